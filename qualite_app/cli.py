@@ -1,0 +1,149 @@
+"""Command line: ``qualite`` (no argument: the GUI) and its subcommands. Same services as the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from qualite_app import APP_NAME, __version__
+from qualite_app.errors import UserError
+
+#: Area modules that add subcommands: each has ``register(subparsers, parent)``; one line per area.
+EXTENSIONS: list[str] = []
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"qualite : erreur : {message}\n")
+        raise SystemExit(2)
+
+
+def _open(args: argparse.Namespace, **kw: object):  # type: ignore[no-untyped-def]
+    from qualite_app.storage.database import Database
+
+    return Database.open(args.db, **kw)  # type: ignore[arg-type]
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from qualite_app.storage.migrate import head_revision
+
+    with _open(args) as db:
+        print(f"{APP_NAME} {__version__}")
+        print(f"Base de données : {db.label}")
+        print(f"Révision du schéma : {db.revision()} (dernière connue : {head_revision()})")
+        print("Nombre de lignes :")
+        for table, n in db.row_counts().items():
+            print(f"  {table:<28} {n:>8}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from qualite_app.services import demo
+
+    with _open(args) as db:
+        rep = demo.load_demo(db)
+        if rep.steps:
+            print("Données de démonstration chargées dans " + db.label + " :")
+            for line in rep.steps:
+                print(f"  - {line}")
+        else:
+            print(f"La base {db.label} contient déjà les données de démonstration : rien à ajouter.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from qualite_app import paths
+    from qualite_app.storage.backup import online_backup
+
+    with _open(args) as db:
+        if db.path is None:
+            raise UserError("La sauvegarde intégrée ne concerne que les bases SQLite ; utilisez les outils du serveur.")
+        out = Path(args.out) if args.out else paths.backups_dir() / f"{db.path.stem}-manuelle-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
+        online_backup(db.path, out)
+        print(f"Sauvegarde écrite : {out}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from qualite_app import paths
+    from qualite_app.storage.backup import check_database_file, restore_into
+
+    source = Path(args.file)
+    check_database_file(source)  # before opening anything
+    with _open(args, migrate_schema=False) as db:
+        if db.path is None:
+            raise UserError("La restauration intégrée ne concerne que les bases SQLite.")
+        db.engine.dispose()
+        kept = restore_into(source, db.path, paths.backups_dir())
+        from qualite_app.storage import migrate
+
+        migrate.upgrade(db.engine, db_file=db.path)
+        print(f"Base restaurée depuis {source}.")
+        print(f"L'ancienne base est conservée ici : {kept}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parent = FrenchParser(add_help=False)
+    parent.add_argument("--db", metavar="CHEMIN_OU_URL", help="base à utiliser (sinon QUALITE_DB, sinon la base de l'utilisateur)")
+    p = FrenchParser(
+        prog="qualite",
+        description=f"{APP_NAME} — sans argument, ouvre l'application.",
+        parents=[parent],
+    )
+    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = p.add_subparsers(dest="commande", metavar="COMMANDE", parser_class=FrenchParser)
+    s = sub.add_parser("info", parents=[parent], help="version, base, révision du schéma, nombre de lignes")
+    s.set_defaults(func=cmd_info)
+    s = sub.add_parser("demo", parents=[parent], help="crée ou complète la base avec l'établissement de démonstration")
+    s.set_defaults(func=cmd_demo)
+    s = sub.add_parser("backup", parents=[parent], help="écrit une sauvegarde cohérente de la base")
+    s.add_argument("--out", metavar="FICHIER")
+    s.set_defaults(func=cmd_backup)
+    s = sub.add_parser("restore", parents=[parent], help="remplace la base par une sauvegarde (vérifiée d'abord)")
+    s.add_argument("file", metavar="FICHIER")
+    s.set_defaults(func=cmd_restore)
+    for name in EXTENSIONS:
+        importlib.import_module(name).register(sub, parent)
+    return p
+
+
+def _log_crash() -> Path:
+    from qualite_app import paths
+
+    log = paths.user_data_dir() / "erreurs.log"
+    with log.open("a", encoding="utf-8") as f:
+        f.write(traceback.format_exc() + "\n")
+    return log
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "commande", None):
+        from qualite_app.gui.app import run_gui
+
+        return run_gui(db=args.db)
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"qualite : {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qualite : interrompu.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        logging.getLogger(__name__).debug("crash", exc_info=True)
+        log = _log_crash()
+        print(f"qualite : erreur inattendue ({type(exc).__name__} : {exc}). Détails dans {log}", file=sys.stderr)
+        return 3

@@ -1,0 +1,21 @@
+"""All models, imported here so that ``Base.metadata`` is complete (Alembic, tests)."""
+
+from qualite_app.models.audit import JournalAudit
+from qualite_app.models.base import Base
+from qualite_app.models.blobs import Blob
+from qualite_app.models.links import Lien
+from qualite_app.models.structure import Etablissement, Personne, Pole, RolePersonne, Service
+
+# Area modules register here, one line each (later issues: paqss, indicateurs, rapports…).
+
+__all__ = [
+    "Base",
+    "Blob",
+    "Etablissement",
+    "JournalAudit",
+    "Lien",
+    "Personne",
+    "Pole",
+    "RolePersonne",
+    "Service",
+]

@@ -1,0 +1,32 @@
+"""Country vocabulary (France / Québec) read from ``resources/catalogues/vocabulaire.yaml``."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from qualite_app import paths
+
+
+@cache
+def _load() -> dict[str, Any]:
+    import yaml
+
+    with (paths.resources_dir() / "catalogues" / "vocabulaire.yaml").open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    assert isinstance(data, dict)
+    return data
+
+
+def countries() -> dict[str, str]:
+    return {code: v["nom"] for code, v in _load().items()}
+
+
+def term(country: str, key: str) -> str:
+    data = _load()
+    return str(data.get(country, data["FR"]).get(key, key))
+
+
+def role_suggestions(country: str = "FR") -> list[str]:
+    data = _load()
+    return list(data.get(country, data["FR"])["roles"])

@@ -1,0 +1,122 @@
+"""Writes the audit journal from the session itself, so no service can forget it.
+
+After each flush, every new, changed or deleted object whose class declares
+``__audit_type__`` yields journal lines (one per changed field), inserted in
+the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import NO_VALUE
+
+from qualite_app.models.audit import JournalAudit
+from qualite_app.models.base import Base, utcnow
+
+
+def format_value(value: Any) -> str | None:
+    """Journal text of a value, French conventions (dd/mm/yyyy, decimal comma, Oui/Non)."""
+    if value is None or value is NO_VALUE:
+        return None
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float | Decimal):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, bytes):
+        return f"<{len(value)} octets>"
+    return str(value)
+
+
+def _columns(obj: Base) -> list[tuple[str, str]]:
+    """(attribute key, label) of the journaled columns of obj."""
+    mapper = inspect(type(obj))
+    skip = type(obj).__audit_skip__
+    labels = type(obj).__audit_fields__
+    out = []
+    for attr in mapper.column_attrs:
+        if attr.key in skip:
+            continue
+        out.append((attr.key, labels.get(attr.key, attr.key)))
+    return out
+
+
+def _label(obj: Base) -> str:
+    try:
+        return obj.audit_label()[:300]
+    except Exception:  # a label must never break a save
+        return ""
+
+
+def _rows_for(session: Session) -> list[dict[str, Any]]:
+    actor = session.info.get("actor", ("inconnu", ""))
+    op = session.info.setdefault("operation", str(uuid.uuid4()))
+    now = utcnow()
+    base = {"horodatage": now, "operation": op, "utilisateur_os": actor[0], "utilisateur_nom": actor[1]}
+    rows: list[dict[str, Any]] = []
+
+    def add(obj: Base, action: str, champ: str = "", old: Any = None, new: Any = None) -> None:
+        rows.append(
+            base
+            | {
+                "action": action,
+                "entite_type": type(obj).__audit_type__,
+                "entite_table": type(obj).__tablename__,
+                "entite_id": getattr(obj, "id", None),
+                "entite_libelle": _label(obj),
+                "champ": champ,
+                "ancienne_valeur": format_value(old),
+                "nouvelle_valeur": format_value(new),
+            }
+        )
+
+    for obj in session.new:
+        if isinstance(obj, Base) and type(obj).__audit_type__:
+            add(obj, "création")
+            for key, label in _columns(obj):
+                val = getattr(obj, key, None)
+                if val not in (None, ""):
+                    add(obj, "création", label, None, val)
+    for obj in session.dirty:
+        if not (isinstance(obj, Base) and type(obj).__audit_type__) or not session.is_modified(obj):
+            continue
+        state = inspect(obj)
+        for key, label in _columns(obj):
+            hist = state.attrs[key].history
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if format_value(old) == format_value(new):
+                continue
+            add(obj, "modification", label, old, new)
+    for obj in session.deleted:
+        if isinstance(obj, Base) and type(obj).__audit_type__:
+            add(obj, "suppression")
+    return rows
+
+
+def _after_flush(session: Session, _ctx: Any) -> None:
+    rows = _rows_for(session)
+    if rows:
+        session.connection().execute(insert(JournalAudit), rows)
+
+
+def _after_end(session: Session, *_: Any) -> None:
+    session.info.pop("operation", None)
+
+
+def install(session_factory: Any) -> None:
+    """Attach the journal to every session made by this factory."""
+    event.listen(session_factory, "after_flush", _after_flush)
+    event.listen(session_factory, "after_commit", _after_end)
+    event.listen(session_factory, "after_rollback", _after_end)
