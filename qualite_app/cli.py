@@ -60,34 +60,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from qualite_app import paths
-    from qualite_app.storage.backup import online_backup
+    from qualite_app.services import sauvegarde
 
     with _open(args) as db:
-        if db.path is None:
-            raise UserError("La sauvegarde intégrée ne concerne que les bases SQLite ; utilisez les outils du serveur.")
-        out = Path(args.out) if args.out else paths.backups_dir() / f"{db.path.stem}-manuelle-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
-        online_backup(db.path, out)
+        out = sauvegarde.save_copy(db, Path(args.out) if args.out else None)
         print(f"Sauvegarde écrite : {out}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from qualite_app import paths
-    from qualite_app.storage.backup import check_database_file, restore_into
+    from qualite_app.services import sauvegarde
+    from qualite_app.storage.backup import check_database_file
 
     source = Path(args.file)
     check_database_file(source)  # before opening anything
     with _open(args, migrate_schema=False) as db:
-        if db.path is None:
-            raise UserError("La restauration intégrée ne concerne que les bases SQLite.")
-        db.engine.dispose()
-        kept = restore_into(source, db.path, paths.backups_dir())
-        from qualite_app.storage import migrate
-
-        migrate.upgrade(db.engine, db_file=db.path)
+        kept = sauvegarde.restore(db, source)
         print(f"Base restaurée depuis {source}.")
         print(f"L'ancienne base est conservée ici : {kept}")
     return 0

@@ -1,0 +1,292 @@
+"""The main window: establishment banner, navigation sidebar, pages, Fichier and Aide menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualite_app import APP_NAME, __version__, paths
+from qualite_app.errors import UserError
+from qualite_app.gui.app import open_database
+from qualite_app.gui.context import AppContext, ChangeBus
+from qualite_app.gui.pages import PAGES, Page
+from qualite_app.settings import Settings
+from qualite_app.storage.database import Database
+
+DB_FILTER = "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings.load()
+        self.bus = ChangeBus(self)
+        self.ctx = AppContext(db, self.bus, self.settings)
+        self._pages: dict[str, Page] = {}
+        self.resize(1280, 800)
+        self.setMinimumSize(QSize(960, 600))
+
+        central = QWidget(objectName="central")
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = QLabel(objectName="banner")
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.nav = QListWidget(objectName="navigation")
+        self.nav.setFixedWidth(200)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+        for spec in PAGES:
+            item = QListWidgetItem(spec.label)
+            icon = paths.icons_dir() / f"{spec.icon}.svg"
+            if spec.icon and icon.exists():
+                item.setIcon(QIcon(str(icon)))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(holder)
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        self.db_status = QLabel()
+        self.statusBar().addPermanentWidget(self.db_status)
+        self._build_menus()
+        self.bus.changed.connect(self._on_changed)
+        self._refresh_identity()
+        self.nav.setCurrentRow(0)
+
+    # --- pages ------------------------------------------------------------------------
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        spec = PAGES[row]
+        if spec.key not in self._pages:
+            page = spec.create(self.ctx)
+            holder = self.stack.widget(row)
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self._pages[spec.key] = page
+        self.stack.setCurrentIndex(row)
+
+    def page(self, key: str) -> Page:
+        """Show the area ``key`` and return its page (used by menus and tests)."""
+        row = next(i for i, s in enumerate(PAGES) if s.key == key)
+        self.nav.setCurrentRow(row)
+        return self._pages[key]
+
+    def _on_changed(self, areas: set[str]) -> None:
+        if areas & {"etablissement", "*"}:
+            self._refresh_identity()
+
+    def _refresh_identity(self) -> None:
+        from qualite_app.services import etablissement
+
+        e = etablissement.get(self.ctx.db)
+        db = self.ctx.db
+        name = Path(db.label).name if db.path else db.label
+        self.setWindowTitle(f"{name} — {APP_NAME}")
+        self.db_status.setText(self.tr("Base : %1").replace("%1", db.label))
+        if e is None:
+            self.banner.setText(f"<b>{APP_NAME}</b> &nbsp; <span style='color:#c9d6e8'>{self.tr('Établissement non renseigné')}</span>")
+        else:
+            ident = f"FINESS EJ {e.finess_ej or '—'} · ET {e.finess_et or '—'}" if e.pays == "FR" else f"Code {e.code_etablissement or '—'}"
+            from html import escape
+
+            self.banner.setText(
+                f"<span style='font-size:14pt; font-weight:600'>{escape(e.raison_sociale)}</span>"
+                f"&nbsp;&nbsp;<span style='color:#c9d6e8'>{escape(ident)}"
+                f"{' · ' + escape(e.ville) if e.ville else ''}</span>"
+            )
+
+    # --- menus ------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        m = self.menuBar().addMenu(self.tr("&Fichier"))
+        self.act_new = m.addAction(self.tr("&Nouvelle base…"), self.new_database)
+        self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_open = m.addAction(self.tr("&Ouvrir une base…"), self.choose_database)
+        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.recent_menu = m.addMenu(self.tr("Bases &récentes"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addSeparator()
+        self.act_copy = m.addAction(self.tr("Enregistrer une &copie…"), self.save_copy)
+        self.act_restore = m.addAction(self.tr("&Restaurer une sauvegarde…"), self.restore_backup)
+        m.addSeparator()
+        m.addAction(self.tr("&Préférences…"), self.edit_preferences)
+        m.addSeparator()
+        quit_action = m.addAction(self.tr("&Quitter"), self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        h = self.menuBar().addMenu(self.tr("&Aide"))
+        self.act_about = h.addAction(self.tr("À &propos…"), self.about)
+        self._remember(self.ctx.db)
+
+    def _remember(self, db: Database) -> None:
+        if db.path is not None:
+            self.settings.add_recent(str(db.path))
+            self.settings.save()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        items = [p for p in self.settings.recent_databases if p != str(self.ctx.db.path)]
+        if not items:
+            a = self.recent_menu.addAction(self.tr("(aucune)"))
+            a.setEnabled(False)
+        for p in items:
+            action = QAction(p, self.recent_menu)
+            action.triggered.connect(lambda _=False, p=p: self.switch_database(p))
+            self.recent_menu.addAction(action)
+
+    def switch_database(self, target: str | Path) -> bool:
+        """Close the current database and open ``target``; the current one stays open if that fails."""
+        if self.ctx.db.path is not None and Path(target).resolve() == self.ctx.db.path.resolve():
+            return True
+        new = open_database(self, target)
+        if new is None:
+            return False
+        old = self.ctx.db
+        self.ctx.db = new
+        old.close()
+        self._remember(new)
+        from qualite_app.gui.app import offer_demo
+
+        offer_demo(self, new)
+        self.bus.announce("*")
+        self._refresh_identity()
+        self.statusBar().showMessage(self.tr("Base ouverte : %1").replace("%1", new.label), 5000)
+        return True
+
+    def choose_database(self) -> None:
+        start = str(self.ctx.db.path.parent) if self.ctx.db.path else str(paths.user_data_dir())
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Ouvrir une base"), start, DB_FILTER)
+        if path:
+            if not Path(path).exists() or Path(path).stat().st_size == 0:
+                QMessageBox.warning(self, self.tr("Ouverture impossible"), self.tr("Ce fichier est vide ou n'existe pas."))
+                return
+            self.switch_database(path)
+
+    def new_database(self) -> None:
+        start = str(self.ctx.db.path.parent) if self.ctx.db.path else str(paths.user_data_dir())
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Nouvelle base"), start + "/nouvelle-base.sqlite", DB_FILTER)
+        if not path:
+            return
+        p = Path(path)
+        if p.suffix == "":
+            p = p.with_suffix(".sqlite")
+        if p.exists():
+            QMessageBox.warning(
+                self,
+                self.tr("Nouvelle base"),
+                self.tr("« %1 » existe déjà : une nouvelle base ne remplace jamais un fichier existant. Choisissez un autre nom.").replace("%1", p.name),
+            )
+            return
+        self.switch_database(p)
+
+    def save_copy(self) -> None:
+        from qualite_app.services import sauvegarde
+
+        db = self.ctx.db
+        if db.path is None:
+            QMessageBox.information(self, self.tr("Copie"), self.tr("Utilisez les outils du serveur pour copier cette base."))
+            return
+        from datetime import date
+
+        suggestion = str(db.path.with_name(f"{db.path.stem}-copie-{date.today():%Y-%m-%d}.sqlite"))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Enregistrer une copie"), suggestion, DB_FILTER)
+        if not path:
+            return
+        try:
+            out = sauvegarde.save_copy(db, Path(path))
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Copie impossible"), exc.message)
+            return
+        self.statusBar().showMessage(self.tr("Copie enregistrée : %1").replace("%1", str(out)), 8000)
+
+    def restore_backup(self) -> None:
+        from qualite_app.services import sauvegarde
+        from qualite_app.storage.backup import check_database_file
+
+        db = self.ctx.db
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Restaurer une sauvegarde"), str(paths.backups_dir()), DB_FILTER)
+        if not path:
+            return
+        try:
+            check_database_file(Path(path))
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Restauration impossible"), exc.message + "\n\n" + self.tr("La base ouverte n'a pas été modifiée."))
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Restaurer une sauvegarde"),
+            self.tr("Remplacer le contenu de la base ouverte par « %1 » ?\n\nLa base actuelle sera d'abord conservée dans le dossier des sauvegardes.").replace("%1", Path(path).name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            kept = sauvegarde.restore(db, Path(path))
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Restauration impossible"), exc.message)
+            return
+        self.bus.announce("*")
+        QMessageBox.information(self, self.tr("Restauration terminée"), self.tr("La base a été restaurée.\nL'ancienne version est conservée ici :\n%1").replace("%1", str(kept)))
+
+    def edit_preferences(self) -> None:
+        from qualite_app.settings import os_user
+
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Préférences"),
+            self.tr("Votre nom, tel qu'il apparaîtra dans l'historique\n(compte système : %1) :").replace("%1", os_user()),
+            text=self.settings.display_name,
+        )
+        if ok:
+            from qualite_app.storage.database import Actor
+
+            self.settings.display_name = name.strip()
+            self.settings.save()
+            self.ctx.db.actor = Actor(os_user(), self.settings.display_name)
+
+    def about_text(self) -> str:
+        from qualite_app.storage.migrate import head_revision
+
+        db = self.ctx.db
+        return (
+            f"<h3>{APP_NAME}</h3>"
+            f"<p>{self.tr('Version')} {__version__}</p>"
+            f"<p>{self.tr('Base de données')} : {db.label}<br>"
+            f"{self.tr('Révision du schéma')} : {db.revision()} ({self.tr('dernière')} : {head_revision()})<br>"
+            f"{self.tr('Données utilisateur')} : {paths.user_data_dir()}</p>"
+            f"<p>{self.tr('Fonctionne entièrement hors ligne. Les données restent sur ce poste.')}</p>"
+        )
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("À propos de %1").replace("%1", APP_NAME), self.about_text())
+
+    # --- closing ----------------------------------------------------------------------
+    def close_database(self) -> None:
+        self.ctx.db.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)

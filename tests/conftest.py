@@ -1,0 +1,103 @@
+"""Shared fixtures: a template database migrated once per session and copied for each test.
+
+Every test runs with its own data and config folders (``QUALITE_DATA_DIR``), offscreen Qt,
+and no preferences from the developer's machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("QUALITE_DB", None)
+
+from qualite_app.storage.database import Actor, Database  # noqa: E402
+
+TEST_ACTOR = Actor("testeur", "Camille Testeur")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "donnees"
+    data.mkdir()
+    monkeypatch.setenv("QUALITE_DATA_DIR", str(data))
+    monkeypatch.setenv("QUALITE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("QUALITE_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("modeles")
+    os.environ["QUALITE_DATA_DIR"] = str(folder / "donnees")
+    empty = folder / "vide.sqlite"
+    with Database.open(empty, actor=TEST_ACTOR):
+        pass
+    demo = folder / "demo.sqlite"
+    shutil.copy(empty, demo)
+    from qualite_app.services.demo import load_demo
+
+    with Database.open(demo, actor=TEST_ACTOR) as db:
+        load_demo(db)
+    for p in (empty, demo):
+        _checkpoint(p)
+    return {"vide": empty, "demo": demo}
+
+
+def _checkpoint(path: Path) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+
+
+def _open_copy(template: Path, tmp_path: Path, name: str) -> Iterator[Database]:
+    target = tmp_path / name
+    shutil.copy(template, target)
+    db = Database.open(target, actor=TEST_ACTOR)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def db(_templates: dict[str, Path], tmp_path: Path) -> Iterator[Database]:
+    """An empty, migrated database (its own file)."""
+    yield from _open_copy(_templates["vide"], tmp_path, "base.sqlite")
+
+
+@pytest.fixture
+def demo_db(_templates: dict[str, Path], tmp_path: Path) -> Iterator[Database]:
+    """The demo establishment (all areas' demo data), its own file."""
+    yield from _open_copy(_templates["demo"], tmp_path, "demo.sqlite")
+
+
+@pytest.fixture
+def demo_file(_templates: dict[str, Path], tmp_path: Path) -> Path:
+    """A copy of the demo database file, not opened."""
+    target = tmp_path / "demo-fichier.sqlite"
+    shutil.copy(_templates["demo"], target)
+    return target
+
+
+@pytest.fixture
+def main_window(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
+    """The main window on the demo database, shown offscreen."""
+    from qualite_app.gui.app import setup_application
+    from qualite_app.gui.main_window import MainWindow
+    from qualite_app.settings import Settings
+    from PySide6.QtWidgets import QApplication
+
+    setup_application(QApplication.instance())  # type: ignore[arg-type]
+    w = MainWindow(demo_db, Settings())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
