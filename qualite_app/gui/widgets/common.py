@@ -33,10 +33,13 @@ class FieldError(QLabel):
         self.setVisible(bool(message))
 
 
+INVALID_STYLE = "border: 1px solid #C62828; background: #fff5f5;"
+
+
 def mark_invalid(edit: QWidget, invalid: bool) -> None:
-    edit.setProperty("invalid", invalid)
-    edit.style().unpolish(edit)
-    edit.style().polish(edit)
+    # A per-widget style sheet, not style().unpolish(): the style-sheet style is a shared object
+    # that a Python wrapper must never own (deleting it crashes the application at exit).
+    edit.setStyleSheet(INVALID_STYLE if invalid else "")
 
 
 def search_box(placeholder: str) -> QLineEdit:
