@@ -32,6 +32,20 @@ class EtablissementPage(Page):
         if demo.is_empty(ctx.db):
             self.tabs.setCurrentWidget(self.identite)
 
+    def screenshot_states(self):  # type: ignore[no-untyped-def]
+        """Tabs and the person dialog, for tools/screenshots.py."""
+
+        def tab(widget):  # type: ignore[no-untyped-def]
+            return lambda: (self.tabs.setCurrentWidget(widget), None)[1]
+
+        def person():  # type: ignore[no-untyped-def]
+            rows = self.annuaire.model.rows
+            dlg = self.annuaire.open_person(rows[0].id if rows else None)
+            dlg.show()
+            return dlg
+
+        return [("identite", tab(self.identite)), ("poles-services", tab(self.structure)), ("fiche-personne", person), ("annuaire", tab(self.annuaire))]
+
     def reload(self) -> None:
         self.identite.load()
         self.structure.reload()
