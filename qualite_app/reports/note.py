@@ -131,7 +131,7 @@ def build_note(note: NoteData, entete: Entete) -> bytes:
     story.append(Spacer(1, 6 * mm))
     visa = ", ".join(x for x in (entete.redacteur, entete.fonction_redacteur) if x)
     story += [
-        CondPageBreak(40 * mm),  # the « Visa » title stays with the signature place
+        CondPageBreak(35 * mm),  # the « Visa » title stays with the signature place
         Paragraph("Visa", ss["H3"]),
         tpl.signature_slot(f"Note établie par {visa}." if visa else "Note établie par la direction qualité."),
     ]

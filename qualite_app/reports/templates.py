@@ -239,7 +239,7 @@ class SignatureSlot(Flowable):
     either way the bottom ``height`` of the page it lands on is empty. It draws a discreet caption on the left.
     """
 
-    def __init__(self, caption: str = "", height: float = 30 * mm) -> None:
+    def __init__(self, caption: str = "", height: float = 27 * mm) -> None:
         super().__init__()
         self.caption = caption
         self.min_height = height

@@ -1,0 +1,148 @@
+"""The Rapports area as the director uses it: fill the note, preview, sign and issue, re-verify, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from qualite_app.storage.database import Database
+from tests.rapports.conftest import PASSWORD, flip_content_byte
+
+# the offscreen platform warns that it cannot resize native windows: noise of the platform, not of the page
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def page(qtbot, demo_db: Database, local_identity: str):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from qualite_app.gui.app import setup_application
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.gui.features.rapports.page import RapportsPage
+    from qualite_app.settings import Settings
+
+    setup_application(QApplication.instance())  # type: ignore[arg-type]
+    ctx = AppContext(demo_db, ChangeBus(), Settings())
+    p = RapportsPage(ctx)
+    p.resize(1100, 700)
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type like a user: QTest only knows ASCII keys, accented letters are sent as key events with text."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def _cell(page, row: int, col: int) -> str:  # type: ignore[no-untyped-def]
+    return page.model.data(page.model.index(row, col))
+
+
+def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.features.rapports.dialogs import NoteDialog, VerdictDialog
+
+    infos: list[str] = []
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: infos.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))
+    assert page.model.rowCount() == 0
+    assert "Aucun rapport émis" in page.empty.text()
+
+    qtbot.mouseClick(page.btn_note, Qt.MouseButton.LeftButton)
+    dlg = page.last_dialog
+    assert isinstance(dlg, NoteDialog) and dlg.isVisible()
+    # « Générer » on an empty form: the missing fields are named, nothing is built
+    qtbot.mouseClick(dlg.btn_generate, Qt.MouseButton.LeftButton)
+    assert "Le sujet est obligatoire" in dlg.errors.text() and dlg.preview.page_count == 0
+
+    type_text(qtbot, dlg.sujet, "Rupture d'approvisionnement en héparine")
+    dlg.categorie.setCurrentIndex(dlg.categorie.findText("Risque pour la continuité des soins"))
+    type_text(qtbot, dlg.faits, "Le fournisseur annonce une rupture de 3 semaines ; stock : 9 jours.")
+    type_text(qtbot, dlg.mesures, "Cellule pharmacie réunie, plan de substitution établi.")
+    type_text(qtbot, dlg.pieces, "Courrier du fournisseur")
+    qtbot.mouseClick(dlg.btn_generate, Qt.MouseButton.LeftButton)
+    assert dlg.errors.text() == ""
+    assert dlg.preview.page_count >= 1
+
+    # wrong password: a French message, nothing in the register
+    assert dlg.identite.currentData() == "Directeur qualité"
+    qtbot.keyClicks(dlg.password, "pas-le-bon")
+    qtbot.mouseClick(dlg.btn_issue, Qt.MouseButton.LeftButton)
+    assert warnings and "Mot de passe incorrect" in warnings[-1]
+    assert dlg.password.text() == ""  # never kept
+    assert page.model.rowCount() == 0
+
+    qtbot.keyClicks(dlg.password, PASSWORD)
+    qtbot.mouseClick(dlg.btn_issue, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+    assert infos and "NI-2026-0001" in infos[-1] and "Julien Arsac" in infos[-1]
+
+    # the register shows it, selected
+    assert page.model.rowCount() == 1
+    assert _cell(page, 0, 0) == "NI-2026-0001"
+    assert _cell(page, 0, 1) == "Note d'information"
+    assert "Rupture d'approvisionnement en héparine" in _cell(page, 0, 2)
+    assert _cell(page, 0, 4) == "Julien Arsac"
+    assert page.selected_id() is not None and page.btn_verify.isEnabled()
+
+    qtbot.mouseClick(page.btn_verify, Qt.MouseButton.LeftButton)
+    verdict = page.last_dialog
+    assert isinstance(verdict, VerdictDialog)
+    assert verdict.headline.text().startswith("VALIDE")
+    assert "Intégrité : intact" in verdict.details.toPlainText()
+    assert "Signataire : Julien Arsac" in verdict.details.toPlainText()
+    verdict.close()
+
+    # export, then « Vérifier un rapport… » on an altered copy
+    target = tmp_path / "export.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(page.btn_export, Qt.MouseButton.LeftButton)
+    assert target.read_bytes().startswith(b"%PDF") and "exporté" in infos[-1]
+    altered = tmp_path / "altere.pdf"
+    altered.write_bytes(flip_content_byte(target.read_bytes()))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(altered), ""))
+    qtbot.mouseClick(page.btn_check_file, Qt.MouseButton.LeftButton)
+    assert page.last_dialog.headline.text().startswith("DOCUMENT ALTÉRÉ")
+    page.last_dialog.close()
+
+
+def test_filters_narrow_the_register(qtbot, page, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.reports.note import NoteData
+    from qualite_app.services import rapports
+
+    rapports.emettre_note(demo_db, NoteData(sujet="Inspection de la PUI", categorie="inspection", faits="x"), identity="Directeur qualité", password=PASSWORD)
+    rapports.emettre(demo_db, kind="paqss", title="Bilan du PAQSS", pdf=rapports.generer_note(demo_db, NoteData(sujet="s", categorie="autre", faits="f")), params={}, data_hash="")
+    page.ctx.bus.announce("rapports")
+    assert page.model.rowCount() == 2
+    page.signed.setCurrentIndex(page.signed.findText("Non signés"))
+    assert page.model.rowCount() == 1 and _cell(page, 0, 4) == "— non signé —"
+    page.signed.setCurrentIndex(0)
+    qtbot.keyClicks(page.search, "pui")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert "Inspection de la PUI" in _cell(page, 0, 2)
+    qtbot.keyClicks(page.search, "zzz")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert page.empty.isVisible() and "ne correspond" in page.empty.text()
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    page.kind.setCurrentIndex(page.kind.findData("note_information"))
+    assert page.model.rowCount() == 1
+    assert "1 rapport" in page.count.text()
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, page) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(page.model)
