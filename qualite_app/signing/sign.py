@@ -43,18 +43,32 @@ def check_pdf(pdf: bytes, *, label: str = "Ce fichier") -> None:
         raise UserError(f"{label} est un PDF chiffré (protégé par mot de passe) : il ne peut pas être signé ni enregistré.")
 
 
-def _free_field_name(pdf: bytes) -> str:
-    from pyhanko.pdf_utils.reader import PdfFileReader
+def _free_field_name(reader: Any) -> str:
     from pyhanko.sign.fields import enumerate_sig_fields
 
     try:
-        used = {name for name, *_ in enumerate_sig_fields(PdfFileReader(io.BytesIO(pdf), strict=False), filled_status=None)}
+        used = {name for name, *_ in enumerate_sig_fields(reader, filled_status=None)}
     except Exception:  # noqa: BLE001 - no form at all
         used = set()
     n = 1
     while f"Signature{n}" in used:
         n += 1
     return f"Signature{n}"
+
+
+def _reserved_size(signer: Any) -> int | None:
+    """Room for the CMS container (hex digits), from the certificates it will carry.
+
+    pyHanko would otherwise build a whole dry-run signature to measure it; the container is the
+    certificates plus a few hundred bytes of attributes and signature value, so twice that with a
+    generous margin is always enough (a signature that would not fit falls back to pyHanko's estimate).
+    """
+    try:
+        certs = [signer.signing_cert, *list(signer.cert_registry)]
+        der = sum(len(c.dump()) for c in certs if c is not None)
+    except Exception:  # noqa: BLE001 - unknown signer kind: let pyHanko measure
+        return None
+    return 2 * (der + 4096) + 2048
 
 
 def stamp_lines(app: Appearance, when: datetime) -> list[str]:
@@ -74,10 +88,10 @@ def stamp_pdf(app: Appearance, when: datetime) -> bytes:
     from qualite_app.reports import styles as st
 
     st.register_fonts()
-    x1, y1, x2, y2 = BOX_MM
+    x1, y1, x2, y2 = BOX_MM  # two fonts only (bold + condensed): each embedded font costs time and bytes
     w, h = (x2 - x1) * mm, (y2 - y1) * mm
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(w, h), invariant=1, initialFontName=st.FONT, pageCompression=1)
+    c = canvas.Canvas(buf, pagesize=(w, h), invariant=1, initialFontName=st.FONT_BOLD, pageCompression=1)
     c.setFillColor(st.LIGHT)
     c.setStrokeColor(st.TEAL)
     c.setLineWidth(0.8)
@@ -104,7 +118,7 @@ def stamp_pdf(app: Appearance, when: datetime) -> bytes:
     return buf.getvalue()
 
 
-def sign_pdf(pdf: bytes, signer: Any, app: Appearance, *, when: datetime | None = None) -> bytes:
+def sign_pdf(pdf: bytes, signer: Any, app: Appearance, *, when: datetime | None = None, _estimate: bool = False) -> bytes:
     """Sign ``pdf`` (PAdES baseline B, SHA-256) with an open pyHanko signer; returns the signed bytes."""
     from pyhanko import stamp
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -112,9 +126,17 @@ def sign_pdf(pdf: bytes, signer: Any, app: Appearance, *, when: datetime | None 
     from pyhanko.sign import fields, signers
     from pyhanko.sign.general import SigningError
 
-    check_pdf(pdf)
+    if b"%PDF-" not in pdf[:1024]:
+        raise UserError("Ce fichier n'est pas un document PDF.")
+    try:
+        # one parse serves every check and the incremental writer
+        w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    except (PdfError, ValueError, KeyError, IndexError) as exc:
+        raise UserError("Ce fichier est un PDF endommagé : il ne peut pas être lu.") from exc
+    if w.prev.encrypted:
+        raise UserError("Ce PDF est chiffré (protégé par mot de passe) : il ne peut pas être signé.")
     when = (when or datetime.now().astimezone()).replace(microsecond=0)
-    name = _free_field_name(pdf)
+    name = _free_field_name(w.prev)
     meta = signers.PdfSignatureMetadata(
         field_name=name,
         md_algorithm="sha256",
@@ -129,27 +151,29 @@ def sign_pdf(pdf: bytes, signer: Any, app: Appearance, *, when: datetime | None 
         x1, y1, x2, y2 = (round(v * MM) for v in BOX_MM)
         spec = fields.SigFieldSpec(sig_field_name=name, on_page=-1, box=(x1, y1, x2, y2))
         style = stamp.StaticStampStyle(background=_PdfBytesPage(stamp_pdf(app, when)), border_width=0)
+    reserved = None if _estimate else _reserved_size(signer)
     try:
-        w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        if w.prev.encrypted:
-            raise UserError("Ce PDF est chiffré (protégé par mot de passe) : il ne peut pas être signé.")
         pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style, new_field_spec=spec)
-        out = pdf_signer.sign_pdf(w)
-    except (SigningError, PdfError) as exc:
+        out = pdf_signer.sign_pdf(w, bytes_reserved=reserved)
+    except SigningError as exc:
+        if reserved is not None and "larger than expected" in str(exc):  # never expected; pyHanko's own estimate then
+            return sign_pdf(pdf, signer, app, when=when, _estimate=True)
+        raise UserError(f"La signature a échoué : {exc}") from exc
+    except PdfError as exc:
         raise UserError(f"La signature a échoué : {exc}") from exc
     data: bytes = out.getvalue()
     assert data.startswith(pdf), "incremental update expected"
     return data
 
 
-def sign_bare(pdf: bytes, signer: Any) -> bytes:
+def sign_bare(pdf: bytes, signer: Any, bytes_reserved: int | None = None) -> bytes:
     """pyHanko's own signing, invisible and without any of our checks: the benchmark's baseline."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     w = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(field_name="Signature1", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
-    return bytes(signers.PdfSigner(meta, signer=signer).sign_pdf(w).getvalue())
+    return bytes(signers.PdfSigner(meta, signer=signer).sign_pdf(w, bytes_reserved=bytes_reserved).getvalue())
 
 
 class _PdfBytesPage:
