@@ -33,7 +33,7 @@ def _password(args: argparse.Namespace, prompt: str = "Mot de passe (ou code PIN
     return getpass.getpass(prompt)
 
 
-def _read_pdf(path: str) -> bytes:
+def _read_file(path: str) -> bytes:
     p = Path(path)
     if not p.is_file():
         raise UserError(f"Fichier introuvable : {p}")
@@ -97,7 +97,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 def cmd_sign(args: argparse.Namespace) -> int:
     from qualite_app.services import rapports
 
-    pdf = _read_pdf(args.file)
+    pdf = _read_file(args.file)
     with _open(args) as db:
         rapports.identity_spec(db, args.identity)  # unknown identity: say so before asking a password
         signed = rapports.signer_pdf(db, pdf, args.identity, _password(args), reason=args.raison)
@@ -109,7 +109,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from qualite_app.services import rapports
 
-    pdf = _read_pdf(args.file)
+    pdf = _read_file(args.file)
     with _open(args) as db:
         verdict = rapports.verifier_pdf(db, pdf)
     print(verdict.texte())
@@ -135,7 +135,7 @@ def cmd_identity_create(args: argparse.Namespace) -> int:
 def cmd_identity_import(args: argparse.Namespace) -> int:
     from qualite_app.services import rapports
 
-    data = _read_pdf(args.file)
+    data = _read_file(args.file)
     with _open(args) as db:
         row = rapports.importer_pkcs12(
             db,
@@ -201,7 +201,7 @@ def cmd_identity_export_ca(args: argparse.Namespace) -> int:
 def cmd_identity_trust(args: argparse.Namespace) -> int:
     from qualite_app.services import rapports
 
-    data = _read_pdf(args.file)
+    data = _read_file(args.file)
     with _open(args) as db:
         row = rapports.ajouter_confiance(db, data, origine=f"Importé de {Path(args.file).name}")
     print(f"« {row.nom} » fait partie de la liste de confiance.")

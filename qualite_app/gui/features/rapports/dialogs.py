@@ -32,6 +32,16 @@ from qualite_app.errors import UserError, ValidationError
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write, show_error
 
+
+def read_chosen_file(parent: QWidget, path: str) -> bytes | None:
+    """The bytes of a file the user picked; an unreadable file is explained, not raised."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        show_error(parent, UserError(f"Impossible de lire « {path} » : {exc.strerror}"))
+        return None
+
+
 # --- verdict --------------------------------------------------------------------------------------------
 
 
@@ -400,10 +410,8 @@ class IdentitiesDialog(QDialog):
         pw, ok = QInputDialog.getText(self, self.tr("Mot de passe"), self.tr("Mot de passe du fichier (il ne sera pas conservé) :"), QLineEdit.EchoMode.Password)
         if not ok:
             return
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            show_error(self, UserError(f"Impossible de lire « {path} » : {exc.strerror}"))
+        data = read_chosen_file(self, path)
+        if data is None:
             return
         run_write(self.ctx, self, rapports.importer_pkcs12, self.ctx.db, nom=Path(path).stem, data=data, password=pw, changes=("rapports",))
         self.reload()

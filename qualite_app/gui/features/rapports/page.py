@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qualite_app.errors import UserError
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.operations import run_write, show_error
+from qualite_app.gui.operations import run_write
 from qualite_app.gui.pages import Page
 
 MAX_ROWS = 10_000
@@ -275,16 +274,14 @@ class RapportsPage(Page):
             QMessageBox.information(self, self.tr("Export"), self.tr("Rapport exporté : %1").replace("%1", str(out)))
 
     def verify_file(self) -> None:
-        from qualite_app.gui.features.rapports.dialogs import show_verdict
+        from qualite_app.gui.features.rapports.dialogs import read_chosen_file, show_verdict
         from qualite_app.services import rapports
 
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Vérifier un rapport"), "", self.tr("Documents PDF (*.pdf);;Tous les fichiers (*)"))
         if not path:
             return
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            show_error(self, UserError(f"Impossible de lire « {path} » : {exc.strerror}"))
+        data = read_chosen_file(self, path)
+        if data is None:
             return
         verdict = run_write(self.ctx, self, rapports.verifier_pdf, self.ctx.db, data)
         if verdict is not None:
