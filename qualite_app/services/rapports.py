@@ -488,6 +488,28 @@ def emettre_note(
     )
 
 
+def note_depuis_registre(db: Database, rapport_id: int) -> NoteData:
+    """The data of an issued note, to prepare its correction (a new note that replaces it)."""
+    from qualite_app.reports.note import KIND, NoteData
+
+    r = get(db, rapport_id)
+    if r.kind != KIND or not r.snapshot:
+        raise UserError(f"Le rapport {r.reference} n'est pas une note d'information : il se corrige depuis sa propre zone.")
+    d = dict(r.snapshot)
+    when = d.get("survenu_le")
+    return NoteData(
+        sujet=str(d.get("sujet", "")),
+        categorie=str(d.get("categorie", "autre")),
+        faits=str(d.get("faits", "")),
+        survenu_le=datetime.fromisoformat(when) if when else None,
+        mesures=str(d.get("mesures", "")),
+        decisions=str(d.get("decisions", "")),
+        personnes_informees=str(d.get("personnes_informees", "")),
+        pieces_jointes=[str(x) for x in d.get("pieces_jointes", [])],
+        restreinte=bool(d.get("restreinte", True)),
+    )
+
+
 # --- signing identities -------------------------------------------------------------------------------
 
 

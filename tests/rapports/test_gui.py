@@ -144,5 +144,34 @@ def test_filters_narrow_the_register(qtbot, page, demo_db: Database) -> None:  #
     assert "1 rapport" in page.count.text()
 
 
+def test_correction_is_a_new_note_that_replaces_the_first(qtbot, page, demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.reports.note import NoteData
+    from qualite_app.services import rapports
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    first = rapports.emettre_note(
+        demo_db, NoteData(sujet="Panne du groupe froid", categorie="continuite", faits="Panne à 3 h.", pieces_jointes=["Rapport technique"]),
+        identity="Directeur qualité", password=PASSWORD,
+    )
+    page.ctx.bus.announce("rapports")
+    page.table.selectRow(0)
+    assert page.btn_correct.isEnabled()
+    qtbot.mouseClick(page.btn_correct, Qt.MouseButton.LeftButton)
+    dlg = page.last_dialog
+    assert "NI-2026-0001" in dlg.windowTitle()
+    assert dlg.sujet.text() == "Panne du groupe froid" and dlg.faits.toPlainText() == "Panne à 3 h."
+    assert dlg.categorie.currentData() == "continuite" and dlg.pieces.toPlainText() == "Rapport technique"
+    dlg.faits.selectAll()
+    type_text(qtbot, dlg.faits, "Panne à 2 h 40 (heure corrigée).")
+    qtbot.keyClicks(dlg.password, PASSWORD)
+    qtbot.mouseClick(dlg.btn_issue, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    assert _cell(page, 0, 0) == "NI-2026-0002" and _cell(page, 0, 6) == f"n° {first.id}"
+    last = rapports.dernier(demo_db, "note_information")
+    assert last is not None and last.snapshot is not None and last.snapshot["faits"] == "Panne à 2 h 40 (heure corrigée)."
+    assert rapports.get(demo_db, first.id).pdf == first.pdf  # the signed original is untouched
+    assert rapports.verifier(demo_db, first.id).ok
+
+
 def test_model_passes_qt_model_tester(qtmodeltester, page) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(page.model)

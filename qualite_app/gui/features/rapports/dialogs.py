@@ -144,14 +144,17 @@ class PdfPreview(QScrollArea):
 class NoteDialog(QDialog):
     """Fill in the note, *Générer* to preview it, then *Signer et émettre* into the register."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, replaces: tuple[int, str] | None = None) -> None:
         super().__init__(parent)
         from qualite_app.reports.note import CATEGORIES
 
         self.ctx = ctx
         self.issued = None  # RapportEmisRow once issued
+        self.replaces = replaces  # (id, reference) of the note this one corrects
         self._pdf: bytes | None = None
         self.setWindowTitle(self.tr("Note d'information au chef d'établissement"))
+        if replaces is not None:
+            self.setWindowTitle(self.tr("Correction de la note %1").replace("%1", replaces[1]))
         self.resize(1180, 760)
         outer = QVBoxLayout(self)
         split = QSplitter()
@@ -194,6 +197,14 @@ class NoteDialog(QDialog):
         self.password.setPlaceholderText(self.tr("Mot de passe ou code PIN (jamais conservé)"))
         form.addRow(self.tr("Signer avec"), self.identite)
         form.addRow(self.tr("Mot de passe"), self.password)
+        if replaces is not None:
+            banner = QLabel(
+                self.tr("Cette note remplacera la note %1, qui reste au registre sans modification.").replace("%1", replaces[1]),
+                objectName="remplace",
+            )
+            banner.setWordWrap(True)
+            banner.setStyleSheet("background:#EEF3F8; color:#1F3A5F; padding:6px; border-left:3px solid #2A7F8E")
+            form.insertRow(0, banner)
         self.errors = QLabel(objectName="erreurs")
         self.errors.setStyleSheet("color:#C62828")
         self.errors.setWordWrap(True)
@@ -233,6 +244,21 @@ class NoteDialog(QDialog):
         if not has:
             self.identite.addItem(self.tr("Aucune identité : créez-en une (Identités de signature…)"))
             self.btn_issue.setToolTip(self.tr("Créez d'abord une identité de signature."))
+
+    def fill(self, note) -> None:  # type: ignore[no-untyped-def]
+        """Pre-fill the form (correction of an issued note)."""
+        self.sujet.setText(note.sujet)
+        if note.survenu_le is not None:
+            w = note.survenu_le
+            self.quand.setDateTime(QDateTime(w.year, w.month, w.day, w.hour, w.minute))
+        i = self.categorie.findData(note.categorie)
+        self.categorie.setCurrentIndex(max(i, 0))
+        self.faits.setPlainText(note.faits)
+        self.mesures.setPlainText(note.mesures)
+        self.decisions.setPlainText(note.decisions)
+        self.informes.setPlainText(note.personnes_informees)
+        self.pieces.setPlainText("\n".join(note.pieces_jointes))
+        self.restreinte.setChecked(note.restreinte)
 
     def note_data(self):  # type: ignore[no-untyped-def]
         from qualite_app.reports.note import NoteData
@@ -295,6 +321,7 @@ class NoteDialog(QDialog):
             self.note_data(),
             identity=self.identite.currentData(),
             password=self.password.text(),
+            replaces=self.replaces[0] if self.replaces else None,
             changes=("rapports",),
         )
         self.password.clear()  # never kept, even in the widget

@@ -137,7 +137,9 @@ class RapportsPage(Page):
         self.btn_open = QPushButton(self.tr("Ouvrir le PDF"), objectName="ouvrir")
         self.btn_verify = QPushButton(self.tr("Re-vérifier"), objectName="reverifier")
         self.btn_export = QPushButton(self.tr("Exporter…"), objectName="exporter")
-        for b in (self.btn_open, self.btn_verify, self.btn_export):
+        self.btn_correct = QPushButton(self.tr("Émettre une correction…"), objectName="corriger")
+        self.btn_correct.setToolTip(self.tr("Un rapport signé n'est jamais modifié : la correction est une nouvelle note qui le remplace."))
+        for b in (self.btn_open, self.btn_verify, self.btn_export, self.btn_correct):
             actions.addWidget(b)
         actions.addStretch(1)
         self.count = QLabel(objectName="compte")
@@ -151,12 +153,13 @@ class RapportsPage(Page):
         self.signed.currentIndexChanged.connect(lambda _i: self.reload())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda _i: self.open_pdf())
-        self.btn_note.clicked.connect(self.new_note)
+        self.btn_note.clicked.connect(lambda: self.new_note())
         self.btn_check_file.clicked.connect(self.verify_file)
         self.btn_identities.clicked.connect(self.edit_identities)
         self.btn_open.clicked.connect(self.open_pdf)
         self.btn_verify.clicked.connect(self.reverify)
         self.btn_export.clicked.connect(self.export)
+        self.btn_correct.clicked.connect(self.correct)
         self.last_dialog: QWidget | None = None
         self.reload()
 
@@ -202,16 +205,34 @@ class RapportsPage(Page):
         has = self.selected_id() is not None
         for b in (self.btn_open, self.btn_verify, self.btn_export):
             b.setEnabled(has)
+        row = self._selected_row()
+        self.btn_correct.setEnabled(row is not None and row.kind == "note_information")
+
+    def _selected_row(self) -> Any:
+        idx = self.table.selectionModel().selectedRows()
+        return self.model.rows[idx[0].row()] if idx else None
 
     # --- actions ------------------------------------------------------------------------------------
-    def new_note(self) -> None:
+    def new_note(self, replaces: tuple[int, str] | None = None, note: Any = None) -> None:
         from qualite_app.gui.features.rapports.dialogs import NoteDialog
 
-        dlg = NoteDialog(self.ctx, self)
+        dlg = NoteDialog(self.ctx, self, replaces=replaces)
+        if note is not None:
+            dlg.fill(note)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dlg
         dlg.finished.connect(lambda _r: self._after_note(dlg))
         dlg.open()
+
+    def correct(self) -> None:
+        from qualite_app.services import rapports
+
+        row = self._selected_row()
+        if row is None:
+            return
+        note = run_write(self.ctx, self, rapports.note_depuis_registre, self.ctx.db, row.id)
+        if note is not None:
+            self.new_note(replaces=(row.id, row.reference), note=note)
 
     def _after_note(self, dlg: Any) -> None:
         if getattr(dlg, "issued", None) is not None:
