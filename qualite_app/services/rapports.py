@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from qualite_app.errors import UserError
 from qualite_app.models import Blob, Etablissement
@@ -133,15 +134,19 @@ class EnteteEtablissement:
 def entete(db: Database) -> EnteteEtablissement:
     """The establishment's name, address line, logo (from ``logo_blob_id``) and default recipient."""
     with db.session() as s:
-        e = s.scalars(select(Etablissement).order_by(Etablissement.id)).first()
-        if e is None:
-            return EnteteEtablissement("", "", None, "Chef d'établissement", "")
-        logo = s.scalar(select(Blob.contenu).where(Blob.id == e.logo_blob_id)) if e.logo_blob_id else None
-        adresse = " ".join(x for x in (e.adresse and e.adresse + " –", e.code_postal, e.ville) if x)
-        if e.pays == "FR" and e.finess_et:
-            adresse = f"{adresse} · FINESS {e.finess_et}" if adresse else f"FINESS {e.finess_et}"
-        dest = ", ".join(x for x in (e.chef_etablissement, e.titre_chef or "Chef d'établissement") if x)
-        return EnteteEtablissement(e.raison_sociale, adresse, logo, dest, e.directeur_qualite or "")
+        return _entete(s)
+
+
+def _entete(s: Session) -> EnteteEtablissement:
+    e = s.scalars(select(Etablissement).order_by(Etablissement.id)).first()
+    if e is None:
+        return EnteteEtablissement("", "", None, "Chef d'établissement", "")
+    logo = s.scalar(select(Blob.contenu).where(Blob.id == e.logo_blob_id)) if e.logo_blob_id else None
+    adresse = " ".join(x for x in (e.adresse and e.adresse + " –", e.code_postal, e.ville) if x)
+    if e.pays == "FR" and e.finess_et:
+        adresse = f"{adresse} · FINESS {e.finess_et}" if adresse else f"FINESS {e.finess_et}"
+    dest = ", ".join(x for x in (e.chef_etablissement, e.titre_chef or "Chef d'établissement") if x)
+    return EnteteEtablissement(e.raison_sociale, adresse, logo, dest, e.directeur_qualite or "")
 
 
 def house_meta(db: Database, title: str, *, subtitle: str = "", reference: str = "", restricted: bool = False) -> ReportMeta:
@@ -730,3 +735,71 @@ def liste_confiance(db: Database) -> list[ConfianceRow]:
 def trust_roots(db: Database) -> Sequence[bytes]:
     with db.session() as s:
         return list(s.scalars(select(CertificatConfiance.certificat)))
+
+
+# --- demo ---------------------------------------------------------------------------------------------
+
+DEMO_IDENTITY = "Directeur qualité (démonstration)"
+#: the demo identity's password, shown in the demo summary; real passwords are never stored anywhere.
+DEMO_PASSWORD = "demo-2026"
+
+
+def demo_step(s: Session) -> str | None:
+    """A local signing identity and one signed note d'information in the register (fictional)."""
+    from qualite_app.reports.note import KIND, TITLE, Entete, NoteData, build_note, categorie_label
+    from qualite_app.services import blobs
+    from qualite_app.signing.identities import IdentitySpec, cert_info, create_local_authority, open_signer
+    from qualite_app.signing.sign import Appearance, sign_pdf
+
+    if s.scalar(select(IdentiteSignature.id).where(IdentiteSignature.nom == DEMO_IDENTITY)) is not None:
+        return None
+    h = _entete(s)
+    if not h.nom:
+        return None
+    signataire = h.directeur_qualite or "Directeur qualité"
+    fonction = "Directeur qualité et gestion des risques"
+    la = create_local_authority(signataire=signataire, fonction=fonction, etablissement=h.nom, password=DEMO_PASSWORD)
+    info = cert_info(la.certificate)
+    s.add(
+        IdentiteSignature(
+            nom=DEMO_IDENTITY, genre="locale", signataire=signataire, fonction=fonction, certificat=la.certificate,
+            empreinte_certificat=info.sha256, expire_le=_naive_utc(info.not_after), pkcs12=la.pkcs12, certificat_ca=la.ca_certificate,
+        )
+    )
+    _add_trust(s, la.ca_certificate, f"Autorité locale « {DEMO_IDENTITY} »")
+    now = utcnow().replace(microsecond=0)
+    note = NoteData(
+        sujet="Tension sur les lits de médecine — déclenchement du plan de mobilisation interne",
+        categorie="continuite",
+        faits=(
+            "Depuis trois jours, les urgences adultes comptent plus de 20 patients en attente d'un lit d'aval. "
+            "L'épidémie de grippe saisonnière touche aussi 14 % des effectifs soignants du pôle Médecine."
+        ),
+        survenu_le=(local_time(now) or now).replace(hour=8, minute=0, second=0),
+        mesures="Cellule de crise réunie à 9 h. Déprogrammation des hospitalisations non urgentes de chirurgie ambulatoire.",
+        decisions="Valider le déclenchement du niveau 1 du PGTHSSE et l'ouverture de 6 lits supplémentaires en gériatrie.",
+        personnes_informees="Dr Hélène Brévanne (présidente de CME) ; Sylvie Durancel (coordinatrice générale des soins) ; ARS.",
+        pieces_jointes=["Tableau de bord des lits du jour"],
+    )
+    ref = f"{PREFIXES[KIND]}-{now.year}-{1 + (s.scalar(select(func.count(RapportEmis.id)).where(RapportEmis.type_rapport == KIND)) or 0):04d}"
+    pdf = build_note(
+        note,
+        Entete(
+            etablissement=h.nom, adresse=h.adresse, logo=h.logo, redacteur=signataire,
+            fonction_redacteur="Direction de la qualité et de la gestion des risques", destinataire=h.destinataire,
+            reference=ref, emis_le=(local_time(now) or now).replace(second=0),
+        ),
+    )
+    with open_signer(IdentitySpec("locale", DEMO_IDENTITY, pkcs12=la.pkcs12), DEMO_PASSWORD) as opened:
+        signed = sign_pdf(pdf, opened.signer, Appearance(signataire, fonction, DEFAULT_REASON, h.nom))
+    blob = blobs.put(s, signed, f"{ref}.pdf", "application/pdf")
+    data = note.as_dict()
+    s.add(
+        RapportEmis(
+            type_rapport=KIND, titre=f"{TITLE} — {note.sujet}", reference=ref,
+            parametres={"categorie": categorie_label(note.categorie), "restreinte": True}, empreinte_donnees=data_hash(data),
+            instantane=data, pdf_blob_id=blob.id, sha256=blob.sha256, emis_le=now, emis_par="démonstration",
+            signataire=signataire, signe_le=now, identite=DEMO_IDENTITY, destinataire=h.destinataire,
+        )
+    )
+    return f"Registre des rapports : 1 note signée ; identité « {DEMO_IDENTITY} » (mot de passe de démonstration : {DEMO_PASSWORD})"

@@ -19,6 +19,13 @@ from qualite_app.storage.database import Database
 PASSWORD = "motdepasse-test"
 
 
+def ref(n: int, prefix: str = "NI") -> str:
+    """Reference of the n-th report of the year (the demo register already holds note n° 1)."""
+    from qualite_app.models.base import utcnow
+
+    return f"{prefix}-{utcnow().year}-{n:04d}"
+
+
 # --- a test PKI (the establishment's "real" PKI, independent of our local authority) ----------------
 
 

@@ -18,6 +18,7 @@ from tests.rapports.conftest import (
     nss_db,
     pdf_text,
     pdfsig,
+    ref,
 )
 
 
@@ -48,7 +49,7 @@ def test_identity_note_sign_verify_round_trip(base: str, tmp_path: Path, capsys:
         "--date", "20/11/2026 09:15", "--out", str(note), "--sign", "--identity", "DQ",
     )
     assert code == 0, err
-    assert "signée par Julien Arsac" in out and "NI-2026-0001" in out
+    assert "signée par Julien Arsac" in out and ref(2) in out
     assert "L'ARS annonce une inspection" in pdf_text(note.read_bytes())
     code, out, _ = run(capsys, "verify", "--db", base, str(note))
     assert code == 0 and out.startswith("VERDICT : VALIDE") and "Signataire : Julien Arsac" in out

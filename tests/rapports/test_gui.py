@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from qualite_app.storage.database import Database
-from tests.rapports.conftest import PASSWORD, flip_content_byte
+from tests.rapports.conftest import PASSWORD, flip_content_byte, ref
 
 # the offscreen platform warns that it cannot resize native windows: noise of the platform, not of the page
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -59,8 +59,7 @@ def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.Monk
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: infos.append(text))
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))
-    assert page.model.rowCount() == 0
-    assert "Aucun rapport émis" in page.empty.text()
+    assert page.model.rowCount() == 1  # the demo's signed note
 
     qtbot.mouseClick(page.btn_note, Qt.MouseButton.LeftButton)
     dlg = page.last_dialog
@@ -84,16 +83,16 @@ def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.Monk
     qtbot.mouseClick(dlg.btn_issue, Qt.MouseButton.LeftButton)
     assert warnings and "Mot de passe incorrect" in warnings[-1]
     assert dlg.password.text() == ""  # never kept
-    assert page.model.rowCount() == 0
+    assert page.model.rowCount() == 1
 
     qtbot.keyClicks(dlg.password, PASSWORD)
     qtbot.mouseClick(dlg.btn_issue, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dlg.isVisible())
-    assert infos and "NI-2026-0001" in infos[-1] and "Julien Arsac" in infos[-1]
+    assert infos and ref(2) in infos[-1] and "Julien Arsac" in infos[-1]
 
     # the register shows it, selected
-    assert page.model.rowCount() == 1
-    assert _cell(page, 0, 0) == "NI-2026-0001"
+    assert page.model.rowCount() == 2
+    assert _cell(page, 0, 0) == ref(2)
     assert _cell(page, 0, 1) == "Note d'information"
     assert "Rupture d'approvisionnement en héparine" in _cell(page, 0, 2)
     assert _cell(page, 0, 4) == "Julien Arsac"
@@ -127,7 +126,7 @@ def test_filters_narrow_the_register(qtbot, page, demo_db: Database) -> None:  #
     rapports.emettre_note(demo_db, NoteData(sujet="Inspection de la PUI", categorie="inspection", faits="x"), identity="Directeur qualité", password=PASSWORD)
     rapports.emettre(demo_db, kind="paqss", title="Bilan du PAQSS", pdf=rapports.generer_note(demo_db, NoteData(sujet="s", categorie="autre", faits="f")), params={}, data_hash="")
     page.ctx.bus.announce("rapports")
-    assert page.model.rowCount() == 2
+    assert page.model.rowCount() == 3
     page.signed.setCurrentIndex(page.signed.findText("Non signés"))
     assert page.model.rowCount() == 1 and _cell(page, 0, 4) == "— non signé —"
     page.signed.setCurrentIndex(0)
@@ -138,8 +137,8 @@ def test_filters_narrow_the_register(qtbot, page, demo_db: Database) -> None:  #
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
     assert page.empty.isVisible() and "ne correspond" in page.empty.text()
     page.search.clear()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
-    page.kind.setCurrentIndex(page.kind.findData("note_information"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    page.kind.setCurrentIndex(page.kind.findData("paqss"))
     assert page.model.rowCount() == 1
     assert "1 rapport" in page.count.text()
 
@@ -158,19 +157,31 @@ def test_correction_is_a_new_note_that_replaces_the_first(qtbot, page, demo_db: 
     assert page.btn_correct.isEnabled()
     qtbot.mouseClick(page.btn_correct, Qt.MouseButton.LeftButton)
     dlg = page.last_dialog
-    assert "NI-2026-0001" in dlg.windowTitle()
+    assert ref(2) in dlg.windowTitle()
     assert dlg.sujet.text() == "Panne du groupe froid" and dlg.faits.toPlainText() == "Panne à 3 h."
     assert dlg.categorie.currentData() == "continuite" and dlg.pieces.toPlainText() == "Rapport technique"
     dlg.faits.selectAll()
     type_text(qtbot, dlg.faits, "Panne à 2 h 40 (heure corrigée).")
     qtbot.keyClicks(dlg.password, PASSWORD)
     qtbot.mouseClick(dlg.btn_issue, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
-    assert _cell(page, 0, 0) == "NI-2026-0002" and _cell(page, 0, 6) == f"n° {first.id}"
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    assert _cell(page, 0, 0) == ref(3) and _cell(page, 0, 6) == f"n° {first.id}"
     last = rapports.dernier(demo_db, "note_information")
     assert last is not None and last.snapshot is not None and last.snapshot["faits"] == "Panne à 2 h 40 (heure corrigée)."
     assert rapports.get(demo_db, first.id).pdf == first.pdf  # the signed original is untouched
     assert rapports.verifier(demo_db, first.id).ok
+
+
+def test_empty_register_says_so(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.gui.features.rapports.page import RapportsPage
+    from qualite_app.settings import Settings
+
+    p = RapportsPage(AppContext(db, ChangeBus(), Settings()))
+    qtbot.addWidget(p)
+    p.show()
+    assert p.model.rowCount() == 0 and "Aucun rapport émis" in p.empty.text()
+    assert not p.btn_verify.isEnabled() and not p.btn_correct.isEnabled()
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, page) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from qualite_app.models import JournalAudit
 from qualite_app.reports.note import NoteData
 from qualite_app.services import rapports
 from qualite_app.storage.database import Database
-from tests.rapports.conftest import PASSWORD, pdf_text, pdffonts
+from tests.rapports.conftest import PASSWORD, pdf_text, pdffonts, ref
 
 NOTE = NoteData(
     sujet="Chute d'un patient en gériatrie — « R&D » <urgent> 🚑",
@@ -61,13 +61,15 @@ def test_emettre_contract_unsigned_and_dernier(demo_db: Database) -> None:
 
 
 def test_register_lists_filters_and_counts_in_sql(demo_db: Database, local_identity: str) -> None:
+    assert rapports.compter(demo_db) == 1  # the demo's signed note
     rapports.emettre_note(demo_db, NOTE, identity=local_identity, password=PASSWORD)
     rapports.emettre(demo_db, kind="paqss", title="Bilan du PAQSS", pdf=_unsigned_pdf(demo_db), params={}, data_hash="a")
-    assert rapports.compter(demo_db) == 2
-    assert [r.kind for r in rapports.lister(demo_db, kind="note_information")] == ["note_information"]
+    assert rapports.compter(demo_db) == 3
+    assert [r.kind for r in rapports.lister(demo_db, kind="note_information")] == ["note_information"] * 2
     assert [r.title for r in rapports.lister(demo_db, texte="paqss")] == ["Bilan du PAQSS"]
     signed = rapports.lister(demo_db, signe=True)
-    assert len(signed) == 1 and signed[0].signataire == "Julien Arsac" and signed[0].reference == "NI-2026-0001"
+    assert len(signed) == 2 and signed[0].signataire == "Julien Arsac" and signed[0].reference == ref(2)
+    assert [r.reference for r in rapports.lister(demo_db, texte="mobilisation")] == [ref(1)]
     assert rapports.compter(demo_db, signe=False) == 1
     assert ("note_information", "Note d'information") in rapports.kinds_in_register(demo_db)
     assert len(rapports.lister(demo_db, limit=1)) == 1
@@ -85,6 +87,7 @@ def test_reverification_and_export(demo_db: Database, local_identity: str, tmp_p
 def test_bad_documents_are_refused_and_nothing_is_added(demo_db: Database, local_identity: str) -> None:
     import pypdf
 
+    before = rapports.compter(demo_db)
     with pytest.raises(UserError, match="n'est pas un document PDF"):
         rapports.emettre(demo_db, kind="x", title="X", pdf=b"GIF89a", params={}, data_hash="")
     w = pypdf.PdfWriter()
@@ -103,7 +106,7 @@ def test_bad_documents_are_refused_and_nothing_is_added(demo_db: Database, local
     with pytest.raises(ValidationError) as err:
         rapports.emettre_note(demo_db, NoteData(sujet=" ", categorie="inconnue", faits=""))
     assert set(err.value.errors) == {"sujet", "categorie", "faits"}
-    assert rapports.compter(demo_db) == 0
+    assert rapports.compter(demo_db) == before
 
 
 def test_note_pdf_text_accents_escaping_and_embedded_fonts(demo_db: Database, local_identity: str, tmp_path: Path) -> None:
@@ -121,7 +124,7 @@ def test_note_pdf_text_accents_escaping_and_embedded_fonts(demo_db: Database, lo
         "Fiche de signalement n° 2026-118",
         "DIFFUSION RESTREINTE",
         "Claire Montvallon, Directrice générale",
-        "NI-2026-0001",
+        ref(2),
         "Centre hospitalier de Val-de-Brume",
         "Page 1 / ",
     ):
@@ -178,3 +181,14 @@ def _png_logo() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def test_demo_register_holds_a_valid_signed_note(demo_db: Database) -> None:
+    last = rapports.dernier(demo_db, "note_information")
+    assert last is not None and last.signataire == "Julien Arsac" and last.reference == ref(1)
+    assert rapports.verifier(demo_db, last.id).ok
+    assert rapports.DEMO_IDENTITY in [i.nom for i in rapports.lister_identites(demo_db)]
+    from qualite_app.services import demo
+
+    assert demo.load_demo(demo_db).steps == []  # idempotent
+    assert rapports.compter(demo_db) == 1
