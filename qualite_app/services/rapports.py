@@ -470,7 +470,13 @@ def generer_note(db: Database, note: NoteData, *, reference: str | None = None) 
 
 
 def emettre_note(
-    db: Database, note: NoteData, *, identity: str | None = None, password: str | None = None, replaces: int | None = None
+    db: Database,
+    note: NoteData,
+    *,
+    identity: str | None = None,
+    password: str | None = None,
+    replaces: int | None = None,
+    reason: str = DEFAULT_REASON,
 ) -> RapportEmisRow:
     from qualite_app.reports.note import KIND, TITLE, categorie_label
 
@@ -490,6 +496,7 @@ def emettre_note(
         password=password,
         reference=ref,
         replaces=replaces,
+        reason=reason,
     )
 
 

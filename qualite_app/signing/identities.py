@@ -354,14 +354,17 @@ def _pkcs11_signer(spec: IdentitySpec, pin: str | None) -> Iterator[OpenSigner]:
                 session, cert_label=spec.cert_label or spec.key_label, key_label=spec.key_label, bulk_fetch=False
             )
             cert = signer.signing_cert
-        except (p11e.NoSuchKey, p11e.MultipleObjectsReturned) as exc:
-            raise UserError(
-                f"La clé « {spec.key_label} » ou son certificat est introuvable sur la carte."
-            ) from exc
+        except p11e.NoSuchKey as exc:
+            raise UserError(f"La clé « {spec.key_label} » ou son certificat est introuvable sur la carte.") from exc
+        except p11e.MultipleObjectsReturned as exc:
+            raise UserError(f"Plusieurs clés ou certificats portent l'étiquette « {spec.key_label} » : précisez-la.") from exc
         except p11e.PKCS11Error as exc:
-            raise UserError(f"La carte a refusé l'accès à la clé : {type(exc).__name__}.") from exc
+            raise UserError(f"La carte a refusé l'accès à la clé : {exc or type(exc).__name__}.") from exc
         der = cert.dump()
         info = check_signing_certificate(der)
-        yield OpenSigner(signer, der, info)
+        try:
+            yield OpenSigner(signer, der, info)
+        except p11e.PKCS11Error as exc:
+            raise UserError(f"La carte a refusé la signature : {exc or type(exc).__name__}.") from exc
     finally:
         session.close()

@@ -142,9 +142,14 @@ class Token:
     cert_der: bytes
 
 
-@pytest.fixture
-def softhsm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: TestPki) -> Iterator[Token]:
-    """A real SoftHSM2 token holding the director's key and certificate (as a CPS card would)."""
+@pytest.fixture(scope="session")
+def softhsm(tmp_path_factory: pytest.TempPathFactory, pki: TestPki) -> Iterator[Token]:
+    """A real SoftHSM2 token holding the director's key and certificate (as a CPS card would).
+
+    One token for the whole session: a PKCS#11 library is initialised once per process and keeps
+    the configuration (token folder) it read then.
+    """
+    tmp_path = tmp_path_factory.mktemp("softhsm")
     module = next((m for m in SOFTHSM_MODULES if Path(m).is_file()), None)
     util = shutil.which("softhsm2-util")
     if module is None or util is None:
@@ -153,8 +158,8 @@ def softhsm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: TestPki) -> It
     tokens.mkdir()
     conf = tmp_path / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
-    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
-    env = os.environ | {"SOFTHSM2_CONF": str(conf)}
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    env = dict(os.environ)
     subprocess.run([util, "--init-token", "--free", "--label", "CPS-TEST", "--pin", "1234", "--so-pin", "87654321"], check=True, env=env, capture_output=True)
     from cryptography.hazmat.primitives import serialization
 

@@ -85,6 +85,7 @@ def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.Monk
     assert dlg.password.text() == ""  # never kept
     assert page.model.rowCount() == 1
 
+    dlg.raison.setCurrentIndex(dlg.raison.findText("Pour information"))
     qtbot.keyClicks(dlg.password, PASSWORD)
     qtbot.mouseClick(dlg.btn_issue, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dlg.isVisible())
@@ -104,6 +105,7 @@ def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.Monk
     assert verdict.headline.text().startswith("VALIDE")
     assert "Intégrité : intact" in verdict.details.toPlainText()
     assert "Signataire : Julien Arsac" in verdict.details.toPlainText()
+    assert "Motif : Pour information" in verdict.details.toPlainText()
     verdict.close()
 
     # export, then « Vérifier un rapport… » on an altered copy
@@ -186,3 +188,62 @@ def test_empty_register_says_so(qtbot, db: Database) -> None:  # type: ignore[no
 
 def test_model_passes_qt_model_tester(qtmodeltester, page) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(page.model)
+
+
+def test_identities_dialog_creates_a_local_identity_and_registers_a_card(qtbot, page, monkeypatch: pytest.MonkeyPatch, softhsm, pki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+
+    from qualite_app.gui.features.rapports import dialogs
+    from qualite_app.services import rapports
+    from qualite_app.signing.identities import to_pem
+
+    qtbot.mouseClick(page.btn_identities, Qt.MouseButton.LeftButton)
+    dlg = page.last_dialog
+    assert isinstance(dlg, dialogs.IdentitiesDialog)
+    assert "Directeur qualité" in dlg.list.item(0).text() or "Directeur qualité" in dlg.list.item(1).text()
+
+    def fill_local(self):  # type: ignore[no-untyped-def]
+        self.nom.clear()
+        qtbot.keyClicks(self.nom, "Adjointe qualite")
+        self.signataire.clear()
+        qtbot.keyClicks(self.signataire, "Elodie Carrere")
+        qtbot.keyClicks(self.pw1, "un-mot-de-passe")
+        qtbot.keyClicks(self.pw2, "un-mot-de-passe")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.CreateIdentityDialog, "exec", fill_local)
+    qtbot.mouseClick(dlg.btn_create, Qt.MouseButton.LeftButton)
+    texts = [dlg.list.item(i).text() for i in range(dlg.list.count())]
+    assert any(t.startswith("Adjointe qualite — Autorité locale — Elodie Carrere") for t in texts)
+
+    def fill_token(self):  # type: ignore[no-untyped-def]
+        self.nom.clear()
+        qtbot.keyClicks(self.nom, "Carte CPS")
+        qtbot.keyClicks(self.module, softhsm.module)
+        qtbot.keyClicks(self.jeton, softhsm.label)
+        qtbot.keyClicks(self.cle, softhsm.key_label)
+        qtbot.keyClicks(self.pin, softhsm.pin)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.TokenDialog, "exec", fill_token)
+    qtbot.mouseClick(dlg.btn_token, Qt.MouseButton.LeftButton)
+    texts = [dlg.list.item(i).text() for i in range(dlg.list.count())]
+    assert any(t.startswith("Carte CPS — Carte ou jeton PKCS#11 — Dr Nadia Lestrelle") for t in texts)
+
+    ca = tmp_path / "ac-ght.pem"
+    ca.write_bytes(to_pem(pki.ca_der))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ca), ""))
+    qtbot.mouseClick(dlg.btn_trust, Qt.MouseButton.LeftButton)
+    assert "AC de test du GHT" in dlg.trust.text()
+    assert pki.ca_der in rapports.trust_roots(page.ctx.db)
+    dlg.close()
+
+
+def test_page_is_registered_in_the_main_window_areas(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.features.rapports.page import RapportsPage
+    from qualite_app.gui.pages import PAGES
+
+    spec = next(s for s in PAGES if s.key == "rapports")
+    created = spec.create(page.ctx)
+    qtbot.addWidget(created)
+    assert isinstance(created, RapportsPage) and spec.label == "Rapports"

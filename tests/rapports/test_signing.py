@@ -192,3 +192,18 @@ def test_bad_certificates_and_passwords_add_nothing(demo_db: Database, pki: Test
         _issue(demo_db, "Personne", PASSWORD)
     assert rapports.compter(demo_db) == before
     assert [i.nom for i in rapports.lister_identites(demo_db)] == identities_before
+
+
+def test_an_identity_that_has_expired_since_cannot_sign() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from qualite_app.signing.identities import IdentitySpec, create_local_authority, open_signer
+
+    old = create_local_authority(
+        signataire="Ancien directeur", fonction="", etablissement="CH", password=PASSWORD, years=1,
+        now=datetime.now(UTC) - timedelta(days=800),
+    )
+    with pytest.raises(UserError, match="a expiré le"), open_signer(IdentitySpec("locale", "ancien", pkcs12=old.pkcs12), PASSWORD):
+        pass
+    with pytest.raises(UserError, match="au moins 8 caractères"):
+        create_local_authority(signataire="X", fonction="", etablissement="CH", password="court")

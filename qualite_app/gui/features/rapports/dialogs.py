@@ -195,7 +195,11 @@ class NoteDialog(QDialog):
         self.password = QLineEdit(objectName="password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Mot de passe ou code PIN (jamais conservé)"))
+        self.raison = QComboBox(objectName="raison")
+        self.raison.setEditable(True)
+        self.raison.addItems([self.tr("Approbation"), self.tr("Pour information"), self.tr("Validation"), self.tr("Certifié conforme")])
         form.addRow(self.tr("Signer avec"), self.identite)
+        form.addRow(self.tr("Motif de la signature"), self.raison)
         form.addRow(self.tr("Mot de passe"), self.password)
         if replaces is not None:
             banner = QLabel(
@@ -322,6 +326,7 @@ class NoteDialog(QDialog):
             identity=self.identite.currentData(),
             password=self.password.text(),
             replaces=self.replaces[0] if self.replaces else None,
+            reason=self.raison.currentText().strip() or "Approbation",
             changes=("rapports",),
         )
         self.password.clear()  # never kept, even in the widget
@@ -373,6 +378,48 @@ class CreateIdentityDialog(QDialog):
         form.addRow(box)
 
 
+class TokenDialog(QDialog):
+    """Where the smart card's key is: PKCS#11 module, card label or slot, key label."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Enregistrer une carte ou un jeton (PKCS#11)"))
+        form = QFormLayout(self)
+        self.nom = QLineEdit(self.tr("Carte CPS"), objectName="nom")
+        self.module = QLineEdit(objectName="module")
+        self.module.setPlaceholderText(self.tr("Bibliothèque du lecteur (.so, .dll), ex. /usr/lib/libcps3_pkcs11_lux.so"))
+        choose = QPushButton(self.tr("Parcourir…"))
+        choose.clicked.connect(self._choose)
+        mod_row = QHBoxLayout()
+        mod_row.addWidget(self.module, 1)
+        mod_row.addWidget(choose)
+        self.jeton = QLineEdit(objectName="jeton")
+        self.slot = QLineEdit(objectName="slot")
+        self.cle = QLineEdit(objectName="cle")
+        self.signataire = QLineEdit(objectName="signataire")
+        self.fonction = QLineEdit(objectName="fonction")
+        self.pin = QLineEdit(objectName="pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText(self.tr("Facultatif : pour lire et contrôler le certificat maintenant"))
+        form.addRow(self.tr("Nom"), self.nom)
+        form.addRow(self.tr("Module PKCS#11"), mod_row)
+        form.addRow(self.tr("Étiquette de la carte"), self.jeton)
+        form.addRow(self.tr("ou emplacement (slot)"), self.slot)
+        form.addRow(self.tr("Étiquette de la clé"), self.cle)
+        form.addRow(self.tr("Signataire"), self.signataire)
+        form.addRow(self.tr("Fonction"), self.fonction)
+        form.addRow(self.tr("Code PIN"), self.pin)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        form.addRow(box)
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Module PKCS#11"), "", self.tr("Bibliothèques (*.so *.dll *.dylib);;Tous les fichiers (*)"))
+        if path:
+            self.module.setText(path)
+
+
 class IdentitiesDialog(QDialog):
     """Signing identities: create a local authority, import a PKCS#12, export a CA certificate."""
 
@@ -387,16 +434,29 @@ class IdentitiesDialog(QDialog):
         row = QHBoxLayout()
         self.btn_create = QPushButton(self.tr("Créer une identité locale…"))
         self.btn_import = QPushButton(self.tr("Importer un fichier PKCS#12…"))
+        self.btn_token = QPushButton(self.tr("Enregistrer une carte (PKCS#11)…"))
         self.btn_export = QPushButton(self.tr("Exporter le certificat de l'autorité…"))
-        for b in (self.btn_create, self.btn_import, self.btn_export):
+        self.btn_trust = QPushButton(self.tr("Faire confiance à un certificat…"))
+        for b in (self.btn_create, self.btn_import, self.btn_token):
             row.addWidget(b)
         lay.addLayout(row)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.btn_export)
+        row2.addWidget(self.btn_trust)
+        row2.addStretch(1)
+        lay.addLayout(row2)
+        self.trust = QLabel(objectName="confiance")
+        self.trust.setWordWrap(True)
+        self.trust.setStyleSheet("color:#5B6573")
+        lay.addWidget(self.trust)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(self.reject)
         lay.addWidget(box)
         self.btn_create.clicked.connect(self.create_local)
         self.btn_import.clicked.connect(self.import_p12)
         self.btn_export.clicked.connect(self.export_ca)
+        self.btn_token.clicked.connect(self.register_token)
+        self.btn_trust.clicked.connect(self.add_trust)
         self.reload()
 
     def reload(self) -> None:
@@ -409,6 +469,9 @@ class IdentitiesDialog(QDialog):
             self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, r.nom)
         if self.list.count() == 0:
             self.list.addItem(self.tr("Aucune identité de signature pour l'instant."))
+        trust = rapports.liste_confiance(self.ctx.db)
+        names = ", ".join(t.nom for t in trust) or self.tr("aucun certificat")
+        self.trust.setText(self.tr("Liste de confiance de l'établissement (vérification des rapports) : %1").replace("%1", names))
 
     def create_local(self) -> None:
         from qualite_app.services import etablissement, rapports
@@ -441,6 +504,35 @@ class IdentitiesDialog(QDialog):
         if data is None:
             return
         run_write(self.ctx, self, rapports.importer_pkcs12, self.ctx.db, nom=Path(path).stem, data=data, password=pw, changes=("rapports",))
+        self.reload()
+
+    def register_token(self) -> None:
+        from qualite_app.services import rapports
+
+        dlg = TokenDialog(self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        slot = dlg.slot.text().strip()
+        if slot and not slot.isdigit():
+            QMessageBox.warning(self, self.tr("Carte non enregistrée"), self.tr("L'emplacement (slot) est un nombre."))
+            return
+        run_write(
+            self.ctx, self, rapports.enregistrer_jeton, self.ctx.db, nom=dlg.nom.text(), module=dlg.module.text(), cle=dlg.cle.text(),
+            slot=int(slot) if slot else None, jeton=dlg.jeton.text().strip() or None, signataire=dlg.signataire.text(),
+            fonction=dlg.fonction.text(), pin=dlg.pin.text() or None, changes=("rapports",),
+        )
+        self.reload()
+
+    def add_trust(self) -> None:
+        from qualite_app.services import rapports
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Certificat à ajouter à la liste de confiance"), "", self.tr("Certificats (*.pem *.crt *.cer *.der)"))
+        if not path:
+            return
+        data = read_chosen_file(self, path)
+        if data is None:
+            return
+        run_write(self.ctx, self, rapports.ajouter_confiance, self.ctx.db, data, f"Importé de {Path(path).name}", changes=("rapports",))
         self.reload()
 
     def export_ca(self) -> None:
