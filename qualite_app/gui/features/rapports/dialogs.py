@@ -470,8 +470,8 @@ class IdentitiesDialog(QDialog):
         if self.list.count() == 0:
             self.list.addItem(self.tr("Aucune identité de signature pour l'instant."))
         trust = rapports.liste_confiance(self.ctx.db)
-        names = ", ".join(t.nom for t in trust) or self.tr("aucun certificat")
-        self.trust.setText(self.tr("Liste de confiance de l'établissement (vérification des rapports) : %1").replace("%1", names))
+        names = "\n".join(f"• {t.nom} — {t.origine}" for t in trust) or self.tr("aucun certificat")
+        self.trust.setText(self.tr("Liste de confiance de l'établissement (vérification des rapports) :\n%1").replace("%1", names))
 
     def create_local(self) -> None:
         from qualite_app.services import etablissement, rapports

@@ -69,7 +69,9 @@ class RapportsModel(QAbstractTableModel):
             if col == 1:
                 return r.kind_label
             if col == 2:
-                return r.title
+                from qualite_app.reports.note import TITLE
+
+                return r.title.removeprefix(f"{TITLE} — ")  # the Type column already says it
             if col == 3:
                 t = local_time(r.emis_le)
                 return t.strftime("%d/%m/%Y %H:%M") if t else ""
