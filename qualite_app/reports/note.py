@@ -58,7 +58,7 @@ def categorie_label(key: str) -> str:
 
 def build_note(note: NoteData, entete: Entete) -> bytes:
     from reportlab.lib.units import mm
-    from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
     from qualite_app.reports import styles as st
     from qualite_app.reports import templates as tpl
@@ -128,13 +128,10 @@ def build_note(note: NoteData, entete: Entete) -> bytes:
     else:
         story.append(Paragraph("Aucune.", ss["Petit"]))
 
-    story.append(Spacer(1, 6 * mm))
+    story.append(Spacer(1, 4 * mm))
     visa = ", ".join(x for x in (entete.redacteur, entete.fonction_redacteur) if x)
-    story += [
-        CondPageBreak(35 * mm),  # the « Visa » title stays with the signature place
-        Paragraph("Visa", ss["H3"]),
-        tpl.signature_slot(f"Note établie par {visa}." if visa else "Note établie par la direction qualité."),
-    ]
+    # the « Visa » band keeps the bottom of the last page free for the visible signature block
+    story.append(tpl.signature_slot(f"Note établie par {visa}." if visa else "Note établie par la direction qualité.", title="Visa"))
     return tpl.render(meta, story)
 
 

@@ -239,9 +239,10 @@ class SignatureSlot(Flowable):
     either way the bottom ``height`` of the page it lands on is empty. It draws a discreet caption on the left.
     """
 
-    def __init__(self, caption: str = "", height: float = 27 * mm) -> None:
+    def __init__(self, caption: str = "", height: float = 27 * mm, title: str = "") -> None:
         super().__init__()
         self.caption = caption
+        self.title = title
         self.min_height = height
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
@@ -250,14 +251,18 @@ class SignatureSlot(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        if not self.caption:
-            return
-        from reportlab.platypus import Paragraph as P
+        """Title and caption at the top of the reserved band, left of the signature block."""
+        ss = st.stylesheet()
+        top = self.min_height - 1 * mm
+        for text, style in ((self.title, ss["H3"]), (self.caption, ss["Petit"])):
+            if not text:
+                continue
+            p = Paragraph(st.esc(text), style)
+            _w, h = p.wrap(80 * mm, self.min_height)
+            top -= h
+            p.drawOn(self.canv, 0, top)
+            top -= 1.5 * mm
 
-        p = P(st.esc(self.caption), st.stylesheet()["Petit"])
-        _w, h = p.wrap(80 * mm, self.min_height)
-        p.drawOn(self.canv, 0, 4 * mm + (self.min_height - 6 * mm - h))
 
-
-def signature_slot(caption: str = "") -> Flowable:
-    return SignatureSlot(caption)
+def signature_slot(caption: str = "", title: str = "") -> Flowable:
+    return SignatureSlot(caption, title=title)
