@@ -19,7 +19,23 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Database.open(args.db)
 
 
-def _password(args: argparse.Namespace, prompt: str = "Mot de passe (ou code PIN) de l'identité : ") -> str:
+def add_sign_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--sign --identity NOM [--password …]``: the same options for every report command (issues 4, 5…)."""
+    parser.add_argument("--sign", action="store_true", help="signer le rapport")
+    parser.add_argument("--identity", metavar="NOM", help="identité de signature (voir « qualite identity list »)")
+    parser.add_argument("--password", help=f"mot de passe ou PIN (sinon {PASSWORD_ENV}, sinon demandé)")
+
+
+def sign_options(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """(identity, password) for ``rapports.emettre`` from the options of ``add_sign_arguments``."""
+    if not getattr(args, "sign", False):
+        return None, None
+    if not args.identity:
+        raise UserError("--sign demande --identity NOM (voir « qualite identity list »).")
+    return args.identity, sign_password(args)
+
+
+def sign_password(args: argparse.Namespace, prompt: str = "Mot de passe (ou code PIN) de l'identité : ") -> str:
     """``--password``, else ``QUALITE_SIGN_PASSWORD``, else a prompt (never echoed)."""
     if getattr(args, "password", None):
         return str(args.password)
@@ -82,12 +98,12 @@ def cmd_note(args: argparse.Namespace) -> int:
         pieces_jointes=list(args.piece or []),
         restreinte=not args.diffusion_normale,
     )
-    if args.sign and not args.identity:
-        raise UserError("--sign demande --identity NOM (voir « qualite identity list »).")
     with _open(args) as db:
         rapports.valider_note(note)
-        password = _password(args) if args.sign else None
-        row = rapports.emettre_note(db, note, identity=args.identity if args.sign else None, password=password)
+        if args.sign and args.identity:
+            rapports.identity_spec(db, args.identity)  # an unknown identity is said before asking a password
+        identity, password = sign_options(args)
+        row = rapports.emettre_note(db, note, identity=identity, password=password)
         out = _write(args.out, row.pdf)
     state = f"signée par {row.signataire}" if row.signataire else "non signée"
     print(f"Note {row.reference} émise ({state}), inscrite au registre sous le n° {row.id} : {out}")
@@ -100,7 +116,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     pdf = _read_file(args.file)
     with _open(args) as db:
         rapports.identity_spec(db, args.identity)  # unknown identity: say so before asking a password
-        signed = rapports.signer_pdf(db, pdf, args.identity, _password(args), reason=args.raison)
+        signed = rapports.signer_pdf(db, pdf, args.identity, sign_password(args), reason=args.raison)
     out = _write(args.out, signed)
     print(f"Document signé : {out}")
     return 0
@@ -120,7 +136,7 @@ def cmd_identity_create(args: argparse.Namespace) -> int:
     from qualite_app.services import rapports
 
     with _open(args) as db:
-        password = _password(args, "Mot de passe protégeant la clé (8 caractères au moins) : ")
+        password = sign_password(args, "Mot de passe protégeant la clé (8 caractères au moins) : ")
         row = rapports.creer_identite_locale(
             db, nom=args.nom, signataire=args.signataire, fonction=args.fonction or "", password=password, years=args.validite
         )
@@ -141,7 +157,7 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
             db,
             nom=args.nom or Path(args.file).stem,
             data=data,
-            password=_password(args, "Mot de passe du fichier PKCS#12 : "),
+            password=sign_password(args, "Mot de passe du fichier PKCS#12 : "),
             signataire=args.signataire or "",
             fonction=args.fonction or "",
             faire_confiance=not args.sans_confiance,
@@ -155,7 +171,7 @@ def cmd_identity_token(args: argparse.Namespace) -> int:
     from qualite_app.services import rapports
 
     with _open(args) as db:
-        pin = _password(args, "Code PIN de la carte (pour lire son certificat) : ") if args.verifier else None
+        pin = sign_password(args, "Code PIN de la carte (pour lire son certificat) : ") if args.verifier else None
         row = rapports.enregistrer_jeton(
             db,
             nom=args.nom,
@@ -222,9 +238,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s.add_argument("--piece", action="append", metavar="NOM", help="pièce jointe (répétable)")
     s.add_argument("--diffusion-normale", action="store_true", help="sans la mention « Diffusion restreinte »")
     s.add_argument("--out", required=True, metavar="FICHIER.pdf")
-    s.add_argument("--sign", action="store_true", help="signer la note")
-    s.add_argument("--identity", metavar="NOM", help="identité de signature")
-    s.add_argument("--password", help=f"mot de passe ou PIN (sinon {PASSWORD_ENV}, sinon demandé)")
+    add_sign_arguments(s)
     s.set_defaults(func=cmd_note)
 
     s = sub.add_parser("sign", parents=[parent], help="signe un PDF (signature PAdES visible)")

@@ -91,6 +91,14 @@ def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.Monk
     qtbot.waitUntil(lambda: not dlg.isVisible())
     assert infos and ref(2) in infos[-1] and "Julien Arsac" in infos[-1]
 
+    # what was typed, accents included, is in the signed PDF
+    from qualite_app.services import rapports
+    from tests.rapports.conftest import pdf_text
+
+    text = pdf_text(rapports.dernier(page.ctx.db, "note_information").pdf)
+    assert "Rupture d'approvisionnement en héparine" in text and "Cellule pharmacie réunie" in text
+    assert "Risque pour la continuité des soins" in text and "Courrier du fournisseur" in text
+
     # the register shows it, selected
     assert page.model.rowCount() == 2
     assert _cell(page, 0, 0) == ref(2)

@@ -207,3 +207,18 @@ def test_an_identity_that_has_expired_since_cannot_sign() -> None:
         pass
     with pytest.raises(UserError, match="au moins 8 caractères"):
         create_local_authority(signataire="X", fonction="", etablissement="CH", password="court")
+
+
+def test_second_signature_on_top_keeps_both_valid(demo_db: Database, local_identity: str, pki: TestPki, tmp_path: Path) -> None:
+    rapports.importer_pkcs12(demo_db, nom="Présidente de CME", data=pki.pkcs12(cn="Dr Hélène Brévanne"), password=PASSWORD)
+    first = _issue(demo_db, local_identity, PASSWORD)
+    both = rapports.signer_pdf(demo_db, first.pdf, "Présidente de CME", PASSWORD, reason="Avis favorable")
+    v = rapports.verifier_pdf(demo_db, both)
+    assert [s.signataire for s in v.signatures] == ["Julien Arsac", "Dr Hélène Brévanne"]
+    assert [s.field for s in v.signatures] == ["Signature1", "Signature2"]
+    assert v.signatures[0].modification == "FORM_FILLING" and v.signatures[1].couvre_tout
+    assert v.ok, v.texte()
+    f = tmp_path / "deux.pdf"
+    f.write_bytes(both)
+    ps = pdfsig(f, nss_db(tmp_path / "nss", *rapports.trust_roots(demo_db)))
+    assert ps.output.count("Signature is Valid.") == 2, ps.output
