@@ -14,7 +14,9 @@ from qualite_app import APP_NAME, __version__
 from qualite_app.errors import UserError
 
 #: Area modules that add subcommands: each has ``register(subparsers, parent)``; one line per area.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = [
+    "qualite_app.cli_rapports",
+]
 
 Handler = Callable[[argparse.Namespace], int]
 
