@@ -11,7 +11,8 @@ from filelock import FileLock
 
 from qualite_app import APP_NAME, __version__
 from qualite_app.storage.migrate import head_revision
-from tests.e2e.conftest import run, table_checksum
+
+from .conftest import run, table_checksum
 
 
 def assert_clean_failure(proc, *expected: str) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,8 @@ import pytest
 
 from qualite_app import APP_NAME, __version__
 from qualite_app.storage.migrate import head_revision
-from tests.e2e.conftest import REPO, run
+
+from .conftest import REPO, run
 
 pytestmark = pytest.mark.slow
 
