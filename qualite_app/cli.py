@@ -134,6 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "commande", None):
+        # The core before Qt: once PySide6 is imported, its import hook slows every later import.
+        import filelock  # noqa: F401
+        import sqlalchemy.dialects.sqlite  # noqa: F401
+
+        import qualite_app.services.etablissement  # noqa: F401
+        import qualite_app.storage.backup  # noqa: F401
+        import qualite_app.storage.database  # noqa: F401
         from qualite_app.gui.app import run_gui
 
         return run_gui(db=args.db)

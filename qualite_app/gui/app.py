@@ -92,8 +92,9 @@ class _SmokeTest(QObject):
         QTimer.singleShot(int(timeout_s * 1000), self._timeout)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.window and event.type() == QEvent.Type.Paint and not self.painted:
+        if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
+            obj.removeEventFilter(self)
             # after this paint event has been handled (the frame is drawn), report and leave
             QTimer.singleShot(0, self._done)
         return False
