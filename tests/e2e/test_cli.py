@@ -238,3 +238,35 @@ def test_errors_are_french_messages_never_tracebacks(args: list[str], expected: 
     assert_clean_failure(proc, expected)
     assert proc.returncode in (1, 2)
     assert (tmp_path / "texte.txt").read_text(encoding="utf-8") == "pas une base"
+
+
+def test_no_argument_opens_the_main_window(demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``qualite`` alone is the GUI: with QUALITE_SMOKE_TEST it quits once the main window has painted."""
+    monkeypatch.setenv("QUALITE_SMOKE_TEST", "1")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    proc = run(["--db", str(demo_file)])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"titre={demo_file.name} — {APP_NAME}" in proc.stdout
+    assert "Traceback" not in proc.stderr and "Error calling Python override" not in proc.stderr
+
+
+def test_main_window_on_an_empty_database_does_not_wait_for_a_dialog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUALITE_SMOKE_TEST", "1")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    proc = run(["--db", str(tmp_path / "neuve.sqlite")], timeout=90)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "QUALITE_SMOKE_TEST fenetre_peinte=" in proc.stdout
+
+
+def test_main_window_on_a_bad_file_fails_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUALITE_SMOKE_TEST", "1")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    bad = tmp_path / "pas-une-base.sqlite"
+    bad.write_text("bonjour", encoding="utf-8")
+    proc = run(["--db", str(bad)], timeout=90)
+    assert_clean_failure(proc, "n'est pas une base de données")
+    assert bad.read_text(encoding="utf-8") == "bonjour"
