@@ -27,6 +27,12 @@ echo "== construction de dist/qualite/"
 cp packaging/qualite.desktop resources/icons/qualite.svg resources/icons/qualite-256.png dist/qualite/
 
 echo "== vérification du bundle"
+INTERNAL=dist/qualite/_internal
+for f in db/env.py ui resources/fonts/DejaVuSans.ttf resources/icons/qualite.svg \
+         PySide6/Qt/plugins/platforms/libqxcb.so PySide6/Qt/plugins/platforms/libqoffscreen.so \
+         PySide6/Qt/plugins/iconengines/libqsvgicon.so PySide6/Qt/plugins/imageformats/libqsvg.so; do
+  [ -e "$INTERNAL/$f" ] || { echo "Bundle incomplet : $f manque" >&2; exit 1; }
+done
 CHECK="$(mktemp -d)"
 trap 'rm -rf "$CHECK"' EXIT
 export QUALITE_DATA_DIR="$CHECK/donnees" QUALITE_CONFIG_DIR="$CHECK/config"
