@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the one-folder bundle dist/qualite/ with PyInstaller, then proves that it starts:
-# --version, `info` on a new database, and the main window painted offscreen on the demo database.
+# --version, `info` on a new database, and the main window painted offscreen on the demo database
+# with every area's page built (QUALITE_SMOKE_TEST=pages: a module missing from the bundle fails here).
 #
 #   bash packaging/build.sh                 # uses (or creates) the project's .venv
 #   PYTHON=/path/to/venv/bin/python bash packaging/build.sh   # an existing environment with the project
@@ -43,6 +44,6 @@ BIN="$ROOT/dist/qualite/qualite"
   "$BIN" --version
   "$BIN" info --db "$CHECK/x.sqlite" > "$CHECK/info.txt"; head -3 "$CHECK/info.txt"
   "$BIN" demo --db "$CHECK/demo.sqlite" >/dev/null
-  QT_QPA_PLATFORM=offscreen QUALITE_SMOKE_TEST=1 "$BIN" --db "$CHECK/demo.sqlite"
+  QT_QPA_PLATFORM=offscreen QUALITE_SMOKE_TEST=pages "$BIN" --db "$CHECK/demo.sqlite"
 )
 echo "Bundle prêt : dist/qualite/ ($(du -sh dist/qualite | cut -f1)). Lancer : dist/qualite/qualite"

@@ -78,7 +78,8 @@ def offer_demo(parent: QWidget | None, db: Database) -> None:
 
 
 class _SmokeTest(QObject):
-    """``QUALITE_SMOKE_TEST=1``: print when the main window first paints, then quit with 0.
+    """``QUALITE_SMOKE_TEST=1``: print when the main window first paints, then quit with 0
+    (``=pages``: build every area's page first).
 
     Used by the bundle build, the installed-wheel test and ``benchmarks/startup.py``: no dialog
     may block, and a window that never paints fails (exit 1) instead of hanging.
@@ -100,9 +101,24 @@ class _SmokeTest(QObject):
         return False
 
     def _done(self) -> None:
+        import os
         import time
 
         print(f"QUALITE_SMOKE_TEST fenetre_peinte={time.time():.6f} titre={self.window.windowTitle()}", flush=True)
+        if os.environ.get("QUALITE_SMOKE_TEST") == "pages":  # also build every area (bundle: nothing missing)
+            import traceback
+
+            from qualite_app.gui.pages import PAGES
+
+            try:
+                for spec in PAGES:
+                    self.window.page(spec.key)  # type: ignore[attr-defined]
+                    QApplication.processEvents()
+            except Exception:
+                traceback.print_exc()
+                QApplication.exit(1)
+                return
+            print("QUALITE_SMOKE_TEST pages=" + ",".join(spec.key for spec in PAGES), flush=True)
         QApplication.quit()
 
     def _timeout(self) -> None:

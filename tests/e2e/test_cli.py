@@ -241,12 +241,16 @@ def test_errors_are_french_messages_never_tracebacks(args: list[str], expected: 
 
 
 def test_no_argument_opens_the_main_window(demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``qualite`` alone is the GUI: with QUALITE_SMOKE_TEST it quits once the main window has painted."""
-    monkeypatch.setenv("QUALITE_SMOKE_TEST", "1")
+    """``qualite`` alone is the GUI: with QUALITE_SMOKE_TEST it quits once the main window has painted
+    (``pages``: after building every area's page)."""
+    from qualite_app.gui.pages import PAGES
+
+    monkeypatch.setenv("QUALITE_SMOKE_TEST", "pages")
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     proc = run(["--db", str(demo_file)])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"titre={demo_file.name} — {APP_NAME}" in proc.stdout
+    assert "QUALITE_SMOKE_TEST pages=" + ",".join(s.key for s in PAGES) in proc.stdout
     assert "Traceback" not in proc.stderr and "Error calling Python override" not in proc.stderr
 
 

@@ -140,12 +140,17 @@ def test_main_window_opens_offscreen_from_the_install(installed: tuple[Path, Pat
     assert "Données de démonstration chargées" in proc.stdout
 
     # the smoke hook opens the real main window, waits for its first paint and quits with 0
-    env = dict(env, QUALITE_SMOKE_TEST="1")
-    proc = run(["--db", str(base)], command=qualite, cwd=work, env=env, timeout=180)
+    proc = run(
+        ["--db", str(base)], command=qualite, cwd=work, env=dict(env, QUALITE_SMOKE_TEST="pages"), timeout=180
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "QUALITE_SMOKE_TEST fenetre_peinte=" in proc.stdout
     assert f"titre={base.name} — {APP_NAME}" in proc.stdout
+    from qualite_app.gui.pages import PAGES
+
+    assert "QUALITE_SMOKE_TEST pages=" + ",".join(s.key for s in PAGES) in proc.stdout  # every area was built
     assert "Traceback" not in proc.stderr
+    env = dict(env, QUALITE_SMOKE_TEST="1")
 
     # same program, in-process, to see where every module came from once the window is built
     probe = (
