@@ -146,7 +146,8 @@ class SpcResult:
 
     @property
     def provisional(self) -> bool:
-        return bool(self.segments) and self.segments[-1].provisional
+        """Shewhart limits on fewer than 12 points (a run chart has no limits to call provisional)."""
+        return self.chart != RUN and bool(self.segments) and self.segments[-1].provisional
 
     @property
     def real_points(self) -> list[SpcPoint]:

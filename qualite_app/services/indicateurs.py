@@ -64,6 +64,7 @@ class CatalogueEntry:
     periodicite: str
     theme: str
     definition: str = ""
+    alias: tuple[str, ...] = ()
 
 
 @cache
@@ -89,6 +90,7 @@ def catalogue() -> tuple[CatalogueEntry, ...]:
                 periodicite=str(item.get("periodicite", "annuelle")),
                 theme=str(item.get("theme", "")),
                 definition=str(item.get("definition", "") or ""),
+                alias=tuple(str(a) for a in item.get("alias", []) or []),
             )
         except KeyError as exc:
             raise RuntimeError(f"Catalogue des indicateurs, entrée {i} : champ {exc} manquant.") from exc
