@@ -53,5 +53,6 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("etablissement", "Établissement", "qualite_app.gui.features.etablissement.page:EtablissementPage", "etablissement"),
+    PageSpec("indicateurs", "Indicateurs", "qualite_app.gui.features.indicateurs.page:IndicateursPage", "indicateurs"),
     PageSpec("historique", "Historique", "qualite_app.gui.features.historique.page:HistoriquePage", "historique"),
 ]

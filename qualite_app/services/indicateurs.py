@@ -837,7 +837,7 @@ class Carte:
         if self.valeur is None:
             return self.statut or self.classe or "—"
         unit = self.unite if self.unite not in ("", "ratio") else ""
-        txt = fr(self.valeur)
+        txt = fr(self.valeur, 0 if float(self.valeur).is_integer() else 1)
         if unit == "%":
             return f"{txt}\u00a0%"
         return f"{txt}\u00a0{unit}".strip() if unit else txt
