@@ -96,7 +96,7 @@ def spc_figure(serie: Any, width_cm: float = 17, height_cm: float = 8.5, *, anno
         label_done.add(label)
         return label
 
-    for seg in res.segments:
+    for k_seg, seg in enumerate(res.segments):
         seg_x = list(range(seg.start, seg.end + 1))
         centre = [res.points[i].centre if res.points[i].centre is not None else nan for i in seg_x]
         name = "Médiane" if res.chart == rules.RUN else "Moyenne"
@@ -107,11 +107,11 @@ def spc_figure(serie: Any, width_cm: float = 17, height_cm: float = 8.5, *, anno
             step = "mid" if res.chart in (rules.P, rules.U) else None
             kw: dict[str, Any] = {"color": "#8a94a3", "linewidth": 0.9, "linestyle": "--", "zorder": 1}
             if step:
-                ax.step(seg_x, hi, where=step, label=once("Limites de contrôle"), **kw)
-                ax.step(seg_x, lo, where=step, **kw)
+                ax.step(seg_x, hi, where=step, label=once("Limites de contrôle"), gid=f"lsc-{k_seg}", **kw)
+                ax.step(seg_x, lo, where=step, gid=f"lic-{k_seg}", **kw)
             else:
-                ax.plot(seg_x, hi, label=once("Limites de contrôle"), **kw)
-                ax.plot(seg_x, lo, **kw)
+                ax.plot(seg_x, hi, label=once("Limites de contrôle"), gid=f"lsc-{k_seg}", **kw)
+                ax.plot(seg_x, lo, gid=f"lic-{k_seg}", **kw)
     targets = [nan if c is None else c for c in serie.cibles]
     if any(t == t for t in targets):
         ax.step(xs, targets, where="mid", color="#C62828", linewidth=1.0, linestyle=(0, (6, 3)), label="Cible", zorder=1)

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,16 +72,37 @@ class MesuresModel(QAbstractTableModel):
         self.pending: dict[str, Any] = {}
         self.view: QWidget | None = None
 
+    def _query(self) -> list[dict[str, Any]]:
+        assert self.indicateur_id is not None
+        return [
+            {"periode": m.periode, "numerateur": m.numerateur, "denominateur": m.denominateur, "valeur": m.valeur,
+             "classe": m.classe, "statut": m.statut, "commentaire": m.commentaire, "source": m.source, "id": m.id}
+            for m in svc.list_mesures(self.ctx.db, self.indicateur_id, service_id=self.service_id)
+        ]  # fmt: skip
+
     def load(self, indicateur_id: int, service_id: int | None = None) -> None:
         self.beginResetModel()
         self.indicateur_id, self.service_id = indicateur_id, service_id
-        self.rows = [
-            {"periode": m.periode, "numerateur": m.numerateur, "denominateur": m.denominateur, "valeur": m.valeur,
-             "classe": m.classe, "statut": m.statut, "commentaire": m.commentaire, "source": m.source, "id": m.id}
-            for m in svc.list_mesures(self.ctx.db, indicateur_id, service_id=service_id)
-        ]  # fmt: skip
+        self.rows = self._query()
         self.pending = {}
         self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Re-read after a save without a reset (a reset would orphan an open editor): new periods at the
+        end are inserted, the rest updated in place."""
+        new = self._query()
+        old_keys = [r["periode"] for r in self.rows]
+        if [r["periode"] for r in new[: len(old_keys)]] != old_keys:
+            assert self.indicateur_id is not None
+            self.load(self.indicateur_id, self.service_id)
+            return
+        self.rows[:] = new[: len(old_keys)]
+        self.pending = {}
+        if len(new) > len(old_keys):
+            self.beginInsertRows(QModelIndex(), len(old_keys), len(new) - 1)
+            self.rows.extend(new[len(old_keys) :])
+            self.endInsertRows()
+        self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(COLUMNS) - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows) + 1
@@ -143,6 +164,10 @@ class MesuresModel(QAbstractTableModel):
             row["statut"], row[key] = value, None
         else:
             row[key] = value
+            if key in ("numerateur", "denominateur"):
+                row["valeur"] = None  # recomputed from the new counts
+            if key in NUMERIC and value is not None and row.get("statut") in ("NR", "DI"):
+                row["statut"] = None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.indicateur_id is None:
@@ -177,11 +202,13 @@ class MesuresModel(QAbstractTableModel):
                     row["periode"] = periodes.from_code(last).suivante().code
             if row.get("periode"):
                 last = row["periode"]
-        ready = [
-            self._data_for(row) for r, row in sorted(work.items())
-            if row.get("periode") and any(row.get(k) is not None for k in ("valeur", "numerateur", "classe", "statut"))
-        ]  # fmt: skip
-        incomplete = [r for r, row in work.items() if r >= len(self.rows) and not any(row.get(k) is not None for k in ("valeur", "numerateur", "classe", "statut"))]
+        def complete(row: dict[str, Any]) -> bool:
+            if any(row.get(k) is not None for k in ("valeur", "classe", "statut")):
+                return True
+            return row.get("numerateur") is not None and row.get("denominateur") is not None
+
+        ready = [self._data_for(row) for _r, row in sorted(work.items()) if row.get("periode") and complete(row)]
+        incomplete = [r for r, row in work.items() if r >= len(self.rows) and not complete(row)]
         if not ready:
             if incomplete:  # a period typed on the new row: keep it until a value comes
                 self.pending = work[incomplete[0]]
@@ -192,9 +219,14 @@ class MesuresModel(QAbstractTableModel):
         result = run_write(self.ctx, self.view, svc.save_mesures, self.ctx.db, self.indicateur_id, ready, changes=("indicateurs",))
         if result is None:
             return False
-        self.load(self.indicateur_id, self.service_id)
-        self.saved.emit()
+        # reload once the editor has closed (a reset inside commitData would orphan it)
+        QTimer.singleShot(0, self._reload_after_save)
         return True
+
+    def _reload_after_save(self) -> None:
+        if self.indicateur_id is not None:
+            self.refresh_rows()
+            self.saved.emit()
 
 
 class MesuresView(QTableView):
@@ -398,16 +430,13 @@ class DetailView(QWidget):
         layout.addWidget(canvas)
 
     def limit_lines(self) -> dict[str, list[float]]:
-        """The control limits as drawn on the chart (upper line of each segment), for checks and tests."""
-        out: dict[str, list[float]] = {}
+        """The control limits as drawn on the chart: {"lsc": upper values, "lic": lower values}, in axis order."""
+        out: dict[str, list[float]] = {"lsc": [], "lic": []}
         if self.figure is None:
             return out
-        ax = self.figure.axes[0]
-        uppers = []
-        for line in ax.get_lines():
-            if line.get_linestyle() == "--" and line.get_color() == "#8a94a3":
-                uppers.extend(float(y) for y in line.get_ydata())
-        out["limites"] = uppers
+        lines = [ln for ln in self.figure.axes[0].get_lines() if (ln.get_gid() or "")[:4] in ("lsc-", "lic-")]
+        for ln in sorted(lines, key=lambda ln: int(ln.get_gid().split("-")[1])):
+            out[ln.get_gid()[:3]].extend(float(y) for y in ln.get_ydata())
         return out
 
     # --- actions ----------------------------------------------------------------------------------

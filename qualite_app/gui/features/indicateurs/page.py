@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from qualite_app.gui.context import AppContext
@@ -15,6 +16,7 @@ class IndicateursPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._reload_pending = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(objectName="onglets_indicateurs")
@@ -47,11 +49,18 @@ class IndicateursPage(Page):
         self.stack.setCurrentWidget(self.dashboard)
 
     def reload(self) -> None:
+        """Deferred to the next event-loop turn: a change announced from inside an edit (the results grid)
+        must not reset models while their editor is still committing."""
+        if not self._reload_pending:
+            self._reload_pending = True
+            QTimer.singleShot(0, self._do_reload)
+
+    def _do_reload(self) -> None:
+        self._reload_pending = False
         self.dashboard.reload()
-        if self.stack.currentWidget() is self.detail:
+        if self.stack.currentWidget() is self.detail and self.detail.indicateur_id is not None:
+            self.detail.model.refresh_rows()
             self.detail.refresh_chart()
-            if self.detail.indicateur_id is not None:
-                self.detail.model.load(self.detail.indicateur_id, self.detail.service_id)
         if self.liste is not None:
             self.liste.reload()  # type: ignore[attr-defined]
 

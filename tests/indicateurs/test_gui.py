@@ -1,0 +1,142 @@
+"""The Indicateurs page driven like a user: filter, open a card, rebase (the chart's limits change), type, paste, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QLineEdit
+
+from qualite_app.services import indicateurs as svc
+from qualite_app.storage.database import Database
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]  # offscreen platform noise
+
+
+@pytest.fixture
+def page(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
+    from qualite_app.gui.app import setup_application
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.gui.features.indicateurs.page import IndicateursPage
+    from qualite_app.settings import Settings
+
+    setup_application(QApplication.instance())  # type: ignore[arg-type]
+    ctx = AppContext(demo_db, ChangeBus(), Settings())
+    p = IndicateursPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1400, 900)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def codes(page) -> set[str]:  # type: ignore[no-untyped-def]
+    return {w.carte.code for w in page.dashboard.cards if w.isVisible() or True}
+
+
+def test_filter_open_card_rebase_changes_limits(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.features.indicateurs.detail import RebaseDialog
+
+    dash = page.dashboard
+    assert len(dash.cards) == 30
+    assert dash.summary.text().startswith("30 indicateur(s)")
+    dash.theme.setFocus()
+    qtbot.keyClicks(dash.theme, "S")  # keyboard search in the list (QTest types ASCII only)
+    assert dash.theme.currentText() == "Sécurité des soins"
+    assert codes(page) == {"CHUTES", "ESCARRES", "CHECKLIST", "TRANSFUSION"}
+    assert dash.summary.text().startswith("4 indicateur(s)")
+    card = dash.card("CHUTES")
+    assert "Amélioration (cause spéciale)" in card.toolTip()
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    detail = page.detail
+    assert page.stack.currentWidget() is detail
+    assert "CHUTES" in detail.title.text()
+    assert detail.reading.text().startswith("18 points en dessous de la moyenne depuis juillet 2024 : amélioration")
+    before = detail.limit_lines()["lsc"]
+    assert "limites recalculées" not in detail.info.text()
+
+    def fake_exec(dlg: RebaseDialog) -> int:
+        dlg.periode.setCurrentIndex(dlg.periode.findText("juillet 2024"))
+        qtbot.keyClicks(dlg.motif, "Programme chutes (action PAQSS)")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RebaseDialog, "exec", fake_exec)
+    qtbot.mouseClick(detail.rebase_btn, Qt.MouseButton.LeftButton)
+    after = detail.limit_lines()["lsc"]
+    assert "limites recalculées au 01/07/2024" in detail.info.text()
+    assert len(detail.serie.spc.segments) == 2
+    # the limits drawn after July 2024 are much lower: new segment, new centre
+    assert max(after[-18:]) < min(before[-18:]) - 2
+    assert detail.undo_rebase_btn.isEnabled()
+    # back to the dashboard: the card still opens, the rebase is in the database
+    qtbot.mouseClick(detail.back_btn, Qt.MouseButton.LeftButton)
+    assert page.stack.currentWidget() is page.dashboard
+    sr = svc.serie(page.ctx.db, card.carte.indicateur_id)
+    assert [a.texte for a in sr.annotations if a.nature == "rebase"] == ["Programme chutes (action PAQSS)"]
+
+
+def test_rebase_without_reason_is_refused(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.features.indicateurs import detail as detail_mod
+
+    warnings: list[str] = []
+    monkeypatch.setattr("qualite_app.gui.operations.QMessageBox.warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(detail_mod.RebaseDialog, "exec", lambda dlg: QDialog.DialogCode.Accepted)
+    qtbot.mouseClick(page.dashboard.card("IDENTITO"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.detail.rebase_btn, Qt.MouseButton.LeftButton)
+    assert warnings and "motif" in warnings[0]
+    assert len(page.detail.serie.spc.segments) == 1
+
+
+def test_keyboard_entry_and_paste(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(page.dashboard.card("PLAINTES"), Qt.MouseButton.LeftButton)
+    table = page.detail.table
+    model = page.detail.model
+    n = len(model.rows)
+    # type a value on the empty last row: the next period is proposed
+    table.setCurrentIndex(model.index(n, 3))
+    table.setFocus()
+    qtbot.keyClicks(table, "7")
+    editor = table.indexWidget(table.currentIndex())  # the open editor
+    assert isinstance(editor, QLineEdit) and editor.text() == "7"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(model.rows) == n + 1)
+    assert model.rows[-1]["periode"] == "2026-01" and model.rows[-1]["valeur"] == 7
+    # paste a column copied from Excel (decimal comma) below it
+    table.setCurrentIndex(model.index(n + 1, 3))
+    QApplication.clipboard().setText("9\r\n12,5\r\n")
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(model.rows) == n + 3)
+    assert [r["periode"] for r in model.rows[-3:]] == ["2026-01", "2026-02", "2026-03"]
+    assert model.rows[-1]["valeur"] == 12.5
+    assert page.detail.serie.valeurs[-1] == 12.5  # the chart was redrawn with the new results
+    # « DI » typed in Statut on an existing row: shown, no value plotted
+    table.setCurrentIndex(model.index(n + 1, 5))
+    table.setFocus()
+    qtbot.keyClicks(table, "D")  # the first key opens the editor…
+    editor = table.indexWidget(table.currentIndex())  # the open editor
+    qtbot.keyClicks(editor, "I")  # … which receives the rest (offscreen windows do not move focus)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: page.detail.serie.statuts[-2] == "DI")
+    rows = {m.periode: m for m in svc.list_mesures(page.ctx.db, page.detail.indicateur_id)}
+    assert rows["2026-02"].statut == "DI" and rows["2026-02"].valeur is None
+    assert page.detail.serie.valeurs[-2] is None
+
+
+def test_export_png_svg_and_save_dashboard(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(page.dashboard.card("IDENTITO"), Qt.MouseButton.LeftButton)
+    target = tmp_path / "identito"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    qtbot.mouseClick(page.detail.png_btn, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "identito.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    qtbot.mouseClick(page.detail.svg_btn, Qt.MouseButton.LeftButton)
+    assert b"<svg" in (tmp_path / "identito.svg").read_bytes()[:400]
+    qtbot.mouseClick(page.detail.back_btn, Qt.MouseButton.LeftButton)
+    dash = page.dashboard
+    dash.secteur.setCurrentIndex(dash.secteur.findText("PSY", Qt.MatchFlag.MatchContains))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Psychiatrie", True)))
+    qtbot.mouseClick(dash.save_btn, Qt.MouseButton.LeftButton)
+    assert dash.tableau.currentText() == "Psychiatrie"
+    assert svc.get_tableau(page.ctx.db, "psychiatrie").filtres.secteur == "PSY"
+    dash.tableau.setCurrentIndex(dash.tableau.findText("CDU"))
+    assert len(dash.cards) == 8
