@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import groupby
 
 XMR_LIMIT = 2.66
 XMR_NEAR = 1.773  # 2/1.128 × … : two sigma expressed in MR̄
@@ -132,17 +131,53 @@ class AnhojResult:
         return self.signal_run or self.signal_crossings
 
 
-@dataclass
 class SpcResult:
-    chart: str
-    points: list[SpcPoint]
-    segments: list[Segment]
-    direction: str
-    target: float | None = None
-    anhoj: AnhojResult | None = None
-    variation: str = COMMON  # icon of the last real point
-    variation_side: str | None = None
-    assurance: str | None = None
+    """A computed chart. The per-point values live in columns; ``points`` (one ``SpcPoint`` each) is built on
+    first use, so that computing 10,000 points stays well under the 20 ms budget."""
+
+    def __init__(
+        self,
+        chart: str,
+        segments: list[Segment],
+        direction: str,
+        target: float | None = None,
+        columns: tuple[list[float | None], ...] = ([], [], [], [], [], []),
+        segno: list[int] | None = None,
+    ) -> None:
+        self.chart = chart
+        self.segments = segments
+        self.direction = direction
+        self.target = target
+        self.anhoj: AnhojResult | None = None
+        self.variation = COMMON  # icon of the last real point
+        self.variation_side: str | None = None
+        self.assurance: str | None = None
+        self.values, self.centre, self.lcl, self.ucl, self.lower_near, self.upper_near = columns
+        self.segno = segno or []
+        #: index → rules that flagged it; index → side ("haut"/"bas") the special cause pushes
+        self.rules: dict[int, set[str]] = {}
+        self.sides: dict[int, str] = {}
+        self._points: list[SpcPoint] | None = None
+
+    def flag(self, i: int, rule: str, side: str) -> None:
+        """Positional rules (outside, shift, 2 of 3) decide the side; a trend only when nothing else did."""
+        self.rules.setdefault(i, set()).add(rule)
+        if rule != R_TREND or i not in self.sides:
+            self.sides[i] = side
+
+    def variation_at(self, i: int) -> str:
+        return _variation_for(self.sides.get(i), self.direction) if i in self.rules else COMMON
+
+    @property
+    def points(self) -> list[SpcPoint]:
+        if self._points is None:
+            v, c, lo, hi, lo2, hi2 = self.values, self.centre, self.lcl, self.ucl, self.lower_near, self.upper_near
+            seg, rules, sides = self.segno, self.rules, self.sides
+            self._points = [
+                SpcPoint(i, v[i], c[i], lo[i], hi[i], lo2[i], hi2[i], rules.get(i, _NO_RULES), sides.get(i), self.variation_at(i), seg[i])
+                for i in range(len(v))
+            ]
+        return self._points
 
     @property
     def provisional(self) -> bool:
@@ -361,10 +396,7 @@ def compute(
                     )
                 lcl[i], ucl[i], lo2[i], hi2[i] = lim
 
-    points = [
-        SpcPoint(i, vals[i], centre[i], lcl[i], ucl[i], lo2[i], hi2[i], _NO_RULES, None, COMMON, segno[i]) for i in range(n)
-    ]
-    result = SpcResult(chart, points, segments, direction, target)
+    result = SpcResult(chart, segments, direction, target, (vals, centre, lcl, ucl, lo2, hi2), segno)
     if n == 0:
         return result
     if chart == RUN:
@@ -374,16 +406,6 @@ def compute(
     _classify(result)
     _assurance(result)
     return result
-
-
-def _flag(p: SpcPoint, rule: str, side: str) -> None:
-    """Positional rules (outside, shift, 2 of 3) decide the side; a trend only when nothing else did."""
-    if isinstance(p.rules, set):
-        p.rules.add(rule)
-    else:
-        p.rules = {rule}
-    if rule != R_TREND or p.side is None:
-        p.side = side
 
 
 def _nhs_rules(
@@ -396,67 +418,71 @@ def _nhs_rules(
     hi2: list[float | None],
     segno: list[int],
 ) -> None:
-    points = result.points
-    idx = [i for i in range(len(vals)) if vals[i] is not None and centre[i] is not None]
-    v: list[float] = [vals[i] for i in idx]  # type: ignore[misc]
-    c: list[float] = [centre[i] for i in idx]  # type: ignore[misc]
-    sg = [segno[i] for i in idx]
+    flag = result.flag
+    n = len(vals)
+    if all(x is not None for x in vals) and all(x is not None for x in centre):
+        idx: list[int] | range = range(n)
+        v: list[float] = vals  # type: ignore[assignment]
+        c: list[float] = centre  # type: ignore[assignment]
+        sg = segno
+        up, lo, up2, lo2_ = ucl, lcl, hi2, lo2
+    else:
+        idx = [i for i in range(n) if vals[i] is not None and centre[i] is not None]
+        v = [vals[i] for i in idx]  # type: ignore[misc]
+        c = [centre[i] for i in idx]  # type: ignore[misc]
+        sg = [segno[i] for i in idx]
+        up, lo, up2, lo2_ = ([arr[i] for i in idx] for arr in (ucl, lcl, hi2, lo2))
     m = len(idx)
-    # rule 1: outside the limits
-    for j, i in enumerate(idx):
-        u, lo = ucl[i], lcl[i]
-        if u is not None and v[j] > u:
-            _flag(points[i], R_OUTSIDE, "haut")
-        elif lo is not None and v[j] < lo:
-            _flag(points[i], R_OUTSIDE, "bas")
+    # rule 1: outside the limits (list comprehensions: this runs on every point)
+    for j in [j for j, (x, u) in enumerate(zip(v, up, strict=True)) if u is not None and x > u]:
+        flag(idx[j], R_OUTSIDE, "haut")
+    for j in [j for j, (x, w) in enumerate(zip(v, lo, strict=True)) if w is not None and x < w]:
+        flag(idx[j], R_OUTSIDE, "bas")
     # rule 2: RUN_LENGTH consecutive points on one side (a point on the line breaks the run; not across a rebase)
     side = [1 if x > y else (-1 if x < y else 0) for x, y in zip(v, c, strict=True)]
-    start = 0
-    for (sd, _seg), grp in groupby(zip(side, sg, strict=True)):
-        length = sum(1 for _ in grp)
-        if sd != 0 and length >= RUN_LENGTH:
-            label = "haut" if sd > 0 else "bas"
-            for t in range(start, start + length):
-                _flag(points[idx[t]], R_SHIFT, label)
-        start += length
+    seg_starts = {j for j in range(1, m) if sg[j] != sg[j - 1]} if len(result.segments) > 1 else set()
+    cuts = sorted({j for j, (x, y) in enumerate(zip(side, side[1:], strict=False), 1) if x != y} | seg_starts)
+    for a, b in zip([0, *cuts], [*cuts, m], strict=True):  # runs [a, b)
+        if b - a >= RUN_LENGTH and side[a] != 0:
+            label = "haut" if side[a] > 0 else "bas"
+            for t in range(a, b):
+                flag(idx[t], R_SHIFT, label)
     # rule 3: TREND_LENGTH consecutive points strictly rising or falling (across rebases: a trend is a trend)
     if m >= TREND_LENGTH:
-        step = [1 if x > y else (-1 if x < y else 0) for x, y in zip(v[1:], v[:-1], strict=True)]
-        start = 0  # step t goes from point t to point t + 1
-        for sd, grp in groupby(step):
-            length = sum(1 for _ in grp)
-            if sd != 0 and length + 1 >= TREND_LENGTH:
-                label = "haut" if sd > 0 else "bas"
-                for t in range(start, start + length + 1):
-                    _flag(points[idx[t]], R_TREND, label)
-            start += length
-    # rule 4: 2 of 3 consecutive points beyond the 2σ band, same side
-    hi = [hi2[i] is not None and v[j] > hi2[i] for j, i in enumerate(idx)]  # type: ignore[operator]
-    lo_ = [lo2[i] is not None and v[j] < lo2[i] for j, i in enumerate(idx)]  # type: ignore[operator]
-    for j in range(m - 2):
-        if sg[j] != sg[j + 2]:
-            continue
-        for flags, label in ((hi, "haut"), (lo_, "bas")):
-            if flags[j] + flags[j + 1] + flags[j + 2] >= 2:
-                for t in range(j, j + 3):
-                    if flags[t]:
-                        _flag(points[idx[t]], R_TWO_OF_THREE, label)
+        step = [1 if x > y else (-1 if x < y else 0) for x, y in zip(v[1:], v[:-1], strict=True)]  # step t: point t → t + 1
+        cuts = [j for j, (x, y) in enumerate(zip(step, step[1:], strict=False), 1) if x != y]
+        for a, b in zip([0, *cuts], [*cuts, len(step)], strict=True):  # steps [a, b) = points a..b
+            if b - a + 1 >= TREND_LENGTH and step[a] != 0:
+                label = "haut" if step[a] > 0 else "bas"
+                for t in range(a, b + 1):
+                    flag(idx[t], R_TREND, label)
+    # rule 4: 2 of 3 consecutive points beyond the 2σ band, same side: a point beyond the band is flagged
+    # when another one on the same side lies within 2 places, in the same segment.
+    for flags, label in (
+        ([j for j, (x, u) in enumerate(zip(v, up2, strict=True)) if u is not None and x > u], "haut"),
+        ([j for j, (x, w) in enumerate(zip(v, lo2_, strict=True)) if w is not None and x < w], "bas"),
+    ):
+        for a, b in zip(flags, flags[1:], strict=False):
+            if b - a <= 2 and sg[a] == sg[b]:
+                flag(idx[a], R_TWO_OF_THREE, label)
+                flag(idx[b], R_TWO_OF_THREE, label)
 
 
 def _run_rules(result: SpcResult) -> None:
     """Anhøj rules per segment; the points of a too-long run are flagged."""
     last: AnhojResult | None = None
+    vals = result.values
     for seg in result.segments:
         if seg.centre is None:
             continue
-        pts = [p for p in result.points[seg.start : seg.end + 1] if p.value is not None]
-        stats, runs = anhoj([p.value for p in pts], seg.centre)  # type: ignore[misc]
+        idx = [i for i in range(seg.start, seg.end + 1) if vals[i] is not None]
+        stats, runs = anhoj([vals[i] for i in idx], seg.centre)  # type: ignore[misc]
         last = stats
-        for a, b in runs:
-            side = "haut" if pts[a].value > seg.centre else "bas"  # type: ignore[operator]
-            for q in pts[a : b + 1]:
-                if q.value != seg.centre:
-                    _flag(q, R_RUN, side)
+        for a, b in runs:  # positions in idx
+            side = "haut" if vals[idx[a]] > seg.centre else "bas"  # type: ignore[operator]
+            for i in idx[a : b + 1]:
+                if vals[i] != seg.centre:
+                    result.flag(i, R_RUN, side)
     result.anhoj = last
 
 
@@ -470,25 +496,22 @@ def _variation_for(side: str | None, direction: str) -> str:
 
 
 def _classify(result: SpcResult) -> None:
-    for p in result.points:
-        if p.rules:
-            p.variation = _variation_for(p.side, result.direction)
-    real = result.real_points
-    if real:
-        last = real[-1]
-        result.variation = last.variation
-        result.variation_side = last.side
+    vals = result.values
+    last = next((i for i in range(len(vals) - 1, -1, -1) if vals[i] is not None), None)
+    if last is not None:
+        result.variation = result.variation_at(last)
+        result.variation_side = result.sides.get(last)
 
 
 def _assurance(result: SpcResult) -> None:
     t = result.target
     if t is None or result.direction == NEUTRE or result.chart == RUN:
         return
-    real = [p for p in result.points if p.value is not None and p.lcl is not None and p.ucl is not None]
-    if not real:
+    v, lo_, hi_ = result.values, result.lcl, result.ucl
+    last = next((i for i in range(len(v) - 1, -1, -1) if v[i] is not None and lo_[i] is not None and hi_[i] is not None), None)
+    if last is None:
         return
-    last = real[-1]
-    lo, hi = last.lcl, last.ucl
+    lo, hi = lo_[last], hi_[last]
     assert lo is not None and hi is not None
     if result.direction == HAUSSE:
         result.assurance = PASS if t < lo else (FAIL if t > hi else HIT_MISS)
