@@ -51,7 +51,7 @@ def _fr(v: float | None, d: int = 1) -> str:
     return st.fr_number(v, 0 if float(v).is_integer() else d)
 
 
-def chart_flowable(fig: Any, width_mm: float, dpi: int = 140) -> Any:
+def chart_flowable(fig: Any, width_mm: float, dpi: int = 125) -> Any:
     """The Figure rendered straight to RGB pixels (no PNG round trip: 40 charts must print in seconds)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image as PILImage

@@ -254,25 +254,15 @@ def anhoj_limits(n: int) -> tuple[int, int]:
 
 def anhoj(values: list[float], centre: float) -> tuple[AnhojResult, list[tuple[int, int]]]:
     """Anhøj statistics of ``values`` around ``centre``; also the runs (positions in ``values``)."""
-    sides: list[tuple[int, int]] = []  # (position, +1/-1), points on the centre dropped
-    for i, v in enumerate(values):
-        if v > centre:
-            sides.append((i, 1))
-        elif v < centre:
-            sides.append((i, -1))
-    n = len(sides)
-    runs: list[tuple[int, int]] = []  # (first, last) positions in ``sides``
-    crossings = 0
-    start = 0
-    for k in range(1, n + 1):
-        if k == n or sides[k][1] != sides[k - 1][1]:
-            runs.append((start, k - 1))
-            if k < n:
-                crossings += 1
-            start = k
+    pos = [i for i, v in enumerate(values) if v != centre]  # points on the centre line are dropped
+    sgn = [values[i] > centre for i in pos]
+    n = len(pos)
+    cuts = [k for k, (x, y) in enumerate(zip(sgn, sgn[1:], strict=False), 1) if x != y]
+    crossings = len(cuts)
+    runs = list(zip([0, *cuts], [c - 1 for c in cuts] + [n - 1], strict=True)) if n else []  # (first, last) in pos
     longest = max((b - a + 1 for a, b in runs), default=0)
     max_run, min_cross = anhoj_limits(n)
-    pos_runs = [(sides[a][0], sides[b][0]) for a, b in runs if b - a + 1 > max_run]
+    pos_runs = [(pos[a], pos[b]) for a, b in runs if b - a + 1 > max_run]
     return AnhojResult(n, longest, max_run, crossings, min_cross), pos_runs
 
 
