@@ -140,3 +140,60 @@ def test_export_png_svg_and_save_dashboard(qtbot, page, monkeypatch, tmp_path: P
     assert svc.get_tableau(page.ctx.db, "psychiatrie").filtres.secteur == "PSY"
     dash.tableau.setCurrentIndex(dash.tableau.findText("CDU"))
     assert len(dash.cards) == 8
+
+
+def test_indicator_list_edit_definition_and_target(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from qualite_app.gui.features.indicateurs.liste import IndicateurDialog
+
+    page.tabs.setCurrentIndex(1)
+    liste = page.liste
+    qtbot.keyClicks(liste.search, "BMR")
+    assert [r.code for r in liste.model.rows] == ["BMR"]
+    liste.select_code("BMR")
+    opened: list[IndicateurDialog] = []
+
+    def fake_exec(dlg: IndicateurDialog) -> int:
+        opened.append(dlg)
+        dlg.libelle.clear()
+        qtbot.keyClicks(dlg.libelle, "BMR acquises pour 1000 journees")
+        qtbot.mouseClick(dlg.add_cible_btn, Qt.MouseButton.LeftButton)
+        r = dlg.cibles.rowCount() - 1
+        dlg.cibles.item(r, 0).setText("01/01/2026")
+        dlg.cibles.item(r, 2).setText("0,4")
+        dlg.cibles.item(r, 3).setText("0,6")
+        dlg.cibles.item(0, 1).setText("31/12/2025")  # the old target ends
+        dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+        return 1
+
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(IndicateurDialog, "exec", fake_exec)
+    try:
+        qtbot.mouseClick(liste.edit_btn, Qt.MouseButton.LeftButton)
+    finally:
+        monkeypatch.undo()
+    assert opened and opened[0].error.text() == ""
+    data = svc.get_indicateur(page.ctx.db, svc.indicateur_id(page.ctx.db, "BMR"))
+    assert data.libelle == "BMR acquises pour 1000 journees"
+    assert [(c.debut, c.cible) for c in data.cibles] == [(date(2020, 1, 1), 0.5), (date(2026, 1, 1), 0.4)]
+    qtbot.waitUntil(lambda: liste.model.rows and liste.model.rows[0].libelle == "BMR acquises pour 1000 journees")
+
+
+def test_import_dialog_preview_then_commit(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.features.indicateurs.imports import ImportMesuresDialog
+
+    f = tmp_path / "import.csv"
+    f.write_text("Code;Période;Valeur\nPLAINTES;2026-01;8\nPLAINTES;2026-02;abc\n", encoding="utf-8")
+    dlg = ImportMesuresDialog(page.ctx, f, page)
+    qtbot.addWidget(dlg)
+    assert "Ligne 3, colonne « Valeur »" in dlg.errors.toPlainText()
+    assert not dlg.import_btn.isEnabled()
+    f.write_text("Code;Période;Valeur\nPLAINTES;2026-01;8\nPLAINTES;2026-02;6\n", encoding="utf-8")
+    dlg = ImportMesuresDialog(page.ctx, f, page)
+    qtbot.addWidget(dlg)
+    assert dlg.grid.rowCount() == 2 and dlg.import_btn.isEnabled()
+    assert dlg.summary.text() == "2 résultat(s) : 2 nouveau(x), 0 mise(s) à jour."
+    qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
+    rows = {m.periode: m.valeur for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "PLAINTES"))}
+    assert rows["2026-01"] == 8 and rows["2026-02"] == 6
