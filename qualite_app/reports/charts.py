@@ -109,11 +109,10 @@ def spc_figure(serie: Any, width_cm: float = 17, height_cm: float = 8.5, *, anno
         if res.chart != rules.RUN:
             lo = [res.points[i].lcl if res.points[i].lcl is not None else nan for i in seg_x]
             hi = [res.points[i].ucl if res.points[i].ucl is not None else nan for i in seg_x]
-            step = "mid" if res.chart in (rules.P, rules.U) else None
             kw: dict[str, Any] = {"color": "#8a94a3", "linewidth": 0.9, "linestyle": "--", "zorder": 1}
-            if step:
-                ax.step(seg_x, hi, where=step, label=once("Limites de contrôle"), gid=f"lsc-{k_seg}", **kw)
-                ax.step(seg_x, lo, where=step, gid=f"lic-{k_seg}", **kw)
+            if res.chart in (rules.P, rules.U):  # limits per point: steps
+                ax.step(seg_x, hi, where="mid", label=once("Limites de contrôle"), gid=f"lsc-{k_seg}", **kw)
+                ax.step(seg_x, lo, where="mid", gid=f"lic-{k_seg}", **kw)
             else:
                 ax.plot(seg_x, hi, label=once("Limites de contrôle"), gid=f"lsc-{k_seg}", **kw)
                 ax.plot(seg_x, lo, gid=f"lic-{k_seg}", **kw)
@@ -141,8 +140,8 @@ def spc_figure(serie: Any, width_cm: float = 17, height_cm: float = 8.5, *, anno
     if res.provisional:
         ax.text(1, 1.01, "Limites provisoires (moins de 12 points)", transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#E46C0A")
     # x axis: about a dozen labels
-    step = max(1, round(n / 12))
-    ticks = list(range(0, n, step))
+    every = max(1, round(n / 12))
+    ticks = list(range(0, n, every))
     ax.set_xticks(ticks)
     ax.set_xticklabels([serie.periodes[i].court for i in ticks], rotation=0, fontsize=7)
     ax.set_xlim(-0.6, n - 0.4)

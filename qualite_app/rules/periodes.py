@@ -128,7 +128,7 @@ def from_code(code: str) -> Periode:
 
 def serie(debut: Periode, fin: Periode) -> list[Periode]:
     """Every period from ``debut`` to ``fin`` inclusive, same nature as ``debut``."""
-    out = []
+    out: list[Periode] = []
     p = debut
     while p.debut <= fin.debut and len(out) < 10000:
         out.append(p)

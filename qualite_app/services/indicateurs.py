@@ -278,7 +278,7 @@ def list_indicateurs(
         q = q.where(Indicateur.suivi.is_(True))
     q = q.order_by(Indicateur.theme, Indicateur.code)
     with db.session() as s:
-        return [IndicateurRow(*r) for r in s.execute(q)]
+        return [IndicateurRow(*tuple(r)) for r in s.execute(q)]
 
 
 def get_indicateur(db: Database, indicateur_id: int) -> IndicateurData:
@@ -712,10 +712,14 @@ def _build_serie(
     ale: list[float | None] = []
     for p in pers:
         m = by_code.get(p.code)
-        plotted = m is not None and m.statut not in ("NR", "DI") and m.valeur is not None
-        vals.append(m.valeur if plotted else None)
-        nums.append(m.numerateur if plotted else None)
-        dens.append(m.denominateur if plotted else None)
+        if m is not None and m.statut not in ("NR", "DI") and m.valeur is not None:
+            vals.append(m.valeur)
+            nums.append(m.numerateur)
+            dens.append(m.denominateur)
+        else:
+            vals.append(None)
+            nums.append(None)
+            dens.append(None)
         stats.append(m.statut if m is not None else None)
         classes.append(m.classe if m is not None else None)
         c, a = _cible_at(cibles, p.debut)
@@ -893,8 +897,8 @@ def cartes(db: Database, filtres: Filtres | None = None, *, jusqu_au: date | Non
         for c in s.execute(select(IndicateurCible.indicateur_id, IndicateurCible.debut, IndicateurCible.fin, IndicateurCible.cible, IndicateurCible.seuil_alerte).where(IndicateurCible.indicateur_id.in_(ids))):
             cibles[c[0]].append(tuple(c[1:]))  # type: ignore[arg-type]
         rebases: dict[int, list[tuple[int, date, str]]] = defaultdict(list)
-        for r in s.execute(select(IndicateurRebase.indicateur_id, IndicateurRebase.id, IndicateurRebase.date, IndicateurRebase.motif).where(IndicateurRebase.indicateur_id.in_(ids)).order_by(IndicateurRebase.date)):
-            rebases[r[0]].append((r[1], r[2], r[3]))
+        for rb in s.execute(select(IndicateurRebase.indicateur_id, IndicateurRebase.id, IndicateurRebase.date, IndicateurRebase.motif).where(IndicateurRebase.indicateur_id.in_(ids)).order_by(IndicateurRebase.date)):
+            rebases[rb[0]].append((rb[1], rb[2], rb[3]))
         if f.service_id is not None:
             linked = {
                 i for (i,) in s.execute(
