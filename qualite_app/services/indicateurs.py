@@ -27,6 +27,7 @@ from qualite_app.models.indicateurs import (
 from qualite_app.models.structure import Personne, Service
 from qualite_app.rules import periodes, spc
 from qualite_app.rules.periodes import Periode
+from qualite_app.rules.validation import required
 from qualite_app.services._validate import Checker
 from qualite_app.storage.database import Database
 
@@ -325,17 +326,10 @@ def _choice(value: str, allowed: dict[str, str], label: str) -> str:
     return value
 
 
-def _required(value: str | None, label: str) -> str:
-    v = (value or "").strip()
-    if not v:
-        raise ValueError(f"{label} est obligatoire.")
-    return v
-
-
 def validate(data: IndicateurData) -> IndicateurData:
     c = Checker()
-    code = c.check("code", _required, data.code, "Le code")
-    libelle = c.check("libelle", _required, data.libelle, "Le libellé")
+    code = c.check("code", required, data.code, "Le code")
+    libelle = c.check("libelle", required, data.libelle, "Le libellé")
     c.check("secteur", _choice, data.secteur, SECTEURS, "Secteur")
     c.check("type", _choice, data.type, TYPES, "Type")
     c.check("sens", _choice, data.sens, SENS, "Sens d'amélioration")
