@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from qualite_app.errors import UserError
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.features.indicateurs._boutons import franciser
 from qualite_app.gui.operations import run_write, show_error
 from qualite_app.rules import periodes, spc
 from qualite_app.services import indicateurs as svc
@@ -284,7 +285,7 @@ class RebaseDialog(QDialog):
         self.motif.setPlaceholderText(self.tr("ex. programme de prévention des chutes (action PAQSS)"))
         form.addRow(self.tr("À partir de"), self.periode)
         form.addRow(self.tr("Motif"), self.motif)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = franciser(QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -305,7 +306,7 @@ class NoteDialog(QDialog):
         self.texte = QLineEdit(objectName="note_texte")
         form.addRow(self.tr("Période"), self.periode)
         form.addRow(self.tr("Annotation"), self.texte)
-        b = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        b = franciser(QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel))
         b.accepted.connect(self.accept)
         b.rejected.connect(self.reject)
         form.addRow(b)
@@ -366,6 +367,7 @@ class DetailView(QWidget):
             QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 150)
         tl.addWidget(self.table)
         self.split.addWidget(table_box)
         self.split.setSizes([430, 260])

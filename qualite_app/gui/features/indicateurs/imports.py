@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from qualite_app.errors import UserError
 from qualite_app.exchange.tableur import Table, read_table
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.features.indicateurs._boutons import franciser
 from qualite_app.gui.operations import run_write, show_error
 from qualite_app.services import indicateurs as svc
 from qualite_app.services import indicateurs_import as imp
@@ -35,7 +36,9 @@ NONE = "(aucune)"
 
 
 def _num(v: float | None) -> str:
-    return "" if v is None else svc.fr(v, 2).replace("\u202f", " ")
+    if v is None:
+        return ""
+    return svc.fr(v, 0 if float(v).is_integer() else 2).replace("\u202f", " ")
 
 
 class ImportMesuresDialog(QDialog):
@@ -82,6 +85,7 @@ class ImportMesuresDialog(QDialog):
         self.import_btn = self.buttons.addButton(self.tr("Importer"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_btn.setObjectName("importer")
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        franciser(self.buttons)
         self.buttons.accepted.connect(self.commit)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
@@ -148,6 +152,7 @@ class HasImportDialog(QDialog):
         self.import_btn = self.buttons.addButton(self.tr("Importer les indicateurs cochés"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_btn.setObjectName("importer")
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        franciser(self.buttons)
         self.buttons.accepted.connect(self.commit)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
@@ -180,6 +185,8 @@ class HasImportDialog(QDialog):
                      QTableWidgetItem(self.tr("oui") if p.existe else self.tr("à créer (catalogue)"))]  # fmt: skip
             for c, item in enumerate(cells):
                 self.grid.setItem(r, c, item)
+        self.grid.resizeColumnsToContents()
+        self.grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.ignored.setText(self.tr("Colonnes non reconnues : %1").replace("%1", ", ".join(ap.non_reconnues)) if ap.non_reconnues else "")
         self.import_btn.setEnabled(bool(ap.propositions))
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.features.indicateurs._boutons import franciser
 from qualite_app.gui.operations import run_write
 from qualite_app.rules import periodes
 from qualite_app.services import indicateurs as svc
@@ -84,7 +85,7 @@ class IndicateursModel(QAbstractTableModel):
             if key == "secteur":
                 return svc.SECTEURS.get(v, v)
             if key == "sens":
-                return svc.SENS.get(v, v)
+                return {"hausse": "↑ hausse", "baisse": "↓ baisse"}.get(v, "—")
             if key == "periodicite":
                 return periodes.PERIODICITES.get(v, v)
             if key == "derniere_periode" and v:
@@ -215,7 +216,7 @@ class IndicateurDialog(QDialog):
         self.error.setStyleSheet("color:#C62828")
         self.error.setWordWrap(True)
         outer.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = franciser(QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
@@ -301,7 +302,7 @@ class CatalogueDialog(QDialog):
                 item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
         lay.addWidget(self.list)
-        b = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        b = franciser(QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel))
         b.accepted.connect(self.save)
         b.rejected.connect(self.reject)
         lay.addWidget(b)
@@ -349,7 +350,9 @@ class ListeView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         lay.addWidget(self.table)
         self.search.textChanged.connect(self.reload)
@@ -365,7 +368,6 @@ class ListeView(QWidget):
 
     def reload(self) -> None:
         self.model.set_rows(svc.list_indicateurs(self.ctx.db, self.search.text(), suivis_seulement=self.followed.isChecked()))
-        self.table.resizeColumnToContents(0)
 
     def current_id(self) -> int | None:
         idx = self.table.currentIndex()
