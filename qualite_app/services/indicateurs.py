@@ -780,16 +780,21 @@ def serie(db: Database, indicateur_id: int, *, service_id: int | None = None, ju
         ]
         notes = list(s.scalars(select(IndicateurNote).where(IndicateurNote.indicateur_id == indicateur_id).order_by(IndicateurNote.date)))
         out = _build_serie(ind, mesures, cibles, rebases, jusqu_au)
-        for n in notes:
-            k = _period_index(out.periodes, n.date)
-            if k is not None:
-                out.annotations.append(Annotation(k, n.date, n.texte, "note", n.id))
-    for ref, titre, debut in actions_paqss(db, indicateur_id):
+    _annotate(db, out, [(n.id, n.date, n.texte) for n in notes])
+    return out
+
+
+def _annotate(db: Database, out: Serie, notes: list[tuple[int, date, str]]) -> None:
+    """Add the director's notes and the linked PAQSS actions to a series' annotations."""
+    for nid, d, texte in notes:
+        k = _period_index(out.periodes, d)
+        if k is not None:
+            out.annotations.append(Annotation(k, d, texte, "note", nid))
+    for ref, titre, debut in actions_paqss(db, out.indicateur_id):
         k = _period_index(out.periodes, debut)
         if k is not None:
             out.annotations.append(Annotation(k, debut, f"{ref} — {titre}", "action"))
     out.annotations.sort(key=lambda a: (a.index, a.nature))
-    return out
 
 
 # --- dashboard cards -----------------------------------------------------------------------------------
@@ -900,9 +905,15 @@ def cartes(db: Database, filtres: Filtres | None = None, *, jusqu_au: date | Non
                 )
             }  # fmt: skip
             inds = [i for i in inds if i.id in linked or mesures.get(i.id)]
+        notes: dict[int, list[tuple[int, date, str]]] = defaultdict(list)
+        if garder_series:
+            for nt in s.execute(select(IndicateurNote.indicateur_id, IndicateurNote.id, IndicateurNote.date, IndicateurNote.texte).where(IndicateurNote.indicateur_id.in_(ids)).order_by(IndicateurNote.date)):
+                notes[nt[0]].append((nt[1], nt[2], nt[3]))
         out = []
         for ind in inds:
             sr = _build_serie(ind, mesures.get(ind.id, []), cibles.get(ind.id, []), rebases.get(ind.id, []), jusqu_au)
+            if garder_series:
+                _annotate(db, sr, notes.get(ind.id, []))
             k = sr.derniere
             val = sr.valeurs[k] if k is not None else None
             cible, alerte = _cible_at(cibles.get(ind.id, []), sr.periodes[k].debut) if k is not None else _cible_at(cibles.get(ind.id, []), jusqu_au or date.today())

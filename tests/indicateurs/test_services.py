@@ -150,3 +150,7 @@ def test_paqss_actions_are_optional(demo_db: Database, monkeypatch: pytest.Monke
     action = next(a for a in sr.annotations if a.nature == "action")
     assert action.texte == "A-2024-07 — Prévenir les chutes"
     assert sr.periodes[action.index].code == "2024-06"
+    # the report's series carry the same annotations as the detail
+    carte = next(c for c in svc.cartes(demo_db, svc.Filtres(codes=("CHUTES",)), garder_series=True))
+    assert carte.serie is not None
+    assert {a.nature for a in carte.serie.annotations} == {"note", "action"}

@@ -162,6 +162,7 @@ class IndicateurDialog(QDialog):
         self.points_base = QSpinBox()
         self.points_base.setRange(0, 500)
         self.points_base.setSpecialValueText(self.tr("toutes les données"))
+        self.points_base.setSuffix(" points")
         self.points_base.setValue(data.points_base or 0)
         self.suivi = QCheckBox(self.tr("Suivi au tableau de bord"))
         self.suivi.setChecked(data.suivi)
