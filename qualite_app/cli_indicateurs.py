@@ -42,7 +42,7 @@ def cmd_import_has(args: argparse.Namespace) -> int:
     from qualite_app.services import indicateurs_import as imp
 
     with _open(args) as db:
-        ap = imp.import_has(db, args.file, args.periode, dry_run=True)
+        ap = imp.import_has(db, args.file, args.periode, indicateur=args.indicateur, dry_run=True)
         print(f"Établissement trouvé ligne {ap.ligne} : {ap.raison_sociale or '—'} (FINESS {ap.finess_trouve}).")
         for p in ap.propositions:
             what = ", ".join(
@@ -131,6 +131,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s = imp.add_parser("has", parents=[parent], help="résultats IQSS / e-Satis d'un fichier open data de la HAS")
     s.add_argument("file", metavar="FICHIER")
     s.add_argument("--periode", required=True, metavar="AAAA", help="campagne (année) des résultats")
+    s.add_argument("--indicateur", metavar="CODE", help="le fichier ne porte que sur cet indicateur (colonnes sans code)")
     s.add_argument("--dry-run", action="store_true", help="vérifier et afficher sans rien écrire")
     s.set_defaults(func=cmd_import_has)
 

@@ -230,9 +230,9 @@ def import_mesures(db: Database, path: Path | str, *, dry_run: bool = False) -> 
 
 # --- HAS open data -------------------------------------------------------------------------------------
 ROLE_SCORE, ROLE_EFFECTIF, ROLE_CLASSE, ROLE_IGNORE = "score", "effectif", "classe", "ignoré"
-_TOKENS_CLASSE = {"classe", "class", "cat", "categorie", "niveau"}
+_TOKENS_CLASSE = {"classe", "class", "classement", "cat", "categorie", "niveau"}
 _TOKENS_EFFECTIF = {"nb", "nombre", "n", "effectif", "rep", "repondants", "reponses", "den", "denominateur", "dossiers", "sejours"}
-_TOKENS_IGNORE = {"evol", "evolution", "tendance", "ic", "icinf", "icsup", "inf", "sup", "borne", "lower", "upper", "lib", "libelle", "comparaison", "position", "annee", "campagne"}
+_TOKENS_IGNORE = {"evol", "evolution", "tendance", "participation", "depot", "reco", "brut", "ic", "icinf", "icsup", "inf", "sup", "borne", "lower", "upper", "lib", "libelle", "comparaison", "position", "annee", "campagne"}
 _ID_TOKENS = {"finess", "rs", "raison", "region", "departement", "dpt", "ville", "commune", "categorie", "statut", "nom"}
 
 
@@ -268,6 +268,8 @@ class PropositionHas:
     statut: str | None
     colonnes: list[ColonneHas]
     choisi: bool = True
+    _overall: bool = False
+    _overall_n: bool = False
 
 
 @dataclass
@@ -313,7 +315,8 @@ def _role(header: str, code_key: str) -> str:
     return ROLE_SCORE
 
 
-def preview_has(db: Database, table: Table, periode: str) -> ApercuHas:
+def preview_has(db: Database, table: Table, periode: str, indicateur: str | None = None) -> ApercuHas:
+    """Find our row by FINESS and the indicator columns; ``indicateur``: the file is about that one indicator."""
     try:
         per = periodes.parse(periode)
     except ValueError as exc:
@@ -341,16 +344,26 @@ def preview_has(db: Database, table: Table, periode: str) -> ApercuHas:
             "Vérifiez le fichier ou les numéros FINESS de l'établissement."
         )
     n, row, finess = match
-    rs_col = next((i for i, h in enumerate(table.headers) if _key(h) in ("rs", "raisonsociale", "nometablissement", "nom")), None)
+    rs_col = next(
+        (i for i, h in enumerate(table.headers) if _key(h).startswith(("rs", "raisonsociale", "nometablissement")) or _key(h) == "nom"),
+        None,
+    )
     ap = ApercuHas(table.name, per.code, n, str(row[rs_col]) if rs_col is not None else "", finess)
     known = _known_codes(db)
+    fixed: tuple[str, str, str, bool, bool] | None = None
+    if indicateur:
+        fixed = next((x for x in known if x[1].upper() == indicateur.strip().upper()), None)
+        if fixed is None:
+            raise UserError(f"« {indicateur} » n'est ni un indicateur suivi ni un indicateur du catalogue national.")
     groups: dict[str, PropositionHas] = {}
     for i, h in enumerate(table.headers):
         toks = set(_tokens(h))
         hk = _key(h)
-        if i in finess_cols or (toks & _ID_TOKENS and not any(k in hk for k, *_ in known)):
+        if i in finess_cols or i == rs_col or (toks & _ID_TOKENS and not any(k in hk for k, *_ in known)):
             continue
         hit = next((x for x in known if x[0] and x[0] in hk), None)
+        if hit is None and fixed is not None:
+            hit = (fixed[0], *fixed[1:])  # a file about one indicator: its columns carry no code
         if hit is None:
             ap.non_reconnues.append(h)
             continue
@@ -373,10 +386,12 @@ def preview_has(db: Database, table: Table, periode: str) -> ApercuHas:
                 v = ind_svc.parse_nombre(raw)
             except ValueError:
                 v = None
-            if role == ROLE_SCORE and prop.valeur is None:
-                prop.valeur = v
-            elif role == ROLE_EFFECTIF and prop.denominateur is None:
-                prop.denominateur = v
+            # the overall score wins over the sub-scores (accueil, repas…) when the file has several
+            overall = bool(toks & {"all", "global", "ensemble", "total"})
+            if role == ROLE_SCORE and v is not None and (prop.valeur is None or (overall and not prop._overall)):
+                prop.valeur, prop._overall = v, overall
+            elif role == ROLE_EFFECTIF and v is not None and (prop.denominateur is None or (overall and not prop._overall_n)):
+                prop.denominateur, prop._overall_n = v, overall
     for p in groups.values():
         if p.statut in ("DI", "NR"):
             p.valeur = None
@@ -413,8 +428,8 @@ def commit_has(db: Database, ap: ApercuHas) -> int:
     return n
 
 
-def import_has(db: Database, path: Path | str, periode: str, *, dry_run: bool = False) -> ApercuHas:
-    ap = preview_has(db, read_table(path), periode)
+def import_has(db: Database, path: Path | str, periode: str, *, indicateur: str | None = None, dry_run: bool = False) -> ApercuHas:
+    ap = preview_has(db, read_table(path), periode, indicateur)
     if not dry_run:
         commit_has(db, ap)
     return ap

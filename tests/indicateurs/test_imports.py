@@ -169,3 +169,27 @@ def test_cli_import_has_dry_run_then_commit(demo_file: Path, tmp_path: Path) -> 
     assert data["indicateur"] == "CHUTES" and data["graphique"] == "u"
     assert any(p["variation"] == "amelioration" for p in data["points"])
     assert data["lecture"].startswith("18 points en dessous de la moyenne depuis juillet 2024")
+
+
+def test_has_file_about_one_indicator(demo_db: Database, tmp_path: Path) -> None:
+    """e-Satis files carry one indicator and no code in their column names: the user names it."""
+    f = tmp_path / "esatis.csv"
+    f.write_text(
+        "finess;rs_finess;region;participation;nb_rep_score_all_rea_ajust;score_all_rea_ajust;classement;evolution;"
+        "score_accueil_rea_ajust;score_repas_rea_ajust;taux_reco_brut\n"
+        "750000001;Clinique des Autres;IDF;Oui;120;70,1;C;Stable;72,0;60,0;80,0\n"
+        "19990023;CH de Val-de-Brume;ARA;Oui;287;75,3;B;En progression;78,0;61,2;88,0\n",
+        encoding="utf-8",
+    )
+    table = read_table(f)
+    loose = imp.preview_has(demo_db, table, "2026")
+    assert loose.propositions == [] and "score_all_rea_ajust" in loose.non_reconnues
+    ap = imp.preview_has(demo_db, table, "2026", indicateur="esatis48h-mco")
+    assert ap.raison_sociale == "CH de Val-de-Brume"
+    (p,) = ap.propositions
+    assert (p.code, p.valeur, p.denominateur, p.classe) == ("ESATIS48H-MCO", 75.3, 287.0, "B")
+    imp.commit_has(demo_db, ap)
+    rows = {m.periode: m for m in svc.list_mesures(demo_db, svc.indicateur_id(demo_db, "ESATIS48H-MCO"))}
+    assert rows["2026"].valeur == 75.3
+    with pytest.raises(UserError, match="ni un indicateur suivi"):
+        imp.preview_has(demo_db, table, "2026", indicateur="XYZ")

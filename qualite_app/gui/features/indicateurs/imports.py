@@ -133,6 +133,14 @@ class HasImportDialog(QDialog):
         self.periode = QLineEdit(str(date.today().year - 1), objectName="campagne")
         self.periode.setMaximumWidth(90)
         row.addWidget(self.periode)
+        row.addWidget(QLabel(self.tr("Indicateur du fichier :")))
+        self.indicateur = QComboBox(objectName="indicateur_fichier")
+        self.indicateur.addItem(self.tr("reconnu d'après les colonnes"), None)
+        codes = sorted({e.code for e in svc.catalogue()} | {r.code for r in svc.list_indicateurs(ctx.db)})
+        for code in codes:
+            self.indicateur.addItem(code, code)
+        self.indicateur.setToolTip(self.tr("Les fichiers e-Satis ne portent qu'un indicateur et leurs colonnes ne le nomment pas : choisissez-le."))
+        row.addWidget(self.indicateur)
         self.analyse_btn = QPushButton(self.tr("Analyser le fichier"), objectName="analyser")
         row.addWidget(self.analyse_btn)
         row.addStretch(1)
@@ -164,7 +172,7 @@ class HasImportDialog(QDialog):
         self.grid.setRowCount(0)
         self.import_btn.setEnabled(False)
         try:
-            self.apercu = imp.preview_has(self.ctx.db, read_table(self.path), self.periode.text())
+            self.apercu = imp.preview_has(self.ctx.db, read_table(self.path), self.periode.text(), self.indicateur.currentData())
         except UserError as exc:
             self.apercu = None
             self.info.setText(exc.message)
