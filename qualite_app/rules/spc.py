@@ -29,6 +29,8 @@ MR_UCL = 3.267
 RUN_LENGTH = 7
 TREND_LENGTH = 7
 MIN_POINTS = 12
+#: below this many points a run chart cannot support a conclusion (the Anhøj table starts at 10)
+SHORT_SERIES = 10
 
 #: improvement direction of an indicator
 HAUSSE, BAISSE, NEUTRE = "hausse", "baisse", "neutre"
@@ -522,7 +524,12 @@ def reading(result: SpcResult, labels: list[str] | None = None) -> str:
 
     parts: list[str] = []
     last = real[-1]
-    if result.chart == RUN:
+    if result.chart == RUN and len(real) < SHORT_SERIES:
+        parts.append(
+            f"Série courte ({len(real)} résultats) : trop peu de points pour conclure à un changement ; "
+            "comparer plutôt chaque résultat à la cible."
+        )
+    elif result.chart == RUN:
         a = result.anhoj
         if a and a.signal:
             what = []

@@ -197,3 +197,37 @@ def test_import_dialog_preview_then_commit(qtbot, page, tmp_path: Path) -> None:
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
     rows = {m.periode: m.valeur for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "PLAINTES"))}
     assert rows["2026-01"] == 8 and rows["2026-02"] == 6
+
+
+def test_has_dialog_uncheck_then_import(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_imports import make_has_xlsx
+
+    from qualite_app.gui.features.indicateurs.imports import HasImportDialog
+
+    f = make_has_xlsx(tmp_path / "has.xlsx")
+    dlg = HasImportDialog(page.ctx, f, page)
+    qtbot.addWidget(dlg)
+    dlg.periode.clear()
+    qtbot.keyClicks(dlg.periode, "2026")
+    qtbot.mouseClick(dlg.analyse_btn, Qt.MouseButton.LeftButton)
+    assert "ligne 3" in dlg.info.text()
+    codes = [dlg.grid.item(r, 0).text() for r in range(dlg.grid.rowCount())]
+    assert codes == ["ESATIS48H-MCO", "ICSHA", "QLS-CA", "QLS-MCO"]
+    dlg.grid.item(codes.index("QLS-CA"), 0).setCheckState(Qt.CheckState.Unchecked)
+    qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
+    assert {r.code for r in svc.list_indicateurs(page.ctx.db)}.isdisjoint({"QLS-CA"})
+    rows = {m.periode: m for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "ESATIS48H-MCO"))}
+    assert rows["2026"].valeur == 74.6
+
+
+def test_dashboard_period_filter(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    dash = page.dashboard
+    dash.periode.setFocus()
+    qtbot.keyClicks(dash.periode, "2023-06")
+    qtbot.keyClick(dash.periode, Qt.Key.Key_Return)
+    card = dash.card("PLAINTES")
+    assert card.carte.periode == "juin 2023"
+    assert dash.card("ICSHA").carte.periode == "2023"

@@ -219,3 +219,8 @@ def test_ten_thousand_points_is_linear() -> None:
     assert len(res.points) == 10_000
     # with random noise a handful of false alarms at most (3σ: about 0.3 % outside)
     assert len(flagged(res, R_OUTSIDE)) < 100
+
+
+def test_reading_of_a_short_series() -> None:
+    res = spc.compute([62.0, 71.0, 79.0], chart=spc.RUN, direction=spc.HAUSSE)
+    assert spc.reading(res).startswith("Série courte (3 résultats)")
