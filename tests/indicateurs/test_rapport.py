@@ -90,3 +90,41 @@ def test_signed_report_in_register(demo_db: Database) -> None:
     assert last is not None and last.id == out.rapport_id
     assert last.snapshot is not None and [i["code"] for i in last.snapshot["indicateurs"]][:1]
     assert "Tableau de bord des indicateurs — CDU" in pdf_text(last.pdf)
+
+
+def test_signing_goes_through_the_register_contract(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Until issue 3 lands, a stand-in for services.rapports checks what the dashboard report hands over."""
+    import types
+    from dataclasses import dataclass
+
+    calls: list[dict[str, object]] = []
+
+    @dataclass
+    class Row:
+        id: int
+        pdf: bytes
+        sha256: str
+        emis_le: datetime
+        snapshot: dict | None
+
+    def emettre(db, **kw):  # type: ignore[no-untyped-def]
+        calls.append(kw)
+        return Row(7, kw["pdf"] + b"%signed", "x" * 64, ISSUED, kw["snapshot"])
+
+    fake = types.ModuleType("qualite_app.services.rapports")
+    fake.emettre = emettre  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "qualite_app.services.rapports", fake)
+    out = rap.emettre_tableau(demo_db, "Hygiène", periode="2025", identity="Directeur", password="secret", issued_at=ISSUED)
+    assert out.rapport_id == 7 and out.pdf.endswith(b"%signed")
+    (kw,) = calls
+    assert kw["kind"] == "tableau_de_bord" and kw["identity"] == "Directeur" and kw["password"] == "secret"
+    assert kw["params"] == {"nom": "Hygiène", "periode": "2025"}
+    assert kw["data_hash"] == out.data_hash and len(out.data_hash) == 64
+    snap = kw["snapshot"]
+    assert isinstance(snap, dict) and {i["code"] for i in snap["indicateurs"]} == {"HH-AUDIT", "BMR", "ICSHA", "PCC", "VAG"}
+
+
+def test_sign_without_register_module_is_a_clear_error(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "qualite_app.services.rapports", None)  # import fails
+    with pytest.raises(UserError, match="registre des rapports émis"):
+        rap.emettre_tableau(demo_db, "Hygiène", identity="Directeur")
