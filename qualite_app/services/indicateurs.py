@@ -558,10 +558,14 @@ def _upsert(s: Session, ind: Indicateur, rows: list[MesureData]) -> int:
     return n
 
 
-def delete_mesures(db: Database, mesure_ids: list[int]) -> None:
+def delete_mesures(db: Database, mesure_ids: list[int]) -> int:
+    """Delete results; returns how many were deleted."""
+    n = 0
     with db.unit_of_work() as s:
         for m in s.scalars(select(IndicateurMesure).where(IndicateurMesure.id.in_(mesure_ids))):
             s.delete(m)
+            n += 1
+    return n
 
 
 # --- rebases and notes ---------------------------------------------------------------------------------
@@ -580,12 +584,13 @@ def add_rebase(db: Database, indicateur_id: int, a_partir_du: date, motif: str) 
         return r.id
 
 
-def delete_rebase(db: Database, rebase_id: int) -> None:
+def delete_rebase(db: Database, rebase_id: int) -> int:
     with db.unit_of_work() as s:
         r = s.get(IndicateurRebase, rebase_id)
         if r is None:
             raise UserError("Ce recalcul des limites n'existe plus.")
         s.delete(r)
+    return rebase_id
 
 
 def add_note(db: Database, indicateur_id: int, le: date, texte: str) -> int:

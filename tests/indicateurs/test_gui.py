@@ -231,3 +231,44 @@ def test_dashboard_period_filter(qtbot, page) -> None:  # type: ignore[no-untype
     card = dash.card("PLAINTES")
     assert card.carte.periode == "juin 2023"
     assert dash.card("ICSHA").carte.periode == "2023"
+
+
+def test_delete_a_result_from_the_grid(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.mouseClick(page.dashboard.card("PLAINTES"), Qt.MouseButton.LeftButton)
+    table, model = page.detail.table, page.detail.model
+    n = len(model.rows)
+    asked: list[str] = []
+
+    def yes(parent, title, text, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(yes))
+    table.setCurrentIndex(model.index(n - 1, 0))
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert asked == ["Supprimer 1 résultat(s) (décembre 2025) ?"]
+    assert len(model.rows) == n - 1
+    assert "2025-12" not in {m.periode for m in svc.list_mesures(page.ctx.db, page.detail.indicateur_id)}
+    assert page.detail.serie.periodes[-1].code == "2025-11"
+
+
+def test_page_is_registered() -> None:
+    from qualite_app.gui.pages import PAGES
+
+    spec = next(s for s in PAGES if s.key == "indicateurs")
+    assert spec.target.endswith(":IndicateursPage") and spec.label == "Indicateurs"
+
+
+def test_undo_last_rebase(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(page.dashboard.card("HH-AUDIT"), Qt.MouseButton.LeftButton)
+    detail = page.detail
+    assert "limites recalculées au 01/01/2023" in detail.info.text()
+    qtbot.mouseClick(detail.undo_rebase_btn, Qt.MouseButton.LeftButton)
+    assert "limites recalculées" not in detail.info.text()
+    assert len(detail.serie.spc.segments) == 1 and not detail.undo_rebase_btn.isEnabled()

@@ -231,12 +231,16 @@ class MesuresModel(QAbstractTableModel):
 
 
 class MesuresView(QTableView):
-    """Type, Tab, Enter (next row, same column), Ctrl+V pastes a block copied from Excel, Suppr clears."""
+    """Type, Tab, Enter (next row, same column), Ctrl+V pastes a block copied from Excel; Suppr clears cells,
+    or deletes the results whose period is selected."""
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         model = self.model()
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste(QApplication.clipboard().text())
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
+            self.delete_selection()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
             cur = self.currentIndex()
@@ -244,6 +248,32 @@ class MesuresView(QTableView):
                 self.setCurrentIndex(model.index(cur.row() + 1, cur.column()))
             return
         super().keyPressEvent(event)
+
+    def delete_selection(self) -> None:
+        """Suppr on a period deletes that result (after confirmation); on other cells it clears them."""
+        model = self.model()
+        assert isinstance(model, MesuresModel)
+        cells = [i for i in self.selectedIndexes() if i.row() < len(model.rows)] or (
+            [self.currentIndex()] if self.currentIndex().isValid() and self.currentIndex().row() < len(model.rows) else []
+        )
+        if not cells:
+            return
+        whole = sorted({i.row() for i in cells if i.column() == 0})
+        if whole:
+            labels = ", ".join(periodes.from_code(model.rows[r]["periode"]).libelle for r in whole[:6])
+            answer = QMessageBox.question(
+                self, self.tr("Supprimer des résultats"),
+                self.tr("Supprimer %1 résultat(s) (%2) ?").replace("%1", str(len(whole))).replace("%2", labels),
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            ids = [model.rows[r]["id"] for r in whole]
+            if run_write(model.ctx, self, svc.delete_mesures, model.ctx.db, ids, changes=("indicateurs",)) is not None:
+                assert model.indicateur_id is not None
+                model.load(model.indicateur_id, model.service_id)
+                model.saved.emit()
+            return
+        model.set_cells([(i.row(), i.column(), "") for i in cells if model.flags(i) & Qt.ItemFlag.ItemIsEditable])
 
     def paste(self, text: str) -> None:
         model = self.model()
