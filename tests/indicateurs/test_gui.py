@@ -272,3 +272,24 @@ def test_undo_last_rebase(qtbot, page, monkeypatch) -> None:  # type: ignore[no-
     qtbot.mouseClick(detail.undo_rebase_btn, Qt.MouseButton.LeftButton)
     assert "limites recalculées" not in detail.info.text()
     assert len(detail.serie.spc.segments) == 1 and not detail.undo_rebase_btn.isEnabled()
+
+
+def test_first_result_of_a_new_indicator(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    iid = svc.save_indicateur(page.ctx.db, svc.IndicateurData(code="NOUV", libelle="Nouvel indicateur", type="nombre", unite=""))
+    page.open_indicator(iid)
+    table, model = page.detail.table, page.detail.model
+    assert model.rowCount() == 1 and not page.detail.note_btn.isEnabled()
+    table.setCurrentIndex(model.index(0, 0))
+    table.setFocus()
+    qtbot.keyClicks(table, "2")
+    editor = table.indexWidget(table.currentIndex())
+    qtbot.keyClicks(editor, "026-01")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # the period alone waits for a value
+    qtbot.waitUntil(lambda: model.pending.get("periode") == "2026-01")
+    assert svc.list_mesures(page.ctx.db, iid) == []
+    table.setCurrentIndex(model.index(0, 3))
+    table.setFocus()
+    qtbot.keyClicks(table, "5")
+    qtbot.keyClick(table.indexWidget(table.currentIndex()), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(model.rows) == 1)
+    assert [(m.periode, m.valeur) for m in svc.list_mesures(page.ctx.db, iid)] == [("2026-01", 5.0)]

@@ -84,7 +84,7 @@ class DashboardView(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color:#5B6573; padding:40px")
-        outer.addWidget(self.empty)
+        outer.addWidget(self.empty, 1)
         self.empty.hide()
 
         for combo in (self.theme, self.secteur, self.service, self.source):
@@ -182,6 +182,7 @@ class DashboardView(QWidget):
         parts = [f"{n} {svc.ETATS[k].lower()}" for k, n in sorted(counts.items(), key=lambda kv: list(svc.ETATS).index(kv[0]))]
         specials = sum(1 for c in cartes if c.variation in ("amelioration", "degradation"))
         self.summary.setText(
+            self.tr("Aucun indicateur.") if not cartes else
             self.tr("%1 indicateur(s) : ").replace("%1", str(len(cartes))) + ", ".join(parts)
             + (self.tr(" — %1 signal(s) de cause spéciale").replace("%1", str(specials)) if specials else "")
         )  # fmt: skip

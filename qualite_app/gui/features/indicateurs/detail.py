@@ -450,6 +450,7 @@ class DetailView(QWidget):
         self.info.setText(" · ".join(parts))
         self.undo_rebase_btn.setEnabled(bool(rebases))
         self.rebase_btn.setEnabled(len(s.periodes) > 1)
+        self.note_btn.setEnabled(bool(s.periodes))
         self.figure = charts.spc_figure(s)
         canvas = FigureCanvasQTAgg(self.figure)
         canvas.setMinimumHeight(260)
