@@ -32,10 +32,11 @@ def page(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
 
 
 def codes(page) -> set[str]:  # type: ignore[no-untyped-def]
-    return {w.carte.code for w in page.dashboard.cards if w.isVisible() or True}
+    return {w.carte.code for w in page.dashboard.cards}
 
 
 def test_filter_open_card_rebase_changes_limits(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.features.indicateurs.cartes import CarteWidget
     from qualite_app.gui.features.indicateurs.detail import RebaseDialog
 
     dash = page.dashboard
@@ -45,6 +46,8 @@ def test_filter_open_card_rebase_changes_limits(qtbot, page, monkeypatch) -> Non
     qtbot.keyClicks(dash.theme, "S")  # keyboard search in the list (QTest types ASCII only)
     assert dash.theme.currentText() == "Sécurité des soins"
     assert codes(page) == {"CHUTES", "ESCARRES", "CHECKLIST", "TRANSFUSION"}
+    shown = [w for w in dash.holder.findChildren(CarteWidget) if w.isVisible()]
+    assert sorted(w.carte.code for w in shown) == ["CHECKLIST", "CHUTES", "ESCARRES", "TRANSFUSION"]  # no leftover card
     assert dash.summary.text().startswith("4 indicateur(s)")
     card = dash.card("CHUTES")
     assert "Amélioration (cause spéciale)" in card.toolTip()
@@ -293,3 +296,17 @@ def test_first_result_of_a_new_indicator(qtbot, page) -> None:  # type: ignore[n
     qtbot.keyClick(table.indexWidget(table.currentIndex()), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(model.rows) == 1)
     assert [(m.periode, m.valeur) for m in svc.list_mesures(page.ctx.db, iid)] == [("2026-01", 5.0)]
+
+
+def test_delete_saved_dashboard(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    dash = page.dashboard
+    assert not dash.delete_btn.isEnabled()
+    dash.tableau.setCurrentIndex(dash.tableau.findText("Hygiène"))
+    assert dash.delete_btn.isEnabled() and len(dash.cards) == 5
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(dash.delete_btn, Qt.MouseButton.LeftButton)
+    assert dash.tableau.findText("Hygiène") == -1
+    assert [t.nom for t in svc.list_tableaux(page.ctx.db)] == ["CDU", "CME"]
+    assert len(dash.cards) == 30

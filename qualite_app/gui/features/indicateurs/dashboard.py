@@ -61,14 +61,18 @@ class DashboardView(QWidget):
             bar.addWidget(lab)
             bar.addWidget(w)
         bar.addStretch(1)
-        self.save_btn = QPushButton(self.tr("Enregistrer le tableau…"), objectName="enregistrer_tableau")
-        self.report_btn = QPushButton(self.tr("Rapport PDF…"), objectName="rapport_pdf")
-        bar.addWidget(self.save_btn)
-        bar.addWidget(self.report_btn)
         outer.addLayout(bar)
+        second = QHBoxLayout()
         self.summary = QLabel(objectName="resume")
         self.summary.setStyleSheet("color:#5B6573")
-        outer.addWidget(self.summary)
+        second.addWidget(self.summary, 1)
+        self.save_btn = QPushButton(self.tr("Enregistrer le tableau…"), objectName="enregistrer_tableau")
+        self.report_btn = QPushButton(self.tr("Rapport PDF…"), objectName="rapport_pdf")
+        self.delete_btn = QPushButton(self.tr("Supprimer le tableau"), objectName="supprimer_tableau")
+        self.delete_btn.setEnabled(False)
+        for b in (self.save_btn, self.delete_btn, self.report_btn):
+            second.addWidget(b)
+        outer.addLayout(second)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.holder = QWidget()
@@ -92,6 +96,7 @@ class DashboardView(QWidget):
         self.tableau.currentIndexChanged.connect(self._tableau_changed)
         self.periode.editingFinished.connect(self.refresh)
         self.save_btn.clicked.connect(self.save_dashboard)
+        self.delete_btn.clicked.connect(self.delete_dashboard)
         self._columns = 0
         self.reload()
 
@@ -146,6 +151,7 @@ class DashboardView(QWidget):
         return date.fromordinal(nxt.toordinal() - 1)
 
     def _tableau_changed(self) -> None:
+        self.delete_btn.setEnabled(self.tableau.currentData() is not None)
         if self._loading:
             return
         t = self.tableau.currentData()
@@ -168,6 +174,8 @@ class DashboardView(QWidget):
         cartes = svc.cartes(self.ctx.db, self.filtres(), jusqu_au=self.jusqu_au())
         for w in self.cards:
             self.grid.removeWidget(w)
+            w.hide()  # gone now, not at the next turn of the event loop
+            w.setParent(None)
             w.deleteLater()
         self.cards = []
         for c in cartes:
@@ -176,6 +184,8 @@ class DashboardView(QWidget):
             self.cards.append(w)
         self._columns = 0
         self._layout_cards()
+        for w in self.cards:
+            w.show()
         counts: dict[str, int] = {}
         for c in cartes:
             counts[c.etat] = counts.get(c.etat, 0) + 1
@@ -215,3 +225,16 @@ class DashboardView(QWidget):
         if run_write(self.ctx, self, svc.save_tableau, self.ctx.db, nom, self.filtres(), changes=("indicateurs",)) is not None:
             self.reload()
             self.tableau.setCurrentIndex(max(0, self.tableau.findText(nom.strip())))
+
+    def delete_dashboard(self) -> None:
+        t = self.tableau.currentData()
+        if t is None:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, self.tr("Supprimer le tableau de bord"), self.tr("Supprimer le tableau de bord « %1 » ? Les indicateurs et leurs résultats ne sont pas touchés.").replace("%1", t.nom))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        run_write(self.ctx, self, svc.delete_tableau, self.ctx.db, t.id, changes=("indicateurs",))
+        self.tableau.setCurrentIndex(0)
+        self.reload()
