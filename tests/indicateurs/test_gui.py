@@ -310,3 +310,18 @@ def test_delete_saved_dashboard(qtbot, page, monkeypatch) -> None:  # type: igno
     assert dash.tableau.findText("Hygiène") == -1
     assert [t.nom for t in svc.list_tableaux(page.ctx.db)] == ["CDU", "CME"]
     assert len(dash.cards) == 30
+
+
+def test_report_button_writes_the_pdf(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    dash = page.dashboard
+    dash.tableau.setCurrentIndex(dash.tableau.findText("Hygiène"))
+    target = tmp_path / "hygiene.pdf"
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("Hygiène", True)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    done: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda parent, title, text: done.append(text)))
+    qtbot.mouseClick(dash.report_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(done), timeout=30000)
+    assert target.read_bytes().startswith(b"%PDF") and "pages" in done[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from qualite_app.errors import UserError
 from qualite_app.gui.context import AppContext
@@ -27,16 +27,29 @@ def ask_dashboard_report(ctx: AppContext, parent: QWidget, dashboard) -> None:  
     if not name:
         return
     target = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+    identity: str | None = None
+    password: str | None = None
+    import importlib.util
+
+    if importlib.util.find_spec("qualite_app.services.rapports") is not None:  # the register (issue 3) is installed
+        answer = QMessageBox.question(parent, parent.tr("Signer le rapport"), parent.tr("Signer le rapport et l'enregistrer au registre des rapports émis ?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            identity, ok = QInputDialog.getText(parent, parent.tr("Signer le rapport"), parent.tr("Identité de signature :"))
+            if not ok or not identity.strip():
+                return
+            password, ok = QInputDialog.getText(parent, parent.tr("Signer le rapport"), parent.tr("Mot de passe :"), QLineEdit.EchoMode.Password)
+            if not ok:
+                return
 
     def work(progress: Progress) -> int:
         from qualite_app.services import indicateurs_rapport as rap
 
         progress.step(0, 0, "Calcul des cartes de contrôle et mise en page…")
-        out = rap.emettre_tableau(ctx.db, nom, periode=periode)  # read-only sessions, the pool serves this thread
+        out = rap.emettre_tableau(ctx.db, nom, periode=periode, identity=identity, password=password)  # the pool serves this thread
         target.write_bytes(out.pdf)
         return out.pages
 
     def done(pages: int) -> None:
         QMessageBox.information(parent, parent.tr("Rapport écrit"), parent.tr("%1 (%2 pages)").replace("%1", str(target)).replace("%2", str(pages)))
 
-    run_background(ctx, parent, parent.tr("Rapport du tableau de bord"), work, done)
+    run_background(ctx, parent, parent.tr("Rapport du tableau de bord"), work, done, changes=("rapports",) if identity else ())
