@@ -16,7 +16,19 @@ from qualite_app.errors import UserError
 #: Area modules that add subcommands: each has ``register(subparsers, parent)``; one line per area.
 EXTENSIONS: list[str] = [
     "qualite_app.cli_rapports",
+    "qualite_app.cli_indicateurs",
 ]
+
+
+def get_or_add_group(subparsers: argparse._SubParsersAction, name: str, parent: argparse.ArgumentParser, help: str = "") -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """A subcommand group shared by several areas (``qualite import paqss|mesures|has``, ``qualite report …``)."""
+    existing = subparsers.choices.get(name)
+    if existing is not None:
+        return existing._qualite_group  # type: ignore[no-any-return]
+    p = subparsers.add_parser(name, parents=[parent], help=help)
+    group = p.add_subparsers(dest=f"{name}_type", metavar="TYPE", parser_class=FrenchParser, required=True)
+    p._qualite_group = group  # type: ignore[attr-defined]
+    return group
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -1,5 +1,6 @@
 """All models, imported here so that ``Base.metadata`` is complete (Alembic, tests)."""
 
+from qualite_app.models import indicateurs  # noqa: F401
 from qualite_app.models.audit import JournalAudit
 from qualite_app.models.base import Base
 from qualite_app.models.blobs import Blob

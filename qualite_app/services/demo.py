@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualite_app.models import Etablissement, Personne, Pole, RolePersonne, Service
-from qualite_app.services import rapports
+from qualite_app.services import indicateurs_demo, rapports
 from qualite_app.services.annuaire import search_key
 from qualite_app.storage.database import Database
 
@@ -152,7 +152,7 @@ def _structure(s: Session) -> str | None:
 
 
 #: Each area appends its loader: (session) -> summary line or None when already there.
-DEMO_STEPS: list[Callable[[Session], str | None]] = [_structure, rapports.demo_step]
+DEMO_STEPS: list[Callable[[Session], str | None]] = [_structure, indicateurs_demo.load_demo, rapports.demo_step]
 
 
 def load_demo(db: Database) -> DemoReport:
