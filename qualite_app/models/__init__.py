@@ -7,6 +7,7 @@ from qualite_app.models.links import Lien
 from qualite_app.models.structure import Etablissement, Personne, Pole, RolePersonne, Service
 
 # Area modules register here, one line each (later issues: paqss, indicateurs, rapports…).
+from qualite_app.models import paqss as paqss  # noqa: E402,F401
 
 __all__ = [
     "Base",

@@ -141,6 +141,7 @@ def _structure(s: Session) -> str | None:
 
 #: Each area appends its loader: (session) -> summary line or None when already there.
 DEMO_STEPS: list[Callable[[Session], str | None]] = [_structure]
+DEMO_STEPS.append(__import__("qualite_app.services.paqss_demo", fromlist=["demo_step"]).demo_step)
 
 
 def load_demo(db: Database) -> DemoReport:
