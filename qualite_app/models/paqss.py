@@ -48,7 +48,9 @@ class PaqssAxe(Timestamped, Base):
     __audit_type__ = "Axe PAQSS"
     __audit_fields__ = {"code": "Code", "titre": "Titre", "ordre": "Ordre", "programme_id": "Programme"}
 
-    programme_id: Mapped[int] = mapped_column(ForeignKey("paqss_programme.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("paqss_programme.id", ondelete="CASCADE"), index=True
+    )
     code: Mapped[str] = mapped_column(String(20), default="")
     titre: Mapped[str] = mapped_column(String(300))
     ordre: Mapped[int] = mapped_column(Integer, default=0)
@@ -117,7 +119,9 @@ class PaqssAction(Timestamped, Base):
     priorite: Mapped[int] = mapped_column(Integer, default=2, index=True)
     pilote_id: Mapped[int | None] = mapped_column(ForeignKey("personne.id", ondelete="SET NULL"), index=True)
     #: the other half of the tandem (e.g. the medical co-pilot of an administrative pilot)
-    copilote_id: Mapped[int | None] = mapped_column(ForeignKey("personne.id", ondelete="SET NULL"), index=True)
+    copilote_id: Mapped[int | None] = mapped_column(
+        ForeignKey("personne.id", ondelete="SET NULL"), index=True
+    )
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id", ondelete="SET NULL"), index=True)
     date_debut: Mapped[date | None] = mapped_column(Date)
     echeance: Mapped[date | None] = mapped_column(Date, index=True)

@@ -81,7 +81,9 @@ def jours_de_retard(echeance: date | None, echeance_revisee: date | None, statut
     return (today - due).days
 
 
-def dans_les_jours(echeance: date | None, echeance_revisee: date | None, statut: str, today: date, jours: int = 30) -> bool:
+def dans_les_jours(
+    echeance: date | None, echeance_revisee: date | None, statut: str, today: date, jours: int = 30
+) -> bool:
     due = echeance_effective(echeance, echeance_revisee)
     return due is not None and statut not in CLOTURES and today <= due <= today + timedelta(days=jours)
 
@@ -138,7 +140,9 @@ def statut_propose(statut: str, avancement: int) -> str | None:
     return None
 
 
-def check_dates(date_debut: date | None, echeance: date | None, echeance_revisee: date | None) -> dict[str, str]:
+def check_dates(
+    date_debut: date | None, echeance: date | None, echeance_revisee: date | None
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if date_debut and echeance and echeance < date_debut:
         errors["echeance"] = "L'échéance est antérieure à la date de début."

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.models import Blob, JournalAudit, Lien, Personne, Service
-from qualite_app.models.paqss import PaqssAction, PaqssAxe, PaqssCommentaire, PaqssJalon, PaqssObjectif, PaqssProgramme
+from qualite_app.models.paqss import (
+    PaqssAction,
+    PaqssAxe,
+    PaqssCommentaire,
+    PaqssJalon,
+    PaqssObjectif,
+    PaqssProgramme,
+)
 from qualite_app.rules import paqss as rules
 from qualite_app.rules.text import fold
 from qualite_app.storage.database import Database
@@ -172,7 +179,14 @@ class Summary:
 # --- structure ------------------------------------------------------------------------------
 def programmes(db: Database) -> list[tuple[int, str]]:
     with db.session() as s:
-        return [(i, n) for i, n in s.execute(select(PaqssProgramme.id, PaqssProgramme.nom).order_by(PaqssProgramme.debut.desc(), PaqssProgramme.id.desc()))]
+        return [
+            (i, n)
+            for i, n in s.execute(
+                select(PaqssProgramme.id, PaqssProgramme.nom).order_by(
+                    PaqssProgramme.debut.desc(), PaqssProgramme.id.desc()
+                )
+            )
+        ]
 
 
 def programme_courant(db: Database) -> int | None:
@@ -249,16 +263,28 @@ def save_objectif(db: Database, axe_id: int, titre: str, code: str = "", *, id: 
 def tree(db: Database) -> list[ProgrammeNode]:
     """Programmes › axes › objectifs with action counts (three queries, whatever the size)."""
     with db.session() as s:
-        counts = dict(s.execute(select(PaqssAction.objectif_id, func.count()).group_by(PaqssAction.objectif_id)).all())
+        counts = dict(
+            s.execute(select(PaqssAction.objectif_id, func.count()).group_by(PaqssAction.objectif_id)).all()
+        )
         objs: dict[int, list[ObjectifNode]] = {}
-        for o in s.execute(select(PaqssObjectif.id, PaqssObjectif.axe_id, PaqssObjectif.code, PaqssObjectif.titre).order_by(PaqssObjectif.ordre, PaqssObjectif.id)):
+        for o in s.execute(
+            select(PaqssObjectif.id, PaqssObjectif.axe_id, PaqssObjectif.code, PaqssObjectif.titre).order_by(
+                PaqssObjectif.ordre, PaqssObjectif.id
+            )
+        ):
             objs.setdefault(o.axe_id, []).append(ObjectifNode(o.id, o.code, o.titre, counts.get(o.id, 0)))
         axes: dict[int, list[AxeNode]] = {}
-        for a in s.execute(select(PaqssAxe.id, PaqssAxe.programme_id, PaqssAxe.code, PaqssAxe.titre).order_by(PaqssAxe.ordre, PaqssAxe.id)):
+        for a in s.execute(
+            select(PaqssAxe.id, PaqssAxe.programme_id, PaqssAxe.code, PaqssAxe.titre).order_by(
+                PaqssAxe.ordre, PaqssAxe.id
+            )
+        ):
             axes.setdefault(a.programme_id, []).append(AxeNode(a.id, a.code, a.titre, objs.get(a.id, [])))
         return [
             ProgrammeNode(p.id, p.nom, p.debut, p.fin, axes.get(p.id, []))
-            for p in s.scalars(select(PaqssProgramme).order_by(PaqssProgramme.debut.desc(), PaqssProgramme.id.desc()))
+            for p in s.scalars(
+                select(PaqssProgramme).order_by(PaqssProgramme.debut.desc(), PaqssProgramme.id.desc())
+            )
         ]
 
 
@@ -272,7 +298,9 @@ def objectif_choices(db: Database, programme_id: int | None = None) -> list[tupl
     if programme_id is not None:
         q = q.where(PaqssAxe.programme_id == programme_id)
     with db.session() as s:
-        return [(i, f"{ac} {at} › {oc} {ot}".replace("  ", " ").strip()) for i, ac, at, oc, ot in s.execute(q)]
+        return [
+            (i, f"{ac} {at} › {oc} {ot}".replace("  ", " ").strip()) for i, ac, at, oc, ot in s.execute(q)
+        ]
 
 
 def service_choices(db: Database) -> list[tuple[int, str]]:
@@ -337,9 +365,9 @@ def _where(q: Any, f: ActionFilter, today: date) -> Any:
         q = q.where(a.id.in_(sorted(f.ids)))
     ouvert = a.statut.not_in(sorted(rules.CLOTURES))
     if f.echeance == "en_retard":
-        q = q.where(_DUE < today, ouvert)
+        q = q.where(today > _DUE, ouvert)
     elif f.echeance == "30_jours":
-        q = q.where(_DUE >= today, _DUE <= today + timedelta(days=30), ouvert)
+        q = q.where(today <= _DUE, today + timedelta(days=30) >= _DUE, ouvert)
     elif f.echeance == "sans_echeance":
         q = q.where(_DUE.is_(None))
     return q
@@ -350,11 +378,22 @@ def action_query(f: ActionFilter, today: date, tri: str = "reference", decroissa
     a = PaqssAction
     q = (
         select(
-            a.id, a.reference, a.titre,
-            func.trim(PaqssAxe.code + " " + PaqssAxe.titre), PaqssObjectif.titre,
-            a.statut, a.avancement, a.priorite, a.source,
-            _name(_pil), _name(_cop), func.coalesce(Service.nom, ""),
-            a.date_debut, a.echeance, a.echeance_revisee, PaqssAxe.id,
+            a.id,
+            a.reference,
+            a.titre,
+            func.trim(PaqssAxe.code + " " + PaqssAxe.titre),
+            PaqssObjectif.titre,
+            a.statut,
+            a.avancement,
+            a.priorite,
+            a.source,
+            _name(_pil),
+            _name(_cop),
+            func.coalesce(Service.nom, ""),
+            a.date_debut,
+            a.echeance,
+            a.echeance_revisee,
+            PaqssAxe.id,
         )  # fmt: skip
         .join(PaqssObjectif, a.objectif_id == PaqssObjectif.id)
         .join(PaqssAxe, PaqssObjectif.axe_id == PaqssAxe.id)
@@ -369,7 +408,12 @@ def action_query(f: ActionFilter, today: date, tri: str = "reference", decroissa
 
 
 def list_actions(
-    db: Database, f: ActionFilter | None = None, *, tri: str = "reference", decroissant: bool = False, today: date | None = None
+    db: Database,
+    f: ActionFilter | None = None,
+    *,
+    tri: str = "reference",
+    decroissant: bool = False,
+    today: date | None = None,
 ) -> list[ActionRow]:
     q = action_query(f or ActionFilter(), today or date.today(), tri, decroissant)
     with db.engine.connect() as conn:
@@ -393,7 +437,21 @@ def action_id_by_reference(db: Database, reference: str) -> int | None:
 
 
 def search_key(a: PaqssAction) -> str:
-    return fold(" ".join(filter(None, [a.reference, a.titre, a.description, a.source_detail, a.indicateur, rules.source_label(a.source)])))
+    return fold(
+        " ".join(
+            filter(
+                None,
+                [
+                    a.reference,
+                    a.titre,
+                    a.description,
+                    a.source_detail,
+                    a.indicateur,
+                    rules.source_label(a.source),
+                ],
+            )
+        )
+    )
 
 
 def _annee(s: Session, objectif_id: int, today: date) -> int:
@@ -419,7 +477,9 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
     if not titre:
         errors["titre"] = "L'intitulé de l'action est obligatoire."
     elif len(titre) > 300:
-        errors["titre"] = "L'intitulé ne doit pas dépasser 300 caractères (mettez le détail dans la description)."
+        errors["titre"] = (
+            "L'intitulé ne doit pas dépasser 300 caractères (mettez le détail dans la description)."
+        )
     if d.objectif_id is None or s.get(PaqssObjectif, d.objectif_id) is None:
         errors["objectif_id"] = "Choisissez l'objectif (axe › objectif) auquel l'action se rattache."
     ref = (d.reference or "").strip()
@@ -451,7 +511,11 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
         if not errors:
             raise ConfirmationNecessaire(str(exc), field="statut") from exc
     except ValueError as exc:
-        field_name = "motif_statut" if "motif" in str(exc) else ("avancement" if "pourcentage" in str(exc) else "statut")
+        field_name = (
+            "motif_statut"
+            if "motif" in str(exc)
+            else ("avancement" if "pourcentage" in str(exc) else "statut")
+        )
         errors[field_name] = str(exc)
     if errors:
         raise ValidationError(errors)
@@ -461,7 +525,14 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
     out.statut, out.avancement, out.realisee_le = decision.statut, decision.avancement, decision.realisee_le
     if out.statut not in rules.AVEC_MOTIF:
         out.motif_statut = (d.motif_statut or "").strip() or None
-    for name in ("description", "source_detail", "resultat_attendu", "indicateur", "indicateur_initial", "indicateur_cible"):
+    for name in (
+        "description",
+        "source_detail",
+        "resultat_attendu",
+        "indicateur",
+        "indicateur_initial",
+        "indicateur_cible",
+    ):
         setattr(out, name, (getattr(d, name) or "").strip() or None)
     return out
 
@@ -474,27 +545,34 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date) -> PaqssAc
             raise UserError("Cette action a été supprimée entre-temps.")
     else:
         assert clean.objectif_id is not None
-        a = PaqssAction(objectif_id=clean.objectif_id)
+        a = PaqssAction(
+            objectif_id=clean.objectif_id,
+            reference=clean.reference or next_reference(s, clean.objectif_id, today),
+        )
         s.add(a)
     if not clean.reference:
-        assert clean.objectif_id is not None
-        clean.reference = a.reference or next_reference(s, clean.objectif_id, today)
+        clean.reference = a.reference
     for name in ACTION_FIELDS:
         if getattr(a, name) != getattr(clean, name):
             setattr(a, name, getattr(clean, name))
     a.cle_recherche = search_key(a)
     current = {j.id: j for j in a.jalons}
     keep = {j.id for j in clean.jalons if j.id is not None}
-    for jid, j in current.items():
+    for jid, old in current.items():
         if jid not in keep:
-            a.jalons.remove(j)
+            a.jalons.remove(old)
     for jd in clean.jalons:
-        j = current.get(jd.id) if jd.id is not None else None
+        j: PaqssJalon | None = current.get(jd.id) if jd.id is not None else None
         if j is None:
             j = PaqssJalon(libelle=jd.libelle.strip())
             a.jalons.append(j)
         fait_le = (jd.fait_le or today) if jd.fait else None
-        for name, value in (("libelle", jd.libelle.strip()), ("echeance", jd.echeance), ("fait", bool(jd.fait)), ("fait_le", fait_le)):
+        for name, value in (
+            ("libelle", jd.libelle.strip()),
+            ("echeance", jd.echeance),
+            ("fait", bool(jd.fait)),
+            ("fait_le", fait_le),
+        ):
             if getattr(j, name) != value:
                 setattr(j, name, value)
     return a
@@ -514,7 +592,10 @@ def delete_action(db: Database, action_id: int) -> None:
         if a is None:
             raise UserError("Cette action n'existe plus.")
         s.query(Lien).filter(
-            or_(and_(Lien.source_type == ACTION_TYPE, Lien.source_id == action_id), and_(Lien.cible_type == ACTION_TYPE, Lien.cible_id == action_id))
+            or_(
+                and_(Lien.source_type == ACTION_TYPE, Lien.source_id == action_id),
+                and_(Lien.cible_type == ACTION_TYPE, Lien.cible_id == action_id),
+            )
         ).delete(synchronize_session=False)
         s.delete(a)
 
@@ -583,9 +664,10 @@ def add_comment(db: Database, action_id: int, texte: str, auteur: str | None = N
     if not texte.strip():
         raise ValidationError({"commentaire": "Le commentaire est vide."})
     with db.unit_of_work() as s:
-        if s.get(PaqssAction, action_id) is None:
+        a = s.get(PaqssAction, action_id)
+        if a is None:
             raise UserError("Cette action n'existe plus.")
-        c = PaqssCommentaire(action_id=action_id, texte=texte.strip(), auteur=auteur or str(db.actor))
+        c = PaqssCommentaire(action=a, texte=texte.strip(), auteur=auteur or str(db.actor))
         s.add(c)
         s.flush()
         return c.id
@@ -593,8 +675,13 @@ def add_comment(db: Database, action_id: int, texte: str, auteur: str | None = N
 
 def comments(db: Database, action_id: int) -> list[CommentaireRow]:
     with db.session() as s:
-        q = select(PaqssCommentaire.id, PaqssCommentaire.auteur, PaqssCommentaire.texte, PaqssCommentaire.cree_le)
-        return [CommentaireRow(*r) for r in s.execute(q.where(PaqssCommentaire.action_id == action_id).order_by(PaqssCommentaire.id))]
+        q = select(
+            PaqssCommentaire.id, PaqssCommentaire.auteur, PaqssCommentaire.texte, PaqssCommentaire.cree_le
+        )
+        return [
+            CommentaireRow(*r)
+            for r in s.execute(q.where(PaqssCommentaire.action_id == action_id).order_by(PaqssCommentaire.id))
+        ]
 
 
 MAX_PREUVE = 200 * 1024 * 1024
@@ -618,7 +705,12 @@ def evidence(db: Database, action_id: int) -> list[PreuveRow]:
         q = (
             select(Lien.id, Blob.id, Blob.nom, Blob.taille, Lien.cree_le)
             .join(Blob, Blob.id == Lien.cible_id)
-            .where(Lien.source_type == ACTION_TYPE, Lien.source_id == action_id, Lien.cible_type == "blob", Lien.nature == NATURE_PREUVE)
+            .where(
+                Lien.source_type == ACTION_TYPE,
+                Lien.source_id == action_id,
+                Lien.cible_type == "blob",
+                Lien.nature == NATURE_PREUVE,
+            )
             .order_by(Lien.id)
         )
         return [PreuveRow(*r) for r in s.execute(q)]
@@ -646,9 +738,17 @@ def link_indicator(db: Database, action_id: int, indicateur_id: int) -> int:
 def actions_for_indicator(db: Database, indicateur_id: int) -> list[tuple[str, str, date | None]]:
     """(reference, titre, date_debut) of the actions linked to an indicator, in either direction."""
     a = PaqssAction
-    fwd = select(Lien.source_id).where(Lien.source_type == ACTION_TYPE, Lien.cible_type == "indicateur", Lien.cible_id == indicateur_id)
-    back = select(Lien.cible_id).where(Lien.cible_type == ACTION_TYPE, Lien.source_type == "indicateur", Lien.source_id == indicateur_id)
-    q = select(a.reference, a.titre, a.date_debut).where(or_(a.id.in_(fwd), a.id.in_(back))).order_by(a.date_debut, a.reference)
+    fwd = select(Lien.source_id).where(
+        Lien.source_type == ACTION_TYPE, Lien.cible_type == "indicateur", Lien.cible_id == indicateur_id
+    )
+    back = select(Lien.cible_id).where(
+        Lien.cible_type == ACTION_TYPE, Lien.source_type == "indicateur", Lien.source_id == indicateur_id
+    )
+    q = (
+        select(a.reference, a.titre, a.date_debut)
+        .where(or_(a.id.in_(fwd), a.id.in_(back)))
+        .order_by(a.date_debut, a.reference)
+    )
     with db.session() as s:
         return [(r, t, d) for r, t, d in s.execute(q)]
 
@@ -662,7 +762,13 @@ def journal(db: Database, action_id: int, limite: int = 500) -> list[Any]:
         j = JournalAudit
         cond = and_(j.entite_table == ACTION_TYPE, j.entite_id == action_id)
         if ref:
-            cond = or_(cond, and_(j.entite_table.in_(["paqss_jalon", "paqss_commentaire"]), j.entite_libelle.like(f"{ref} — %")))
+            cond = or_(
+                cond,
+                and_(
+                    j.entite_table.in_(["paqss_jalon", "paqss_commentaire"]),
+                    j.entite_libelle.like(f"{ref} — %"),
+                ),
+            )
         rows = s.execute(
             select(j.id, j.horodatage, j.utilisateur_os, j.utilisateur_nom, j.action, j.entite_type, j.entite_libelle, j.champ,
                    func.coalesce(j.ancienne_valeur, ""), func.coalesce(j.nouvelle_valeur, ""))
@@ -670,7 +776,9 @@ def journal(db: Database, action_id: int, limite: int = 500) -> list[Any]:
         )  # fmt: skip
         offset = datetime.now().astimezone().utcoffset() or timedelta(0)
         return [
-            JournalRow(r[0], r[1] + offset, f"{r[3]} ({r[2]})" if r[3] else r[2], r[4], r[5], r[6], r[7], r[8], r[9])
+            JournalRow(
+                r[0], r[1] + offset, f"{r[3]} ({r[2]})" if r[3] else r[2], r[4], r[5], r[6], r[7], r[8], r[9]
+            )
             for r in rows
         ]
 
@@ -684,12 +792,16 @@ def summary(db: Database, programme_id: int | None = None, today: date | None = 
     q = select(
         a.statut,
         func.count(),
-        func.sum(case((and_(ouvert, _DUE < today), 1), else_=0)),
-        func.sum(case((and_(ouvert, _DUE >= today, _DUE <= fin_mois), 1), else_=0)),
-        func.sum(case((and_(_DUE >= date(today.year, 1, 1), _DUE <= date(today.year, 12, 31)), 1), else_=0)),
+        func.sum(case((and_(ouvert, today > _DUE), 1), else_=0)),
+        func.sum(case((and_(ouvert, today <= _DUE, fin_mois >= _DUE), 1), else_=0)),
+        func.sum(case((and_(date(today.year, 1, 1) <= _DUE, date(today.year, 12, 31) >= _DUE), 1), else_=0)),
     ).group_by(a.statut)
     if programme_id is not None:
-        q = q.join(PaqssObjectif, a.objectif_id == PaqssObjectif.id).join(PaqssAxe, PaqssObjectif.axe_id == PaqssAxe.id).where(PaqssAxe.programme_id == programme_id)
+        q = (
+            q.join(PaqssObjectif, a.objectif_id == PaqssObjectif.id)
+            .join(PaqssAxe, PaqssObjectif.axe_id == PaqssAxe.id)
+            .where(PaqssAxe.programme_id == programme_id)
+        )
     par: dict[str, int] = dict.fromkeys(rules.STATUTS, 0)
     retard = mois = 0
     annee: dict[str, int] = {}

@@ -12,7 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualite_app.models import Personne, Service
-from qualite_app.models.paqss import PaqssAction, PaqssAxe, PaqssCommentaire, PaqssJalon, PaqssObjectif, PaqssProgramme
+from qualite_app.models.paqss import (
+    PaqssAction,
+    PaqssAxe,
+    PaqssCommentaire,
+    PaqssJalon,
+    PaqssObjectif,
+    PaqssProgramme,
+)
 from qualite_app.rules import paqss as rules
 from qualite_app.services.paqss import search_key
 
@@ -149,7 +156,13 @@ AXES: list[tuple[str, str, list[tuple[str, str, list[str]]]]] = [
     ]),
 ]  # fmt: skip
 
-JALONS = ["Rédaction du document", "Validation en COPIL qualité", "Formation des équipes", "Audit de suivi", "Présentation en CME"]
+JALONS = [
+    "Rédaction du document",
+    "Validation en COPIL qualité",
+    "Formation des équipes",
+    "Audit de suivi",
+    "Présentation en CME",
+]
 COMMENTAIRES = [
     "Point fait en COPIL qualité : l'action avance comme prévu.",
     "Le pilote signale un manque de temps médical ; à rediscuter en CME.",
@@ -167,7 +180,9 @@ def demo_step(s: Session) -> str | None:
     """Create the demo PAQSS once (idempotent: nothing when a programme exists or nobody is in the directory)."""
     if s.scalar(select(PaqssProgramme.id)) is not None:
         return None
-    people = s.execute(select(Personne.id, Personne.civilite, Personne.nom, Personne.prenom).order_by(Personne.id)).all()
+    people = s.execute(
+        select(Personne.id, Personne.civilite, Personne.nom, Personne.prenom).order_by(Personne.id)
+    ).all()
     if not people:
         return None
     rng = random.Random(4)
@@ -187,7 +202,13 @@ def demo_step(s: Session) -> str | None:
         description="Programme d'actions qualité et sécurité des soins aligné sur le CPOM et la certification.",
     )
     s.add(prog)
-    statuts = [rules.EN_COURS] * 36 + [rules.REALISEE] * 22 + [rules.A_LANCER] * 14 + [rules.REPORTEE] * 6 + [rules.ABANDONNEE] * 4
+    statuts = (
+        [rules.EN_COURS] * 36
+        + [rules.REALISEE] * 22
+        + [rules.A_LANCER] * 14
+        + [rules.REPORTEE] * 6
+        + [rules.ABANDONNEE] * 4
+    )
     rng.shuffle(statuts)
     counters: dict[int, int] = {}
     n = 0
@@ -205,9 +226,11 @@ def demo_step(s: Session) -> str | None:
                 revised = None
                 if statut == rules.REPORTEE or (statut == rules.EN_COURS and rng.random() < 0.2):
                     revised = due + timedelta(days=rng.randint(60, 240))
-                avancement = {rules.A_LANCER: 0, rules.REALISEE: 100, rules.ABANDONNEE: rng.choice([0, 10, 20])}.get(
-                    statut, rng.choice([10, 20, 30, 40, 50, 60, 70, 80, 90])
-                )
+                avancement = {
+                    rules.A_LANCER: 0,
+                    rules.REALISEE: 100,
+                    rules.ABANDONNEE: rng.choice([0, 10, 20]),
+                }.get(statut, rng.choice([10, 20, 30, 40, 50, 60, 70, 80, 90]))
                 counters[start.year] = counters.get(start.year, 0) + 1
                 tandem = rng.random() < 0.65
                 a = PaqssAction(
@@ -226,17 +249,25 @@ def demo_step(s: Session) -> str | None:
                     statut=statut,
                     motif_statut=MOTIFS.get(statut),
                     avancement=avancement,
-                    resultat_attendu="Pratique conforme dans au moins 90 % des dossiers audités." if rng.random() < 0.5 else None,
+                    resultat_attendu="Pratique conforme dans au moins 90 % des dossiers audités."
+                    if rng.random() < 0.5
+                    else None,
                     indicateur="Taux de conformité à l'audit" if rng.random() < 0.4 else None,
                     indicateur_initial="62 %" if rng.random() < 0.4 else None,
                     indicateur_cible="90 %" if rng.random() < 0.4 else None,
                     validation_cme_le=prog.avis_cme_le if rng.random() < 0.5 else None,
-                    realisee_le=min(due, today - timedelta(days=rng.randint(1, 25))) if statut == rules.REALISEE else None,
+                    realisee_le=min(due, today - timedelta(days=rng.randint(1, 25)))
+                    if statut == rules.REALISEE
+                    else None,
                 )
                 for k, lib in enumerate(rng.sample(JALONS, rng.randint(0, 3))):
                     jd = start + timedelta(days=30 * (k + 1) + rng.randint(0, 20))
                     fait = statut == rules.REALISEE or (jd < today and rng.random() < 0.7)
-                    a.jalons.append(PaqssJalon(libelle=lib, echeance=jd, fait=fait, fait_le=min(jd, today) if fait else None))
+                    a.jalons.append(
+                        PaqssJalon(
+                            libelle=lib, echeance=jd, fait=fait, fait_le=min(jd, today) if fait else None
+                        )
+                    )
                 for txt in rng.sample(COMMENTAIRES, rng.randint(0, 2)):
                     a.commentaires.append(PaqssCommentaire(auteur=rng.choice(auteurs), texte=txt))
                 a.cle_recherche = search_key(a)
