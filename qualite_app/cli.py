@@ -15,6 +15,7 @@ from qualite_app.errors import UserError
 
 #: Area modules that add subcommands: each has ``register(subparsers, parent)``; one line per area.
 EXTENSIONS: list[str] = []
+EXTENSIONS.append("qualite_app.cli_paqss")
 
 Handler = Callable[[argparse.Namespace], int]
 
