@@ -169,15 +169,15 @@ def build(data: BilanData) -> bytes:
     story.append(Paragraph(f"Actions en retard ({len(data.retards)})", ss["H1"]))
     if data.retards:
         rows = [["Référence", "Action", "Axe", "Pilote(s)", "Échéance", "Retard"]]
-        for a, axe in data.retards:
+        for late, axe in datlate.retards:
             rows.append(
                 [
-                    a.reference,
-                    _para(a.titre),
+                    late.reference,
+                    _para(late.titre),
                     _para(axe),
-                    _para(a.pilotes or "non désigné"),
-                    st.fr_date(a.echeance),
-                    f"{a.retard} j",
+                    _para(late.pilotes or "non désigné"),
+                    st.fr_date(late.echeance),
+                    f"{late.retard} j",
                 ]
             )
         story.append(_table(rows, [24 * mm, 54 * mm, 34 * mm, 32 * mm, 16 * mm, 12 * mm], bad_rows=[]))
