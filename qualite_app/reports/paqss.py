@@ -169,7 +169,7 @@ def build(data: BilanData) -> bytes:
     story.append(Paragraph(f"Actions en retard ({len(data.retards)})", ss["H1"]))
     if data.retards:
         rows = [["Référence", "Action", "Axe", "Pilote(s)", "Échéance", "Retard"]]
-        for late, axe in datlate.retards:
+        for late, axe in data.retards:
             rows.append(
                 [
                     late.reference,
