@@ -55,3 +55,4 @@ PAGES: list[PageSpec] = [
     PageSpec("etablissement", "Établissement", "qualite_app.gui.features.etablissement.page:EtablissementPage", "etablissement"),
     PageSpec("historique", "Historique", "qualite_app.gui.features.historique.page:HistoriquePage", "historique"),
 ]
+PAGES.append(PageSpec("paqss", "PAQSS", "qualite_app.gui.features.paqss.page:PaqssPage", "paqss"))

@@ -157,6 +157,7 @@ class PaqssJalon(Timestamped, Base):
     __tablename__ = "paqss_jalon"
     __audit_type__ = "Jalon PAQSS"
     __audit_fields__ = {"libelle": "Jalon", "echeance": "Date prévue", "fait": "Fait", "fait_le": "Fait le"}
+    __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "action_id"})
 
     action_id: Mapped[int] = mapped_column(ForeignKey("paqss_action.id", ondelete="CASCADE"), index=True)
     libelle: Mapped[str] = mapped_column(String(300))

@@ -813,3 +813,37 @@ def summary(db: Database, programme_id: int | None = None, today: date | None = 
             annee[statut] = y or 0
     statuts_annee = [st for st, n in annee.items() for _ in range(n)]
     return Summary(par, sum(par.values()), retard, mois, rules.taux_realisation(statuts_annee), today.year)
+
+
+# --- timeline (Gantt) ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GanttRow:
+    id: int
+    axe: str
+    reference: str
+    titre: str
+    debut: date | None
+    fin: date | None  # the deadline that counts (revised when there is one)
+    echeance_initiale: date | None
+    statut: str
+    en_retard: bool
+    jalons: list[tuple[date, bool, str]]
+
+
+def timeline(db: Database, f: ActionFilter | None = None, *, today: date | None = None) -> list[GanttRow]:
+    """Actions grouped by axis (axis order), each with its milestones; for the Gantt view."""
+    today = today or date.today()
+    rows = list_actions(db, f, tri="axe", today=today)
+    jal: dict[int, list[tuple[date, bool, str]]] = {}
+    ids = [r.id for r in rows]
+    with db.session() as s:
+        for chunk in range(0, len(ids), 900):
+            q = select(PaqssJalon.action_id, PaqssJalon.echeance, PaqssJalon.fait, PaqssJalon.libelle).where(
+                PaqssJalon.action_id.in_(ids[chunk : chunk + 900]), PaqssJalon.echeance.is_not(None)
+            )
+            for aid, d, fait, lib in s.execute(q.order_by(PaqssJalon.echeance)):
+                jal.setdefault(aid, []).append((d, fait, lib))
+    return [
+        GanttRow(r.id, r.axe, r.reference, r.titre, r.date_debut, r.echeance_effective, r.echeance, r.statut, r.en_retard(today), jal.get(r.id, []))
+        for r in sorted(rows, key=lambda x: (x.axe_id, x.date_debut or date.max, x.reference))
+    ]
