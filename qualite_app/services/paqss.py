@@ -842,8 +842,20 @@ def timeline(db: Database, f: ActionFilter | None = None, *, today: date | None 
                 PaqssJalon.action_id.in_(ids[chunk : chunk + 900]), PaqssJalon.echeance.is_not(None)
             )
             for aid, d, fait, lib in s.execute(q.order_by(PaqssJalon.echeance)):
-                jal.setdefault(aid, []).append((d, fait, lib))
+                if d is not None:  # excluded by the query; keeps the type checker informed
+                    jal.setdefault(aid, []).append((d, fait, lib))
     return [
-        GanttRow(r.id, r.axe, r.reference, r.titre, r.date_debut, r.echeance_effective, r.echeance, r.statut, r.en_retard(today), jal.get(r.id, []))
+        GanttRow(
+            r.id,
+            r.axe,
+            r.reference,
+            r.titre,
+            r.date_debut,
+            r.echeance_effective,
+            r.echeance,
+            r.statut,
+            r.en_retard(today),
+            jal.get(r.id, []),
+        )
         for r in sorted(rows, key=lambda x: (x.axe_id, x.date_debut or date.max, x.reference))
     ]

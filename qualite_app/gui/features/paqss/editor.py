@@ -79,14 +79,23 @@ class ActionEditor(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, ctx: AppContext, action_id: int | None = None, parent: QWidget | None = None, *, objectif_id: int | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        action_id: int | None = None,
+        parent: QWidget | None = None,
+        *,
+        objectif_id: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.db = ctx.db
         self.action_id = action_id
         self.pending_files: list[Path] = []
         self.pending_comments: list[str] = []
-        self.setWindowTitle(self.tr("Nouvelle action PAQSS") if action_id is None else self.tr("Action PAQSS"))
+        self.setWindowTitle(
+            self.tr("Nouvelle action PAQSS") if action_id is None else self.tr("Action PAQSS")
+        )
         self.resize(860, 680)
         self.errors: dict[str, QLabel] = {}
         outer = QVBoxLayout(self)
@@ -98,7 +107,9 @@ class ActionEditor(QDialog):
         self._build_evidence()
         self._build_links()
         self._build_journal()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Enregistrer"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -150,7 +161,12 @@ class ActionEditor(QDialog):
         self.reference = self._field(form, "reference", "Référence", QLineEdit())
         self.reference.setPlaceholderText(self.tr("générée à l'enregistrement (ex. PAQSS-2026-014)"))
         self.titre = self._field(form, "titre", "Intitulé *", QLineEdit())
-        self.objectif = self._field(form, "objectif_id", "Axe › objectif *", self._combo(paqss.objectif_choices(self.db), self.tr("— choisir —")))
+        self.objectif = self._field(
+            form,
+            "objectif_id",
+            "Axe › objectif *",
+            self._combo(paqss.objectif_choices(self.db), self.tr("— choisir —")),
+        )
         self.description = self._field(form, "description", "Description", QPlainTextEdit())
         self.description.setFixedHeight(64)
         src = QWidget()
@@ -174,12 +190,18 @@ class ActionEditor(QDialog):
         tl.addWidget(self.copilote, 1)
         self._field(form, "pilote_id", "Pilote + copilote (tandem)", tandem)
         self.errors["copilote_id"] = self.errors["pilote_id"]
-        self.service = self._field(form, "service_id", "Service", self._combo(paqss.service_choices(self.db), self.tr("— aucun —")))
+        self.service = self._field(
+            form, "service_id", "Service", self._combo(paqss.service_choices(self.db), self.tr("— aucun —"))
+        )
         dates = QWidget()
         dl = QHBoxLayout(dates)
         dl.setContentsMargins(0, 0, 0, 0)
         self.date_debut, self.echeance, self.echeance_revisee = self._date(), self._date(), self._date()
-        for lab, w in ((self.tr("début"), self.date_debut), (self.tr("échéance"), self.echeance), (self.tr("révisée"), self.echeance_revisee)):
+        for lab, w in (
+            (self.tr("début"), self.date_debut),
+            (self.tr("échéance"), self.echeance),
+            (self.tr("révisée"), self.echeance_revisee),
+        ):
             dl.addWidget(QLabel(lab))
             dl.addWidget(w)
         dl.addStretch(1)
@@ -234,7 +256,9 @@ class ActionEditor(QDialog):
         add = QPushButton(self.tr("Ajouter un jalon"))
         rem = QPushButton(self.tr("Retirer le jalon"))
         add.clicked.connect(lambda: self._add_jalon(paqss.JalonData()))
-        rem.clicked.connect(lambda: self.jalons.removeRow(self.jalons.currentRow()) if self.jalons.currentRow() >= 0 else None)
+        rem.clicked.connect(
+            lambda: self.jalons.removeRow(self.jalons.currentRow()) if self.jalons.currentRow() >= 0 else None
+        )
         row.addWidget(add)
         row.addWidget(rem)
         row.addStretch(1)
@@ -250,7 +274,9 @@ class ActionEditor(QDialog):
         self.jalons.setItem(r, 0, item)
         self.jalons.setItem(r, 1, QTableWidgetItem(fr(j.echeance)))
         done = QTableWidgetItem()
-        done.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        done.setFlags(
+            Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        )
         done.setCheckState(Qt.CheckState.Checked if j.fait else Qt.CheckState.Unchecked)
         done.setData(Qt.ItemDataRole.UserRole, j.fait_le)
         self.jalons.setItem(r, 2, done)
@@ -273,7 +299,11 @@ class ActionEditor(QDialog):
     def _build_evidence(self) -> None:
         page = QWidget()
         lay = QVBoxLayout(page)
-        lay.addWidget(QLabel(self.tr("Déposez ici les fichiers de preuve (procédure, compte rendu, résultats d'audit…).")))
+        lay.addWidget(
+            QLabel(
+                self.tr("Déposez ici les fichiers de preuve (procédure, compte rendu, résultats d'audit…).")
+            )
+        )
         self.evidence = DropZone()
         self.evidence.files_dropped.connect(self.add_files)
         lay.addWidget(self.evidence, 1)
@@ -299,7 +329,9 @@ class ActionEditor(QDialog):
         page = QWidget()
         lay = QVBoxLayout(page)
         self.journal = QTableWidget(0, 5)
-        self.journal.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Par"), self.tr("Champ"), self.tr("Avant"), self.tr("Après")])
+        self.journal.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Par"), self.tr("Champ"), self.tr("Avant"), self.tr("Après")]
+        )
         self.journal.horizontalHeader().setStretchLastSection(True)
         self.journal.verticalHeader().hide()
         self.journal.setWordWrap(False)
@@ -345,7 +377,12 @@ class ActionEditor(QDialog):
     def _dates(self) -> dict[str, date | None]:
         out: dict[str, date | None] = {}
         bad: dict[str, str] = {}
-        for key, w in (("date_debut", self.date_debut), ("echeance", self.echeance), ("echeance_revisee", self.echeance_revisee), ("validation_cme_le", self.validation_cme)):
+        for key, w in (
+            ("date_debut", self.date_debut),
+            ("echeance", self.echeance),
+            ("echeance_revisee", self.echeance_revisee),
+            ("validation_cme_le", self.validation_cme),
+        ):
             try:
                 out[key] = parse_date(w.text())
             except ValueError as exc:
@@ -488,7 +525,12 @@ class ActionEditor(QDialog):
             try:
                 paqss.add_evidence(self.db, self.action_id, p.read_bytes(), p.name)
             except (UserError, OSError) as exc:
-                show_error(self, exc if isinstance(exc, UserError) else UserError(f"Lecture impossible de « {p.name} » : {exc}"))
+                show_error(
+                    self,
+                    exc
+                    if isinstance(exc, UserError)
+                    else UserError(f"Lecture impossible de « {p.name} » : {exc}"),
+                )
         if self.action_id is not None:
             self.ctx.bus.announce("paqss")
         self._refresh_side()
@@ -519,7 +561,12 @@ class ActionEditor(QDialog):
             return rules.source_label(value)
         if champ == "Priorité" and value.isdigit():
             return rules.priorite_label(int(value))
-        names = {"Pilote": self.pilote, "Copilote": self.pilote, "Service": self.service, "Objectif": self.objectif}
+        names = {
+            "Pilote": self.pilote,
+            "Copilote": self.pilote,
+            "Service": self.service,
+            "Objectif": self.objectif,
+        }
         combo = names.get(champ)
         if combo is not None and value.isdigit():
             i = combo.findData(int(value))
@@ -548,7 +595,10 @@ class ActionEditor(QDialog):
             for j in paqss.journal(self.db, self.action_id):
                 r = self.journal.rowCount()
                 self.journal.insertRow(r)
-                old, new = self._readable(j.champ, j.ancienne_valeur), self._readable(j.champ, j.nouvelle_valeur)
+                old, new = (
+                    self._readable(j.champ, j.ancienne_valeur),
+                    self._readable(j.champ, j.nouvelle_valeur),
+                )
                 champ = j.champ or j.action
                 if j.entite_type != "Action PAQSS":
                     champ = f"{j.entite_type} — {champ}"

@@ -51,9 +51,15 @@ class ImportDialog(QDialog):
         self.sheet = QComboBox()
         row.addWidget(self.sheet, 1)
         l1.addLayout(row)
-        l1.addWidget(QLabel(self.tr("Correspondance des colonnes (devinée d'après les en-têtes ; corrigez si besoin) :")))
+        l1.addWidget(
+            QLabel(
+                self.tr("Correspondance des colonnes (devinée d'après les en-têtes ; corrigez si besoin) :")
+            )
+        )
         self.mapping = QTableWidget(0, 3)
-        self.mapping.setHorizontalHeaderLabels([self.tr("Colonne du fichier"), self.tr("Exemple"), self.tr("Champ du PAQSS")])
+        self.mapping.setHorizontalHeaderLabels(
+            [self.tr("Colonne du fichier"), self.tr("Exemple"), self.tr("Champ du PAQSS")]
+        )
         self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.mapping.verticalHeader().hide()
         l1.addWidget(self.mapping, 1)
@@ -69,13 +75,24 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         l2.addWidget(self.summary)
         self.rows = QTableWidget(0, 6)
-        self.rows.setHorizontalHeaderLabels([self.tr("Ligne"), self.tr("Opération"), self.tr("Référence"), self.tr("Action"), self.tr("Pilote(s)"), self.tr("Échéance")])
+        self.rows.setHorizontalHeaderLabels(
+            [
+                self.tr("Ligne"),
+                self.tr("Opération"),
+                self.tr("Référence"),
+                self.tr("Action"),
+                self.tr("Pilote(s)"),
+                self.tr("Échéance"),
+            ]
+        )
         self.rows.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         l2.addWidget(self.rows, 2)
         l2.addWidget(QLabel(self.tr("Lignes refusées :")))
         self.refused = QTableWidget(0, 4)
-        self.refused.setHorizontalHeaderLabels([self.tr("Ligne"), self.tr("Colonne"), self.tr("Valeur"), self.tr("Motif")])
+        self.refused.setHorizontalHeaderLabels(
+            [self.tr("Ligne"), self.tr("Colonne"), self.tr("Valeur"), self.tr("Motif")]
+        )
         self.refused.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.refused.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         l2.addWidget(self.refused, 1)
@@ -117,7 +134,9 @@ class ImportDialog(QDialog):
             r = self.mapping.rowCount()
             self.mapping.insertRow(r)
             self.mapping.setItem(r, 0, QTableWidgetItem(h or self.tr("(sans titre)")))
-            sample = next((c[i] for _, c in self.table.rows[:20] if i < len(c) and c[i] not in (None, "")), "")
+            sample = next(
+                (c[i] for _, c in self.table.rows[:20] if i < len(c) and c[i] not in (None, "")), ""
+            )
             self.mapping.setItem(r, 1, QTableWidgetItem(str(sample)[:80]))
             combo = QComboBox()
             combo.addItem(self.tr("— ignorer —"), None)
@@ -136,24 +155,41 @@ class ImportDialog(QDialog):
 
     def make_preview(self) -> None:
         try:
-            self.preview = ex.preview_import(self.ctx.db, self.path, self.sheet.currentText(), self.chosen_mapping())
+            self.preview = ex.preview_import(
+                self.ctx.db, self.path, self.sheet.currentText(), self.chosen_mapping()
+            )
         except UserError as exc:
             show_error(self, exc)
             return
         pv = self.preview
         refused_lines = len({r.ligne for r in pv.refus})
         self.summary.setText(
-            self.tr("<b>%1</b> ligne(s) seront importées (%2 création(s), %3 mise(s) à jour) ; <b>%4</b> refusée(s).")
+            self.tr(
+                "<b>%1</b> ligne(s) seront importées (%2 création(s), %3 mise(s) à jour) ; <b>%4</b> refusée(s)."
+            )
             .replace("%1", str(len(pv.lignes)))
             .replace("%2", str(pv.creations))
             .replace("%3", str(pv.mises_a_jour))
             .replace("%4", str(refused_lines))
             + ("<br/>" + "<br/>".join(pv.avertissements[:5]) if pv.avertissements else "")
-            + ("<br/>" + self.tr("Services inconnus, ignorés : ") + ", ".join(pv.services_inconnus) if pv.services_inconnus else "")
+            + (
+                "<br/>" + self.tr("Services inconnus, ignorés : ") + ", ".join(pv.services_inconnus)
+                if pv.services_inconnus
+                else ""
+            )
         )
         self.rows.setRowCount(len(pv.lignes))
         for i, r in enumerate(pv.lignes):
-            for j, v in enumerate((str(r.ligne), r.operation, r.reference, r.titre, r.pilote, r.echeance.strftime("%d/%m/%Y") if r.echeance else "")):
+            for j, v in enumerate(
+                (
+                    str(r.ligne),
+                    r.operation,
+                    r.reference,
+                    r.titre,
+                    r.pilote,
+                    r.echeance.strftime("%d/%m/%Y") if r.echeance else "",
+                )
+            ):
                 self.rows.setItem(i, j, QTableWidgetItem(v))
         self.refused.setRowCount(len(pv.refus))
         for i, f in enumerate(pv.refus):
@@ -163,7 +199,9 @@ class ImportDialog(QDialog):
                 self.refused.setItem(i, j, it)
         if pv.personnes_inconnues:
             self.create_people.setText(
-                self.tr("Créer dans l'annuaire les %1 personne(s) absente(s) : %2").replace("%1", str(len(pv.personnes_inconnues))).replace("%2", ", ".join(pv.personnes_inconnues))
+                self.tr("Créer dans l'annuaire les %1 personne(s) absente(s) : %2")
+                .replace("%1", str(len(pv.personnes_inconnues)))
+                .replace("%2", ", ".join(pv.personnes_inconnues))
             )
             self.create_people.setChecked(True)
             self.create_people.show()
@@ -179,12 +217,19 @@ class ImportDialog(QDialog):
         create = self.create_people.isChecked()
 
         def work(progress: Progress) -> ex.ImportResult:
-            return ex.commit_import(self.ctx.db, pv, creer_personnes=create, progress=lambda d, t: progress.step(d, t, "Import des actions…"))
+            return ex.commit_import(
+                self.ctx.db,
+                pv,
+                creer_personnes=create,
+                progress=lambda d, t: progress.step(d, t, "Import des actions…"),
+            )
 
         def done(res: ex.ImportResult) -> None:
             self.result = res
             self.accept()
 
         self.commit_button.setEnabled(False)
-        self.job = run_background(self.ctx, self, self.tr("Import du PAQSS"), work, done, changes=("paqss", "annuaire"))
+        self.job = run_background(
+            self.ctx, self, self.tr("Import du PAQSS"), work, done, changes=("paqss", "annuaire")
+        )
         self.job.signals.failed.connect(lambda _e: self.commit_button.setEnabled(True))

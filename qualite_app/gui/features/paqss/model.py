@@ -51,7 +51,9 @@ class ActionTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.beginResetModel()
         self.today = date.today()
-        self.rows = paqss.list_actions(self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today)
+        self.rows = paqss.list_actions(
+            self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today
+        )
         self.endResetModel()
 
     def set_filter(self, f: paqss.ActionFilter) -> None:
@@ -62,7 +64,9 @@ class ActionTableModel(QAbstractTableModel):
         self.tri = COLUMNS[column][0]
         self.decroissant = order == Qt.SortOrder.DescendingOrder
         self.layoutAboutToBeChanged.emit()
-        self.rows = paqss.list_actions(self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today)
+        self.rows = paqss.list_actions(
+            self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today
+        )
         self.layoutChanged.emit()
 
     # --- Qt API ----------------------------------------------------------------------
@@ -72,12 +76,20 @@ class ActionTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return COLUMNS[section][1]
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         r = self.rows[index.row()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,9 @@ from qualite_app.rules import paqss as rules
 from qualite_app.services import annuaire, paqss
 
 STRIP_STYLE = "QLabel { background:#EEF3F8; border-radius:4px; padding:4px 10px; }"
-LATE_STYLE = "QLabel { background:#FDECEA; color:#B71C1C; border-radius:4px; padding:4px 10px; font-weight:600; }"
+LATE_STYLE = (
+    "QLabel { background:#FDECEA; color:#B71C1C; border-radius:4px; padding:4px 10px; font-weight:600; }"
+)
 
 
 class PaqssPage(Page):
@@ -92,7 +95,10 @@ class PaqssPage(Page):
         self.btn_export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.btn_export)
         menu.addAction(self.tr("Liste filtrée (.xlsx)…"), lambda: self.export("xlsx"))
-        menu.addAction(self.tr("Programme, une feuille par axe (.xlsx)…"), lambda: self.export("xlsx", par_axe=True, tout=True))
+        menu.addAction(
+            self.tr("Programme, une feuille par axe (.xlsx)…"),
+            lambda: self.export("xlsx", par_axe=True, tout=True),
+        )
         menu.addAction(self.tr("Liste filtrée (.csv)…"), lambda: self.export("csv"))
         menu.addAction(self.tr("Échéances pour l'agenda (.ics)…"), lambda: self.export("ics"))
         self.btn_export.setMenu(menu)
@@ -111,7 +117,9 @@ class PaqssPage(Page):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Rechercher (référence, intitulé, pilote…)"))
         self.search.setClearButtonEnabled(True)
-        self.f_statut = self._combo(self.tr("Tous statuts"), list(rules.STATUTS.items()) + [("ouvertes", self.tr("Non clôturées"))])
+        self.f_statut = self._combo(
+            self.tr("Tous statuts"), list(rules.STATUTS.items()) + [("ouvertes", self.tr("Non clôturées"))]
+        )
         self.f_pilote = self._combo(self.tr("Tous pilotes"), [])
         self.f_service = self._combo(self.tr("Tous services"), [])
         self.f_source = self._combo(self.tr("Toutes sources"), list(rules.SOURCES.items()))
@@ -120,7 +128,14 @@ class PaqssPage(Page):
         self.btn_clear = QPushButton(self.tr("Effacer les filtres"))
         self.btn_clear.clicked.connect(self.clear_filters)
         filters.addWidget(self.search, 3)
-        for c in (self.f_statut, self.f_pilote, self.f_service, self.f_source, self.f_priorite, self.f_echeance):
+        for c in (
+            self.f_statut,
+            self.f_pilote,
+            self.f_service,
+            self.f_source,
+            self.f_priorite,
+            self.f_echeance,
+        ):
             filters.addWidget(c, 1)
             c.currentIndexChanged.connect(self.apply_filters)
         filters.addWidget(self.btn_clear)
@@ -199,7 +214,9 @@ class PaqssPage(Page):
         self.zoom.addItem(self.tr("Trimestre"), "trimestre")
         self.zoom.currentIndexChanged.connect(lambda _i: self.gantt.set_zoom(self.zoom.currentData()))
         row.addWidget(self.zoom)
-        legend = QLabel(self.tr("◆ jalon (plein : fait) · barre hachurée rouge : retard · pointillé : échéance initiale"))
+        legend = QLabel(
+            self.tr("◆ jalon (plein : fait) · barre hachurée rouge : retard · pointillé : échéance initiale")
+        )
         legend.setStyleSheet("color:#5B6573")
         row.addWidget(legend)
         row.addStretch(1)
@@ -231,10 +248,8 @@ class PaqssPage(Page):
             },
         }
         self.ctx.settings.ui_state["paqss"] = state
-        try:
+        with contextlib.suppress(OSError):
             self.ctx.settings.save()
-        except OSError:
-            pass
 
     def _filter_combos(self) -> dict[str, QComboBox]:
         return {"statut": self.f_statut, "pilote": self.f_pilote, "service": self.f_service, "source": self.f_source,
@@ -245,7 +260,9 @@ class PaqssPage(Page):
         self._loading = True
         try:
             if st.get("colonnes"):
-                self.view.horizontalHeader().restoreState(QByteArray.fromBase64(str(st["colonnes"]).encode("ascii")))
+                self.view.horizontalHeader().restoreState(
+                    QByteArray.fromBase64(str(st["colonnes"]).encode("ascii"))
+                )
             self._pending_filters = st.get("filtres") or {}
         finally:
             self._loading = False
@@ -269,7 +286,10 @@ class PaqssPage(Page):
         self.apply_filters()
 
     def _fill_choices(self) -> None:
-        for combo, items in ((self.f_pilote, annuaire.choices(self.ctx.db)), (self.f_service, paqss.service_choices(self.ctx.db))):
+        for combo, items in (
+            (self.f_pilote, annuaire.choices(self.ctx.db)),
+            (self.f_service, paqss.service_choices(self.ctx.db)),
+        ):
             current = combo.currentData()
             combo.blockSignals(True)
             while combo.count() > 1:
@@ -303,7 +323,9 @@ class PaqssPage(Page):
                         select = it
                 if key == ("axe", axe.id):
                     select = a
-            if key == ("programme", prog.id) or (select is None and key is None and self.tree.topLevelItemCount() == 1):
+            if key == ("programme", prog.id) or (
+                select is None and key is None and self.tree.topLevelItemCount() == 1
+            ):
                 select = p
             p.setExpanded(True)
         if select is not None:
@@ -349,7 +371,9 @@ class PaqssPage(Page):
         self.strip_retard.setText(self.tr("En retard : %1").replace("%1", str(s.en_retard)))
         self.strip_mois.setText(self.tr("Échéance ce mois-ci : %1").replace("%1", str(s.ce_mois)))
         taux = "—" if s.taux_annee is None else f"{s.taux_annee:.0f} %".replace(".", ",")
-        self.strip_taux.setText(self.tr("Réalisées (échéances %1) : %2").replace("%1", str(s.annee)).replace("%2", taux))
+        self.strip_taux.setText(
+            self.tr("Réalisées (échéances %1) : %2").replace("%1", str(s.annee)).replace("%2", taux)
+        )
 
     def refresh_timeline(self) -> None:
         self.gantt.set_rows(paqss.timeline(self.ctx.db, self.current_filter()), date.today())
@@ -371,7 +395,10 @@ class PaqssPage(Page):
         sm.clearSelection()
         for r, row in enumerate(self.model.rows):
             if row.id in ids:
-                sm.select(self.model.index(r, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+                sm.select(
+                    self.model.index(r, 0),
+                    QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+                )
 
     # --- actions -------------------------------------------------------------------------
     def new_action(self) -> None:
@@ -380,7 +407,11 @@ class PaqssPage(Page):
         if item is not None and item.data(0, Qt.ItemDataRole.UserRole)[0] == "objectif":
             obj = item.data(0, Qt.ItemDataRole.UserRole)[1]
         if not paqss.objectif_choices(self.ctx.db):
-            QMessageBox.information(self, self.tr("PAQSS"), self.tr("Créez d'abord un programme, un axe et un objectif, ou importez un classeur."))
+            QMessageBox.information(
+                self,
+                self.tr("PAQSS"),
+                self.tr("Créez d'abord un programme, un axe et un objectif, ou importez un classeur."),
+            )
             return
         self._open_editor(None, obj)
 
@@ -406,13 +437,18 @@ class PaqssPage(Page):
     def _bulk(self, **kw: Any) -> None:
         ids = self.selected_ids()
         if not ids:
-            QMessageBox.information(self, self.tr("PAQSS"), self.tr("Sélectionnez une ou plusieurs actions dans la liste."))
+            QMessageBox.information(
+                self, self.tr("PAQSS"), self.tr("Sélectionnez une ou plusieurs actions dans la liste.")
+            )
             return
         try:
             try:
                 n = paqss.bulk_update(self.ctx.db, ids, **kw)
             except paqss.ConfirmationNecessaire as exc:
-                if QMessageBox.question(self, self.tr("Confirmer"), exc.message) != QMessageBox.StandardButton.Yes:
+                if (
+                    QMessageBox.question(self, self.tr("Confirmer"), exc.message)
+                    != QMessageBox.StandardButton.Yes
+                ):
                     return
                 n = paqss.bulk_update(self.ctx.db, ids, confirme=True, **kw)
         except UserError as exc:
@@ -421,20 +457,31 @@ class PaqssPage(Page):
         self.ctx.bus.announce("paqss")
         self.reload()
         self.select_ids(ids)
-        self.count_label.setText(self.count_label.text() + " — " + self.tr("%1 action(s) modifiée(s)").replace("%1", str(n)))
+        self.count_label.setText(
+            self.count_label.text() + " — " + self.tr("%1 action(s) modifiée(s)").replace("%1", str(n))
+        )
 
     def bulk_status(self) -> None:
         if not self.selected_ids():
             self._bulk()
             return
         labels = list(rules.STATUTS.values())
-        choice, ok = QInputDialog.getItem(self, self.tr("Changer le statut"), self.tr("Nouveau statut des actions sélectionnées :"), labels, 1, False)
+        choice, ok = QInputDialog.getItem(
+            self,
+            self.tr("Changer le statut"),
+            self.tr("Nouveau statut des actions sélectionnées :"),
+            labels,
+            1,
+            False,
+        )
         if not ok:
             return
         code = next(k for k, v in rules.STATUTS.items() if v == choice)
         motif = None
         if code in rules.AVEC_MOTIF:
-            motif, ok = QInputDialog.getText(self, self.tr("Motif"), self.tr("Motif (obligatoire pour « %1 ») :").replace("%1", choice))
+            motif, ok = QInputDialog.getText(
+                self, self.tr("Motif"), self.tr("Motif (obligatoire pour « %1 ») :").replace("%1", choice)
+            )
             if not ok:
                 return
         self._bulk(statut=code, motif=motif)
@@ -445,7 +492,9 @@ class PaqssPage(Page):
             return
         people = annuaire.choices(self.ctx.db)
         labels = [self.tr("(aucun pilote)")] + [t for _, t in people]
-        choice, ok = QInputDialog.getItem(self, self.tr("Changer le pilote"), self.tr("Nouveau pilote :"), labels, 0, False)
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Changer le pilote"), self.tr("Nouveau pilote :"), labels, 0, False
+        )
         if not ok:
             return
         pid = next((i for i, t in people if t == choice), None)
@@ -457,7 +506,11 @@ class PaqssPage(Page):
             return
         from qualite_app.exchange.paqss_xlsx import parse_date
 
-        text, ok = QInputDialog.getText(self, self.tr("Réviser l'échéance"), self.tr("Échéance révisée (jj/mm/aaaa ; vide pour l'effacer) :"))
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Réviser l'échéance"),
+            self.tr("Échéance révisée (jj/mm/aaaa ; vide pour l'effacer) :"),
+        )
         if not ok:
             return
         try:
@@ -471,7 +524,9 @@ class PaqssPage(Page):
     def import_file(self) -> None:
         from qualite_app.gui.features.paqss.import_dialog import ImportDialog
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Importer un PAQSS"), "", self.tr("Classeurs (*.xlsx *.csv)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Importer un PAQSS"), "", self.tr("Classeurs (*.xlsx *.csv)")
+        )
         if not path:
             return
         try:
@@ -503,13 +558,19 @@ class PaqssPage(Page):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Exporter"), f"paqss.{fmt}", filters[fmt])
         if not path:
             return
-        f = paqss.ActionFilter(programme_id=paqss.programme_courant(self.ctx.db)) if tout else self.current_filter()
+        f = (
+            paqss.ActionFilter(programme_id=paqss.programme_courant(self.ctx.db))
+            if tout
+            else self.current_filter()
+        )
         try:
             n = ex.export(self.ctx.db, fmt, Path(path), f, par_axe=par_axe)
         except UserError as exc:
             show_error(self, exc)
             return
-        self.count_label.setText(self.tr("%1 élément(s) exporté(s) dans %2").replace("%1", str(n)).replace("%2", path))
+        self.count_label.setText(
+            self.tr("%1 élément(s) exporté(s) dans %2").replace("%1", str(n)).replace("%2", path)
+        )
 
     def report(self) -> None:
         from qualite_app.services import paqss_bilan
@@ -518,7 +579,9 @@ class PaqssPage(Page):
         if pid is None:
             QMessageBox.information(self, self.tr("PAQSS"), self.tr("Aucun programme PAQSS."))
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Bilan du PAQSS"), "bilan-paqss.pdf", "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Bilan du PAQSS"), "bilan-paqss.pdf", "PDF (*.pdf)"
+        )
         if not path:
             return
 
@@ -532,11 +595,15 @@ class PaqssPage(Page):
         self.report_job = run_background(self.ctx, self, self.tr("Bilan du PAQSS"), work, done)
 
     def timeline_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Chronologie du PAQSS"), "chronologie-paqss.pdf", "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Chronologie du PAQSS"), "chronologie-paqss.pdf", "PDF (*.pdf)"
+        )
         if not path:
             return
         self.refresh_timeline()
-        self.gantt.save_pdf(Path(path), self.tr("Chronologie du PAQSS — %1").replace("%1", date.today().strftime("%d/%m/%Y")))
+        self.gantt.save_pdf(
+            Path(path), self.tr("Chronologie du PAQSS — %1").replace("%1", date.today().strftime("%d/%m/%Y"))
+        )
 
 
 __all__ = ["COLUMNS", "PaqssPage"]

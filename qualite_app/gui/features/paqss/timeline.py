@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPageLayout, QPageSize, QPdfWriter, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from qualite_app.rules import paqss as rules
@@ -71,7 +71,9 @@ class GanttChart(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802
         days = (self.end - self.start).days
-        return QSize(int(self.LABEL_W + days * self.px_per_day + 20), self.HEAD_H + len(self._lines) * self.ROW_H + 10)
+        return QSize(
+            int(self.LABEL_W + days * self.px_per_day + 20), self.HEAD_H + len(self._lines) * self.ROW_H + 10
+        )
 
     def x_of(self, d: date) -> float:
         return self.LABEL_W + (d - self.start).days * self.px_per_day
@@ -97,9 +99,15 @@ class GanttChart(QWidget):
             quarter = d.month in (1, 4, 7, 10)
             if self.zoom == "mois" or quarter:
                 p.setPen(QPen(QColor("#DDE4EC"), 1))
-                p.drawLine(QPointF(x, self.HEAD_H - 14), QPointF(x, self.HEAD_H + len(self._lines) * self.ROW_H))
+                p.drawLine(
+                    QPointF(x, self.HEAD_H - 14), QPointF(x, self.HEAD_H + len(self._lines) * self.ROW_H)
+                )
                 p.setPen(QColor("#5B6573"))
-                label = f"{MOIS[d.month - 1]} {d:%y}" if self.zoom == "mois" else f"T{(d.month - 1) // 3 + 1} {d.year}"
+                label = (
+                    f"{MOIS[d.month - 1]} {d:%y}"
+                    if self.zoom == "mois"
+                    else f"T{(d.month - 1) // 3 + 1} {d.year}"
+                )
                 p.drawText(QPointF(x + 3, self.HEAD_H - 18), label)
             d = nxt
         # rows
@@ -134,7 +142,9 @@ class GanttChart(QWidget):
                 p.drawLine(QPointF(xi, y + 3), QPointF(xi, y + self.ROW_H - 3))
             for jd, fait, _lib in r.jalons:
                 xj, cy = self.x_of(jd), y + self.ROW_H / 2
-                poly = QPolygonF([QPointF(xj, cy - 6), QPointF(xj + 6, cy), QPointF(xj, cy + 6), QPointF(xj - 6, cy)])
+                poly = QPolygonF(
+                    [QPointF(xj, cy - 6), QPointF(xj + 6, cy), QPointF(xj, cy + 6), QPointF(xj - 6, cy)]
+                )
                 p.setPen(QPen(QColor("#1F3A5F"), 1))
                 p.setBrush(QBrush(QColor("#1F3A5F") if fait else QColor("white")))
                 p.drawPolygon(poly)
