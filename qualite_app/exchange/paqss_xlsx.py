@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,7 @@ DATE_FIELDS = ("date_debut", "echeance", "echeance_revisee", "validation_cme_le"
 EXPORT_FIELDS = list(FIELDS)
 
 
+@lru_cache(maxsize=65536)
 def _key(header: Any) -> str:
     """Header → comparable key: folded, punctuation removed, a final plural « s » dropped from each word."""
     words = re.sub(r"[^a-z0-9%]+", " ", fold(str(header or "")).replace("'", " ")).split()
@@ -276,6 +278,7 @@ _STATUTS = {
 _STATUT_INDEX = {_key(s): code for code, lst in _STATUTS.items() for s in lst}
 
 
+@lru_cache(maxsize=4096)
 def parse_statut(value: Any) -> str:
     k = _key(value)
     if not k:
@@ -300,6 +303,7 @@ _SOURCES = [
 _SOURCE_LABELS = {_key(lab): code for code, lab in rules.SOURCES.items()}
 
 
+@lru_cache(maxsize=4096)
 def parse_source(value: Any) -> tuple[str, str | None]:
     """(source code, detail): never refused — an unknown source becomes « autre » with the text kept."""
     text = str(value or "").strip()

@@ -436,7 +436,8 @@ def action_id_by_reference(db: Database, reference: str) -> int | None:
         return s.scalar(select(PaqssAction.id).where(PaqssAction.reference == reference.strip()))
 
 
-def search_key(a: PaqssAction) -> str:
+def search_key(a: Any) -> str:
+    """Folded text of an action (or any object with the same attributes) for the text filter."""
     return fold(
         " ".join(
             filter(

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from qualite_app.errors import UserError
 from qualite_app.exchange import paqss_xlsx as xl
 from qualite_app.models import Personne, Service
+from qualite_app.models.base import utcnow
 from qualite_app.models.paqss import PaqssAction, PaqssAxe, PaqssJalon, PaqssObjectif, PaqssProgramme
 from qualite_app.rules import paqss as rules
 from qualite_app.rules.text import fold
@@ -26,6 +28,7 @@ _TITLES = re.compile(r"^(dr|pr|docteur|professeur|mme|mlle|m|monsieur|madame)\.?
 _CODE = re.compile(r"^([A-Za-z]{0,3}\d+(?:\.\d+)*)\s*[-–—.:)]?\s+(.+)$")
 
 
+@lru_cache(maxsize=8192)
 def _person_key(name: str) -> str:
     return _TITLES.sub("", fold(name).replace(".", ". ")).replace(".", "").strip()
 
@@ -251,15 +254,21 @@ def commit_import(
             (o.axe_id, fold(o.titre)): o
             for o in s.scalars(select(PaqssObjectif).join(PaqssAxe).where(PaqssAxe.programme_id == prog.id))
         }
-        by_ref = {a.reference: a for a in s.scalars(select(PaqssAction))}
-        by_title = {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()}
+        by_ref: dict[str, Any] = {a.reference: a for a in s.scalars(select(PaqssAction))}
+        by_title: dict[tuple[int, str], Any] = {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()}
         people = People(s)
         services = _services(s)
         created_people = 0
         year = max(prog.debut.year if prog.debut else today.year, today.year)
         next_n = int(rules.prochaine_reference(year, by_ref).rsplit("-", 1)[1])
         creees = maj = 0
+        pending: list[dict[str, Any]] = []
         total = len(preview.rows)
+        mapped = set(preview.mapping.values())
+        source_of = {name: name for name in paqss.ACTION_FIELDS} | {
+            "pilote_id": "pilote", "copilote_id": "copilote" if "copilote" in mapped else "pilote", "service_id": "service",
+            "objectif_id": "objectif" if "objectif" in mapped else "axe", "motif_statut": "statut", "realisee_le": "statut",
+        }  # fmt: skip
         for i, row in enumerate(preview.rows):
             v = row.values
             axe = _axe(s, prog, axes, v.get("axe") or "Actions importées")
@@ -276,21 +285,11 @@ def commit_import(
                 ids.append(pid)
             ref = v.get("reference") or ""
             a = by_ref.get(ref) if ref else by_title.get((obj.id, fold(v["titre"])))
-            if a is None:
-                if not ref:
-                    ref = f"PAQSS-{year}-{next_n:03d}"
-                    next_n += 1
-                a = PaqssAction(reference=ref, objectif=obj)
-                s.add(a)
-                by_ref[ref] = a
-                creees += 1
-            else:
-                maj += 1
             statut = v.get("statut") or rules.A_LANCER
             motif = v.get("motif_statut") or (MOTIF_IMPORT if statut in rules.AVEC_MOTIF else None)
             decision = rules.check_status(
                 statut, avancement=v.get("avancement") or 0, motif=motif, jalons_ouverts=0, confirme=True, today=today,
-                realisee_le=v.get("realisee_le") or a.realisee_le,
+                realisee_le=v.get("realisee_le") or (a.realisee_le if a is not None else None),
             )  # fmt: skip
             new = {
                 "objectif_id": obj.id,
@@ -315,20 +314,77 @@ def commit_import(
                 "validation_cme_le": v.get("validation_cme_le"),
                 "realisee_le": decision.realisee_le,
             }
-            mapped = set(preview.mapping.values())
-            for name, value in new.items():
-                # a column absent from the file never erases what the database knows
-                src = {"pilote_id": "pilote", "copilote_id": "copilote" if "copilote" in mapped else "pilote", "service_id": "service",
-                       "objectif_id": "objectif" if "objectif" in mapped else "axe", "motif_statut": "statut", "realisee_le": "statut"}.get(name, name)  # fmt: skip
-                if a.id is not None and src not in mapped:
-                    continue
-                if getattr(a, name) != value:
-                    setattr(a, name, value)
-            a.cle_recherche = paqss.search_key(a)
+            if isinstance(a, dict):  # the same action twice in the file (no reference): the last row wins
+                a.update(new, cle_recherche=_search_key(new, a["reference"]))
+                maj += 1
+                continue
+            if a is None:
+                if not ref:
+                    ref = f"PAQSS-{year}-{next_n:03d}"
+                    next_n += 1
+                # new actions are inserted together at the end (Core, one statement) and journaled alike
+                row = {"reference": ref, **new, "cle_recherche": _search_key(new, ref)}
+                pending.append(row)
+                by_ref[ref] = row
+                by_title[(obj.id, fold(row["titre"]))] = row
+                creees += 1
+                if progress is not None and i % 200 == 0:
+                    progress(i, total)
+                continue
+            else:
+                maj += 1
+                for name, value in new.items():
+                    if source_of[name] not in mapped:
+                        continue  # a column absent from the file never erases what the database knows
+                    if getattr(a, name) != value:
+                        setattr(a, name, value)
+            key = paqss.search_key(a)
+            if a.cle_recherche != key:
+                a.cle_recherche = key
             by_title[(obj.id, fold(a.titre))] = a
             if progress is not None and i % 200 == 0:
                 progress(i, total)
+        if pending:
+            from sqlalchemy import insert
+
+            from qualite_app.storage.audit import journal_bulk_insert
+
+            s.flush()
+            conn = s.connection()
+            now = utcnow()
+            conn.execute(
+                insert(PaqssAction.__table__), [r | {"cree_le": now, "modifie_le": now} for r in pending]
+            )
+            refs = [r["reference"] for r in pending]
+            id_of: dict[str, int] = {}
+            for chunk in range(0, len(refs), 900):
+                id_of.update(
+                    (r, i)
+                    for r, i in conn.execute(
+                        select(PaqssAction.reference, PaqssAction.id).where(
+                            PaqssAction.reference.in_(refs[chunk : chunk + 900])
+                        )
+                    )
+                )
+            journal_bulk_insert(
+                s,
+                PaqssAction,
+                pending,
+                [id_of[r] for r in refs],
+                label=lambda v: f"{v['reference']} — {v['titre']}",
+            )
         return ImportResult(creees, maj, created_people, prog.id)
+
+
+def _search_key(values: dict[str, Any], reference: str) -> str:
+    from types import SimpleNamespace
+
+    return paqss.search_key(
+        SimpleNamespace(
+            reference=reference,
+            **{k: values.get(k) for k in ("titre", "description", "source_detail", "indicateur", "source")},
+        )
+    )
 
 
 def _axe(s: Session, prog: PaqssProgramme, axes: dict[str, PaqssAxe], label: str) -> PaqssAxe:
