@@ -23,6 +23,7 @@ from qualite_app.rules.text import fold
 from qualite_app.services import paqss
 from qualite_app.storage.database import Database
 
+_ACTION_TABLE: Any = PaqssAction.__table__
 MOTIF_IMPORT = "Motif non précisé dans le fichier importé."
 _TITLES = re.compile(r"^(dr|pr|docteur|professeur|mme|mlle|m|monsieur|madame)\.?\s+")
 _CODE = re.compile(r"^([A-Za-z]{0,3}\d+(?:\.\d+)*)\s*[-–—.:)]?\s+(.+)$")
@@ -323,10 +324,10 @@ def commit_import(
                     ref = f"PAQSS-{year}-{next_n:03d}"
                     next_n += 1
                 # new actions are inserted together at the end (Core, one statement) and journaled alike
-                row = {"reference": ref, **new, "cle_recherche": _search_key(new, ref)}
-                pending.append(row)
-                by_ref[ref] = row
-                by_title[(obj.id, fold(row["titre"]))] = row
+                values = {"reference": ref, **new, "cle_recherche": _search_key(new, ref)}
+                pending.append(values)
+                by_ref[ref] = values
+                by_title[(obj.id, fold(values["titre"]))] = values
                 creees += 1
                 if progress is not None and i % 200 == 0:
                     progress(i, total)
@@ -353,7 +354,7 @@ def commit_import(
             conn = s.connection()
             now = utcnow()
             conn.execute(
-                insert(PaqssAction.__table__), [r | {"cree_le": now, "modifie_le": now} for r in pending]
+                insert(_ACTION_TABLE), [r | {"cree_le": now, "modifie_le": now} for r in pending]
             )
             refs = [r["reference"] for r in pending]
             id_of: dict[str, int] = {}

@@ -156,7 +156,7 @@ def _fast_insert(session: Session, rows: list[dict[str, Any]]) -> None:
     SQLite itself at 100,000 journal lines. Bind processors (dates…) are still applied, per column."""
     conn = session.connection()
     dialect = conn.dialect
-    table = JournalAudit.__table__
+    table: Any = JournalAudit.__table__
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     procs = {k: table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in keys}
