@@ -226,6 +226,16 @@ def save_programme(
         return p.id
 
 
+def rename_programme(db: Database, programme_id: int, nom: str) -> None:
+    if not nom.strip():
+        raise ValidationError({"nom": "Le nom du programme est obligatoire."})
+    with db.unit_of_work() as s:
+        p = s.get(PaqssProgramme, programme_id)
+        if p is None:
+            raise UserError("Ce programme a été supprimé entre-temps.")
+        p.nom = nom.strip()
+
+
 def save_axe(db: Database, programme_id: int, titre: str, code: str = "", *, id: int | None = None) -> int:
     if not titre.strip():
         raise ValidationError({"titre": "Le titre de l'axe est obligatoire."})

@@ -224,3 +224,31 @@ def test_timeline_tab_and_pdf(qtbot, page, monkeypatch, tmp_path: Path) -> None:
     )
     page.timeline_pdf()
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 5000
+
+
+def test_structure_built_from_an_empty_database(qtbot, db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.gui.features.paqss.page import PaqssPage
+    from qualite_app.settings import Settings
+
+    p = PaqssPage(AppContext(db, ChangeBus(), Settings()))
+    qtbot.addWidget(p)
+    p.show()
+    assert p.tree.topLevelItemCount() == 0 and p.strip_retard.text() == "En retard : 0"
+    answers = iter(["PAQSS 2026–2029", "A1 Culture de sécurité", "A1.1 Déclarer les EI"])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (next(answers), True)))
+    qtbot.mouseClick(p.btn_new_prog, Qt.MouseButton.LeftButton)
+    p.tree.setCurrentItem(p.tree.topLevelItem(0))
+    qtbot.mouseClick(p.btn_new_axe, Qt.MouseButton.LeftButton)
+    p.tree.setCurrentItem(p.tree.topLevelItem(0).child(0))
+    qtbot.mouseClick(p.btn_new_obj, Qt.MouseButton.LeftButton)
+    prog = p.tree.topLevelItem(0)
+    assert prog.text(0) == "PAQSS 2026–2029"
+    assert prog.child(0).text(0) == "A1 Culture de sécurité"
+    assert prog.child(0).child(0).text(0) == "A1.1 Déclarer les EI"
+    p.tree.setCurrentItem(prog.child(0).child(0))
+    qtbot.mouseClick(p.btn_new, Qt.MouseButton.LeftButton)
+    assert p.editor.objectif.currentText().endswith(
+        "A1.1 Déclarer les EI"
+    )  # the selected objective is proposed
+    p.editor.reject()

@@ -154,7 +154,23 @@ class PaqssPage(Page):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(1, self.tree.header().ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(lambda *_: self.apply_filters())
-        split.addWidget(self.tree)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.tree, 1)
+        tb = QHBoxLayout()
+        self.btn_new_prog = QPushButton(self.tr("+ Programme"))
+        self.btn_new_prog.clicked.connect(self.new_programme)
+        self.btn_new_axe = QPushButton(self.tr("+ Axe"))
+        self.btn_new_axe.clicked.connect(self.new_axe)
+        self.btn_new_obj = QPushButton(self.tr("+ Objectif"))
+        self.btn_new_obj.clicked.connect(self.new_objectif)
+        for b in (self.btn_new_prog, self.btn_new_axe, self.btn_new_obj):
+            tb.addWidget(b)
+        lv.addLayout(tb)
+        split.addWidget(left)
         self.tabs = QTabWidget()
         self.model = ActionTableModel(ctx.db, self)
         self.view = QTableView()
@@ -399,6 +415,92 @@ class PaqssPage(Page):
                     self.model.index(r, 0),
                     QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
                 )
+
+    # --- structure -----------------------------------------------------------------------
+    def _node(self, kind: str) -> int | None:
+        """Id of the selected node of ``kind`` or of its ancestor of that kind."""
+        item = self.tree.currentItem()
+        while item is not None:
+            k, ident = item.data(0, Qt.ItemDataRole.UserRole)
+            if k == kind:
+                return int(ident)
+            item = item.parent()
+        return None
+
+    def _ask(self, title: str, label: str, text: str = "") -> str | None:
+        value, ok = QInputDialog.getText(self, title, label, text=text)
+        return value.strip() if ok and value.strip() else None
+
+    def new_programme(self) -> None:
+        nom = self._ask(self.tr("Nouveau programme"), self.tr("Nom du programme (ex. PAQSS 2026–2029) :"))
+        if nom:
+            y = date.today().year
+            self._write(paqss.save_programme, self.ctx.db, nom, date(y, 1, 1), date(y + 3, 12, 31))
+
+    def new_axe(self) -> None:
+        prog = self._node("programme") or paqss.programme_courant(self.ctx.db)
+        if prog is None:
+            QMessageBox.information(self, self.tr("PAQSS"), self.tr("Créez d'abord un programme."))
+            return
+        titre = self._ask(
+            self.tr("Nouvel axe"), self.tr("Titre de l'axe (précédé de son code, ex. « A7 Parcours ») :")
+        )
+        if titre:
+            from qualite_app.services.paqss_echanges import split_code
+
+            code, t = split_code(titre)
+            self._write(paqss.save_axe, self.ctx.db, prog, t, code)
+
+    def new_objectif(self) -> None:
+        axe = self._node("axe")
+        if axe is None:
+            QMessageBox.information(
+                self, self.tr("PAQSS"), self.tr("Sélectionnez d'abord l'axe dans l'arbre.")
+            )
+            return
+        titre = self._ask(
+            self.tr("Nouvel objectif"), self.tr("Titre de l'objectif (ex. « A7.1 Réduire les délais ») :")
+        )
+        if titre:
+            from qualite_app.services.paqss_echanges import split_code
+
+            code, t = split_code(titre)
+            self._write(paqss.save_objectif, self.ctx.db, axe, t, code)
+
+    def rename_node(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            return
+        kind, ident = item.data(0, Qt.ItemDataRole.UserRole)
+        titre = self._ask(self.tr("Renommer"), self.tr("Nouveau titre :"), item.text(0))
+        if not titre:
+            return
+        from qualite_app.services.paqss_echanges import split_code
+
+        code, t = split_code(titre)
+        if kind == "programme":
+            self._write(paqss.rename_programme, self.ctx.db, ident, titre)
+        elif kind == "axe":
+            self._write(paqss.save_axe, self.ctx.db, 0, t, code, id=ident)
+        else:
+            self._write(paqss.save_objectif, self.ctx.db, 0, t, code, id=ident)
+
+    def _write(self, fn: Any, *args: Any, **kw: Any) -> None:
+        from qualite_app.gui.operations import run_write
+
+        run_write(self.ctx, self, fn, *args, changes=("paqss",), **kw)
+        self.reload()
+
+    def _tree_menu(self, pos: Any) -> None:
+        m = QMenu(self.tree)
+        m.addAction(self.tr("Nouveau programme…"), self.new_programme)
+        m.addAction(self.tr("Nouvel axe…"), self.new_axe)
+        if self._node("axe") is not None:
+            m.addAction(self.tr("Nouvel objectif…"), self.new_objectif)
+        if self.tree.currentItem() is not None:
+            m.addSeparator()
+            m.addAction(self.tr("Renommer…"), self.rename_node)
+        m.exec(self.tree.viewport().mapToGlobal(pos))
 
     # --- actions -------------------------------------------------------------------------
     def new_action(self) -> None:
