@@ -14,8 +14,10 @@ from qualite_app import APP_NAME, __version__
 from qualite_app.errors import UserError
 
 #: Area modules that add subcommands: each has ``register(subparsers, parent)``; one line per area.
-EXTENSIONS: list[str] = []
-EXTENSIONS.append("qualite_app.cli_paqss")
+EXTENSIONS: list[str] = [
+    "qualite_app.cli_rapports",
+    "qualite_app.cli_paqss",
+]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -83,13 +85,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    db_help = "base à utiliser (sinon QUALITE_DB, sinon la base de l'utilisateur)"
+    # On subcommands --db must not reset the value given before the subcommand (`qualite --db X demo`).
     parent = FrenchParser(add_help=False)
-    parent.add_argument("--db", metavar="CHEMIN_OU_URL", help="base à utiliser (sinon QUALITE_DB, sinon la base de l'utilisateur)")
-    p = FrenchParser(
-        prog="qualite",
-        description=f"{APP_NAME} — sans argument, ouvre l'application.",
-        parents=[parent],
-    )
+    parent.add_argument("--db", metavar="CHEMIN_OU_URL", default=argparse.SUPPRESS, help=db_help)
+    p = FrenchParser(prog="qualite", description=f"{APP_NAME} — sans argument, ouvre l'application.")
+    p.add_argument("--db", metavar="CHEMIN_OU_URL", default=None, help=db_help)
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = p.add_subparsers(dest="commande", metavar="COMMANDE", parser_class=FrenchParser)
     s = sub.add_parser("info", parents=[parent], help="version, base, révision du schéma, nombre de lignes")

@@ -90,10 +90,11 @@ def demo_file(_templates: dict[str, Path], tmp_path: Path) -> Path:
 @pytest.fixture
 def main_window(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
     """The main window on the demo database, shown offscreen."""
+    from PySide6.QtWidgets import QApplication
+
     from qualite_app.gui.app import setup_application
     from qualite_app.gui.main_window import MainWindow
     from qualite_app.settings import Settings
-    from PySide6.QtWidgets import QApplication
 
     setup_application(QApplication.instance())  # type: ignore[arg-type]
     w = MainWindow(demo_db, Settings())

@@ -1,7 +1,7 @@
 """paqss : programme, axes, objectifs, actions, jalons, commentaires
 
 Revision ID: 0003_paqss
-Revises: 0001_fondation
+Revises: 0002_rapports
 Create Date: 2026-11-23 04:52:20.064462
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0003_paqss'
-down_revision = '0001_fondation'
+down_revision = '0002_rapports'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -30,9 +30,9 @@ def setup_application(app: QApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("qualite-app")
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    # Qt's own buttons and dialogs in French (« Fermer », « Annuler »…), from the translations Qt ships.
     translator = QTranslator(app)
-    qm = paths.resources_dir() / "translations" / "qtbase_fr.qm"
-    if qm.exists() and translator.load(str(qm)):
+    if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     for ttf in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
         QFontDatabase.addApplicationFont(str(paths.fonts_dir() / ttf))

@@ -54,5 +54,6 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("etablissement", "Établissement", "qualite_app.gui.features.etablissement.page:EtablissementPage", "etablissement"),
     PageSpec("historique", "Historique", "qualite_app.gui.features.historique.page:HistoriquePage", "historique"),
+    PageSpec("rapports", "Rapports", "qualite_app.gui.features.rapports.page:RapportsPage", "rapports"),
+    PageSpec("paqss", "PAQSS", "qualite_app.gui.features.paqss.page:PaqssPage", "paqss"),
 ]
-PAGES.append(PageSpec("paqss", "PAQSS", "qualite_app.gui.features.paqss.page:PaqssPage", "paqss"))

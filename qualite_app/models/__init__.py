@@ -1,11 +1,12 @@
 """All models, imported here so that ``Base.metadata`` is complete (Alembic, tests)."""
 
 # Area modules register here, one line each (later issues: paqss, indicateurs, rapports…).
-from qualite_app.models import paqss as paqss  # noqa: E402,F401
 from qualite_app.models.audit import JournalAudit
 from qualite_app.models.base import Base
 from qualite_app.models.blobs import Blob
 from qualite_app.models.links import Lien
+from qualite_app.models.paqss import PaqssAction, PaqssAxe, PaqssCommentaire, PaqssJalon, PaqssObjectif, PaqssProgramme  # noqa: F401
+from qualite_app.models.rapports import CertificatConfiance, IdentiteSignature, RapportEmis  # noqa: F401
 from qualite_app.models.structure import Etablissement, Personne, Pole, RolePersonne, Service
 
 __all__ = [

@@ -57,7 +57,7 @@ def stylesheet() -> StyleSheet1:
     """Every style uses an embedded font; tables of contents use ``TOC0``/``TOC1``."""
     register_fonts()
     ss = StyleSheet1()
-    base = ParagraphStyle("Corps", fontName=FONT, fontSize=9.5, leading=13, textColor=colors.black, alignment=TA_LEFT)
+    base = ParagraphStyle("Corps", fontName=FONT, bulletFontName=FONT, fontSize=9.5, leading=13, textColor=colors.black, alignment=TA_LEFT)
     ss.add(base)
     ss.add(ParagraphStyle("Petit", parent=base, fontSize=8, leading=10, textColor=GREY))
     ss.add(ParagraphStyle("Cellule", parent=base, fontName=FONT_CONDENSED, fontSize=8, leading=10))
@@ -73,6 +73,9 @@ def stylesheet() -> StyleSheet1:
     ss.add(ParagraphStyle("Droite", parent=base, alignment=TA_RIGHT))
     ss.add(ParagraphStyle("Chiffre", parent=base, fontName=FONT_BOLD, fontSize=20, leading=24, textColor=NAVY, alignment=TA_CENTER))
     ss.add(ParagraphStyle("ChiffreLegende", parent=base, fontSize=8, leading=10, textColor=GREY, alignment=TA_CENTER))
+    ss.add(ParagraphStyle("Etablissement", parent=base, fontName=FONT_BOLD, fontSize=12, leading=15, textColor=NAVY))
+    ss.add(ParagraphStyle("Restreint", parent=base, fontName=FONT_BOLD, textColor=BAD))
+    ss.add(ParagraphStyle("Puce", parent=base, leftIndent=10, bulletIndent=0, spaceAfter=2))
     ss.add(ParagraphStyle("TOC0", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=15, leftIndent=0))
     ss.add(ParagraphStyle("TOC1", parent=base, fontName=FONT, fontSize=9.5, leading=13, leftIndent=12))
     ss.add(ParagraphStyle("TOC2", parent=base, fontName=FONT, fontSize=9, leading=12, leftIndent=24))

@@ -34,6 +34,9 @@ class ReportMeta:
     restricted: bool = False  # « Diffusion restreinte »
     logo: bytes | None = None
     keywords: str = ""
+    recipient: str = ""  # « Destinataire » in the title block
+    author_function: str = ""
+    address: str = ""  # establishment's address line under its name in the title block
 
 
 class _NumberedCanvas(rl_canvas.Canvas):
@@ -98,7 +101,7 @@ class HouseDocument(BaseDocTemplate):
         )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="corps")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._header)])
-        self._logo = ImageReader(io.BytesIO(meta.logo)) if meta.logo else None
+        self._logo = _logo_reader(meta.logo)
 
     def _header(self, c: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         m = self.meta
@@ -153,19 +156,113 @@ def render(meta: ReportMeta, story: list[Flowable]) -> bytes:
 
     if any(isinstance(f, TableOfContents) for f in story):
         doc.multiBuild(story, canvasmaker=make_canvas)
+        doc.canv.showOutline()
     else:
         doc.build(story, canvasmaker=make_canvas)
     return buf.getvalue()
 
 
-def title_block(meta: ReportMeta) -> list[Flowable]:
-    """The first-page title block: title, subtitle, issuing establishment and date."""
-    ss = st.stylesheet()
-    from reportlab.platypus import Spacer
+def _logo_reader(logo: bytes | None) -> ImageReader | None:
+    """The establishment's logo, or None when it is missing or not an image ReportLab can read."""
+    if not logo:
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(logo))
+        reader.getSize()
+    except Exception:  # noqa: BLE001 - a broken logo must never stop a report
+        return None
+    return reader
 
-    out: list[Flowable] = [Paragraph(st.esc(meta.title), ss["Titre"])]
+
+def title_block(meta: ReportMeta) -> list[Flowable]:
+    """The first-page title block: logo and establishment, title, subtitle, then a cartouche
+    (reference, date, recipient, author) and the « Diffusion restreinte » marking."""
+    from reportlab.platypus import Image, Spacer, Table, TableStyle
+
+    ss = st.stylesheet()
+    out: list[Flowable] = []
+    ident: list[Flowable] = []
+    if meta.etablissement:
+        ident.append(Paragraph(st.esc(meta.etablissement), ss["Etablissement"]))
+    if meta.address:
+        ident.append(Paragraph(st.esc(meta.address), ss["Petit"]))
+    logo = _logo_reader(meta.logo)
+    if logo is not None or ident:
+        cells: list[Any] = []
+        widths: list[float] = []
+        if logo is not None and meta.logo:
+            iw, ih = logo.getSize()
+            h = 18 * mm
+            w = min(45 * mm, h * iw / ih)
+            cells.append(Image(io.BytesIO(meta.logo), width=w, height=w * ih / iw))
+            widths.append(w + 5 * mm)
+        cells.append(ident or "")
+        widths.append(A4[0] - 2 * st.PAGE_MARGIN - sum(widths))
+        t = Table([cells], colWidths=widths)
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        out += [t, Spacer(1, 7 * mm)]
+    out.append(Paragraph(st.esc(meta.title), ss["Titre"]))
     if meta.subtitle:
         out.append(Paragraph(st.esc(meta.subtitle), ss["SousTitre"]))
-    info = " · ".join(x for x in (meta.etablissement, meta.reference, f"{meta.issued_at:%d/%m/%Y}") if x)
-    out += [Paragraph(st.esc(info), ss["Petit"]), Spacer(1, 6 * mm)]
+    rows = [
+        ("Référence", meta.reference),
+        ("Date d'émission", f"{meta.issued_at:%d/%m/%Y}"),
+        ("Destinataire", meta.recipient),
+        ("Émetteur", ", ".join(x for x in (meta.author, meta.author_function) if x)),
+    ]
+    data = [[Paragraph(st.esc(k), ss["Etiquette"]), Paragraph(st.esc(v), ss["Corps"])] for k, v in rows if v]
+    if meta.restricted:
+        data.append([Paragraph("Diffusion", ss["Etiquette"]), Paragraph("DIFFUSION RESTREINTE", ss["Restreint"])])
+    if data:
+        t = Table(data, colWidths=[34 * mm, A4[0] - 2 * st.PAGE_MARGIN - 34 * mm], hAlign="LEFT")
+        t.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), st.LIGHT),
+                    ("LINEBEFORE", (0, 0), (0, -1), 2.5, st.TEAL),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
+        out.append(t)
+    out.append(Spacer(1, 6 * mm))
     return out
+
+
+class SignatureSlot(Flowable):
+    """Keeps the bottom of the last page free for the visible signature block (``signing.sign.BOX_MM``).
+
+    It takes the rest of the frame when at least ``height`` is left there, otherwise the whole next page:
+    either way the bottom ``height`` of the page it lands on is empty. It draws a discreet caption on the left.
+    """
+
+    def __init__(self, caption: str = "", height: float = 27 * mm, title: str = "") -> None:
+        super().__init__()
+        self.caption = caption
+        self.title = title
+        self.min_height = height
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
+        self.width = aW
+        self.height = aH if aH >= self.min_height else self.min_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Title and caption at the top of the reserved band, left of the signature block."""
+        ss = st.stylesheet()
+        top = self.min_height - 1 * mm
+        for text, style in ((self.title, ss["H3"]), (self.caption, ss["Petit"])):
+            if not text:
+                continue
+            p = Paragraph(st.esc(text), style)
+            _w, h = p.wrap(80 * mm, self.min_height)
+            top -= h
+            p.drawOn(self.canv, 0, top)
+            top -= 1.5 * mm
+
+
+def signature_slot(caption: str = "", title: str = "") -> Flowable:
+    return SignatureSlot(caption, title=title)

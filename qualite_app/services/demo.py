@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualite_app.models import Etablissement, Personne, Pole, RolePersonne, Service
+from qualite_app.services import paqss_demo, rapports
 from qualite_app.services.annuaire import search_key
 from qualite_app.storage.database import Database
 
@@ -70,7 +71,18 @@ KEY_PEOPLE: list[tuple[str, str, str, str, list[str]]] = [
 PRENOMS = ["Amandine", "Baptiste", "Céline", "Damien", "Émilie", "François", "Gaëlle", "Hugo", "Inès", "Jérôme", "Laëtitia", "Mathieu", "Noémie", "Pascal", "Romane", "Sébastien", "Thérèse", "Valentin", "Yasmine", "Zoé", "Loïc", "Maëlys", "Cédric", "Agnès"]
 NOMS = ["Aubréville", "Bercloux", "Chantegrelet", "Dufrénoy", "Escartefigue", "Fontcalvy", "Garrigou", "Hautecœur", "Issartel", "Jolimont", "Labastrou", "Marcillac", "Nérestan", "Orlhac", "Peyrolle", "Quintard", "Rascagnères", "Sablayrolles", "Trémoulet", "Ustaritz", "Vaissière", "Ybarnégaray", "Lacoustille", "Mirabeau-Roux"]
 FONCTIONS_CADRES = ["Cadre de santé", "Cadre supérieur de santé"]
-FONCTIONS_SOIGNANTS = ["Infirmier·ère", "Infirmier·ère", "Sage-femme", "Aide-soignant·e", "Manipulateur·rice en radiologie", "Secrétaire médicale", "Praticien·ne hospitalier·ère"]
+FONCTIONS_SOIGNANTS = ["Infirmier·ère", "Infirmier·ère", "Aide-soignant·e", "Secrétaire médicale", "Praticien·ne hospitalier·ère"]
+FONCTIONS_PAR_SERVICE = {
+    "MAT": ["Sage-femme", "Auxiliaire de puériculture", "Infirmier·ère"],
+    "PED": ["Infirmier·ère puéricultrice", "Auxiliaire de puériculture", "Pédiatre"],
+    "BLOC": ["Infirmier·ère de bloc opératoire (IBODE)", "Infirmier·ère anesthésiste (IADE)"],
+    "PUI": ["Préparateur·rice en pharmacie", "Pharmacien·ne"],
+    "LABO": ["Technicien·ne de laboratoire", "Biologiste"],
+    "IMG": ["Manipulateur·rice en radiologie", "Radiologue"],
+    "EOH": ["Infirmier·ère hygiéniste"],
+    "EHPAD": ["Aide-soignant·e", "Infirmier·ère", "Médecin coordonnateur·rice"],
+    "SMUR": ["Médecin urgentiste", "Infirmier·ère", "Ambulancier·ère"],
+}
 
 
 @dataclass
@@ -105,7 +117,7 @@ def _structure(s: Session) -> str | None:
     s.flush()
     people: list[tuple[str, str, str, str, list[str]]] = list(KEY_PEOPLE)
     used = {(p, n) for p, n, *_ in people}
-    codes = [c for c in services if c not in ("DG", "DRH", "DSI")]
+    codes = [c for c, srv in services.items() if srv.secteur not in ("ADM",)]
     while len(people) < 62:
         p, n = rng.choice(PRENOMS), rng.choice(NOMS)
         if (p, n) in used:
@@ -115,7 +127,7 @@ def _structure(s: Session) -> str | None:
         if len([x for x in people if x[3] == code and x[2].startswith("Cadre")]) == 0:
             fonction, roles = rng.choice(FONCTIONS_CADRES), ["Cadre de santé"]
         else:
-            fonction, roles = rng.choice(FONCTIONS_SOIGNANTS), []
+            fonction, roles = rng.choice(FONCTIONS_PAR_SERVICE.get(code, FONCTIONS_SOIGNANTS)), []
         people.append((p, n, fonction, code, roles))
     for i, (prenom, nom, fonction, code, roles) in enumerate(people):
         srv = services[code]
@@ -140,8 +152,7 @@ def _structure(s: Session) -> str | None:
 
 
 #: Each area appends its loader: (session) -> summary line or None when already there.
-DEMO_STEPS: list[Callable[[Session], str | None]] = [_structure]
-DEMO_STEPS.append(__import__("qualite_app.services.paqss_demo", fromlist=["demo_step"]).demo_step)
+DEMO_STEPS: list[Callable[[Session], str | None]] = [_structure, rapports.demo_step, paqss_demo.demo_step]
 
 
 def load_demo(db: Database) -> DemoReport:

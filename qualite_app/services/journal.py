@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import func, or_, select
 
 from qualite_app.models import JournalAudit
 from qualite_app.storage.database import Database
@@ -94,9 +94,9 @@ def list_entries(
 
 def entity_types(db: Database) -> list[str]:
     with db.session() as s:
-        return [t for t in s.scalars(select(distinct(JournalAudit.entite_type)).order_by(JournalAudit.entite_type))]
+        return [t for t in s.scalars(select(JournalAudit.entite_type).distinct().order_by(JournalAudit.entite_type))]
 
 
 def users(db: Database) -> list[str]:
     with db.session() as s:
-        return [u for u in s.scalars(select(distinct(JournalAudit.utilisateur_os)).order_by(JournalAudit.utilisateur_os))]
+        return [u for u in s.scalars(select(JournalAudit.utilisateur_os).distinct().order_by(JournalAudit.utilisateur_os))]

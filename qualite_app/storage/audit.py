@@ -50,6 +50,23 @@ def _columns(obj: Base) -> list[tuple[str, str]]:
     return out
 
 
+def _fk_label(session: Session, obj: Base, key: str, value: Any) -> Any:
+    """A foreign key is journaled as the label of what it points to (« Médecine interne », not « 5 »)."""
+    if value is None or value is NO_VALUE:
+        return value
+    col = type(obj).__table__.c.get(key)  # type: ignore[attr-defined]
+    if col is None or not col.foreign_keys:
+        return value
+    target_table = next(iter(col.foreign_keys)).column.table
+    for mapper in Base.registry.mappers:
+        if mapper.local_table is target_table:
+            with session.no_autoflush:
+                target = session.get(mapper.class_, value)
+            if target is not None and hasattr(target, "audit_label"):
+                return _label(target)
+    return value
+
+
 def _label(obj: Base) -> str:
     try:
         return obj.audit_label()[:300]
@@ -85,7 +102,7 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
             for key, label in _columns(obj):
                 val = getattr(obj, key, None)
                 if val not in (None, ""):
-                    add(obj, "création", label, None, val)
+                    add(obj, "création", label, None, _fk_label(session, obj, key, val))
     for obj in session.dirty:
         if not (isinstance(obj, Base) and type(obj).__audit_type__) or not session.is_modified(obj):
             continue
@@ -98,7 +115,7 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
             new = hist.added[0] if hist.added else None
             if format_value(old) == format_value(new):
                 continue
-            add(obj, "modification", label, old, new)
+            add(obj, "modification", label, _fk_label(session, obj, key, old), _fk_label(session, obj, key, new))
     for obj in session.deleted:
         if isinstance(obj, Base) and type(obj).__audit_type__:
             add(obj, "suppression")

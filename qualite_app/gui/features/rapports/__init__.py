@@ -1,0 +1,1 @@
+"""Zone « Rapports » : registre des rapports émis, note d'information, vérification."""

@@ -1,0 +1,57 @@
+"""Small widgets shared by the pages: page header, empty state, field with its error label."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+
+def page_title(text: str, subtitle: str = "") -> QWidget:
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.setContentsMargins(0, 0, 0, 6)
+    lay.setSpacing(2)
+    t = QLabel(text, objectName="pageTitle")
+    lay.addWidget(t)
+    if subtitle:
+        s = QLabel(subtitle, objectName="pageSubtitle")
+        s.setWordWrap(True)
+        lay.addWidget(s)
+    return w
+
+
+class FieldError(QLabel):
+    """The message shown beside a field; empty and hidden when the field is valid."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="fieldError")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_message(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+
+
+INVALID_STYLE = "border: 1px solid #C62828; background: #fff5f5;"
+
+
+def mark_invalid(edit: QWidget, invalid: bool) -> None:
+    # A per-widget style sheet, not style().unpolish(): the style-sheet style is a shared object
+    # that a Python wrapper must never own (deleting it crashes the application at exit).
+    edit.setStyleSheet(INVALID_STYLE if invalid else "")
+
+
+def search_box(placeholder: str) -> QLineEdit:
+    e = QLineEdit()
+    e.setPlaceholderText(placeholder)
+    e.setClearButtonEnabled(True)
+    e.setMinimumWidth(340)
+    return e
+
+
+def empty_state(text: str) -> QLabel:
+    lbl = QLabel(text, objectName="emptyState")
+    lbl.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    lbl.setWordWrap(True)
+    return lbl

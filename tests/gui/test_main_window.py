@@ -1,0 +1,137 @@
+"""The main window: title and status bar name the database, Fichier menu, À propos, identity form."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
+
+from qualite_app.services import annuaire, etablissement
+
+
+def menu_action(window, menu_title, text):
+    for menu_action in window.menuBar().actions():
+        if menu_action.text().replace("&", "") == menu_title:
+            for a in menu_action.menu().actions():
+                if a.text().replace("&", "") == text:
+                    return a
+    raise AssertionError(f"{menu_title} › {text} introuvable")
+
+
+def test_title_and_status_bar_name_the_database(main_window):
+    db = main_window.ctx.db
+    assert db.path.name in main_window.windowTitle()
+    assert str(db.path) in main_window.db_status.text()
+    assert "Val-de-Brume" in main_window.banner.text()
+    labels = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
+    assert labels[:2] == ["Établissement", "Historique"]
+
+
+def test_about_shows_version_path_and_revision(main_window, monkeypatch):
+    shown = {}
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.update(title=title, text=text))
+    menu_action(main_window, "Aide", "À propos…").trigger()
+    assert "0.1.0" in shown["text"] or "Version" in shown["text"]
+    assert str(main_window.ctx.db.path) in shown["text"]
+    assert main_window.ctx.db.revision() in shown["text"]
+
+
+def test_restore_refuses_a_text_file_and_keeps_the_database(main_window, monkeypatch, tmp_path):
+    bad = tmp_path / "pas-une-base.sqlite"
+    bad.write_text("bonjour", encoding="utf-8")
+    warnings = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (_ for _ in ()).throw(AssertionError("no question expected")))
+    before = annuaire.count(main_window.ctx.db)
+    menu_action(main_window, "Fichier", "Restaurer une sauvegarde…").trigger()
+    assert warnings and "format de fichier inconnu" in warnings[0]
+    assert "n'a pas été modifiée" in warnings[0]
+    assert annuaire.count(main_window.ctx.db) == before
+
+
+def test_save_copy_then_restore_from_menu(main_window, monkeypatch, tmp_path):
+    db = main_window.ctx.db
+    copy = tmp_path / "copie.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    menu_action(main_window, "Fichier", "Enregistrer une copie…").trigger()
+    assert copy.exists()
+    annuaire.delete_personne(db, annuaire.list_personnes(db, "arsac")[0].id)
+    infos = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: infos.append(text))
+    menu_action(main_window, "Fichier", "Restaurer une sauvegarde…").trigger()
+    assert infos and "restaurée" in infos[0]
+    assert [r.nom for r in annuaire.list_personnes(db, "arsac")] == ["ARSAC"]
+    tab = main_window.page("etablissement").annuaire
+    assert any(tab.model.row_at(r).nom == "ARSAC" for r in range(tab.model.rowCount()))
+
+
+def test_new_database_switches_and_shows_empty_state(main_window, monkeypatch, tmp_path):
+    target = tmp_path / "neuve.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    old = main_window.ctx.db
+    menu_action(main_window, "Fichier", "Nouvelle base…").trigger()
+    assert main_window.ctx.db is not old and main_window.ctx.db.path == target.resolve()
+    assert "neuve.sqlite" in main_window.windowTitle()
+    assert "non renseigné" in main_window.banner.text()
+    page = main_window.page("etablissement")
+    assert "aucune personne" in page.annuaire.count.text().lower() or "vide" in page.annuaire.count.text()
+    assert str(target.resolve()) in main_window.settings.recent_databases
+    # an existing file is never overwritten by « Nouvelle base »
+    warnings = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(old.path), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    menu_action(main_window, "Fichier", "Nouvelle base…").trigger()
+    assert warnings and "existe déjà" in warnings[0]
+    main_window.ctx.db.close()
+
+
+def test_identity_form_shows_finess_error_beside_field(qtbot, main_window):
+    page = main_window.page("etablissement")
+    form = page.identite
+    page.tabs.setCurrentWidget(form)
+    field = form.findChild(QLineEdit, "champ_finess_ej")
+    field.selectAll()
+    qtbot.keyClicks(field, "19990015")  # a leading zero lost
+    qtbot.mouseClick(form.save_btn, Qt.MouseButton.LeftButton)
+    assert form.errors["finess_ej"].isVisible()
+    assert "9 caractères" in form.errors["finess_ej"].text()
+    assert etablissement.get(main_window.ctx.db).finess_ej == "019990015"
+    field.selectAll()
+    qtbot.keyClicks(field, "019990031")
+    qtbot.mouseClick(form.save_btn, Qt.MouseButton.LeftButton)
+    assert not form.errors["finess_ej"].isVisible()
+    assert etablissement.get(main_window.ctx.db).finess_ej == "019990031"
+    assert "019990031" in main_window.banner.text()
+
+
+def test_quebec_establishment_uses_its_vocabulary(qtbot, main_window):
+    form = main_window.page("etablissement").identite
+    form.pays.setCurrentIndex(form.pays.findData("QC"))
+    assert form.labels["chef_etablissement"].text() == "PDG"
+    assert not form.edits["finess_ej"].isVisibleTo(form)
+    assert form.edits["code_etablissement"].isVisibleTo(form)
+
+
+def test_recent_databases_menu(main_window, tmp_path):
+    main_window.settings.recent_databases = [str(Path(tmp_path / "autre.sqlite"))]
+    main_window._fill_recent()
+    texts = [a.text() for a in main_window.recent_menu.actions()]
+    assert str(tmp_path / "autre.sqlite") in texts
+
+
+def test_first_start_on_empty_database_offers_the_demo(qtbot, db, monkeypatch):
+    from qualite_app.gui.app import offer_demo
+    from qualite_app.services import demo
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    offer_demo(None, db)
+    assert asked and "démonstration" in asked[0]
+    assert not demo.is_empty(db)
+    assert annuaire.count(db) > 50
+    asked.clear()
+    offer_demo(None, db)  # not asked again once there is an establishment
+    assert asked == []

@@ -1,0 +1,68 @@
+import sqlite3
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
+
+import qualite_app.models  # noqa: F401
+from qualite_app.models.base import Base
+from qualite_app.services import annuaire
+from qualite_app.storage import migrate
+from qualite_app.storage.database import Database
+from qualite_app.storage.engine import sqlite_url
+
+FIRST = "0001_fondation"
+
+
+def test_one_linear_chain():
+    script = migrate.script_directory()
+    assert len(script.get_heads()) == 1
+    assert len(script.get_bases()) == 1
+    revs = list(script.walk_revisions())
+    for rev in revs:
+        assert not isinstance(rev.down_revision, tuple | list), f"{rev.revision} fusionne plusieurs branches"
+    assert revs[-1].revision == FIRST
+    assert len({r.revision for r in revs}) == len(revs)
+
+
+def test_models_match_migrated_schema(tmp_path):
+    engine = create_engine(sqlite_url(tmp_path / "schema.sqlite"))
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_upgrade_from_first_release_keeps_data(tmp_path):
+    path = tmp_path / "ancienne.sqlite"
+    engine = create_engine(sqlite_url(path))
+    cfg = migrate.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, FIRST)
+    engine.dispose()
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO etablissement (id, raison_sociale, pays, finess_ej, cree_le, modifie_le) "
+        "VALUES (1, 'CH ancien', 'FR', '019990015', '2025-01-01', '2025-01-01')"
+    )
+    con.execute(
+        "INSERT INTO personne (id, nom, prenom, actif, cle_recherche, cree_le, modifie_le) "
+        "VALUES (1, 'ANCIEN', 'Agent', 1, 'agent ancien', '2025-01-01', '2025-01-01')"
+    )
+    con.execute(
+        "INSERT INTO journal_audit (horodatage, operation, utilisateur_os, utilisateur_nom, action, entite_type, "
+        "entite_table, entite_id, entite_libelle, champ) VALUES ('2025-01-01', 'op', 'u', '', 'création', 'Personne', 'personne', 1, 'Agent ANCIEN', '')"
+    )
+    con.commit()
+    con.close()
+    with Database.open(path) as db:
+        assert db.revision() == migrate.head_revision()
+        assert [r.nom for r in annuaire.list_personnes(db, "ancien")] == ["ANCIEN"]
+        if migrate.head_revision() != FIRST:
+            assert db.migration_copy is not None and db.migration_copy.exists()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT finess_ej FROM etablissement").fetchone() == ("019990015",)
+    assert con.execute("SELECT count(*) FROM journal_audit").fetchone() == (1,)
+    con.close()
