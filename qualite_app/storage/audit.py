@@ -52,9 +52,13 @@ def _columns(obj: Base) -> list[tuple[str, str]]:
 
 def _fk_label(session: Session, obj: Base, key: str, value: Any) -> Any:
     """A foreign key is journaled as the label of what it points to (« Médecine interne », not « 5 »)."""
+    return _fk_label_of(session, type(obj), key, value)
+
+
+def _fk_label_of(session: Session, model: type[Base], key: str, value: Any) -> Any:
     if value is None or value is NO_VALUE:
         return value
-    col = type(obj).__table__.c.get(key)  # type: ignore[attr-defined]
+    col = model.__table__.c.get(key)  # type: ignore[attr-defined]
     if col is None or not col.foreign_keys:
         return value
     target_table = next(iter(col.foreign_keys)).column.table
@@ -152,6 +156,8 @@ def journal_bulk_insert(
     skip = model.__audit_skip__
     labels = model.__audit_fields__
     cols = [(a.key, labels.get(a.key, a.key)) for a in inspect(model).column_attrs if a.key not in skip]
+    fks = {c.key for c in model.__table__.c if c.foreign_keys}  # type: ignore[attr-defined]
+    fk_cache: dict[tuple[str, Any], Any] = {}
     out: list[dict[str, Any]] = []
     for values, ident in zip(rows, ids, strict=True):
         try:  # ``label(values)`` when given, else the model's own label on a transient object
@@ -164,6 +170,10 @@ def journal_bulk_insert(
         for key, lab in cols:
             val = values.get(key)
             if val not in (None, ""):
+                if key in fks:  # like the session's lines: what the key points to, not its number
+                    if (key, val) not in fk_cache:
+                        fk_cache[(key, val)] = _fk_label_of(session, model, key, val)
+                    val = fk_cache[(key, val)]
                 out.append(base | {"champ": lab, "ancienne_valeur": None, "nouvelle_valeur": format_value(val)})
     _fast_insert(session, out)
 
