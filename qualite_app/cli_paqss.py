@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from qualite_app.errors import UserError
-
-PASSWORD_ENV = "QUALITE_SIGN_PASSWORD"
 
 
 def _group(sub: Any, name: str, help_text: str, parent: argparse.ArgumentParser) -> Any:
@@ -83,18 +80,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _password(args: argparse.Namespace) -> str:
-    if args.password:
-        return str(args.password)
-    if os.environ.get(PASSWORD_ENV):
-        return os.environ[PASSWORD_ENV]
-    if not sys.stdin.isatty():
-        raise UserError(f"Mot de passe requis : utilisez --password ou la variable {PASSWORD_ENV}.")
-    import getpass
-
-    return getpass.getpass("Mot de passe (ou code PIN) de l'identité : ")
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     from qualite_app.services import paqss_bilan
 
@@ -104,17 +89,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         if pid is None:
             raise UserError("Aucun programme PAQSS dans cette base.")
         if args.sign or args.register:
-            if args.sign and not args.identity:
-                raise UserError("Indiquez l'identité de signature : --identity NOM.")
+            from qualite_app.cli_rapports import sign_options
+
+            identity, password = sign_options(args)
             row = paqss_bilan.emettre_bilan(
-                db,
-                pid,
-                identity=args.identity if args.sign else None,
-                password=_password(args) if args.sign else None,
-                recipient=args.recipient,
+                db, pid, identity=identity, password=password, recipient=args.recipient
             )
             out.write_bytes(row.pdf)
-            print(f"Bilan du PAQSS émis (registre n° {row.id}, SHA-256 {row.sha256[:16]}…) : {out}")
+            state = "signé et émis" if identity else "émis (non signé)"
+            print(f"Bilan du PAQSS {state} : registre n° {row.id}, SHA-256 {row.sha256[:16]}… → {out}")
         else:
             pdf, _hash, _snap = paqss_bilan.bilan_pdf(db, pid)
             out.write_bytes(pdf)
@@ -153,13 +136,13 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     )
     s.add_argument("--out", metavar="FICHIER.pdf", required=True)
     s.add_argument("--programme", metavar="NOM_OU_ID")
+    from qualite_app.cli_rapports import add_sign_arguments
+
+    add_sign_arguments(s)
     s.add_argument(
-        "--sign", action="store_true", help="signe le bilan et l'inscrit au registre des rapports émis"
-    )
-    s.add_argument("--register", action="store_true", help="inscrit le bilan au registre sans le signer")
-    s.add_argument("--identity", metavar="NOM", help="identité de signature")
-    s.add_argument(
-        "--password", metavar="MOT_DE_PASSE", help=f"sinon la variable {PASSWORD_ENV}, sinon une invite"
+        "--register",
+        action="store_true",
+        help="inscrit le bilan au registre des rapports émis sans le signer",
     )
     s.add_argument("--recipient", metavar="DESTINATAIRE", help="destinataire (COPIL, CME, CDU…)")
     s.set_defaults(func=cmd_report)

@@ -82,7 +82,7 @@ def snapshot_of(data: BilanData) -> dict[str, Any]:
 
 def _previous(db: Database) -> tuple[dict[str, Any] | None, datetime | None]:
     try:
-        from qualite_app.services import rapports  # type: ignore[attr-defined]
+        from qualite_app.services import rapports
     except ImportError:
         return None, None
     row = rapports.dernier(db, KIND)
@@ -229,7 +229,7 @@ def emettre_bilan(
 ) -> Any:
     """Build, sign (when an identity is given) and record the bilan in the register of issued reports."""
     try:
-        from qualite_app.services import rapports  # type: ignore[attr-defined]
+        from qualite_app.services import rapports
     except ImportError as exc:  # the register ships with the signed-reports area
         raise UserError("Le registre des rapports émis n'est pas disponible dans cette version.") from exc
     pdf, digest, snap = bilan_pdf(db, programme_id, today=today)

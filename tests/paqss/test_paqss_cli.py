@@ -61,3 +61,40 @@ def test_export_and_report(demo_file: Path, tmp_path: Path, capsys: pytest.Captu
         cli.main(["report", "paqss", "--programme", "inexistant", "--out", str(pdf), "--db", str(demo_file)])
         == 2
     )
+
+
+def test_report_signed_from_the_command_line(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rapports = pytest.importorskip("qualite_app.services.rapports")
+    with Database.open(demo_file) as d:
+        rapports.creer_identite_locale(
+            d, nom="DQ", signataire="Julien Arsac", fonction="Directeur qualité", password="motdepasse-1"
+        )
+    pdf = tmp_path / "bilan-signe.pdf"
+    assert (
+        cli.main(
+            [
+                "report",
+                "paqss",
+                "--out",
+                str(pdf),
+                "--sign",
+                "--identity",
+                "DQ",
+                "--password",
+                "motdepasse-1",
+                "--db",
+                str(demo_file),
+            ]
+        )
+        == 0
+    )
+    assert "signé et émis" in capsys.readouterr().out
+    assert b"/ByteRange" in pdf.read_bytes()
+    with Database.open(demo_file) as d:
+        assert (
+            rapports.dernier(d, "paqss").sha256 == __import__("hashlib").sha256(pdf.read_bytes()).hexdigest()
+        )
+    assert cli.main(["report", "paqss", "--out", str(pdf), "--sign", "--db", str(demo_file)]) == 2
+    assert "--identity" in capsys.readouterr().err

@@ -245,12 +245,17 @@ def test_filtered_export_and_ics(demo_db: Database, tmp_path: Path) -> None:
     assert first.reference in str(ev["summary"])
 
 
-def test_bulk_import_is_journaled_like_the_editor(db: Database, structure: dict[str, int], tmp_path: Path) -> None:
+def test_bulk_import_is_journaled_like_the_editor(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
     from qualite_app.services import journal
 
     ex.commit_import(db, ex.preview_import(db, messy_workbook(tmp_path / "p.xlsx")))
     aid = next(r.id for r in paqss.list_actions(db) if r.reference == "PAQ-001")
-    lines = {(j.champ, j.nouvelle_valeur) for j in journal.list_entries(db, entite_table="paqss_action", entite_id=aid)}
+    lines = {
+        (j.champ, j.nouvelle_valeur)
+        for j in journal.list_entries(db, entite_table="paqss_action", entite_id=aid)
+    }
     assert ("", "") in lines  # the « création » line
     assert ("Intitulé", "Former les internes à la déclaration") in lines
     assert ("Échéance", "15/03/2026") in lines
