@@ -237,37 +237,39 @@ def rename_programme(db: Database, programme_id: int, nom: str) -> None:
 
 
 def save_axe(db: Database, programme_id: int, titre: str, code: str = "", *, id: int | None = None) -> int:
-    if not titre.strip():
-        raise ValidationError({"titre": "Le titre de l'axe est obligatoire."})
-    with db.unit_of_work() as s:
-        if id:
-            a = s.get(PaqssAxe, id)
-            if a is None:
-                raise UserError("Cet axe a été supprimé entre-temps.")
-        else:
-            n = s.scalar(select(func.count()).where(PaqssAxe.programme_id == programme_id)) or 0
-            a = PaqssAxe(programme_id=programme_id, ordre=n + 1)
-            s.add(a)
-        a.titre, a.code = titre.strip(), code.strip()
-        s.flush()
-        return a.id
+    return _save_node(db, PaqssAxe, "programme_id", programme_id, titre, code, id, "l'axe", "Cet axe")
 
 
 def save_objectif(db: Database, axe_id: int, titre: str, code: str = "", *, id: int | None = None) -> int:
+    return _save_node(db, PaqssObjectif, "axe_id", axe_id, titre, code, id, "l'objectif", "Cet objectif")
+
+
+def _save_node(
+    db: Database,
+    model: Any,
+    parent_key: str,
+    parent_id: int,
+    titre: str,
+    code: str,
+    id: int | None,
+    de: str,
+    ce: str,
+) -> int:
+    """Create (last in order under its parent) or rename an axis or an objective."""
     if not titre.strip():
-        raise ValidationError({"titre": "Le titre de l'objectif est obligatoire."})
+        raise ValidationError({"titre": f"Le titre de {de} est obligatoire."})
     with db.unit_of_work() as s:
         if id:
-            o = s.get(PaqssObjectif, id)
-            if o is None:
-                raise UserError("Cet objectif a été supprimé entre-temps.")
+            node = s.get(model, id)
+            if node is None:
+                raise UserError(f"{ce} a été supprimé entre-temps.")
         else:
-            n = s.scalar(select(func.count()).where(PaqssObjectif.axe_id == axe_id)) or 0
-            o = PaqssObjectif(axe_id=axe_id, ordre=n + 1)
-            s.add(o)
-        o.titre, o.code = titre.strip(), code.strip()
+            n = s.scalar(select(func.count()).where(getattr(model, parent_key) == parent_id)) or 0
+            node = model(**{parent_key: parent_id}, ordre=n + 1)
+            s.add(node)
+        node.titre, node.code = titre.strip(), code.strip()
         s.flush()
-        return o.id
+        return int(node.id)
 
 
 def tree(db: Database) -> list[ProgrammeNode]:

@@ -200,11 +200,9 @@ def _diff(data: BilanData, old: dict[str, Any]) -> None:
 
 
 def _hash(data: BilanData) -> str:
-    from hashlib import sha256
-    from json import dumps
+    from qualite_app.services.rapports import data_hash
 
-    raw = dumps(asdict(data), sort_keys=True, ensure_ascii=False, default=str)
-    return sha256(raw.encode("utf-8")).hexdigest()
+    return data_hash(asdict(data))
 
 
 def bilan_pdf(
