@@ -25,6 +25,7 @@ from qualite_app.storage.database import Database
 
 _ACTION_TABLE: Any = PaqssAction.__table__
 MOTIF_IMPORT = "Motif non précisé dans le fichier importé."
+_fold = lru_cache(maxsize=65536)(fold)
 _TITLES = re.compile(r"^(dr|pr|docteur|professeur|mme|mlle|m|monsieur|madame)\.?\s+")
 _CODE = re.compile(r"^([A-Za-z]{0,3}\d+(?:\.\d+)*)\s*[-–—.:)]?\s+(.+)$")
 
@@ -34,6 +35,7 @@ def _person_key(name: str) -> str:
     return _TITLES.sub("", fold(name).replace(".", ". ")).replace(".", "").strip()
 
 
+@lru_cache(maxsize=4096)
 def split_code(label: str) -> tuple[str, str]:
     """« A1 – Culture de sécurité » → ("A1", "Culture de sécurité"); no code → ("", label)."""
     m = _CODE.match(label.strip())
@@ -202,7 +204,7 @@ def _services(s: Session) -> dict[str, int]:
 
 
 def _find_service(index: dict[str, int], name: str) -> int | None:
-    return index.get(fold(name))
+    return index.get(_fold(name))
 
 
 def _new_person(s: Session, name: str) -> Personne:
@@ -256,7 +258,9 @@ def commit_import(
             for o in s.scalars(select(PaqssObjectif).join(PaqssAxe).where(PaqssAxe.programme_id == prog.id))
         }
         by_ref: dict[str, Any] = {a.reference: a for a in s.scalars(select(PaqssAction))}
-        by_title: dict[tuple[int, str], Any] = {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()}
+        # rows without a reference are matched by title: only then is the title index needed
+        need_titles = any(not r.values.get("reference") for r in preview.rows)
+        by_title: dict[tuple[int, str], Any] = {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()} if need_titles else {}
         people = People(s)
         services = _services(s)
         created_people = 0
@@ -327,7 +331,8 @@ def commit_import(
                 values = {"reference": ref, **new, "cle_recherche": _search_key(new, ref)}
                 pending.append(values)
                 by_ref[ref] = values
-                by_title[(obj.id, fold(values["titre"]))] = values
+                if need_titles:
+                    by_title[(obj.id, fold(values["titre"]))] = values
                 creees += 1
                 if progress is not None and i % 200 == 0:
                     progress(i, total)
@@ -342,7 +347,8 @@ def commit_import(
             key = paqss.search_key(a)
             if a.cle_recherche != key:
                 a.cle_recherche = key
-            by_title[(obj.id, fold(a.titre))] = a
+            if need_titles:
+                by_title[(obj.id, fold(a.titre))] = a
             if progress is not None and i % 200 == 0:
                 progress(i, total)
         if pending:
@@ -390,12 +396,12 @@ def _search_key(values: dict[str, Any], reference: str) -> str:
 
 def _axe(s: Session, prog: PaqssProgramme, axes: dict[str, PaqssAxe], label: str) -> PaqssAxe:
     code, titre = split_code(label)
-    a = axes.get(fold(titre))
+    a = axes.get(_fold(titre))
     if a is None:
         a = PaqssAxe(programme_id=prog.id, code=code, titre=titre, ordre=len(axes) + 1)
         s.add(a)
         s.flush()
-        axes[fold(titre)] = a
+        axes[_fold(titre)] = a
     return a
 
 
@@ -403,13 +409,13 @@ def _objectif(
     s: Session, axe: PaqssAxe, objectifs: dict[tuple[int, str], PaqssObjectif], label: str
 ) -> PaqssObjectif:
     code, titre = split_code(label)
-    o = objectifs.get((axe.id, fold(titre)))
+    o = objectifs.get((axe.id, _fold(titre)))
     if o is None:
         n = sum(1 for k in objectifs if k[0] == axe.id)
         o = PaqssObjectif(axe_id=axe.id, code=code, titre=titre, ordre=n + 1)
         s.add(o)
         s.flush()
-        objectifs[(axe.id, fold(titre))] = o
+        objectifs[(axe.id, _fold(titre))] = o
     return o
 
 

@@ -187,19 +187,23 @@ def _fast_insert(session: Session, rows: list[dict[str, Any]]) -> None:
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     procs = {k: table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in keys}
+    # only columns with a bind processor (dates on SQLite) are converted; each distinct value once
     cache: dict[tuple[str, Any], Any] = {}
 
     def conv(k: str, v: Any) -> Any:
-        proc = procs[k]
-        if proc is None or v is None:
+        if v is None:
             return v
         if (k, v) not in cache:
-            cache[(k, v)] = proc(v)
+            cache[(k, v)] = procs[k](v)  # type: ignore[misc]
         return cache[(k, v)]
 
     if compiled.positional:
         order = list(compiled.positiontup or [])
-        params: list[Any] = [tuple(conv(k, r[k]) for k in order) for r in rows]
+        if any(procs[k] is not None for k in order):
+            params: list[Any] = [tuple(conv(k, r[k]) if procs[k] is not None else r[k] for k in order) for r in rows]
+        else:
+            params = [tuple(r[k] for k in order) for r in rows]
     else:
-        params = [{k: conv(k, v) for k, v in r.items()} for r in rows]
+        with_proc = [k for k in keys if procs[k] is not None]
+        params = [r | {k: conv(k, r[k]) for k in with_proc} if with_proc else r for r in rows]
     conn.exec_driver_sql(str(compiled), params)
