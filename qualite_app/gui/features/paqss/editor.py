@@ -155,7 +155,10 @@ class ActionEditor(QDialog):
 
     def _build_form(self) -> None:
         page = QWidget()
-        form = QFormLayout(page)
+        column = QVBoxLayout(page)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)  # extra height goes below the form, not into the description
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         people = annuaire.choices(self.db)
         self.reference = self._field(form, "reference", "Référence", QLineEdit())

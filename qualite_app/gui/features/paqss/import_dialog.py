@@ -87,14 +87,21 @@ class ImportDialog(QDialog):
         )
         self.rows.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rows.verticalHeader().hide()
+        for i, w in enumerate((55, 95, 135, 300, 230, 90)):
+            self.rows.setColumnWidth(i, w)
         l2.addWidget(self.rows, 2)
-        l2.addWidget(QLabel(self.tr("Lignes refusées :")))
+        self.refused_label = QLabel()
+        l2.addWidget(self.refused_label)
         self.refused = QTableWidget(0, 4)
         self.refused.setHorizontalHeaderLabels(
             [self.tr("Ligne"), self.tr("Colonne"), self.tr("Valeur"), self.tr("Motif")]
         )
         self.refused.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.refused.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.refused.verticalHeader().hide()
+        for i, w in enumerate((55, 160, 140)):
+            self.refused.setColumnWidth(i, w)
         l2.addWidget(self.refused, 1)
         self.create_people = QCheckBox()
         l2.addWidget(self.create_people)
@@ -197,6 +204,12 @@ class ImportDialog(QDialog):
                 it = QTableWidgetItem(v)
                 it.setForeground(QColor("#B71C1C"))
                 self.refused.setItem(i, j, it)
+        self.refused_label.setText(
+            self.tr("Lignes refusées (rien n'est écrit pour elles) :")
+            if pv.refus
+            else self.tr("Aucune ligne refusée.")
+        )
+        self.refused.setVisible(bool(pv.refus))
         if pv.personnes_inconnues:
             self.create_people.setText(
                 self.tr("Créer dans l'annuaire les %1 personne(s) absente(s) : %2")

@@ -127,15 +127,11 @@ class PaqssPage(Page):
         self.f_echeance = self._combo(self.tr("Toutes échéances"), list(rules.ECHEANCE_FILTRES.items()))
         self.btn_clear = QPushButton(self.tr("Effacer les filtres"))
         self.btn_clear.clicked.connect(self.clear_filters)
+        self.search.setMinimumWidth(240)
         filters.addWidget(self.search, 3)
-        for c in (
-            self.f_statut,
-            self.f_pilote,
-            self.f_service,
-            self.f_source,
-            self.f_priorite,
-            self.f_echeance,
-        ):
+        for c in self._filter_combos().values():
+            c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            c.setMinimumContentsLength(12)
             filters.addWidget(c, 1)
             c.currentIndexChanged.connect(self.apply_filters)
         filters.addWidget(self.btn_clear)
@@ -188,7 +184,7 @@ class PaqssPage(Page):
         hh = self.view.horizontalHeader()
         hh.setSectionsMovable(True)
         hh.setStretchLastSection(False)
-        for i, w in enumerate((120, 360, 200, 80, 60, 150, 150, 160, 90, 70, 160)):
+        for i, w in enumerate((140, 360, 200, 90, 60, 150, 150, 160, 95, 70, 160)):
             self.view.setColumnWidth(i, w)
         hh.sectionResized.connect(lambda *_: self._save_state())
         hh.sectionMoved.connect(lambda *_: self._save_state())
@@ -243,7 +239,9 @@ class PaqssPage(Page):
         self.gantt = GanttChart()
         self.gantt.action_activated.connect(self.edit)
         scroll = QScrollArea()
+        self.gantt_scroll = scroll
         scroll.setWidget(self.gantt)
+        scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self.gantt.update())
         scroll.setWidgetResizable(False)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         lay.addWidget(scroll, 1)
@@ -393,6 +391,9 @@ class PaqssPage(Page):
 
     def refresh_timeline(self) -> None:
         self.gantt.set_rows(paqss.timeline(self.ctx.db, self.current_filter()), date.today())
+        # open on the recent past and what comes next, not on the programme's first month
+        bar = self.gantt_scroll.horizontalScrollBar()
+        bar.setValue(max(0, int(self.gantt.x_of(date.today()) - self.gantt.LABEL_W - 240)))
 
     def clear_filters(self) -> None:
         self._loading = True
@@ -706,6 +707,47 @@ class PaqssPage(Page):
         self.gantt.save_pdf(
             Path(path), self.tr("Chronologie du PAQSS — %1").replace("%1", date.today().strftime("%d/%m/%Y"))
         )
+
+    # --- screenshots (tools/screenshots.py) ---------------------------------------------
+    def screenshot_states(self) -> Any:
+        """The editor, the overdue list, the timeline and the import preview, for tools/screenshots.py."""
+        import tempfile
+
+        late = paqss.list_actions(self.ctx.db, paqss.ActionFilter(echeance="en_retard"))
+
+        def editor() -> Any:
+            self.edit(late[0].id if late else self.model.action_id(0))
+            self.editor.resize(900, 720)
+            return self.editor
+
+        def overdue() -> Any:
+            self.editor.close()
+            self.f_echeance.setCurrentIndex(self.f_echeance.findData("en_retard"))
+            return None
+
+        def timeline() -> Any:
+            self.clear_filters()
+            self.tabs.setCurrentIndex(1)
+            return None
+
+        def import_preview() -> Any:
+            from qualite_app.gui.features.paqss.import_dialog import ImportDialog
+            from qualite_app.services import paqss_echanges as ex
+
+            self.tabs.setCurrentIndex(0)
+            f = Path(tempfile.mkdtemp(prefix="paqss-capture-")) / "paqss.xlsx"
+            ex.export(
+                self.ctx.db, "xlsx", f, paqss.ActionFilter(axe_id=paqss.tree(self.ctx.db)[0].axes[0].id)
+            )
+            self.import_dialog = ImportDialog(self.ctx, f, self)
+            self.import_dialog.show()
+            self.import_dialog.make_preview()
+            return self.import_dialog
+
+        yield "editeur", editor
+        yield "en-retard", overdue
+        yield "chronologie", timeline
+        yield "import-apercu", import_preview
 
 
 __all__ = ["COLUMNS", "PaqssPage"]

@@ -80,10 +80,10 @@ class GanttChart(QWidget):
 
     def paintEvent(self, _e: object) -> None:  # noqa: N802
         p = QPainter(self)
-        self.paint(p, self.width())
+        self.paint(p, self.width(), self.visibleRegion().boundingRect().x())
         p.end()
 
-    def paint(self, p: QPainter, width: int) -> None:
+    def paint(self, p: QPainter, width: int, label_x: float = 0) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(QRectF(0, 0, width, self.HEAD_H + len(self._lines) * self.ROW_H + 10), QColor("white"))
         small = QFont(self.font())
@@ -110,20 +110,12 @@ class GanttChart(QWidget):
                 )
                 p.drawText(QPointF(x + 3, self.HEAD_H - 18), label)
             d = nxt
-        # rows
-        for i, (text, r) in enumerate(self._lines):
+        # rows: axis bands and bars
+        for i, (_text, r) in enumerate(self._lines):
             y = self.HEAD_H + i * self.ROW_H
             if r is None:
                 p.fillRect(QRectF(0, y, width, self.ROW_H), QColor("#EEF3F8"))
-                p.setFont(bold)
-                p.setPen(QColor("#1F3A5F"))
-                p.drawText(QRectF(6, y, width, self.ROW_H), Qt.AlignmentFlag.AlignVCenter, text)
-                p.setFont(small)
                 continue
-            p.setPen(LATE if r.en_retard else QColor("#202830"))
-            metrics = p.fontMetrics()
-            p.drawText(QRectF(14, y, self.LABEL_W - 20, self.ROW_H), Qt.AlignmentFlag.AlignVCenter,
-                       metrics.elidedText(text, Qt.TextElideMode.ElideRight, self.LABEL_W - 20))  # fmt: skip
             if r.fin is None:
                 continue
             start = r.debut or (r.fin - timedelta(days=30))
@@ -154,6 +146,24 @@ class GanttChart(QWidget):
         p.drawLine(QPointF(xt, self.HEAD_H - 14), QPointF(xt, self.HEAD_H + len(self._lines) * self.ROW_H))
         p.setPen(LATE)
         p.drawText(QPointF(xt + 3, self.HEAD_H - 4), f"aujourd'hui {self.today:%d/%m/%Y}")
+        # the label column stays at the left edge of what is visible (label_x) while the bars scroll
+        total_h = self.HEAD_H + len(self._lines) * self.ROW_H + 10
+        p.fillRect(QRectF(label_x, 0, self.LABEL_W, total_h), QColor("white"))
+        p.setPen(QPen(QColor("#C5D1DE"), 1))
+        p.drawLine(QPointF(label_x + self.LABEL_W - 1, 0), QPointF(label_x + self.LABEL_W - 1, total_h))
+        metrics = p.fontMetrics()
+        for i, (text, r) in enumerate(self._lines):
+            y = self.HEAD_H + i * self.ROW_H
+            if r is None:
+                p.fillRect(QRectF(label_x, y, self.LABEL_W, self.ROW_H), QColor("#EEF3F8"))
+                p.setFont(bold)
+                p.setPen(QColor("#1F3A5F"))
+                p.drawText(QRectF(label_x + 6, y, width, self.ROW_H), Qt.AlignmentFlag.AlignVCenter, text)
+                p.setFont(small)
+                continue
+            p.setPen(LATE if r.en_retard else QColor("#202830"))
+            p.drawText(QRectF(label_x + 14, y, self.LABEL_W - 20, self.ROW_H), Qt.AlignmentFlag.AlignVCenter,
+                       metrics.elidedText(text, Qt.TextElideMode.ElideRight, self.LABEL_W - 20))  # fmt: skip
 
     def row_at(self, y: float) -> GanttRow | None:
         i = int((y - self.HEAD_H) // self.ROW_H)
