@@ -252,3 +252,28 @@ def test_structure_built_from_an_empty_database(qtbot, db: Database, monkeypatch
         "A1.1 Déclarer les EI"
     )  # the selected objective is proposed
     p.editor.reject()
+
+
+def test_bilan_dialog_previews_then_signs_into_the_register(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    rapports = pytest.importorskip("qualite_app.services.rapports")
+    rapports.creer_identite_locale(
+        page.ctx.db,
+        nom="DQ",
+        signataire="Julien Arsac",
+        fonction="Directeur qualité",
+        password="motdepasse-1",
+    )
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    qtbot.mouseClick(page.btn_report, Qt.MouseButton.LeftButton)
+    dlg = page.bilan_dialog
+    assert dlg.identite.currentData() == "DQ"
+    qtbot.mouseClick(dlg.btn_generate, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=20000)
+    assert dlg.preview.page_count >= 3 and dlg.btn_save.isEnabled()
+    _shot(dlg, "paqss-bilan.png")
+    dlg.recipient.setCurrentText("CME")
+    qtbot.keyClicks(dlg.password, "motdepasse-1")
+    qtbot.mouseClick(dlg.btn_issue, Qt.MouseButton.LeftButton)
+    assert dlg.issued is not None and dlg.password.text() == ""
+    last = rapports.dernier(page.ctx.db, "paqss")
+    assert last.id == dlg.issued.id and b"/ByteRange" in last.pdf

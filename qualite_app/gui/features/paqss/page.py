@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from qualite_app.errors import UserError
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.features.paqss.model import COLUMNS, ActionTableModel
-from qualite_app.gui.operations import run_background, show_error
+from qualite_app.gui.operations import show_error
 from qualite_app.gui.pages import Page
 from qualite_app.rules import paqss as rules
 from qualite_app.services import annuaire, paqss
@@ -103,7 +103,7 @@ class PaqssPage(Page):
         menu.addAction(self.tr("Échéances pour l'agenda (.ics)…"), lambda: self.export("ics"))
         self.btn_export.setMenu(menu)
         self.export_menu = menu
-        self.btn_report = QPushButton(self.tr("Bilan du PAQSS (PDF)…"))
+        self.btn_report = QPushButton(self.tr("Bilan du PAQSS…"))
         self.btn_report.clicked.connect(self.report)
         for b in (self.btn_new, self.btn_edit, self.btn_status, self.btn_pilot, self.btn_due):
             bar.addWidget(b)
@@ -676,26 +676,15 @@ class PaqssPage(Page):
         )
 
     def report(self) -> None:
-        from qualite_app.services import paqss_bilan
+        from qualite_app.gui.features.paqss.bilan_dialog import BilanDialog
 
         pid = self.current_filter().programme_id or paqss.programme_courant(self.ctx.db)
         if pid is None:
             QMessageBox.information(self, self.tr("PAQSS"), self.tr("Aucun programme PAQSS."))
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Bilan du PAQSS"), "bilan-paqss.pdf", "PDF (*.pdf)"
-        )
-        if not path:
-            return
-
-        def work(_p: Any) -> bytes:
-            return paqss_bilan.bilan_pdf(self.ctx.db, pid)[0]
-
-        def done(pdf: bytes) -> None:
-            Path(path).write_bytes(pdf)
-            self.count_label.setText(self.tr("Bilan écrit : %1").replace("%1", path))
-
-        self.report_job = run_background(self.ctx, self, self.tr("Bilan du PAQSS"), work, done)
+        self.bilan_dialog = BilanDialog(self.ctx, pid, self)
+        self.bilan_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.bilan_dialog.open()
 
     def timeline_pdf(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
