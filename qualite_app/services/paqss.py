@@ -600,17 +600,27 @@ def save_action(db: Database, data: ActionData, *, confirme: bool = False, today
 
 
 def delete_action(db: Database, action_id: int) -> None:
+    delete_actions(db, [action_id])
+
+
+def delete_actions(db: Database, ids: list[int]) -> None:
+    """Delete actions with their milestones, comments and links, in one journaled transaction."""
     with db.unit_of_work() as s:
-        a = s.get(PaqssAction, action_id)
-        if a is None:
-            raise UserError("Cette action n'existe plus.")
-        s.query(Lien).filter(
-            or_(
-                and_(Lien.source_type == ACTION_TYPE, Lien.source_id == action_id),
-                and_(Lien.cible_type == ACTION_TYPE, Lien.cible_id == action_id),
-            )
-        ).delete(synchronize_session=False)
-        s.delete(a)
+        for action_id in ids:
+            a = s.get(PaqssAction, action_id)
+            if a is None:
+                raise UserError("Une des actions n'existe plus ; rien n'a été supprimé.")
+            links = s.scalars(
+                select(Lien).where(
+                    or_(
+                        and_(Lien.source_type == ACTION_TYPE, Lien.source_id == action_id),
+                        and_(Lien.cible_type == ACTION_TYPE, Lien.cible_id == action_id),
+                    )
+                )
+            ).all()
+            for lien in links:
+                s.delete(lien)  # journaled, unlike a bulk DELETE
+            s.delete(a)
 
 
 class _Unset:

@@ -277,3 +277,42 @@ def test_bilan_dialog_previews_then_signs_into_the_register(qtbot, page, monkeyp
     assert dlg.issued is not None and dlg.password.text() == ""
     last = rapports.dernier(page.ctx.db, "paqss")
     assert last.id == dlg.issued.id and b"/ByteRange" in last.pdf
+
+
+def test_filters_and_columns_are_restored_in_a_new_session(qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.gui.features.paqss.page import PaqssPage
+    from qualite_app.settings import Settings
+
+    settings = Settings()
+    first = PaqssPage(AppContext(demo_db, ChangeBus(), settings))
+    qtbot.addWidget(first)
+    first.f_echeance.setCurrentIndex(first.f_echeance.findData("en_retard"))
+    first.view.setColumnWidth(1, 444)
+    first.apply_filters()
+    settings.save()
+    again = PaqssPage(AppContext(demo_db, ChangeBus(), Settings.load()))
+    qtbot.addWidget(again)
+    assert again.f_echeance.currentData() == "en_retard"
+    assert again.view.columnWidth(1) == 444
+    assert again.model.rowCount() == paqss.summary(demo_db).en_retard
+
+
+def test_delete_selected_actions_after_confirmation(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    total = page.model.rowCount()
+    ids = [page.model.action_id(0), page.model.action_id(1)]
+    paqss.add_evidence(page.ctx.db, ids[0], b"preuve", "preuve.txt")
+    page.select_ids(ids)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    qtbot.mouseClick(page.btn_delete, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == total
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(page.btn_delete, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == total - 2
+    assert paqss.evidence(page.ctx.db, ids[0]) == []
+    from qualite_app.services import journal
+
+    assert any(
+        j.action == "suppression" and j.entite_type == "Action PAQSS"
+        for j in journal.list_entries(page.ctx.db, entite_table="paqss_action")
+    )

@@ -82,6 +82,8 @@ class PaqssPage(Page):
         self.btn_new.clicked.connect(self.new_action)
         self.btn_edit = QPushButton(self.tr("Modifier"))
         self.btn_edit.clicked.connect(self.edit_current)
+        self.btn_delete = QPushButton(self.tr("Supprimer"))
+        self.btn_delete.clicked.connect(self.delete_selected)
         self.btn_status = QPushButton(self.tr("Changer le statut…"))
         self.btn_status.clicked.connect(self.bulk_status)
         self.btn_pilot = QPushButton(self.tr("Changer le pilote…"))
@@ -105,7 +107,14 @@ class PaqssPage(Page):
         self.export_menu = menu
         self.btn_report = QPushButton(self.tr("Bilan du PAQSS…"))
         self.btn_report.clicked.connect(self.report)
-        for b in (self.btn_new, self.btn_edit, self.btn_status, self.btn_pilot, self.btn_due):
+        for b in (
+            self.btn_new,
+            self.btn_edit,
+            self.btn_delete,
+            self.btn_status,
+            self.btn_pilot,
+            self.btn_due,
+        ):
             bar.addWidget(b)
         bar.addStretch(1)
         for b in (self.btn_import, self.btn_export, self.btn_report):
@@ -537,6 +546,23 @@ class PaqssPage(Page):
         self.editor.setWindowModality(Qt.WindowModality.WindowModal)
         self.editor.open()
 
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        refs = [r.reference for r in self.model.rows if r.id in ids]
+        text = self.tr(
+            "Supprimer définitivement %1 action(s) (%2) avec leurs jalons et commentaires ? La suppression est inscrite au journal."
+        )
+        text = text.replace("%1", str(len(ids))).replace(
+            "%2", ", ".join(refs[:5]) + ("…" if len(refs) > 5 else "")
+        )
+        if QMessageBox.question(self, self.tr("Supprimer"), text) != QMessageBox.StandardButton.Yes:
+            return
+        from qualite_app.gui.operations import run_write
+
+        run_write(self.ctx, self, paqss.delete_actions, self.ctx.db, ids, changes=("paqss",))
+
     def _bulk(self, **kw: Any) -> None:
         ids = self.selected_ids()
         if not ids:
@@ -557,8 +583,9 @@ class PaqssPage(Page):
         except UserError as exc:
             show_error(self, exc)
             return
-        self.ctx.bus.announce("paqss")
-        self.reload()
+        self.ctx.bus.announce("paqss")  # the page reloads itself from the bus
+        if not self.isVisible():
+            self.reload()
         self.select_ids(ids)
         self.count_label.setText(
             self.count_label.text() + " — " + self.tr("%1 action(s) modifiée(s)").replace("%1", str(n))
