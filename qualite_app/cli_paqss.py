@@ -11,15 +11,21 @@ from qualite_app.errors import UserError
 
 
 def _group(sub: Any, name: str, help_text: str, parent: argparse.ArgumentParser) -> Any:
-    """The ``import`` / ``export`` / ``report`` verb, shared by every area: created once, then reused."""
+    """The ``import`` / ``export`` / ``report`` verb shared by every area: created once, then reused.
+
+    Uses ``cli.get_or_add_group`` when the command line has it (same attribute, so both agree)."""
+    from qualite_app import cli
+
+    shared = getattr(cli, "get_or_add_group", None)
+    if shared is not None:
+        return shared(sub, name, parent, help=help_text)
     existing = sub.choices.get(name)
-    if existing is not None and getattr(existing, "_qualite_kinds", None) is not None:
-        return existing._qualite_kinds
+    if existing is not None and hasattr(existing, "_qualite_group"):
+        return existing._qualite_group
     p = sub.add_parser(name, parents=[parent], help=help_text)
-    kinds = p.add_subparsers(dest=f"{name}_quoi", metavar="QUOI", parser_class=type(p))
-    kinds.required = True
-    p._qualite_kinds = kinds  # type: ignore[attr-defined]
-    return kinds
+    group = p.add_subparsers(dest=f"{name}_type", metavar="TYPE", parser_class=type(p), required=True)
+    p._qualite_group = group  # type: ignore[attr-defined]
+    return group
 
 
 def _open(args: argparse.Namespace) -> Any:
