@@ -173,3 +173,45 @@ def test_demo_has_every_status_tandems_and_overdue(demo_db: Database) -> None:
     from qualite_app.services import demo
 
     assert "PAQSS" not in " ".join(demo.load_demo(demo_db).steps)  # idempotent
+
+
+def test_timeline_groups_by_axis_with_milestones(db: Database, structure: dict[str, int]) -> None:
+    axe2 = paqss.save_axe(db, structure["programme"], "Médicament", "A2")
+    obj2 = paqss.save_objectif(db, axe2, "Conciliation", "A2.1")
+    a = paqss.save_action(
+        db,
+        _action(
+            structure, jalons=[paqss.JalonData("Audit", date(2026, 3, 1), True), paqss.JalonData("Sans date")]
+        ),
+        today=TODAY,
+    )
+    b = paqss.save_action(
+        db,
+        _action(
+            structure,
+            objectif_id=obj2,
+            titre="Conciliation",
+            echeance=date(2026, 9, 1),
+            echeance_revisee=date(2026, 12, 1),
+        ),
+        today=TODAY,
+    )
+    rows = paqss.timeline(db, today=TODAY)
+    assert [(r.id, r.axe) for r in rows] == [(a, "A1 Culture de sécurité"), (b, "A2 Médicament")]
+    assert rows[0].en_retard and rows[0].jalons == [(date(2026, 3, 1), True, "Audit")]
+    assert (rows[1].fin, rows[1].echeance_initiale, rows[1].en_retard) == (
+        date(2026, 12, 1),
+        date(2026, 9, 1),
+        False,
+    )
+
+
+def test_indicator_link_read_in_both_directions(db: Database, structure: dict[str, int]) -> None:
+    from qualite_app.services import links
+
+    aid = paqss.save_action(db, _action(structure), today=TODAY)
+    with db.unit_of_work() as s:
+        links.link(s, "indicateur", 9, paqss.ACTION_TYPE, aid, "suivi")  # made from the indicator's side
+    assert [r[0] for r in paqss.actions_for_indicator(db, 9)] == ["PAQSS-2026-001"]
+    paqss.delete_action(db, aid)
+    assert paqss.actions_for_indicator(db, 9) == []
