@@ -165,7 +165,7 @@ def build(data: BilanData) -> bytes:
             str(data.summary.total),
         ]
     )
-    story += [Spacer(1, 3 * mm), _table(rows, [60 * mm] + [18 * mm] * 5 + [20 * mm])]
+    story += [Spacer(1, 3 * mm), _table(rows, [49 * mm] + [21 * mm] * 5 + [16 * mm])]
     chart = _progress_chart(data)
     if chart is not None:
         story += [Paragraph("Progression dans le temps", ss["H2"]), chart]
