@@ -87,6 +87,7 @@ def make_workbook(path: Path, n: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--actions", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=3, help="import measured this many times (best kept)")
     args = ap.parse_args()
     from qualite_app.services import demo, paqss, paqss_bilan
     from qualite_app.services import paqss_echanges as ex
@@ -110,18 +111,33 @@ def main() -> int:
             pass
         wb.close()
 
-    t_read = best(read_only, 3)
-    t0 = time.perf_counter()
-    pv = ex.preview_import(db, xlsx)
-    t_preview = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    res = ex.commit_import(db, pv)
-    t_commit = time.perf_counter() - t0
-    assert res.creees == args.actions, res
-    t_import = t_preview + t_commit
-    print(f"(b) lecture openpyxl read-only : {t_read * 1000:.0f} ms")
+    # the machine may be shared: interleave the two measurements and keep the best of each
+    import shutil
+
+    db.close()
+    template = tmp / "modele.sqlite"
+    shutil.copy(dbfile, template)
+    reads, previews, commits = [], [], []
+    for k in range(args.repeat):
+        reads.append(best(read_only, 1))
+        target = tmp / f"import-{k}.sqlite"
+        shutil.copy(template, target)
+        with Database.open(target) as d:
+            t0 = time.perf_counter()
+            pv = ex.preview_import(d, xlsx)
+            previews.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            res = ex.commit_import(d, pv)
+            commits.append(time.perf_counter() - t0)
+            assert res.creees == args.actions, res
+    shutil.copy(target, dbfile)
+    db = Database.open(dbfile)
+    t_read, t_preview, t_commit = min(reads), min(previews), min(commits)
+    t_import = min(p + c for p, c in zip(previews, commits, strict=True))
+    print(f"(b) lecture openpyxl read-only : {t_read * 1000:.0f} ms (meilleur de {args.repeat})")
     print(
-        f"    import (aperçu {t_preview * 1000:.0f} ms + écriture journalisée {t_commit * 1000:.0f} ms) : {t_import * 1000:.0f} ms  → {t_import / t_read:.2f}× (cible ≤ 2×)"
+        f"    import (aperçu {t_preview * 1000:.0f} ms + écriture journalisée {t_commit * 1000:.0f} ms) : "
+        f"{t_import * 1000:.0f} ms  → {t_import / t_read:.2f}× (cible ≤ 2×)"
     )
     t0 = time.perf_counter()
     pv2 = ex.preview_import(db, xlsx)
