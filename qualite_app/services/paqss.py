@@ -754,6 +754,44 @@ def link_item(db: Database, action_id: int, other_type: str, other_id: int, natu
         return links.link(s, ACTION_TYPE, action_id, other_type, other_id, nature).id
 
 
+@dataclass(frozen=True)
+class LienRow:
+    lien_id: int
+    nature: str
+    type: str
+    id: int
+    libelle: str
+
+
+def links(db: Database, action_id: int) -> list[LienRow]:
+    """The action's links (evidence files apart), each named by the linked item's own label."""
+    from qualite_app.models import Base
+    from qualite_app.services import links as links_service
+
+    kinds = {m.local_table.name: m.class_ for m in Base.registry.mappers}  # type: ignore[attr-defined]
+    out = []
+    with db.session() as s:
+        for lk in links_service.links_of(db, ACTION_TYPE, action_id):
+            if lk.other_type == "blob" and lk.nature == NATURE_PREUVE:
+                continue
+            model = kinds.get(lk.other_type)
+            obj = s.get(model, lk.other_id) if model is not None else None
+            kind = getattr(model, "__audit_type__", None) or lk.other_type
+            label = obj.audit_label() if obj is not None else f"n° {lk.other_id} (introuvable)"
+            out.append(LienRow(lk.id, lk.nature, str(kind), lk.other_id, label))
+    return out
+
+
+def link_to_reference(db: Database, action_id: int, reference: str) -> int:
+    """Link two actions of the programme (e.g. an action and the one it continues)."""
+    other = action_id_by_reference(db, reference)
+    if other is None:
+        raise UserError(f"Aucune action n'a la référence « {reference.strip()} ».")
+    if other == action_id:
+        raise UserError("Une action ne peut pas être liée à elle-même.")
+    return link_item(db, action_id, ACTION_TYPE, other)
+
+
 def link_indicator(db: Database, action_id: int, indicateur_id: int) -> int:
     return link_item(db, action_id, "indicateur", indicateur_id, "suivie par l'indicateur")
 

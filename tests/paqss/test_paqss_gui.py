@@ -316,3 +316,26 @@ def test_delete_selected_actions_after_confirmation(qtbot, page, monkeypatch) ->
         j.action == "suppression" and j.entite_type == "Action PAQSS"
         for j in journal.list_entries(page.ctx.db, entite_table="paqss_action")
     )
+
+
+def test_link_two_actions_from_the_editor(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    a, b = page.model.rows[0], page.model.rows[1]
+    page.edit(a.id)
+    ed = page.editor
+    ed.tabs.setCurrentIndex(4)
+    assert ed.links.item(0).text() == "Aucun lien pour l'instant."
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *k, **kw: (f" {b.reference} ", True)))
+    qtbot.mouseClick(ed.btn_link, Qt.MouseButton.LeftButton)
+    assert (
+        ed.links.count() == 1
+        and ed.links.item(0).text() == f"Action PAQSS — {b.reference} — {b.titre} (lié à)"
+    )
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *k, **kw: warnings.append(k[2])))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *k, **kw: ("PAQSS-1999-999", True)))
+    qtbot.mouseClick(ed.btn_link, Qt.MouseButton.LeftButton)
+    assert warnings == ["Aucune action n'a la référence « PAQSS-1999-999 »."]
+    assert [lk.libelle for lk in paqss.links(page.ctx.db, b.id)] == [
+        f"{a.reference} — {a.titre}"
+    ]  # seen from both ends
+    ed.reject()

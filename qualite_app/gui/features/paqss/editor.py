@@ -326,7 +326,46 @@ class ActionEditor(QDialog):
         lay = QVBoxLayout(page)
         self.links = QListWidget()
         lay.addWidget(self.links)
+        row = QHBoxLayout()
+        self.btn_link = QPushButton(self.tr("Lier à une autre action…"))
+        self.btn_link.clicked.connect(self.link_action)
+        unlink = QPushButton(self.tr("Retirer le lien"))
+        unlink.clicked.connect(self._unlink)
+        row.addWidget(self.btn_link)
+        row.addWidget(unlink)
+        row.addStretch(1)
+        lay.addLayout(row)
         self.tabs.addTab(page, self.tr("Liens"))
+
+    def link_action(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        if self.action_id is None:
+            QMessageBox.information(self, self.tr("Liens"), self.tr("Enregistrez d'abord l'action."))
+            return
+        ref, ok = QInputDialog.getText(
+            self, self.tr("Lier à une action"), self.tr("Référence de l'action (ex. PAQSS-2026-014) :")
+        )
+        if not ok or not ref.strip():
+            return
+        try:
+            paqss.link_to_reference(self.db, self.action_id, ref)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.bus.announce("paqss")
+        self._refresh_side()
+
+    def _unlink(self) -> None:
+        item = self.links.currentItem()
+        lien = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if lien is None:
+            return
+        from qualite_app.services import links
+
+        links.unlink(self.db, lien)
+        self.ctx.bus.announce("paqss")
+        self._refresh_side()
 
     def _build_journal(self) -> None:
         page = QWidget()
@@ -589,12 +628,10 @@ class ActionEditor(QDialog):
                 it = QListWidgetItem(f"{e.nom} ({max(1, e.taille // 1024)} Ko)")
                 it.setData(Qt.ItemDataRole.UserRole, e.lien_id)
                 self.evidence.addItem(it)
-            from qualite_app.services import links
-
-            for lk in links.links_of(self.db, paqss.ACTION_TYPE, self.action_id):
-                if lk.other_type == "blob":
-                    continue
-                self.links.addItem(f"{lk.nature} : {lk.other_type} n° {lk.other_id}")
+            for lk in paqss.links(self.db, self.action_id):
+                it = QListWidgetItem(f"{lk.type} — {lk.libelle} ({lk.nature})")
+                it.setData(Qt.ItemDataRole.UserRole, lk.lien_id)
+                self.links.addItem(it)
             for j in paqss.journal(self.db, self.action_id):
                 r = self.journal.rowCount()
                 self.journal.insertRow(r)
