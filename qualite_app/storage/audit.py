@@ -158,15 +158,17 @@ def journal_bulk_insert(
     cols = [(a.key, labels.get(a.key, a.key)) for a in inspect(model).column_attrs if a.key not in skip]
     fks = {c.key for c in model.__table__.c if c.foreign_keys}  # type: ignore[attr-defined]
     fk_cache: dict[tuple[str, Any], Any] = {}
-    out: list[dict[str, Any]] = []
+    keys = ("horodatage", "operation", "utilisateur_os", "utilisateur_nom", "action", "entite_type", "entite_table",
+            "entite_id", "entite_libelle", "champ", "ancienne_valeur", "nouvelle_valeur")  # fmt: skip
+    head = (now, op, actor[0], actor[1], "création", model.__audit_type__, model.__tablename__)
+    out: list[tuple[Any, ...]] = []
     for values, ident in zip(rows, ids, strict=True):
         try:  # ``label(values)`` when given, else the model's own label on a transient object
             text = (label(values) if label is not None else model(**values).audit_label())[:300]
         except Exception:
             text = ""
-        base = {"horodatage": now, "operation": op, "utilisateur_os": actor[0], "utilisateur_nom": actor[1], "action": "création",
-                "entite_type": model.__audit_type__, "entite_table": model.__tablename__, "entite_id": ident, "entite_libelle": text}  # fmt: skip
-        out.append(base | {"champ": "", "ancienne_valeur": None, "nouvelle_valeur": None})
+        prefix = (*head, ident, text)
+        out.append((*prefix, "", None, None))
         for key, lab in cols:
             val = values.get(key)
             if val not in (None, ""):
@@ -174,36 +176,41 @@ def journal_bulk_insert(
                     if (key, val) not in fk_cache:
                         fk_cache[(key, val)] = _fk_label_of(session, model, key, val)
                     val = fk_cache[(key, val)]
-                out.append(base | {"champ": lab, "ancienne_valeur": None, "nouvelle_valeur": format_value(val)})
-    _fast_insert(session, out)
+                out.append((*prefix, lab, None, format_value(val)))
+    _fast_insert(session, keys, out)
 
 
-def _fast_insert(session: Session, rows: list[dict[str, Any]]) -> None:
+def _fast_insert(session: Session, keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """executemany straight to the driver: SQLAlchemy's per-row parameter handling costs more than
     SQLite itself at 100,000 journal lines. Bind processors (dates…) are still applied, per column."""
     conn = session.connection()
     dialect = conn.dialect
     table: Any = JournalAudit.__table__
-    keys = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    procs = {k: table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in keys}
-    # only columns with a bind processor (dates on SQLite) are converted; each distinct value once
-    cache: dict[tuple[str, Any], Any] = {}
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    procs = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in keys]
+    if any(procs):  # convert each distinct value once (the timestamp is the same on every line)
+        cache: dict[tuple[int, Any], Any] = {}
 
-    def conv(k: str, v: Any) -> Any:
-        if v is None:
-            return v
-        if (k, v) not in cache:
-            cache[(k, v)] = procs[k](v)  # type: ignore[misc]
-        return cache[(k, v)]
+        def conv(i: int, v: Any) -> Any:
+            if v is None or procs[i] is None:
+                return v
+            if (i, v) not in cache:
+                cache[(i, v)] = procs[i](v)  # type: ignore[misc]
+            return cache[(i, v)]
 
-    if compiled.positional:
-        order = list(compiled.positiontup or [])
-        if any(procs[k] is not None for k in order):
-            params: list[Any] = [tuple(conv(k, r[k]) if procs[k] is not None else r[k] for k in order) for r in rows]
-        else:
-            params = [tuple(r[k] for k in order) for r in rows]
+        fixed = [i for i, p in enumerate(procs) if p is not None]
+        converted = []
+        for r in rows:
+            lst = list(r)
+            for i in fixed:
+                lst[i] = conv(i, lst[i])
+            converted.append(tuple(lst))
+        rows = converted
+    if compiled.positional and list(compiled.positiontup or []) == list(keys):
+        params: list[Any] = rows
+    elif compiled.positional:
+        pos = [keys.index(k) for k in compiled.positiontup or []]
+        params = [tuple(r[i] for i in pos) for r in rows]
     else:
-        with_proc = [k for k in keys if procs[k] is not None]
-        params = [r | {k: conv(k, r[k]) for k in with_proc} if with_proc else r for r in rows]
+        params = [dict(zip(keys, r, strict=True)) for r in rows]
     conn.exec_driver_sql(str(compiled), params)
