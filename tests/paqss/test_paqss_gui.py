@@ -339,3 +339,28 @@ def test_link_two_actions_from_the_editor(qtbot, page, monkeypatch) -> None:  # 
         f"{a.reference} — {a.titre}"
     ]  # seen from both ends
     ed.reject()
+
+
+def test_progress_at_100_proposes_realisee_and_open_milestones_ask_confirmation(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    row = next(r for r in page.model.rows if r.statut == "en_cours")
+    page.edit(row.id)
+    ed = page.editor
+    ed.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(ed.add_jalon_button, Qt.MouseButton.LeftButton)
+    last = ed.jalons.rowCount() - 1
+    ed.jalons.item(last, 0).setText("Audit de suivi")
+    ed.jalons.item(last, 1).setText("15/01/2027")
+    ed.tabs.setCurrentIndex(0)
+    ed.avancement.setValue(100)
+    assert ed.propose.isVisible() and ed.propose.text() == "Passer à « Réalisée »"
+    qtbot.mouseClick(ed.propose, Qt.MouseButton.LeftButton)
+    assert ed.statut.currentData() == "realisee" and not ed.propose.isVisible()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No))
+    qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
+    assert asked and "non fait" in asked[0] and ed.isVisible()  # refused: nothing saved
+    assert paqss.get_action(page.ctx.db, row.id).statut == "en_cours"
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
+    saved = paqss.get_action(page.ctx.db, row.id)
+    assert saved.statut == "realisee" and saved.jalons[-1].libelle == "Audit de suivi" and not saved.jalons[-1].fait
