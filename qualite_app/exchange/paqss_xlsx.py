@@ -163,7 +163,11 @@ def guess_field(header: Any) -> str | None:
     best: tuple[int, str] | None = None
     for f, syns in _SYNONYMS.items():
         for s in syns:
-            if len(s) >= 4 and (k.startswith(s + " ") or f" {s}" in f" {k}") and (best is None or len(s) > best[0]):
+            if (
+                len(s) >= 4
+                and (k.startswith(s + " ") or f" {s}" in f" {k}")
+                and (best is None or len(s) > best[0])
+            ):
                 best = (len(s), f)
     return best[1] if best else None
 

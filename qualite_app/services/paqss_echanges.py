@@ -260,7 +260,9 @@ def commit_import(
         by_ref: dict[str, Any] = {a.reference: a for a in s.scalars(select(PaqssAction))}
         # rows without a reference are matched by title: only then is the title index needed
         need_titles = any(not r.values.get("reference") for r in preview.rows)
-        by_title: dict[tuple[int, str], Any] = {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()} if need_titles else {}
+        by_title: dict[tuple[int, str], Any] = (
+            {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()} if need_titles else {}
+        )
         people = People(s)
         services = _services(s)
         created_people = 0
@@ -359,9 +361,7 @@ def commit_import(
             s.flush()
             conn = s.connection()
             now = utcnow()
-            conn.execute(
-                insert(_ACTION_TABLE), [r | {"cree_le": now, "modifie_le": now} for r in pending]
-            )
+            conn.execute(insert(_ACTION_TABLE), [r | {"cree_le": now, "modifie_le": now} for r in pending])
             refs = [r["reference"] for r in pending]
             id_of: dict[str, int] = {}
             for chunk in range(0, len(refs), 900):

@@ -341,7 +341,9 @@ def test_link_two_actions_from_the_editor(qtbot, page, monkeypatch) -> None:  # 
     ed.reject()
 
 
-def test_progress_at_100_proposes_realisee_and_open_milestones_ask_confirmation(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_progress_at_100_proposes_realisee_and_open_milestones_ask_confirmation(
+    qtbot, page, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     row = next(r for r in page.model.rows if r.statut == "en_cours")
     page.edit(row.id)
     ed = page.editor
@@ -356,11 +358,19 @@ def test_progress_at_100_proposes_realisee_and_open_milestones_ask_confirmation(
     qtbot.mouseClick(ed.propose, Qt.MouseButton.LeftButton)
     assert ed.statut.currentData() == "realisee" and not ed.propose.isVisible()
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No))
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No),
+    )
     qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
     assert asked and "non fait" in asked[0] and ed.isVisible()  # refused: nothing saved
     assert paqss.get_action(page.ctx.db, row.id).statut == "en_cours"
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
     saved = paqss.get_action(page.ctx.db, row.id)
-    assert saved.statut == "realisee" and saved.jalons[-1].libelle == "Audit de suivi" and not saved.jalons[-1].fait
+    assert (
+        saved.statut == "realisee"
+        and saved.jalons[-1].libelle == "Audit de suivi"
+        and not saved.jalons[-1].fait
+    )
