@@ -374,3 +374,26 @@ def test_progress_at_100_proposes_realisee_and_open_milestones_ask_confirmation(
         and saved.jalons[-1].libelle == "Audit de suivi"
         and not saved.jalons[-1].fait
     )
+
+
+def test_export_menu_writes_the_filtered_list_and_the_calendar(
+    qtbot, page, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+    from openpyxl import load_workbook
+
+    page.f_echeance.setCurrentIndex(page.f_echeance.findData("en_retard"))
+    late = page.model.rowCount()
+    target = {"xlsx": tmp_path / "retard.xlsx", "ics": tmp_path / "retard.ics"}
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
+        staticmethod(lambda _p, _t, name, _f: (str(target[name.rsplit(".", 1)[1]]), "")),
+    )
+    labels = {a.text(): a for a in page.export_menu.actions()}
+    labels["Liste filtrée (.xlsx)…"].trigger()
+    ws = load_workbook(target["xlsx"]).worksheets[0]
+    assert ws.max_row == late + 1  # header + the overdue actions only
+    labels["Échéances pour l'agenda (.ics)…"].trigger()
+    events = list(Calendar.from_ical(target["ics"].read_bytes()).walk("VEVENT"))
+    assert len([e for e in events if "jalon" not in str(e["uid"])]) == late
+    assert page.count_label.text().endswith(str(target["ics"]))
