@@ -22,9 +22,24 @@ EXTENSIONS: list[str] = [
 Handler = Callable[[argparse.Namespace], int]
 
 
+#: argparse's English error messages → French (Python ships no French catalogue for argparse).
+_ARGPARSE_FR: list[tuple[str, str]] = [
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.*)\)", r"argument \1 : choix invalide : \2 (possibles : \3)"),
+    (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1 : valeur invalide : \3"),
+    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
+    (r"unrecognized arguments: (.*)", r"arguments non reconnus : \1"),
+    (r"ambiguous option: (.*)", r"option ambiguë : \1"),
+]
+
+
 class FrenchParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
+        import re
+
+        for pattern, french in _ARGPARSE_FR:
+            message = re.sub(pattern, french, message)
+        sys.stderr.write(self.format_usage().replace("usage: ", "utilisation : ", 1))
         sys.stderr.write(f"qualite : erreur : {message}\n")
         raise SystemExit(2)
 
@@ -121,6 +136,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "commande", None):
+        # The core before Qt: once PySide6 is imported, its import hook slows every later import.
+        import filelock  # noqa: F401
+        import sqlalchemy.dialects.sqlite  # noqa: F401
+
+        import qualite_app.services.etablissement  # noqa: F401
+        import qualite_app.storage.backup  # noqa: F401
+        import qualite_app.storage.database  # noqa: F401
         from qualite_app.gui.app import run_gui
 
         return run_gui(db=args.db)
@@ -129,6 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"qualite : {exc.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output cut short by the reader (``qualite info | head``): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("qualite : interrompu.", file=sys.stderr)
         return 130

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -77,25 +77,85 @@ def offer_demo(parent: QWidget | None, db: Database) -> None:
         demo.load_demo(db)
 
 
+class _SmokeTest(QObject):
+    """``QUALITE_SMOKE_TEST=1``: print when the main window first paints, then quit with 0
+    (``=pages``: build every area's page first).
+
+    Used by the bundle build, the installed-wheel test and ``benchmarks/startup.py``: no dialog
+    may block, and a window that never paints fails (exit 1) instead of hanging.
+    """
+
+    def __init__(self, window: QWidget, timeout_s: float = 60.0) -> None:
+        super().__init__(window)
+        self.window = window
+        self.painted = False
+        window.installEventFilter(self)
+        QTimer.singleShot(int(timeout_s * 1000), self._timeout)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            obj.removeEventFilter(self)
+            # after this paint event has been handled (the frame is drawn), report and leave
+            QTimer.singleShot(0, self._done)
+        return False
+
+    def _done(self) -> None:
+        import os
+        import time
+
+        print(f"QUALITE_SMOKE_TEST fenetre_peinte={time.time():.6f} titre={self.window.windowTitle()}", flush=True)
+        if os.environ.get("QUALITE_SMOKE_TEST") == "pages":  # also build every area (bundle: nothing missing)
+            import traceback
+
+            from qualite_app.gui.pages import PAGES
+
+            try:
+                for spec in PAGES:
+                    self.window.page(spec.key)  # type: ignore[attr-defined]
+                    QApplication.processEvents()
+            except Exception:
+                traceback.print_exc()
+                QApplication.exit(1)
+                return
+            print("QUALITE_SMOKE_TEST pages=" + ",".join(spec.key for spec in PAGES), flush=True)
+        QApplication.quit()
+
+    def _timeout(self) -> None:
+        if not self.painted:
+            print("QUALITE_SMOKE_TEST : la fenêtre principale ne s'est jamais affichée.", file=sys.stderr, flush=True)
+            QApplication.exit(1)
+
+
 def run_gui(db: str | None = None) -> int:
+    import os
+
+    smoke = os.environ.get("QUALITE_SMOKE_TEST", "") not in ("", "0")
     app = make_application()
     settings = Settings.load()
     target: str | Path | None = db
-    if target is None and settings.last_database and Path(settings.last_database).exists():
-        import os
-
-        if not os.environ.get("QUALITE_DB"):
-            target = settings.last_database
-    database = open_database(None, target)
+    if target is None and settings.last_database and Path(settings.last_database).exists() and not os.environ.get("QUALITE_DB"):
+        target = settings.last_database
+    if smoke:  # no dialog may block: a database problem is printed and the check fails
+        try:
+            database: Database | None = Database.open(target, auto_backup=True)
+        except UserError as exc:
+            print(f"qualite : {exc.message}", file=sys.stderr)
+            return 1
+    else:
+        database = open_database(None, target)
     while database is None:
         path, _ = QFileDialog.getOpenFileName(None, "Ouvrir une base", str(paths.user_data_dir()), "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)")
         if not path:
             return 1
         database = open_database(None, path)
-    offer_demo(None, database)
+    if not smoke:
+        offer_demo(None, database)
     from qualite_app.gui.main_window import MainWindow
 
     window = MainWindow(database, settings)
+    if smoke:
+        _SmokeTest(window)
     window.show()
     code = app.exec()
     window.close_database()

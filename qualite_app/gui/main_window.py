@@ -63,7 +63,11 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(spec.label)
             icon = paths.icons_dir() / f"{spec.icon}.svg"
             if spec.icon and icon.exists():
-                item.setIcon(QIcon(str(icon)))
+                # light strokes on the navy sidebar, the navy original on the light selected row
+                light = icon.with_name(f"{spec.icon}-clair.svg")
+                qicon = QIcon(str(light if light.exists() else icon))
+                qicon.addFile(str(icon), QSize(), QIcon.Mode.Selected)
+                item.setIcon(qicon)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
             holder = QWidget()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from qualite_app.errors import UserError
+from qualite_app.errors import NewerDatabaseError, UserError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_DAILY = 7
@@ -117,7 +117,13 @@ def check_database_file(path: Path) -> DatabaseFileCheck:
     except sqlite3.DatabaseError as exc:
         raise UserError(f"« {path.name} » est illisible ou endommagé ({exc}).") from exc
     revision = row[0] if row else None
-    check_not_newer(revision)
+    try:
+        check_not_newer(revision)
+    except NewerDatabaseError as exc:  # name the file: the user is choosing one, not opening "this" base
+        raise NewerDatabaseError(
+            f"« {path.name} » a été créée par une version plus récente de l'application (révision « {revision} ») : "
+            "mettez l'application à jour pour l'utiliser. Rien n'a été modifié."
+        ) from exc
     return DatabaseFileCheck(path, revision)
 
 

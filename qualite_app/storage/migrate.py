@@ -1,26 +1,39 @@
-"""Alembic from code: scripts in ``db/``, connection passed in, file copied before upgrading."""
+"""Alembic from code: scripts in ``db/``, connection passed in, file copied before upgrading.
+
+Alembic is imported only when it has work to do: a database already at the single head declared by
+``db/versions/*.py`` opens without it (≈ 150–200 ms of every start).
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from qualite_app import paths
 from qualite_app.errors import NewerDatabaseError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.db_dir()))
     return cfg
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -31,6 +44,8 @@ def head_revision() -> str:
 
 
 def current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -46,8 +61,45 @@ def check_not_newer(revision: str | None) -> None:
         )
 
 
+_ASSIGN = re.compile(r"^(revision|down_revision|depends_on)\s*(?::[^=\n]*)?=\s*(.+)$", re.M)
+_QUOTED = re.compile(r"""["']([^"']+)["']""")
+
+
+@cache
+def declared_head() -> str | None:
+    """The single head of ``db/versions`` read as text (no Alembic import); None when unsure."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (paths.db_dir() / "versions").glob("*.py"):
+        found = {m[1]: m[2].strip() for m in _ASSIGN.finditer(script.read_text(encoding="utf-8"))}
+        rev = _QUOTED.findall(found.get("revision", ""))
+        if len(rev) != 1 or "down_revision" not in found or found.get("depends_on", "None") != "None":
+            return None  # not the plain form written by script.py.mako: let Alembic decide
+        revisions.add(rev[0])
+        parents.update(_QUOTED.findall(found["down_revision"]))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _stored_revisions(engine: Engine) -> list[str] | None:
+    """Rows of ``alembic_version`` read with plain SQL; None when the table is not there."""
+    try:
+        with engine.connect() as conn:
+            return [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
+    except DBAPIError:
+        return None
+
+
+def is_up_to_date(engine: Engine) -> bool:
+    """True when the database is exactly at the declared head (nothing to migrate, nothing newer)."""
+    head = declared_head()
+    return head is not None and _stored_revisions(engine) == [head]
+
+
 def upgrade(engine: Engine, *, db_file: Path | None = None, revision: str = "head") -> Path | None:
     """Bring the database to ``revision``; return the safety copy made first, if any."""
+    if revision == "head" and is_up_to_date(engine):
+        return None
     with engine.connect() as conn:
         current = current_revision(conn)
     check_not_newer(current)
@@ -68,5 +120,3 @@ def upgrade(engine: Engine, *, db_file: Path | None = None, revision: str = "hea
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     return copy
-
-
