@@ -17,6 +17,7 @@ from qualite_app.errors import UserError
 EXTENSIONS: list[str] = [
     "qualite_app.cli_rapports",
     "qualite_app.cli_indicateurs",
+    "qualite_app.cli_paqss",
 ]
 
 

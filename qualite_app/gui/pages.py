@@ -53,6 +53,7 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("etablissement", "Établissement", "qualite_app.gui.features.etablissement.page:EtablissementPage", "etablissement"),
+    PageSpec("paqss", "PAQSS", "qualite_app.gui.features.paqss.page:PaqssPage", "paqss"),
     PageSpec("indicateurs", "Indicateurs", "qualite_app.gui.features.indicateurs.page:IndicateursPage", "indicateurs"),
     PageSpec("rapports", "Rapports", "qualite_app.gui.features.rapports.page:RapportsPage", "rapports"),
     PageSpec("historique", "Historique", "qualite_app.gui.features.historique.page:HistoriquePage", "historique"),

@@ -5,10 +5,16 @@ from qualite_app.models.audit import JournalAudit
 from qualite_app.models.base import Base
 from qualite_app.models.blobs import Blob
 from qualite_app.models.links import Lien
+from qualite_app.models.paqss import (  # noqa: F401
+    PaqssAction,
+    PaqssAxe,
+    PaqssCommentaire,
+    PaqssJalon,
+    PaqssObjectif,
+    PaqssProgramme,
+)
 from qualite_app.models.rapports import CertificatConfiance, IdentiteSignature, RapportEmis  # noqa: F401
 from qualite_app.models.structure import Etablissement, Personne, Pole, RolePersonne, Service
-
-# Area modules register here, one line each (later issues: paqss, indicateurs, rapports…).
 
 __all__ = [
     "Base",

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualite_app.models import Etablissement, Personne, Pole, RolePersonne, Service
-from qualite_app.services import indicateurs_demo, rapports
+from qualite_app.services import indicateurs_demo, paqss_demo, rapports
 from qualite_app.services.annuaire import search_key
 from qualite_app.storage.database import Database
 
@@ -151,8 +151,55 @@ def _structure(s: Session) -> str | None:
     return f"Établissement, {sum(len(v) for v in POLES.values())} services, {len(people)} personnes"
 
 
+def _chaine(s: Session) -> str | None:
+    """The director's chain: PAQSS actions linked to the indicators that show whether they worked."""
+    from datetime import date
+
+    from qualite_app.models.indicateurs import Indicateur
+    from qualite_app.models.links import Lien
+    from qualite_app.models.paqss import PaqssAction, PaqssAxe, PaqssObjectif
+    from qualite_app.rules import paqss as paqss_rules
+    from qualite_app.services.paqss import ACTION_TYPE
+    from qualite_app.services.paqss import search_key as action_key
+
+    ind = {i.code: i for i in s.scalars(select(Indicateur).where(Indicateur.code.in_(["CHUTES", "IDENTITO"])))}
+    if len(ind) < 2 or s.scalar(select(Lien.id).where(Lien.cible_type == "indicateur")) is not None:
+        return None
+    objectif = s.scalar(select(PaqssObjectif).join(PaqssAxe).order_by(PaqssAxe.id, PaqssObjectif.id))
+    if objectif is None:
+        return None
+    chutes = s.scalar(select(PaqssAction).where(PaqssAction.reference == "PAQSS-2024-CHUTES"))
+    if chutes is None:
+        chutes = PaqssAction(
+            objectif_id=objectif.id,
+            reference="PAQSS-2024-CHUTES",
+            titre="Déployer le programme de prévention des chutes en médecine, gériatrie et SMR",
+            description="Évaluation du risque de chute à l'admission, chaussage, rondes de nuit, analyse de chaque chute grave en CREX.",
+            source="risques",
+            priorite=1,
+            date_debut=date(2024, 6, 3),
+            echeance=date(2024, 12, 31),
+            statut=paqss_rules.REALISEE,
+            avancement=100,
+            realisee_le=date(2024, 12, 16),
+            indicateur="Chutes pour 1 000 journées d'hospitalisation",
+            indicateur_initial="5,2 ‰",
+            indicateur_cible="4,0 ‰",
+        )
+        chutes.cle_recherche = action_key(chutes)
+        s.add(chutes)
+        s.flush()
+    links = [(chutes.id, ind["CHUTES"].id)]
+    bracelet = s.scalar(select(PaqssAction).where(PaqssAction.titre.like("Généraliser le bracelet%")))
+    if bracelet is not None:
+        links.append((bracelet.id, ind["IDENTITO"].id))
+    for action_id, indicateur_id in links:
+        s.add(Lien(source_type=ACTION_TYPE, source_id=action_id, cible_type="indicateur", cible_id=indicateur_id, nature="suivie par l'indicateur"))
+    return f"{len(links)} action(s) PAQSS reliée(s) à leur indicateur"
+
+
 #: Each area appends its loader: (session) -> summary line or None when already there.
-DEMO_STEPS: list[Callable[[Session], str | None]] = [_structure, indicateurs_demo.load_demo, rapports.demo_step]
+DEMO_STEPS: list[Callable[[Session], str | None]] = [_structure, indicateurs_demo.load_demo, paqss_demo.demo_step, _chaine, rapports.demo_step]
 
 
 def load_demo(db: Database) -> DemoReport:

@@ -138,18 +138,18 @@ def test_cards_filters_and_saved_dashboards(demo_db: Database) -> None:
     assert old[0].periode == "juin 2023"
 
 
-def test_paqss_actions_are_optional(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-    import types
+def test_linked_paqss_actions_annotate_the_chart(demo_db: Database) -> None:
+    """The demo links the falls-prevention action (started June 2024) to CHUTES; a new link shows too."""
+    from qualite_app.services import paqss
 
     iid = svc.indicateur_id(demo_db, "CHUTES")
-    fake = types.ModuleType("qualite_app.services.paqss")
-    fake.actions_for_indicator = lambda db, i: [("A-2024-07", "Prévenir les chutes", date(2024, 6, 3))] if i == iid else []  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "qualite_app.services.paqss", fake)
     sr = svc.serie(demo_db, iid)
     action = next(a for a in sr.annotations if a.nature == "action")
-    assert action.texte == "A-2024-07 — Prévenir les chutes"
+    assert action.texte.startswith("PAQSS-2024-CHUTES — Déployer le programme de prévention des chutes")
     assert sr.periodes[action.index].code == "2024-06"
+    other = paqss.list_actions(demo_db, paqss.ActionFilter(texte="CREX"))[0]
+    paqss.link_indicator(demo_db, other.id, iid)
+    assert other.reference in [r for r, _t, _d in paqss.actions_for_indicator(demo_db, iid)]
     # the report's series carry the same annotations as the detail
     carte = next(c for c in svc.cartes(demo_db, svc.Filtres(codes=("CHUTES",)), garder_series=True))
     assert carte.serie is not None

@@ -1,0 +1,154 @@
+"""``qualite import paqss``, ``qualite export paqss``, ``qualite report paqss``: the same services as the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from qualite_app.errors import UserError
+
+
+def _group(sub: Any, name: str, help_text: str, parent: argparse.ArgumentParser) -> Any:
+    """The ``import`` / ``export`` / ``report`` verb shared by every area: created once, then reused.
+
+    Uses ``cli.get_or_add_group`` when the command line has it (same attribute, so both agree)."""
+    from qualite_app import cli
+
+    shared = getattr(cli, "get_or_add_group", None)
+    if shared is not None:
+        return shared(sub, name, parent, help=help_text)
+    existing = sub.choices.get(name)
+    if existing is not None and hasattr(existing, "_qualite_group"):
+        return existing._qualite_group
+    p = sub.add_parser(name, parents=[parent], help=help_text)
+    group = p.add_subparsers(dest=f"{name}_type", metavar="TYPE", parser_class=type(p), required=True)
+    p._qualite_group = group  # type: ignore[attr-defined]
+    return group
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from qualite_app.storage.database import Database
+
+    return Database.open(args.db)
+
+
+def _programme(db: Any, value: str | None) -> int | None:
+    from qualite_app.services import paqss
+
+    if not value:
+        return paqss.programme_courant(db)
+    progs = paqss.programmes(db)
+    for pid, nom in progs:
+        if value == str(pid) or value.strip().lower() == nom.lower():
+            return pid
+    raise UserError(
+        f"Programme « {value} » introuvable (programmes : {', '.join(n for _, n in progs) or 'aucun'})."
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from qualite_app.services import paqss_echanges as ex
+
+    with _open(args) as db:
+        pv = ex.preview_import(db, Path(args.file), args.sheet)
+        for line in pv.lines():
+            print(line)
+        if not pv.rows:
+            print("qualite : aucune ligne ne peut être importée.", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            print("Essai à blanc : rien n'a été enregistré.")
+            return 0
+        res = ex.commit_import(
+            db, pv, creer_personnes=not args.sans_personnes, programme_id=_programme(db, args.programme)
+        )
+        print(
+            f"Import terminé : {res.creees} action(s) créée(s), {res.mises_a_jour} mise(s) à jour, {res.personnes_creees} personne(s) ajoutée(s) à l'annuaire."
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from qualite_app.services import paqss
+    from qualite_app.services import paqss_echanges as ex
+
+    out = Path(args.out)
+    fmt = args.format or out.suffix.lstrip(".").lower()
+    with _open(args) as db:
+        f = paqss.ActionFilter(
+            programme_id=_programme(db, args.programme), echeance="en_retard" if args.en_retard else None
+        )
+        n = ex.export(db, fmt, out, f, par_axe=args.par_axe)
+    what = "échéance(s)" if fmt == "ics" else "action(s)"
+    print(f"{n} {what} exportée(s) dans {out}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from qualite_app.services import paqss_bilan
+
+    out = Path(args.out)
+    with _open(args) as db:
+        pid = _programme(db, args.programme)
+        if pid is None:
+            raise UserError("Aucun programme PAQSS dans cette base.")
+        if args.sign or args.register:
+            from qualite_app.cli_rapports import sign_options
+
+            identity, password = sign_options(args)
+            row = paqss_bilan.emettre_bilan(
+                db, pid, identity=identity, password=password, recipient=args.recipient
+            )
+            out.write_bytes(row.pdf)
+            state = "signé et émis" if identity else "émis (non signé)"
+            print(f"Bilan du PAQSS {state} : registre n° {row.id}, SHA-256 {row.sha256[:16]}… → {out}")
+        else:
+            pdf, _hash, _snap = paqss_bilan.bilan_pdf(db, pid)
+            out.write_bytes(pdf)
+            print(f"Bilan du PAQSS écrit : {out}")
+    return 0
+
+
+def register(sub: Any, parent: argparse.ArgumentParser) -> None:
+    imp = _group(sub, "import", "importe des données (PAQSS…)", parent)
+    s = imp.add_parser(
+        "paqss", parents=[parent], help="importe un PAQSS depuis un classeur .xlsx ou un fichier .csv"
+    )
+    s.add_argument("file", metavar="FICHIER")
+    s.add_argument("--sheet", metavar="FEUILLE", help="feuille du classeur (par défaut la première)")
+    s.add_argument("--dry-run", action="store_true", help="affiche l'aperçu sans rien enregistrer")
+    s.add_argument("--programme", metavar="NOM_OU_ID", help="programme cible (par défaut le plus récent)")
+    s.add_argument(
+        "--sans-personnes", action="store_true", help="ne crée pas dans l'annuaire les pilotes inconnus"
+    )
+    s.set_defaults(func=cmd_import)
+
+    exp = _group(sub, "export", "exporte des données (PAQSS…)", parent)
+    s = exp.add_parser(
+        "paqss", parents=[parent], help="exporte le PAQSS en .xlsx, .csv ou les échéances en .ics"
+    )
+    s.add_argument("--format", choices=["xlsx", "csv", "ics"], help="par défaut d'après l'extension de --out")
+    s.add_argument("--out", metavar="FICHIER", required=True)
+    s.add_argument("--programme", metavar="NOM_OU_ID")
+    s.add_argument("--par-axe", action="store_true", help="xlsx : une feuille par axe")
+    s.add_argument("--en-retard", action="store_true", help="seulement les actions en retard")
+    s.set_defaults(func=cmd_export)
+
+    rep = _group(sub, "report", "produit un rapport PDF (PAQSS…)", parent)
+    s = rep.add_parser(
+        "paqss", parents=[parent], help="Bilan du PAQSS (PDF), signé et enregistré avec --sign"
+    )
+    s.add_argument("--out", metavar="FICHIER.pdf", required=True)
+    s.add_argument("--programme", metavar="NOM_OU_ID")
+    from qualite_app.cli_rapports import add_sign_arguments
+
+    add_sign_arguments(s)
+    s.add_argument(
+        "--register",
+        action="store_true",
+        help="inscrit le bilan au registre des rapports émis sans le signer",
+    )
+    s.add_argument("--recipient", metavar="DESTINATAIRE", help="destinataire (COPIL, CME, CDU…)")
+    s.set_defaults(func=cmd_report)

@@ -1,0 +1,139 @@
+"""The action list: a table model fed by one SQL query (filter and sort happen in the database)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from qualite_app.rules import paqss as rules
+from qualite_app.services import paqss
+from qualite_app.storage.database import Database
+
+# (key used for SQL sorting, header)
+COLUMNS: list[tuple[str, str]] = [
+    ("reference", "Référence"),
+    ("titre", "Action"),
+    ("axe", "Axe"),
+    ("statut", "Statut"),
+    ("avancement", "Avanc."),
+    ("pilote", "Pilote"),
+    ("copilote", "Copilote"),
+    ("service", "Service"),
+    ("echeance", "Échéance"),
+    ("priorite", "Priorité"),
+    ("source", "Source"),
+]
+OVERDUE_BG = QColor("#FDECEA")
+OVERDUE_FG = QColor("#B71C1C")
+DONE_FG = QColor("#5B6573")
+
+
+def fr(d: date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+class ActionTableModel(QAbstractTableModel):
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.filter = paqss.ActionFilter()
+        self.tri = "reference"
+        self.decroissant = False
+        self.today = date.today()
+        self.rows: list[paqss.ActionRow] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # --- loading ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.today = date.today()
+        self.rows = paqss.list_actions(
+            self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today
+        )
+        self.endResetModel()
+
+    def set_filter(self, f: paqss.ActionFilter) -> None:
+        self.filter = f
+        self.refresh()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.tri = COLUMNS[column][0]
+        self.decroissant = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        self.rows = paqss.list_actions(
+            self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today
+        )
+        self.layoutChanged.emit()
+
+    # --- Qt API ----------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section][1]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, key)
+        late = r.en_retard(self.today)
+        if role == Qt.ItemDataRole.BackgroundRole and late:
+            return QBrush(OVERDUE_BG)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if late:
+                return QBrush(OVERDUE_FG)
+            if r.statut in rules.CLOTURES:
+                return QBrush(DONE_FG)
+        if role == Qt.ItemDataRole.FontRole and late and key in ("echeance", "reference"):
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "echeance" and r.echeance_revisee:
+                return f"Échéance révisée ; échéance initiale : {fr(r.echeance)}"
+            if late:
+                days = rules.jours_de_retard(r.echeance, r.echeance_revisee, r.statut, self.today)
+                return f"En retard de {days} jour{'s' if days > 1 else ''}"
+            if key == "titre":
+                return r.titre
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("avancement", "echeance", "priorite"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return r.id
+        return None
+
+    @staticmethod
+    def _display(r: paqss.ActionRow, key: str) -> str:
+        if key == "statut":
+            return rules.statut_label(r.statut)
+        if key == "avancement":
+            return f"{r.avancement} %"
+        if key == "echeance":
+            d = r.echeance_effective
+            return fr(d) + (" *" if r.echeance_revisee else "")
+        if key == "priorite":
+            return rules.priorite_label(r.priorite)
+        if key == "source":
+            return rules.source_label(r.source)
+        return str(getattr(r, key) or "")
+
+    def action_id(self, row: int) -> int:
+        return self.rows[row].id

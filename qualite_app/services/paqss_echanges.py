@@ -1,0 +1,540 @@
+"""PAQSS import (preview, then all or nothing; idempotent by reference) and exports (xlsx, csv, ics)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualite_app.errors import UserError
+from qualite_app.exchange import paqss_xlsx as xl
+from qualite_app.models import Personne, Service
+from qualite_app.models.base import utcnow
+from qualite_app.models.paqss import PaqssAction, PaqssAxe, PaqssJalon, PaqssObjectif, PaqssProgramme
+from qualite_app.rules import paqss as rules
+from qualite_app.rules.text import fold
+from qualite_app.services import paqss
+from qualite_app.storage.database import Database
+
+_ACTION_TABLE: Any = PaqssAction.__table__
+MOTIF_IMPORT = "Motif non précisé dans le fichier importé."
+_fold = lru_cache(maxsize=65536)(fold)
+_TITLES = re.compile(r"^(dr|pr|docteur|professeur|mme|mlle|m|monsieur|madame)\.?\s+")
+_CODE = re.compile(r"^([A-Za-z]{0,3}\d+(?:\.\d+)*)\s*[-–—.:)]?\s+(.+)$")
+
+
+@lru_cache(maxsize=8192)
+def _person_key(name: str) -> str:
+    return _TITLES.sub("", fold(name).replace(".", ". ")).replace(".", "").strip()
+
+
+@lru_cache(maxsize=4096)
+def split_code(label: str) -> tuple[str, str]:
+    """« A1 – Culture de sécurité » → ("A1", "Culture de sécurité"); no code → ("", label)."""
+    m = _CODE.match(label.strip())
+    return (m.group(1), m.group(2).strip()) if m else ("", label.strip())
+
+
+class People:
+    """Names as written in spreadsheets → directory ids (accents, case, « Dr » ignored; « NOM Prénom » too)."""
+
+    def __init__(self, s: Session) -> None:
+        self.index: dict[str, int | None] = {}
+        for pid, prenom, nom in s.execute(select(Personne.id, Personne.prenom, Personne.nom)):
+            self._add(pid, prenom or "", nom)
+
+    def _add(self, pid: int, prenom: str, nom: str) -> None:
+        for k in {_person_key(f"{prenom} {nom}"), _person_key(f"{nom} {prenom}")}:
+            self.index[k] = pid if self.index.get(k, pid) == pid else None
+        k = _person_key(nom)
+        if k not in self.index:
+            self.index[k] = pid
+        elif self.index[k] != pid:
+            self.index[k] = None  # two people share this name: the last name alone is ambiguous
+
+    def find(self, name: str | None) -> int | None:
+        return self.index.get(_person_key(name)) if name else None
+
+
+def split_pair(value: str | None) -> list[str]:
+    """« Dr Brévanne / J. Arsac » → two names (a tandem written in one cell)."""
+    if not value:
+        return []
+    return [p.strip() for p in re.split(r"\s*(?:/|;|\+|&|\bet\b)\s*", value) if p.strip()]
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    ligne: int
+    reference: str
+    titre: str
+    axe: str
+    objectif: str
+    pilote: str
+    echeance: date | None
+    operation: str  # « création » or « mise à jour »
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    sheet: str
+    sheets: list[str]
+    headers: list[str]
+    mapping: dict[int, str]
+    lignes: list[PreviewRow] = field(default_factory=list)
+    refus: list[xl.Refus] = field(default_factory=list)
+    personnes_inconnues: list[str] = field(default_factory=list)
+    services_inconnus: list[str] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
+    rows: list[xl.ParsedRow] = field(default_factory=list)
+
+    @property
+    def creations(self) -> int:
+        return sum(1 for r in self.lignes if r.operation == "création")
+
+    @property
+    def mises_a_jour(self) -> int:
+        return sum(1 for r in self.lignes if r.operation == "mise à jour")
+
+    def lines(self) -> list[str]:
+        """The preview as text (command line)."""
+        out = [
+            f"Feuille « {self.sheet} » : {len(self.lignes)} ligne(s) acceptée(s) ({self.creations} création(s), {self.mises_a_jour} mise(s) à jour), {len({r.ligne for r in self.refus})} refusée(s)."
+        ]
+        for r in self.lignes:
+            out.append(f"  + ligne {r.ligne} : {r.operation} {r.reference} — {r.titre}")
+        for f in self.refus:
+            out.append(f"  ✗ ligne {f.ligne}, colonne « {f.colonne} », valeur « {f.valeur} » : {f.motif}")
+        if self.personnes_inconnues:
+            out.append(
+                "  Personnes absentes de l'annuaire (créées si vous confirmez) : "
+                + ", ".join(self.personnes_inconnues)
+            )
+        if self.services_inconnus:
+            out.append("  Services inconnus (ignorés) : " + ", ".join(self.services_inconnus))
+        out += [f"  ! {w}" for w in self.avertissements]
+        return out
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    creees: int
+    mises_a_jour: int
+    personnes_creees: int
+    programme_id: int
+
+
+def read_headers(path: Path, sheet: str | None = None) -> xl.Table:
+    return xl.read_table(Path(path), sheet)
+
+
+def preview_import(
+    db: Database, path: Path, sheet: str | None = None, mapping: dict[int, str] | None = None
+) -> ImportPreview:
+    """Read and check everything; write nothing."""
+    table = xl.read_table(Path(path), sheet)
+    mapping = xl.guess_mapping(table.headers) if mapping is None else mapping
+    ok, refus = xl.parse_rows(table, mapping)
+    p = ImportPreview(Path(path), table.sheet, table.sheets, table.headers, mapping, refus=refus)
+    with db.session() as s:
+        people = People(s)
+        services = _services(s)
+        existing = dict(s.execute(select(PaqssAction.reference, PaqssAction.id)).all())
+        seen: dict[str, int] = {}
+        unknown: dict[str, None] = {}
+        unknown_srv: dict[str, None] = {}
+        for row in ok:
+            v = row.values
+            ref = v.get("reference") or ""
+            if ref and ref in seen:
+                col = next((table.headers[i] for i, f in mapping.items() if f == "reference"), "Référence")
+                p.refus.append(
+                    xl.Refus(
+                        row.ligne, col, ref, f"Référence déjà présente ligne {seen[ref]} du même fichier."
+                    )
+                )
+                continue
+            if ref:
+                seen[ref] = row.ligne
+            names = _pilots(v)
+            for n in names:
+                if n and people.find(n) is None:
+                    unknown[n] = None
+            if v.get("service") and _find_service(services, v["service"]) is None:
+                unknown_srv[v["service"]] = None
+            if v.get("statut") in rules.AVEC_MOTIF and not v.get("motif_statut"):
+                p.avertissements.append(
+                    f"Ligne {row.ligne} : statut « {rules.statut_label(v['statut'])} » sans motif ; « {MOTIF_IMPORT} » sera enregistré."
+                )
+            p.rows.append(row)
+            p.lignes.append(
+                PreviewRow(row.ligne, ref or "(nouvelle)", v.get("titre") or "", v.get("axe") or "", v.get("objectif") or "",
+                           " / ".join(n for n in names if n), v.get("echeance"),
+                           "mise à jour" if ref and ref in existing else "création")
+            )  # fmt: skip
+    p.refus.sort(key=lambda r: r.ligne)
+    p.personnes_inconnues = list(unknown)
+    p.services_inconnus = list(unknown_srv)
+    return p
+
+
+def _pilots(v: dict[str, Any]) -> list[str]:
+    pil = split_pair(v.get("pilote"))
+    cop = split_pair(v.get("copilote"))
+    if len(pil) > 1 and not cop:
+        return pil[:2]
+    return [pil[0] if pil else "", cop[0] if cop else ""]
+
+
+def _services(s: Session) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for sid, nom, code in s.execute(select(Service.id, Service.nom, Service.code)):
+        out[fold(nom)] = sid
+        if code:
+            out[fold(code)] = sid
+    return out
+
+
+def _find_service(index: dict[str, int], name: str) -> int | None:
+    return index.get(_fold(name))
+
+
+def _new_person(s: Session, name: str) -> Personne:
+    from qualite_app.services.annuaire import search_key
+
+    clean = _TITLES.sub("", name.strip()) if _TITLES.match(name.strip().lower()) else name.strip()
+    words = clean.split()
+    upper = [w for w in words if w.isupper() and len(w) > 1]
+    if upper and len(upper) < len(words):
+        nom, prenom = " ".join(upper), " ".join(w for w in words if w not in upper)
+    elif len(words) > 1:
+        prenom, nom = words[0], " ".join(words[1:]).upper()
+    else:
+        prenom, nom = "", clean.upper()
+    p = Personne(nom=nom, prenom=prenom, civilite="Dr" if fold(name).startswith(("dr ", "docteur ")) else None, actif=True,
+                 notes="Créée lors d'un import du PAQSS.")  # fmt: skip
+    p.cle_recherche = search_key(p, [], None)
+    s.add(p)
+    return p
+
+
+def commit_import(
+    db: Database,
+    preview: ImportPreview,
+    *,
+    creer_personnes: bool = True,
+    programme_id: int | None = None,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Write every accepted row in ONE transaction; any failure leaves the database untouched."""
+    if not preview.rows:
+        raise UserError("Aucune ligne ne peut être importée : corrigez le fichier d'après l'aperçu.")
+    today = today or date.today()
+    with db.unit_of_work() as s:
+        prog = s.get(PaqssProgramme, programme_id) if programme_id else None
+        if prog is None:
+            pid = s.scalar(
+                select(PaqssProgramme.id).order_by(PaqssProgramme.debut.desc(), PaqssProgramme.id.desc())
+            )
+            prog = s.get(PaqssProgramme, pid) if pid else None
+        if prog is None:
+            prog = PaqssProgramme(
+                nom=f"PAQSS {today.year}", debut=date(today.year, 1, 1), fin=date(today.year, 12, 31)
+            )
+            s.add(prog)
+            s.flush()
+        axes = {fold(a.titre): a for a in s.scalars(select(PaqssAxe).where(PaqssAxe.programme_id == prog.id))}
+        objectifs = {
+            (o.axe_id, fold(o.titre)): o
+            for o in s.scalars(select(PaqssObjectif).join(PaqssAxe).where(PaqssAxe.programme_id == prog.id))
+        }
+        by_ref: dict[str, Any] = {a.reference: a for a in s.scalars(select(PaqssAction))}
+        # rows without a reference are matched by title: only then is the title index needed
+        need_titles = any(not r.values.get("reference") for r in preview.rows)
+        by_title: dict[tuple[int, str], Any] = (
+            {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()} if need_titles else {}
+        )
+        people = People(s)
+        services = _services(s)
+        created_people = 0
+        year = max(prog.debut.year if prog.debut else today.year, today.year)
+        next_n = int(rules.prochaine_reference(year, by_ref).rsplit("-", 1)[1])
+        creees = maj = 0
+        pending: list[dict[str, Any]] = []
+        total = len(preview.rows)
+        mapped = set(preview.mapping.values())
+        source_of = {name: name for name in paqss.ACTION_FIELDS} | {
+            "pilote_id": "pilote", "copilote_id": "copilote" if "copilote" in mapped else "pilote", "service_id": "service",
+            "objectif_id": "objectif" if "objectif" in mapped else "axe", "motif_statut": "statut", "realisee_le": "statut",
+        }  # fmt: skip
+        for i, row in enumerate(preview.rows):
+            v = row.values
+            axe = _axe(s, prog, axes, v.get("axe") or "Actions importées")
+            obj = _objectif(s, axe, objectifs, v.get("objectif") or "Objectif général")
+            ids: list[int | None] = []
+            for name in _pilots(v):
+                pid = people.find(name)
+                if pid is None and name and creer_personnes:
+                    person = _new_person(s, name)
+                    s.flush()
+                    people._add(person.id, person.prenom, person.nom)
+                    pid = person.id
+                    created_people += 1
+                ids.append(pid)
+            ref = v.get("reference") or ""
+            a = by_ref.get(ref) if ref else by_title.get((obj.id, fold(v["titre"])))
+            statut = v.get("statut") or rules.A_LANCER
+            motif = v.get("motif_statut") or (MOTIF_IMPORT if statut in rules.AVEC_MOTIF else None)
+            decision = rules.check_status(
+                statut, avancement=v.get("avancement") or 0, motif=motif, jalons_ouverts=0, confirme=True, today=today,
+                realisee_le=v.get("realisee_le") or (a.realisee_le if a is not None else None),
+            )  # fmt: skip
+            new = {
+                "objectif_id": obj.id,
+                "titre": v["titre"][:300],
+                "description": v.get("description"),
+                "source": v.get("source") or "autre",
+                "source_detail": v.get("source_detail"),
+                "priorite": v.get("priorite") or 2,
+                "pilote_id": ids[0] if ids else None,
+                "copilote_id": ids[1] if len(ids) > 1 and ids[1] != ids[0] else None,
+                "service_id": _find_service(services, v["service"]) if v.get("service") else None,
+                "date_debut": v.get("date_debut"),
+                "echeance": v.get("echeance"),
+                "echeance_revisee": v.get("echeance_revisee"),
+                "statut": decision.statut,
+                "motif_statut": motif,
+                "avancement": decision.avancement,
+                "resultat_attendu": v.get("resultat_attendu"),
+                "indicateur": v.get("indicateur"),
+                "indicateur_initial": v.get("indicateur_initial"),
+                "indicateur_cible": v.get("indicateur_cible"),
+                "validation_cme_le": v.get("validation_cme_le"),
+                "realisee_le": decision.realisee_le,
+            }
+            if isinstance(a, dict):  # the same action twice in the file (no reference): the last row wins
+                a.update(new, cle_recherche=_search_key(new, a["reference"]))
+                maj += 1
+                continue
+            if a is None:
+                if not ref:
+                    ref = f"PAQSS-{year}-{next_n:03d}"
+                    next_n += 1
+                # new actions are inserted together at the end (Core, one statement) and journaled alike
+                values = {"reference": ref, **new, "cle_recherche": _search_key(new, ref)}
+                pending.append(values)
+                by_ref[ref] = values
+                if need_titles:
+                    by_title[(obj.id, fold(values["titre"]))] = values
+                creees += 1
+                if progress is not None and i % 200 == 0:
+                    progress(i, total)
+                continue
+            else:
+                maj += 1
+                for name, value in new.items():
+                    if source_of[name] not in mapped:
+                        continue  # a column absent from the file never erases what the database knows
+                    if getattr(a, name) != value:
+                        setattr(a, name, value)
+            key = paqss.search_key(a)
+            if a.cle_recherche != key:
+                a.cle_recherche = key
+            if need_titles:
+                by_title[(obj.id, fold(a.titre))] = a
+            if progress is not None and i % 200 == 0:
+                progress(i, total)
+        if pending:
+            from sqlalchemy import insert
+
+            from qualite_app.storage.audit import journal_bulk_insert
+
+            s.flush()
+            conn = s.connection()
+            now = utcnow()
+            conn.execute(insert(_ACTION_TABLE), [r | {"cree_le": now, "modifie_le": now} for r in pending])
+            refs = [r["reference"] for r in pending]
+            id_of: dict[str, int] = {}
+            for chunk in range(0, len(refs), 900):
+                id_of.update(
+                    (r, i)
+                    for r, i in conn.execute(
+                        select(PaqssAction.reference, PaqssAction.id).where(
+                            PaqssAction.reference.in_(refs[chunk : chunk + 900])
+                        )
+                    )
+                )
+            journal_bulk_insert(
+                s,
+                PaqssAction,
+                pending,
+                [id_of[r] for r in refs],
+                label=lambda v: f"{v['reference']} — {v['titre']}",
+            )
+        return ImportResult(creees, maj, created_people, prog.id)
+
+
+def _search_key(values: dict[str, Any], reference: str) -> str:
+    from types import SimpleNamespace
+
+    return paqss.search_key(
+        SimpleNamespace(
+            reference=reference,
+            **{k: values.get(k) for k in ("titre", "description", "source_detail", "indicateur", "source")},
+        )
+    )
+
+
+def _axe(s: Session, prog: PaqssProgramme, axes: dict[str, PaqssAxe], label: str) -> PaqssAxe:
+    code, titre = split_code(label)
+    a = axes.get(_fold(titre))
+    if a is None:
+        a = PaqssAxe(programme_id=prog.id, code=code, titre=titre, ordre=len(axes) + 1)
+        s.add(a)
+        s.flush()
+        axes[_fold(titre)] = a
+    return a
+
+
+def _objectif(
+    s: Session, axe: PaqssAxe, objectifs: dict[tuple[int, str], PaqssObjectif], label: str
+) -> PaqssObjectif:
+    code, titre = split_code(label)
+    o = objectifs.get((axe.id, _fold(titre)))
+    if o is None:
+        n = sum(1 for k in objectifs if k[0] == axe.id)
+        o = PaqssObjectif(axe_id=axe.id, code=code, titre=titre, ordre=n + 1)
+        s.add(o)
+        s.flush()
+        objectifs[(axe.id, _fold(titre))] = o
+    return o
+
+
+# --- exports ---------------------------------------------------------------------------------
+def _label(code: str, titre: str) -> str:
+    return f"{code} – {titre}" if code else titre
+
+
+def records(
+    db: Database, f: paqss.ActionFilter | None = None, *, today: date | None = None
+) -> list[dict[str, Any]]:
+    """Every field of the (filtered) actions, in list order, names resolved: what the exports write."""
+    rows = paqss.list_actions(db, f, tri="axe", today=today)
+    order = {r.id: i for i, r in enumerate(rows)}
+    out: list[dict[str, Any]] = [{}] * len(rows)
+    with db.session() as s:
+        names = {
+            pid: f"{p} {n}".strip()
+            for pid, p, n in s.execute(select(Personne.id, Personne.prenom, Personne.nom))
+        }
+        srv = dict(s.execute(select(Service.id, Service.nom)).all())
+        struct = {
+            oid: (_label(ac, at), _label(oc, ot))
+            for oid, ac, at, oc, ot in s.execute(
+                select(
+                    PaqssObjectif.id, PaqssAxe.code, PaqssAxe.titre, PaqssObjectif.code, PaqssObjectif.titre
+                ).join(PaqssAxe)
+            )
+        }
+        ids = list(order)
+        for chunk in range(0, len(ids), 900):
+            for a in s.scalars(select(PaqssAction).where(PaqssAction.id.in_(ids[chunk : chunk + 900]))):
+                rec = {n: getattr(a, n) for n in paqss.ACTION_FIELDS}
+                rec["axe"], rec["objectif"] = struct.get(a.objectif_id, ("", ""))
+                rec["pilote"] = names.get(a.pilote_id) if a.pilote_id else None
+                rec["copilote"] = names.get(a.copilote_id) if a.copilote_id else None
+                rec["service"] = srv.get(a.service_id) if a.service_id else None
+                rec["id"] = a.id
+                out[order[a.id]] = rec
+    return out
+
+
+def export(
+    db: Database,
+    fmt: str,
+    out: Path,
+    f: paqss.ActionFilter | None = None,
+    *,
+    par_axe: bool = False,
+    today: date | None = None,
+) -> int:
+    """Write the (filtered) actions as xlsx, csv or ics; return the number of actions (or events)."""
+    out = Path(out)
+    fmt = fmt.lower().lstrip(".")
+    if fmt == "ics":
+        return export_ics(db, out, f, today=today)
+    recs = records(db, f, today=today)
+    try:
+        if fmt == "xlsx":
+            xl.write_xlsx(recs, out, par_axe=par_axe)
+        elif fmt == "csv":
+            xl.write_csv(recs, out)
+        else:
+            raise UserError(f"Format d'export inconnu : « {fmt} » (xlsx, csv ou ics).")
+    except PermissionError as exc:
+        raise UserError(
+            f"Impossible d'écrire « {out} » : le fichier est peut-être ouvert dans un tableur."
+        ) from exc
+    return len(recs)
+
+
+def deadlines(db: Database, f: paqss.ActionFilter | None = None, *, today: date | None = None) -> list[Any]:
+    """One deadline per action with a due date and per open milestone with a date."""
+    from qualite_app.exchange.paqss_ics import Deadline
+
+    rows = paqss.list_actions(db, f, tri="echeance", today=today)
+    out = []
+    by_id = {r.id: r for r in rows}
+    for r in rows:
+        due = r.echeance_effective
+        if due is None:
+            continue
+        who = " / ".join(x for x in (r.pilote, r.copilote) if x) or "pilote non désigné"
+        revised = f" (échéance initiale {r.echeance:%d/%m/%Y})" if r.echeance_revisee and r.echeance else ""
+        out.append(
+            Deadline(
+                uid=f"{r.reference}@paqss.qualite-app",
+                jour=due,
+                resume=f"Échéance {r.reference} : {r.titre}",
+                description=f"Pilote(s) : {who}\nStatut : {rules.statut_label(r.statut)} — {r.avancement} %{revised}\nAxe : {r.axe}",
+            )
+        )
+    with db.session() as s:
+        ids = list(by_id)
+        for chunk in range(0, len(ids), 900):
+            q = select(PaqssJalon.id, PaqssJalon.action_id, PaqssJalon.libelle, PaqssJalon.echeance).where(
+                PaqssJalon.action_id.in_(ids[chunk : chunk + 900]),
+                PaqssJalon.fait.is_(False),
+                PaqssJalon.echeance.is_not(None),
+            )
+            for jid, aid, lib, d in s.execute(q.order_by(PaqssJalon.echeance)):
+                r = by_id[aid]
+                out.append(
+                    Deadline(
+                        uid=f"{r.reference}-jalon-{jid}@paqss.qualite-app",
+                        jour=d or date.min,  # the query excludes milestones without a date
+                        resume=f"Jalon {r.reference} : {lib}",
+                        description=f"Action : {r.titre}\nPilote(s) : {' / '.join(x for x in (r.pilote, r.copilote) if x)}",
+                        categorie="PAQSS — jalon",
+                    )
+                )
+    return out
+
+
+def export_ics(
+    db: Database, out: Path, f: paqss.ActionFilter | None = None, *, today: date | None = None
+) -> int:
+    from qualite_app.exchange.paqss_ics import write_ics
+
+    items = deadlines(db, f, today=today)
+    write_ics(items, Path(out))
+    return len(items)
