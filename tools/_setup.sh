@@ -18,3 +18,5 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | grep -v '^WARNING: Location' || true
 .venv/bin/python -c "import qualite_app, PySide6" || { echo "Installation incomplète"; exit 1; }
+# matplotlib builds its font cache on first use (tens of seconds on a new machine): do it now, not in a chart.
+.venv/bin/python -c "import matplotlib.font_manager" 2>/dev/null || true

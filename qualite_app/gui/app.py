@@ -61,10 +61,12 @@ def open_database(parent: QWidget | None, db: str | Path | None) -> Database | N
 
 
 def offer_demo(parent: QWidget | None, db: Database) -> None:
+    from qualite_app.services import etablissement
+
+    if etablissement.get(db) is not None:  # cheap check: the demo module imports every area
+        return
     from qualite_app.services import demo
 
-    if not demo.is_empty(db):
-        return
     answer = QMessageBox.question(
         parent,
         "Base vide",

@@ -185,6 +185,8 @@ def _chaine(s: Session) -> str | None:
             indicateur="Chutes pour 1 000 journées d'hospitalisation",
             indicateur_initial="5,2 ‰",
             indicateur_cible="4,0 ‰",
+            pilote_id=s.scalar(select(Personne.id).where(Personne.nom == "TAVERNIER")),
+            copilote_id=s.scalar(select(Personne.id).where(Personne.nom == "CARRÈRE")),
         )
         chutes.cle_recherche = action_key(chutes)
         s.add(chutes)

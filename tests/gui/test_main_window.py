@@ -91,7 +91,7 @@ def test_new_database_switches_and_shows_empty_state(main_window, monkeypatch, t
 def test_identity_form_shows_finess_error_beside_field(qtbot, main_window):
     page = main_window.page("etablissement")
     form = page.identite
-    page.tabs.setCurrentWidget(form)
+    page.show_tab("identite")
     field = form.findChild(QLineEdit, "champ_finess_ej")
     field.selectAll()
     qtbot.keyClicks(field, "19990015")  # a leading zero lost

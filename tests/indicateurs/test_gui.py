@@ -324,5 +324,5 @@ def test_report_button_writes_the_pdf(qtbot, page, monkeypatch, tmp_path: Path) 
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda parent, title, text: done.append(text)))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))  # not signed
     qtbot.mouseClick(dash.report_btn, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(done), timeout=30000)
+    qtbot.waitUntil(lambda: bool(done), timeout=90000)
     assert target.read_bytes().startswith(b"%PDF") and "pages" in done[0]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.features.etablissement.annuaire import AnnuaireTab
@@ -13,6 +15,8 @@ from qualite_app.gui.widgets.common import page_title
 
 
 class EtablissementPage(Page):
+    """Tabs are built when first shown: only the directory is built with the main window."""
+
     listens_to = frozenset({"etablissement", "annuaire"})
 
     def __init__(self, ctx: AppContext) -> None:
@@ -20,23 +24,59 @@ class EtablissementPage(Page):
         lay = QVBoxLayout(self)
         lay.addWidget(page_title(self.tr("Établissement"), self.tr("Identité, pôles et services, annuaire des personnes et de leurs rôles.")))
         self.tabs = QTabWidget()
-        self.identite = IdentiteForm(ctx)
-        self.structure = StructureTab(ctx)
-        self.annuaire = AnnuaireTab(ctx)
-        self.tabs.addTab(self.annuaire, self.tr("Annuaire"))
-        self.tabs.addTab(self.identite, self.tr("Identité"))
-        self.tabs.addTab(self.structure, self.tr("Pôles et services"))
+        self._built: dict[str, QWidget] = {}
+        self._factories: dict[str, Callable[[], QWidget]] = {
+            "annuaire": lambda: AnnuaireTab(ctx),
+            "identite": lambda: IdentiteForm(ctx),
+            "structure": lambda: StructureTab(ctx),
+        }
+        self._order = ["annuaire", "identite", "structure"]
+        for key, label in zip(self._order, (self.tr("Annuaire"), self.tr("Identité"), self.tr("Pôles et services")), strict=True):
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(holder, label)
+        self.tabs.currentChanged.connect(self._ensure_current)
         lay.addWidget(self.tabs)
-        from qualite_app.services import demo
+        from qualite_app.services import etablissement
 
-        if demo.is_empty(ctx.db):
-            self.tabs.setCurrentWidget(self.identite)
+        if etablissement.get(ctx.db) is None:
+            self.tabs.setCurrentIndex(self._order.index("identite"))
+        self._ensure_current()
+
+    def _tab(self, key: str) -> QWidget:
+        if key not in self._built:
+            widget = self._factories[key]()
+            holder = self.tabs.widget(self._order.index(key))
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(widget)
+            self._built[key] = widget
+        return self._built[key]
+
+    def _ensure_current(self, *_: object) -> None:
+        self._tab(self._order[self.tabs.currentIndex()])
+
+    def show_tab(self, key: str) -> QWidget:
+        self.tabs.setCurrentIndex(self._order.index(key))
+        return self._tab(key)
+
+    @property
+    def annuaire(self) -> AnnuaireTab:
+        return self._tab("annuaire")  # type: ignore[return-value]
+
+    @property
+    def identite(self) -> IdentiteForm:
+        return self._tab("identite")  # type: ignore[return-value]
+
+    @property
+    def structure(self) -> StructureTab:
+        return self._tab("structure")  # type: ignore[return-value]
 
     def screenshot_states(self):  # type: ignore[no-untyped-def]
         """Tabs and the person dialog, for tools/screenshots.py."""
 
-        def tab(widget):  # type: ignore[no-untyped-def]
-            return lambda: (self.tabs.setCurrentWidget(widget), None)[1]
+        def tab(key):  # type: ignore[no-untyped-def]
+            return lambda: (self.show_tab(key), None)[1]
 
         def person():  # type: ignore[no-untyped-def]
             rows = self.annuaire.model.rows
@@ -44,10 +84,13 @@ class EtablissementPage(Page):
             dlg.show()
             return dlg
 
-        return [("identite", tab(self.identite)), ("poles-services", tab(self.structure)), ("fiche-personne", person), ("annuaire", tab(self.annuaire))]
+        return [("identite", tab("identite")), ("poles-services", tab("structure")), ("fiche-personne", person), ("annuaire", tab("annuaire"))]
 
     def reload(self) -> None:
-        self.identite.load()
-        self.structure.reload()
-        self.annuaire.fill_services()
-        self.annuaire.reload()
+        if "identite" in self._built:
+            self.identite.load()
+        if "structure" in self._built:
+            self.structure.reload()
+        if "annuaire" in self._built:
+            self.annuaire.fill_services()
+            self.annuaire.reload()
