@@ -149,7 +149,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "commande", None):
         # The core before Qt: once PySide6 is imported, its import hook slows every later import.
-        import filelock  # noqa: F401
         import sqlalchemy.dialects.sqlite  # noqa: F401
 
         import qualite_app.services.etablissement  # noqa: F401

@@ -140,14 +140,12 @@ class Database:
 
 
 def _acquire_lock(path: Path) -> object:
-    from filelock import FileLock, Timeout
+    from qualite_app.storage.lock import InstanceLock
 
-    lock = FileLock(str(path) + ".verrou", timeout=0)
-    try:
-        lock.acquire()
-    except Timeout as exc:
+    lock = InstanceLock(path.with_name(path.name + ".verrou"))
+    if not lock.acquire():
         raise DatabaseLockedError(
             f"La base « {path.name} » est déjà ouverte par une autre instance de Qualité & Risques. "
             "Fermez l'autre fenêtre, ou ouvrez une autre base."
-        ) from exc
+        )
     return lock

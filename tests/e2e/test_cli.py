@@ -7,9 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 from qualite_app import APP_NAME, __version__
+from qualite_app.storage.lock import InstanceLock
 from qualite_app.storage.migrate import head_revision
 
 from .conftest import run, table_checksum
@@ -202,7 +202,7 @@ def test_restore_while_another_instance_has_the_database_open(demo_file: Path, t
     source = tmp_path / "copie.sqlite"
     assert run(["backup", "--db", str(demo_file), "--out", str(source)]).returncode == 0
     before = table_checksum(demo_file)
-    with FileLock(str(demo_file) + ".verrou", timeout=0):  # what a running application holds
+    with InstanceLock(demo_file.with_name(demo_file.name + ".verrou")):  # what a running application holds
         proc = run(["restore", "--db", str(demo_file), str(source)])
     assert_clean_failure(proc, "déjà ouverte par une autre instance")
     assert table_checksum(demo_file) == before

@@ -31,7 +31,7 @@ class EtablissementPage(Page):
             "structure": lambda: StructureTab(ctx),
         }
         self._order = ["annuaire", "identite", "structure"]
-        for key, label in zip(self._order, (self.tr("Annuaire"), self.tr("Identité"), self.tr("Pôles et services")), strict=True):
+        for label in (self.tr("Annuaire"), self.tr("Identité"), self.tr("Pôles et services")):
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(holder, label)
