@@ -7,6 +7,7 @@ tenth of the application's start-up; this is the one thing we need from it.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -19,7 +20,7 @@ class InstanceLock:
         """True when this process now holds the lock; False when another one does."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            if os.name == "nt":  # pragma: no cover - Windows
+            if sys.platform == "win32":  # pragma: no cover - Windows
                 import msvcrt
 
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -40,7 +41,7 @@ class InstanceLock:
             return
         fd, self._fd = self._fd, None
         try:
-            if os.name == "nt":  # pragma: no cover - Windows
+            if sys.platform == "win32":  # pragma: no cover - Windows
                 import msvcrt
 
                 os.lseek(fd, 0, os.SEEK_SET)
