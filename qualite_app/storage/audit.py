@@ -50,6 +50,16 @@ def _columns(obj: Base) -> list[tuple[str, str]]:
     return out
 
 
+CREATION_SEPARATOR = " · "
+
+
+def creation_summary(fields: list[tuple[str, Any]]) -> str | None:
+    """A creation is ONE journal line whose new value lists the filled fields:
+    « Nom : BRÉVANNE · Prénom : Hélène · Service : Médecine interne »."""
+    parts = [f"{label} : {format_value(v)}" for label, v in fields if v not in (None, "") and format_value(v) not in (None, "")]
+    return CREATION_SEPARATOR.join(parts) or None
+
+
 def _fk_label(session: Session, obj: Base, key: str, value: Any) -> Any:
     """A foreign key is journaled as the label of what it points to (« Médecine interne », not « 5 »)."""
     return _fk_label_of(session, type(obj), key, value)
@@ -102,11 +112,8 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
 
     for obj in session.new:
         if isinstance(obj, Base) and type(obj).__audit_type__:
-            add(obj, "création")
-            for key, label in _columns(obj):
-                val = getattr(obj, key, None)
-                if val not in (None, ""):
-                    add(obj, "création", label, None, _fk_label(session, obj, key, val))
+            fields = [(label, _fk_label(session, obj, key, getattr(obj, key, None))) for key, label in _columns(obj)]
+            add(obj, "création", "", None, creation_summary(fields))
     for obj in session.dirty:
         if not (isinstance(obj, Base) and type(obj).__audit_type__) or not session.is_modified(obj):
             continue
@@ -147,7 +154,7 @@ def journal_bulk_insert(
     session: Session, model: type[Base], rows: list[dict[str, Any]], ids: list[int], label: Any = None
 ) -> None:
     """Journal rows that a service inserted in bulk with Core (large imports): the same lines the
-    session writes for new objects (one « création » line, then one line per non-empty field)."""
+    session writes for new objects (one « création » line listing the filled fields)."""
     if not model.__audit_type__ or not rows:
         return
     actor = session.info.get("actor", ("inconnu", ""))
@@ -167,8 +174,7 @@ def journal_bulk_insert(
             text = (label(values) if label is not None else model(**values).audit_label())[:300]
         except Exception:
             text = ""
-        prefix = (*head, ident, text)
-        out.append((*prefix, "", None, None))
+        fields: list[tuple[str, Any]] = []
         for key, lab in cols:
             val = values.get(key)
             if val not in (None, ""):
@@ -176,7 +182,8 @@ def journal_bulk_insert(
                     if (key, val) not in fk_cache:
                         fk_cache[(key, val)] = _fk_label_of(session, model, key, val)
                     val = fk_cache[(key, val)]
-                out.append((*prefix, lab, None, format_value(val)))
+                fields.append((lab, val))
+        out.append((*head, ident, text, "", None, creation_summary(fields)))
     _fast_insert(session, keys, out)
 
 

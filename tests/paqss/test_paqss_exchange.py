@@ -252,12 +252,10 @@ def test_bulk_import_is_journaled_like_the_editor(
 
     ex.commit_import(db, ex.preview_import(db, messy_workbook(tmp_path / "p.xlsx")))
     aid = next(r.id for r in paqss.list_actions(db) if r.reference == "PAQ-001")
-    lines = {
-        (j.champ, j.nouvelle_valeur)
-        for j in journal.list_entries(db, entite_table="paqss_action", entite_id=aid)
-    }
-    assert ("", "") in lines  # the « création » line
-    assert ("Intitulé", "Former les internes à la déclaration") in lines
-    assert ("Échéance", "15/03/2026") in lines
-    assert ("Pilote", "Hélène BRÉVANNE") in lines  # a person, not a number
-    assert ("Objectif", "A1.1 Déclarer les EI") in lines
+    (line,) = journal.list_entries(db, entite_table="paqss_action", entite_id=aid)  # one « création » line
+    assert line.action == "création" and line.champ == ""
+    fields = set(line.nouvelle_valeur.split(" · "))
+    assert "Intitulé : Former les internes à la déclaration" in fields
+    assert "Échéance : 15/03/2026" in fields
+    assert "Pilote : Hélène BRÉVANNE" in fields  # a person, not a number
+    assert "Objectif : A1.1 Déclarer les EI" in fields

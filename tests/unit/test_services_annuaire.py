@@ -95,3 +95,11 @@ def test_services_and_poles(demo_db):
     etablissement.delete_service(demo_db, sid)
     etablissement.delete_pole(demo_db, pole_id)
     assert "Pôle Addictologie" not in [p.nom for p in etablissement.list_poles(demo_db)]
+
+
+def test_creation_is_one_journal_line_listing_the_filled_fields(demo_db):
+    urg = next(s for s in etablissement.list_services(demo_db) if s.code == "URG")
+    pid = annuaire.save_personne(demo_db, PersonneData(nom="Nouvel", prenom="Agent", email="agent.nouvel@ch-valdebrume.fr", service_id=urg.id))
+    (line,) = journal.list_entries(demo_db, entite_table="personne", entite_id=pid)
+    assert (line.action, line.champ) == ("création", "")
+    assert line.nouvelle_valeur.split(" · ") == ["Nom : Nouvel", "Prénom : Agent", "Service : Urgences adultes", "Courriel : agent.nouvel@ch-valdebrume.fr", "Actif : Oui"]
