@@ -16,7 +16,13 @@ class Lien(Base):
         UniqueConstraint("source_type", "source_id", "cible_type", "cible_id", name="uq_lien_extremites"),
     )
     __audit_type__ = "Lien"
-    __audit_fields__ = {"nature": "Nature"}
+    __audit_fields__ = {
+        "source_type": "De (type)",
+        "source_id": "De (n°)",
+        "cible_type": "Vers (type)",
+        "cible_id": "Vers (n°)",
+        "nature": "Nature",
+    }
     __audit_skip__ = frozenset({"id", "cree_le"})
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -67,6 +67,7 @@ class HistoriquePage(Page):
         self.type = QComboBox(objectName="filtreType")
         self.qui = QComboBox(objectName="filtreQui")
         self.search = search_box(self.tr("Rechercher dans les libellés et les valeurs…"))
+        self.search.setMinimumWidth(220)
         bar.addWidget(QLabel(self.tr("Période :")))
         bar.addWidget(self.periode)
         bar.addWidget(QLabel(self.tr("du")))
@@ -90,7 +91,7 @@ class HistoriquePage(Page):
         h = self.view.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         h.setStretchLastSection(True)
-        for col, width in enumerate((150, 150, 85, 95, 190, 140, 160)):
+        for col, width in enumerate((140, 120, 80, 115, 220, 120, 140)):
             self.view.setColumnWidth(col, width)
         lay.addWidget(self.view, 1)
         self.count = QLabel(objectName="hint")
