@@ -99,7 +99,7 @@ class PersonneDialog(QDialog):
         add.addWidget(del_btn)
         rl.addLayout(add)
         add_btn.clicked.connect(self._add_role)
-        del_btn.clicked.connect(lambda: [self.roles.takeItem(self.roles.row(i)) for i in self.roles.selectedItems()])
+        del_btn.clicked.connect(self._remove_roles)
         tabs.addTab(roles_tab, self.tr("Rôles"))
 
         if personne_id is not None:
@@ -121,6 +121,10 @@ class PersonneDialog(QDialog):
         outer.addWidget(self.buttons)
         if personne_id is not None:
             self._load(annuaire.get_personne(ctx.db, personne_id))
+
+    def _remove_roles(self) -> None:
+        for item in self.roles.selectedItems():
+            self.roles.takeItem(self.roles.row(item))
 
     def _add_role(self) -> None:
         text = self.role_choice.currentText().strip()
