@@ -157,7 +157,10 @@ def run_background(
     on_done: Callable[[T], None] | None = None,
     *,
     changes: tuple[str, ...] = (),
+    on_failed: Callable[[BaseException], None] | None = None,
 ) -> _Job:
+    """Run ``fn`` in the thread pool; ``on_done(result)`` / ``on_failed(exc)`` (after the error is
+    shown; also when cancelled) run on the UI thread, and only while ``parent`` still exists."""
     dlg = QProgressDialog(title, "Annuler", 0, 0, parent)
     dlg.setWindowTitle(title)
     dlg.setWindowModality(Qt.WindowModality.WindowModal)
@@ -199,6 +202,8 @@ def run_background(
             dlg.deleteLater()
             if not isinstance(exc, Cancelled):
                 show_error(parent, exc)
+            if on_failed is not None:
+                on_failed(exc)
         finally:
             release_later()
 

@@ -87,3 +87,20 @@ def test_wait_for_jobs_cancels_and_joins(qtbot) -> None:  # type: ignore[no-unty
     assert operations.wait_for_jobs(timeout_s=10)  # what runs at exit, before PySide's clean-up
     assert outcome == ["annulé"]
     qtbot.waitUntil(lambda: not operations._RUNNING, timeout=10000)
+
+
+def test_failure_shown_then_on_failed(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.errors import UserError
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    shown: list[str] = []
+    monkeypatch.setattr(operations, "show_error", lambda _p, exc, title="": shown.append(str(exc.message)))
+    failures: list[BaseException] = []
+
+    def work(progress: Progress) -> None:
+        raise UserError("Fichier illisible.")
+
+    run_background(_Ctx(), parent, "Travail", work, on_failed=failures.append)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: bool(failures) and not operations._RUNNING, timeout=10000)
+    assert shown == ["Fichier illisible."] and isinstance(failures[0], UserError)
