@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +65,11 @@ def _open_copy(template: Path, tmp_path: Path, name: str) -> Iterator[Database]:
     try:
         yield db
     finally:
+        # A background job the test started (and did not wait for, e.g. it failed or timed out)
+        # must not outlive its database nor its test: cancel it and let it return first.
+        ops = sys.modules.get("qualite_app.gui.operations")
+        if ops is not None:
+            assert ops.wait_for_jobs(), "un travail en arrière-plan ne s'est pas terminé"
         db.close()
 
 

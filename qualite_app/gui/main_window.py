@@ -290,6 +290,9 @@ class MainWindow(QMainWindow):
 
     # --- closing ----------------------------------------------------------------------
     def close_database(self) -> None:
+        from qualite_app.gui.operations import wait_for_jobs
+
+        wait_for_jobs()  # no background work may still use the database being closed
         self.ctx.db.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -3,15 +3,29 @@
 ``run_write`` calls a service on the UI thread (short writes). ``run_background`` runs long work
 (imports, exports, reports) in a worker thread with a progress dialog that can cancel it; the
 function receives a ``Progress`` to report steps and check for cancellation.
+
+Lifetime of background jobs: the thread pool must not delete a job (``autoDelete`` is off) and the
+job is kept in ``_RUNNING`` until its result has been delivered on the UI thread; it is then released
+there (``_release``).  Before, the pool deleted the job in its worker thread right after ``run()``,
+and the last Python references went with it: the ``_Signals`` QObject (a UI-thread object) and the
+widgets captured by the work function could be deleted from the worker thread.  And a job still
+running when the interpreter exits (a test that failed or timed out, ``-x``) kept emitting from a
+``_Signals`` that PySide's exit clean-up had already deleted: use after free, « QObject: shared
+QObject was deleted directly », ``malloc_consolidate()``, abort.  ``wait_for_jobs`` cancels and
+joins the running jobs; it runs at exit before PySide's clean-up, and before a database is closed.
 """
 
 from __future__ import annotations
 
+import atexit
+import itertools
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from qualite_app.errors import UserError
@@ -78,17 +92,61 @@ class _Signals(QObject):
 class _Job(QRunnable):
     def __init__(self, fn: Callable[[Progress], Any]) -> None:
         super().__init__()
+        # Released on the UI thread (see _release), never deleted by the pool from its worker thread.
+        self.setAutoDelete(False)
         self.signals = _Signals()
         self.fn = fn
         self.progress = Progress(self.signals.progress.emit)
+        self.ended = threading.Event()
 
     def run(self) -> None:
         try:
-            result = self.fn(self.progress)
-        except BaseException as exc:  # delivered to the UI thread
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.finished.emit(result)
+            try:
+                result = self.fn(self.progress)
+            except BaseException as exc:  # delivered to the UI thread
+                self.signals.failed.emit(exc)
+            else:
+                self.signals.finished.emit(result)
+        finally:
+            self.ended.set()
+
+
+# Jobs started and not yet released, by key: keeps each job, its _Signals and what its work function
+# captured alive while the worker may still use them.  Only touched from the UI thread.
+_RUNNING: dict[int, _Job] = {}
+_KEYS = itertools.count()
+
+
+def _release(key: int) -> None:
+    """On the UI thread, once the result was delivered: free the job here, not in the worker."""
+    job = _RUNNING.pop(key, None)
+    if job is None:
+        return
+    job.ended.wait(10)  # run() has emitted; it returns at once
+    if shiboken6.isValid(job.signals):
+        shiboken6.delete(job.signals)  # and with it the connections to the slots (and what they captured)
+    if shiboken6.isValid(job):
+        shiboken6.delete(job)  # the C++ runnable (the pool does not own it) and its reference to the job
+
+
+def wait_for_jobs(timeout_s: float = 60.0) -> bool:
+    """Cancel the running background jobs and wait until their work has returned.
+
+    Called before the Qt objects they emit from may be deleted: at interpreter exit (before
+    PySide's clean-up deletes every Python-owned QObject) and when a database is closed.
+    Returns False if some job was still running after ``timeout_s``.
+    """
+    jobs = [j for j in _RUNNING.values() if not j.ended.is_set()]
+    for job in jobs:
+        job.progress.cancel()
+    deadline = time.monotonic() + timeout_s
+    # Event.wait releases the GIL: the workers can finish their Python code
+    return all(job.ended.wait(max(0.0, deadline - time.monotonic())) for job in jobs)
+
+
+# atexit runs handlers last-registered-first: this one runs before the clean-up that PySide's QtCore
+# registered when it was imported (earlier than this module).
+atexit.register(wait_for_jobs)
 
 
 def run_background(
@@ -99,36 +157,62 @@ def run_background(
     on_done: Callable[[T], None] | None = None,
     *,
     changes: tuple[str, ...] = (),
+    on_failed: Callable[[BaseException], None] | None = None,
 ) -> _Job:
+    """Run ``fn`` in the thread pool; ``on_done(result)`` / ``on_failed(exc)`` (after the error is
+    shown; also when cancelled) run on the UI thread, and only while ``parent`` still exists."""
     dlg = QProgressDialog(title, "Annuler", 0, 0, parent)
     dlg.setWindowTitle(title)
     dlg.setWindowModality(Qt.WindowModality.WindowModal)
     dlg.setMinimumDuration(400)
     job = _Job(fn)
+    key = next(_KEYS)  # the slots below must not reference the job itself (it would never be freed)
 
     def progress(done: int, total: int, text: str) -> None:
+        if not shiboken6.isValid(dlg):  # the window that asked for it is gone (closed while it ran)
+            return
         dlg.setMaximum(total)
         dlg.setValue(done)
         if text:
             dlg.setLabelText(text)
 
+    def release_later() -> None:
+        # Once this slot has returned (on_done or show_error may run a modal event loop): the
+        # job's _Signals is the sender of the slot being run.
+        QTimer.singleShot(0, lambda: _release(key))
+
     def finished(result: Any) -> None:
-        dlg.reset()
-        dlg.deleteLater()
-        if changes:
-            ctx.bus.announce(*changes)
-        if on_done is not None:
-            on_done(result)
+        try:
+            if not shiboken6.isValid(dlg):
+                return
+            dlg.reset()
+            dlg.deleteLater()
+            if changes:
+                ctx.bus.announce(*changes)
+            if on_done is not None:
+                on_done(result)
+        finally:
+            release_later()
 
     def failed(exc: BaseException) -> None:
-        dlg.reset()
-        dlg.deleteLater()
-        if not isinstance(exc, Cancelled):
-            show_error(parent, exc)
+        try:
+            if not shiboken6.isValid(dlg):
+                return
+            dlg.reset()
+            dlg.deleteLater()
+            if not isinstance(exc, Cancelled):
+                show_error(parent, exc)
+            if on_failed is not None:
+                on_failed(exc)
+        finally:
+            release_later()
 
     job.signals.progress.connect(progress)
     job.signals.finished.connect(finished)
     job.signals.failed.connect(failed)
     dlg.canceled.connect(job.progress.cancel)
+    # the window goes away (closed while the work runs): stop the work at its next step
+    dlg.destroyed.connect(job.progress.cancel)
+    _RUNNING[key] = job
     QThreadPool.globalInstance().start(job)
     return job

@@ -117,8 +117,9 @@ class BilanDialog(QDialog):
                 self.tr("Aperçu généré : %1 page(s).").replace("%1", str(self.preview.page_count))
             )
 
-        self.job = run_background(self.ctx, self, self.tr("Bilan du PAQSS"), work, done)
-        self.job.signals.failed.connect(lambda _e: self.btn_generate.setEnabled(True))
+        self.job = run_background(
+            self.ctx, self, self.tr("Bilan du PAQSS"), work, done, on_failed=lambda _e: self.btn_generate.setEnabled(True)
+        )
 
     def save(self) -> None:
         if self.pdf is None:

@@ -243,6 +243,11 @@ class ImportDialog(QDialog):
 
         self.commit_button.setEnabled(False)
         self.job = run_background(
-            self.ctx, self, self.tr("Import du PAQSS"), work, done, changes=("paqss", "annuaire")
+            self.ctx,
+            self,
+            self.tr("Import du PAQSS"),
+            work,
+            done,
+            changes=("paqss", "annuaire"),
+            on_failed=lambda _e: self.commit_button.setEnabled(True),
         )
-        self.job.signals.failed.connect(lambda _e: self.commit_button.setEnabled(True))
