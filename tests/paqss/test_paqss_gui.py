@@ -399,3 +399,34 @@ def test_export_menu_writes_the_filtered_list_and_the_calendar(
     events = list(Calendar.from_ical(target["ics"].read_bytes()).walk("VEVENT"))
     assert len([e for e in events if "jalon" not in str(e["uid"])]) == late
     assert page.count_label.text().endswith(str(target["ics"]))
+
+
+def test_link_an_action_to_an_indicator_from_the_editor(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The chain action → indicator: chosen in the editor, seen in the links and on the indicator's chart."""
+    from datetime import date
+
+    from qualite_app.services import indicateurs
+    from qualite_app.services.links import links_of
+
+    row = next(r for r in page.model.rows if not links_of(page.ctx.db, "paqss_action", r.id))
+    page.edit(row.id)
+    ed = page.editor
+    ed.tabs.setCurrentIndex(4)
+    seen = {}
+
+    def pick(parent, title, label, items, current, editable):  # type: ignore[no-untyped-def]
+        seen["items"] = list(items)
+        return next(i for i in items if i.startswith("ESCARRES — ")), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
+    qtbot.mouseClick(ed.btn_link_indicator, Qt.MouseButton.LeftButton)
+    assert any(i.startswith("CHUTES — ") for i in seen["items"])
+    texts = [ed.links.item(i).text() for i in range(ed.links.count())]
+    assert any("ESCARRES" in t for t in texts), texts
+    iid = indicateurs.indicateur_id(page.ctx.db, "ESCARRES")
+    assert row.reference in [r for r, _t, _d in paqss.actions_for_indicator(page.ctx.db, iid)]
+    start = paqss.get_action(page.ctx.db, row.id).date_debut
+    serie = indicateurs.serie(page.ctx.db, iid)
+    if start is not None and serie.periodes and serie.periodes[0].debut <= start <= date(2025, 12, 31):
+        assert any(a.nature == "action" and a.texte.startswith(row.reference) for a in serie.annotations)
+    ed.reject()

@@ -329,9 +329,12 @@ class ActionEditor(QDialog):
         row = QHBoxLayout()
         self.btn_link = QPushButton(self.tr("Lier à une autre action…"))
         self.btn_link.clicked.connect(self.link_action)
+        self.btn_link_indicator = QPushButton(self.tr("Lier à un indicateur…"))
+        self.btn_link_indicator.clicked.connect(self.link_indicator)
         unlink = QPushButton(self.tr("Retirer le lien"))
         unlink.clicked.connect(self._unlink)
         row.addWidget(self.btn_link)
+        row.addWidget(self.btn_link_indicator)
         row.addWidget(unlink)
         row.addStretch(1)
         lay.addLayout(row)
@@ -354,6 +357,31 @@ class ActionEditor(QDialog):
             show_error(self, exc)
             return
         self.ctx.bus.announce("paqss")
+        self._refresh_side()
+
+    def link_indicator(self) -> None:
+        """The indicator that will show whether the action worked (its start is marked on the chart)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from qualite_app.services import indicateurs
+
+        if self.action_id is None:
+            QMessageBox.information(self, self.tr("Liens"), self.tr("Enregistrez d'abord l'action."))
+            return
+        rows = indicateurs.list_indicateurs(self.db)
+        if not rows:
+            QMessageBox.information(self, self.tr("Liens"), self.tr("Aucun indicateur n'est encore suivi (zone Indicateurs)."))
+            return
+        labels = [f"{r.code} — {r.libelle}" for r in rows]
+        choice, ok = QInputDialog.getItem(self, self.tr("Lier à un indicateur"), self.tr("Indicateur qui mesurera l'effet de l'action :"), labels, 0, False)
+        if not ok or choice not in labels:
+            return
+        try:
+            paqss.link_indicator(self.db, self.action_id, rows[labels.index(choice)].id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.bus.announce("paqss", "indicateurs")
         self._refresh_side()
 
     def _unlink(self) -> None:
