@@ -72,6 +72,14 @@ FIELDS: dict[str, tuple[str, list[str]]] = {
     ),
     "copilote": ("Copilote", ["copilote", "co-pilote", "co pilote", "copilotes", "binome", "co-responsable"]),
     "service": ("Service", ["service", "services", "unite", "secteur", "service concerne", "pole service"]),
+    "autres_copilotes": (
+        "Autres copilotes",
+        ["autres copilotes", "autres co-pilotes", "copilotes supplementaires", "copilotes associes"],
+    ),
+    "autres_services": (
+        "Autres services",
+        ["autres services", "services associes", "services supplementaires", "autres services concernes"],
+    ),
     "date_debut": (
         "Date de début",
         ["date de debut", "debut", "date debut", "demarrage", "date de demarrage", "lancement"],
@@ -601,6 +609,8 @@ def write_xlsx(
         "pilote": 24,
         "copilote": 24,
         "service": 26,
+        "autres_copilotes": 30,
+        "autres_services": 30,
         "motif_statut": 30,
         "resultat_attendu": 36,
         "indicateur": 30,

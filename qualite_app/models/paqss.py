@@ -7,12 +7,13 @@ linked the same way (cible_type « indicateur »).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, inspect
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from qualite_app.models.base import Base, Timestamped, utcnow
-from qualite_app.models.structure import Personne
+from qualite_app.models.structure import Personne, Service
 
 
 class PaqssProgramme(Timestamped, Base):
@@ -148,9 +149,70 @@ class PaqssAction(Timestamped, Base):
     commentaires: Mapped[list[PaqssCommentaire]] = relationship(
         back_populates="action", cascade="all, delete-orphan", order_by="PaqssCommentaire.id"
     )
+    #: co-pilots beyond the tandem (pilote_id + copilote_id)
+    autres_copilotes: Mapped[list[PaqssActionCopilote]] = relationship(
+        back_populates="action", cascade="all, delete-orphan"
+    )
+    #: services concerned beyond the main service_id
+    autres_services: Mapped[list[PaqssActionService]] = relationship(
+        back_populates="action", cascade="all, delete-orphan"
+    )
 
     def audit_label(self) -> str:
         return f"{self.reference} — {self.titre}"[:300]
+
+
+class PaqssActionCopilote(Base):
+    """An additional co-pilot of an action (beyond the pilot / co-pilot tandem)."""
+
+    __tablename__ = "paqss_action_copilote"
+    __audit_type__ = "Copilote d'action PAQSS"
+    __audit_fields__ = {"action_id": "Action", "personne_id": "Copilote"}
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("paqss_action.id", ondelete="CASCADE"), primary_key=True
+    )
+    personne_id: Mapped[int] = mapped_column(
+        ForeignKey("personne.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    action: Mapped[PaqssAction] = relationship(back_populates="autres_copilotes")
+    personne: Mapped[Personne] = relationship()
+
+    def audit_label(self) -> str:
+        return _team_label(self, self.action, self.personne, Personne, self.personne_id)
+
+
+class PaqssActionService(Base):
+    """An additional service concerned by an action (beyond the main service)."""
+
+    __tablename__ = "paqss_action_service"
+    __audit_type__ = "Service d'action PAQSS"
+    __audit_fields__ = {"action_id": "Action", "service_id": "Service"}
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("paqss_action.id", ondelete="CASCADE"), primary_key=True
+    )
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    action: Mapped[PaqssAction] = relationship(back_populates="autres_services")
+    service: Mapped[Service] = relationship()
+
+    def audit_label(self) -> str:
+        return _team_label(self, self.action, self.service, Service, self.service_id)
+
+
+def _team_label(row: Base, action: PaqssAction | None, member: Base | None, kind: type[Base], member_id: Any) -> str:
+    """« PAQSS-2026-004 — Hélène BRÉVANNE »; a removed row has lost its action in memory, so the
+    ids (still set) are looked up in the session."""
+    s = object_session(row)
+    action_id = inspect(row).committed_state.get("action_id", getattr(row, "action_id", None))
+    if action is None and s is not None and action_id is not None:
+        action = s.get(PaqssAction, action_id)
+    if member is None and s is not None and member_id is not None:
+        member = s.get(kind, member_id)
+    ref = action.reference if action is not None else ""
+    return f"{ref} — {member.audit_label() if member is not None else ''}"
 
 
 class PaqssJalon(Timestamped, Base):

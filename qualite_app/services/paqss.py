@@ -14,6 +14,8 @@ from qualite_app.errors import UserError, ValidationError
 from qualite_app.models import Blob, JournalAudit, Lien, Personne, Service
 from qualite_app.models.paqss import (
     PaqssAction,
+    PaqssActionCopilote,
+    PaqssActionService,
     PaqssAxe,
     PaqssCommentaire,
     PaqssJalon,
@@ -139,6 +141,9 @@ class ActionData:
     realisee_le: date | None = None
     jalons: list[JalonData] = field(default_factory=list)
     id: int | None = None
+    #: co-pilots beyond the tandem (personne ids), and services beyond the main one (service ids)
+    autres_copilotes: list[int] = field(default_factory=list)
+    autres_services: list[int] = field(default_factory=list)
 
 
 ACTION_FIELDS = (
@@ -366,9 +371,19 @@ def _where(q: Any, f: ActionFilter, today: date) -> Any:
     if f.statuts:
         q = q.where(a.statut.in_(sorted(f.statuts)))
     if f.pilote_id is not None:
-        q = q.where(or_(a.pilote_id == f.pilote_id, a.copilote_id == f.pilote_id))
+        extra_cop = (
+            select(PaqssActionCopilote.action_id)
+            .where(PaqssActionCopilote.action_id == a.id, PaqssActionCopilote.personne_id == f.pilote_id)
+            .exists()
+        )
+        q = q.where(or_(a.pilote_id == f.pilote_id, a.copilote_id == f.pilote_id, extra_cop))
     if f.service_id is not None:
-        q = q.where(a.service_id == f.service_id)
+        extra_srv = (
+            select(PaqssActionService.action_id)
+            .where(PaqssActionService.action_id == a.id, PaqssActionService.service_id == f.service_id)
+            .exists()
+        )
+        q = q.where(or_(a.service_id == f.service_id, extra_srv))
     if f.source:
         q = q.where(a.source == f.source)
     if f.priorite is not None:
@@ -432,15 +447,24 @@ def list_actions(
         return [ActionRow(*r) for r in conn.execute(q)]
 
 
+def extra_copilot_names(db: Database) -> dict[int, list[str]]:
+    """action id -> names of its co-pilots beyond the tandem (by last name), in one query."""
+    c = PaqssActionCopilote
+    out: dict[int, list[str]] = {}
+    with db.engine.connect() as conn:
+        q = select(c.action_id, _name(Personne)).join(Personne, c.personne_id == Personne.id)
+        for aid, nom in conn.execute(q.order_by(c.action_id, Personne.nom, Personne.prenom)):
+            out.setdefault(aid, []).append(nom)
+    return out
+
+
 # --- one action -----------------------------------------------------------------------------
 def get_action(db: Database, action_id: int) -> ActionData:
     with db.session() as s:
         a = s.get(PaqssAction, action_id, options=[selectinload(PaqssAction.jalons)])
         if a is None:
             raise UserError("Cette action n'existe plus.")
-        d = ActionData(**{n: getattr(a, n) for n in ACTION_FIELDS}, id=a.id)
-        d.jalons = [JalonData(j.libelle, j.echeance, j.fait, j.fait_le, j.id) for j in a.jalons]
-        return d
+        return _data_of(a)
 
 
 def action_id_by_reference(db: Database, reference: str) -> int | None:
@@ -509,6 +533,12 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
             errors[key] = "Cette personne n'est plus dans l'annuaire."
     if d.pilote_id is not None and d.pilote_id == d.copilote_id:
         errors["copilote_id"] = "Le copilote doit être une autre personne que le pilote."
+    for pid in d.autres_copilotes:
+        if s.get(Personne, pid) is None:
+            errors["autres_copilotes"] = "Un des copilotes n'est plus dans l'annuaire."
+    for sid in d.autres_services:
+        if s.get(Service, sid) is None:
+            errors["autres_services"] = "Un des services n'existe plus."
     errors.update(rules.check_dates(d.date_debut, d.echeance, d.echeance_revisee))
     for i, j in enumerate(d.jalons, start=1):
         if not (j.libelle or "").strip():
@@ -534,6 +564,10 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
         raise ValidationError(errors)
     assert decision is not None
     out = ActionData(**{n: getattr(d, n) for n in ACTION_FIELDS}, id=d.id, jalons=d.jalons)
+    # the tandem and the main service are not repeated among the extras; duplicates collapse
+    tandem = {d.pilote_id, d.copilote_id}
+    out.autres_copilotes = sorted({p for p in d.autres_copilotes if p not in tandem})
+    out.autres_services = sorted({x for x in d.autres_services if x != d.service_id})
     out.titre, out.reference = titre, ref
     out.statut, out.avancement, out.realisee_le = decision.statut, decision.avancement, decision.realisee_le
     if out.statut not in rules.AVEC_MOTIF:
@@ -569,6 +603,7 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date) -> PaqssAc
         if getattr(a, name) != getattr(clean, name):
             setattr(a, name, getattr(clean, name))
     a.cle_recherche = search_key(a)
+    sync_team(s, a, clean.autres_copilotes, clean.autres_services)
     current = {j.id: j for j in a.jalons}
     keep = {j.id for j in clean.jalons if j.id is not None}
     for jid, old in current.items():
@@ -589,6 +624,24 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date) -> PaqssAc
             if getattr(j, name) != value:
                 setattr(j, name, value)
     return a
+
+
+def sync_team(s: Session, a: PaqssAction, copilotes: list[int], services: list[int]) -> None:
+    """Add / remove the extra co-pilots and services so they match the lists (each change journaled)."""
+    for c in [c for c in a.autres_copilotes if c.personne_id not in copilotes]:
+        s.delete(c)  # explicit, so the removal is journaled (a delete-orphan alone is not)
+        a.autres_copilotes.remove(c)
+    have = {c.personne_id for c in a.autres_copilotes}
+    for pid in copilotes:
+        if pid not in have:
+            a.autres_copilotes.append(PaqssActionCopilote(personne=s.get(Personne, pid)))
+    for x in [x for x in a.autres_services if x.service_id not in services]:
+        s.delete(x)
+        a.autres_services.remove(x)
+    have = {x.service_id for x in a.autres_services}
+    for sid in services:
+        if sid not in have:
+            a.autres_services.append(PaqssActionService(service=s.get(Service, sid)))
 
 
 def save_action(db: Database, data: ActionData, *, confirme: bool = False, today: date | None = None) -> int:
@@ -677,8 +730,14 @@ def _data_in(s: Session, action_id: int) -> ActionData:
     a = s.get(PaqssAction, action_id, options=[selectinload(PaqssAction.jalons)])
     if a is None:
         raise UserError("Une des actions sélectionnées n'existe plus ; rien n'a été modifié.")
+    return _data_of(a)
+
+
+def _data_of(a: PaqssAction) -> ActionData:
     d = ActionData(**{n: getattr(a, n) for n in ACTION_FIELDS}, id=a.id)
     d.jalons = [JalonData(j.libelle, j.echeance, j.fait, j.fait_le, j.id) for j in a.jalons]
+    d.autres_copilotes = sorted(c.personne_id for c in a.autres_copilotes)
+    d.autres_services = sorted(x.service_id for x in a.autres_services)
     return d
 
 
@@ -826,7 +885,9 @@ def journal(db: Database, action_id: int, limite: int = 500) -> list[Any]:
             cond = or_(
                 cond,
                 and_(
-                    j.entite_table.in_(["paqss_jalon", "paqss_commentaire"]),
+                    j.entite_table.in_(
+                        ["paqss_jalon", "paqss_commentaire", "paqss_action_copilote", "paqss_action_service"]
+                    ),
                     j.entite_libelle.like(f"{ref} — %"),
                 ),
             )

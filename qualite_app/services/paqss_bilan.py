@@ -66,6 +66,12 @@ class BilanData:
     nouvelles: list[str] = field(default_factory=list)
 
 
+def _pilotes(pilote: str, copilote: str, autres: list[str]) -> str:
+    """« Pilote / Copilote + autre copilote, autre copilote »: the tandem first, then the extra co-pilots."""
+    tandem = " / ".join(x for x in (pilote, copilote) if x)
+    return " + ".join(x for x in (tandem, ", ".join(autres)) if x)
+
+
 def snapshot_of(data: BilanData) -> dict[str, Any]:
     """What the next bilan compares with: status, progress and deadline of every action (JSON-safe)."""
     return {
@@ -142,9 +148,10 @@ def gather(db: Database, programme_id: int, *, today: date | None = None, preced
     by_axe: dict[int, AxeBilan] = {
         aid: AxeBilan(label, dict.fromkeys(rules.STATUTS, 0)) for aid, label in axes_order
     }
+    extras = paqss.extra_copilot_names(db)
     for r in rows:
         ab = ActionBilan(
-            r.reference, r.titre, " / ".join(x for x in (r.pilote, r.copilote) if x), r.echeance_effective, r.statut, r.avancement,
+            r.reference, r.titre, _pilotes(r.pilote, r.copilote, extras.get(r.id, [])), r.echeance_effective, r.statut, r.avancement,
             rules.jours_de_retard(r.echeance, r.echeance_revisee, r.statut, today),
         )  # fmt: skip
         axe = by_axe[r.axe_id]

@@ -11,13 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from qualite_app.errors import UserError
 from qualite_app.exchange import paqss_xlsx as xl
 from qualite_app.models import Personne, Service
 from qualite_app.models.base import utcnow
-from qualite_app.models.paqss import PaqssAction, PaqssAxe, PaqssJalon, PaqssObjectif, PaqssProgramme
+from qualite_app.models.paqss import (
+    PaqssAction,
+    PaqssActionCopilote,
+    PaqssActionService,
+    PaqssAxe,
+    PaqssJalon,
+    PaqssObjectif,
+    PaqssProgramme,
+)
 from qualite_app.rules import paqss as rules
 from qualite_app.rules.text import fold
 from qualite_app.services import paqss
@@ -68,6 +76,16 @@ def split_pair(value: str | None) -> list[str]:
     if not value:
         return []
     return [p.strip() for p in re.split(r"\s*(?:/|;|\+|&|\bet\b)\s*", value) if p.strip()]
+
+
+def split_list(value: str | None) -> list[str]:
+    """« ARSAC Julien; CAZALS Inès » → names (one cell listing extra co-pilots or services)."""
+    if not value:
+        return []
+    return [p.strip() for p in re.split(r"\s*[;\n]\s*", value) if p.strip()]
+
+
+LIST_SEPARATOR = "; "
 
 
 @dataclass(frozen=True)
@@ -165,11 +183,12 @@ def preview_import(
             if ref:
                 seen[ref] = row.ligne
             names = _pilots(v)
-            for n in names:
+            for n in [*names, *split_list(v.get("autres_copilotes"))]:
                 if n and people.find(n) is None:
                     unknown[n] = None
-            if v.get("service") and _find_service(services, v["service"]) is None:
-                unknown_srv[v["service"]] = None
+            for srv_name in [v.get("service"), *split_list(v.get("autres_services"))]:
+                if srv_name and _find_service(services, srv_name) is None:
+                    unknown_srv[srv_name] = None
             if v.get("statut") in rules.AVEC_MOTIF and not v.get("motif_statut"):
                 p.avertissements.append(
                     f"Ligne {row.ligne} : statut « {rules.statut_label(v['statut'])} » sans motif ; « {MOTIF_IMPORT} » sera enregistré."
@@ -257,7 +276,11 @@ def commit_import(
             (o.axe_id, fold(o.titre)): o
             for o in s.scalars(select(PaqssObjectif).join(PaqssAxe).where(PaqssAxe.programme_id == prog.id))
         }
-        by_ref: dict[str, Any] = {a.reference: a for a in s.scalars(select(PaqssAction))}
+        mapped = set(preview.mapping.values())
+        q = select(PaqssAction)
+        if mapped & {"autres_copilotes", "autres_services"}:
+            q = q.options(selectinload(PaqssAction.autres_copilotes), selectinload(PaqssAction.autres_services))
+        by_ref: dict[str, Any] = {a.reference: a for a in s.scalars(q)}
         # rows without a reference are matched by title: only then is the title index needed
         need_titles = any(not r.values.get("reference") for r in preview.rows)
         by_title: dict[tuple[int, str], Any] = (
@@ -270,8 +293,8 @@ def commit_import(
         next_n = int(rules.prochaine_reference(year, by_ref).rsplit("-", 1)[1])
         creees = maj = 0
         pending: list[dict[str, Any]] = []
+        teams: dict[str, tuple[list[int], list[int]]] = {}  # new actions: reference -> extra co-pilots, services
         total = len(preview.rows)
-        mapped = set(preview.mapping.values())
         source_of = {name: name for name in paqss.ACTION_FIELDS} | {
             "pilote_id": "pilote", "copilote_id": "copilote" if "copilote" in mapped else "pilote", "service_id": "service",
             "objectif_id": "objectif" if "objectif" in mapped else "axe", "motif_statut": "statut", "realisee_le": "statut",
@@ -281,7 +304,8 @@ def commit_import(
             axe = _axe(s, prog, axes, v.get("axe") or "Actions importées")
             obj = _objectif(s, axe, objectifs, v.get("objectif") or "Objectif général")
             ids: list[int | None] = []
-            for name in _pilots(v):
+            extra_names = split_list(v.get("autres_copilotes"))
+            for name in [*_pilots(v), *extra_names]:
                 pid = people.find(name)
                 if pid is None and name and creer_personnes:
                     person = _new_person(s, name)
@@ -290,6 +314,7 @@ def commit_import(
                     pid = person.id
                     created_people += 1
                 ids.append(pid)
+            ids, extra_ids = ids[: len(ids) - len(extra_names)], ids[len(ids) - len(extra_names) :]
             ref = v.get("reference") or ""
             a = by_ref.get(ref) if ref else by_title.get((obj.id, fold(v["titre"])))
             statut = v.get("statut") or rules.A_LANCER
@@ -321,8 +346,17 @@ def commit_import(
                 "validation_cme_le": v.get("validation_cme_le"),
                 "realisee_le": decision.realisee_le,
             }
+            tandem = {new["pilote_id"], new["copilote_id"]}
+            team = (
+                sorted({p for p in extra_ids if p is not None and p not in tandem}),
+                sorted(
+                    {x for x in (_find_service(services, n) for n in split_list(v.get("autres_services")))
+                     if x is not None and x != new["service_id"]}
+                ),
+            )  # fmt: skip
             if isinstance(a, dict):  # the same action twice in the file (no reference): the last row wins
                 a.update(new, cle_recherche=_search_key(new, a["reference"]))
+                teams[a["reference"]] = team
                 maj += 1
                 continue
             if a is None:
@@ -332,6 +366,7 @@ def commit_import(
                 # new actions are inserted together at the end (Core, one statement) and journaled alike
                 values = {"reference": ref, **new, "cle_recherche": _search_key(new, ref)}
                 pending.append(values)
+                teams[ref] = team
                 by_ref[ref] = values
                 if need_titles:
                     by_title[(obj.id, fold(values["titre"]))] = values
@@ -346,6 +381,15 @@ def commit_import(
                         continue  # a column absent from the file never erases what the database knows
                     if getattr(a, name) != value:
                         setattr(a, name, value)
+                if "autres_copilotes" in mapped or "autres_services" in mapped:
+                    cops = team[0] if "autres_copilotes" in mapped else [c.personne_id for c in a.autres_copilotes]
+                    srvs = team[1] if "autres_services" in mapped else [x.service_id for x in a.autres_services]
+                    paqss.sync_team(
+                        s,
+                        a,
+                        [p for p in cops if p not in (a.pilote_id, a.copilote_id)],
+                        [x for x in srvs if x != a.service_id],
+                    )
             key = paqss.search_key(a)
             if a.cle_recherche != key:
                 a.cle_recherche = key
@@ -380,6 +424,11 @@ def commit_import(
                 [id_of[r] for r in refs],
                 label=lambda v: f"{v['reference']} — {v['titre']}",
             )
+            for r in refs:
+                cops, srvs = teams.get(r, ([], []))
+                s.add_all(PaqssActionCopilote(action_id=id_of[r], personne_id=pid) for pid in cops)
+                s.add_all(PaqssActionService(action_id=id_of[r], service_id=sid) for sid in srvs)
+            s.flush()
         return ImportResult(creees, maj, created_people, prog.id)
 
 
@@ -447,12 +496,29 @@ def records(
         }
         ids = list(order)
         for chunk in range(0, len(ids), 900):
-            for a in s.scalars(select(PaqssAction).where(PaqssAction.id.in_(ids[chunk : chunk + 900]))):
+            part = ids[chunk : chunk + 900]
+            cops: dict[int, list[str]] = {}
+            for aid, pid in s.execute(
+                select(PaqssActionCopilote.action_id, PaqssActionCopilote.personne_id).where(
+                    PaqssActionCopilote.action_id.in_(part)
+                )
+            ):
+                cops.setdefault(aid, []).append(names.get(pid, ""))
+            srvs: dict[int, list[str]] = {}
+            for aid, sid in s.execute(
+                select(PaqssActionService.action_id, PaqssActionService.service_id).where(
+                    PaqssActionService.action_id.in_(part)
+                )
+            ):
+                srvs.setdefault(aid, []).append(srv.get(sid, ""))
+            for a in s.scalars(select(PaqssAction).where(PaqssAction.id.in_(part))):
                 rec = {n: getattr(a, n) for n in paqss.ACTION_FIELDS}
                 rec["axe"], rec["objectif"] = struct.get(a.objectif_id, ("", ""))
                 rec["pilote"] = names.get(a.pilote_id) if a.pilote_id else None
                 rec["copilote"] = names.get(a.copilote_id) if a.copilote_id else None
                 rec["service"] = srv.get(a.service_id) if a.service_id else None
+                rec["autres_copilotes"] = LIST_SEPARATOR.join(sorted(cops.get(a.id, []), key=str.casefold)) or None
+                rec["autres_services"] = LIST_SEPARATOR.join(sorted(srvs.get(a.id, []), key=str.casefold)) or None
                 rec["id"] = a.id
                 out[order[a.id]] = rec
     return out

@@ -197,15 +197,53 @@ def paqss_people(db: Database) -> int:
     return annuaire.count(db)
 
 
+def _with_team(db: Database) -> tuple[int, str, str]:
+    """Give the first action two extra co-pilots and two extra services; return (id, names, services)."""
+    from qualite_app.services import annuaire
+
+    d = paqss.get_action(db, paqss.list_actions(db)[0].id)
+    people = [i for i, _n in annuaire.choices(db) if i not in (d.pilote_id, d.copilote_id)][:2]
+    services = [i for i, _n in paqss.service_choices(db) if i != d.service_id][:2]
+    d.autres_copilotes, d.autres_services = people, services
+    assert d.id is not None
+    paqss.save_action(db, d, confirme=True)
+    rec = next(r for r in ex.records(db) if r["id"] == d.id)
+    return d.id, rec["autres_copilotes"], rec["autres_services"]
+
+
 def test_export_reimport_round_trip_keeps_every_field(demo_db: Database, tmp_path: Path) -> None:
+    aid, names, services = _with_team(demo_db)
+    assert names.count("; ") == 1 and services.count("; ") == 1  # one cell each, « A; B »
     before = ex.records(demo_db)
     for fmt in ("xlsx", "csv"):
         out = tmp_path / f"paqss.{fmt}"
         assert ex.export(demo_db, fmt, out) == len(before)
+        d = paqss.get_action(demo_db, aid)
+        d.autres_copilotes, d.autres_services = [], []  # forgotten in the database: the file brings them back
+        paqss.save_action(demo_db, d, confirme=True)
         pv = ex.preview_import(demo_db, out)
-        assert pv.refus == [] and pv.personnes_inconnues == [] and pv.creations == 0
+        assert pv.refus == [] and pv.personnes_inconnues == [] and pv.services_inconnus == []
+        assert pv.creations == 0
         ex.commit_import(demo_db, pv)
         assert ex.records(demo_db) == before
+
+
+def test_import_creates_an_action_with_its_extra_copilots_and_services(demo_db: Database, tmp_path: Path) -> None:
+    aid, names, services = _with_team(demo_db)
+    out = tmp_path / "paqss.xlsx"
+    ex.export(demo_db, "xlsx", out)
+    ref = paqss.get_action(demo_db, aid).reference
+    paqss.delete_action(demo_db, aid)
+    pv = ex.preview_import(demo_db, out)
+    assert pv.creations == 1
+    ex.commit_import(demo_db, pv)
+    rec = next(r for r in ex.records(demo_db) if r["reference"] == ref)
+    assert (rec["autres_copilotes"], rec["autres_services"]) == (names, services)
+    new_id = rec["id"]
+    person = paqss.get_action(demo_db, new_id).autres_copilotes[0]
+    assert new_id in {r.id for r in paqss.list_actions(demo_db, paqss.ActionFilter(pilote_id=person))}
+    kinds = {(j.action, j.entite_type) for j in paqss.journal(demo_db, new_id)}
+    assert ("création", "Copilote d'action PAQSS") in kinds and ("création", "Service d'action PAQSS") in kinds
 
 
 def test_xlsx_export_has_real_dates_filter_and_frozen_header(demo_db: Database, tmp_path: Path) -> None:

@@ -430,3 +430,61 @@ def test_link_an_action_to_an_indicator_from_the_editor(qtbot, page, monkeypatch
     if start is not None and serie.periodes and serie.periodes[0].debut <= start <= date(2025, 12, 31):
         assert any(a.nature == "action" and a.texte.startswith(row.reference) for a in serie.annotations)
     ed.reject()
+
+
+def _tick(qtbot, pick, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type in the pick's filter (without accents: the filter ignores them), then tick the first
+    visible name with the space bar, like a user."""
+    from qualite_app.rules.text import fold
+
+    qtbot.keyClicks(pick.filter, fold(text))
+    lst = pick.list
+    row = next(i for i in range(lst.count()) if not lst.isRowHidden(i))
+    lst.setFocus()
+    lst.setCurrentRow(row)
+    qtbot.keyClick(lst, Qt.Key.Key_Space)
+
+
+def test_extra_copilot_and_service_from_the_editor_then_filters_and_journal(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.services import annuaire
+
+    db = page.ctx.db
+    row = page.model.rows[0]
+    d = paqss.get_action(db, row.id)
+    person_id, person = next((i, n) for i, n in annuaire.choices(db) if i not in (d.pilote_id, d.copilote_id))
+    person = person.split(" — ")[0]
+    service_id, service = next(
+        (i, n) for i, n in paqss.service_choices(db) if i != d.service_id
+    )
+    before_p = {r.id for r in paqss.list_actions(db, paqss.ActionFilter(pilote_id=person_id))}
+    before_s = {r.id for r in paqss.list_actions(db, paqss.ActionFilter(service_id=service_id))}
+    assert row.id not in before_p and row.id not in before_s
+    page.edit(row.id)
+    ed = page.editor
+    _tick(qtbot, ed.autres_copilotes, person)
+    _tick(qtbot, ed.autres_services, service)
+    assert ed.autres_copilotes.checked() == [person_id]
+    assert ed.autres_services.checked() == [service_id]
+    _shot(ed, "paqss-editeur-equipe.png")
+    qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
+    assert not ed.isVisible()
+    assert paqss.get_action(db, row.id).autres_copilotes == [person_id]
+    # the list filtered by that person / that service shows the action
+    page.f_pilote.setCurrentIndex(page.f_pilote.findData(person_id))
+    page.apply_filters()
+    assert row.id in [page.model.action_id(i) for i in range(page.model.rowCount())]
+    page.f_pilote.setCurrentIndex(0)
+    page.f_service.setCurrentIndex(page.f_service.findData(service_id))
+    page.apply_filters()
+    assert row.id in [page.model.action_id(i) for i in range(page.model.rowCount())]
+    assert page.model.rowCount() == len(before_s | {row.id})
+    # reopened: the ticks are there, and the journal says who added what
+    page.edit(row.id)
+    ed = page.editor
+    assert ed.autres_copilotes.checked() == [person_id] and ed.autres_services.checked() == [service_id]
+    champs = [ed.journal.item(r, 2).text() for r in range(ed.journal.rowCount())]
+    news = [ed.journal.item(r, 4).text() for r in range(ed.journal.rowCount())]
+    assert "Copilote d'action PAQSS — création" in champs
+    assert "Service d'action PAQSS — création" in champs
+    assert any(person in n for n in news) and any(service in n for n in news)
+    ed.reject()

@@ -49,6 +49,20 @@ def test_report_escapes_user_text(db: Database, structure: dict[str, int]) -> No
     assert "Audit <urgences> & bloc" in _text(pdf)
 
 
+def test_report_shows_extra_copilots_after_the_tandem(db: Database, structure: dict[str, int], tmp_path: Path) -> None:
+    from qualite_app.services import annuaire
+
+    tiers = annuaire.save_personne(db, annuaire.PersonneData(nom="CAZALS", prenom="Inès"))
+    paqss.save_action(
+        db,
+        paqss.ActionData(objectif_id=structure["objectif"], titre="Sécuriser le circuit du médicament",
+                         pilote_id=structure["medecin"], copilote_id=structure["admin"], autres_copilotes=[tiers]),
+    )  # fmt: skip
+    pdf, _, _ = paqss_bilan.bilan_pdf(db, structure["programme"], with_previous=False)
+    (tmp_path / "equipe.pdf").write_bytes(pdf)
+    assert "Hélène BRÉVANNE / Julien ARSAC + Inès CAZALS" in " ".join(_text(pdf).split())
+
+
 def test_signed_bilan_is_registered_and_the_next_one_shows_changes(demo_db: Database) -> None:
     rapports = pytest.importorskip("qualite_app.services.rapports")
     pid = paqss.programme_courant(demo_db)

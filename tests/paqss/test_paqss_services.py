@@ -215,3 +215,44 @@ def test_indicator_link_read_in_both_directions(db: Database, structure: dict[st
     assert [r[0] for r in paqss.actions_for_indicator(db, 9)] == ["PAQSS-2026-001"]
     paqss.delete_action(db, aid)
     assert paqss.actions_for_indicator(db, 9) == []
+
+
+def test_extra_copilots_and_services_saved_filtered_and_journaled(db: Database, structure: dict[str, int]) -> None:
+    from qualite_app.services import annuaire, etablissement
+
+    tiers = annuaire.save_personne(db, annuaire.PersonneData(nom="CAZALS", prenom="Inès"))
+    quart = annuaire.save_personne(db, annuaire.PersonneData(nom="DURIEUX", prenom="Marc"))
+    urg = etablissement.save_service(db, "Urgences", None)
+    bloc = etablissement.save_service(db, "Bloc opératoire", None)
+    other = paqss.save_action(db, _action(structure, titre="Autre"), today=TODAY)
+    # the pilot repeated among the extras and a duplicate are dropped
+    aid = paqss.save_action(
+        db,
+        _action(structure, service_id=urg, autres_copilotes=[tiers, tiers, structure["medecin"]],
+                autres_services=[bloc, urg]),
+        today=TODAY,
+    )  # fmt: skip
+    a = paqss.get_action(db, aid)
+    assert a.autres_copilotes == [tiers] and a.autres_services == [bloc]
+    ids = {r.id for r in paqss.list_actions(db, paqss.ActionFilter(pilote_id=tiers), today=TODAY)}
+    assert ids == {aid}
+    assert {r.id for r in paqss.list_actions(db, paqss.ActionFilter(service_id=bloc), today=TODAY)} == {aid}
+    assert {r.id for r in paqss.list_actions(db, paqss.ActionFilter(service_id=urg), today=TODAY)} == {aid}
+    assert other not in ids
+    # replace: tiers out, quart in — each change journaled under the action
+    a.autres_copilotes = [quart]
+    a.autres_services = []
+    paqss.save_action(db, a, today=TODAY)
+    b = paqss.get_action(db, aid)
+    assert b.autres_copilotes == [quart] and b.autres_services == []
+    assert paqss.list_actions(db, paqss.ActionFilter(pilote_id=tiers), today=TODAY) == []
+    lines = [(j.action, j.entite_type, j.entite_libelle) for j in paqss.journal(db, aid)]
+    ref = a.reference
+    assert ("création", "Copilote d'action PAQSS", f"{ref} — Inès CAZALS") in lines
+    assert ("suppression", "Copilote d'action PAQSS", f"{ref} — Inès CAZALS") in lines
+    assert ("création", "Copilote d'action PAQSS", f"{ref} — Marc DURIEUX") in lines
+    assert ("suppression", "Service d'action PAQSS", f"{ref} — Bloc opératoire") in lines
+    with pytest.raises(ValidationError):
+        paqss.save_action(db, _action(structure, autres_copilotes=[99999]), today=TODAY)
+    paqss.delete_action(db, aid)
+    assert paqss.list_actions(db, paqss.ActionFilter(pilote_id=quart), today=TODAY) == []

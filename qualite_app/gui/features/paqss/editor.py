@@ -74,6 +74,73 @@ class DropZone(QListWidget):
             self.files_dropped.emit(paths)
 
 
+class MultiPick(QWidget):
+    """A compact multi-select: a filter line above a short list of checkable names."""
+
+    def __init__(self, items: list[tuple[int, str]], placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(placeholder)
+        self.filter.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setFixedHeight(78)
+        self.list.setUniformItemSizes(True)
+        for value, text in items:
+            it = QListWidgetItem(text)
+            it.setData(Qt.ItemDataRole.UserRole, value)
+            it.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            it.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(it)
+        self.filter.textChanged.connect(self._filter)
+        lay.addWidget(self.filter)
+        lay.addWidget(self.list)
+
+    def _filter(self, text: str) -> None:
+        from qualite_app.rules.text import fold
+
+        words = fold(text).split()
+        for i in range(self.list.count()):
+            it = self.list.item(i)
+            label = fold(it.text())
+            checked = it.checkState() == Qt.CheckState.Checked
+            self.list.setRowHidden(i, bool(words) and not checked and not all(w in label for w in words))
+
+    def _sort_checked_first(self) -> None:
+        """On load, the chosen names come first in the short list (never while the user ticks)."""
+        self.list.blockSignals(True)
+        items = [self.list.takeItem(0) for _ in range(self.list.count())]
+        items.sort(key=lambda it: (it.checkState() != Qt.CheckState.Checked, it.text().casefold()))
+        for it in items:
+            self.list.addItem(it)
+        self.list.blockSignals(False)
+        self._filter(self.filter.text())
+
+    def item_for(self, value: int) -> QListWidgetItem | None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == value:
+                return self.list.item(i)
+        return None
+
+    def set_checked(self, values: list[int]) -> None:
+        self.list.blockSignals(True)
+        for i in range(self.list.count()):
+            it = self.list.item(i)
+            on = it.data(Qt.ItemDataRole.UserRole) in values
+            it.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.list.blockSignals(False)
+        self._sort_checked_first()
+
+    def checked(self) -> list[int]:
+        return [
+            self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+
 class ActionEditor(QDialog):
     """Create or edit one action. Comments and evidence given before the first save are attached on save."""
 
@@ -193,9 +260,17 @@ class ActionEditor(QDialog):
         tl.addWidget(self.copilote, 1)
         self._field(form, "pilote_id", "Pilote + copilote (tandem)", tandem)
         self.errors["copilote_id"] = self.errors["pilote_id"]
-        self.service = self._field(
-            form, "service_id", "Service", self._combo(paqss.service_choices(self.db), self.tr("— aucun —"))
-        )
+        services = paqss.service_choices(self.db)
+        self.service = self._field(form, "service_id", "Service", self._combo(services, self.tr("— aucun —")))
+        team = QWidget()
+        tm = QHBoxLayout(team)
+        tm.setContentsMargins(0, 0, 0, 0)
+        self.autres_copilotes = MultiPick(people, self.tr("Autres copilotes : filtrer l'annuaire…"))
+        self.autres_services = MultiPick(services, self.tr("Autres services : filtrer…"))
+        tm.addWidget(self.autres_copilotes, 1)
+        tm.addWidget(self.autres_services, 1)
+        self._field(form, "autres_copilotes", "Autres copilotes / services", team)
+        self.errors["autres_services"] = self.errors["autres_copilotes"]
         dates = QWidget()
         dl = QHBoxLayout(dates)
         dl.setContentsMargins(0, 0, 0, 0)
@@ -428,6 +503,8 @@ class ActionEditor(QDialog):
         self._select(self.pilote, d.pilote_id)
         self._select(self.copilote, d.copilote_id)
         self._select(self.service, d.service_id)
+        self.autres_copilotes.set_checked(d.autres_copilotes)
+        self.autres_services.set_checked(d.autres_services)
         self.date_debut.setText(fr(d.date_debut))
         self.echeance.setText(fr(d.echeance))
         self.echeance_revisee.setText(fr(d.echeance_revisee))
@@ -507,6 +584,8 @@ class ActionEditor(QDialog):
             validation_cme_le=dates["validation_cme_le"],
             realisee_le=getattr(self, "_realisee_le", None),
             jalons=jalons,
+            autres_copilotes=self.autres_copilotes.checked(),
+            autres_services=self.autres_services.checked(),
         )
 
     def _on_progress(self, *_: Any) -> None:
