@@ -170,7 +170,7 @@ def save_personne(db: Database, data: PersonneData) -> int:
         current = {r.libelle: r for r in p.roles}
         for label, role in current.items():
             if label not in clean.roles:
-                p.roles.remove(role)
+                s.delete(role)  # still attached: the journal line names the person
         for label in clean.roles:
             if label not in current:
                 p.roles.append(RolePersonne(libelle=label))

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import NO_VALUE
 
 from qualite_app.models.audit import JournalAudit
@@ -127,9 +127,7 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
             if format_value(old) == format_value(new):
                 continue
             add(obj, "modification", label, _fk_label(session, obj, key, old), _fk_label(session, obj, key, new))
-    for obj in session.deleted:
-        if isinstance(obj, Base) and type(obj).__audit_type__:
-            add(obj, "suppression")
+    # deletions are journaled by _after_delete: it also sees orphans removed from a collection
     return rows
 
 
@@ -143,8 +141,44 @@ def _after_end(session: Session, *_: Any) -> None:
     session.info.pop("operation", None)
 
 
+def _after_delete(_mapper: Any, connection: Any, target: Any) -> None:
+    """Every row the unit of work deletes (explicit, cascade or orphan) gets its « suppression » line."""
+    if not (isinstance(target, Base) and type(target).__audit_type__):
+        return
+    session = object_session(target)
+    info = session.info if session is not None else {}
+    actor = info.get("actor", ("inconnu", ""))
+    op = info.setdefault("operation", str(uuid.uuid4()))
+    connection.execute(
+        insert(JournalAudit),
+        [
+            {
+                "horodatage": utcnow(),
+                "operation": op,
+                "utilisateur_os": actor[0],
+                "utilisateur_nom": actor[1],
+                "action": "suppression",
+                "entite_type": type(target).__audit_type__,
+                "entite_table": type(target).__tablename__,
+                "entite_id": getattr(target, "id", None),
+                "entite_libelle": _label(target),
+                "champ": "",
+                "ancienne_valeur": None,
+                "nouvelle_valeur": None,
+            }
+        ],
+    )
+
+
+_mapper_events_installed = False
+
+
 def install(session_factory: Any) -> None:
     """Attach the journal to every session made by this factory."""
+    global _mapper_events_installed
+    if not _mapper_events_installed:
+        event.listen(Base, "after_delete", _after_delete, propagate=True)
+        _mapper_events_installed = True
     event.listen(session_factory, "after_flush", _after_flush)
     event.listen(session_factory, "after_commit", _after_end)
     event.listen(session_factory, "after_rollback", _after_end)

@@ -103,3 +103,13 @@ def test_creation_is_one_journal_line_listing_the_filled_fields(demo_db):
     (line,) = journal.list_entries(demo_db, entite_table="personne", entite_id=pid)
     assert (line.action, line.champ) == ("création", "")
     assert line.nouvelle_valeur.split(" · ") == ["Nom : Nouvel", "Prénom : Agent", "Service : Urgences adultes", "Courriel : agent.nouvel@ch-valdebrume.fr", "Actif : Oui"]
+
+
+def test_removed_role_is_journaled_with_the_person(demo_db):
+    pid = annuaire.list_personnes(demo_db, "ollivron")[0].id
+    data = annuaire.get_personne(demo_db, pid)
+    data.roles = []
+    annuaire.save_personne(demo_db, data)
+    assert annuaire.get_personne(demo_db, pid).roles == []
+    line = journal.list_entries(demo_db, entite_type="Rôle", texte="OLLIVRON")[0]
+    assert (line.action, line.entite_libelle) == ("suppression", "Bernard OLLIVRON — Représentant·e des usagers")
