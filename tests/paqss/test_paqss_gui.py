@@ -224,6 +224,19 @@ def test_timeline_tab_and_pdf(qtbot, page, monkeypatch, tmp_path: Path) -> None:
     )
     page.timeline_pdf()
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 5000
+    # « Imprimer… »: the print dialog is accepted with a printer that writes to a file
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printed = tmp_path / "imprime.pdf"
+
+    def accept(dialog):  # type: ignore[no-untyped-def]
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(printed))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    qtbot.mouseClick(page.btn_print_timeline, Qt.MouseButton.LeftButton)
+    assert printed.read_bytes().startswith(b"%PDF") and printed.stat().st_size > 5000
 
 
 def test_structure_built_from_an_empty_database(qtbot, db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]

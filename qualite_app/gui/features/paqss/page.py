@@ -245,6 +245,9 @@ class PaqssPage(Page):
         pdf = QPushButton(self.tr("Enregistrer en PDF…"))
         pdf.clicked.connect(self.timeline_pdf)
         row.addWidget(pdf)
+        self.btn_print_timeline = QPushButton(self.tr("Imprimer…"))
+        self.btn_print_timeline.clicked.connect(self.timeline_print)
+        row.addWidget(self.btn_print_timeline)
         lay.addLayout(row)
         self.gantt = GanttChart()
         self.gantt.action_activated.connect(self.edit)
@@ -723,6 +726,19 @@ class PaqssPage(Page):
         self.refresh_timeline()
         self.gantt.save_pdf(
             Path(path), self.tr("Chronologie du PAQSS — %1").replace("%1", date.today().strftime("%d/%m/%Y"))
+        )
+
+    def timeline_print(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.tr("Chronologie du PAQSS"))
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        self.refresh_timeline()
+        self.gantt.render_pages(
+            printer, self.tr("Chronologie du PAQSS — %1").replace("%1", date.today().strftime("%d/%m/%Y"))
         )
 
     # --- screenshots (tools/screenshots.py) ---------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPolygonF
@@ -189,11 +190,15 @@ class GanttChart(QWidget):
     def save_pdf(self, path: Path, title: str) -> None:
         """The whole timeline on landscape A3 pages, scaled to the page width."""
         w = QPdfWriter(str(path))
-        w.setPageSize(QPageSize(QPageSize.PageSizeId.A3))
-        w.setPageOrientation(QPageLayout.Orientation.Landscape)
         w.setTitle(title)
         w.setCreator("Qualité & Risques")
         w.setResolution(150)
+        self.render_pages(w, title)
+
+    def render_pages(self, w: Any, title: str) -> None:
+        """Paint on any paged device: a PDF writer or a printer chosen in the print dialog."""
+        w.setPageSize(QPageSize(QPageSize.PageSizeId.A3))
+        w.setPageOrientation(QPageLayout.Orientation.Landscape)
         size = self.sizeHint()
         p = QPainter(w)
         page = w.pageLayout().paintRectPixels(w.resolution())
