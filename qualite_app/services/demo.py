@@ -191,6 +191,19 @@ def _chaine(s: Session) -> str | None:
         chutes.cle_recherche = action_key(chutes)
         s.add(chutes)
         s.flush()
+        # a programme carried by more than the tandem: the cadres of the units concerned
+        from qualite_app.models.paqss import PaqssActionCopilote, PaqssActionService
+
+        services = {c: i for c, i in s.execute(select(Service.code, Service.id).where(Service.code.in_(["MED", "GER", "SMR"])))}
+        chutes.service_id = services.get("GER")
+        for code in ("MED", "SMR"):
+            if code in services:
+                s.add(PaqssActionService(action_id=chutes.id, service_id=services[code]))
+        cadres = s.scalars(
+            select(Personne.id).where(Personne.fonction.like("Cadre%"), Personne.service_id.in_(list(services.values()))).limit(2)
+        ).all()
+        for personne_id in cadres:
+            s.add(PaqssActionCopilote(action_id=chutes.id, personne_id=personne_id))
     links = [(chutes.id, ind["CHUTES"].id)]
     bracelet = s.scalar(select(PaqssAction).where(PaqssAction.titre.like("Généraliser le bracelet%")))
     if bracelet is not None:

@@ -462,7 +462,7 @@ def test_extra_copilot_and_service_from_the_editor_then_filters_and_journal(qtbo
     from qualite_app.services import annuaire
 
     db = page.ctx.db
-    row = page.model.rows[0]
+    row = next(r for r in page.model.rows if not (paqss.get_action(db, r.id).autres_copilotes or paqss.get_action(db, r.id).autres_services))
     d = paqss.get_action(db, row.id)
     person_id, person = next((i, n) for i, n in annuaire.choices(db) if i not in (d.pilote_id, d.copilote_id))
     person = person.split(" — ")[0]
