@@ -431,13 +431,10 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise _not_a_workbook(path)
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
+    from qualite_app.exchange.tableur import decode_csv
+
+    text = decode_csv(data)
+    if text is None:  # pragma: no cover - cp1252 decodes almost anything
         raise _not_a_workbook(path)
     sample = text[:8192]
     delim = max([";", ",", "\t"], key=sample.count)

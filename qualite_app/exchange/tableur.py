@@ -86,15 +86,19 @@ def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> Table:
     return _normalise(headers, rows, path.name)
 
 
-def _read_csv(path: Path, max_rows: int) -> Table:
-    raw = path.read_bytes()
+def decode_csv(raw: bytes) -> str | None:
+    """Text of a CSV file as spreadsheets write it: UTF-8 (with or without BOM), else Windows-1252."""
     for enc in ("utf-8-sig", "cp1252"):
         try:
-            text = raw.decode(enc)
-            break
+            return raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
+    return None  # pragma: no cover - cp1252 decodes almost anything
+
+
+def _read_csv(path: Path, max_rows: int) -> Table:
+    text = decode_csv(path.read_bytes())
+    if text is None:  # pragma: no cover
         raise UserError(f"« {path.name} » : encodage non reconnu.")
     sample = text[:20000]
     try:
