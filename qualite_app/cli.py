@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -59,7 +57,10 @@ class FrenchParser(argparse.ArgumentParser):
 def _open(args: argparse.Namespace, **kw: object):  # type: ignore[no-untyped-def]
     from qualite_app.storage.database import Database
 
-    return Database.open(args.db, **kw)  # type: ignore[arg-type]
+    db = Database.open(args.db, **kw)  # type: ignore[arg-type]
+    for alert in db.alerts:  # e.g. the journal's protection rebuilt: the user must know
+        print(f"qualite : attention : {alert}", file=sys.stderr)
+    return db
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -90,12 +91,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    """Without opening the base (no instance lock, no migration): works while the application has it open."""
     from qualite_app.services import sauvegarde
 
-    with _open(args) as db:
-        out = sauvegarde.save_copy(db, Path(args.out) if args.out else None)
-        print(f"Sauvegarde écrite : {out}")
+    out = sauvegarde.save_copy_of(args.db, Path(args.out) if args.out else None)
+    print(f"Sauvegarde écrite : {out}")
     return 0
+
+
+def cmd_journal_verify(args: argparse.Namespace) -> int:
+    from qualite_app.services import journal
+
+    with _open(args) as db:
+        report = journal.verify(db)
+    print(report.resume())
+    for a in report.anomalies[1:20]:
+        print(f"  - {a.message}")
+    return 0 if report.intact else 1
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -130,18 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("restore", parents=[parent], help="remplace la base par une sauvegarde (vérifiée d'abord)")
     s.add_argument("file", metavar="FICHIER")
     s.set_defaults(func=cmd_restore)
+    s = sub.add_parser("journal", parents=[parent], help="journal d'audit : vérifier sa chaîne d'empreintes")
+    jsub = s.add_subparsers(dest="journal_cmd", metavar="ACTION", parser_class=FrenchParser, required=True)
+    v = jsub.add_parser("verify", parents=[parent], help="vérifie que le journal n'a été ni modifié, ni amputé, ni complété hors de l'application")
+    v.set_defaults(func=cmd_journal_verify)
     for name in EXTENSIONS:
         importlib.import_module(name).register(sub, parent)
     return p
-
-
-def _log_crash() -> Path:
-    from qualite_app import paths
-
-    log = paths.user_data_dir() / "erreurs.log"
-    with log.open("a", encoding="utf-8") as f:
-        f.write(traceback.format_exc() + "\n")
-    return log
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -171,7 +178,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("qualite : interrompu.", file=sys.stderr)
         return 130
     except Exception as exc:
-        logging.getLogger(__name__).debug("crash", exc_info=True)
-        log = _log_crash()
-        print(f"qualite : erreur inattendue ({type(exc).__name__} : {exc}). Détails dans {log}", file=sys.stderr)
+        from qualite_app.errors import log_crash, translate
+
+        known = translate(exc)
+        if known is not None:  # the environment (disk, rights, file, driver), not a bug
+            print(f"qualite : {known.message}", file=sys.stderr)
+            return 2
+        log = log_crash(exc)
+        where = f" Détails techniques dans {log}" if log else ""
+        print(f"qualite : erreur inattendue ({type(exc).__name__}) ; rien n'a été enregistré.{where}", file=sys.stderr)
         return 3

@@ -60,8 +60,9 @@ def user_data_dir() -> Path:
         from platformdirs import user_data_path
 
         p = user_data_path(APP_ID, appauthor=False)
-    p.mkdir(parents=True, exist_ok=True)
-    return p
+    from qualite_app.storage.files import private_dir
+
+    return private_dir(p)
 
 
 def user_config_dir() -> Path:
@@ -74,8 +75,9 @@ def user_config_dir() -> Path:
         from platformdirs import user_config_path
 
         p = user_config_path(APP_ID, appauthor=False)
-    p.mkdir(parents=True, exist_ok=True)
-    return p
+    from qualite_app.storage.files import private_dir
+
+    return private_dir(p)
 
 
 def default_database_path() -> Path:
@@ -83,6 +85,6 @@ def default_database_path() -> Path:
 
 
 def backups_dir() -> Path:
-    p = user_data_dir() / "sauvegardes"
-    p.mkdir(parents=True, exist_ok=True)
-    return p
+    from qualite_app.storage.files import private_dir
+
+    return private_dir(user_data_dir() / "sauvegardes")

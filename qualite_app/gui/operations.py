@@ -28,20 +28,26 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from qualite_app.errors import UserError
+from qualite_app.errors import UserError, log_crash, translate
 from qualite_app.gui.context import AppContext
 
 T = TypeVar("T")
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> None:
-    if isinstance(exc, UserError):
-        QMessageBox.warning(parent, title or "Opération impossible", exc.message)
+    """A user's or the environment's problem in French; a bug without its message (it may carry row
+    data), its traceback written to ``erreurs.log``."""
+    known = translate(exc)
+    if known is not None:
+        QMessageBox.warning(parent, title or "Opération impossible", known.message)
     else:
+        log = log_crash(exc)
         QMessageBox.critical(
             parent,
             "Erreur inattendue",
-            f"Une erreur inattendue s'est produite ; rien n'a été enregistré.\n\n{type(exc).__name__} : {exc}",
+            f"Une erreur inattendue s'est produite ; rien n'a été enregistré.\n\n({type(exc).__name__}"
+            + (f" — détails techniques dans {log}" if log else "")
+            + ")",
         )
 
 
@@ -51,7 +57,9 @@ def run_write(
     """Call a service; on a user error show it and return None; on success announce ``changes``."""
     try:
         result = fn(*args, **kwargs)
-    except UserError as exc:
+    except Exception as exc:  # the transaction was rolled back: say why, in French
+        if translate(exc) is None:
+            raise  # a bug: Qt's excepthook (and the tests) must see it
         show_error(parent, exc)
         return None
     if changes:

@@ -28,3 +28,6 @@ class JournalAudit(Base):
     champ: Mapped[str] = mapped_column(String(100), default="")
     ancienne_valeur: Mapped[str | None] = mapped_column(Text)
     nouvelle_valeur: Mapped[str | None] = mapped_column(Text)
+    #: the chain (storage/chain.py): the previous line's hash, and this line's.
+    empreinte_precedente: Mapped[str | None] = mapped_column(String(64))
+    empreinte: Mapped[str | None] = mapped_column(String(64))

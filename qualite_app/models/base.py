@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -28,6 +28,8 @@ class Base(DeclarativeBase):
     __audit_type__: ClassVar[str | None] = None
     #: column name -> French field label shown in the journal.
     __audit_fields__: ClassVar[dict[str, str]] = {}
+    #: column name -> {stored code: label}: how the journal reader shows a coded value (« Réalisée », not « realisee »).
+    __audit_values__: ClassVar[dict[str, dict[Any, str]]] = {}
     #: columns never journaled (contents, technical timestamps).
     __audit_skip__: ClassVar[frozenset[str]] = frozenset({"id", "cree_le", "modifie_le"})
 

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qualite_app.models.base import Base, Timestamped, utcnow
 from qualite_app.models.structure import Personne, Service
+from qualite_app.rules import indicateurs as voc
+from qualite_app.rules.periodes import PERIODICITES
 
 indicateur_service = Table(
     "indicateur_service",
@@ -33,6 +35,7 @@ indicateur_service = Table(
 class Indicateur(Timestamped, Base):
     __tablename__ = "indicateur"
     __audit_type__ = "Indicateur"
+    __audit_values__ = {"type": voc.TYPES, "sens": voc.SENS, "source": voc.SOURCES, "graphique": voc.GRAPHIQUES, "periodicite": PERIODICITES}
     __audit_fields__ = {
         "code": "Code",
         "libelle": "Libellé",
@@ -114,6 +117,7 @@ class IndicateurMesure(Timestamped, Base):
     __tablename__ = "indicateur_mesure"
     __table_args__ = (Index("ix_indicateur_mesure_indicateur_periode", "indicateur_id", "periode_debut"),)
     __audit_type__ = "Résultat d'indicateur"
+    __audit_values__ = {"statut": voc.STATUTS}
     __audit_fields__ = {
         "periode": "Période",
         "service_id": "Service",

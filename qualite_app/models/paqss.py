@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from qualite_app.models.base import Base, Timestamped, utcnow
 from qualite_app.models.structure import Personne, Service
+from qualite_app.rules import paqss as rules
 
 
 class PaqssProgramme(Timestamped, Base):
@@ -84,6 +85,7 @@ class PaqssAction(Timestamped, Base):
     __tablename__ = "paqss_action"
     __audit_type__ = "Action PAQSS"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche"})
+    __audit_values__ = {"statut": rules.STATUTS, "source": rules.SOURCES, "priorite": rules.PRIORITES}
     __audit_fields__ = {
         "reference": "Référence",
         "objectif_id": "Objectif",

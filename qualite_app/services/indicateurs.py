@@ -26,17 +26,12 @@ from qualite_app.models.indicateurs import (
 )
 from qualite_app.models.structure import Personne, Service
 from qualite_app.rules import periodes, spc
+from qualite_app.rules.indicateurs import GRAPHIQUES, SECTEURS, SENS, SOURCES, STATUTS, TYPES  # noqa: E402,F401
 from qualite_app.rules.periodes import Periode
 from qualite_app.rules.validation import required
 from qualite_app.services._validate import Checker
 from qualite_app.storage.database import Database
 
-SECTEURS = {"TOUS": "Tous secteurs", "MCO": "MCO", "SMR": "SMR", "HAD": "HAD", "PSY": "Psychiatrie", "EHPAD": "EHPAD"}
-TYPES = {"taux": "Taux (numérateur / dénominateur)", "nombre": "Nombre", "score": "Score sur 100", "moyenne": "Moyenne", "classe": "Classe (A à E)"}
-SENS = {"hausse": "Plus haut = mieux", "baisse": "Plus bas = mieux", "neutre": "Sans sens"}
-SOURCES = {"IQSS": "IQSS (national)", "e-Satis": "e-Satis (national)", "institutionnel": "Institutionnel", "CPOM": "Contractuel CPOM", "CAQES": "Contractuel CAQES"}
-GRAPHIQUES = {"auto": "Automatique", "xmr": "Valeurs individuelles (XmR)", "p": "Proportions (p)", "u": "Taux (u)", "run": "Graphique de séquences (médiane)"}
-STATUTS = {"NR": "Non recueilli", "NV": "Non validé", "DI": "Données insuffisantes"}
 CLASSES = ("A", "B", "C", "D", "E")
 
 ETATS = {

@@ -875,34 +875,21 @@ def actions_for_indicator(db: Database, indicateur_id: int) -> list[tuple[str, s
 
 def journal(db: Database, action_id: int, limite: int = 500) -> list[Any]:
     """The action's journal lines, with those of its milestones and comments (newest first)."""
-    from qualite_app.services.journal import JournalRow
+    from qualite_app.services import journal as reader
 
     with db.session() as s:
         ref = s.scalar(select(PaqssAction.reference).where(PaqssAction.id == action_id))
-        j = JournalAudit
-        cond = and_(j.entite_table == ACTION_TYPE, j.entite_id == action_id)
-        if ref:
-            cond = or_(
-                cond,
-                and_(
-                    j.entite_table.in_(
-                        ["paqss_jalon", "paqss_commentaire", "paqss_action_copilote", "paqss_action_service"]
-                    ),
-                    j.entite_libelle.like(f"{ref} — %"),
-                ),
-            )
-        rows = s.execute(
-            select(j.id, j.horodatage, j.utilisateur_os, j.utilisateur_nom, j.action, j.entite_type, j.entite_libelle, j.champ,
-                   func.coalesce(j.ancienne_valeur, ""), func.coalesce(j.nouvelle_valeur, ""))
-            .where(cond).order_by(j.id.desc()).limit(limite)
-        )  # fmt: skip
-        offset = datetime.now().astimezone().utcoffset() or timedelta(0)
-        return [
-            JournalRow(
-                r[0], r[1] + offset, f"{r[3]} ({r[2]})" if r[3] else r[2], r[4], r[5], r[6], r[7], r[8], r[9]
-            )
-            for r in rows
-        ]
+    j = JournalAudit
+    cond = and_(j.entite_table == ACTION_TYPE, j.entite_id == action_id)
+    if ref:
+        cond = or_(
+            cond,
+            and_(
+                j.entite_table.in_(["paqss_jalon", "paqss_commentaire", "paqss_action_copilote", "paqss_action_service"]),
+                j.entite_libelle.like(f"{ref} — %"),
+            ),
+        )
+    return reader.list_entries(db, condition=cond, limite=limite)
 
 
 # --- summary strip ---------------------------------------------------------------------------

@@ -12,12 +12,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import NO_VALUE
 
 from qualite_app.models.audit import JournalAudit
 from qualite_app.models.base import Base, utcnow
+from qualite_app.storage import chain
 
 
 def format_value(value: Any) -> str | None:
@@ -131,14 +132,41 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
+def journal_tip(connection: Any) -> str:
+    """The last line's hash, read inside the writing transaction (on PostgreSQL, after taking the
+    journal's transaction lock so that two writers cannot fork the chain)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(7160520)"))
+    j = JournalAudit  # a line slipped in without a hash (by hand) does not become the chain's tip
+    tip = connection.execute(select(j.empreinte).where(j.empreinte.is_not(None)).order_by(j.id.desc()).limit(1)).scalar()
+    return tip or chain.GENESIS
+
+
+def _chained(connection: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    links = chain.chain(journal_tip(connection), ([r[k] for k in chain.FIELDS] for r in rows))
+    for r, (prev, h) in zip(rows, links, strict=True):
+        r["empreinte_precedente"], r["empreinte"] = prev, h
+    return rows
+
+
 def _after_flush(session: Session, _ctx: Any) -> None:
     rows = _rows_for(session)
     if rows:
-        session.connection().execute(insert(JournalAudit), rows)
+        conn = session.connection()
+        conn.execute(insert(JournalAudit), _chained(conn, rows))
 
 
 def _after_end(session: Session, *_: Any) -> None:
     session.info.pop("operation", None)
+
+
+def _event_row(info: dict[str, Any], **values: Any) -> dict[str, Any]:
+    actor = info.get("actor", ("inconnu", ""))
+    op = info.setdefault("operation", str(uuid.uuid4()))
+    row = {"horodatage": utcnow(), "operation": op, "utilisateur_os": actor[0], "utilisateur_nom": actor[1],
+           "entite_id": None, "entite_libelle": "", "champ": "", "ancienne_valeur": None, "nouvelle_valeur": None}  # fmt: skip
+    row.update(values)
+    return row
 
 
 def _after_delete(_mapper: Any, connection: Any, target: Any) -> None:
@@ -146,28 +174,57 @@ def _after_delete(_mapper: Any, connection: Any, target: Any) -> None:
     if not (isinstance(target, Base) and type(target).__audit_type__):
         return
     session = object_session(target)
-    info = session.info if session is not None else {}
-    actor = info.get("actor", ("inconnu", ""))
-    op = info.setdefault("operation", str(uuid.uuid4()))
-    connection.execute(
-        insert(JournalAudit),
-        [
-            {
-                "horodatage": utcnow(),
-                "operation": op,
-                "utilisateur_os": actor[0],
-                "utilisateur_nom": actor[1],
-                "action": "suppression",
-                "entite_type": type(target).__audit_type__,
-                "entite_table": type(target).__tablename__,
-                "entite_id": getattr(target, "id", None),
-                "entite_libelle": _label(target),
-                "champ": "",
-                "ancienne_valeur": None,
-                "nouvelle_valeur": None,
-            }
-        ],
+    row = _event_row(
+        session.info if session is not None else {},
+        action="suppression",
+        entite_type=type(target).__audit_type__,
+        entite_table=type(target).__tablename__,
+        entite_id=getattr(target, "id", None),
+        entite_libelle=_label(target),
     )
+    connection.execute(insert(JournalAudit), _chained(connection, [row]))
+
+
+def record_event(session: Session, action: str, entite_type: str, libelle: str, detail: str | None = None) -> None:
+    """A journal line for what is not a row's change: a restore, the journal's protection rebuilt…"""
+    row = _event_row(session.info, action=action, entite_type=entite_type, entite_table="",
+                     entite_libelle=libelle[:300], nouvelle_valeur=detail)  # fmt: skip
+    conn = session.connection()
+    conn.execute(insert(JournalAudit), _chained(conn, [row]))
+
+
+#: SQLite triggers that make the journal append-only (the same text as migrations 0001 and 0006).
+TRIGGERS = {
+    "journal_audit_sans_modification": "CREATE TRIGGER journal_audit_sans_modification BEFORE UPDATE ON journal_audit "
+    "BEGIN SELECT RAISE(ABORT, 'Le journal ne peut pas être modifié.'); END",
+    "journal_audit_sans_suppression": "CREATE TRIGGER journal_audit_sans_suppression BEFORE DELETE ON journal_audit "
+    "BEGIN SELECT RAISE(ABORT, 'Le journal ne peut pas être supprimé.'); END",
+}
+
+
+def missing_triggers(connection: Any) -> list[str]:
+    if connection.dialect.name != "sqlite":
+        return []
+    present = set(connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'journal_audit'")).scalars())
+    return [name for name in TRIGGERS if name not in present]
+
+
+def restore_protection(session: Session) -> str | None:
+    """Recreate the journal's missing triggers (someone dropped them with sqlite3) and journal the event;
+    returns the message to show, or None when nothing was missing."""
+    conn = session.connection()
+    missing = missing_triggers(conn)
+    if not missing:
+        return None
+    for name in missing:
+        conn.execute(text(TRIGGERS[name]))
+    what = " et ".join("l'interdiction de modifier" if "modification" in n else "l'interdiction de supprimer" for n in missing)
+    message = (
+        f"La protection du journal avait été retirée hors de l'application ({what} des lignes) : elle a été "
+        "rétablie, et l'événement est inscrit au journal. Vérifiez le journal (Aide › Vérifier le journal)."
+    )
+    record_event(session, "sécurité", "Journal", "Protection du journal rétablie", message)
+    return message
 
 
 _mapper_events_installed = False
@@ -199,8 +256,7 @@ def journal_bulk_insert(
     cols = [(a.key, labels.get(a.key, a.key)) for a in inspect(model).column_attrs if a.key not in skip]
     fks = {c.key for c in model.__table__.c if c.foreign_keys}  # type: ignore[attr-defined]
     fk_cache: dict[tuple[str, Any], Any] = {}
-    keys = ("horodatage", "operation", "utilisateur_os", "utilisateur_nom", "action", "entite_type", "entite_table",
-            "entite_id", "entite_libelle", "champ", "ancienne_valeur", "nouvelle_valeur")  # fmt: skip
+    keys = (*chain.FIELDS, "empreinte_precedente", "empreinte")
     head = (now, op, actor[0], actor[1], "création", model.__audit_type__, model.__tablename__)
     out: list[tuple[Any, ...]] = []
     for values, ident in zip(rows, ids, strict=True):
@@ -218,7 +274,9 @@ def journal_bulk_insert(
                     val = fk_cache[(key, val)]
                 fields.append((lab, val))
         out.append((*head, ident, text, "", None, creation_summary(fields)))
-    _fast_insert(session, keys, out)
+    conn = session.connection()
+    links = chain.chain(journal_tip(conn), out)
+    _fast_insert(session, keys, [(*r, prev, h) for r, (prev, h) in zip(out, links, strict=True)])
 
 
 def _fast_insert(session: Session, keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,22 +16,68 @@ KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 
 
-def online_backup(src: Path, dst: Path) -> Path:
-    """A consistent snapshot of ``src`` into ``dst``, safe while the application has it open."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(dst.name + ".partiel")
-    tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=10)
+PARTIAL = ".partiel"
+
+
+def _partial_name(dst: Path) -> Path:
+    """``copie.sqlite.<pid>.partiel``: the writer's pid says whether a leftover is still being written."""
+    return dst.with_name(f"{dst.name}.{os.getpid()}{PARTIAL}")
+
+
+def sweep_partials(folder: Path) -> list[Path]:
+    """Remove the unfinished copies left by a backup that was killed (its process no longer exists)."""
+    removed = []
+    for p in folder.glob(f"*{PARTIAL}"):
+        pid_text = p.name.removesuffix(PARTIAL).rsplit(".", 1)[-1]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            p.unlink()
+            removed.append(p)
+    return removed
+
+
+def _alive(pid: int) -> bool:
     try:
-        target = sqlite3.connect(tmp)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, another user's
+        return True
+    return True
+
+
+def online_backup(src: Path, dst: Path) -> Path:
+    """A consistent snapshot of ``src`` into ``dst`` (0600), safe while the application has it open.
+
+    Written beside ``dst`` under a temporary name, then renamed: ``dst`` is complete or absent. A
+    failure (disk full…) removes the temporary file; a killed backup's leftover is swept next time.
+    """
+    from qualite_app.storage.files import create_private, private_dir, tighten
+
+    private_dir(dst.parent)
+    sweep_partials(dst.parent)
+    tmp = _partial_name(dst)
+    tmp.unlink(missing_ok=True)
+    try:
+        create_private(tmp)
+        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=10)
         try:
-            source.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
         finally:
-            target.close()
-    finally:
-        source.close()
-    tmp.replace(dst)
+            source.close()
+        tmp.replace(dst)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        for extra in (tmp.with_name(tmp.name + "-journal"), tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            extra.unlink(missing_ok=True)
+        raise
+    tighten(dst)
     return dst
 
 
@@ -127,13 +175,9 @@ def check_database_file(path: Path) -> DatabaseFileCheck:
     return DatabaseFileCheck(path, revision)
 
 
-def restore_into(source: Path, db_file: Path, keep_folder: Path) -> Path:
-    """Replace the content of ``db_file`` by ``source`` after checking it; return the copy kept of the current file."""
-    check_database_file(source)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = keep_folder / f"{db_file.stem}-avant-restauration-{stamp}.sqlite"
-    if db_file.exists():
-        online_backup(db_file, kept)
+def copy_into(source: Path, db_file: Path) -> None:
+    """Replace the content of ``db_file`` by ``source`` in ONE SQLite transaction (the backup API writes
+    the destination under its own lock and journal: it is the old content or the new, never a mix)."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(db_file, timeout=10)
@@ -143,7 +187,6 @@ def restore_into(source: Path, db_file: Path, keep_folder: Path) -> Path:
             dst.close()
     finally:
         src.close()
-    return kept
 
 
 def previous_weeks(today: date, n: int) -> list[date]:  # used by tests to fabricate histories

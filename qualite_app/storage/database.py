@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qualite_app import paths
-from qualite_app.errors import DatabaseLockedError, UserError
+from qualite_app.errors import DatabaseLockedError, UserError, os_error_text, translate
 from qualite_app.settings import Settings, os_user
 from qualite_app.storage import audit, migrate
 from qualite_app.storage.engine import make_engine, resolve_url, sqlite_path
@@ -44,6 +45,8 @@ class Database:
         audit.install(self._factory)
         self.startup_backup: Path | None = None
         self.migration_copy: Path | None = None
+        #: what the user must be told about this opening (the journal's protection rebuilt…).
+        self.alerts: list[str] = []
 
     # --- opening -------------------------------------------------------------------
     @classmethod
@@ -60,17 +63,18 @@ class Database:
         path = sqlite_path(url)
         file_lock = None
         if path is not None:
-            if path.exists() and path.is_dir():
-                raise UserError(f"« {path} » est un dossier, pas une base de données.")
-            if path.exists() and path.stat().st_size > 0:
-                from qualite_app.storage.backup import SQLITE_MAGIC
-
-                with path.open("rb") as f:
-                    if not f.read(16).startswith(SQLITE_MAGIC):
-                        raise UserError(f"« {path.name} » n'est pas une base de données Qualité & Risques.")
+            _prepare_file(path)
             if lock:
                 file_lock = _acquire_lock(path)
-        engine = make_engine(url)
+        try:
+            engine = make_engine(url)
+        except Exception as exc:
+            if file_lock is not None:
+                file_lock.release()  # type: ignore[attr-defined]
+            known = translate(exc)
+            if known is None:
+                raise
+            raise known from exc
         self = cls(url, engine, path, file_lock, actor or Actor.current())
         try:
             if auto_backup and path is not None:
@@ -79,13 +83,26 @@ class Database:
                 self.startup_backup = automatic_backup(path, paths.backups_dir())
             if migrate_schema:
                 self.migration_copy = migrate.upgrade(engine, db_file=path)
-        except OperationalError as exc:
+                if path is not None:
+                    self._check_journal_protection()
+        except (DBAPIError, OSError) as exc:
             self.close()
-            raise UserError(f"Impossible d'ouvrir la base « {path or url} » : {exc.orig}") from exc
+            known = translate(exc)
+            assert known is not None
+            raise UserError(f"Impossible d'ouvrir la base « {path or url} » : {known.message}") from exc
         except BaseException:
             self.close()
             raise
         return self
+
+    def _check_journal_protection(self) -> None:
+        with self.engine.connect() as conn:
+            if not audit.missing_triggers(conn):
+                return
+        with self.unit_of_work() as s:
+            message = audit.restore_protection(s)
+        if message:
+            self.alerts.append(message)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -139,11 +156,83 @@ class Database:
         return out
 
 
+def _prepare_file(path: Path) -> None:
+    """Refuse, untouched, what must not be opened (a folder, another program's file, a damaged or
+    truncated base, an unreadable or read-only file); create a new base's file private (0600)."""
+    from qualite_app.storage.backup import SQLITE_MAGIC
+    from qualite_app.storage.files import ensure_private_file, private_dir
+
+    if path.is_dir():
+        raise UserError(f"« {path} » est un dossier, pas une base de données.")
+    try:
+        if not path.exists():
+            if not path.parent.exists():
+                private_dir(path.parent)
+            ensure_private_file(path)
+            return
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(100)
+    except OSError as exc:
+        raise UserError(f"Impossible d'ouvrir la base « {path} » : {os_error_text(exc)}. Vérifiez le chemin et les droits du fichier.") from None
+    if size == 0:
+        ensure_private_file(path)
+        return
+    if not head.startswith(SQLITE_MAGIC):
+        raise UserError(f"« {path.name} » n'est pas une base de données Qualité & Risques.")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(head[28:32], "big")
+    if len(head) < 100 or (page_size and page_count and size < page_size * page_count):
+        raise UserError(
+            f"« {path.name} » est tronquée : le fichier est incomplet (copie interrompue ?). "
+            "Restaurez une sauvegarde (« qualite restore » ou Fichier › Restaurer une sauvegarde)."
+        )
+    _check_foreign(path)
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        where = "le fichier" if not os.access(path, os.W_OK) else f"son dossier « {path.parent} »"
+        raise UserError(
+            f"La base « {path.name} » ne peut pas être modifiée : {where} est en lecture seule. "
+            "Rendez-le modifiable, ou copiez la base dans un dossier à vous."
+        )
+    ensure_private_file(path)
+
+
+#: tables that make a SQLite file one of ours (present since the first migration).
+OUR_TABLES = frozenset({"alembic_version", "etablissement", "journal_audit"})
+
+
+def _check_foreign(path: Path) -> None:
+    """A non-empty SQLite file without our schema belongs to another program: refuse it, untouched."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        known = translate(exc)
+        raise UserError(f"Impossible d'ouvrir « {path.name} » : {known.message if known else exc}") from None
+    mine = {t for t in tables if not t.startswith("sqlite_")}
+    if mine and not mine >= OUR_TABLES:
+        raise UserError(
+            f"« {path.name} » est une base SQLite d'un autre programme (tables : {', '.join(sorted(mine)[:6])}"
+            f"{'…' if len(mine) > 6 else ''}) : elle n'a pas été ouverte ni modifiée. Choisissez une base Qualité & Risques, "
+            "ou un nouveau fichier."
+        )
+
+
 def _acquire_lock(path: Path) -> object:
     from qualite_app.storage.lock import InstanceLock
 
-    lock = InstanceLock(path.with_name(path.name + ".verrou"))
-    if not lock.acquire():
+    lock = InstanceLock.for_database(path)
+    try:
+        acquired = lock.acquire()
+    except OSError as exc:
+        raise UserError(f"Impossible d'ouvrir la base « {path.name} » : {os_error_text(exc)}.") from None
+    if not acquired:
         raise DatabaseLockedError(
             f"La base « {path.name} » est déjà ouverte par une autre instance de Qualité & Risques. "
             "Fermez l'autre fenêtre, ou ouvrez une autre base."

@@ -53,12 +53,15 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         path = sqlite_path(url)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None and not path.parent.exists():
+            from qualite_app.storage.files import private_dir
+
+            private_dir(path.parent)
         connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
         if read_only and path is not None:
             url = f"sqlite:///file:{path}?mode=ro&uri=true"
-        engine = create_engine(url, connect_args=connect_args)
+        # hide_parameters: an error's text (shown, logged) must never carry row data (names, values)
+        engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from qualite_app import paths
-from qualite_app.errors import NewerDatabaseError
+from qualite_app.errors import NewerDatabaseError, UserError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -96,6 +96,12 @@ def is_up_to_date(engine: Engine) -> bool:
     return head is not None and _stored_revisions(engine) == [head]
 
 
+def _has_our_tables(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    return bool({"etablissement", "journal_audit"} & set(inspect(engine).get_table_names()))
+
+
 def upgrade(engine: Engine, *, db_file: Path | None = None, revision: str = "head") -> Path | None:
     """Bring the database to ``revision``; return the safety copy made first, if any."""
     if revision == "head" and is_up_to_date(engine):
@@ -103,6 +109,11 @@ def upgrade(engine: Engine, *, db_file: Path | None = None, revision: str = "hea
     with engine.connect() as conn:
         current = current_revision(conn)
     check_not_newer(current)
+    if current is None and _has_our_tables(engine):
+        raise UserError(
+            "Cette base n'indique pas la version de son schéma (table alembic_version vide) : elle ne peut pas "
+            "être mise à jour sans risque. Rien n'a été modifié ; utilisez une autre sauvegarde."
+        )
     target = head_revision() if revision == "head" else revision
     if current == target:
         return None
