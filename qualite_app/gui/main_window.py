@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -81,6 +81,13 @@ class MainWindow(QMainWindow):
         self.bus.changed.connect(self._on_changed)
         self._refresh_identity()
         self.nav.setCurrentRow(0)
+        if db.alerts:  # after the window is shown: the journal's protection was rebuilt at opening…
+            QTimer.singleShot(0, self._show_alerts)
+
+    def _show_alerts(self) -> None:
+        for alert in self.ctx.db.alerts:
+            QMessageBox.warning(self, self.tr("Attention"), alert)
+        self.ctx.db.alerts.clear()
 
     # --- pages ------------------------------------------------------------------------
     def _show_row(self, row: int) -> None:
@@ -144,6 +151,8 @@ class MainWindow(QMainWindow):
         quit_action = m.addAction(self.tr("&Quitter"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         h = self.menuBar().addMenu(self.tr("&Aide"))
+        self.act_verify_journal = h.addAction(self.tr("&Vérifier le journal…"), self.verify_journal)
+        h.addSeparator()
         self.act_about = h.addAction(self.tr("À &propos…"), self.about)
         self._remember(self.ctx.db)
 
@@ -180,6 +189,8 @@ class MainWindow(QMainWindow):
         self.bus.announce("*")
         self._refresh_identity()
         self.statusBar().showMessage(self.tr("Base ouverte : %1").replace("%1", new.label), 5000)
+        if new.alerts:
+            self._show_alerts()
         return True
 
     def choose_database(self) -> None:
@@ -284,6 +295,31 @@ class MainWindow(QMainWindow):
             f"{self.tr('Données utilisateur')} : {paths.user_data_dir()}</p>"
             f"<p>{self.tr('Fonctionne entièrement hors ligne. Les données restent sur ce poste.')}</p>"
         )
+
+    def verify_journal(self) -> None:
+        """Aide › Vérifier le journal : the chain re-read in the background, the verdict in plain words."""
+        from qualite_app.gui.operations import run_background
+        from qualite_app.services import journal
+
+        db = self.ctx.db
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            return journal.verify(db, progress=lambda n: progress.step(n, 0, self.tr("%1 lignes vérifiées…").replace("%1", str(n))))
+
+        run_background(self.ctx, self, self.tr("Vérification du journal"), work, self._journal_verified)
+
+    def _journal_verified(self, report) -> None:  # type: ignore[no-untyped-def]
+        self.last_journal_report = report
+        details = "\n".join(f"• {a.message}" for a in report.anomalies[:10])
+        if report.intact:
+            QMessageBox.information(self, self.tr("Journal intact"), report.resume())
+        else:
+            QMessageBox.critical(
+                self,
+                self.tr("Journal altéré"),
+                report.resume() + "\n\n" + details + "\n\n"
+                + self.tr("Conservez ce fichier tel quel et comparez-le avec vos sauvegardes : une ligne modifiée, supprimée ou ajoutée hors de l'application ne peut pas être corrigée ici."),
+            )
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("À propos de %1").replace("%1", APP_NAME), self.about_text())

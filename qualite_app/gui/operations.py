@@ -28,7 +28,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from qualite_app.errors import UserError, log_crash, translate
+from qualite_app.errors import log_crash, translate
 from qualite_app.gui.context import AppContext
 
 T = TypeVar("T")

@@ -110,7 +110,7 @@ def test_bulk_change_is_one_journaled_transaction(db: Database, structure: dict[
     for aid in ids:
         lines = paqss.journal(db, aid)
         assert any(
-            j.champ == "Statut" and j.ancienne_valeur == "a_lancer" and j.nouvelle_valeur == "en_cours"
+            j.champ == "Statut" and j.ancienne_valeur == "À lancer" and j.nouvelle_valeur == "En cours"
             for j in lines
         )
     # one refusal cancels all: the 3rd action cannot be « reportée » without a reason

@@ -1,0 +1,222 @@
+"""Issue 8, points 18 and 19 — the journal proves itself, and reads the same everywhere."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from qualite_app import cli
+from qualite_app.services import journal
+from qualite_app.storage import audit, chain
+from qualite_app.storage.database import Database
+from tests.conftest import TEST_ACTOR
+
+
+def _sql(path: Path, *statements: str) -> None:
+    """What anyone with the sqlite3 tool can do to the file."""
+    con = sqlite3.connect(path)
+    try:
+        for st in statements:
+            con.execute(st)
+        con.commit()
+    finally:
+        con.close()
+
+
+def _verify(path: Path) -> chain.VerificationJournal:
+    with Database.open(path, actor=TEST_ACTOR) as db:
+        return journal.verify(db)
+
+
+def test_the_demo_journal_is_chained_and_intact(demo_db: Database) -> None:
+    report = journal.verify(demo_db)
+    assert report.intact, report.resume()
+    assert report.lignes == demo_db.row_counts()["journal_audit"] > 1000
+    assert report.resume().startswith("Journal intact")
+
+
+def test_a_line_edited_with_sqlite3_is_found(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _sql(
+        demo_file,
+        "DROP TRIGGER journal_audit_sans_modification",
+        "UPDATE journal_audit SET nouvelle_valeur = 'Réalisée' WHERE id = 200",
+    )
+    code = cli.main(["journal", "verify", "--db", str(demo_file)])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "JOURNAL ALTÉRÉ" in out.out and "ligne n° 200" in out.out and "modifiée" in out.out
+    report = _verify(demo_file)
+    assert report.premiere is not None and (report.premiere.ligne, report.premiere.nature) == (200, "modifiée")
+    assert len(report.anomalies) == 1  # the next lines still link to the stored hash: one anomaly, named
+
+
+def test_a_deleted_line_is_found(demo_file: Path) -> None:
+    _sql(demo_file, "DROP TRIGGER journal_audit_sans_suppression", "DELETE FROM journal_audit WHERE id = 300")
+    report = _verify(demo_file)
+    assert report.premiere is not None
+    assert (report.premiere.ligne, report.premiere.nature) == (301, "manquante")
+
+
+def test_a_back_dated_line_is_found_even_with_a_well_formed_hash(demo_file: Path) -> None:
+    """The forger knows the algorithm and chains the line properly: its date still betrays it."""
+    con = sqlite3.connect(demo_file)
+    tip = con.execute("SELECT empreinte FROM journal_audit ORDER BY id DESC LIMIT 1").fetchone()[0]
+    values = [datetime(2024, 1, 15, 9, 0), str(uuid.uuid4()), "pirate", "", "modification", "Action PAQSS",
+              "paqss_action", 1, "Action", "Statut", "en_cours", "realisee"]  # fmt: skip
+    h = chain.line_hash(tip, values)
+    cols = ", ".join((*chain.FIELDS, "empreinte_precedente", "empreinte"))
+    stored = [v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for v in values]
+    con.execute(f"INSERT INTO journal_audit ({cols}) VALUES ({', '.join('?' * 14)})", (*stored, tip, h))
+    con.commit()
+    con.close()
+    report = _verify(demo_file)
+    assert [a.nature for a in report.anomalies] == ["antidatée"]
+    assert "15/01/2024" in report.anomalies[0].message
+
+
+def test_missing_triggers_are_recreated_at_opening_journaled_and_shown(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _sql(demo_file, "DROP TRIGGER journal_audit_sans_suppression", "DROP TRIGGER journal_audit_sans_modification")
+    with Database.open(demo_file, actor=TEST_ACTOR) as db:
+        assert db.alerts and "protection du journal" in db.alerts[0]
+        last = journal.list_entries(db, limite=1)[0]
+        assert (last.action, last.entite_libelle) == ("sécurité", "Protection du journal rétablie")
+        assert journal.verify(db).intact
+    con = sqlite3.connect(demo_file)
+    with pytest.raises(sqlite3.DatabaseError, match="ne peut pas être supprimé"):
+        con.execute("DELETE FROM journal_audit WHERE id = 1")
+    con.close()
+    # the command line tells it too (on stderr), once: the next opening finds the triggers in place
+    _sql(demo_file, "DROP TRIGGER journal_audit_sans_suppression")
+    assert cli.main(["info", "--db", str(demo_file)]) == 0
+    assert "attention : La protection du journal" in capsys.readouterr().err
+    assert cli.main(["info", "--db", str(demo_file)]) == 0
+    assert "attention" not in capsys.readouterr().err
+
+
+def test_migration_chains_the_lines_written_before_it(tmp_path: Path) -> None:
+    from qualite_app.storage import migrate
+    from qualite_app.storage.engine import make_engine, sqlite_url
+
+    path = tmp_path / "ancienne.sqlite"
+    engine = make_engine(sqlite_url(path))
+    migrate.upgrade(engine, revision="0005_paqss_equipe")
+    engine.dispose()
+    _sql(
+        path,
+        "INSERT INTO journal_audit (horodatage, operation, utilisateur_os, utilisateur_nom, action, entite_type, entite_table, "
+        "entite_id, entite_libelle, champ, ancienne_valeur, nouvelle_valeur) VALUES "
+        "('2025-03-01 08:00:00.000000', 'a', 'dq', '', 'création', 'Personne', 'personne', 1, 'Hélène', '', NULL, 'Nom : X'),"
+        "('2025-03-02 08:00:00.000000', 'b', 'dq', '', 'modification', 'Personne', 'personne', 1, 'Hélène', 'Nom', 'X', 'Y')",
+    )
+    with Database.open(path, actor=TEST_ACTOR) as db:
+        report = journal.verify(db)
+        assert report.intact and report.lignes == 2
+        with db.unit_of_work() as s:
+            audit.record_event(s, "test", "Essai", "après migration")
+        assert journal.verify(db).intact and journal.verify(db).lignes == 3
+
+
+def test_aide_verifier_le_journal(qtbot, main_window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "&Aide")
+    action = next(a for a in menu.actions() if a.text() == "&Vérifier le journal…")
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown[0][0] == "Journal intact" and "Journal intact" in shown[0][1]
+
+    path = main_window.ctx.db.path
+    _sql(path, "DROP TRIGGER journal_audit_sans_modification", "UPDATE journal_audit SET champ = 'x' WHERE id = 10")
+    shown.clear()
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown[0][0] == "Journal altéré" and "ligne n° 10" in shown[0][1]
+
+
+def test_window_tells_the_user_when_the_protection_was_rebuilt(qtbot, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from qualite_app.gui.main_window import MainWindow
+    from qualite_app.settings import Settings
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    _sql(demo_file, "DROP TRIGGER journal_audit_sans_modification")
+    db = Database.open(demo_file, actor=TEST_ACTOR)
+    try:
+        w = MainWindow(db, Settings())
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+        assert "protection du journal" in warnings[0]
+    finally:
+        db.close()
+
+
+# --- 19. one reader: labels, and each timestamp with its own date's offset ------------------------
+def test_coded_values_are_shown_with_their_labels(demo_db: Database) -> None:
+    from qualite_app.services import paqss
+
+    aid = next(r.id for r in paqss.list_actions(demo_db, paqss.ActionFilter()) if r.statut == "en_cours")
+    paqss.bulk_update(demo_db, [aid], statut="abandonnee", motif="Remplacée par une autre action", confirme=True)
+    line = next(r for r in journal.list_entries(demo_db, entite_table="paqss_action", entite_id=aid) if r.champ == "Statut")
+    assert (line.ancienne_valeur, line.nouvelle_valeur) == ("En cours", "Abandonnée")
+    # the action editor's journal reads through the same reader
+    same = next(r for r in paqss.journal(demo_db, aid) if r.champ == "Statut")
+    assert same == line
+    creation = next(r for r in journal.list_entries(demo_db, entite_table="paqss_action") if r.action == "création")
+    assert "Statut : " in creation.nouvelle_valeur
+    assert not any(code in creation.nouvelle_valeur for code in ("Statut : a_lancer", "Statut : en_cours", "Statut : realisee"))
+
+
+def test_historique_page_shows_labels(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.services import paqss
+
+    db = main_window.ctx.db
+    aid = next(r.id for r in paqss.list_actions(db, paqss.ActionFilter()) if r.statut == "en_cours")
+    paqss.bulk_update(db, [aid], statut="abandonnee", motif="Sans objet", confirme=True)
+    main_window.bus.announce("paqss")
+    page = main_window.page("historique")
+    model = page.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    cols = [model.headerData(c, _h()) for c in range(model.columnCount())]
+    old_c, new_c, champ_c = cols.index("Ancienne valeur"), cols.index("Nouvelle valeur"), cols.index("Champ")
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(min(model.rowCount(), 50))]
+    statut = next(r for r in rows if r[champ_c] == "Statut")
+    assert (statut[old_c], statut[new_c]) == ("En cours", "Abandonnée")
+
+
+def _h():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.Orientation.Horizontal
+
+
+def test_each_timestamp_is_converted_with_its_own_dates_offset(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        _sql(
+            db.path,  # type: ignore[arg-type]
+            "INSERT INTO journal_audit (horodatage, operation, utilisateur_os, utilisateur_nom, action, entite_type, entite_table, "
+            "entite_libelle, champ) VALUES ('2026-07-01 10:00:00.000000', 'e', 'dq', '', 'création', 'Essai', 't', 'été', ''),"
+            "('2026-12-01 10:00:00.000000', 'h', 'dq', '', 'création', 'Essai', 't', 'hiver', '')",
+        )
+        rows = {r.entite_libelle: r.horodatage for r in journal.list_entries(db, entite_type="Essai")}
+        assert rows["été"] == datetime(2026, 7, 1, 12, 0)  # UTC+2 in summer
+        assert rows["hiver"] == datetime(2026, 12, 1, 11, 0)  # UTC+1 in winter
+        from datetime import date
+
+        # the period filter takes local days, each with its own offset too
+        assert [r.entite_libelle for r in journal.list_entries(db, entite_type="Essai", du=date(2026, 7, 1), au=date(2026, 7, 1))] == ["été"]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
