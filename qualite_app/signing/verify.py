@@ -132,8 +132,12 @@ class SignatureCheck:
 
     @property
     def modifie_apres(self) -> bool:
-        """Something that changes the content was added after this signature."""
-        return self.modification not in ("NONE", "LTA_UPDATES") or not self.docmdp_ok
+        """Something that changes the content (annotations, other changes) was added after this signature.
+
+        Another signature or validation data after it is not a change of content (``Verdict.modifie_apres``
+        requires, besides, that the last signature covers the whole file).
+        """
+        return self.modification in ("ANNOTATIONS", "OTHER") or not self.docmdp_ok
 
     def ajouts(self) -> str:
         """What was added after this signature, in French."""
