@@ -54,12 +54,20 @@ def add_sign_arguments(parser: argparse.ArgumentParser) -> None:
     add_password_arguments(parser)
 
 
-def sign_options(args: argparse.Namespace) -> tuple[str | None, str | None]:
-    """(identity, password) for ``rapports.emettre`` from the options of ``add_sign_arguments``."""
+def sign_options(args: argparse.Namespace, db: object = None) -> tuple[str | None, str | None]:
+    """(identity, password) for ``rapports.emettre`` from the options of ``add_sign_arguments``.
+
+    With ``db``, an identity that needs no password (unencrypted PKCS#12) is not asked one.
+    """
     if not getattr(args, "sign", False):
         return None, None
     if not args.identity:
         raise UserError("--sign demande --identity NOM (voir « qualite identity list »).")
+    if db is not None:
+        from qualite_app.services import rapports
+
+        if not rapports.mot_de_passe_requis(db, args.identity):  # type: ignore[arg-type]
+            return args.identity, None
     return args.identity, sign_password(args)
 
 
@@ -163,7 +171,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         rapports.valider_note(note)
         if args.sign and args.identity:
             rapports.identity_spec(db, args.identity)  # an unknown identity is said before asking a password
-        identity, password = sign_options(args)
+        identity, password = sign_options(args, db)
         row = rapports.emettre_note(db, note, identity=identity, password=password)
         out = _write(args.out, row.pdf)
     state = f"signée par {row.signataire}" if row.signataire else "non signée"
@@ -177,7 +185,8 @@ def cmd_sign(args: argparse.Namespace) -> int:
     pdf = _read_file(args.file)
     with _open(args) as db:
         rapports.identity_spec(db, args.identity)  # unknown identity: say so before asking a password
-        signed = rapports.signer_pdf(db, pdf, args.identity, sign_password(args), reason=args.raison)
+        password = sign_password(args) if rapports.mot_de_passe_requis(db, args.identity) else None
+        signed = rapports.signer_pdf(db, pdf, args.identity, password, reason=args.raison)
     out = _write(args.out, signed)
     print(f"Document signé : {out}")
     return 0
@@ -211,14 +220,17 @@ def cmd_identity_create(args: argparse.Namespace) -> int:
 
 def cmd_identity_import(args: argparse.Namespace) -> int:
     from qualite_app.services import rapports
+    from qualite_app.signing.identities import pkcs12_needs_password
 
     data = _read_file(args.file)
+    # a file exported without a password is opened without asking one
+    password = sign_password(args, "Mot de passe du fichier PKCS#12 : ") if pkcs12_needs_password(data) else None
     with _open(args) as db:
         row = rapports.importer_pkcs12(
             db,
             nom=args.nom or Path(args.file).stem,
             data=data,
-            password=sign_password(args, "Mot de passe du fichier PKCS#12 : "),
+            password=password,
             signataire=args.signataire or "",
             fonction=args.fonction or "",
             faire_confiance=not args.sans_confiance,

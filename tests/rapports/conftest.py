@@ -83,6 +83,17 @@ class TestPki:
         )
 
 
+    def pkcs12_unencrypted(self, **kw: object) -> bytes:
+        """A PKCS#12 with no password at all (``NoEncryption``), as some tools export it."""
+        from cryptography import x509
+        from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
+
+        key, der = self.leaf(**kw)  # type: ignore[arg-type]
+        return pkcs12.serialize_key_and_certificates(
+            b"test", key, x509.load_der_x509_certificate(der), [x509.load_der_x509_certificate(self.ca_der)], NoEncryption()  # type: ignore[arg-type]
+        )
+
+
 def _make_pki() -> TestPki:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization

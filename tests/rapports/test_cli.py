@@ -215,3 +215,23 @@ def test_password_from_a_file_from_the_environment_and_from_the_prompt(
     code, _, err = run(capsys, "sign", "--db", base, str(plain), "--identity", "DQ", "--out", str(tmp_path / "s4.pdf"))
     assert code == 0, err
     assert asked and "Mot de passe" in asked[0]
+
+
+def test_unencrypted_pkcs12_imported_and_used_with_no_password_at_all(
+    base: str, tmp_path: Path, pki: TestPki, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8 point 12 from the command line: no terminal, no variable, no file — nothing to ask."""
+    monkeypatch.delenv("QUALITE_SIGN_PASSWORD")
+    monkeypatch.setattr(sys, "stdin", None)
+    p12 = tmp_path / "ouvert.p12"
+    p12.write_bytes(pki.pkcs12_unencrypted(cn="Julien Arsac"))
+    code, out, err = run(capsys, "identity", "import", "--db", base, str(p12), "--nom", "DQ")
+    assert code == 0, err
+    assert "Identité « DQ » importée" in out
+    plain = tmp_path / "plain.pdf"
+    assert run(capsys, "note", "--db", base, "--titre", "T", "--categorie", "autre", "--faits", "x", "--out", str(plain))[0] == 0
+    signed = tmp_path / "signe.pdf"
+    code, _, err = run(capsys, "sign", "--db", base, str(plain), "--identity", "DQ", "--out", str(signed))
+    assert code == 0, err
+    code, out, err = run(capsys, "note", "--db", base, "--titre", "T", "--categorie", "autre", "--faits", "x", "--out", str(tmp_path / "n.pdf"), "--sign", "--identity", "DQ")
+    assert code == 0 and "signée par Julien Arsac" in out, err

@@ -284,3 +284,25 @@ def test_bytes_added_after_signing_are_reported_by_both_gui_checks(qtbot, page, 
     dlg = page.last_dialog
     assert isinstance(dlg, VerdictDialog)
     assert dlg.headline.text().startswith("MODIFIÉ APRÈS SIGNATURE"), dlg.headline.text()
+
+
+def test_identities_dialog_imports_an_unencrypted_pkcs12_without_asking_a_password(qtbot, page, monkeypatch: pytest.MonkeyPatch, pki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8 point 12 in the GUI: a PKCS#12 exported without a password is imported, no password asked."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from qualite_app.gui.features.rapports import dialogs
+
+    qtbot.mouseClick(page.btn_identities, Qt.MouseButton.LeftButton)
+    dlg = page.last_dialog
+    assert isinstance(dlg, dialogs.IdentitiesDialog)
+    p12 = tmp_path / "sans-mot-de-passe.p12"
+    p12.write_bytes(pki.pkcs12_unencrypted(cn="Dr Hélène Brévanne"))
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(p12), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append("mdp") or ("", True))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: pytest.fail(text))
+    qtbot.mouseClick(dlg.btn_import, Qt.MouseButton.LeftButton)
+    texts = [dlg.list.item(i).text() for i in range(dlg.list.count())]
+    assert any(t.startswith("sans-mot-de-passe — Fichier PKCS#12 — Dr Hélène Brévanne") for t in texts), texts
+    assert asked == []
+    dlg.close()
