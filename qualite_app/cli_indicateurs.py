@@ -100,9 +100,8 @@ def cmd_spc(args: argparse.Namespace) -> int:
 
 
 def cmd_report_dashboard(args: argparse.Namespace) -> int:
-    from qualite_app.services import indicateurs_rapport as rap
-
     from qualite_app.cli_rapports import sign_password
+    from qualite_app.services import indicateurs_rapport as rap
 
     if args.sign and not args.identity:
         raise UserError("--sign demande --identity NOM (l'identité de signature enregistrée).")

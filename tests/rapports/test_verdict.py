@@ -43,7 +43,9 @@ def _signed(db: Database, identity: str) -> rapports.RapportEmisRow:
 
 
 @pytest.mark.parametrize("add", ADDITIONS.values(), ids=ADDITIONS.keys())
-def test_any_byte_outside_the_signature_makes_it_modified(demo_db: Database, local_identity: str, add: Callable[[bytes], bytes]) -> None:
+def test_any_byte_outside_the_signature_makes_it_modified(
+    demo_db: Database, local_identity: str, add: Callable[[bytes], bytes]
+) -> None:
     row = _signed(demo_db, local_identity)
     assert rapports.verifier_pdf(demo_db, row.pdf).ok
     later = add(row.pdf)
@@ -59,10 +61,34 @@ def test_any_byte_outside_the_signature_makes_it_modified(demo_db: Database, loc
 
 @pytest.mark.parametrize("add", ADDITIONS.values(), ids=ADDITIONS.keys())
 def test_cli_verify_exits_non_zero_when_bytes_were_added(
-    demo_file: Path, local_identity_file: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], add: Callable[[bytes], bytes]
+    demo_file: Path,
+    local_identity_file: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    add: Callable[[bytes], bytes],
 ) -> None:
     signed = tmp_path / "signe.pdf"
-    assert main(["note", "--db", str(demo_file), "--titre", "Crise", "--categorie", "crise", "--faits", "Panne", "--out", str(signed), "--sign", "--identity", local_identity_file]) == 0
+    assert (
+        main(
+            [
+                "note",
+                "--db",
+                str(demo_file),
+                "--titre",
+                "Crise",
+                "--categorie",
+                "crise",
+                "--faits",
+                "Panne",
+                "--out",
+                str(signed),
+                "--sign",
+                "--identity",
+                local_identity_file,
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["verify", "--db", str(demo_file), str(signed)]) == 0
     capsys.readouterr()
@@ -78,7 +104,9 @@ def test_cli_verify_exits_non_zero_when_bytes_were_added(
 def test_register_reverification_uses_the_same_verdict(demo_db: Database, local_identity: str) -> None:
     row = _signed(demo_db, local_identity)
     assert rapports.verifier(demo_db, row.id).ok
-    tamper_register(demo_db, row.id, append_after_eof(row.pdf))  # fingerprints updated: only the coverage can tell
+    tamper_register(
+        demo_db, row.id, append_after_eof(row.pdf)
+    )  # fingerprints updated: only the coverage can tell
     v = rapports.verifier(demo_db, row.id)
     assert not v.ok and v.lignes()[0].startswith(MODIFIED), v.texte()
 
@@ -87,7 +115,9 @@ def test_register_reverification_uses_the_same_verdict(demo_db: Database, local_
 def local_identity_file(demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("QUALITE_SIGN_PASSWORD", PASSWORD)
     with Database.open(demo_file) as d:
-        rapports.creer_identite_locale(d, nom="DQ", signataire="Julien Arsac", fonction="Directeur qualité", password=PASSWORD)
+        rapports.creer_identite_locale(
+            d, nom="DQ", signataire="Julien Arsac", fonction="Directeur qualité", password=PASSWORD
+        )
     return "DQ"
 
 
@@ -111,13 +141,18 @@ def _assert_french(text: str) -> None:
     assert hit is None, f"anglais « {hit.group(0) if hit else ''} » dans :\n{text}"
 
 
-def test_untrusted_expired_not_yet_valid_weak_and_tampered_verdicts_are_french(demo_db: Database, pki: TestPki) -> None:
+def test_untrusted_expired_not_yet_valid_weak_and_tampered_verdicts_are_french(
+    demo_db: Database, pki: TestPki
+) -> None:
     pdf = _plain_report(demo_db)
     now = datetime.now(UTC)
     cases = {
         "inconnu": (sign_with_test_pki(pdf, pki), "liste de confiance"),
         "expire": (sign_with_test_pki(pdf, pki, start=now - timedelta(days=800), days=365), "a expiré le"),
-        "pas-encore": (sign_with_test_pki(pdf, pki, start=now + timedelta(days=10), days=365), "valable qu'à partir du"),
+        "pas-encore": (
+            sign_with_test_pki(pdf, pki, start=now + timedelta(days=10), days=365),
+            "valable qu'à partir du",
+        ),
         "usage": (sign_with_test_pki(pdf, pki, key_usage="encipherment"), "n'autorise pas la signature"),
         "sha1": (sign_with_test_pki(pdf, pki, md_algorithm="sha1"), "algorithme"),
         "altere": (flip_content_byte(sign_with_test_pki(pdf, pki)), "ALTÉRÉ"),
@@ -142,7 +177,9 @@ def test_every_pyhanko_code_has_french_words() -> None:
     for enum in (AdESFailure, AdESIndeterminate, ModificationLevel, SignatureCoverageLevel):
         for member in enum:
             words = en_francais(member)
-            assert words and not words.startswith(GENERIC_PROBLEM), f"{enum.__name__}.{member.name} non traduit"
+            assert words and not words.startswith(GENERIC_PROBLEM), (
+                f"{enum.__name__}.{member.name} non traduit"
+            )
             _assert_french(words)
     # a code a future pyHanko may add: a French sentence, the raw code only in parentheses at the end
     words = en_francais("BRAND_NEW_FAILURE")
