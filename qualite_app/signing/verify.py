@@ -91,7 +91,7 @@ _EXCEPTIONS = {
 }
 
 #: the start of the sentence for a code this table does not know (a future pyHanko)
-GENERIC_PROBLEM = "problème de validation non détaillé"
+GENERIC_PROBLEM = "la vérification a échoué pour une raison que l'application ne sait pas détailler"
 
 _TABLES = {"ModificationLevel": _MODIFICATIONS, "SignatureCoverageLevel": _COVERAGE, "AdESFailure": _ADES, "AdESIndeterminate": _ADES}
 
