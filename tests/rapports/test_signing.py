@@ -244,3 +244,17 @@ def test_unencrypted_pkcs12_is_imported_and_signs_without_a_password(demo_db: Da
     rapports.importer_pkcs12(demo_db, nom="Chiffré", data=pki.pkcs12(), password=PASSWORD)
     with pytest.raises(UserError, match="mot de passe"):
         _issue(demo_db, "Chiffré", "")
+
+
+def test_a_signing_failure_is_said_in_french(demo_db: Database, local_identity: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 8 point 2, signing side: pyHanko's English message does not reach the user."""
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import SigningError
+
+    def fail(*a: object, **k: object) -> None:
+        raise SigningError("Signer does not have a signing certificate")
+
+    monkeypatch.setattr(signers.PdfSigner, "sign_pdf", fail)
+    with pytest.raises(UserError) as exc:
+        _issue(demo_db, local_identity, PASSWORD)
+    assert "La signature a échoué" in exc.value.message and "Signer does not" not in exc.value.message
