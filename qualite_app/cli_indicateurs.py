@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
 from qualite_app.cli import get_or_add_group
@@ -101,15 +100,12 @@ def cmd_spc(args: argparse.Namespace) -> int:
 
 
 def cmd_report_dashboard(args: argparse.Namespace) -> int:
+    from qualite_app.cli_rapports import sign_password
     from qualite_app.services import indicateurs_rapport as rap
 
-    password = args.password or os.environ.get("QUALITE_SIGN_PASSWORD")
     if args.sign and not args.identity:
         raise UserError("--sign demande --identity NOM (l'identité de signature enregistrée).")
-    if args.sign and password is None:
-        import getpass
-
-        password = getpass.getpass("Mot de passe de l'identité de signature : ")
+    password = sign_password(args) if args.sign else None
     with _open(args) as db:
         out = rap.emettre_tableau(
             db, args.name, periode=args.period, identity=args.identity if args.sign else None, password=password, register=args.sign or args.register
@@ -147,6 +143,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s.add_argument("--out", required=True, metavar="FICHIER.pdf")
     s.add_argument("--sign", action="store_true", help="signer et enregistrer au registre")
     s.add_argument("--identity", metavar="NOM", help="identité de signature")
-    s.add_argument("--password", metavar="MOT_DE_PASSE", help="sinon QUALITE_SIGN_PASSWORD, sinon demandé")
+    from qualite_app.cli_rapports import add_password_arguments
+
+    add_password_arguments(s)
     s.add_argument("--register", action="store_true", help="enregistrer au registre sans signer")
     s.set_defaults(func=cmd_report_dashboard)

@@ -19,34 +19,103 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Database.open(args.db)
 
 
+_NO_PASSWORD_OPTION = (
+    "l'option --password n'existe plus (un mot de passe tapé sur la ligne de commande reste visible dans la liste "
+    f"des processus et l'historique) : utilisez --password-file FICHIER, la variable {PASSWORD_ENV}, "
+    "ou tapez-le quand il est demandé"
+)
+
+
+class _RefusedPassword(argparse.Action):
+    """``--password`` is refused with a French message that never repeats the secret (no abbreviation of
+    ``--password-file`` either: argparse would otherwise read ``--password SECRET`` as a file name)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kw: object) -> None:
+        super().__init__(option_strings, dest, nargs="?", help=argparse.SUPPRESS)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None) -> None:
+        parser.error(_NO_PASSWORD_OPTION)
+
+
+def add_password_arguments(parser: argparse.ArgumentParser, what: str = "mot de passe ou code PIN") -> None:
+    """``--password-file FICHIER`` (never the secret itself on the command line; ``--password`` is refused)."""
+    parser.add_argument(
+        "--password-file",
+        metavar="FICHIER",
+        help=f"{what} : la première ligne de ce fichier (sinon la variable {PASSWORD_ENV}, sinon demandé sans écho)",
+    )
+    parser.add_argument("--password", action=_RefusedPassword)
+
+
 def add_sign_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--sign --identity NOM [--password …]``: the same options for every report command (issues 4, 5…)."""
+    """``--sign --identity NOM [--password-file FICHIER]``: the same options for every report command (issues 4, 5…)."""
     parser.add_argument("--sign", action="store_true", help="signer le rapport")
     parser.add_argument("--identity", metavar="NOM", help="identité de signature (voir « qualite identity list »)")
-    parser.add_argument("--password", help=f"mot de passe ou PIN (sinon {PASSWORD_ENV}, sinon demandé)")
+    add_password_arguments(parser)
 
 
-def sign_options(args: argparse.Namespace) -> tuple[str | None, str | None]:
-    """(identity, password) for ``rapports.emettre`` from the options of ``add_sign_arguments``."""
+def sign_options(args: argparse.Namespace, db: object = None) -> tuple[str | None, str | None]:
+    """(identity, password) for ``rapports.emettre`` from the options of ``add_sign_arguments``.
+
+    With ``db``, an identity that needs no password (unencrypted PKCS#12) is not asked one.
+    """
     if not getattr(args, "sign", False):
         return None, None
     if not args.identity:
         raise UserError("--sign demande --identity NOM (voir « qualite identity list »).")
+    if db is not None:
+        from qualite_app.services import rapports
+
+        if not rapports.mot_de_passe_requis(db, args.identity):  # type: ignore[arg-type]
+            return args.identity, None
     return args.identity, sign_password(args)
 
 
 def sign_password(args: argparse.Namespace, prompt: str = "Mot de passe (ou code PIN) de l'identité : ") -> str:
-    """``--password``, else ``QUALITE_SIGN_PASSWORD``, else a prompt (never echoed)."""
-    if getattr(args, "password", None):
-        return str(args.password)
+    """``--password-file``, else ``QUALITE_SIGN_PASSWORD``, else a prompt (never echoed) when a terminal is there."""
+    path = getattr(args, "password_file", None)
+    if path:
+        return read_password_file(path)
     env = os.environ.get(PASSWORD_ENV)
     if env:
         return env
     if not sys.stdin or not sys.stdin.isatty():
-        raise UserError(f"Mot de passe requis : utilisez --password ou la variable {PASSWORD_ENV}.")
+        raise UserError(
+            f"Mot de passe requis : indiquez --password-file FICHIER ou la variable {PASSWORD_ENV} "
+            "(ou lancez la commande dans un terminal pour le taper)."
+        )
     import getpass
 
     return getpass.getpass(prompt)
+
+
+def read_password_file(path: str) -> str:
+    """The first line of ``path``, its line ending stripped; a missing or unreadable file is refused in French."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise UserError(f"Fichier de mot de passe introuvable : {p}") from exc
+    except OSError as exc:
+        raise UserError(f"Impossible de lire le fichier de mot de passe « {p} » : {_os_reason(exc)}.") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    return text.split("\n", 1)[0].removesuffix("\r")
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    return {
+        errno.EACCES: "accès refusé",
+        errno.EPERM: "accès refusé",
+        errno.EISDIR: "c'est un dossier, pas un fichier",
+        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+        errno.ELOOP: "trop de liens symboliques",
+        errno.EIO: "erreur de lecture du disque",
+    }.get(exc.errno or 0, "erreur du système")
 
 
 def _read_file(path: str) -> bytes:
@@ -102,7 +171,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         rapports.valider_note(note)
         if args.sign and args.identity:
             rapports.identity_spec(db, args.identity)  # an unknown identity is said before asking a password
-        identity, password = sign_options(args)
+        identity, password = sign_options(args, db)
         row = rapports.emettre_note(db, note, identity=identity, password=password)
         out = _write(args.out, row.pdf)
     state = f"signée par {row.signataire}" if row.signataire else "non signée"
@@ -116,7 +185,8 @@ def cmd_sign(args: argparse.Namespace) -> int:
     pdf = _read_file(args.file)
     with _open(args) as db:
         rapports.identity_spec(db, args.identity)  # unknown identity: say so before asking a password
-        signed = rapports.signer_pdf(db, pdf, args.identity, sign_password(args), reason=args.raison)
+        password = sign_password(args) if rapports.mot_de_passe_requis(db, args.identity) else None
+        signed = rapports.signer_pdf(db, pdf, args.identity, password, reason=args.raison)
     out = _write(args.out, signed)
     print(f"Document signé : {out}")
     return 0
@@ -150,14 +220,17 @@ def cmd_identity_create(args: argparse.Namespace) -> int:
 
 def cmd_identity_import(args: argparse.Namespace) -> int:
     from qualite_app.services import rapports
+    from qualite_app.signing.identities import pkcs12_needs_password
 
     data = _read_file(args.file)
+    # a file exported without a password is opened without asking one
+    password = sign_password(args, "Mot de passe du fichier PKCS#12 : ") if pkcs12_needs_password(data) else None
     with _open(args) as db:
         row = rapports.importer_pkcs12(
             db,
             nom=args.nom or Path(args.file).stem,
             data=data,
-            password=sign_password(args, "Mot de passe du fichier PKCS#12 : "),
+            password=password,
             signataire=args.signataire or "",
             fonction=args.fonction or "",
             faire_confiance=not args.sans_confiance,
@@ -246,7 +319,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s.add_argument("--identity", required=True, metavar="NOM")
     s.add_argument("--out", required=True, metavar="SIGNE.pdf")
     s.add_argument("--raison", default="Approbation", help="motif de la signature (défaut : Approbation)")
-    s.add_argument("--password", help=f"mot de passe ou PIN (sinon {PASSWORD_ENV}, sinon demandé)")
+    add_password_arguments(s)
     s.set_defaults(func=cmd_sign)
 
     s = sub.add_parser("verify", parents=[parent], help="vérifie les signatures d'un PDF (code 0 seulement si intact et de confiance)")
@@ -261,7 +334,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s.add_argument("--fonction", help="fonction du signataire")
     s.add_argument("--validite", type=int, default=3, metavar="ANS", help="durée de validité en années (défaut 3)")
     s.add_argument("--export-ca", metavar="FICHIER.pem", help="exporter aussi le certificat de l'autorité")
-    s.add_argument("--password", help=f"mot de passe protégeant la clé (sinon {PASSWORD_ENV}, sinon demandé)")
+    add_password_arguments(s, "mot de passe protégeant la clé")
     s.set_defaults(func=cmd_identity_create)
     s = isub.add_parser("import", parents=[parent], help="importe un fichier PKCS#12 (.p12 / .pfx)")
     s.add_argument("file", metavar="FICHIER.p12")
@@ -269,7 +342,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s.add_argument("--signataire")
     s.add_argument("--fonction")
     s.add_argument("--sans-confiance", action="store_true", help="ne pas ajouter les autorités du fichier à la liste de confiance")
-    s.add_argument("--password")
+    add_password_arguments(s, "mot de passe du fichier PKCS#12 (aucun s'il n'est pas chiffré)")
     s.set_defaults(func=cmd_identity_import)
     s = isub.add_parser("token", parents=[parent], help="enregistre une carte ou un jeton PKCS#11 (carte CPS…)")
     s.add_argument("--nom", required=True)
@@ -281,7 +354,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s.add_argument("--signataire")
     s.add_argument("--fonction")
     s.add_argument("--verifier", action="store_true", help="ouvrir la carte maintenant (PIN) pour lire et contrôler le certificat")
-    s.add_argument("--password", help="code PIN (avec --verifier)")
+    add_password_arguments(s, "code PIN de la carte (avec --verifier)")
     s.set_defaults(func=cmd_identity_token)
     s = isub.add_parser("list", parents=[parent], help="liste les identités et la liste de confiance")
     s.set_defaults(func=cmd_identity_list)

@@ -259,11 +259,11 @@ def emettre(
 
 
 def _sign_with(db: Database, pdf: bytes, identity: str, password: str | None, reason: str) -> tuple[bytes, str]:
-    from qualite_app.signing.identities import open_signer
+    from qualite_app.signing.identities import needs_password, open_signer
     from qualite_app.signing.sign import Appearance, sign_pdf
 
     spec, signataire, fonction = identity_spec(db, identity)
-    if password is None or password == "":
+    if (password is None or password == "") and needs_password(spec):
         raise UserError(
             "Saisissez le code PIN de la carte." if spec.kind == "pkcs11" else f"Saisissez le mot de passe de l'identité « {identity} »."
         )
@@ -596,12 +596,14 @@ def importer_pkcs12(
     *,
     nom: str,
     data: bytes,
-    password: str,
+    password: str | None,
     signataire: str = "",
     fonction: str = "",
     faire_confiance: bool = True,
 ) -> IdentiteRow:
     """Import a PKCS#12 issued by the establishment's PKI. The password opens it once to check it; it is not kept.
+
+    A file exported without a password opens with none (an empty password, or any typed out of habit).
 
     With ``faire_confiance`` the issuing certificates contained in the file join the trust list.
     """
@@ -681,6 +683,13 @@ def enregistrer_jeton(
 def lister_identites(db: Database) -> list[IdentiteRow]:
     with db.session() as s:
         return [_identite_row(i) for i in s.scalars(select(IdentiteSignature).where(IdentiteSignature.actif).order_by(IdentiteSignature.nom))]
+
+
+def mot_de_passe_requis(db: Database, nom: str) -> bool:
+    """Does signing with this identity need a password or PIN? (not for an unencrypted PKCS#12)."""
+    from qualite_app.signing.identities import needs_password
+
+    return needs_password(identity_spec(db, nom)[0])
 
 
 def identity_spec(db: Database, nom: str) -> tuple[IdentitySpec, str, str]:

@@ -115,13 +115,31 @@ class Pkcs12Content:
     chain: tuple[bytes, ...]  # DER of the other certificates in the file (issuers)
 
 
+def pkcs12_needs_password(data: bytes) -> bool:
+    """False for a PKCS#12 that opens with no password at all (exported unencrypted)."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    try:
+        pkcs12.load_key_and_certificates(data, None)
+    except (ValueError, TypeError):
+        return True
+    return False
+
+
+def pkcs12_passphrase(data: bytes, password: str | None) -> bytes | None:
+    """What the loaders get: none for an empty password or an unencrypted file (whatever was typed), else its bytes."""
+    if not password or not pkcs12_needs_password(data):
+        return None
+    return password.encode()
+
+
 def read_pkcs12(data: bytes, password: str | None, *, label: str = "") -> Pkcs12Content:
     """Open a PKCS#12 file; a wrong password or a file that is not PKCS#12 gets a French message."""
     from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
     what = f"« {label} »" if label else "ce fichier PKCS#12"
     try:
-        key, cert, extra = pkcs12.load_key_and_certificates(data, password.encode() if password else None)
+        key, cert, extra = pkcs12.load_key_and_certificates(data, pkcs12_passphrase(data, password))
     except ValueError as exc:
         if _looks_like_pkcs12(data):
             raise UserError(f"Mot de passe incorrect pour {what}.") from exc
@@ -263,6 +281,13 @@ class IdentitySpec:
     extra_certs: tuple[bytes, ...] = field(default_factory=tuple)
 
 
+def needs_password(spec: IdentitySpec) -> bool:
+    """A card always needs its PIN; a PKCS#12 only when it is encrypted (a local authority always is)."""
+    if spec.kind in ("pkcs12", "locale") and spec.pkcs12:
+        return pkcs12_needs_password(spec.pkcs12)
+    return True
+
+
 @dataclass
 class OpenSigner:
     signer: Any  # pyhanko.sign.signers.Signer
@@ -291,7 +316,7 @@ def _pkcs12_signer(spec: IdentitySpec, password: str | None) -> OpenSigner:
     content = read_pkcs12(spec.pkcs12, password, label=spec.name)
     info = check_signing_certificate(content.certificate)
     signer = signers.SimpleSigner.load_pkcs12_data(
-        spec.pkcs12, [x509.Certificate.load(c) for c in spec.extra_certs], passphrase=password.encode() if password else None
+        spec.pkcs12, [x509.Certificate.load(c) for c in spec.extra_certs], passphrase=pkcs12_passphrase(spec.pkcs12, password)
     )
     if signer is None:  # pragma: no cover (read_pkcs12 already opened it)
         raise UserError(f"Impossible d'ouvrir la clé de l'identité « {spec.name} ».")

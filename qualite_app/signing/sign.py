@@ -158,9 +158,9 @@ def sign_pdf(pdf: bytes, signer: Any, app: Appearance, *, when: datetime | None 
     except SigningError as exc:
         if reserved is not None and "larger than expected" in str(exc):  # never expected; pyHanko's own estimate then
             return sign_pdf(pdf, signer, app, when=when, _estimate=True)
-        raise UserError(f"La signature a échoué : {exc}") from exc
+        raise UserError(f"La signature a échoué : le document n'a pas pu être signé ({type(exc).__name__}).") from exc
     except PdfError as exc:
-        raise UserError(f"La signature a échoué : {exc}") from exc
+        raise UserError(f"La signature a échoué : le document n'a pas pu être signé ({type(exc).__name__}).") from exc
     data: bytes = out.getvalue()
     assert data.startswith(pdf), "incremental update expected"
     return data

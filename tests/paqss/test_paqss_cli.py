@@ -72,6 +72,8 @@ def test_report_signed_from_the_command_line(
             d, nom="DQ", signataire="Julien Arsac", fonction="Directeur qualité", password="motdepasse-1"
         )
     pdf = tmp_path / "bilan-signe.pdf"
+    pw = tmp_path / "mdp.txt"  # never on the command line (issue 8 point 20)
+    pw.write_text("motdepasse-1\n", encoding="utf-8")
     assert (
         cli.main(
             [
@@ -82,8 +84,8 @@ def test_report_signed_from_the_command_line(
                 "--sign",
                 "--identity",
                 "DQ",
-                "--password",
-                "motdepasse-1",
+                "--password-file",
+                str(pw),
                 "--db",
                 str(demo_file),
             ]

@@ -83,6 +83,17 @@ class TestPki:
         )
 
 
+    def pkcs12_unencrypted(self, **kw: object) -> bytes:
+        """A PKCS#12 with no password at all (``NoEncryption``), as some tools export it."""
+        from cryptography import x509
+        from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
+
+        key, der = self.leaf(**kw)  # type: ignore[arg-type]
+        return pkcs12.serialize_key_and_certificates(
+            b"test", key, x509.load_der_x509_certificate(der), [x509.load_der_x509_certificate(self.ca_der)], NoEncryption()  # type: ignore[arg-type]
+        )
+
+
 def _make_pki() -> TestPki:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -274,3 +285,37 @@ def pdffonts(path: Path) -> list[tuple[str, bool]]:
         emb = parts[-5]
         rows.append((parts[0], emb == "yes"))
     return rows
+
+
+def append_after_eof(pdf: bytes) -> bytes:
+    """The issue's repro: ``(cat signed.pdf; printf '\\n%% ajout\\n1 0 obj\\n<<>>\\nendobj\\n') > a.pdf``."""
+    return pdf + b"\n% ajout\n1 0 obj\n<<>>\nendobj\n"
+
+
+def append_one_byte(pdf: bytes) -> bytes:
+    """One byte after ``%%EOF``, no PDF structure at all."""
+    return pdf + b"x"
+
+
+def tamper_register(db: Database, rapport_id: int, pdf: bytes) -> None:
+    """What anyone with sqlite3 can do: replace a stored report and its fingerprints (the register's own check passes)."""
+    import hashlib
+
+    from sqlalchemy import text
+
+    digest = hashlib.sha256(pdf).hexdigest()
+    with db.engine.begin() as c:
+        blob = c.execute(text("SELECT pdf_blob_id FROM rapport_emis WHERE id = :i"), {"i": rapport_id}).scalar_one()
+        c.execute(text("UPDATE blob SET contenu = :p, sha256 = :h, taille = :n WHERE id = :b"), {"p": pdf, "h": digest, "n": len(pdf), "b": blob})
+        c.execute(text("UPDATE rapport_emis SET sha256 = :h WHERE id = :i"), {"h": digest, "i": rapport_id})
+
+
+def sign_with_test_pki(pdf: bytes, pki: TestPki, *, md_algorithm: str = "sha256", **leaf: object) -> bytes:
+    """Sign with pyHanko directly, bypassing our own refusals (expired certificate, weak hash…): what another tool may produce."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    signer = signers.SimpleSigner.load_pkcs12_data(pki.pkcs12(**leaf), [], passphrase=PASSWORD.encode())
+    meta = signers.PdfSignatureMetadata(field_name="Signature1", md_algorithm=md_algorithm)
+    w = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    return bytes(signers.PdfSigner(meta, signer=signer).sign_pdf(w).getvalue())

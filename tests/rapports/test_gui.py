@@ -255,3 +255,54 @@ def test_page_is_registered_in_the_main_window_areas(qtbot, page) -> None:  # ty
     created = spec.create(page.ctx)
     qtbot.addWidget(created)
     assert isinstance(created, RapportsPage) and spec.label == "Rapports"
+
+
+def test_bytes_added_after_signing_are_reported_by_both_gui_checks(qtbot, page, demo_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8 point 1: « Vérifier un rapport… » and « Re-vérifier » show the same verdict as ``qualite verify``."""
+    from qualite_app.gui.features.rapports.dialogs import VerdictDialog
+    from qualite_app.services import rapports
+    from tests.rapports.conftest import append_after_eof, tamper_register
+
+    demo_note = rapports.dernier(demo_db, "note_information")
+    assert demo_note is not None and rapports.verifier(demo_db, demo_note.id).ok
+    # « Vérifier un rapport… » on the issue's repro file
+    added = tmp_path / "a.pdf"
+    added.write_bytes(append_after_eof(demo_note.pdf))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(added), ""))
+    qtbot.mouseClick(page.btn_check_file, Qt.MouseButton.LeftButton)
+    dlg = page.last_dialog
+    assert isinstance(dlg, VerdictDialog)
+    assert dlg.headline.text().startswith("MODIFIÉ APRÈS SIGNATURE"), dlg.headline.text()
+    assert "octets ajoutés à la fin du fichier" in dlg.details.toPlainText()
+    dlg.close()
+    # « Re-vérifier » on a register row whose stored PDF (and its fingerprints) were replaced with sqlite3
+    tamper_register(demo_db, demo_note.id, append_after_eof(demo_note.pdf))
+    page.ctx.bus.announce("rapports")
+    page.table.selectRow(0)
+    assert page.selected_id() == demo_note.id
+    qtbot.mouseClick(page.btn_verify, Qt.MouseButton.LeftButton)
+    dlg = page.last_dialog
+    assert isinstance(dlg, VerdictDialog)
+    assert dlg.headline.text().startswith("MODIFIÉ APRÈS SIGNATURE"), dlg.headline.text()
+
+
+def test_identities_dialog_imports_an_unencrypted_pkcs12_without_asking_a_password(qtbot, page, monkeypatch: pytest.MonkeyPatch, pki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8 point 12 in the GUI: a PKCS#12 exported without a password is imported, no password asked."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from qualite_app.gui.features.rapports import dialogs
+
+    qtbot.mouseClick(page.btn_identities, Qt.MouseButton.LeftButton)
+    dlg = page.last_dialog
+    assert isinstance(dlg, dialogs.IdentitiesDialog)
+    p12 = tmp_path / "sans-mot-de-passe.p12"
+    p12.write_bytes(pki.pkcs12_unencrypted(cn="Dr Hélène Brévanne"))
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(p12), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append("mdp") or ("", True))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: pytest.fail(text))
+    qtbot.mouseClick(dlg.btn_import, Qt.MouseButton.LeftButton)
+    texts = [dlg.list.item(i).text() for i in range(dlg.list.count())]
+    assert any(t.startswith("sans-mot-de-passe — Fichier PKCS#12 — Dr Hélène Brévanne") for t in texts), texts
+    assert asked == []
+    dlg.close()

@@ -222,3 +222,39 @@ def test_second_signature_on_top_keeps_both_valid(demo_db: Database, local_ident
     f.write_bytes(both)
     ps = pdfsig(f, nss_db(tmp_path / "nss", *rapports.trust_roots(demo_db)))
     assert ps.output.count("Signature is Valid.") == 2, ps.output
+
+
+def test_unencrypted_pkcs12_is_imported_and_signs_without_a_password(demo_db: Database, pki: TestPki) -> None:
+    """Issue 8 point 12: a PKCS#12 with no password (empty password → none for the loader)."""
+    from qualite_app.signing.identities import pkcs12_needs_password
+
+    p12 = pki.pkcs12_unencrypted(cn="Dr Hélène Brévanne")
+    assert not pkcs12_needs_password(p12) and pkcs12_needs_password(pki.pkcs12())
+    row = rapports.importer_pkcs12(demo_db, nom="Sans mot de passe", data=p12, password="")
+    assert row.signataire == "Dr Hélène Brévanne"
+    assert "AC de test du GHT" in [t.nom for t in rapports.liste_confiance(demo_db)]
+    rapports.importer_pkcs12(demo_db, nom="Sans mot de passe 2", data=p12, password=None)
+    # a password typed out of habit for a file that has none is not a reason to refuse it
+    rapports.importer_pkcs12(demo_db, nom="Sans mot de passe 3", data=p12, password="tapé par habitude")
+    for password in ("", None):
+        issued = _issue(demo_db, "Sans mot de passe", password)  # type: ignore[arg-type]
+        v = rapports.verifier(demo_db, issued.id)
+        assert v.ok and v.signatures[0].signataire == "Dr Hélène Brévanne", v.texte()
+    # an encrypted one still needs its password
+    rapports.importer_pkcs12(demo_db, nom="Chiffré", data=pki.pkcs12(), password=PASSWORD)
+    with pytest.raises(UserError, match="mot de passe"):
+        _issue(demo_db, "Chiffré", "")
+
+
+def test_a_signing_failure_is_said_in_french(demo_db: Database, local_identity: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 8 point 2, signing side: pyHanko's English message does not reach the user."""
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import SigningError
+
+    def fail(*a: object, **k: object) -> None:
+        raise SigningError("Signer does not have a signing certificate")
+
+    monkeypatch.setattr(signers.PdfSigner, "sign_pdf", fail)
+    with pytest.raises(UserError) as exc:
+        _issue(demo_db, local_identity, PASSWORD)
+    assert "La signature a échoué" in exc.value.message and "Signer does not" not in exc.value.message

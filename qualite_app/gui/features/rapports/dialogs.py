@@ -497,12 +497,16 @@ class IdentitiesDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Importer un fichier PKCS#12"), "", self.tr("Certificats PKCS#12 (*.p12 *.pfx)"))
         if not path:
             return
-        pw, ok = QInputDialog.getText(self, self.tr("Mot de passe"), self.tr("Mot de passe du fichier (il ne sera pas conservé) :"), QLineEdit.EchoMode.Password)
-        if not ok:
-            return
         data = read_chosen_file(self, path)
         if data is None:
             return
+        from qualite_app.signing.identities import pkcs12_needs_password
+
+        pw = ""
+        if pkcs12_needs_password(data):  # a file exported without a password is imported without asking one
+            pw, ok = QInputDialog.getText(self, self.tr("Mot de passe"), self.tr("Mot de passe du fichier (il ne sera pas conservé) :"), QLineEdit.EchoMode.Password)
+            if not ok:
+                return
         run_write(self.ctx, self, rapports.importer_pkcs12, self.ctx.db, nom=Path(path).stem, data=data, password=pw, changes=("rapports",))
         self.reload()
 
