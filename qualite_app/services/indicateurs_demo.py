@@ -39,6 +39,8 @@ NEW_AUDIT_GRID = 12  # HH-AUDIT: new grid and training, a rebase
 NEW_TARGET = 24  # HH-AUDIT: the target rises
 FALLS_PROGRAMME = 29  # CHUTES: the prevention programme starts this month, falls drop from the next
 PAIN_NOT_AUDITED = (18, 19, 25, 40, 41, 42)  # DOULEUR-URG: missing months
+#: the targets apply from this day (before any demo result)
+TARGETS_SINCE = date(2020, 1, 1)
 #: ranks in the quarterly series: SATISF-INT statuses
 QUARTERS_NR, QUARTER_DI = (6, 12), 10
 
@@ -250,7 +252,7 @@ def load_demo(s: Session, today: date | None = None) -> Callable[[Session], str]
     inds["CHUTES"].definition = "Nombre de chutes déclarées rapporté au nombre de journées d'hospitalisation du mois, × 1 000."
     inds["IDENTITO"].definition = "Audit mensuel un jour donné : patients hospitalisés portant un bracelet lisible et conforme."
     s.flush()
-    since = date(cal.annees[0].debut.year - 1, 1, 1)  # targets set before the first result
+    since = TARGETS_SINCE
     raised = months[NEW_TARGET].debut
     for code, (cible, alerte) in CIBLES.items():
         if code == "HH-AUDIT":
