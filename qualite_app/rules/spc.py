@@ -2,11 +2,15 @@
 
 Constants and rules are those of DOMAIN.md section 7:
 
-- XmR: centre = mean, limits = mean ± 2.66·MR̄, near-limit (2σ) band = mean ± 1.773·MR̄;
+- XmR: centre = mean, limits = mean ± 2.66·MR̄, near-limit (2σ) band = mean ± (2/3)·2.66·MR̄;
 - p: p̄ = Σd/Σn, limits p̄ ± 3√(p̄(1−p̄)/nᵢ) clipped to [0, 1]; u: ū = Σc/Σn, limits ū ± 3√(ū/nᵢ), ≥ 0;
-- rules (every point of the pattern is flagged): 1 a point outside the limits; 2 seven consecutive points
-  on one side of the centre line; 3 seven consecutive points strictly rising or falling; 4 two of three
-  consecutive points beyond the 2σ band on the same side;
+- NHS *Making Data Count* rules, identical to NHSRplotthedots ≥ 0.2.2 (``ptd_spc_standard.R``,
+  ``ptd_calculate_point_type.R``), each inside its rebase segment: 1 a point outside the limits;
+  2 seven or more consecutive points on one side of the mean (a point on the mean breaks the run);
+  3 seven or more consecutive points strictly rising or falling; 4 in three consecutive points all on
+  the same side of the mean, at least two between the 2σ band and the limits (points outside the limits
+  do not count): those are flagged. The side (hence the colour) of a point comes from the first rule that
+  hits it in the order outside > trend > 2 of 3 > run (a falling trend above the mean is a fall);
 - run chart: median, Anhøj rules (longest run > round(log₂ n) + 3, crossings < qbinom(0.05, n − 1, ½)).
 
 Missing values (``None``: no result, NR, DI, zero denominator) keep their place on the axis but are
@@ -24,7 +28,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 XMR_LIMIT = 2.66
-XMR_NEAR = 1.773  # 2/1.128 × … : two sigma expressed in MR̄
+XMR_NEAR = 2 * XMR_LIMIT / 3  # two sigma in MR̄ (``limitclose`` of NHSRplotthedots: 1.7733…)
 MR_UCL = 3.267
 RUN_LENGTH = 7
 TREND_LENGTH = 7
@@ -52,7 +56,7 @@ RULE_LABELS = {
     R_OUTSIDE: "point hors des limites",
     R_SHIFT: f"{RUN_LENGTH} points consécutifs du même côté de la moyenne",
     R_TREND: f"{TREND_LENGTH} points consécutifs en hausse ou en baisse",
-    R_TWO_OF_THREE: "2 points sur 3 au-delà de 2 sigmas du même côté",
+    R_TWO_OF_THREE: "2 points sur 3 entre 2 et 3 sigmas, les 3 du même côté de la moyenne",
     R_RUN: "série trop longue du même côté de la médiane (Anhøj)",
     R_CROSSINGS: "trop peu de croisements de la médiane (Anhøj)",
 }
@@ -80,6 +84,9 @@ ASSURANCE_LABELS = {
 
 _NO_RULES: frozenset[str] = frozenset()
 
+#: which rule decides a flagged point's side when several hit it (``ptd_special_cause_type``)
+PRECEDENCE = {R_OUTSIDE: 0, R_TREND: 1, R_TWO_OF_THREE: 2, R_SHIFT: 3, R_RUN: 4}
+
 COLOURS = {COMMON: "#a6a6a6", IMPROVEMENT: "#00b0f0", CONCERN: "#e46c0a", NEUTRAL: "#490092"}
 
 
@@ -97,6 +104,8 @@ class SpcPoint:
     side: str | None = None
     variation: str = COMMON
     segment: int = 0
+    #: the rule that decided ``side`` (see PRECEDENCE)
+    cause: str | None = None
 
 
 @dataclass(slots=True)
@@ -159,12 +168,15 @@ class SpcResult:
         #: index → rules that flagged it; index → side ("haut"/"bas") the special cause pushes
         self.rules: dict[int, set[str]] = {}
         self.sides: dict[int, str] = {}
+        self.causes: dict[int, str] = {}
         self._points: list[SpcPoint] | None = None
 
     def flag(self, i: int, rule: str, side: str) -> None:
-        """Positional rules (outside, shift, 2 of 3) decide the side; a trend only when nothing else did."""
+        """Record that ``rule`` hit point ``i``; the side is the one of the rule first in PRECEDENCE."""
         self.rules.setdefault(i, set()).add(rule)
-        if rule != R_TREND or i not in self.sides:
+        cause = self.causes.get(i)
+        if cause is None or PRECEDENCE[rule] < PRECEDENCE[cause]:
+            self.causes[i] = rule
             self.sides[i] = side
 
     def variation_at(self, i: int) -> str:
@@ -174,9 +186,9 @@ class SpcResult:
     def points(self) -> list[SpcPoint]:
         if self._points is None:
             v, c, lo, hi, lo2, hi2 = self.values, self.centre, self.lcl, self.ucl, self.lower_near, self.upper_near
-            seg, rules, sides = self.segno, self.rules, self.sides
+            seg, rules, sides, causes = self.segno, self.rules, self.sides, self.causes
             self._points = [
-                SpcPoint(i, v[i], c[i], lo[i], hi[i], lo2[i], hi2[i], rules.get(i, _NO_RULES), sides.get(i), self.variation_at(i), seg[i])
+                SpcPoint(i, v[i], c[i], lo[i], hi[i], lo2[i], hi2[i], rules.get(i, _NO_RULES), sides.get(i), self.variation_at(i), seg[i], causes.get(i))
                 for i in range(len(v))
             ]
         return self._points
@@ -400,6 +412,60 @@ def compute(
     return result
 
 
+def _one_side(rtm: list[int]) -> list[int]:
+    """Per point: ±1 when it belongs to RUN_LENGTH or more consecutive points on that side of the mean
+    (``ptd_part_of_seven_trend(ptd_seven_point_one_side_mean(.))``); a point on the mean breaks a run."""
+    m = len(rtm)
+    out = [0] * m
+    a = 0
+    while a < m:
+        b = a
+        while b < m and rtm[b] == rtm[a]:
+            b += 1
+        if b - a >= RUN_LENGTH and rtm[a] != 0:
+            out[a:b] = [rtm[a]] * (b - a)
+        a = b
+    return out
+
+
+def _trend_sides(y: list[float]) -> list[int]:
+    """Per point: +1 / −1 when it belongs to TREND_LENGTH or more points strictly rising / falling, else 0.
+
+    The direction is NHSRplotthedots' (``ptd_special_cause_type``): a point that belongs to a trend on
+    either side takes the step to its right, otherwise the step from its left; a step that is not a rise
+    counts as a fall (their ``ifelse(sdy == 1, "In", "De")``)."""
+    m = len(y)
+    step = [1 if y[t + 1] > y[t] else (-1 if y[t + 1] < y[t] else 0) for t in range(m - 1)]
+    part = [False] * m
+    a = 0
+    while a < m - 1:
+        b = a
+        while b < m - 1 and step[b] == step[a]:
+            b += 1
+        if b - a + 1 >= TREND_LENGTH and step[a] != 0:  # steps [a, b) join points a..b
+            part[a : b + 1] = [True] * (b + 1 - a)
+        a = b
+    out = [0] * m
+    for t in range(m):
+        if part[t]:
+            sdy = step[t] if t + 1 < m and part[t + 1] else (step[t - 1] if t else 0)
+            out[t] = 1 if sdy == 1 else -1
+    return out
+
+
+def _two_in_three(close: list[bool], rtm: list[int]) -> list[bool]:
+    """Points flagged by « 2 of 3 »: in a window of three consecutive points all strictly on the same side
+    of the mean, at least two lie between the 2σ band and the limits; only those (``close``) are flagged.
+    ``ptd_part_of_two_in_three(ptd_two_in_three(close, rtm), close)``."""
+    m = len(close)
+    hit = [False] * m
+    for w in range(m - 2):
+        if close[w] + close[w + 1] + close[w + 2] >= 2 and abs(rtm[w] + rtm[w + 1] + rtm[w + 2]) == 3:
+            for t in (w, w + 1, w + 2):
+                hit[t] = hit[t] or close[t]
+    return hit
+
+
 def _nhs_rules(
     result: SpcResult,
     vals: list[float | None],
@@ -410,54 +476,39 @@ def _nhs_rules(
     hi2: list[float | None],
     segno: list[int],
 ) -> None:
+    """NHS *Making Data Count* rules exactly as NHSRplotthedots ≥ 0.2.2 computes them
+    (``ptd_spc_standard`` and ``ptd_calculate_point_type``), each rebase segment on its own.
+    Missing values are skipped: the rules join the neighbouring real points."""
     flag = result.flag
-    n = len(vals)
-    if all(x is not None for x in vals) and all(x is not None for x in centre):
-        idx: list[int] | range = range(n)
-        v: list[float] = vals  # type: ignore[assignment]
-        c: list[float] = centre  # type: ignore[assignment]
-        sg = segno
-        up, lo, up2, lo2_ = ucl, lcl, hi2, lo2
-    else:
-        idx = [i for i in range(n) if vals[i] is not None and centre[i] is not None]
-        v = [vals[i] for i in idx]  # type: ignore[misc]
-        c = [centre[i] for i in idx]  # type: ignore[misc]
-        sg = [segno[i] for i in idx]
-        up, lo, up2, lo2_ = ([arr[i] for i in idx] for arr in (ucl, lcl, hi2, lo2))
-    m = len(idx)
-    # rule 1: outside the limits (list comprehensions: this runs on every point)
-    for j in [j for j, (x, u) in enumerate(zip(v, up, strict=True)) if u is not None and x > u]:
-        flag(idx[j], R_OUTSIDE, "haut")
-    for j in [j for j, (x, w) in enumerate(zip(v, lo, strict=True)) if w is not None and x < w]:
-        flag(idx[j], R_OUTSIDE, "bas")
-    # rule 2: RUN_LENGTH consecutive points on one side (a point on the line breaks the run; not across a rebase)
-    side = [1 if x > y else (-1 if x < y else 0) for x, y in zip(v, c, strict=True)]
-    seg_starts = {j for j in range(1, m) if sg[j] != sg[j - 1]} if len(result.segments) > 1 else set()
-    cuts = sorted({j for j, (x, y) in enumerate(zip(side, side[1:], strict=False), 1) if x != y} | seg_starts)
-    for a, b in zip([0, *cuts], [*cuts, m], strict=True):  # runs [a, b)
-        if b - a >= RUN_LENGTH and side[a] != 0:
-            label = "haut" if side[a] > 0 else "bas"
-            for t in range(a, b):
-                flag(idx[t], R_SHIFT, label)
-    # rule 3: TREND_LENGTH consecutive points strictly rising or falling (across rebases: a trend is a trend)
-    if m >= TREND_LENGTH:
-        step = [1 if x > y else (-1 if x < y else 0) for x, y in zip(v[1:], v[:-1], strict=True)]  # step t: point t → t + 1
-        cuts = [j for j, (x, y) in enumerate(zip(step, step[1:], strict=False), 1) if x != y]
-        for a, b in zip([0, *cuts], [*cuts, len(step)], strict=True):  # steps [a, b) = points a..b
-            if b - a + 1 >= TREND_LENGTH and step[a] != 0:
-                label = "haut" if step[a] > 0 else "bas"
-                for t in range(a, b + 1):
-                    flag(idx[t], R_TREND, label)
-    # rule 4: 2 of 3 consecutive points beyond the 2σ band, same side: a point beyond the band is flagged
-    # when another one on the same side lies within 2 places, in the same segment.
-    for flags, label in (
-        ([j for j, (x, u) in enumerate(zip(v, up2, strict=True)) if u is not None and x > u], "haut"),
-        ([j for j, (x, w) in enumerate(zip(v, lo2_, strict=True)) if w is not None and x < w], "bas"),
-    ):
-        for a, b in zip(flags, flags[1:], strict=False):
-            if b - a <= 2 and sg[a] == sg[b]:
-                flag(idx[a], R_TWO_OF_THREE, label)
-                flag(idx[b], R_TWO_OF_THREE, label)
+    for seg in result.segments:
+        idx = [i for i in range(seg.start, seg.end + 1) if vals[i] is not None and centre[i] is not None]
+        if not idx:
+            continue
+        v: list[float] = [vals[i] for i in idx]  # type: ignore[misc]
+        c: list[float] = [centre[i] for i in idx]  # type: ignore[misc]
+        rtm = [1 if x > y else (-1 if x < y else 0) for x, y in zip(v, c, strict=True)]
+        outside = [
+            (hi is not None and x > hi) or (lo is not None and x < lo)
+            for x, lo, hi in zip(v, [lcl[i] for i in idx], [ucl[i] for i in idx], strict=True)
+        ]
+        # near the limits: beyond the 2σ band but NOT beyond the limits
+        close = [
+            not out and ((hi is not None and x > hi) or (lo is not None and x < lo))
+            for x, out, lo, hi in zip(v, outside, [lo2[i] for i in idx], [hi2[i] for i in idx], strict=True)
+        ]
+        shift = _one_side(rtm)
+        trend = _trend_sides(v)
+        two = _two_in_three(close, rtm)
+        for j, i in enumerate(idx):
+            side = "haut" if rtm[j] > 0 else "bas"
+            if outside[j]:
+                flag(i, R_OUTSIDE, "haut" if rtm[j] == 1 else "bas")
+            if trend[j]:
+                flag(i, R_TREND, "haut" if trend[j] > 0 else "bas")
+            if two[j]:
+                flag(i, R_TWO_OF_THREE, side)
+            if shift[j]:
+                flag(i, R_SHIFT, side)
 
 
 def _run_rules(result: SpcResult) -> None:
@@ -551,13 +602,20 @@ def reading(result: SpcResult, labels: list[str] | None = None) -> str:
         if tail:
             first = tail[-1]
             verdict = {IMPROVEMENT: "amélioration", CONCERN: "dégradation", NEUTRAL: "changement"}[last.variation]
-            if R_SHIFT in last.rules:
+            # a run on one side is the most telling pattern, when it pushes the way the last point is coloured;
+            # otherwise the rule that decided the colour (PRECEDENCE) names the pattern
+            mean_side = (
+                "haut"
+                if last.centre is not None and last.value is not None and last.value > last.centre
+                else "bas"
+            )
+            if R_SHIFT in last.rules and mean_side == last.side:
                 where = "au-dessus" if last.side == "haut" else "en dessous"
                 parts.append(f"{len(tail)} points {where} de la moyenne depuis {name(first.index)} : {verdict}.")
-            elif R_TREND in last.rules:
+            elif last.cause == R_TREND:
                 sens = "en hausse" if last.side == "haut" else "en baisse"
                 parts.append(f"{len(tail)} points consécutifs {sens} depuis {name(first.index)} : {verdict}.")
-            elif R_OUTSIDE in last.rules:
+            elif last.cause == R_OUTSIDE:
                 parts.append(f"Le dernier point ({name(last.index)}) sort des limites de contrôle : {verdict}.")
             else:
                 parts.append(f"2 des 3 derniers points sont proches des limites : {verdict}.")

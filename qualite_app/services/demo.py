@@ -1,7 +1,9 @@
 """The fictional demo establishment. Every name, number and address here is invented.
 
 Phone numbers use the ranges ARCEP reserves for fiction (01 99 00 xx xx, 06 39 98 xx xx).
-Area modules add their own demo data through ``DEMO_STEPS`` (one line each).
+Area modules add their own demo data through ``DEMO_STEPS`` (one line each). A step tells what it
+did by returning a *summary*: a function that counts what the base holds, called once every step has
+run (a later step may add to an earlier one's tables: never a number kept by hand).
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualite_app.models import Etablissement, Personne, Pole, RolePersonne, Service
@@ -101,7 +104,17 @@ def _ascii(s: str) -> str:
     return fold(s).replace(" ", "-").replace("'", "")
 
 
-def _structure(s: Session) -> str | None:
+#: a step's report: a summary counted from the base after all steps, or a fixed line
+Summary = Callable[[Session], str] | str
+
+
+def _structure_summary(s: Session) -> str:
+    services = s.scalar(select(func.count(Service.id))) or 0
+    personnes = s.scalar(select(func.count(Personne.id))) or 0
+    return f"Établissement, {services} services, {personnes} personnes"
+
+
+def _structure(s: Session, today: date) -> Summary | None:
     if s.scalar(select(Etablissement.id)) is not None:
         return None
     rng = random.Random(2026)
@@ -148,13 +161,18 @@ def _structure(s: Session) -> str | None:
         person.roles = [RolePersonne(libelle=r) for r in roles]
         person.cle_recherche = search_key(person, roles, srv.nom)
         s.add(person)
-    return f"Établissement, {sum(len(v) for v in POLES.values())} services, {len(people)} personnes"
+    return _structure_summary
 
 
-def _chaine(s: Session) -> str | None:
+def _chaine_summary(s: Session) -> str:
+    from qualite_app.models.links import Lien
+
+    liens = s.scalar(select(func.count(Lien.id)).where(Lien.cible_type == "indicateur")) or 0
+    return f"{liens} action(s) PAQSS reliée(s) à leur indicateur"
+
+
+def _chaine(s: Session, today: date) -> Summary | None:
     """The director's chain: PAQSS actions linked to the indicators that show whether they worked."""
-    from datetime import date
-
     from qualite_app.models.indicateurs import Indicateur
     from qualite_app.models.links import Lien
     from qualite_app.models.paqss import PaqssAction, PaqssAxe, PaqssObjectif
@@ -168,20 +186,24 @@ def _chaine(s: Session) -> str | None:
     objectif = s.scalar(select(PaqssObjectif).join(PaqssAxe).order_by(PaqssAxe.id, PaqssObjectif.id))
     if objectif is None:
         return None
-    chutes = s.scalar(select(PaqssAction).where(PaqssAction.reference == "PAQSS-2024-CHUTES"))
+    # the programme starts the month the falls chart carries its note, and ends six months later
+    months = indicateurs_demo.calendrier(today).mois
+    debut = months[indicateurs_demo.FALLS_PROGRAMME].debut + timedelta(days=2)
+    fin = months[indicateurs_demo.FALLS_PROGRAMME + 7].debut - timedelta(days=1)
+    chutes = s.scalar(select(PaqssAction).where(PaqssAction.reference.like("PAQSS-%-CHUTES")))
     if chutes is None:
         chutes = PaqssAction(
             objectif_id=objectif.id,
-            reference="PAQSS-2024-CHUTES",
+            reference=f"PAQSS-{debut.year}-CHUTES",
             titre="Déployer le programme de prévention des chutes en médecine, gériatrie et SMR",
             description="Évaluation du risque de chute à l'admission, chaussage, rondes de nuit, analyse de chaque chute grave en CREX.",
             source="risques",
             priorite=1,
-            date_debut=date(2024, 6, 3),
-            echeance=date(2024, 12, 31),
+            date_debut=debut,
+            echeance=fin,
             statut=paqss_rules.REALISEE,
             avancement=100,
-            realisee_le=date(2024, 12, 16),
+            realisee_le=fin - timedelta(days=15),
             indicateur="Chutes pour 1 000 journées d'hospitalisation",
             indicateur_initial="5,2 ‰",
             indicateur_cible="4,0 ‰",
@@ -210,22 +232,33 @@ def _chaine(s: Session) -> str | None:
         links.append((bracelet.id, ind["IDENTITO"].id))
     for action_id, indicateur_id in links:
         s.add(Lien(source_type=ACTION_TYPE, source_id=action_id, cible_type="indicateur", cible_id=indicateur_id, nature="suivie par l'indicateur"))
-    return f"{len(links)} action(s) PAQSS reliée(s) à leur indicateur"
+    return _chaine_summary
 
 
-#: Each area appends its loader: (session) -> summary line or None when already there.
-DEMO_STEPS: list[Callable[[Session], str | None]] = [_structure, indicateurs_demo.load_demo, paqss_demo.demo_step, _chaine, rapports.demo_step]
+#: Each area appends its loader: (session, the day the demo is created) -> its summary, or None when already there.
+DEMO_STEPS: list[Callable[[Session, date], Summary | None]] = [
+    _structure,
+    indicateurs_demo.load_demo,
+    paqss_demo.demo_step,
+    _chaine,
+    lambda s, today: rapports.demo_step(s),
+]
 
 
-def load_demo(db: Database) -> DemoReport:
-    """Create or complete the demo establishment in one transaction."""
+def load_demo(db: Database, today: date | None = None) -> DemoReport:
+    """Create or complete the demo establishment in one transaction. Its dated data (indicator series,
+    PAQSS deadlines) are placed relative to ``today`` (default: the real day)."""
+    today = today or date.today()
     report = DemoReport()
     with db.unit_of_work() as s:
+        done: list[Summary] = []
         for step in DEMO_STEPS:
-            line = step(s)
-            if line:
-                report.steps.append(line)
+            summary = step(s, today)
+            if summary:
+                done.append(summary)
                 s.flush()
+        # counted only now: a later step may add rows to an earlier step's tables
+        report.steps = [line if isinstance(line, str) else line(s) for line in done]
     return report
 
 

@@ -1,8 +1,11 @@
-"""Demo indicators of the fictional establishment: 30 indicators, 4 years of monthly/quarterly/yearly results.
+"""Demo indicators of the fictional establishment: 30 indicators, 4 years of monthly and quarterly
+results and 5 yearly campaigns, each series ending at the last complete period before the day the demo
+is created (monthly: the previous month; quarterly: the previous complete quarter; yearly: last year).
 
-Stories to find in the charts: falls drop after the prevention programme (June 2024: improvement);
-identity wristbands drift down over the last year (concern); pain assessment at the emergency
-department has missing months; the in-house discharge questionnaire has NR and DI quarters.
+Stories to find in the charts (placed by their rank in the series, so they move with it): falls drop
+after the prevention programme (18 months before the end: improvement); identity wristbands drift down
+over the last year (concern); pain assessment at the emergency department has missing months; the
+in-house discharge questionnaire has NR and DI quarters.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 import json
 import math
 import random
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualite_app.models.indicateurs import (
@@ -27,7 +32,41 @@ from qualite_app.models.structure import Personne, Service
 from qualite_app.rules import periodes
 from qualite_app.services import indicateurs as svc
 
-YEARS = (2022, 2023, 2024, 2025)
+#: length of the demo series: 4 years of months and quarters, 5 yearly campaigns
+N_MONTHS, N_QUARTERS, N_YEARS = 48, 16, 5
+#: ranks of the stories in the monthly series (0 = first month)
+NEW_AUDIT_GRID = 12  # HH-AUDIT: new grid and training, a rebase
+NEW_TARGET = 24  # HH-AUDIT: the target rises
+FALLS_PROGRAMME = 29  # CHUTES: the prevention programme starts this month, falls drop from the next
+PAIN_NOT_AUDITED = (18, 19, 25, 40, 41, 42)  # DOULEUR-URG: missing months
+#: the targets apply from this day (before any demo result)
+TARGETS_SINCE = date(2020, 1, 1)
+#: ranks in the quarterly series: SATISF-INT statuses
+QUARTERS_NR, QUARTER_DI = (6, 12), 10
+
+
+@dataclass(frozen=True)
+class Calendrier:
+    """The periods of the demo series for a given creation day."""
+
+    mois: list[periodes.Periode]
+    trimestres: list[periodes.Periode]
+    annees: list[periodes.Periode]
+
+
+def calendrier(today: date) -> Calendrier:
+    """Series end at the last complete period before ``today``."""
+    last_month = today.year * 12 + today.month - 2  # months since year 0, the previous month
+    first_month = last_month - (N_MONTHS - 1)
+    last_quarter = today.year * 4 + (today.month - 1) // 3 - 1  # the previous complete quarter
+    first_quarter = last_quarter - (N_QUARTERS - 1)
+    return Calendrier(
+        mois=periodes.serie(periodes.mois(first_month // 12, first_month % 12 + 1), periodes.mois(last_month // 12, last_month % 12 + 1)),
+        trimestres=periodes.serie(
+            periodes.parse(f"{first_quarter // 4}-T{first_quarter % 4 + 1}"), periodes.parse(f"{last_quarter // 4}-T{last_quarter % 4 + 1}")
+        ),
+        annees=[periodes.parse(str(today.year - N_YEARS + k)) for k in range(N_YEARS)],
+    )
 
 #: code, libellé, thème, secteur, type, unité, sens, périodicité, échelle, responsable (nom), services
 INSTITUTIONNELS: list[tuple[str, str, str, str, str, str, str, str, float, str, list[str]]] = [
@@ -81,7 +120,7 @@ CIBLES: dict[str, tuple[float, float]] = {
     "PSY-SOMA": (80.0, 70.0),
 }
 
-#: national indicators followed, yearly results 2021-2025 (None = no campaign that year; "DI"/"NR" = status)
+#: national indicators followed, the last 5 yearly campaigns (None = no campaign that year; "DI"/"NR" = status)
 NATIONAUX: dict[str, list[float | str | None]] = {
     "ICSHA": [71.0, 76.0, 82.0, 88.0, 91.0],
     "ESATIS48H-MCO": [72.5, 73.1, 72.8, 74.0, 74.6],
@@ -101,14 +140,6 @@ NATIONAUX: dict[str, list[float | str | None]] = {
 CLASSES_NAT = {"ICSHA": ["B", "B", "A", "A", "A"], "ESATIS48H-MCO": ["C", "B", "C", "B", "B"]}
 
 
-def _months() -> list[periodes.Periode]:
-    return periodes.serie(periodes.mois(YEARS[0], 1), periodes.mois(YEARS[-1], 12))
-
-
-def _quarters() -> list[periodes.Periode]:
-    return periodes.serie(periodes.parse(f"{YEARS[0]}-T1"), periodes.parse(f"{YEARS[-1]}-T4"))
-
-
 def _binom(rng: random.Random, n: int, p: float) -> int:
     x = round(n * p + rng.gauss(0, 1) * math.sqrt(max(n * p * (1 - p), 0.01)))
     return max(0, min(n, x))
@@ -125,14 +156,14 @@ def _poisson(rng: random.Random, lam: float) -> int:
         k += 1
 
 
-def _results(code: str, rng: random.Random) -> list[tuple[str, dict[str, object]]]:
+def _results(code: str, rng: random.Random, cal: Calendrier) -> list[tuple[str, dict[str, object]]]:
     """(period code, fields) for one institutional indicator."""
     out: list[tuple[str, dict[str, object]]] = []
-    months = _months()
+    months, quarters = cal.mois, cal.trimestres
     if code == "CHUTES":
-        for p in months:
+        for k, p in enumerate(months):
             jh = rng.randint(5200, 6400)
-            rate = 6.2 if p.debut < date(2024, 7, 1) else 3.7  # prevention programme from June 2024
+            rate = 6.2 if k <= FALLS_PROGRAMME else 3.7  # the prevention programme works from the next month
             lam = rate * jh / 1000
             falls = max(0, round(rng.gauss(lam, 0.7 * math.sqrt(lam))))  # a calm series: the change must read clearly
             out.append((p.code, {"numerateur": float(falls), "denominateur": float(jh)}))
@@ -147,11 +178,11 @@ def _results(code: str, rng: random.Random) -> list[tuple[str, dict[str, object]
     elif code in ("HH-AUDIT", "CHECKLIST", "TRANSFUSION", "DOULEUR-URG", "IDENTITO"):
         base = {"HH-AUDIT": 0.78, "CHECKLIST": 0.93, "TRANSFUSION": 0.985, "DOULEUR-URG": 0.76, "IDENTITO": 0.955}[code]
         for k, p in enumerate(months):
-            if code == "DOULEUR-URG" and p.code in ("2023-07", "2023-08", "2024-02", "2025-05", "2025-06", "2025-07"):
+            if code == "DOULEUR-URG" and k in PAIN_NOT_AUDITED:
                 continue  # audits not done those months: missing periods
             n = rng.randint(60, 120) if code != "TRANSFUSION" else rng.randint(150, 260)
             prob = base
-            if code == "HH-AUDIT" and p.debut >= date(2023, 1, 1):
+            if code == "HH-AUDIT" and k >= NEW_AUDIT_GRID:
                 prob = 0.84  # new audit grid and training campaign
             if code == "IDENTITO" and k >= len(months) - 12:
                 prob = base - 0.012 * (k - (len(months) - 13))  # slow drift over the last year
@@ -165,25 +196,35 @@ def _results(code: str, rng: random.Random) -> list[tuple[str, dict[str, object]
             winter = 25 if p.debut.month in (12, 1, 2) else 0
             out.append((p.code, {"valeur": round(rng.gauss(205 + winter, 12))}))
     elif code == "DELAI-PLAINTE":
-        for p in _quarters():
+        for p in quarters:
             out.append((p.code, {"valeur": round(rng.gauss(34, 5), 1)}))
     elif code == "CONTENTION":
-        for p in _quarters():
+        for p in quarters:
             n = rng.randint(20, 35)
             out.append((p.code, {"numerateur": float(_binom(rng, n, 0.86)), "denominateur": float(n)}))
     elif code == "SATISF-INT":
-        for p in _quarters():
-            if p.code in ("2023-T3", "2025-T1"):
+        for k, p in enumerate(quarters):
+            if k in QUARTERS_NR:
                 out.append((p.code, {"statut": "NR", "commentaire": "Questionnaires non saisis ce trimestre."}))
-            elif p.code == "2024-T3":
+            elif k == QUARTER_DI:
                 out.append((p.code, {"statut": "DI", "commentaire": "Moins de 30 questionnaires retournés."}))
             else:
                 out.append((p.code, {"valeur": round(rng.gauss(76, 1.5), 1)}))
     return out
 
 
-def load_demo(s: Session) -> str | None:
-    """Demo step: idempotent (nothing when indicators already exist)."""
+def summary(s: Session) -> str:
+    """What the base holds, counted once every demo step has run."""
+    suivis = s.scalar(select(func.count(Indicateur.id)).where(Indicateur.suivi.is_(True))) or 0
+    resultats = s.scalar(select(func.count(IndicateurMesure.id))) or 0
+    tableaux = list(s.scalars(select(TableauDeBord.nom).order_by(TableauDeBord.id)))
+    return f"{suivis} indicateurs suivis, {resultats} résultats, {len(tableaux)} tableaux de bord ({', '.join(tableaux)})"
+
+
+def load_demo(s: Session, today: date | None = None) -> Callable[[Session], str] | None:
+    """Demo step: idempotent (nothing when indicators already exist). Series end before ``today``."""
+    cal = calendrier(today or date.today())
+    months = cal.mois
     if s.scalar(select(Indicateur.id).limit(1)) is not None:
         return None
     if s.scalar(select(Service.id).limit(1)) is None:
@@ -207,29 +248,30 @@ def load_demo(s: Session) -> str | None:
         ind.responsable_id = people.get("ARSAC")
         s.add(ind)
         inds[code] = ind
-    inds["CHUTES"].points_base = 24  # limits frozen on 2022-2023, before the prevention programme
+    inds["CHUTES"].points_base = 24  # limits frozen on the first 2 years, before the prevention programme
     inds["CHUTES"].definition = "Nombre de chutes déclarées rapporté au nombre de journées d'hospitalisation du mois, × 1 000."
     inds["IDENTITO"].definition = "Audit mensuel un jour donné : patients hospitalisés portant un bracelet lisible et conforme."
     s.flush()
+    since = TARGETS_SINCE
+    raised = months[NEW_TARGET].debut
     for code, (cible, alerte) in CIBLES.items():
         if code == "HH-AUDIT":
-            s.add(IndicateurCible(indicateur_id=inds[code].id, cible=80.0, seuil_alerte=70.0, debut=date(2020, 1, 1), fin=date(2023, 12, 31)))
-            s.add(IndicateurCible(indicateur_id=inds[code].id, cible=cible, seuil_alerte=alerte, debut=date(2024, 1, 1)))
+            s.add(IndicateurCible(indicateur_id=inds[code].id, cible=80.0, seuil_alerte=70.0, debut=since, fin=raised - timedelta(days=1)))
+            s.add(IndicateurCible(indicateur_id=inds[code].id, cible=cible, seuil_alerte=alerte, debut=raised))
         else:
-            s.add(IndicateurCible(indicateur_id=inds[code].id, cible=cible, seuil_alerte=alerte, debut=date(2020, 1, 1)))
-    n = 0
+            s.add(IndicateurCible(indicateur_id=inds[code].id, cible=cible, seuil_alerte=alerte, debut=since))
     rows = []
     for code, *_rest in INSTITUTIONNELS:
         ind = inds[code]
-        for per, fields in _results(code, rng):
+        for per, fields in _results(code, rng, cal):
             m = svc.clean_mesure(svc.MesureData(periode=per, source="Démonstration", **fields), ind.type, ind.echelle)  # type: ignore[arg-type]
             rows.append((ind, m))
     # falls per service (the dashboard's service filter)
     for srv_code, share in (("MED", 0.35), ("GER", 0.4), ("SMR", 0.25)):
         sub = random.Random(srv_code)
-        for p in _months():
+        for k, p in enumerate(months):
             jh = round(share * sub.randint(5200, 6400))
-            rate = (6.2 if p.debut < date(2024, 7, 1) else 3.9) * (1.4 if srv_code == "GER" else 0.9)
+            rate = (6.2 if k <= FALLS_PROGRAMME else 3.9) * (1.4 if srv_code == "GER" else 0.9)
             m = svc.MesureData(periode=p.code, numerateur=float(_poisson(sub, rate * jh / 1000)), denominateur=float(jh), service_id=services[srv_code].id, source="Démonstration")
             rows.append((inds["CHUTES"], svc.clean_mesure(m, "taux", 1000)))
     for code, values in NATIONAUX.items():
@@ -237,7 +279,7 @@ def load_demo(s: Session) -> str | None:
         for k, v in enumerate(values):
             if v is None:
                 continue
-            year = str(2021 + k)
+            year = cal.annees[k].code
             classes = CLASSES_NAT.get(code)
             if isinstance(v, str):
                 m = svc.MesureData(periode=year, statut=v, source="Open data HAS (démonstration)")
@@ -252,12 +294,11 @@ def load_demo(s: Session) -> str | None:
                 classe=m.classe, statut=m.statut, commentaire=m.commentaire, source=m.source,
             )  # fmt: skip
         )
-        n += 1
-    s.add(IndicateurRebase(indicateur_id=inds["HH-AUDIT"].id, date=date(2023, 1, 1), motif="Nouvelle grille d'audit et campagne de formation (changement de méthode)."))
-    s.add(IndicateurNote(indicateur_id=inds["CHUTES"].id, date=date(2024, 6, 1), texte="Programme de prévention des chutes : rondes de nuit, chaussage, tapis"))
-    s.add(IndicateurNote(indicateur_id=inds["IDENTITO"].id, date=date(2025, 3, 1), texte="Changement de fournisseur des bracelets"))
+    s.add(IndicateurRebase(indicateur_id=inds["HH-AUDIT"].id, date=months[NEW_AUDIT_GRID].debut, motif="Nouvelle grille d'audit et campagne de formation (changement de méthode)."))
+    s.add(IndicateurNote(indicateur_id=inds["CHUTES"].id, date=months[FALLS_PROGRAMME].debut, texte="Programme de prévention des chutes : rondes de nuit, chaussage, tapis"))
+    s.add(IndicateurNote(indicateur_id=inds["IDENTITO"].id, date=months[-10].debut, texte="Changement de fournisseur des bracelets"))
     s.add(TableauDeBord(nom="CME", filtres="{}", indicateurs="[]"))
     s.add(TableauDeBord(nom="Hygiène", filtres=json.dumps({"theme": "Hygiène"}, ensure_ascii=False), indicateurs="[]"))
     cdu = ["SATISF-INT", "PLAINTES", "DELAI-PLAINTE", "CONTENTION", "ESATIS48H-MCO", "ESATIS-CA", "ESATIS-SMR", "PSY-ISOLEMENT"]
     s.add(TableauDeBord(nom="CDU", filtres="{}", indicateurs=json.dumps(cdu)))
-    return f"{len(inds)} indicateurs suivis, {n} résultats, 3 tableaux de bord (CME, CDU, Hygiène)"
+    return summary

@@ -6,9 +6,10 @@ Dates are relative to the day the demo is loaded, so that some actions are alway
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualite_app.models import Personne, Service
@@ -176,8 +177,16 @@ MOTIFS = {
 }
 
 
-def demo_step(s: Session) -> str | None:
-    """Create the demo PAQSS once (idempotent: nothing when a programme exists or nobody is in the directory)."""
+def summary(s: Session) -> str:
+    """What the base holds, counted once every demo step has run (a later step adds the falls programme)."""
+    axes = s.scalar(select(func.count(PaqssAxe.id))) or 0
+    actions = s.scalar(select(func.count(PaqssAction.id))) or 0
+    return f"PAQSS : {axes} axes, {actions} actions"
+
+
+def demo_step(s: Session, today: date | None = None) -> Callable[[Session], str] | None:
+    """Create the demo PAQSS once (idempotent: nothing when a programme exists or nobody is in the directory).
+    Dates are relative to ``today``."""
     if s.scalar(select(PaqssProgramme.id)) is not None:
         return None
     people = s.execute(
@@ -186,7 +195,7 @@ def demo_step(s: Session) -> str | None:
     if not people:
         return None
     rng = random.Random(4)
-    today = date.today()
+    today = today or date.today()
     medecins = [p.id for p in people if p.civilite == "Dr"]
     autres = [p.id for p in people if p.civilite != "Dr"]
     services = [i for (i,) in s.execute(select(Service.id).order_by(Service.id))]
@@ -272,4 +281,4 @@ def demo_step(s: Session) -> str | None:
                     a.commentaires.append(PaqssCommentaire(auteur=rng.choice(auteurs), texte=txt))
                 a.cle_recherche = search_key(a)
                 obj.actions.append(a)
-    return f"PAQSS : {len(AXES)} axes, {n} actions"
+    return summary

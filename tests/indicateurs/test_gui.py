@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QLineEdit
 
 from qualite_app.services import indicateurs as svc
+from qualite_app.services import indicateurs_demo as demo_ind
 from qualite_app.storage.database import Database
+
+CAL = demo_ind.calendrier(date.today())  # the demo fixtures are loaded today: their series end last month
+DROP = CAL.mois[demo_ind.FALLS_PROGRAMME + 1]  # the falls drop from this month
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]  # offscreen platform noise
 
@@ -55,19 +60,19 @@ def test_filter_open_card_rebase_changes_limits(qtbot, page, monkeypatch) -> Non
     detail = page.detail
     assert page.stack.currentWidget() is detail
     assert "CHUTES" in detail.title.text()
-    assert detail.reading.text().startswith("18 points en dessous de la moyenne depuis juillet 2024 : amélioration")
+    assert detail.reading.text().startswith(f"18 points en dessous de la moyenne depuis {DROP.libelle} : amélioration")
     before = detail.limit_lines()["lsc"]
     assert "limites recalculées" not in detail.info.text()
 
     def fake_exec(dlg: RebaseDialog) -> int:
-        dlg.periode.setCurrentIndex(dlg.periode.findText("juillet 2024"))
+        dlg.periode.setCurrentIndex(dlg.periode.findText(DROP.libelle))
         qtbot.keyClicks(dlg.motif, "Programme chutes (action PAQSS)")
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(RebaseDialog, "exec", fake_exec)
     qtbot.mouseClick(detail.rebase_btn, Qt.MouseButton.LeftButton)
     after = detail.limit_lines()["lsc"]
-    assert "limites recalculées au 01/07/2024" in detail.info.text()
+    assert f"limites recalculées au {DROP.debut:%d/%m/%Y}" in detail.info.text()
     assert len(detail.serie.spc.segments) == 2
     # the limits drawn after July 2024 are much lower: new segment, new centre
     assert max(after[-18:]) < min(before[-18:]) - 2
@@ -104,13 +109,14 @@ def test_keyboard_entry_and_paste(qtbot, page) -> None:  # type: ignore[no-untyp
     assert isinstance(editor, QLineEdit) and editor.text() == "7"
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(model.rows) == n + 1)
-    assert model.rows[-1]["periode"] == "2026-01" and model.rows[-1]["valeur"] == 7
+    assert model.rows[-1]["periode"] == CAL.mois[-1].suivante().code and model.rows[-1]["valeur"] == 7
     # paste a column copied from Excel (decimal comma) below it
     table.setCurrentIndex(model.index(n + 1, 3))
     QApplication.clipboard().setText("9\r\n12,5\r\n")
     qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(model.rows) == n + 3)
-    assert [r["periode"] for r in model.rows[-3:]] == ["2026-01", "2026-02", "2026-03"]
+    first = CAL.mois[-1].suivante()
+    assert [r["periode"] for r in model.rows[-3:]] == [first.code, first.suivante().code, first.suivante().suivante().code]
     assert model.rows[-1]["valeur"] == 12.5
     assert page.detail.serie.valeurs[-1] == 12.5  # the chart was redrawn with the new results
     # « DI » typed in Statut on an existing row: shown, no value plotted
@@ -122,7 +128,7 @@ def test_keyboard_entry_and_paste(qtbot, page) -> None:  # type: ignore[no-untyp
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: page.detail.serie.statuts[-2] == "DI")
     rows = {m.periode: m for m in svc.list_mesures(page.ctx.db, page.detail.indicateur_id)}
-    assert rows["2026-02"].statut == "DI" and rows["2026-02"].valeur is None
+    assert rows[first.suivante().code].statut == "DI" and rows[first.suivante().code].valeur is None
     assert page.detail.serie.valeurs[-2] is None
 
 
@@ -187,19 +193,20 @@ def test_import_dialog_preview_then_commit(qtbot, page, tmp_path: Path) -> None:
     from qualite_app.gui.features.indicateurs.imports import ImportMesuresDialog
 
     f = tmp_path / "import.csv"
-    f.write_text("Code;Période;Valeur\nPLAINTES;2026-01;8\nPLAINTES;2026-02;abc\n", encoding="utf-8")
+    after, later = CAL.mois[-1].suivante().code, CAL.mois[-1].suivante().suivante().code  # after the demo's results
+    f.write_text(f"Code;Période;Valeur\nPLAINTES;{after};8\nPLAINTES;{later};abc\n", encoding="utf-8")
     dlg = ImportMesuresDialog(page.ctx, f, page)
     qtbot.addWidget(dlg)
     assert "Ligne 3, colonne « Valeur »" in dlg.errors.toPlainText()
     assert not dlg.import_btn.isEnabled()
-    f.write_text("Code;Période;Valeur\nPLAINTES;2026-01;8\nPLAINTES;2026-02;6\n", encoding="utf-8")
+    f.write_text(f"Code;Période;Valeur\nPLAINTES;{after};8\nPLAINTES;{later};6\n", encoding="utf-8")
     dlg = ImportMesuresDialog(page.ctx, f, page)
     qtbot.addWidget(dlg)
     assert dlg.grid.rowCount() == 2 and dlg.import_btn.isEnabled()
     assert dlg.summary.text() == "2 résultat(s) : 2 nouveau(x), 0 mise(s) à jour."
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
     rows = {m.periode: m.valeur for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "PLAINTES"))}
-    assert rows["2026-01"] == 8 and rows["2026-02"] == 6
+    assert rows[after] == 8 and rows[later] == 6
 
 
 def test_has_dialog_uncheck_then_import(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -229,11 +236,12 @@ def test_has_dialog_uncheck_then_import(qtbot, page, tmp_path: Path) -> None:  #
 def test_dashboard_period_filter(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     dash = page.dashboard
     dash.periode.setFocus()
-    qtbot.keyClicks(dash.periode, "2023-06")
+    month = CAL.mois[6]  # a month well inside the demo's series
+    qtbot.keyClicks(dash.periode, month.code)
     qtbot.keyClick(dash.periode, Qt.Key.Key_Return)
     card = dash.card("PLAINTES")
-    assert card.carte.periode == "juin 2023"
-    assert dash.card("ICSHA").carte.periode == "2023"
+    assert card.carte.periode == month.libelle
+    assert dash.card("ICSHA").carte.periode == str(month.debut.year)
 
 
 def test_delete_a_result_from_the_grid(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -252,10 +260,10 @@ def test_delete_a_result_from_the_grid(qtbot, page, monkeypatch) -> None:  # typ
     table.setCurrentIndex(model.index(n - 1, 0))
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Delete)
-    assert asked == ["Supprimer 1 résultat(s) (décembre 2025) ?"]
+    assert asked == [f"Supprimer 1 résultat(s) ({CAL.mois[-1].libelle}) ?"]
     assert len(model.rows) == n - 1
-    assert "2025-12" not in {m.periode for m in svc.list_mesures(page.ctx.db, page.detail.indicateur_id)}
-    assert page.detail.serie.periodes[-1].code == "2025-11"
+    assert CAL.mois[-1].code not in {m.periode for m in svc.list_mesures(page.ctx.db, page.detail.indicateur_id)}
+    assert page.detail.serie.periodes[-1].code == CAL.mois[-2].code
 
 
 def test_page_is_registered() -> None:
@@ -271,7 +279,7 @@ def test_undo_last_rebase(qtbot, page, monkeypatch) -> None:  # type: ignore[no-
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     qtbot.mouseClick(page.dashboard.card("HH-AUDIT"), Qt.MouseButton.LeftButton)
     detail = page.detail
-    assert "limites recalculées au 01/01/2023" in detail.info.text()
+    assert f"limites recalculées au {CAL.mois[demo_ind.NEW_AUDIT_GRID].debut:%d/%m/%Y}" in detail.info.text()
     qtbot.mouseClick(detail.undo_rebase_btn, Qt.MouseButton.LeftButton)
     assert "limites recalculées" not in detail.info.text()
     assert len(detail.serie.spc.segments) == 1 and not detail.undo_rebase_btn.isEnabled()

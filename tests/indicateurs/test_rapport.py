@@ -6,16 +6,19 @@ import io
 import shutil
 import subprocess
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from qualite_app.errors import UserError
+from qualite_app.services import indicateurs_demo as demo_ind
 from qualite_app.services import indicateurs_rapport as rap
 from qualite_app.storage.database import Database
 
 ISSUED = datetime(2026, 1, 15, 10, 30)
+CAL = demo_ind.calendrier(date.today())  # the demo fixtures are loaded today: their series end last month
+LAST = CAL.mois[-1]
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -25,11 +28,11 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def test_dashboard_report_text(demo_db: Database) -> None:
-    out = rap.emettre_tableau(demo_db, "CDU", periode="2025-12", issued_at=ISSUED)
+    out = rap.emettre_tableau(demo_db, "CDU", periode=LAST.code, issued_at=ISSUED)
     text = pdf_text(out.pdf)
     assert out.indicateurs == 8 and out.pages >= 9  # the cards, then one page per indicator
     assert "Tableau de bord des indicateurs — CDU" in text
-    assert "Résultats jusqu'à décembre 2025" in text
+    assert f"Résultats jusqu'à {LAST.libelle}" in text
     assert "Centre hospitalier de Val-de-Brume" in text
     for code in ("SATISF-INT", "PLAINTES", "DELAI-PLAINTE", "CONTENTION", "ESATIS48H-MCO", "PSY-ISOLEMENT"):
         assert code in text
@@ -38,14 +41,14 @@ def test_dashboard_report_text(demo_db: Database) -> None:
     assert "NR" in text and "DI" in text  # SATISF-INT statuses in its results table
     assert "Page 1 / " in text
     # deterministic for a given input and date
-    again = rap.emettre_tableau(demo_db, "CDU", periode="2025-12", issued_at=ISSUED)
+    again = rap.emettre_tableau(demo_db, "CDU", periode=LAST.code, issued_at=ISSUED)
     assert again.pdf == out.pdf and again.data_hash == out.data_hash
 
 
 def test_report_reading_of_an_improvement(demo_db: Database) -> None:
     out = rap.emettre_tableau(demo_db, "CME", issued_at=ISSUED)
     text = " ".join(pdf_text(out.pdf).split())
-    assert "18 points en dessous de la moyenne depuis juillet 2024 : amélioration" in text
+    assert f"18 points en dessous de la moyenne depuis {CAL.mois[demo_ind.FALLS_PROGRAMME + 1].libelle} : amélioration" in text
     assert "Amélioration significative : CHUTES" in text
     assert out.indicateurs == 30
 
@@ -69,7 +72,7 @@ def test_unknown_dashboard_and_period(demo_db: Database) -> None:
 def test_cli_report_dashboard(demo_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "cdu.pdf"
     r = subprocess.run(
-        [sys.executable, "-m", "qualite_app", "report", "dashboard", "--name", "CDU", "--period", "2025-12", "--out", str(out), "--db", str(demo_file)],
+        [sys.executable, "-m", "qualite_app", "report", "dashboard", "--name", "CDU", "--period", LAST.code, "--out", str(out), "--db", str(demo_file)],
         capture_output=True, text=True, cwd=Path(__file__).parents[2],
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
@@ -84,7 +87,7 @@ def test_cli_report_dashboard(demo_file: Path, tmp_path: Path) -> None:
 
 def test_signed_report_in_register(demo_db: Database) -> None:
     rapports = pytest.importorskip("qualite_app.services.rapports")
-    out = rap.emettre_tableau(demo_db, "CDU", periode="2025-12", register=True, issued_at=ISSUED)
+    out = rap.emettre_tableau(demo_db, "CDU", periode=LAST.code, register=True, issued_at=ISSUED)
     assert out.rapport_id is not None
     last = rapports.dernier(demo_db, rap.KIND)
     assert last is not None and last.id == out.rapport_id

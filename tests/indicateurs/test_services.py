@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.rules import periodes
 from qualite_app.services import indicateurs as svc
+from qualite_app.services import indicateurs_demo as demo_ind
 from qualite_app.storage.database import Database
+
+CAL = demo_ind.calendrier(date.today())  # the demo fixtures are loaded today: their series end last month
 
 
 @pytest.mark.parametrize(
@@ -83,7 +86,7 @@ def test_duplicate_code_and_bad_results(db: Database) -> None:
 
 def test_missing_periods_and_statuses_in_series(demo_db: Database) -> None:
     sr = svc.serie(demo_db, svc.indicateur_id(demo_db, "DOULEUR-URG"))
-    k = [p.code for p in sr.periodes].index("2023-07")
+    k = [p.code for p in sr.periodes].index(CAL.mois[demo_ind.PAIN_NOT_AUDITED[0]].code)
     assert sr.valeurs[k] is None and sr.statuts[k] is None  # a gap, kept on the axis
     assert len(sr.periodes) == 48
     sat = svc.serie(demo_db, svc.indicateur_id(demo_db, "SATISF-INT"))
@@ -134,19 +137,20 @@ def test_cards_filters_and_saved_dashboards(demo_db: Database) -> None:
     with pytest.raises(UserError, match="Aucun tableau de bord nommé « Rien »"):
         svc.get_tableau(demo_db, "Rien")
     # cards up to a chosen period
-    old = svc.cartes(demo_db, svc.Filtres(codes=("PLAINTES",)), jusqu_au=date(2023, 6, 30))
-    assert old[0].periode == "juin 2023"
+    old = svc.cartes(demo_db, svc.Filtres(codes=("PLAINTES",)), jusqu_au=CAL.mois[7].debut - timedelta(days=1))
+    assert old[0].periode == CAL.mois[6].libelle
 
 
 def test_linked_paqss_actions_annotate_the_chart(demo_db: Database) -> None:
-    """The demo links the falls-prevention action (started June 2024) to CHUTES; a new link shows too."""
+    """The demo links the falls-prevention action (started the month of the chart's note) to CHUTES; a new link shows too."""
     from qualite_app.services import paqss
 
     iid = svc.indicateur_id(demo_db, "CHUTES")
     sr = svc.serie(demo_db, iid)
     action = next(a for a in sr.annotations if a.nature == "action")
-    assert action.texte.startswith("PAQSS-2024-CHUTES — Déployer le programme de prévention des chutes")
-    assert sr.periodes[action.index].code == "2024-06"
+    start = CAL.mois[demo_ind.FALLS_PROGRAMME]
+    assert action.texte.startswith(f"PAQSS-{start.debut.year}-CHUTES — Déployer le programme de prévention des chutes")
+    assert sr.periodes[action.index].code == start.code
     other = paqss.list_actions(demo_db, paqss.ActionFilter(texte="CREX"))[0]
     paqss.link_indicator(demo_db, other.id, iid)
     assert other.reference in [r for r, _t, _d in paqss.actions_for_indicator(demo_db, iid)]

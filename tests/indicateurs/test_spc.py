@@ -1,4 +1,4 @@
-"""SPC rules on series computed by hand (constants of DOMAIN.md section 7)."""
+"""SPC rules on series computed by hand (DOMAIN.md section 7; NHS rules as NHSRplotthedots ≥ 0.2.2)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from qualite_app.rules import spc
 from qualite_app.rules.spc import R_OUTSIDE, R_SHIFT, R_TREND, R_TWO_OF_THREE
 
-BASE = [10.0, 12.0] * 6  # mean 11, MR̄ 2 → limits 5.68 / 16.32, 2σ band 7.454 / 14.546
+BASE = [10.0, 12.0] * 6  # mean 11, MR̄ 2 → limits 5.68 / 16.32, 2σ band 7.453 / 14.547
 
 
 def flagged(res: spc.SpcResult, rule: str) -> list[int]:
@@ -25,7 +25,7 @@ def test_xmr_limits_by_hand() -> None:
     p = res.points[0]
     assert p.ucl == pytest.approx(11.6 + 2.66 * 1.5)
     assert p.lcl == pytest.approx(11.6 - 2.66 * 1.5)
-    assert p.upper_near == pytest.approx(11.6 + 1.773 * 1.5)
+    assert p.upper_near == pytest.approx(11.6 + 2 * 2.66 / 3 * 1.5)
     assert res.provisional  # 5 points < 12
     assert not res.flagged()
 
@@ -76,7 +76,8 @@ def test_seven_points_falling_is_concern_when_higher_is_better() -> None:
 
 
 def test_two_of_three_beyond_two_sigma() -> None:
-    res = spc.compute(BASE + [15.0, 11.0, 15.0], baseline=12, direction=spc.BAISSE)
+    # 15 and 15 between 2σ (14.547) and 3σ (16.32), 12 inside the band: all three above the mean (11)
+    res = spc.compute(BASE + [15.0, 12.0, 15.0], baseline=12, direction=spc.BAISSE)
     assert flagged(res, R_TWO_OF_THREE) == [12, 14]
     assert flagged(res, R_OUTSIDE) == []  # 15 < 16.32
     assert res.points[14].variation == spc.CONCERN
@@ -224,3 +225,140 @@ def test_ten_thousand_points_is_linear() -> None:
 def test_reading_of_a_short_series() -> None:
     res = spc.compute([62.0, 71.0, 79.0], chart=spc.RUN, direction=spc.HAUSSE)
     assert spc.reading(res).startswith("Série courte (3 résultats)")
+
+
+# --- NHS "Making Data Count" rules, identical to NHSRplotthedots ≥ 0.2.2 (ptd_spc_standard.R,
+# ptd_calculate_point_type.R; issues #143, #167, #171/PR #180) ----------------------------------------
+def test_two_of_three_needs_the_whole_window_on_the_same_side_of_the_mean() -> None:
+    # issue #143: 15 and 15 are both beyond 2σ (14.547) but 10 lies on the other side of the mean (11)
+    res = spc.compute(BASE + [15.0, 10.0, 15.0], baseline=12, direction=spc.BAISSE)
+    assert flagged(res, R_TWO_OF_THREE) == []
+    assert res.variation == spc.COMMON
+    # a point exactly on the mean is on neither side: the window is not three points on one side
+    on_mean = spc.compute(BASE + [15.0, 11.0, 15.0], baseline=12)
+    assert flagged(on_mean, R_TWO_OF_THREE) == []
+
+
+def test_points_beyond_the_process_limits_are_not_near_the_limit() -> None:
+    # 17 is beyond the 3σ limit (16.32): it is "outside", not one of the "2 of 3 between 2σ and 3σ"
+    res = spc.compute(BASE + [17.0, 15.0], baseline=12, direction=spc.BAISSE)
+    assert flagged(res, R_OUTSIDE) == [12]
+    assert flagged(res, R_TWO_OF_THREE) == []
+    assert res.points[13].variation == spc.COMMON
+    # s>3, 2<s<3, 2<s<3 (issue #153): the two near-limit points are the pattern, the first is outside
+    res2 = spc.compute(BASE + [17.0, 15.0, 15.0], baseline=12)
+    assert flagged(res2, R_OUTSIDE) == [12]
+    assert flagged(res2, R_TWO_OF_THREE) == [13, 14]
+
+
+def test_near_limit_band_is_two_thirds_of_the_process_limit() -> None:
+    # limitclose = 2 * (2.66 / 3) in ptd_spc_standard.R
+    res = spc.compute([10, 12, 11, 13, 12])
+    assert res.points[0].upper_near == pytest.approx(11.6 + 2 * 2.66 / 3 * 1.5)
+    assert res.points[0].lower_near == pytest.approx(11.6 - 2 * 2.66 / 3 * 1.5)
+
+
+def test_a_trend_decides_the_colour_before_a_run_on_one_side() -> None:
+    # PR #180: seven points above the mean but falling are a decreasing trend: concern when higher is better
+    tail = [16.0, 15.5, 15.0, 14.5, 14.0, 13.5, 13.0]
+    res = spc.compute(BASE + tail, baseline=12, direction=spc.HAUSSE)
+    assert flagged(res, R_TREND) == list(range(12, 19))
+    assert flagged(res, R_SHIFT) == list(range(11, 19))
+    assert flagged(res, R_TWO_OF_THREE) == [12, 13, 14]  # 14.5 is just inside the 2σ band (14.547)
+    assert [res.points[i].variation for i in range(11, 19)] == [spc.IMPROVEMENT] + [spc.CONCERN] * 7
+    assert res.variation == spc.CONCERN and res.variation_side == "bas"
+    assert res.points[18].cause == R_TREND and res.points[11].cause == R_SHIFT
+    assert "7 points consécutifs en baisse" in spc.reading(res)
+
+
+def test_a_point_in_two_trends_takes_the_trend_on_its_right() -> None:
+    # « if a point is part of a trend either side, use right side »: the peak belongs to the fall
+    base = [0.0, 20.0] * 6  # mean 10, MR̄ 20: wide limits, nothing else fires
+    tail = [4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0, 4.0]
+    res = spc.compute(base + tail, baseline=12, direction=spc.HAUSSE)
+    assert flagged(res, R_TREND) == list(range(12, 25))
+    assert all(res.points[i].variation == spc.IMPROVEMENT for i in range(12, 18))
+    assert all(res.points[i].variation == spc.CONCERN for i in range(18, 25))
+
+
+def test_a_trend_does_not_cross_a_rebase() -> None:
+    # every rule works inside a rebase group (group_by(f, rebase_group))
+    values = [10.0, 12.0, 10.0, 12.0, 10.0, 12.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0]
+    assert flagged(spc.compute(values), R_TREND) == list(range(6, 14))
+    assert flagged(spc.compute(values, rebase_at=[10]), R_TREND) == []
+
+
+def test_outside_wins_over_trend_and_the_side_is_the_side_of_the_mean() -> None:
+    # ptd_special_cause_type: outside > trend > 2 in 3 > 7 on one side
+    values = [float(v) for v in [*range(8), *range(6, 0, -1)]]  # issue #200: c(0:7, 6:1)
+    res = spc.compute(values, direction=spc.HAUSSE)
+    # mean 3.5, MR̄ 1 → limits 0.84 / 6.16: 0 and 7 are outside
+    assert flagged(res, R_OUTSIDE) == [0, 7]
+    assert res.points[7].cause == R_OUTSIDE and res.points[7].variation == spc.IMPROVEMENT
+    assert res.points[0].variation == spc.CONCERN
+    assert res.points[6].cause == R_TREND and res.points[6].variation == spc.IMPROVEMENT
+    assert res.points[8].cause == R_TREND and res.points[8].variation == spc.CONCERN
+
+
+# expectations of tests/testthat/test-ptd_calculate_point_type.R, ported by hand
+@pytest.mark.parametrize(
+    ("close", "rtm", "expected"),
+    [
+        ([1, 0, 1], [1, 1, 1], [1, 0, 1]),
+        ([0, 1, 1], [1, 1, 1], [0, 1, 1]),
+        ([1, 1, 0], [1, 1, 1], [1, 1, 0]),
+        ([0, 0, 1, 0, 1, 0, 0], [1] * 7, [0, 0, 1, 0, 1, 0, 0]),
+        ([0, 0, 1, 1, 0, 0, 0], [1] * 7, [0, 0, 1, 1, 0, 0, 0]),
+        ([1, 0, 0, 1], [1] * 4, [0, 0, 0, 0]),
+        ([1, 0, 0, 1, 1], [1] * 5, [0, 0, 0, 1, 1]),
+        ([1, 0, 1], [1, -1, 1], [0, 0, 0]),
+        ([0, 1, 1], [1, -1, 1], [0, 0, 0]),
+        ([1, 1, 0], [1, -1, 1], [0, 0, 0]),
+        ([0, 0, 1, 0, 1, 0, 0], [1, -1, 1, -1, 1, -1, 1], [0] * 7),
+        ([0, 0, 1, 1, 0, 0, 0], [-1, 1, -1, 1, -1, 1, -1], [0] * 7),
+        ([], [], []),
+    ],
+)
+def test_part_of_two_in_three_as_nhsrplotthedots(
+    close: list[int], rtm: list[int], expected: list[int]
+) -> None:
+    assert spc._two_in_three([bool(c) for c in close], rtm) == [bool(e) for e in expected]
+
+
+@pytest.mark.parametrize(
+    ("y", "part"),
+    [
+        ([1, 2, 3, 4, 5, 6], [0] * 6),
+        ([1, 2, 3, 3, 4, 5, 6], [0] * 7),
+        ([1, 2, 3, 4, 5, 6, 7], [1] * 7),
+        ([2, 1, 2, 3, 4, 5, 6, 7, 3], [0] + [1] * 7 + [0]),
+        ([7, 6, 5, 4, 3, 2, 1], [-1] * 7),
+        ([2, 7, 6, 5, 4, 3, 2, 1, 3], [0] + [-1] * 7 + [0]),
+    ],
+)
+def test_seven_point_trend_as_nhsrplotthedots(y: list[float], part: list[int]) -> None:
+    assert spc._trend_sides(y) == part
+
+
+@pytest.mark.parametrize(
+    ("rtm", "part"),
+    [
+        ([1] * 6, [0] * 6),
+        ([1] * 6 + [-1], [0] * 7),
+        ([1] * 8 + [-1], [1] * 8 + [0]),
+        ([-1] * 8 + [1], [-1] * 8 + [0]),
+        ([1, 1, 1, 0, 1, 1, 1, 1], [0] * 8),
+    ],
+)
+def test_seven_points_one_side_as_nhsrplotthedots(rtm: list[int], part: list[int]) -> None:
+    assert spc._one_side(rtm) == part
+
+
+def test_reading_prefers_the_run_when_it_agrees_with_the_colour() -> None:
+    # the last two points are « 2 of 3 » (the rule that colours them) inside a run of 7 below the mean
+    labels = [f"mois {i + 1}" for i in range(19)]
+    res = spc.compute(BASE + [9.0] * 5 + [7.0, 7.0], baseline=12, direction=spc.BAISSE)
+    assert flagged(res, R_TWO_OF_THREE) == [17, 18] and res.points[18].cause == R_TWO_OF_THREE
+    assert spc.reading(res, labels).startswith(
+        "7 points en dessous de la moyenne depuis mois 13 : amélioration"
+    )
