@@ -129,6 +129,21 @@ class _SmokeTest(QObject):
             QApplication.exit(1)
 
 
+def _install_excepthook(window: QWidget) -> None:
+    """A bug in a slot: the traceback goes to ``erreurs.log`` (without row data) and the user gets a
+    French message instead of nothing (Qt would print it on a console nobody sees)."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        if isinstance(exc, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)  # type: ignore[arg-type]
+            return
+        from qualite_app.gui.operations import show_error
+
+        show_error(window, exc)
+
+    sys.excepthook = hook
+
+
 def run_gui(db: str | None = None) -> int:
     import os
 
@@ -158,6 +173,8 @@ def run_gui(db: str | None = None) -> int:
     window = MainWindow(database, settings)
     if smoke:
         _SmokeTest(window)
+    else:
+        _install_excepthook(window)
     window.show()
     code = app.exec()
     window.close_database()
