@@ -134,7 +134,8 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
         k = cols.get(f)
         return row[k] if k is not None else None
 
-    for n, row in enumerate(table.rows, start=2):
+    for k, row in enumerate(table.rows):
+        n = table.line(k)
         where = f"Ligne {n}"
         code = str(cell(row, "code") or "").strip().upper()
         if not code:
@@ -330,7 +331,8 @@ def preview_has(db: Database, table: Table, periode: str, indicateur: str | None
     if not finess_cols:
         raise UserError(f"« {table.name} » : aucune colonne FINESS trouvée ; est-ce bien un fichier open data de la HAS ?")
     match: tuple[int, list[Any], str] | None = None
-    for n, row in enumerate(table.rows, start=2):
+    for k, row in enumerate(table.rows):
+        n = table.line(k)
         found = [norm_finess(row[i]) for i in finess_cols if norm_finess(row[i]) in ours]
         if found:
             prefer_et = etab.finess_et in found

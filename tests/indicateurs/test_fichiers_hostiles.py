@@ -1,0 +1,176 @@
+"""Issue 8, points 10 and 16: line numbers as the file counts them, and damaged files end as French messages.
+
+Each damaged file is given to ``qualite import mesures`` and ``qualite import has`` in-process: exit 2 with
+a message naming the file and what to do, never exit 3 « erreur inattendue », never an English exception text.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from qualite_app import cli
+from qualite_app.errors import UserError
+from qualite_app.exchange import tableur
+from qualite_app.exchange.tableur import read_table
+from qualite_app.services import indicateurs_import as imp
+from qualite_app.storage.database import Database
+
+
+def _good_xlsx(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Code indicateur", "Période", "Valeur", "Commentaire"])
+    for k in range(1, 200):
+        ws.append(
+            ["PLAINTES", f"2026-{(k % 12) + 1:02d}", k % 17, "un commentaire assez long pour peser " * 3]
+        )
+    wb.save(path)
+    return path
+
+
+def _garbage(path: Path) -> Path:
+    path.write_bytes(bytes(range(256)) * 40)
+    return path
+
+
+def _truncated(path: Path) -> Path:
+    raw = _good_xlsx(path).read_bytes()
+    path.write_bytes(raw[: len(raw) // 2])
+    return path
+
+
+def _encrypted(path: Path) -> Path:
+    # what Excel writes for « Protéger le classeur › Chiffrer avec mot de passe »: an OLE compound file
+    path.write_bytes(
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + b"\x00" * 504
+        + b"EncryptionInfo\x00EncryptedPackage"
+        + b"\x00" * 2000
+    )
+    return path
+
+
+def _corrupt_xml(path: Path) -> Path:
+    raw = _good_xlsx(path).read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = b'<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c'
+            dst.writestr(item, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+DAMAGED = {
+    "garbage": (_garbage, "n'est pas un classeur Excel lisible"),
+    "truncated": (_truncated, "n'est pas un classeur Excel lisible"),
+    "encrypted": (_encrypted, "protégé par mot de passe : enregistrez-le sans mot de passe"),
+    "corrupt_xml": (_corrupt_xml, "endommagé"),
+}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGED))
+def test_open_workbook_translates_damaged_files(tmp_path: Path, kind: str) -> None:
+    maker, expected = DAMAGED[kind]
+    f = maker(tmp_path / f"{kind}.xlsx")
+    with pytest.raises(UserError) as err, tableur.open_workbook(f) as wb:
+        for _row in wb.worksheets[0].iter_rows(values_only=True):
+            pass
+    assert f.name in err.value.message and expected in err.value.message
+
+
+@pytest.mark.parametrize("command", ["mesures", "has"])
+@pytest.mark.parametrize("kind", list(DAMAGED))
+def test_cli_import_damaged_xlsx_is_a_french_message(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, command: str
+) -> None:
+    maker, expected = DAMAGED[kind]
+    f = maker(tmp_path / f"{kind}.xlsx")
+    extra = ["--periode", "2025"] if command == "has" else []
+    code = cli.main(["import", command, str(f), *extra, "--db", str(demo_file)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f.name in err and expected in err
+    assert "inattendue" not in err and "Error" not in err and "File is not" not in err
+
+
+def test_cli_import_csv_cell_over_csv_field_limit(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "enorme.csv"
+    f.write_text(
+        "Code indicateur;Période;Valeur;Commentaire\nPLAINTES;2026-01;4;court\n\nPLAINTES;2026-02;5;"
+        + "x" * 140_000
+        + "\n",
+        encoding="utf-8",
+    )
+    code = cli.main(["import", "mesures", str(f), "--dry-run", "--db", str(demo_file)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "enorme.csv" in err and "ligne 4" in err and "inattendue" not in err
+
+
+def test_csv_unclosed_quote_names_the_line(tmp_path: Path) -> None:
+    f = tmp_path / "guillemet.csv"
+    f.write_text(
+        'Code;Période;Valeur\nPLAINTES;2026-01;4\nPLAINTES;"2026-02;5\n' + ("PLAINTES;2026-03;6\n" * 30_000),
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError, match=r"guillemet\.csv.*ligne 3"):
+        read_table(f)
+
+
+# --- point 10: line numbers as the file counts them ------------------------------------------------------
+def test_csv_line_numbers_count_blank_lines(demo_db: Database, tmp_path: Path) -> None:
+    f = tmp_path / "trous.csv"
+    f.write_text(
+        "Code indicateur;Période;Valeur\n"  # 1
+        "\n"  # 2
+        "PLAINTES;2026-01;4\n"  # 3
+        ";;\n"  # 4: only separators, as LibreOffice writes an empty row
+        "\n"  # 5
+        'PLAINTES;2026-02;"cinq\nsur deux lignes"\n'  # 6-7: a quoted cell over two lines
+        "PLAINTES;2026-03;abc\n",  # 8
+        encoding="utf-8",
+    )
+    table = read_table(f)
+    assert table.lines == [3, 6, 8]
+    ap = imp.preview_mesures(demo_db, table, imp.propose_mapping(table.headers))
+    assert any(e.startswith("Ligne 6, colonne « Valeur »") for e in ap.erreurs), ap.erreurs
+    assert any(e.startswith("Ligne 8, colonne « Valeur »") for e in ap.erreurs), ap.erreurs
+    assert not any(e.startswith(("Ligne 2", "Ligne 4")) for e in ap.erreurs)
+
+
+def test_xlsx_line_numbers_are_the_sheet_rows(
+    demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"], ws["C1"] = "Indicateur", "Mois", "Valeur"
+    ws["A4"], ws["B4"], ws["C4"] = "PLAINTES", "2026-01", 4  # rows 2 and 3 left empty
+    ws["A5"], ws["B5"], ws["C5"] = None, None, None
+    ws["A7"], ws["B7"], ws["C7"] = "PLAINTES", "2026-02", "beaucoup"
+    wb.save(tmp_path / "trous.xlsx")
+    table = read_table(tmp_path / "trous.xlsx")
+    assert table.lines == [4, 7]
+    ap = imp.preview_mesures(demo_db, table, imp.propose_mapping(table.headers))
+    assert ap.erreurs and ap.erreurs[0].startswith("Ligne 7, colonne « Valeur »"), ap.erreurs
+
+    ok = tmp_path / "ok.xlsx"
+    ws["C7"] = 5
+    wb.save(ok)
+    path = demo_db.path
+    demo_db.close()
+    assert cli.main(["import", "mesures", str(ok), "--dry-run", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "ligne     4" in out and "ligne     7" in out
