@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 from pathlib import Path
 
@@ -67,6 +68,17 @@ def cmd_import_has(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fini(obj: object) -> object:
+    """``obj`` with every non-finite float replaced by None, at any depth."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _fini(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_fini(v) for v in obj]
+    return obj
+
+
 def cmd_spc(args: argparse.Namespace) -> int:
     from qualite_app.rules import spc
     from qualite_app.services import indicateurs as svc
@@ -79,7 +91,8 @@ def cmd_spc(args: argparse.Namespace) -> int:
         data["indicateur"] = sr.code
         data["periodes"] = [p.code for p in sr.periodes]
         data["lecture"] = sr.lecture()
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        # JSON has no infinity nor NaN: a non-finite number (stored by an older version) is written null
+        print(json.dumps(_fini(data), ensure_ascii=False, indent=2, allow_nan=False))
         return 0
     print(f"{sr.code} — {sr.libelle}")
     print(f"Graphique : {svc.GRAPHIQUES.get(res.chart, res.chart)} ; {len(res.real_points)} point(s) sur {len(sr.periodes)} période(s)")

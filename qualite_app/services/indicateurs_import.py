@@ -122,7 +122,7 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
         return ap
     cols = {f: table.column(h) for f, h in mapping.items() if h}
     with db.session() as s:
-        inds = {i.code.upper(): (i.id, i.type, i.echelle) for i in s.scalars(select(Indicateur))}
+        inds = {i.code.upper(): (i.id, i.type, i.echelle, i.unite) for i in s.scalars(select(Indicateur))}
         existing = {
             (iid, per, sid)
             for iid, per, sid in s.execute(select(IndicateurMesure.indicateur_id, IndicateurMesure.periode, IndicateurMesure.service_id))
@@ -144,7 +144,7 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
         if code not in inds:
             ap.erreurs.append(f"{where}, colonne « {mapping['code']} » : aucun indicateur de code « {code} ».")
             continue
-        iid, typ, echelle = inds[code]
+        iid, typ, echelle, unite = inds[code]
         raw_service = cell(row, "service")
         sid: int | None = None
         if _key(raw_service) not in _ETABLISSEMENT:
@@ -164,6 +164,11 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
             except ValueError as exc:
                 ap.erreurs.append(f"{where}, colonne « {mapping[f]} » : {exc}")
                 bad = True
+                continue
+            err = ind_svc.erreur_nombre(f, values[f], typ, echelle, unite)
+            if err:
+                ap.erreurs.append(f"{where}, colonne « {mapping[f]} » : {err}")
+                bad = True
         if bad:
             continue
         statut = str(cell(row, "statut") or "").strip() or None
@@ -182,7 +187,7 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
             service_id=sid,
         )
         try:
-            clean = ind_svc.clean_mesure(m, typ, echelle, where)
+            clean = ind_svc.clean_mesure(m, typ, echelle, where, unite=unite)
         except UserError as exc:
             ap.erreurs.append(exc.message)
             continue
@@ -425,7 +430,8 @@ def commit_has(db: Database, ap: ApercuHas) -> int:
             if m.valeur is None and m.statut is None and m.classe is None:
                 raise UserError(f"« {p.code} » : ni valeur, ni classe, ni statut dans le fichier ; décochez-le.")
             # a HAS score is the result itself: no numerator, the count is kept as denominator for the record
-            clean = ind_svc.clean_mesure(m, "score" if ind.type == "taux" else ind.type, ind.echelle, p.code)
+            where = f"« {ap.fichier} », ligne {ap.ligne}, {p.code}"
+            clean = ind_svc.clean_mesure(m, "score" if ind.type == "taux" else ind.type, ind.echelle, where, unite=ind.unite)
             n += ind_svc._upsert(s, ind, [clean])
     return n
 
