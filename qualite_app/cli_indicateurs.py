@@ -43,7 +43,7 @@ def cmd_import_has(args: argparse.Namespace) -> int:
     from qualite_app.services import indicateurs_import as imp
 
     with _open(args) as db:
-        ap = imp.import_has(db, args.file, args.periode, indicateur=args.indicateur, dry_run=True)
+        ap = imp.import_has(db, args.file, args.periode, indicateur=args.indicateur, finess_geo=args.finess_geo, dry_run=True)
         print(f"Établissement trouvé ligne {ap.ligne} : {ap.raison_sociale or '—'} (FINESS {ap.finess_trouve}).")
         for p in ap.propositions:
             what = ", ".join(
@@ -60,6 +60,8 @@ def cmd_import_has(args: argparse.Namespace) -> int:
             print(f"  {'✓' if p.choisi else '·'} {p.code:<15} {what or 'aucune donnée'}  ({etat})")
         if ap.non_reconnues:
             print(f"  Colonnes non reconnues : {', '.join(ap.non_reconnues[:12])}{' …' if len(ap.non_reconnues) > 12 else ''}")
+        if not any(p.choisi for p in ap.propositions):
+            raise UserError(f"« {ap.fichier} » : ni valeur, ni classe, ni statut pour notre établissement (ligne {ap.ligne}) : rien à importer.")
         if args.dry_run:
             print("Essai : rien n'a été écrit.")
             return 0
@@ -145,6 +147,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s.add_argument("file", metavar="FICHIER")
     s.add_argument("--periode", required=True, metavar="AAAA", help="campagne (année) des résultats")
     s.add_argument("--indicateur", metavar="CODE", help="le fichier ne porte que sur cet indicateur (colonnes sans code)")
+    s.add_argument(
+        "--finess-geo", metavar="NUMERO", help="notre site quand le fichier en compte plusieurs pour notre FINESS EJ (FINESS géographique)"
+    )
     s.add_argument("--dry-run", action="store_true", help="vérifier et afficher sans rien écrire")
     s.set_defaults(func=cmd_import_has)
 
