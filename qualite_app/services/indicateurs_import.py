@@ -238,7 +238,7 @@ def import_mesures(db: Database, path: Path | str, *, dry_run: bool = False) -> 
 ROLE_SCORE, ROLE_EFFECTIF, ROLE_CLASSE, ROLE_IGNORE = "score", "effectif", "classe", "ignoré"
 _TOKENS_CLASSE = {"classe", "class", "classement", "cat", "categorie", "niveau"}
 _TOKENS_EFFECTIF = {"nb", "nombre", "n", "effectif", "rep", "repondants", "reponses", "den", "denominateur", "dossiers", "sejours"}
-_TOKENS_IGNORE = {"evol", "evolution", "tendance", "participation", "depot", "reco", "brut", "ic", "icinf", "icsup", "inf", "sup", "borne", "lower", "upper", "lib", "libelle", "comparaison", "position", "annee", "campagne"}
+_TOKENS_IGNORE = {"evol", "evolution", "tendance", "participation", "depot", "reco", "brut", "ic", "icinf", "icsup", "inf", "sup", "borne", "lower", "upper", "lib", "libelle", "comparaison", "position", "annee", "campagne", "bas", "haut", "icbas", "ichaut", "min", "max"}
 _ID_TOKENS = {"finess", "rs", "raison", "region", "departement", "dpt", "ville", "commune", "categorie", "statut", "nom"}
 
 
@@ -311,7 +311,8 @@ def _known_codes(db: Database) -> list[tuple[str, str, str, bool, bool]]:
 
 def _role(header: str, code_key: str) -> str:
     toks = set(_tokens(header))
-    rest = {t for t in toks if t not in code_key and code_key not in t}
+    # the words around the indicator's name; a short word such as « ic » stays even when inside the code (icsha)
+    rest = {t for t in toks if (t not in code_key or len(t) <= 2) and code_key not in t}
     if rest & _TOKENS_IGNORE:
         return ROLE_IGNORE
     if rest & _TOKENS_CLASSE:
@@ -333,6 +334,10 @@ _ESATIS_OVERALL = {"all", "global", "ensemble", "total"}
 #: e-Satis columns that carry no indicator name but belong to the file's indicator
 _ESATIS_CLASSE = {"classement", "classe"}
 _ESATIS_ANNEXES = {"evolution", "evol", "participation", "depot", "tauxrecobrut", "nbrecobrut", "tauxreco", "nbreco"}
+
+
+#: statuses as some files write them in full (« Données insuffisantes », « Non validé »…)
+_STATUTS_EN_CLAIR = {_key(label): code for code, label in ind_svc.STATUTS.items()} | {"nonrepondant": "NR", "nonrecueilli": "NR"}
 
 
 def _esatis_secteur(tokens: set[str]) -> str | None:
@@ -373,11 +378,12 @@ class PlusieursSites(UserError):
 
 def _columns(table: Table) -> tuple[list[int], list[int], int | None, int | None, int | None]:
     """(EJ FINESS columns, site FINESS columns, EJ name column, site name column, town column)."""
-    ej, geo = [], []
+    ej: list[int] = []
+    geo: list[int] = []
     rs_ej = rs_geo = commune = None
     for i, h in enumerate(table.headers):
         k = _key(h)
-        site = "geo" in k or k.endswith(("et", "etablissement")) and not k.endswith("ej")
+        site = "geo" in k or k.endswith(("et", "etablissement"))
         if "finess" in k and not k.startswith(("rs", "raison", "nom")):
             (geo if site else ej).append(i)
         elif k.startswith(("rs", "raisonsociale", "nometablissement", "denomination")) or k == "nom":
@@ -494,7 +500,7 @@ def preview_has(
             raise UserError(f"« {indicateur} » n'est ni un indicateur suivi ni un indicateur du catalogue national.")
     # the e-Satis indicator of the file: from the sector named in its columns, else in the file's name
     file_toks = set(_tokens(Path(table.name).stem))
-    esatis_codes = set()
+    esatis_codes: set[str] = set()
     esatis_cols = [h for i, h in enumerate(table.headers) if i not in skip and _esatis_colonne(h)]
     for h in esatis_cols:
         code = _esatis_secteur(set(_tokens(h))) or _esatis_secteur(file_toks)
@@ -537,7 +543,7 @@ def preview_has(
         if role == ROLE_IGNORE:
             continue
         raw = row[i]
-        text = str(raw).strip().upper() if raw is not None else ""
+        text = _STATUTS_EN_CLAIR.get(_key(raw), str(raw).strip().upper() if raw is not None else "")
         if text in ind_svc.STATUTS:
             if role != ROLE_EFFECTIF:
                 prop.statut = text

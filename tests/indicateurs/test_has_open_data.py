@@ -98,13 +98,18 @@ def test_sector_from_the_file_name_when_columns_do_not_carry_it(demo_db: Databas
 
 
 def test_iqss_columns_res_classe_ic_nb(demo_db: Database, tmp_path: Path) -> None:
-    heads = ["finess", "raison_sociale", "finess_geo", "rs_finess_geo", "res_icsha", "classe_icsha", "ic_bas_icsha", "ic_haut_icsha", "nb_icsha",
-             "res_qls_mco", "classe_qls_mco", "nb_dossiers_qls_mco"]  # fmt: skip
-    row: list[object] = [19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "92,3", "A", "88,1", "95,0", "1", "NV", "NV", "80"]
+    # the confidence interval comes before the result: its bounds must never be taken for the result
+    heads = ["finess", "raison_sociale", "finess_geo", "rs_finess_geo", "ic_bas_icsha", "ic_haut_icsha", "res_icsha", "classe_icsha", "nb_icsha",
+             "classe_qls_mco", "res_qls_mco", "nb_dossiers_qls_mco", "res_pcd_mco"]  # fmt: skip
+    row: list[object] = [19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "88,1", "95,0", "92,3", "A", "1", "Non validé", "NV", "80",
+                         "Données insuffisantes"]  # fmt: skip
     f = _workbook(tmp_path / "iqss-2024.xlsx", heads, [row])
     props = {p.code: p for p in imp.preview_has(demo_db, read_table(f), "2024").propositions}
     assert (props["ICSHA"].valeur, props["ICSHA"].classe) == (92.3, "A")
+    roles = {c.entete: c.role for c in props["ICSHA"].colonnes}
+    assert roles["ic_bas_icsha"] == roles["ic_haut_icsha"] == imp.ROLE_IGNORE
     assert props["QLS-MCO"].statut == "NV" and props["QLS-MCO"].denominateur == 80
+    assert props["PCD-MCO"].statut == "DI" and props["PCD-MCO"].valeur is None  # the status written in full words
 
 
 def test_nothing_recognised_is_refused_with_close_candidates(demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
