@@ -188,7 +188,8 @@ def _bornes_valeur(ind_type: str, echelle: float, unite: str) -> tuple[float | N
     sur = _SUR_N.match(u)
     if u in ("proportion", "0-1", "0–1") or (ind_type == "taux" and echelle == 1 and u in ("", "proportion")):
         return 0.0, 1.0, ""
-    if (ind_type == "taux" and echelle == 100) or (u == "%" and ind_type in ("taux", "score")):
+    # a share of a population: 0-100 %; a percentage of a target (« % de l'objectif », ICSHA) may exceed 100
+    if (u in ("%", "pourcentage") and ind_type in ("taux", "score")) or (ind_type == "taux" and echelle == 100 and u == ""):
         return 0.0, 100.0, " %"
     if sur and ind_type in ("taux", "score"):
         return 0.0, float(sur.group(1)), f" (sur {sur.group(1)})"

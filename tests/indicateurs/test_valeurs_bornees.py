@@ -117,3 +117,14 @@ def test_spc_json_never_prints_infinity(demo_db: Database, capsys: pytest.Captur
 
     data = json.loads(out, parse_constant=refuse)
     assert data["indicateur"] == "PLAINTES" and "Infinity" not in out and "NaN" not in out
+
+
+def test_a_percentage_of_a_target_may_exceed_100(tmp_path: Path, demo_db: Database) -> None:
+    """ICSHA is the hand-rub volume as a percentage of a personalised target: 112 % is a real result, not a typo."""
+    f = tmp_path / "icsha.csv"
+    f.write_text("Code indicateur;Période;Valeur\nICSHA;2025;112,4\nICSHA;2024;-3\n", encoding="utf-8")
+    table = read_table(f)
+    ap = imp.preview_mesures(demo_db, table, imp.propose_mapping(table.headers))
+    assert [x.ligne for x in ap.lignes] == [2]
+    assert len(ap.erreurs) == 1 and ap.erreurs[0].startswith("Ligne 3, colonne « Valeur »")
+    assert svc.catalogue_entry("ICSHA").unite != "%"
