@@ -517,7 +517,7 @@ def preview_has(
         hit = next((x for x in known if x[0] and x[0] in hk), None)
         if hit is None and _esatis_colonne(h):
             code = _esatis_secteur(toks) or _esatis_secteur(file_toks) or (fixed[1] if fixed else None)
-            hit = by_code.get(code or "")
+            hit = by_code.get(code or "") or fixed  # a sector we do not know: the indicator the user named
             if hit is None:
                 ap.non_reconnues.append(h)
                 continue

@@ -69,11 +69,25 @@ def _corrupt_xml(path: Path) -> Path:
     return path
 
 
+def _corrupt_shared_strings(path: Path) -> Path:
+    raw = _good_xlsx(path).read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename in ("xl/sharedStrings.xml", "xl/workbook.xml"):
+                data = b"\x00\xff<sst><si><t>Code"
+            dst.writestr(item, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
 DAMAGED = {
     "garbage": (_garbage, "n'est pas un classeur Excel lisible"),
     "truncated": (_truncated, "n'est pas un classeur Excel lisible"),
     "encrypted": (_encrypted, "protégé par mot de passe : enregistrez-le sans mot de passe"),
     "corrupt_xml": (_corrupt_xml, "endommagé"),
+    "corrupt_workbook_xml": (_corrupt_shared_strings, "n'est pas un classeur Excel lisible"),
 }
 
 
@@ -174,3 +188,40 @@ def test_xlsx_line_numbers_are_the_sheet_rows(
     assert cli.main(["import", "mesures", str(ok), "--dry-run", "--db", str(path)]) == 0
     out = capsys.readouterr().out
     assert "ligne     4" in out and "ligne     7" in out
+
+
+def test_has_line_number_counts_blank_lines(demo_db: Database, tmp_path: Path) -> None:
+    f = tmp_path / "esatis.csv"
+    f.write_text(
+        "finess;rs_finess;nb_rep_score_all_rea_ajust;score_all_rea_ajust;classement\n"
+        "750000001;Clinique des Autres;120;70,1;C\n"
+        ";;;;\n"
+        "\n"
+        "19990015;CH de Val-de-Brume;287;75,3;B\n",
+        encoding="utf-8",
+    )
+    ap = imp.preview_has(demo_db, read_table(f), "2025")
+    assert ap.ligne == 5
+    imp.commit_has(demo_db, ap)
+    from qualite_app.services import indicateurs as svc
+
+    (m,) = [m for m in svc.list_mesures(demo_db, svc.indicateur_id(demo_db, "ESATIS48H-MCO")) if m.periode == "2025"]
+    assert "ligne 5" in (m.source or "")
+
+
+def test_gui_import_dialog_damaged_workbook_shows_the_message(qtbot, demo_db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.gui.features.indicateurs.imports import HasImportDialog, ImportMesuresDialog
+    from qualite_app.settings import Settings
+
+    ctx = AppContext(demo_db, ChangeBus(), Settings())
+    f = _encrypted(tmp_path / "chiffre.xlsx")
+    dlg = ImportMesuresDialog(ctx, f)
+    qtbot.addWidget(dlg)
+    from PySide6.QtWidgets import QLabel
+
+    texts = [w.text() for w in dlg.findChildren(QLabel)]
+    assert any("protégé par mot de passe" in t for t in texts) and not dlg.import_btn.isEnabled()
+    has = HasImportDialog(ctx, _corrupt_xml(tmp_path / "abime.xlsx"))
+    qtbot.addWidget(has)
+    assert "endommagé" in has.info.text() and not has.import_btn.isEnabled()

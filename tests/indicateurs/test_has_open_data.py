@@ -195,3 +195,29 @@ def test_cli_finess_geo(demo_db: Database, tmp_path: Path, capsys: pytest.Captur
     with Database.open(path) as db:
         rows = {m.periode: m for m in svc.list_mesures(db, svc.indicateur_id(db, "ESATIS-SMR"))}
         assert rows["2023"].valeur == 68.0 and "ligne 4" in (rows["2023"].source or "")
+
+
+def test_esatis_sector_not_in_catalogue_lists_the_esatis_candidates(demo_db: Database, tmp_path: Path) -> None:
+    f = _workbook(
+        tmp_path / "resultats-esatis-had-2025.xlsx",
+        _esatis_headers("had"),
+        [_esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "79,0", "35", "B")],
+    )
+    with pytest.raises(UserError) as err:
+        imp.preview_has(demo_db, read_table(f), "2025")
+    msg = err.value.message
+    assert "aucune colonne" in msg and "score_all_had_ajust" in msg and "ESATIS-SMR" in msg and "--indicateur" in msg
+    (p,) = imp.preview_has(demo_db, read_table(f), "2025", indicateur="ESATIS-SMR").propositions  # the user names it
+    assert (p.code, p.valeur, p.denominateur) == ("ESATIS-SMR", 79.0, 35.0)
+
+
+def test_cli_recognised_columns_but_no_data_for_us_is_not_a_silent_success(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = _workbook(
+        tmp_path / "esatis-ssr.xlsx",
+        _esatis_headers("ssr", "ALL"),
+        [_esatis_row(*OTHER), _esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "", "", "")],
+    )
+    assert cli.main(["import", "has", str(f), "--periode", "2025", "--dry-run", "--db", str(demo_file)]) == 2
+    assert "rien à importer" in capsys.readouterr().err
