@@ -560,7 +560,7 @@ def preview_has(
             overall = bool(toks & _ESATIS_OVERALL)
             if role == ROLE_SCORE and v is not None and (prop.valeur is None or (overall and not prop._overall)):
                 prop.valeur, prop._overall = v, overall
-            elif role == ROLE_EFFECTIF and v is not None and (prop.denominateur is None or (overall and not prop._overall_n)):
+            elif role == ROLE_EFFECTIF and v and v > 0 and (prop.denominateur is None or (overall and not prop._overall_n)):
                 prop.denominateur, prop._overall_n = v, overall
     for p in groups.values():
         if p.statut in ("DI", "NR"):

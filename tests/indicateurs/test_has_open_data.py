@@ -83,6 +83,15 @@ def test_esatis_di_overall_score_does_not_take_a_sub_score(demo_db: Database, tm
     )
     (p,) = imp.preview_has(demo_db, read_table(f), "2023").propositions
     assert (p.code, p.valeur, p.statut) == ("ESATIS-SMR", None, "DI")
+    # no answer at all: the count 0 is no denominator, and the DI result is imported
+    g = _workbook(
+        tmp_path / "esatis-ssr-2022.xlsx",
+        _esatis_headers("ssr", "ALL"),
+        [_esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "DI", "0", "DI")],
+    )
+    ap = imp.preview_has(demo_db, read_table(g), "2022")
+    assert ap.propositions[0].denominateur is None
+    assert imp.commit_has(demo_db, ap) == 1
 
 
 def test_sector_from_the_file_name_when_columns_do_not_carry_it(demo_db: Database, tmp_path: Path) -> None:
