@@ -415,7 +415,7 @@ def _find_site(table: Table, etab: Etablissement, finess_geo: str | None) -> tup
     for k, row in enumerate(table.rows):
         geo = [norm_finess(row[i]) for i in geo_cols]
         ej = [norm_finess(row[i]) for i in ej_cols]
-        if by_et is None and our_et and our_et in (geo or ej):
+        if by_et is None and our_et and our_et in (*geo, *ej):
             by_et = (table.line(k), row, our_et)
         if our_ej and our_ej in ej:
             site = next((g for g in geo if g), "") or f"ligne {table.line(k)}"

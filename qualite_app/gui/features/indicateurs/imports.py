@@ -207,7 +207,7 @@ class HasImportDialog(QDialog):
             return
         except UserError as exc:
             self.apercu = None
-            self.info.setText(exc.message)
+            self.info.setText(exc.message.replace("relancez avec --indicateur CODE (ou choisissez", "choisissez-le (liste"))
             return
         ap = self.apercu
         self.info.setText(
