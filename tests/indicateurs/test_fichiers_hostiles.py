@@ -56,30 +56,24 @@ def _encrypted(path: Path) -> Path:
     return path
 
 
-def _corrupt_xml(path: Path) -> Path:
+def _replace_in_zip(path: Path, names: tuple[str, ...], data: bytes) -> Path:
+    """A valid workbook whose parts ``names`` are replaced by ``data``: a sound zip with damaged XML inside."""
     raw = _good_xlsx(path).read_bytes()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = b'<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c'
-            dst.writestr(item, data)
+            dst.writestr(item, data if item.filename in names else src.read(item.filename))
     path.write_bytes(out.getvalue())
     return path
+
+
+def _corrupt_xml(path: Path) -> Path:
+    cut = b'<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c'
+    return _replace_in_zip(path, ("xl/worksheets/sheet1.xml",), cut)
 
 
 def _corrupt_shared_strings(path: Path) -> Path:
-    raw = _good_xlsx(path).read_bytes()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename in ("xl/sharedStrings.xml", "xl/workbook.xml"):
-                data = b"\x00\xff<sst><si><t>Code"
-            dst.writestr(item, data)
-    path.write_bytes(out.getvalue())
-    return path
+    return _replace_in_zip(path, ("xl/sharedStrings.xml", "xl/workbook.xml"), b"\x00\xff<sst><si><t>Code")
 
 
 DAMAGED = {
@@ -205,11 +199,17 @@ def test_has_line_number_counts_blank_lines(demo_db: Database, tmp_path: Path) -
     imp.commit_has(demo_db, ap)
     from qualite_app.services import indicateurs as svc
 
-    (m,) = [m for m in svc.list_mesures(demo_db, svc.indicateur_id(demo_db, "ESATIS48H-MCO")) if m.periode == "2025"]
+    (m,) = [
+        m
+        for m in svc.list_mesures(demo_db, svc.indicateur_id(demo_db, "ESATIS48H-MCO"))
+        if m.periode == "2025"
+    ]
     assert "ligne 5" in (m.source or "")
 
 
-def test_gui_import_dialog_damaged_workbook_shows_the_message(qtbot, demo_db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_gui_import_dialog_damaged_workbook_shows_the_message(
+    qtbot, demo_db: Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     from qualite_app.gui.context import AppContext, ChangeBus
     from qualite_app.gui.features.indicateurs.imports import HasImportDialog, ImportMesuresDialog
     from qualite_app.settings import Settings

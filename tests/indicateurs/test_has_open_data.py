@@ -25,14 +25,34 @@ ESATIS_ID = ["finess", "rs_finess", "finess_geo", "rs_finess_geo", "region", "pa
 
 def _esatis_headers(secteur: str, all_token: str = "all") -> list[str]:
     subs = ["accueil", "PECinf", "PECmed", "chambre", "repas", "sortie"]
-    heads = [*ESATIS_ID, f"nb_rep_score_{all_token}_{secteur}_ajust", f"score_{all_token}_{secteur}_ajust", "classement", "evolution"]
+    heads = [
+        *ESATIS_ID,
+        f"nb_rep_score_{all_token}_{secteur}_ajust",
+        f"score_{all_token}_{secteur}_ajust",
+        "classement",
+        "evolution",
+    ]
     for s in subs:
         heads += [f"nb_rep_score_{s}_{secteur}_ajust", f"score_{s}_{secteur}_ajust"]
     return [*heads, "taux_reco_brut", "nb_reco_brut"]
 
 
-def _esatis_row(finess: object, rs: str, geo: object, rs_geo: str, score: str, n: str, classe: str, sub: str = "71,2") -> list[object]:
-    row: list[object] = [finess, rs, geo, rs_geo, "Auvergne-Rhône-Alpes", "Oui", "Oui", n, score, classe, "Stable"]
+def _esatis_row(
+    finess: object, rs: str, geo: object, rs_geo: str, score: str, n: str, classe: str, sub: str = "71,2"
+) -> list[object]:
+    row: list[object] = [
+        finess,
+        rs,
+        geo,
+        rs_geo,
+        "Auvergne-Rhône-Alpes",
+        "Oui",
+        "Oui",
+        n,
+        score,
+        classe,
+        "Stable",
+    ]
     for _ in range(6):
         row += ["48", sub]
     return [*row, "82,5", "48"]
@@ -57,13 +77,23 @@ OTHER = [750000001, "Clinique des Autres", 750000019, "Clinique des Autres", "61
 # --- point 13: the HAS naming patterns --------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("secteur", "all_token", "code"),
-    [("rea", "all", "ESATIS48H-MCO"), ("ssr", "ALL", "ESATIS-SMR"), ("smr", "all", "ESATIS-SMR"), ("ca", "all", "ESATIS-CA")],
+    [
+        ("rea", "all", "ESATIS48H-MCO"),
+        ("ssr", "ALL", "ESATIS-SMR"),
+        ("smr", "all", "ESATIS-SMR"),
+        ("ca", "all", "ESATIS-CA"),
+    ],
 )
-def test_esatis_workbooks_recognised_without_indicateur(demo_db: Database, tmp_path: Path, secteur: str, all_token: str, code: str) -> None:
+def test_esatis_workbooks_recognised_without_indicateur(
+    demo_db: Database, tmp_path: Path, secteur: str, all_token: str, code: str
+) -> None:
     f = _workbook(
         tmp_path / f"resultats-esatis-{secteur}.xlsx",
         _esatis_headers(secteur, all_token),
-        [_esatis_row(*OTHER), _esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "76,4", "54", "B")],
+        [
+            _esatis_row(*OTHER),
+            _esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "76,4", "54", "B"),
+        ],
     )
     ap = imp.preview_has(demo_db, read_table(f), "2025")
     (p,) = ap.propositions
@@ -79,7 +109,11 @@ def test_esatis_di_overall_score_does_not_take_a_sub_score(demo_db: Database, tm
     f = _workbook(
         tmp_path / "esatis-ssr-2023.xlsx",
         _esatis_headers("ssr", "ALL"),
-        [_esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "DI", "21", "DI", sub="80,1")],
+        [
+            _esatis_row(
+                19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "DI", "21", "DI", sub="80,1"
+            )
+        ],
     )
     (p,) = imp.preview_has(demo_db, read_table(f), "2023").propositions
     assert (p.code, p.valeur, p.statut) == ("ESATIS-SMR", None, "DI")
@@ -96,14 +130,30 @@ def test_esatis_di_overall_score_does_not_take_a_sub_score(demo_db: Database, tm
 
 def test_sector_from_the_file_name_when_columns_do_not_carry_it(demo_db: Database, tmp_path: Path) -> None:
     heads = [*ESATIS_ID, "nb_rep_score_all_ajust", "score_all_ajust", "classement", "evolution"]
-    row: list[object] = [19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "ARA", "Oui", "Oui", "61", "73,9", "C", "Stable"]
+    row: list[object] = [
+        19990015,
+        "CH de Val-de-Brume",
+        19990023,
+        "CH de Val-de-Brume",
+        "ARA",
+        "Oui",
+        "Oui",
+        "61",
+        "73,9",
+        "C",
+        "Stable",
+    ]
     f = _workbook(tmp_path / "resultats-esatis-smr-open-data-2022.xlsx", heads, [row])
     (p,) = imp.preview_has(demo_db, read_table(f), "2022").propositions
     assert (p.code, p.valeur, p.classe) == ("ESATIS-SMR", 73.9, "C")
     g = _workbook(tmp_path / "resultats-2022.xlsx", heads, [row])
     with pytest.raises(UserError) as err:
         imp.preview_has(demo_db, read_table(g), "2022")
-    assert "ESATIS-SMR" in err.value.message and "ESATIS48H-MCO" in err.value.message and "--indicateur" in err.value.message
+    assert (
+        "ESATIS-SMR" in err.value.message
+        and "ESATIS48H-MCO" in err.value.message
+        and "--indicateur" in err.value.message
+    )
 
 
 def test_iqss_columns_res_classe_ic_nb(demo_db: Database, tmp_path: Path) -> None:
@@ -118,10 +168,14 @@ def test_iqss_columns_res_classe_ic_nb(demo_db: Database, tmp_path: Path) -> Non
     roles = {c.entete: c.role for c in props["ICSHA"].colonnes}
     assert roles["ic_bas_icsha"] == roles["ic_haut_icsha"] == imp.ROLE_IGNORE
     assert props["QLS-MCO"].statut == "NV" and props["QLS-MCO"].denominateur == 80
-    assert props["PCD-MCO"].statut == "DI" and props["PCD-MCO"].valeur is None  # the status written in full words
+    assert (
+        props["PCD-MCO"].statut == "DI" and props["PCD-MCO"].valeur is None
+    )  # the status written in full words
 
 
-def test_nothing_recognised_is_refused_with_close_candidates(demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_nothing_recognised_is_refused_with_close_candidates(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     heads = ["finess", "rs_finess", "taux_vaccination_personnel", "nb_professionnels"]
     f = _workbook(tmp_path / "enquete.xlsx", heads, [[19990015, "CH de Val-de-Brume", "45,2", "812"]])
     code = cli.main(["import", "has", str(f), "--periode", "2025", "--dry-run", "--db", str(demo_file)])
@@ -130,15 +184,35 @@ def test_nothing_recognised_is_refused_with_close_candidates(demo_file: Path, tm
     assert "aucune colonne" in err and "VAG" in err and "--indicateur" in err
 
 
-def test_cli_esatis_ssr_dry_run_names_the_indicator(demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("ours", "exit_code", "expected"),
+    [
+        (("76,4", "54", "B"), 0, ("ESATIS-SMR", "valeur 76,4", "classe B")),
+        (("", "", ""), 2, ("rien à importer",)),  # recognised columns, nothing for us: never a silent success
+    ],
+)
+def test_cli_esatis_ssr_dry_run(
+    demo_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    ours: tuple[str, str, str],
+    exit_code: int,
+    expected: tuple[str, ...],
+) -> None:
     f = _workbook(
         tmp_path / "esatis-ssr.xlsx",
         _esatis_headers("ssr", "ALL"),
-        [_esatis_row(*OTHER), _esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "76,4", "54", "B")],
+        [
+            _esatis_row(*OTHER),
+            _esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", *ours),
+        ],
     )
-    assert cli.main(["import", "has", str(f), "--periode", "2025", "--dry-run", "--db", str(demo_file)]) == 0
-    out = capsys.readouterr().out
-    assert "ESATIS-SMR" in out and "valeur 76,4" in out and "classe B" in out
+    assert (
+        cli.main(["import", "has", str(f), "--periode", "2025", "--dry-run", "--db", str(demo_file)])
+        == exit_code
+    )
+    out = capsys.readouterr()
+    assert all(x in out.out + out.err for x in expected), out
 
 
 # --- point 14: several sites for one FINESS EJ ---------------------------------------------------------------
@@ -151,8 +225,24 @@ def _sites_rows() -> list[list[object]]:
 
     return [
         with_town(_esatis_row(*OTHER), "Paris"),
-        with_town(_esatis_row(19990015, "GHT de Val-de-Brume", 19990023, "CH de Val-de-Brume — site Nord", "76,4", "54", "B"), "Brume-les-Bains"),
-        with_town(_esatis_row(19990015, "GHT de Val-de-Brume", 190000049, "Centre de réadaptation des Pins", "68,0", "97", "C"), "Saint-Aulas"),
+        with_town(
+            _esatis_row(
+                19990015, "GHT de Val-de-Brume", 19990023, "CH de Val-de-Brume — site Nord", "76,4", "54", "B"
+            ),
+            "Brume-les-Bains",
+        ),
+        with_town(
+            _esatis_row(
+                19990015,
+                "GHT de Val-de-Brume",
+                190000049,
+                "Centre de réadaptation des Pins",
+                "68,0",
+                "97",
+                "C",
+            ),
+            "Saint-Aulas",
+        ),
     ]
 
 
@@ -180,7 +270,9 @@ def test_several_sites_for_our_ej_are_listed_not_guessed(demo_db: Database, tmp_
     (p,) = ap.propositions
     assert (p.valeur, p.denominateur, p.classe) == (68.0, 97.0, "C")
     with pytest.raises(UserError, match="750000019"):
-        imp.preview_has(demo_db, table, "2023", finess_geo="750000019")  # another EJ's site: refused, sites listed
+        imp.preview_has(
+            demo_db, table, "2023", finess_geo="750000019"
+        )  # another EJ's site: refused, sites listed
 
 
 def test_finess_et_known_picks_our_site(demo_db: Database, tmp_path: Path) -> None:
@@ -198,7 +290,12 @@ def test_cli_finess_geo(demo_db: Database, tmp_path: Path, capsys: pytest.Captur
     assert cli.main(["import", "has", str(f), "--periode", "2023", "--dry-run", "--db", str(path)]) == 2
     err = capsys.readouterr().err
     assert "plusieurs sites" in err and "Centre de réadaptation des Pins" in err
-    assert cli.main(["import", "has", str(f), "--periode", "2023", "--finess-geo", "190000049", "--db", str(path)]) == 0
+    assert (
+        cli.main(
+            ["import", "has", str(f), "--periode", "2023", "--finess-geo", "190000049", "--db", str(path)]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Centre de réadaptation des Pins" in out and "GHT de Val-de-Brume" not in out
     with Database.open(path) as db:
@@ -206,7 +303,9 @@ def test_cli_finess_geo(demo_db: Database, tmp_path: Path, capsys: pytest.Captur
         assert rows["2023"].valeur == 68.0 and "ligne 4" in (rows["2023"].source or "")
 
 
-def test_esatis_sector_not_in_catalogue_lists_the_esatis_candidates(demo_db: Database, tmp_path: Path) -> None:
+def test_esatis_sector_not_in_catalogue_lists_the_esatis_candidates(
+    demo_db: Database, tmp_path: Path
+) -> None:
     f = _workbook(
         tmp_path / "resultats-esatis-had-2025.xlsx",
         _esatis_headers("had"),
@@ -215,18 +314,13 @@ def test_esatis_sector_not_in_catalogue_lists_the_esatis_candidates(demo_db: Dat
     with pytest.raises(UserError) as err:
         imp.preview_has(demo_db, read_table(f), "2025")
     msg = err.value.message
-    assert "aucune colonne" in msg and "score_all_had_ajust" in msg and "ESATIS-SMR" in msg and "--indicateur" in msg
-    (p,) = imp.preview_has(demo_db, read_table(f), "2025", indicateur="ESATIS-SMR").propositions  # the user names it
-    assert (p.code, p.valeur, p.denominateur) == ("ESATIS-SMR", 79.0, 35.0)
-
-
-def test_cli_recognised_columns_but_no_data_for_us_is_not_a_silent_success(
-    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    f = _workbook(
-        tmp_path / "esatis-ssr.xlsx",
-        _esatis_headers("ssr", "ALL"),
-        [_esatis_row(*OTHER), _esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "", "", "")],
+    assert (
+        "aucune colonne" in msg
+        and "score_all_had_ajust" in msg
+        and "ESATIS-SMR" in msg
+        and "--indicateur" in msg
     )
-    assert cli.main(["import", "has", str(f), "--periode", "2025", "--dry-run", "--db", str(demo_file)]) == 2
-    assert "rien à importer" in capsys.readouterr().err
+    (p,) = imp.preview_has(
+        demo_db, read_table(f), "2025", indicateur="ESATIS-SMR"
+    ).propositions  # the user names it
+    assert (p.code, p.valeur, p.denominateur) == ("ESATIS-SMR", 79.0, 35.0)
