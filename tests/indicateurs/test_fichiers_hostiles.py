@@ -225,3 +225,17 @@ def test_gui_import_dialog_damaged_workbook_shows_the_message(
     has = HasImportDialog(ctx, _corrupt_xml(tmp_path / "abime.xlsx"))
     qtbot.addWidget(has)
     assert "endommagé" in has.info.text() and not has.import_btn.isEnabled()
+
+
+def test_unreadable_csv_is_a_french_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "verrouille.csv"
+    f.write_text("Code;Période;Valeur\nPLAINTES;2026-01;4\n", encoding="utf-8")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(UserError) as err:
+        read_table(f)
+    assert "verrouille.csv" in err.value.message and "ne peut pas être lu" in err.value.message
+    assert "Permission" not in err.value.message
