@@ -41,7 +41,10 @@ def read_table(path: Path | str, *, sheet: str | None = None, max_rows: int = 20
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet, max_rows)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, max_rows)
+        try:
+            return _read_csv(path, max_rows)
+        except OSError:
+            raise UserError(_UNREADABLE.format(name=path.name)) from None
     raise UserError(f"« {path.name} » : format non pris en charge (classeur .xlsx ou fichier .csv attendu).")
 
 
@@ -72,6 +75,9 @@ def _normalise(headers: list[Any], rows: list[list[Any]], name: str, lines: list
     if not heads:
         raise UserError(f"« {name} » : aucune ligne d'en-têtes trouvée.")
     return Table(heads, out, name, out_lines)
+
+
+_UNREADABLE = "« {name} » ne peut pas être lu (droits d'accès, fichier ouvert ailleurs ou disque débranché) : vérifiez-le et recommencez."
 
 
 # --- xlsx ----------------------------------------------------------------------------------------------
@@ -119,9 +125,7 @@ def open_workbook(path: Path | str, *, read_only: bool = True, data_only: bool =
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError:
-        raise UserError(
-            f"« {path.name} » ne peut pas être lu (droits d'accès ?) : vérifiez le fichier et recommencez."
-        ) from None
+        raise UserError(_UNREADABLE.format(name=path.name)) from None
     if head == _OLE_MAGIC:
         raise UserError(
             f"« {path.name} » est protégé par mot de passe : enregistrez-le sans mot de passe "
