@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 from qualite_app.cli import get_or_add_group
@@ -41,7 +42,7 @@ def cmd_import_has(args: argparse.Namespace) -> int:
     from qualite_app.services import indicateurs_import as imp
 
     with _open(args) as db:
-        ap = imp.import_has(db, args.file, args.periode, indicateur=args.indicateur, dry_run=True)
+        ap = imp.import_has(db, args.file, args.periode, indicateur=args.indicateur, finess_geo=args.finess_geo, dry_run=True)
         print(f"Établissement trouvé ligne {ap.ligne} : {ap.raison_sociale or '—'} (FINESS {ap.finess_trouve}).")
         for p in ap.propositions:
             what = ", ".join(
@@ -58,12 +59,25 @@ def cmd_import_has(args: argparse.Namespace) -> int:
             print(f"  {'✓' if p.choisi else '·'} {p.code:<15} {what or 'aucune donnée'}  ({etat})")
         if ap.non_reconnues:
             print(f"  Colonnes non reconnues : {', '.join(ap.non_reconnues[:12])}{' …' if len(ap.non_reconnues) > 12 else ''}")
+        if not any(p.choisi for p in ap.propositions):
+            raise UserError(f"« {ap.fichier} » : ni valeur, ni classe, ni statut pour notre établissement (ligne {ap.ligne}) : rien à importer.")
         if args.dry_run:
             print("Essai : rien n'a été écrit.")
             return 0
         n = imp.commit_has(db, ap)
         print(f"{n} résultat(s) de la campagne {ap.periode} importé(s).")
     return 0
+
+
+def _fini(obj: object) -> object:
+    """``obj`` with every non-finite float replaced by None, at any depth."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _fini(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_fini(v) for v in obj]
+    return obj
 
 
 def cmd_spc(args: argparse.Namespace) -> int:
@@ -78,7 +92,8 @@ def cmd_spc(args: argparse.Namespace) -> int:
         data["indicateur"] = sr.code
         data["periodes"] = [p.code for p in sr.periodes]
         data["lecture"] = sr.lecture()
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        # JSON has no infinity nor NaN: a non-finite number (stored by an older version) is written null
+        print(json.dumps(_fini(data), ensure_ascii=False, indent=2, allow_nan=False))
         return 0
     print(f"{sr.code} — {sr.libelle}")
     print(f"Graphique : {svc.GRAPHIQUES.get(res.chart, res.chart)} ; {len(res.real_points)} point(s) sur {len(sr.periodes)} période(s)")
@@ -128,6 +143,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s.add_argument("file", metavar="FICHIER")
     s.add_argument("--periode", required=True, metavar="AAAA", help="campagne (année) des résultats")
     s.add_argument("--indicateur", metavar="CODE", help="le fichier ne porte que sur cet indicateur (colonnes sans code)")
+    s.add_argument(
+        "--finess-geo", metavar="NUMERO", help="notre site quand le fichier en compte plusieurs pour notre FINESS EJ (FINESS géographique)"
+    )
     s.add_argument("--dry-run", action="store_true", help="vérifier et afficher sans rien écrire")
     s.set_defaults(func=cmd_import_has)
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,15 @@ class Table:
     headers: list[str]
     rows: list[list[Any]]  # each row has len(headers) cells
     name: str
+    #: the line of each row as the file counts it (header = 1, blank lines counted; the sheet's row number)
+    lines: list[int] = field(default_factory=list)
 
     def column(self, header: str) -> int:
         return self.headers.index(header)
+
+    def line(self, k: int) -> int:
+        """The file's line number of row ``k`` (0-based index in ``rows``)."""
+        return self.lines[k] if k < len(self.lines) else k + 2
 
 
 def read_table(path: Path | str, *, sheet: str | None = None, max_rows: int = 200_000) -> Table:
@@ -33,11 +41,14 @@ def read_table(path: Path | str, *, sheet: str | None = None, max_rows: int = 20
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet, max_rows)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, max_rows)
+        try:
+            return _read_csv(path, max_rows)
+        except OSError:
+            raise UserError(_UNREADABLE.format(name=path.name)) from None
     raise UserError(f"« {path.name} » : format non pris en charge (classeur .xlsx ou fichier .csv attendu).")
 
 
-def _normalise(headers: list[Any], rows: list[list[Any]], name: str) -> Table:
+def _normalise(headers: list[Any], rows: list[list[Any]], name: str, lines: list[int] | None = None) -> Table:
     heads = [str(h).strip() if h is not None else "" for h in headers]
     width = len(heads)
     while width and not heads[width - 1]:
@@ -52,38 +63,112 @@ def _normalise(headers: list[Any], rows: list[list[Any]], name: str) -> Table:
         else:
             seen[h] = 1
         heads[i] = h
-    out = []
-    for r in rows:
+    numbers = lines if lines is not None else list(range(2, len(rows) + 2))
+    out, out_lines = [], []
+    for r, n in zip(rows, numbers, strict=True):
         r = list(r[:width]) + [None] * (width - len(r))
         r = [c.strip() if isinstance(c, str) else c for c in r]
         if all(c is None or c == "" for c in r):
             continue
         out.append(r)
+        out_lines.append(n)
     if not heads:
         raise UserError(f"« {name} » : aucune ligne d'en-têtes trouvée.")
-    return Table(heads, out, name)
+    return Table(heads, out, name, out_lines)
+
+
+_UNREADABLE = "« {name} » ne peut pas être lu (droits d'accès, fichier ouvert ailleurs ou disque débranché) : vérifiez-le et recommencez."
+
+
+# --- xlsx ----------------------------------------------------------------------------------------------
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE compound file: encrypted xlsx, or an old .xls
+_RESAVE = "ouvrez-le dans Excel ou LibreOffice et enregistrez-le de nouveau au format .xlsx, puis recommencez"
+
+
+def _format_errors() -> tuple[type[BaseException], ...]:
+    """What a damaged workbook raises while being read (zip, deflate, XML), to be told in French."""
+    import zlib
+    from xml.etree.ElementTree import ParseError
+    from zipfile import BadZipFile, LargeZipFile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    errors: list[type[BaseException]] = [
+        BadZipFile,
+        LargeZipFile,
+        zlib.error,
+        EOFError,
+        ParseError,
+        InvalidFileException,
+    ]
+    try:
+        from lxml.etree import XMLSyntaxError
+
+        errors.append(XMLSyntaxError)
+    except ImportError:  # pragma: no cover - lxml is optional for openpyxl
+        pass
+    return tuple(errors)
+
+
+@contextmanager
+def open_workbook(path: Path | str, *, read_only: bool = True, data_only: bool = True) -> Iterator[Any]:
+    """Open an .xlsx for reading; every way a file can be unreadable (not a workbook, truncated, encrypted,
+    damaged XML found while reading the rows) becomes a French :class:`UserError` naming the file.
+
+    Use it as ``with open_workbook(path) as wb: ...``: errors raised while iterating the sheets inside the block
+    are translated too, and the workbook is closed at the end.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        raise UserError(_UNREADABLE.format(name=path.name)) from None
+    if head == _OLE_MAGIC:
+        raise UserError(
+            f"« {path.name} » est protégé par mot de passe : enregistrez-le sans mot de passe "
+            "(Fichier › Informations › Protéger le classeur), ou au format .xlsx s'il s'agit d'un ancien .xls, puis recommencez."
+        )
+    damaged = UserError(
+        f"« {path.name} » n'est pas un classeur Excel lisible (fichier incomplet, endommagé ou d'un autre format) : {_RESAVE}."
+    )
+    try:
+        wb = load_workbook(path, read_only=read_only, data_only=data_only)
+    except Exception:  # any failure to parse the package is a damaged file, never a crash
+        raise damaged from None
+    try:
+        yield wb
+    except _format_errors():
+        raise UserError(
+            f"« {path.name} » est endommagé : une feuille ne peut pas être lue ; {_RESAVE}."
+        ) from None
+    finally:
+        wb.close()
 
 
 def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> Table:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise UserError(f"« {path.name} » n'est pas un classeur Excel lisible ({exc}).") from None
-    try:
+    with open_workbook(path) as wb:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise UserError(
+                f"« {path.name} » : pas de feuille « {sheet} » (feuilles : {', '.join(wb.sheetnames)})."
+            )
         ws = wb[sheet] if sheet else wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        headers = list(next(it, []) or [])
-        rows = []
-        for k, r in enumerate(it):
-            if k >= max_rows:
+        headers: list[Any] = []
+        header_line = 0
+        rows: list[list[Any]] = []
+        lines: list[int] = []
+        # the sheet's own row numbers, empty rows included (openpyxl yields them in order, from row 1)
+        for n, r in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            if not header_line:
+                headers, header_line = list(r or []), n
+                continue
+            if len(rows) >= max_rows:
                 raise UserError(f"« {path.name} » : plus de {max_rows} lignes, fichier trop grand.")
             rows.append(list(r))
-    finally:
-        wb.close()
-    return _normalise(headers, rows, path.name)
+            lines.append(n)
+    return _normalise(headers, rows, path.name, lines)
 
 
 def decode_csv(raw: bytes) -> str | None:
@@ -110,10 +195,23 @@ def _read_csv(path: Path, max_rows: int) -> Table:
 
         dialect = _Guess
     reader = csv.reader(io.StringIO(text), dialect)
-    headers = next(reader, [])
-    rows = []
-    for k, r in enumerate(reader):
-        if k >= max_rows:
-            raise UserError(f"« {path.name} » : plus de {max_rows} lignes, fichier trop grand.")
-        rows.append(list(r))
-    return _normalise(headers, rows, path.name)
+    headers: list[str] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        headers = next(reader, [])
+        start = reader.line_num + 1
+        for r in reader:
+            if len(rows) >= max_rows:
+                raise UserError(f"« {path.name} » : plus de {max_rows} lignes, fichier trop grand.")
+            rows.append(list(r))
+            lines.append(start)  # a quoted cell may span several lines: the row starts where it starts
+            start = reader.line_num + 1
+    except csv.Error:
+        limit = f"{csv.field_size_limit():,}".replace(",", "\u202f")
+        raise UserError(
+            f"« {path.name} », ligne {start} : ligne illisible (une cellule de plus de {limit} caractères, "
+            "souvent un guillemet jamais refermé) ; corrigez cette ligne et recommencez."
+        ) from None
+    return _normalise(headers, rows, path.name, lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -142,23 +143,74 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
 def parse_nombre(value: object, label: str = "La valeur") -> float | None:
-    """« 12,5 », « 1 234,5 », « 87 % », 12.5 → float; empty → None; ValueError with a French message."""
+    """« 12,5 », « 1 234,5 », « 87 % », 12.5 → float; empty → None; ValueError with a French message.
+
+    Only finite numbers: « inf », « nan », « 1e999 » (which Python reads as infinity) are refused.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
         raise ValueError(f"{label} doit être un nombre.")
     if isinstance(value, int | float):
-        return float(value)
-    text = _SPACES.sub("", str(value)).rstrip("%").strip()
-    if not text or text in ("-", "—"):
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+    else:
+        text = _SPACES.sub("", str(value)).rstrip("%").strip()
+        if not text or text in ("-", "—"):
+            return None
+        if text.count(",") == 1 and "." in text and text.index(".") < text.index(","):
+            text = text.replace(".", "")  # 1.234,5
+        text = text.replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{label} « {value} » n'est pas un nombre (exemple : 12,5).") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{label} « {str(value)[:20]} » n'est pas un nombre fini (exemple : 12,5).")
+    return number
+
+
+#: beyond this size a result is a typing error, and sums of squares over a series would overflow
+VALEUR_MAX = 1e12
+_SUR_N = re.compile(r"^/\s*(\d+)$")
+
+
+def _bornes_valeur(ind_type: str, echelle: float, unite: str) -> tuple[float | None, float | None, str]:
+    """(min, max, unit shown) of an indicator's value, from its type, scale and unit."""
+    u = (unite or "").strip().lower()
+    sur = _SUR_N.match(u)
+    if u in ("proportion", "0-1", "0–1") or (ind_type == "taux" and echelle == 1 and u in ("", "proportion")):
+        return 0.0, 1.0, ""
+    # a share of a population: 0-100 %; a percentage of a target (« % de l'objectif », ICSHA) may exceed 100
+    if (u in ("%", "pourcentage") and ind_type in ("taux", "score")) or (ind_type == "taux" and echelle == 100 and u == ""):
+        return 0.0, 100.0, " %"
+    if sur and ind_type in ("taux", "score"):
+        return 0.0, float(sur.group(1)), f" (sur {sur.group(1)})"
+    if ind_type in ("taux", "nombre"):
+        return 0.0, None, ""
+    return None, None, ""
+
+
+def erreur_nombre(champ: str, v: float | None, ind_type: str, echelle: float, unite: str = "") -> str | None:
+    """Why ``v`` cannot be the ``champ`` (valeur, numerateur, denominateur) of this indicator, or None if it can."""
+    if v is None:
         return None
-    if text.count(",") == 1 and "." in text and text.index(".") < text.index(","):
-        text = text.replace(".", "")  # 1.234,5
-    text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{label} « {value} » n'est pas un nombre (exemple : 12,5).") from None
+    if not math.isfinite(v):
+        return "n'est pas un nombre fini."
+    if abs(v) > VALEUR_MAX:
+        return f"{fr(v, 0)} : nombre trop grand (au plus {fr(VALEUR_MAX, 0)})."
+    if champ == "denominateur":
+        return None if v > 0 else f"le dénominateur doit être supérieur à 0 (lu : {fr(v, 2)})."
+    if champ == "numerateur":
+        return None if v >= 0 or ind_type not in ("taux", "nombre") else f"un numérateur ne peut pas être négatif (lu : {fr(v, 2)})."
+    low, high, shown = _bornes_valeur(ind_type, echelle, unite)
+    if low is not None and high is not None and not low <= v <= high:
+        return f"{fr(v, 2)}{shown} n'est pas entre {fr(low, 0)} et {fr(high, 0)}{shown}."
+    if low is not None and v < low:
+        return f"{'un nombre' if ind_type == 'nombre' else 'un taux'} ne peut pas être négatif (lu : {fr(v, 2)})."
+    return None
 
 
 def fr(value: float | None, decimals: int = 1) -> str:
@@ -486,8 +538,11 @@ def list_mesures(db: Database, indicateur_id: int, *, service_id: int | None = N
         ]
 
 
-def clean_mesure(m: MesureData, ind_type: str, echelle: float, where: str = "") -> MesureData:
-    """Validate one result; computes the value from numerator/denominator when it is missing."""
+def clean_mesure(m: MesureData, ind_type: str, echelle: float, where: str = "", *, unite: str = "") -> MesureData:
+    """Validate one result; computes the value from numerator/denominator when it is missing.
+
+    Every number is finite and within the indicator's range (``erreur_nombre``): nothing else can be stored.
+    """
     prefix = f"{where} : " if where else ""
     try:
         per = periodes.parse(m.periode)
@@ -500,12 +555,17 @@ def clean_mesure(m: MesureData, ind_type: str, echelle: float, where: str = "") 
     if classe is not None and classe not in CLASSES:
         raise UserError(prefix + f"classe « {m.classe} » inconnue (A à E).")
     num, den, val = m.numerateur, m.denominateur, m.valeur
-    if den is not None and den < 0 or num is not None and num < 0 and ind_type == "taux":
-        raise UserError(prefix + "numérateur et dénominateur ne peuvent pas être négatifs.")
+    for champ, label, v in (("numerateur", "Numérateur", num), ("denominateur", "Dénominateur", den), ("valeur", "Valeur", val)):
+        err = erreur_nombre(champ, v, ind_type, echelle, unite)
+        if err:
+            raise UserError(prefix + f"{label} : {err}")
     if ind_type == "taux" and num is not None and den is not None and echelle == 100 and num > den:
         raise UserError(prefix + f"le numérateur ({fr(num, 0)}) dépasse le dénominateur ({fr(den, 0)}).")
     if val is None and num is not None and den:
         val = round(echelle * num / den, 6) if ind_type == "taux" else round(num / den, 6)
+        err = erreur_nombre("valeur", val, ind_type, echelle, unite)
+        if err:
+            raise UserError(prefix + f"valeur calculée (numérateur / dénominateur) : {err}")
     if statut is None and val is None and classe is None:
         raise UserError(prefix + "indiquez une valeur, un numérateur et un dénominateur, une classe ou un statut (NR, NV, DI).")
     if statut in ("NR", "DI"):
@@ -529,7 +589,7 @@ def save_mesures(db: Database, indicateur_id: int, rows: list[MesureData]) -> in
         ind = s.get(Indicateur, indicateur_id)
         if ind is None:
             raise UserError("Cet indicateur n'existe plus.")
-        clean = [clean_mesure(m, ind.type, ind.echelle, f"Période « {m.periode} »") for m in rows]
+        clean = [clean_mesure(m, ind.type, ind.echelle, f"Période « {m.periode} »", unite=ind.unite) for m in rows]
         return _upsert(s, ind, clean)
 
 

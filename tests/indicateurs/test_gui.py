@@ -334,3 +334,31 @@ def test_report_button_writes_the_pdf(qtbot, page, monkeypatch, tmp_path: Path) 
     qtbot.mouseClick(dash.report_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(done), timeout=90000)
     assert target.read_bytes().startswith(b"%PDF") and "pages" in done[0]
+
+
+def test_has_dialog_several_sites_lets_the_user_choose(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8, point 14: our EJ has two sites in the file and no FINESS ET is known: the dialog lists them."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_has_open_data import SITES_HEADERS, _only_ej, _sites_rows, _workbook
+
+    from qualite_app.gui.features.indicateurs.imports import HasImportDialog
+
+    _only_ej(page.ctx.db)
+    f = _workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, _sites_rows())
+    dlg = HasImportDialog(page.ctx, f, page)
+    qtbot.addWidget(dlg)
+    dlg.periode.clear()
+    qtbot.keyClicks(dlg.periode, "2023")
+    qtbot.mouseClick(dlg.analyse_btn, Qt.MouseButton.LeftButton)
+    assert "plusieurs sites" in dlg.info.text() and not dlg.import_btn.isEnabled()
+    assert not dlg.site.isHidden()
+    choices = [dlg.site.itemText(k) for k in range(dlg.site.count())]
+    assert any("Centre de réadaptation des Pins" in c and "190000049" in c for c in choices), choices
+    dlg.site.setCurrentIndex(dlg.site.findData("190000049"))  # choosing a site analyses again
+    assert "Centre de réadaptation des Pins" in dlg.info.text() and "GHT" not in dlg.info.text()
+    assert dlg.grid.item(0, 0).text() == "ESATIS-SMR" and dlg.grid.item(0, 2).text() == "68"
+    qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
+    rows = {m.periode: m for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "ESATIS-SMR"))}
+    assert rows["2023"].valeur == 68.0

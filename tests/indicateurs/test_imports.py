@@ -185,8 +185,9 @@ def test_has_file_about_one_indicator(demo_db: Database, tmp_path: Path) -> None
         encoding="utf-8",
     )
     table = read_table(f)
-    loose = imp.preview_has(demo_db, table, "2026")
-    assert loose.propositions == [] and "score_all_rea_ajust" in loose.non_reconnues
+    # issue 8, point 13: the HAS naming (« rea » = MCO + 48 h) is recognised without --indicateur
+    (loose,) = imp.preview_has(demo_db, table, "2026").propositions
+    assert (loose.code, loose.cle, loose.valeur, loose.denominateur, loose.classe) == ("ESATIS48H-MCO", "score_all_rea_ajust", 75.3, 287.0, "B")
     ap = imp.preview_has(demo_db, table, "2026", indicateur="esatis48h-mco")
     assert ap.raison_sociale == "CH de Val-de-Brume"
     (p,) = ap.propositions

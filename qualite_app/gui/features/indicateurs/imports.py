@@ -145,6 +145,14 @@ class HasImportDialog(QDialog):
         row.addWidget(self.analyse_btn)
         row.addStretch(1)
         lay.addLayout(row)
+        # several sites of our FINESS EJ in the file: the user says which one is ours (FINESS géographique)
+        site_row = QHBoxLayout()
+        self.site_label = QLabel(self.tr("Notre site :"))
+        self.site = QComboBox(objectName="site_finess_geo")
+        site_row.addWidget(self.site_label)
+        site_row.addWidget(self.site, 1)
+        lay.addLayout(site_row)
+        self._show_sites([])
         self.info = QLabel(objectName="info_has")
         self.info.setWordWrap(True)
         lay.addWidget(self.info)
@@ -165,17 +173,41 @@ class HasImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         self.analyse_btn.clicked.connect(self.analyse)
+        self.site.currentIndexChanged.connect(self._site_chosen)
         self.import_btn.setEnabled(False)
         self.analyse()
+
+    def _show_sites(self, sites: list[imp.SiteHas]) -> None:
+        self.site.blockSignals(True)
+        self.site.clear()
+        if sites:
+            self.site.addItem(self.tr("— choisissez le site —"), None)
+            for x in sites:
+                self.site.addItem(x.texte(), x.finess_geo)
+        self.site.blockSignals(False)
+        self.site.setVisible(bool(sites))
+        self.site_label.setVisible(bool(sites))
+
+    def _site_chosen(self) -> None:
+        if self.site.currentData():
+            self.analyse()
 
     def analyse(self) -> None:
         self.grid.setRowCount(0)
         self.import_btn.setEnabled(False)
         try:
-            self.apercu = imp.preview_has(self.ctx.db, read_table(self.path), self.periode.text(), self.indicateur.currentData())
+            self.apercu = imp.preview_has(
+                self.ctx.db, read_table(self.path), self.periode.text(), self.indicateur.currentData(), finess_geo=self.site.currentData()
+            )
+        except imp.PlusieursSites as exc:
+            self.apercu = None
+            if self.site.isHidden() or self.site.count() != len(exc.sites) + 1:
+                self._show_sites(exc.sites)
+            self.info.setText(exc.message.replace("--finess-geo NUMERO (ou dans la fenêtre d'import)", "la liste « Notre site »"))
+            return
         except UserError as exc:
             self.apercu = None
-            self.info.setText(exc.message)
+            self.info.setText(exc.message.replace("relancez avec --indicateur CODE (ou choisissez", "choisissez-le (liste"))
             return
         ap = self.apercu
         self.info.setText(
