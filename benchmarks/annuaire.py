@@ -20,10 +20,10 @@ def main() -> int:
     os.environ["QUALITE_DATA_DIR"] = str(tmp)
     from sqlalchemy import text
 
-    from qualite_app.models import Personne
+    from qualite_app.demo import load_demo
+    from qualite_app.etablissement import annuaire
+    from qualite_app.etablissement.models import Personne
     from qualite_app.rules.text import fold
-    from qualite_app.services import annuaire
-    from qualite_app.services.demo import load_demo
     from qualite_app.storage.database import Database
 
     db = Database.open(tmp / "bench.sqlite")

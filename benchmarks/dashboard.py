@@ -28,8 +28,8 @@ N_IND, N_PER = 40, 60
 
 
 def build_database(folder: Path):  # type: ignore[no-untyped-def]
-    from qualite_app.models.indicateurs import Indicateur, IndicateurCible, IndicateurMesure, TableauDeBord
-    from qualite_app.models.structure import Etablissement
+    from qualite_app.etablissement.models import Etablissement
+    from qualite_app.indicateurs.models import Indicateur, IndicateurCible, IndicateurMesure, TableauDeBord
     from qualite_app.rules import periodes
     from qualite_app.storage.database import Actor, Database
 
@@ -66,7 +66,7 @@ def bench_dashboard(db) -> list[float]:  # type: ignore[no-untyped-def]
 
     from qualite_app.gui.app import setup_application
     from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.indicateurs.dashboard import DashboardView
+    from qualite_app.gui.indicateurs.dashboard import DashboardView
     from qualite_app.settings import Settings
 
     app = QApplication.instance() or QApplication([])
@@ -112,7 +112,7 @@ def bench_spc() -> dict[str, float]:
 
 
 def bench_report(db) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    from qualite_app.services import indicateurs_rapport as rap
+    from qualite_app.indicateurs import rapport as rap
 
     t = time.perf_counter()
     out = rap.emettre_tableau(db, "Banc")

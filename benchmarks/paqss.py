@@ -37,7 +37,7 @@ def best(fn, repeat: int = 7) -> float:  # type: ignore[no-untyped-def]
 def make_workbook(path: Path, n: int) -> None:
     from openpyxl import Workbook
 
-    from qualite_app.services.paqss_demo import AXES
+    from qualite_app.paqss.demo import AXES
 
     rng = random.Random(10_000)
     titles = [
@@ -89,7 +89,9 @@ def main() -> int:
     ap.add_argument("--actions", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3, help="import measured this many times (best kept)")
     args = ap.parse_args()
-    from qualite_app.services import demo, paqss, paqss_bilan
+    from qualite_app import demo
+    from qualite_app.paqss import bilan as paqss_bilan
+    from qualite_app.services import paqss
     from qualite_app.services import paqss_echanges as ex
     from qualite_app.storage.database import Database
 

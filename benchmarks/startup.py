@@ -96,7 +96,7 @@ def main() -> int:
         "fenêtre nue": [sys.executable, "-c", BARE_WINDOW],
         # for the analysis only: the bare window after importing the core (SQLAlchemy, models,
         # services) as the application must before it can show the database's content
-        "nue + cœur": [sys.executable, "-c", "import qualite_app.services.etablissement\n" + BARE_WINDOW],
+        "nue + cœur": [sys.executable, "-c", "import qualite_app.etablissement.identite\n" + BARE_WINDOW],
     }
     for cmd in programs.values():  # warm-up: disk cache, .pyc files, the day's automatic backup
         measure(cmd, env)

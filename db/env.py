@@ -5,8 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import qualite_app.models  # noqa: F401  (fills the metadata)
-from qualite_app.models.base import Base
+from qualite_app.areas import load_models
+from qualite_app.storage.base import Base
+
+load_models()  # fills the metadata
 
 config = context.config
 target_metadata = Base.metadata

@@ -87,7 +87,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from qualite_app.services import paqss_bilan
+    from qualite_app.paqss import bilan as paqss_bilan
 
     out = Path(args.out)
     with _open(args) as db:
@@ -95,7 +95,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if pid is None:
             raise UserError("Aucun programme PAQSS dans cette base.")
         if args.sign or args.register:
-            from qualite_app.cli_rapports import sign_options
+            from qualite_app.rapports.cli import sign_options
 
             identity, password = sign_options(args)
             row = paqss_bilan.emettre_bilan(
@@ -142,7 +142,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     )
     s.add_argument("--out", metavar="FICHIER.pdf", required=True)
     s.add_argument("--programme", metavar="NOM_OU_ID")
-    from qualite_app.cli_rapports import add_sign_arguments
+    from qualite_app.rapports.cli import add_sign_arguments
 
     add_sign_arguments(s)
     s.add_argument(

@@ -40,7 +40,7 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         pass
     demo = folder / "demo.sqlite"
     shutil.copy(empty, demo)
-    from qualite_app.services.demo import load_demo
+    from qualite_app.demo import load_demo
 
     with Database.open(demo, actor=TEST_ACTOR) as db:
         load_demo(db)

@@ -25,10 +25,10 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="qualite-captures-"))
     os.environ["QUALITE_DATA_DIR"] = str(tmp / "donnees")
 
+    from qualite_app.demo import load_demo
     from qualite_app.gui.app import make_application
     from qualite_app.gui.main_window import MainWindow
     from qualite_app.gui.pages import PAGES
-    from qualite_app.services.demo import load_demo
     from qualite_app.settings import Settings
     from qualite_app.storage.database import Database
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qualite_app.errors import UserError
-from qualite_app.rules import paqss as rules
+from qualite_app.paqss import rules
 from qualite_app.rules.text import fold
 
 # --- the columns we know, with the headers people actually write -----------------------------

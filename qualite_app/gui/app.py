@@ -61,11 +61,11 @@ def open_database(parent: QWidget | None, db: str | Path | None) -> Database | N
 
 
 def offer_demo(parent: QWidget | None, db: Database) -> None:
-    from qualite_app.services import etablissement
+    from qualite_app.etablissement import identite as etablissement
 
     if etablissement.get(db) is not None:  # cheap check: the demo module imports every area
         return
-    from qualite_app.services import demo
+    from qualite_app import demo
 
     answer = QMessageBox.question(
         parent,

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_status)
         self._build_menus()
         self.bus.changed.connect(self._on_changed)
+        db.add_listener(self.bus.broadcast)  # every committed transaction reaches the pages
         self._refresh_identity()
         self.nav.setCurrentRow(0)
         if db.alerts:  # after the window is shown: the journal's protection was rebuilt at opening…
@@ -114,7 +115,7 @@ class MainWindow(QMainWindow):
             self._refresh_identity()
 
     def _refresh_identity(self) -> None:
-        from qualite_app.services import etablissement
+        from qualite_app.etablissement import identite as etablissement
 
         e = etablissement.get(self.ctx.db)
         db = self.ctx.db
@@ -180,7 +181,9 @@ class MainWindow(QMainWindow):
         if new is None:
             return False
         old = self.ctx.db
+        old.remove_listener(self.bus.broadcast)
         self.ctx.db = new
+        new.add_listener(self.bus.broadcast)
         old.close()
         self._remember(new)
         from qualite_app.gui.app import offer_demo
@@ -220,7 +223,7 @@ class MainWindow(QMainWindow):
         self.switch_database(p)
 
     def save_copy(self) -> None:
-        from qualite_app.services import sauvegarde
+        from qualite_app.socle import sauvegarde
 
         db = self.ctx.db
         if db.path is None:
@@ -240,7 +243,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Copie enregistrée : %1").replace("%1", str(out)), 8000)
 
     def restore_backup(self) -> None:
-        from qualite_app.services import sauvegarde
+        from qualite_app.socle import sauvegarde
         from qualite_app.storage.backup import check_database_file
 
         db = self.ctx.db
@@ -299,7 +302,7 @@ class MainWindow(QMainWindow):
     def verify_journal(self) -> None:
         """Aide › Vérifier le journal : the chain re-read in the background, the verdict in plain words."""
         from qualite_app.gui.operations import run_background
-        from qualite_app.services import journal
+        from qualite_app.socle import journal
 
         db = self.ctx.db
 
@@ -329,6 +332,7 @@ class MainWindow(QMainWindow):
         from qualite_app.gui.operations import wait_for_jobs
 
         wait_for_jobs()  # no background work may still use the database being closed
+        self.ctx.db.remove_listener(self.bus.broadcast)
         self.ctx.db.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,4 +1,4 @@
-"""The areas of the main window. An area appears only when it works: one line per area here."""
+"""The pages of the main window, one per area of ``AREAS`` that has one (built on first display)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
+from qualite_app.areas import with_pages
 from qualite_app.gui.context import AppContext
 
 
@@ -51,10 +52,5 @@ class PageSpec:
         return getattr(importlib.import_module(module), cls)(ctx)
 
 
-PAGES: list[PageSpec] = [
-    PageSpec("etablissement", "Établissement", "qualite_app.gui.features.etablissement.page:EtablissementPage", "etablissement"),
-    PageSpec("paqss", "PAQSS", "qualite_app.gui.features.paqss.page:PaqssPage", "paqss"),
-    PageSpec("indicateurs", "Indicateurs", "qualite_app.gui.features.indicateurs.page:IndicateursPage", "indicateurs"),
-    PageSpec("rapports", "Rapports", "qualite_app.gui.features.rapports.page:RapportsPage", "rapports"),
-    PageSpec("historique", "Historique", "qualite_app.gui.features.historique.page:HistoriquePage", "historique"),
-]
+#: the sidebar, in the order of ``AREAS`` (the one registry): every area that has a page.
+PAGES: list[PageSpec] = [PageSpec(a.key, a.label, a.page, a.icon) for a in with_pages()]

@@ -11,8 +11,9 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from qualite_app.errors import UserError, ValidationError
-from qualite_app.models import Blob, JournalAudit, Lien, Personne, Service
-from qualite_app.models.paqss import (
+from qualite_app.etablissement.models import Personne, Service
+from qualite_app.paqss import rules
+from qualite_app.paqss.models import (
     PaqssAction,
     PaqssActionCopilote,
     PaqssActionService,
@@ -22,9 +23,9 @@ from qualite_app.models.paqss import (
     PaqssObjectif,
     PaqssProgramme,
 )
-from qualite_app.rules import paqss as rules
 from qualite_app.rules.text import fold
 from qualite_app.storage.database import Database
+from qualite_app.storage.tables import Blob, JournalAudit, Lien
 
 ACTION_TYPE = "paqss_action"
 NATURE_PREUVE = "preuve"
@@ -771,7 +772,8 @@ MAX_PREUVE = 200 * 1024 * 1024
 
 def add_evidence(db: Database, action_id: int, content: bytes, name: str) -> int:
     """Store a file (deduplicated by SHA-256) and link it to the action as evidence."""
-    from qualite_app.services import blobs, links
+    from qualite_app.socle import blobs
+    from qualite_app.socle import liens as links
 
     if len(content) > MAX_PREUVE:
         raise UserError(f"« {name} » dépasse 200 Mo : déposez un fichier plus léger.")
@@ -799,13 +801,13 @@ def evidence(db: Database, action_id: int) -> list[PreuveRow]:
 
 
 def remove_evidence(db: Database, lien_id: int) -> None:
-    from qualite_app.services import links
+    from qualite_app.socle import liens as links
 
     links.unlink(db, lien_id)
 
 
 def link_item(db: Database, action_id: int, other_type: str, other_id: int, nature: str = "lié à") -> int:
-    from qualite_app.services import links
+    from qualite_app.socle import liens as links
 
     with db.unit_of_work() as s:
         if s.get(PaqssAction, action_id) is None:
@@ -824,8 +826,8 @@ class LienRow:
 
 def links(db: Database, action_id: int) -> list[LienRow]:
     """The action's links (evidence files apart), each named by the linked item's own label."""
-    from qualite_app.models import Base
-    from qualite_app.services import links as links_service
+    from qualite_app.socle import liens as links_service
+    from qualite_app.storage.base import Base
 
     kinds = {m.local_table.name: m.class_ for m in Base.registry.mappers}  # type: ignore[attr-defined]
     out = []
@@ -875,7 +877,7 @@ def actions_for_indicator(db: Database, indicateur_id: int) -> list[tuple[str, s
 
 def journal(db: Database, action_id: int, limite: int = 500) -> list[Any]:
     """The action's journal lines, with those of its milestones and comments (newest first)."""
-    from qualite_app.services import journal as reader
+    from qualite_app.socle import journal as reader
 
     with db.session() as s:
         ref = s.scalar(select(PaqssAction.reference).where(PaqssAction.id == action_id))

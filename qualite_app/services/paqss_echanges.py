@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from qualite_app.errors import UserError
+from qualite_app.etablissement.models import Personne, Service
 from qualite_app.exchange import paqss_xlsx as xl
-from qualite_app.models import Personne, Service
-from qualite_app.models.base import utcnow
-from qualite_app.models.paqss import (
+from qualite_app.paqss import rules
+from qualite_app.paqss.models import (
     PaqssAction,
     PaqssActionCopilote,
     PaqssActionService,
@@ -26,9 +26,9 @@ from qualite_app.models.paqss import (
     PaqssObjectif,
     PaqssProgramme,
 )
-from qualite_app.rules import paqss as rules
 from qualite_app.rules.text import fold
 from qualite_app.services import paqss
+from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 
 _ACTION_TABLE: Any = PaqssAction.__table__
@@ -227,7 +227,7 @@ def _find_service(index: dict[str, int], name: str) -> int | None:
 
 
 def _new_person(s: Session, name: str) -> Personne:
-    from qualite_app.services.annuaire import search_key
+    from qualite_app.etablissement.annuaire import search_key
 
     clean = _TITLES.sub("", name.strip()) if _TITLES.match(name.strip().lower()) else name.strip()
     words = clean.split()
@@ -555,7 +555,7 @@ def export(
 
 def deadlines(db: Database, f: paqss.ActionFilter | None = None, *, today: date | None = None) -> list[Any]:
     """One deadline per action with a due date and per open milestone with a date."""
-    from qualite_app.exchange.paqss_ics import Deadline
+    from qualite_app.exchange.ical import Deadline
 
     rows = paqss.list_actions(db, f, tri="echeance", today=today)
     out = []
@@ -599,7 +599,7 @@ def deadlines(db: Database, f: paqss.ActionFilter | None = None, *, today: date 
 def export_ics(
     db: Database, out: Path, f: paqss.ActionFilter | None = None, *, today: date | None = None
 ) -> int:
-    from qualite_app.exchange.paqss_ics import write_ics
+    from qualite_app.exchange.ical import write_ics
 
     items = deadlines(db, f, today=today)
     write_ics(items, Path(out))

@@ -16,9 +16,9 @@ from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import NO_VALUE
 
-from qualite_app.models.audit import JournalAudit
-from qualite_app.models.base import Base, utcnow
 from qualite_app.storage import chain
+from qualite_app.storage.base import Base, utcnow
+from qualite_app.storage.tables import JournalAudit
 
 
 def format_value(value: Any) -> str | None:
@@ -149,7 +149,17 @@ def _chained(connection: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]
     return rows
 
 
+def touched(session: Session) -> set[str]:
+    """Tables written by the session's current transaction (for the ChangeSet)."""
+    return session.info.setdefault("tables", set())  # type: ignore[no-any-return]
+
+
 def _after_flush(session: Session, _ctx: Any) -> None:
+    tables = touched(session)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(type(obj), "__tablename__", None)
+        if table:
+            tables.add(table)
     rows = _rows_for(session)
     if rows:
         conn = session.connection()
@@ -158,6 +168,16 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 
 def _after_end(session: Session, *_: Any) -> None:
     session.info.pop("operation", None)
+    session.info.pop("tables", None)
+
+
+def _orm_execute(state: Any) -> None:
+    """``session.execute(insert|update|delete(Model)…)``: the statement's table is touched too."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        name = getattr(table, "name", None)
+        if name:
+            touched(state.session).add(name)
 
 
 def _event_row(info: dict[str, Any], **values: Any) -> dict[str, Any]:
@@ -187,6 +207,7 @@ def _after_delete(_mapper: Any, connection: Any, target: Any) -> None:
 
 def record_event(session: Session, action: str, entite_type: str, libelle: str, detail: str | None = None) -> None:
     """A journal line for what is not a row's change: a restore, the journal's protection rebuilt…"""
+    touched(session).add(JournalAudit.__tablename__)
     row = _event_row(session.info, action=action, entite_type=entite_type, entite_table="",
                      entite_libelle=libelle[:300], nouvelle_valeur=detail)  # fmt: skip
     conn = session.connection()
@@ -237,6 +258,7 @@ def install(session_factory: Any) -> None:
         event.listen(Base, "after_delete", _after_delete, propagate=True)
         _mapper_events_installed = True
     event.listen(session_factory, "after_flush", _after_flush)
+    event.listen(session_factory, "do_orm_execute", _orm_execute)
     event.listen(session_factory, "after_commit", _after_end)
     event.listen(session_factory, "after_rollback", _after_end)
 
@@ -274,6 +296,7 @@ def journal_bulk_insert(
                     val = fk_cache[(key, val)]
                 fields.append((lab, val))
         out.append((*head, ident, text, "", None, creation_summary(fields)))
+    touched(session).add(model.__tablename__)
     conn = session.connection()
     links = chain.chain(journal_tip(conn), out)
     _fast_insert(session, keys, [(*r, prev, h) for r, (prev, h) in zip(out, links, strict=True)])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qualite_app import paths
 from qualite_app.errors import DatabaseLockedError, UserError, os_error_text, translate
+from qualite_app.operations import ChangeSet
 from qualite_app.settings import Settings, os_user
 from qualite_app.storage import audit, migrate
 from qualite_app.storage.engine import make_engine, resolve_url, sqlite_path
@@ -47,6 +49,8 @@ class Database:
         self.migration_copy: Path | None = None
         #: what the user must be told about this opening (the journal's protection rebuilt…).
         self.alerts: list[str] = []
+        self._listeners: list[Callable[[ChangeSet], None]] = []
+        self.last_change = ChangeSet("", frozenset())
 
     # --- opening -------------------------------------------------------------------
     @classmethod
@@ -125,13 +129,31 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One user action = one transaction = one set of journal lines; all or nothing."""
+        """One user action = one transaction = one set of journal lines; all or nothing. Once it has
+        committed, its ChangeSet goes to the listeners (the GUI's change bus)."""
         s = self.session()
         try:
             with s.begin():
                 yield s
+                s.flush()
+                change = ChangeSet(str(s.info.get("operation", "")), frozenset(audit.touched(s)))
         finally:
             s.close()
+        self.last_change = change
+        if change:
+            for listener in list(self._listeners):
+                try:
+                    listener(change)
+                except Exception:  # the write is committed: a listener's failure must not undo what the user sees
+                    logging.getLogger(__name__).exception("écouteur de changements")
+
+    def add_listener(self, listener: Callable[[ChangeSet], None]) -> None:
+        """``listener(change)`` after every committed transaction, in the thread that committed it."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[ChangeSet], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     # --- facts ------------------------------------------------------------------------
     @property
@@ -145,11 +167,14 @@ class Database:
     def row_counts(self) -> dict[str, int]:
         from sqlalchemy import func
 
-        from qualite_app.models import Base
+        from qualite_app.storage.base import Base
 
         names = set(inspect(self.engine).get_table_names())
         out = {}
         with self.session() as s:
+            from qualite_app.areas import load_models
+
+            load_models()
             for table in Base.metadata.sorted_tables:
                 if table.name in names:
                     out[table.name] = s.scalar(select(func.count()).select_from(table)) or 0

@@ -3,8 +3,8 @@
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
-from qualite_app.gui.features.etablissement.personne_dialog import PersonneDialog
-from qualite_app.services import annuaire
+from qualite_app.etablissement import annuaire
+from qualite_app.gui.etablissement.personne_dialog import PersonneDialog
 
 
 def visible_names(tab):

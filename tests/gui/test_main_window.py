@@ -5,7 +5,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
-from qualite_app.services import annuaire, etablissement
+from qualite_app.etablissement import annuaire
+from qualite_app.etablissement import identite as etablissement
 
 
 def menu_action(window, menu_title, text):
@@ -123,8 +124,8 @@ def test_recent_databases_menu(main_window, tmp_path):
 
 
 def test_first_start_on_empty_database_offers_the_demo(qtbot, db, monkeypatch):
+    from qualite_app import demo
     from qualite_app.gui.app import offer_demo
-    from qualite_app.services import demo
 
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)

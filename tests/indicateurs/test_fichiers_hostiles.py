@@ -16,7 +16,7 @@ from qualite_app import cli
 from qualite_app.errors import UserError
 from qualite_app.exchange import tableur
 from qualite_app.exchange.tableur import read_table
-from qualite_app.services import indicateurs_import as imp
+from qualite_app.indicateurs import imports as imp
 from qualite_app.storage.database import Database
 
 
@@ -197,7 +197,7 @@ def test_has_line_number_counts_blank_lines(demo_db: Database, tmp_path: Path) -
     ap = imp.preview_has(demo_db, read_table(f), "2025")
     assert ap.ligne == 5
     imp.commit_has(demo_db, ap)
-    from qualite_app.services import indicateurs as svc
+    from qualite_app.indicateurs import services as svc
 
     (m,) = [
         m
@@ -211,7 +211,7 @@ def test_gui_import_dialog_damaged_workbook_shows_the_message(
     qtbot, demo_db: Database, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.indicateurs.imports import HasImportDialog, ImportMesuresDialog
+    from qualite_app.gui.indicateurs.imports import HasImportDialog, ImportMesuresDialog
     from qualite_app.settings import Settings
 
     ctx = AppContext(demo_db, ChangeBus(), Settings())

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QLineEdit
 
-from qualite_app.services import indicateurs as svc
-from qualite_app.services import indicateurs_demo as demo_ind
+from qualite_app.indicateurs import demo as demo_ind
+from qualite_app.indicateurs import services as svc
 from qualite_app.storage.database import Database
 
 CAL = demo_ind.calendrier(date.today())  # the demo fixtures are loaded today: their series end last month
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")] 
 def page(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
     from qualite_app.gui.app import setup_application
     from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.indicateurs.page import IndicateursPage
+    from qualite_app.gui.indicateurs.page import IndicateursPage
     from qualite_app.settings import Settings
 
     setup_application(QApplication.instance())  # type: ignore[arg-type]
@@ -41,8 +41,8 @@ def codes(page) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_filter_open_card_rebase_changes_limits(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.gui.features.indicateurs.cartes import CarteWidget
-    from qualite_app.gui.features.indicateurs.detail import RebaseDialog
+    from qualite_app.gui.indicateurs.cartes import CarteWidget
+    from qualite_app.gui.indicateurs.detail import RebaseDialog
 
     dash = page.dashboard
     assert len(dash.cards) == 30
@@ -85,7 +85,7 @@ def test_filter_open_card_rebase_changes_limits(qtbot, page, monkeypatch) -> Non
 
 
 def test_rebase_without_reason_is_refused(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.gui.features.indicateurs import detail as detail_mod
+    from qualite_app.gui.indicateurs import detail as detail_mod
 
     warnings: list[str] = []
     monkeypatch.setattr("qualite_app.gui.operations.QMessageBox.warning", lambda parent, title, text: warnings.append(text))
@@ -154,7 +154,7 @@ def test_export_png_svg_and_save_dashboard(qtbot, page, monkeypatch, tmp_path: P
 def test_indicator_list_edit_definition_and_target(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    from qualite_app.gui.features.indicateurs.liste import IndicateurDialog
+    from qualite_app.gui.indicateurs.liste import IndicateurDialog
 
     page.tabs.setCurrentIndex(1)
     liste = page.liste
@@ -190,7 +190,7 @@ def test_indicator_list_edit_definition_and_target(qtbot, page) -> None:  # type
 
 
 def test_import_dialog_preview_then_commit(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.gui.features.indicateurs.imports import ImportMesuresDialog
+    from qualite_app.gui.indicateurs.imports import ImportMesuresDialog
 
     f = tmp_path / "import.csv"
     after, later = CAL.mois[-1].suivante().code, CAL.mois[-1].suivante().suivante().code  # after the demo's results
@@ -215,7 +215,7 @@ def test_has_dialog_uncheck_then_import(qtbot, page, tmp_path: Path) -> None:  #
     sys.path.insert(0, str(Path(__file__).parent))
     from test_imports import make_has_xlsx
 
-    from qualite_app.gui.features.indicateurs.imports import HasImportDialog
+    from qualite_app.gui.indicateurs.imports import HasImportDialog
 
     f = make_has_xlsx(tmp_path / "has.xlsx")
     dlg = HasImportDialog(page.ctx, f, page)
@@ -343,7 +343,7 @@ def test_has_dialog_several_sites_lets_the_user_choose(qtbot, page, tmp_path: Pa
     sys.path.insert(0, str(Path(__file__).parent))
     from test_has_open_data import SITES_HEADERS, _only_ej, _sites_rows, _workbook
 
-    from qualite_app.gui.features.indicateurs.imports import HasImportDialog
+    from qualite_app.gui.indicateurs.imports import HasImportDialog
 
     _only_ej(page.ctx.db)
     f = _workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, _sites_rows())

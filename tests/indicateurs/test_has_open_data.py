@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from qualite_app import cli
 from qualite_app.errors import UserError
+from qualite_app.etablissement.models import Etablissement
 from qualite_app.exchange.tableur import read_table
-from qualite_app.models.structure import Etablissement
-from qualite_app.services import indicateurs as svc
-from qualite_app.services import indicateurs_import as imp
+from qualite_app.indicateurs import imports as imp
+from qualite_app.indicateurs import services as svc
 from qualite_app.storage.database import Database
 
 ESATIS_ID = ["finess", "rs_finess", "finess_geo", "rs_finess_geo", "region", "participation", "Depot"]

@@ -11,9 +11,9 @@ import pytest
 
 from qualite_app.errors import UserError
 from qualite_app.exchange.tableur import read_table
-from qualite_app.services import indicateurs as svc
-from qualite_app.services import indicateurs_demo as demo_ind
-from qualite_app.services import indicateurs_import as imp
+from qualite_app.indicateurs import demo as demo_ind
+from qualite_app.indicateurs import imports as imp
+from qualite_app.indicateurs import services as svc
 from qualite_app.storage.database import Database
 
 HAS_HEADERS = [

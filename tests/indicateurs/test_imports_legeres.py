@@ -19,9 +19,9 @@ def loaded(modules: str) -> set[str]:
 
 
 def test_core_has_no_qt_nor_heavy_imports() -> None:
-    mods = "qualite_app.rules.spc, qualite_app.services.indicateurs, qualite_app.services.indicateurs_import, qualite_app.services.indicateurs_rapport, qualite_app.cli_indicateurs"
+    mods = "qualite_app.rules.spc, qualite_app.indicateurs.services, qualite_app.indicateurs.imports, qualite_app.indicateurs.rapport, qualite_app.indicateurs.cli"
     assert loaded(mods) == set()
 
 
 def test_page_loads_without_matplotlib_or_reportlab() -> None:
-    assert loaded("qualite_app.gui.features.indicateurs.page") == {"PySide6"}
+    assert loaded("qualite_app.gui.indicateurs.page") == {"PySide6"}

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from qualite_app.errors import UserError
-from qualite_app.services import indicateurs_demo as demo_ind
-from qualite_app.services import indicateurs_rapport as rap
+from qualite_app.indicateurs import demo as demo_ind
+from qualite_app.indicateurs import rapport as rap
 from qualite_app.storage.database import Database
 
 ISSUED = datetime(2026, 1, 15, 10, 30)
@@ -86,7 +86,7 @@ def test_cli_report_dashboard(demo_file: Path, tmp_path: Path) -> None:
 
 
 def test_signed_report_in_register(demo_db: Database) -> None:
-    rapports = pytest.importorskip("qualite_app.services.rapports")
+    rapports = pytest.importorskip("qualite_app.rapports.services")
     out = rap.emettre_tableau(demo_db, "CDU", periode=LAST.code, register=True, issued_at=ISSUED)
     assert out.rapport_id is not None
     last = rapports.dernier(demo_db, rap.KIND)
@@ -96,7 +96,7 @@ def test_signed_report_in_register(demo_db: Database) -> None:
 
 
 def test_signed_dashboard_report_verifies_intact_and_trusted(demo_db: Database) -> None:
-    from qualite_app.services import rapports
+    from qualite_app.rapports import services as rapports
 
     out = rap.emettre_tableau(
         demo_db, "Hygiène", periode="2025", identity=rapports.DEMO_IDENTITY, password=rapports.DEMO_PASSWORD, issued_at=ISSUED
@@ -110,7 +110,7 @@ def test_signed_dashboard_report_verifies_intact_and_trusted(demo_db: Database) 
 
 
 def test_sign_with_unknown_identity_is_a_clear_error_and_registers_nothing(demo_db: Database) -> None:
-    from qualite_app.services import rapports
+    from qualite_app.rapports import services as rapports
 
     before = rapports.compter(demo_db)
     with pytest.raises(UserError, match="inconnue"):

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from qualite_app.errors import UserError, ValidationError
+from qualite_app.indicateurs import demo as demo_ind
+from qualite_app.indicateurs import services as svc
 from qualite_app.rules import periodes
-from qualite_app.services import indicateurs as svc
-from qualite_app.services import indicateurs_demo as demo_ind
 from qualite_app.storage.database import Database
 
 CAL = demo_ind.calendrier(date.today())  # the demo fixtures are loaded today: their series end last month
@@ -112,8 +112,8 @@ def test_rebase_changes_limits_and_is_journaled(demo_db: Database) -> None:
         svc.add_rebase(demo_db, iid, date(2024, 7, 1), "encore")
     from sqlalchemy import select
 
-    from qualite_app.models.audit import JournalAudit
-    from qualite_app.services import journal  # noqa: F401  (the journal is written by the session)
+    from qualite_app.socle import journal  # noqa: F401  (the journal is written by the session)
+    from qualite_app.storage.tables import JournalAudit
 
     with demo_db.session() as s:
         kinds = set(s.scalars(select(JournalAudit.entite_type)))

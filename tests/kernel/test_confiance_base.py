@@ -76,7 +76,8 @@ def test_restore_of_a_backup_whose_schema_version_is_empty_leaves_the_live_base_
 def test_restore_is_journaled_in_the_restored_base_with_the_discarded_lines(
     demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from qualite_app.services import journal, paqss, sauvegarde
+    from qualite_app.services import paqss
+    from qualite_app.socle import journal, sauvegarde
 
     backup = tmp_path / "copie.sqlite"
     assert _run(capsys, "backup", "--db", str(demo_file), "--out", str(backup))[0] == 0
@@ -281,7 +282,7 @@ def test_a_bug_is_logged_without_its_message_and_privately(
     def boom(args: object) -> int:
         raise ValueError(", ".join(personne))  # row data inside an exception's text
 
-    monkeypatch.setattr(cli, "cmd_info", boom)
+    monkeypatch.setattr("qualite_app.socle.cli.cmd_info", boom)
     code, _, err = _run(capsys, "info", "--db", str(db.path))
     assert code == 3
     assert "Dupont" not in err and "ValueError" in err

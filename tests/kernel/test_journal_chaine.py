@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qualite_app import cli
-from qualite_app.services import journal
+from qualite_app.socle import journal
 from qualite_app.storage import audit, chain
 from qualite_app.storage.database import Database
 from tests.conftest import TEST_ACTOR

@@ -5,13 +5,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
-import qualite_app.models  # noqa: F401
-from qualite_app.models.base import Base
-from qualite_app.services import annuaire
+from qualite_app.areas import load_models
+from qualite_app.etablissement import annuaire
 from qualite_app.storage import migrate
+from qualite_app.storage.base import Base
 from qualite_app.storage.database import Database
 from qualite_app.storage.engine import sqlite_url
 
+load_models()
 FIRST = "0001_fondation"
 
 

@@ -13,7 +13,7 @@ from qualite_app.storage.database import Database
 @pytest.fixture
 def structure(db: Database) -> dict[str, int]:
     """A small programme in an empty database: one axis, one objective, two people."""
-    from qualite_app.services import annuaire
+    from qualite_app.etablissement import annuaire
 
     prog = paqss.save_programme(db, "PAQSS 2026", date(2026, 1, 1), date(2026, 12, 31))
     axe = paqss.save_axe(db, prog, "Culture de sécurité", "A1")

@@ -66,7 +66,7 @@ def test_export_and_report(demo_file: Path, tmp_path: Path, capsys: pytest.Captu
 def test_report_signed_from_the_command_line(
     demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rapports = pytest.importorskip("qualite_app.services.rapports")
+    rapports = pytest.importorskip("qualite_app.rapports.services")
     with Database.open(demo_file) as d:
         rapports.creer_identite_locale(
             d, nom="DQ", signataire="Julien Arsac", fonction="Directeur qualité", password="motdepasse-1"

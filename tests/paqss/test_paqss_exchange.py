@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qualite_app.errors import UserError
-from qualite_app.models.paqss import PaqssAction
+from qualite_app.paqss.models import PaqssAction
 from qualite_app.services import paqss
 from qualite_app.services import paqss_echanges as ex
 from qualite_app.storage.database import Database
@@ -192,14 +192,14 @@ def test_commit_is_all_or_nothing(db: Database, structure: dict[str, int], tmp_p
 
 
 def paqss_people(db: Database) -> int:
-    from qualite_app.services import annuaire
+    from qualite_app.etablissement import annuaire
 
     return annuaire.count(db)
 
 
 def _with_team(db: Database) -> tuple[int, str, str]:
     """Give the first action two extra co-pilots and two extra services; return (id, names, services)."""
-    from qualite_app.services import annuaire
+    from qualite_app.etablissement import annuaire
 
     d = paqss.get_action(db, paqss.list_actions(db)[0].id)
     people = [i for i, _n in annuaire.choices(db) if i not in (d.pilote_id, d.copilote_id)][:2]
@@ -286,7 +286,7 @@ def test_filtered_export_and_ics(demo_db: Database, tmp_path: Path) -> None:
 def test_bulk_import_is_journaled_like_the_editor(
     db: Database, structure: dict[str, int], tmp_path: Path
 ) -> None:
-    from qualite_app.services import journal
+    from qualite_app.socle import journal
 
     ex.commit_import(db, ex.preview_import(db, messy_workbook(tmp_path / "p.xlsx")))
     aid = next(r.id for r in paqss.list_actions(db) if r.reference == "PAQ-001")

@@ -268,7 +268,7 @@ def test_structure_built_from_an_empty_database(qtbot, db: Database, monkeypatch
 
 
 def test_bilan_dialog_previews_then_signs_into_the_register(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    rapports = pytest.importorskip("qualite_app.services.rapports")
+    rapports = pytest.importorskip("qualite_app.rapports.services")
     rapports.creer_identite_locale(
         page.ctx.db,
         nom="DQ",
@@ -323,7 +323,7 @@ def test_delete_selected_actions_after_confirmation(qtbot, page, monkeypatch) ->
     qtbot.mouseClick(page.btn_delete, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == total - 2
     assert paqss.evidence(page.ctx.db, ids[0]) == []
-    from qualite_app.services import journal
+    from qualite_app.socle import journal
 
     assert any(
         j.action == "suppression" and j.entite_type == "Action PAQSS"
@@ -332,7 +332,7 @@ def test_delete_selected_actions_after_confirmation(qtbot, page, monkeypatch) ->
 
 
 def test_link_two_actions_from_the_editor(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.services.links import links_of
+    from qualite_app.socle.liens import links_of
 
     a, b = [r for r in page.model.rows if not links_of(page.ctx.db, "paqss_action", r.id)][:2]
     page.edit(a.id)
@@ -416,8 +416,8 @@ def test_export_menu_writes_the_filtered_list_and_the_calendar(
 
 def test_link_an_action_to_an_indicator_from_the_editor(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The chain action → indicator: chosen in the editor, seen in the links and on the indicator's chart."""
-    from qualite_app.services import indicateurs
-    from qualite_app.services.links import links_of
+    from qualite_app.indicateurs import services as indicateurs
+    from qualite_app.socle.liens import links_of
 
     row = next(r for r in page.model.rows if not links_of(page.ctx.db, "paqss_action", r.id))
     page.edit(row.id)
@@ -457,7 +457,7 @@ def _tick(qtbot, pick, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_extra_copilot_and_service_from_the_editor_then_filters_and_journal(qtbot, page) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.services import annuaire
+    from qualite_app.etablissement import annuaire
 
     db = page.ctx.db
     row = next(r for r in page.model.rows if not (paqss.get_action(db, r.id).autres_copilotes or paqss.get_action(db, r.id).autres_services))

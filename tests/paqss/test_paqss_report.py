@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from qualite_app.rules import paqss as rules
-from qualite_app.services import paqss, paqss_bilan
+from qualite_app.paqss import bilan as paqss_bilan
+from qualite_app.paqss import rules
+from qualite_app.services import paqss
 from qualite_app.storage.database import Database
 
 
@@ -50,7 +51,7 @@ def test_report_escapes_user_text(db: Database, structure: dict[str, int]) -> No
 
 
 def test_report_shows_extra_copilots_after_the_tandem(db: Database, structure: dict[str, int], tmp_path: Path) -> None:
-    from qualite_app.services import annuaire
+    from qualite_app.etablissement import annuaire
 
     tiers = annuaire.save_personne(db, annuaire.PersonneData(nom="CAZALS", prenom="Inès"))
     paqss.save_action(
@@ -64,7 +65,7 @@ def test_report_shows_extra_copilots_after_the_tandem(db: Database, structure: d
 
 
 def test_signed_bilan_is_registered_and_the_next_one_shows_changes(demo_db: Database) -> None:
-    rapports = pytest.importorskip("qualite_app.services.rapports")
+    rapports = pytest.importorskip("qualite_app.rapports.services")
     pid = paqss.programme_courant(demo_db)
     assert pid is not None
     identity = None

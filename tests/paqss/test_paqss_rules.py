@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from qualite_app.exchange import paqss_xlsx as xl
-from qualite_app.rules import paqss as r
+from qualite_app.paqss import rules as r
 
 TODAY = date(2026, 6, 15)
 

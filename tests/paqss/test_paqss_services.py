@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from qualite_app.errors import UserError, ValidationError
-from qualite_app.rules import paqss as r
+from qualite_app.paqss import rules as r
 from qualite_app.services import paqss
 from qualite_app.storage.database import Database
 
@@ -170,7 +170,7 @@ def test_demo_has_every_status_tandems_and_overdue(demo_db: Database) -> None:
     assert 5 <= len(tree[0].axes) <= 7
     rows = paqss.list_actions(demo_db)
     assert sum(1 for x in rows if x.pilote and x.copilote) > 20
-    from qualite_app.services import demo
+    from qualite_app import demo
 
     assert "PAQSS" not in " ".join(demo.load_demo(demo_db).steps)  # idempotent
 
@@ -207,7 +207,7 @@ def test_timeline_groups_by_axis_with_milestones(db: Database, structure: dict[s
 
 
 def test_indicator_link_read_in_both_directions(db: Database, structure: dict[str, int]) -> None:
-    from qualite_app.services import links
+    from qualite_app.socle import liens as links
 
     aid = paqss.save_action(db, _action(structure), today=TODAY)
     with db.unit_of_work() as s:
@@ -218,7 +218,8 @@ def test_indicator_link_read_in_both_directions(db: Database, structure: dict[st
 
 
 def test_extra_copilots_and_services_saved_filtered_and_journaled(db: Database, structure: dict[str, int]) -> None:
-    from qualite_app.services import annuaire, etablissement
+    from qualite_app.etablissement import annuaire
+    from qualite_app.etablissement import identite as etablissement
 
     tiers = annuaire.save_personne(db, annuaire.PersonneData(nom="CAZALS", prenom="Inès"))
     quart = annuaire.save_personne(db, annuaire.PersonneData(nom="DURIEUX", prenom="Marc"))

@@ -21,7 +21,7 @@ PASSWORD = "motdepasse-test"
 
 def ref(n: int, prefix: str = "NI") -> str:
     """Reference of the n-th report of the year (the demo register already holds note n° 1)."""
-    from qualite_app.models.base import utcnow
+    from qualite_app.storage.base import utcnow
 
     return f"{prefix}-{utcnow().year}-{n:04d}"
 
@@ -126,7 +126,7 @@ def pki() -> TestPki:
 @pytest.fixture
 def local_identity(demo_db: Database) -> str:
     """The demo establishment with a local signing authority named « Directeur qualité »."""
-    from qualite_app.services import rapports
+    from qualite_app.rapports import services as rapports
 
     rapports.creer_identite_locale(
         demo_db, nom="Directeur qualité", signataire="Julien Arsac", fonction="Directeur qualité", password=PASSWORD

@@ -21,7 +21,7 @@ def page(qtbot, demo_db: Database, local_identity: str):  # type: ignore[no-unty
 
     from qualite_app.gui.app import setup_application
     from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.rapports.page import RapportsPage
+    from qualite_app.gui.rapports.page import RapportsPage
     from qualite_app.settings import Settings
 
     setup_application(QApplication.instance())  # type: ignore[arg-type]
@@ -53,7 +53,7 @@ def _cell(page, row: int, col: int) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.gui.features.rapports.dialogs import NoteDialog, VerdictDialog
+    from qualite_app.gui.rapports.dialogs import NoteDialog, VerdictDialog
 
     infos: list[str] = []
     warnings: list[str] = []
@@ -92,7 +92,7 @@ def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.Monk
     assert infos and ref(2) in infos[-1] and "Julien Arsac" in infos[-1]
 
     # what was typed, accents included, is in the signed PDF
-    from qualite_app.services import rapports
+    from qualite_app.rapports import services as rapports
     from tests.rapports.conftest import pdf_text
 
     text = pdf_text(rapports.dernier(page.ctx.db, "note_information").pdf)
@@ -130,8 +130,8 @@ def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.Monk
 
 
 def test_filters_narrow_the_register(qtbot, page, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.reports.note import NoteData
-    from qualite_app.services import rapports
+    from qualite_app.rapports import services as rapports
+    from qualite_app.rapports.note import NoteData
 
     rapports.emettre_note(demo_db, NoteData(sujet="Inspection de la PUI", categorie="inspection", faits="x"), identity="Directeur qualité", password=PASSWORD)
     rapports.emettre(demo_db, kind="paqss", title="Bilan du PAQSS", pdf=rapports.generer_note(demo_db, NoteData(sujet="s", categorie="autre", faits="f")), params={}, data_hash="")
@@ -154,8 +154,8 @@ def test_filters_narrow_the_register(qtbot, page, demo_db: Database) -> None:  #
 
 
 def test_correction_is_a_new_note_that_replaces_the_first(qtbot, page, demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.reports.note import NoteData
-    from qualite_app.services import rapports
+    from qualite_app.rapports import services as rapports
+    from qualite_app.rapports.note import NoteData
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     first = rapports.emettre_note(
@@ -184,7 +184,7 @@ def test_correction_is_a_new_note_that_replaces_the_first(qtbot, page, demo_db: 
 
 def test_empty_register_says_so(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
     from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.rapports.page import RapportsPage
+    from qualite_app.gui.rapports.page import RapportsPage
     from qualite_app.settings import Settings
 
     p = RapportsPage(AppContext(db, ChangeBus(), Settings()))
@@ -201,8 +201,8 @@ def test_model_passes_qt_model_tester(qtmodeltester, page) -> None:  # type: ign
 def test_identities_dialog_creates_a_local_identity_and_registers_a_card(qtbot, page, monkeypatch: pytest.MonkeyPatch, softhsm, pki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QDialog
 
-    from qualite_app.gui.features.rapports import dialogs
-    from qualite_app.services import rapports
+    from qualite_app.gui.rapports import dialogs
+    from qualite_app.rapports import services as rapports
     from qualite_app.signing.identities import to_pem
 
     qtbot.mouseClick(page.btn_identities, Qt.MouseButton.LeftButton)
@@ -248,8 +248,8 @@ def test_identities_dialog_creates_a_local_identity_and_registers_a_card(qtbot, 
 
 
 def test_page_is_registered_in_the_main_window_areas(qtbot, page) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.gui.features.rapports.page import RapportsPage
     from qualite_app.gui.pages import PAGES
+    from qualite_app.gui.rapports.page import RapportsPage
 
     spec = next(s for s in PAGES if s.key == "rapports")
     created = spec.create(page.ctx)
@@ -259,8 +259,8 @@ def test_page_is_registered_in_the_main_window_areas(qtbot, page) -> None:  # ty
 
 def test_bytes_added_after_signing_are_reported_by_both_gui_checks(qtbot, page, demo_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Issue 8 point 1: « Vérifier un rapport… » and « Re-vérifier » show the same verdict as ``qualite verify``."""
-    from qualite_app.gui.features.rapports.dialogs import VerdictDialog
-    from qualite_app.services import rapports
+    from qualite_app.gui.rapports.dialogs import VerdictDialog
+    from qualite_app.rapports import services as rapports
     from tests.rapports.conftest import append_after_eof, tamper_register
 
     demo_note = rapports.dernier(demo_db, "note_information")
@@ -290,7 +290,7 @@ def test_identities_dialog_imports_an_unencrypted_pkcs12_without_asking_a_passwo
     """Issue 8 point 12 in the GUI: a PKCS#12 exported without a password is imported, no password asked."""
     from PySide6.QtWidgets import QInputDialog
 
-    from qualite_app.gui.features.rapports import dialogs
+    from qualite_app.gui.rapports import dialogs
 
     qtbot.mouseClick(page.btn_identities, Qt.MouseButton.LeftButton)
     dlg = page.last_dialog

@@ -9,8 +9,8 @@ import sys
 def test_core_modules_import_no_qt_and_no_heavy_library() -> None:
     code = (
         "import sys\n"
-        "import qualite_app.services.rapports, qualite_app.signing.identities, qualite_app.signing.sign, "
-        "qualite_app.signing.verify, qualite_app.reports.note, qualite_app.cli_rapports, qualite_app.models.rapports\n"
+        "import qualite_app.rapports.services, qualite_app.signing.identities, qualite_app.signing.sign, "
+        "qualite_app.signing.verify, qualite_app.rapports.note, qualite_app.rapports.cli, qualite_app.rapports.models\n"
         "import qualite_app.cli as c; c.build_parser()\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyhanko', 'reportlab', 'cryptography', 'pypdfium2'))\n"
         "print(','.join(bad))\n"
@@ -22,7 +22,7 @@ def test_core_modules_import_no_qt_and_no_heavy_library() -> None:
 def test_gui_page_module_loads_heavy_libraries_lazily() -> None:
     code = (
         "import sys\n"
-        "import qualite_app.gui.features.rapports.page, qualite_app.gui.features.rapports.dialogs\n"
+        "import qualite_app.gui.rapports.page, qualite_app.gui.rapports.dialogs\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pyhanko', 'reportlab', 'pypdfium2'))\n"
         "print(','.join(bad))\n"
     )

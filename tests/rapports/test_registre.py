@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from qualite_app.errors import UserError, ValidationError
-from qualite_app.models import JournalAudit
-from qualite_app.reports.note import NoteData
-from qualite_app.services import rapports
+from qualite_app.rapports import services as rapports
+from qualite_app.rapports.note import NoteData
 from qualite_app.storage.database import Database
+from qualite_app.storage.tables import JournalAudit
 from tests.rapports.conftest import PASSWORD, pdf_text, pdffonts, ref
 
 NOTE = NoteData(
@@ -139,7 +139,7 @@ def test_note_pdf_text_accents_escaping_and_embedded_fonts(demo_db: Database, lo
 
 
 def test_logo_of_the_establishment_appears_on_the_note(demo_db: Database) -> None:
-    from qualite_app.services import etablissement
+    from qualite_app.etablissement import identite as etablissement
 
     png = _png_logo()
     etablissement.set_logo(demo_db, png, "logo.png", "image/png")
@@ -188,7 +188,7 @@ def test_demo_register_holds_a_valid_signed_note(demo_db: Database) -> None:
     assert last is not None and last.signataire == "Julien Arsac" and last.reference == ref(1)
     assert rapports.verifier(demo_db, last.id).ok
     assert rapports.DEMO_IDENTITY in [i.nom for i in rapports.lister_identites(demo_db)]
-    from qualite_app.services import demo
+    from qualite_app import demo
 
     assert demo.load_demo(demo_db).steps == []  # idempotent
     assert rapports.compter(demo_db) == 1

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qualite_app.errors import UserError
-from qualite_app.services import rapports
+from qualite_app.rapports import services as rapports
 from qualite_app.storage.database import Database
 from tests.rapports.conftest import (
     PASSWORD,

@@ -1,5 +1,5 @@
 from qualite_app import cli
-from qualite_app.services import annuaire
+from qualite_app.etablissement import annuaire
 from qualite_app.storage.database import Database
 
 

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from qualite_app import cli
-from qualite_app.models import Personne, Service
-from qualite_app.models.indicateurs import Indicateur, IndicateurMesure, TableauDeBord
-from qualite_app.models.links import Lien
-from qualite_app.models.paqss import PaqssAction, PaqssAxe
-from qualite_app.services import demo
-from qualite_app.services import indicateurs as svc
+from qualite_app import cli, demo
+from qualite_app.etablissement.models import Personne, Service
+from qualite_app.indicateurs import services as svc
+from qualite_app.indicateurs.models import Indicateur, IndicateurMesure, TableauDeBord
+from qualite_app.paqss.models import PaqssAction, PaqssAxe
 from qualite_app.storage.database import Database
+from qualite_app.storage.tables import Lien
 
 
 def _count(db: Database, column: object, *where: object) -> int:

@@ -4,9 +4,11 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from qualite_app.errors import UserError, ValidationError
-from qualite_app.services import annuaire, etablissement, journal
-from qualite_app.services.annuaire import PersonneData
-from qualite_app.services.etablissement import EtablissementData
+from qualite_app.etablissement import annuaire
+from qualite_app.etablissement import identite as etablissement
+from qualite_app.etablissement.annuaire import PersonneData
+from qualite_app.etablissement.identite import EtablissementData
+from qualite_app.socle import journal
 
 
 def test_search_is_accent_and_case_insensitive(demo_db):

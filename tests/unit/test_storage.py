@@ -9,7 +9,8 @@ import pytest
 
 from qualite_app import paths
 from qualite_app.errors import DatabaseLockedError, NewerDatabaseError, UserError
-from qualite_app.services import annuaire, sauvegarde
+from qualite_app.etablissement import annuaire
+from qualite_app.socle import sauvegarde
 from qualite_app.storage.backup import automatic_backup, check_database_file, rotate
 from qualite_app.storage.database import Database
 from qualite_app.storage.engine import resolve_url

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.features.rapports.dialogs import PdfPreview
 from qualite_app.gui.operations import run_background, run_write
+from qualite_app.gui.rapports.dialogs import PdfPreview
 
 RECIPIENTS = [
     "COPIL qualité",
@@ -89,7 +89,7 @@ class BilanDialog(QDialog):
         self._load_identities()
 
     def _load_identities(self) -> None:
-        from qualite_app.services import rapports
+        from qualite_app.rapports import services as rapports
 
         rows = rapports.lister_identites(self.ctx.db)
         self.identite.clear()
@@ -100,7 +100,7 @@ class BilanDialog(QDialog):
             self.identite.setCurrentIndex(1)
 
     def generate(self) -> None:
-        from qualite_app.services import paqss_bilan
+        from qualite_app.paqss import bilan as paqss_bilan
 
         pid = self.programme_id
         self.btn_generate.setEnabled(False)
@@ -134,7 +134,7 @@ class BilanDialog(QDialog):
             )
 
     def issue(self) -> None:
-        from qualite_app.services import paqss_bilan
+        from qualite_app.paqss import bilan as paqss_bilan
 
         identity = self.identite.currentData()
         row = run_write(

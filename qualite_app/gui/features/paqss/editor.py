@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.errors import UserError, ValidationError
+from qualite_app.etablissement import annuaire
 from qualite_app.exchange.paqss_xlsx import parse_date
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import show_error
-from qualite_app.rules import paqss as rules
-from qualite_app.services import annuaire, paqss
+from qualite_app.paqss import rules
+from qualite_app.services import paqss
 
 ERROR_STYLE = "color:#C62828; font-size:9pt;"
 
@@ -438,7 +439,7 @@ class ActionEditor(QDialog):
         """The indicator that will show whether the action worked (its start is marked on the chart)."""
         from PySide6.QtWidgets import QInputDialog
 
-        from qualite_app.services import indicateurs
+        from qualite_app.indicateurs import services as indicateurs
 
         if self.action_id is None:
             QMessageBox.information(self, self.tr("Liens"), self.tr("Enregistrez d'abord l'action."))
@@ -464,7 +465,7 @@ class ActionEditor(QDialog):
         lien = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if lien is None:
             return
-        from qualite_app.services import links
+        from qualite_app.socle import liens as links
 
         links.unlink(self.db, lien)
         self.ctx.bus.announce("paqss")

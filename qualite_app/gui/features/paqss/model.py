@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from qualite_app.rules import paqss as rules
+from qualite_app.paqss import rules
 from qualite_app.services import paqss
 from qualite_app.storage.database import Database
 

@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.errors import UserError
+from qualite_app.etablissement import annuaire
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.features.paqss.model import COLUMNS, ActionTableModel
 from qualite_app.gui.operations import show_error
 from qualite_app.gui.pages import Page
-from qualite_app.rules import paqss as rules
-from qualite_app.services import annuaire, paqss
+from qualite_app.paqss import rules
+from qualite_app.services import paqss
 
 STRIP_STYLE = "QLabel { background:#EEF3F8; border-radius:4px; padding:4px 10px; }"
 LATE_STYLE = (

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
-from qualite_app.rules import paqss as rules
+from qualite_app.paqss import rules
 from qualite_app.services.paqss import GanttRow
 
 COLOURS = {

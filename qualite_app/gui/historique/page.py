@@ -1,0 +1,148 @@
+"""Historique: the audit journal, filtered by period, item type, person and text. Read-only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.models.rows import Column, RowTableModel
+from qualite_app.gui.pages import Page
+from qualite_app.gui.widgets.common import page_title, search_box
+from qualite_app.socle import journal
+
+PERIODES = [("Tout", None), ("Aujourd'hui", 0), ("7 derniers jours", 7), ("30 derniers jours", 30), ("12 derniers mois", 365), ("Période choisie…", -1)]
+
+
+def journal_model(parent: QWidget) -> RowTableModel:
+    return RowTableModel(
+        [
+            Column("Date et heure", lambda r: r.horodatage.strftime("%d/%m/%Y %H:%M:%S")),
+            Column("Qui", lambda r: r.utilisateur),
+            Column("Action", lambda r: r.action),
+            Column("Élément", lambda r: r.entite_type),
+            Column("Libellé", lambda r: r.entite_libelle, tooltip=lambda r: r.entite_libelle),
+            Column("Champ", lambda r: r.champ),
+            Column("Ancienne valeur", lambda r: r.ancienne_valeur, tooltip=lambda r: r.ancienne_valeur),
+            Column("Nouvelle valeur", lambda r: r.nouvelle_valeur, tooltip=lambda r: r.nouvelle_valeur),
+        ],
+        parent,
+    )
+
+
+class HistoriquePage(Page):
+    listens_to = frozenset({"*", "etablissement", "annuaire", "paqss", "indicateurs", "rapports"})
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        lay = QVBoxLayout(self)
+        lay.addWidget(
+            page_title(
+                self.tr("Historique"),
+                self.tr("Chaque modification faite dans l'application : qui, quand, quel élément, quel champ, ancienne → nouvelle valeur. Le journal ne peut pas être modifié."),
+            )
+        )
+        bar = QHBoxLayout()
+        self.periode = QComboBox(objectName="filtrePeriode")
+        for label, days in PERIODES:
+            self.periode.addItem(self.tr(label), days)
+        self.du = QDateEdit(QDate.currentDate().addDays(-30))
+        self.au = QDateEdit(QDate.currentDate())
+        for d in (self.du, self.au):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("dd/MM/yyyy")
+            d.setEnabled(False)
+        self.type = QComboBox(objectName="filtreType")
+        self.qui = QComboBox(objectName="filtreQui")
+        self.search = search_box(self.tr("Rechercher dans les libellés et les valeurs…"))
+        self.search.setMinimumWidth(220)
+        bar.addWidget(QLabel(self.tr("Période :")))
+        bar.addWidget(self.periode)
+        bar.addWidget(QLabel(self.tr("du")))
+        bar.addWidget(self.du)
+        bar.addWidget(QLabel(self.tr("au")))
+        bar.addWidget(self.au)
+        bar.addWidget(QLabel(self.tr("Élément :")))
+        bar.addWidget(self.type)
+        bar.addWidget(QLabel(self.tr("Qui :")))
+        bar.addWidget(self.qui)
+        bar.addWidget(self.search, 1)
+        lay.addLayout(bar)
+        self.model = journal_model(self)
+        self.view = QTableView(objectName="tableJournal")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        h = self.view.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        h.setStretchLastSection(True)
+        for col, width in enumerate((140, 120, 80, 115, 220, 120, 140)):
+            self.view.setColumnWidth(col, width)
+        lay.addWidget(self.view, 1)
+        self.count = QLabel(objectName="hint")
+        lay.addWidget(self.count)
+        self._debounce = QTimer(self, singleShot=True, interval=150)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._debounce.start)
+        self.periode.currentIndexChanged.connect(self._period_changed)
+        for w in (self.type, self.qui):
+            w.currentIndexChanged.connect(self.reload)
+        for d in (self.du, self.au):
+            d.dateChanged.connect(self.reload)
+        self._fill_filters()
+        self.reload()
+
+    def _fill_filters(self) -> None:
+        for combo, values, all_label in ((self.type, journal.entity_types(self.ctx.db), "Tous les éléments"), (self.qui, journal.users(self.ctx.db), "Tout le monde")):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr(all_label), None)
+            for v in values:
+                combo.addItem(v, v)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def _period_changed(self) -> None:
+        custom = self.periode.currentData() == -1
+        self.du.setEnabled(custom)
+        self.au.setEnabled(custom)
+        self.reload()
+
+    def bounds(self) -> tuple[date | None, date | None]:
+        days = self.periode.currentData()
+        if days is None:
+            return None, None
+        if days == -1:
+            return self.du.date().toPython(), self.au.date().toPython()
+        today = date.today()
+        return today - timedelta(days=days), today
+
+    def reload(self) -> None:
+        self._fill_filters()
+        du, au = self.bounds()
+        rows = journal.list_entries(self.ctx.db, du=du, au=au, entite_type=self.type.currentData(), utilisateur=self.qui.currentData(), texte=self.search.text().strip())
+        self.model.set_rows(rows)
+        if not rows:
+            self.count.setText(self.tr("Aucune modification ne correspond à ces filtres."))
+        elif len(rows) >= 5000:
+            self.count.setText(self.tr("Les 5 000 modifications les plus récentes sont affichées : précisez les filtres pour remonter plus loin."))
+        else:
+            self.count.setText(self.tr("%1 modification(s)").replace("%1", str(len(rows))))
+        self.view.setSortingEnabled(False)
+        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,72 @@
+"""The Indicateurs area: the dashboard (cards → detail) and the list of indicators, in two tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.indicateurs.dashboard import DashboardView
+from qualite_app.gui.indicateurs.detail import DetailView
+from qualite_app.gui.pages import Page
+
+
+class IndicateursPage(Page):
+    listens_to = frozenset({"indicateurs", "paqss", "etablissement", "annuaire"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._reload_pending = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget(objectName="onglets_indicateurs")
+        self.stack = QStackedWidget()
+        self.dashboard = DashboardView(ctx)
+        self.detail = DetailView(ctx)
+        self.stack.addWidget(self.dashboard)
+        self.stack.addWidget(self.detail)
+        self.tabs.addTab(self.stack, self.tr("Tableau de bord"))
+        self.liste: QWidget | None = None
+        try:
+            from qualite_app.gui.indicateurs.liste import ListeView
+        except ImportError:  # pragma: no cover - built in the same change
+            ListeView = None  # type: ignore[assignment,misc]  # noqa: N806
+        if ListeView is not None:
+            self.liste = ListeView(ctx)
+            self.liste.open_indicator.connect(self.open_indicator)  # type: ignore[attr-defined]
+            self.tabs.addTab(self.liste, self.tr("Indicateurs"))
+        layout.addWidget(self.tabs)
+        self.dashboard.open_indicator.connect(self.open_indicator)
+        self.dashboard.report_btn.clicked.connect(self.make_report)
+        self.detail.back.connect(self.show_dashboard)
+
+    def open_indicator(self, indicateur_id: int) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.detail.show_indicator(indicateur_id, self.dashboard.filtres().service_id)
+        self.stack.setCurrentWidget(self.detail)
+
+    def show_dashboard(self) -> None:
+        self.stack.setCurrentWidget(self.dashboard)
+
+    def reload(self) -> None:
+        """Deferred to the next event-loop turn: a change announced from inside an edit (the results grid)
+        must not reset models while their editor is still committing."""
+        if not self._reload_pending:
+            self._reload_pending = True
+            QTimer.singleShot(0, self._do_reload)
+
+    def _do_reload(self) -> None:
+        self._reload_pending = False
+        self.dashboard.reload()
+        if self.stack.currentWidget() is self.detail and self.detail.indicateur_id is not None:
+            self.detail.model.refresh_rows()
+            self.detail.refresh_chart()
+        if self.liste is not None:
+            self.liste.reload()  # type: ignore[attr-defined]
+
+    def make_report(self) -> None:
+        try:
+            from qualite_app.gui.indicateurs.rapport import ask_dashboard_report
+        except ImportError:  # pragma: no cover
+            return
+        ask_dashboard_report(self.ctx, self, self.dashboard)

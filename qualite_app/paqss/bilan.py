@@ -1,0 +1,253 @@
+"""*Bilan du PAQSS*: gather the data (pure dataclasses), build the PDF, issue it through the register.
+
+The register (``qualite_app.rapports.services``, signed reports) is imported lazily: the snapshot of
+the last issued bilan gives « the changes since the previous report ».
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from qualite_app.errors import UserError
+from qualite_app.paqss import rules
+from qualite_app.paqss.models import PaqssAction, PaqssAxe, PaqssObjectif, PaqssProgramme
+from qualite_app.services import paqss
+from qualite_app.storage.database import Database
+
+KIND = "paqss"
+
+
+@dataclass(frozen=True)
+class ActionBilan:
+    reference: str
+    titre: str
+    pilotes: str
+    echeance: date | None
+    statut: str
+    avancement: int
+    retard: int  # days overdue, 0 when not overdue
+
+
+@dataclass
+class AxeBilan:
+    titre: str
+    par_statut: dict[str, int]
+    actions: list[ActionBilan] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Changement:
+    reference: str
+    titre: str
+    quoi: str
+    avant: str
+    apres: str
+
+
+@dataclass
+class BilanData:
+    etablissement: str
+    programme: str
+    periode: str
+    adopte_le: date | None
+    avis_cme_le: date | None
+    cdu_informee_le: date | None
+    today: date
+    summary: paqss.Summary
+    axes: list[AxeBilan]
+    retards: list[tuple[ActionBilan, str]]  # (action, axe)
+    realisees_par_mois: list[tuple[str, int]]  # ("2026-03", cumulative count)
+    precedent_le: datetime | None = None
+    changements: list[Changement] = field(default_factory=list)
+    nouvelles: list[str] = field(default_factory=list)
+
+
+def _pilotes(pilote: str, copilote: str, autres: list[str]) -> str:
+    """« Pilote / Copilote + autre copilote, autre copilote »: the tandem first, then the extra co-pilots."""
+    tandem = " / ".join(x for x in (pilote, copilote) if x)
+    return " + ".join(x for x in (tandem, ", ".join(autres)) if x)
+
+
+def snapshot_of(data: BilanData) -> dict[str, Any]:
+    """What the next bilan compares with: status, progress and deadline of every action (JSON-safe)."""
+    return {
+        a.reference: {
+            "statut": a.statut,
+            "avancement": a.avancement,
+            "echeance": a.echeance.isoformat() if a.echeance else None,
+            "titre": a.titre,
+        }
+        for axe in data.axes
+        for a in axe.actions
+    }
+
+
+def _previous(db: Database) -> tuple[dict[str, Any] | None, datetime | None]:
+    try:
+        from qualite_app.rapports import services as rapports
+    except ImportError:
+        return None, None
+    row = rapports.dernier(db, KIND)
+    return (row.snapshot, row.emis_le) if row is not None else (None, None)
+
+
+def gather(db: Database, programme_id: int, *, today: date | None = None, precedent: dict[str, Any] | None = None,
+           precedent_le: datetime | None = None) -> BilanData:  # fmt: skip
+    today = today or date.today()
+    from qualite_app.etablissement import identite as etablissement
+
+    with db.session() as s:
+        prog = s.get(PaqssProgramme, programme_id)
+        if prog is None:
+            raise UserError("Ce programme n'existe plus.")
+        e = etablissement.get(db)
+        rows = paqss.list_actions(db, paqss.ActionFilter(programme_id=programme_id), tri="axe", today=today)
+        axes_order = [
+            (aid, f"{code} – {titre}" if code else titre)
+            for aid, code, titre in s.execute(
+                select(PaqssAxe.id, PaqssAxe.code, PaqssAxe.titre)
+                .where(PaqssAxe.programme_id == programme_id)
+                .order_by(PaqssAxe.ordre, PaqssAxe.id)
+            )
+        ]
+        month = (
+            func.strftime("%Y-%m", PaqssAction.realisee_le)
+            if db.engine.dialect.name == "sqlite"
+            else func.to_char(PaqssAction.realisee_le, "YYYY-MM")
+        )
+        per_month = s.execute(
+            select(month, func.count())
+            .join(PaqssObjectif, PaqssAction.objectif_id == PaqssObjectif.id)
+            .join(PaqssAxe, PaqssObjectif.axe_id == PaqssAxe.id)
+            .where(
+                PaqssAxe.programme_id == programme_id,
+                PaqssAction.statut == rules.REALISEE,
+                PaqssAction.realisee_le.is_not(None),
+            )
+            .group_by(month)
+            .order_by(month)
+        ).all()
+        periode = " – ".join(d.strftime("%d/%m/%Y") for d in (prog.debut, prog.fin) if d)
+        data = BilanData(
+            etablissement=e.raison_sociale if e else "",
+            programme=prog.nom,
+            periode=periode,
+            adopte_le=prog.adopte_le,
+            avis_cme_le=prog.avis_cme_le,
+            cdu_informee_le=prog.cdu_informee_le,
+            today=today,
+            summary=paqss.summary(db, programme_id, today=today),
+            axes=[],
+            retards=[],
+            realisees_par_mois=[],
+        )
+    by_axe: dict[int, AxeBilan] = {
+        aid: AxeBilan(label, dict.fromkeys(rules.STATUTS, 0)) for aid, label in axes_order
+    }
+    extras = paqss.extra_copilot_names(db)
+    for r in rows:
+        ab = ActionBilan(
+            r.reference, r.titre, _pilotes(r.pilote, r.copilote, extras.get(r.id, [])), r.echeance_effective, r.statut, r.avancement,
+            rules.jours_de_retard(r.echeance, r.echeance_revisee, r.statut, today),
+        )  # fmt: skip
+        axe = by_axe[r.axe_id]
+        axe.actions.append(ab)
+        axe.par_statut[r.statut] += 1
+        if ab.retard:
+            data.retards.append((ab, axe.titre))
+    data.axes = list(by_axe.values())
+    data.retards.sort(key=lambda x: (-x[0].retard, x[0].reference))
+    cumul = 0
+    for m, n in per_month:
+        cumul += n
+        data.realisees_par_mois.append((m, cumul))
+    if precedent is not None:
+        data.precedent_le = precedent_le
+        _diff(data, precedent)
+    return data
+
+
+def _diff(data: BilanData, old: dict[str, Any]) -> None:
+    for axe in data.axes:
+        for a in axe.actions:
+            before = old.get(a.reference)
+            if before is None:
+                data.nouvelles.append(f"{a.reference} — {a.titre}")
+                continue
+            if before.get("statut") != a.statut:
+                data.changements.append(
+                    Changement(
+                        a.reference,
+                        a.titre,
+                        "Statut",
+                        rules.statut_label(before.get("statut") or ""),
+                        rules.statut_label(a.statut),
+                    )
+                )
+            if before.get("avancement") != a.avancement:
+                data.changements.append(
+                    Changement(
+                        a.reference,
+                        a.titre,
+                        "Avancement",
+                        f"{before.get('avancement')} %",
+                        f"{a.avancement} %",
+                    )
+                )
+            ech = a.echeance.isoformat() if a.echeance else None
+            if before.get("echeance") != ech:
+                fmt = lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else "—"  # noqa: E731
+                data.changements.append(
+                    Changement(a.reference, a.titre, "Échéance", fmt(before.get("echeance")), fmt(ech))
+                )
+
+
+def _hash(data: BilanData) -> str:
+    from qualite_app.rapports.services import data_hash
+
+    return data_hash(asdict(data))
+
+
+def bilan_pdf(
+    db: Database, programme_id: int, *, today: date | None = None, with_previous: bool = True
+) -> tuple[bytes, str, dict[str, Any]]:
+    """(PDF bytes, data hash, snapshot). Compared with the last issued bilan when the register exists."""
+    from qualite_app.paqss.report import build
+
+    prev, prev_le = _previous(db) if with_previous else (None, None)
+    data = gather(db, programme_id, today=today, precedent=prev, precedent_le=prev_le)
+    return build(data), _hash(data), snapshot_of(data)
+
+
+def emettre_bilan(
+    db: Database,
+    programme_id: int,
+    *,
+    identity: str | None = None,
+    password: str | None = None,
+    recipient: str | None = None,
+    today: date | None = None,
+) -> Any:
+    """Build, sign (when an identity is given) and record the bilan in the register of issued reports."""
+    try:
+        from qualite_app.rapports import services as rapports
+    except ImportError as exc:  # the register ships with the signed-reports area
+        raise UserError("Le registre des rapports émis n'est pas disponible dans cette version.") from exc
+    pdf, digest, snap = bilan_pdf(db, programme_id, today=today)
+    nom = dict(paqss.programmes(db)).get(programme_id, "PAQSS")
+    return rapports.emettre(
+        db,
+        kind=KIND,
+        title=f"Bilan du PAQSS — {nom}",
+        pdf=pdf,
+        params={"programme_id": programme_id, "date": (today or date.today()).isoformat()},
+        data_hash=digest,
+        snapshot=snap,
+        identity=identity,
+        password=password,
+        recipient=recipient,
+    )

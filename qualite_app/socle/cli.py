@@ -1,0 +1,88 @@
+"""The shared floor's commands: ``info``, ``demo``, ``backup``, ``restore``, ``journal verify``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qualite_app import APP_NAME, __version__
+from qualite_app.cli import FrenchParser
+from qualite_app.cli import open_database as _open
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from qualite_app.storage.migrate import head_revision
+
+    with _open(args) as db:
+        print(f"{APP_NAME} {__version__}")
+        print(f"Base de données : {db.label}")
+        print(f"Révision du schéma : {db.revision()} (dernière connue : {head_revision()})")
+        print("Nombre de lignes :")
+        for table, n in db.row_counts().items():
+            print(f"  {table:<28} {n:>8}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from qualite_app import demo
+
+    with _open(args) as db:
+        rep = demo.load_demo(db)
+        if rep.steps:
+            print("Données de démonstration chargées dans " + db.label + " :")
+            for line in rep.steps:
+                print(f"  - {line}")
+        else:
+            print(f"La base {db.label} contient déjà les données de démonstration : rien à ajouter.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Without opening the base (no instance lock, no migration): works while the application has it open."""
+    from qualite_app.socle import sauvegarde
+
+    out = sauvegarde.save_copy_of(args.db, Path(args.out) if args.out else None)
+    print(f"Sauvegarde écrite : {out}")
+    return 0
+
+
+def cmd_journal_verify(args: argparse.Namespace) -> int:
+    from qualite_app.socle import journal
+
+    with _open(args) as db:
+        report = journal.verify(db)
+    print(report.resume())
+    for a in report.anomalies[1:20]:
+        print(f"  - {a.message}")
+    return 0 if report.intact else 1
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from qualite_app.socle import sauvegarde
+    from qualite_app.storage.backup import check_database_file
+
+    source = Path(args.file)
+    check_database_file(source)  # before opening anything
+    with _open(args, migrate_schema=False) as db:
+        kept = sauvegarde.restore(db, source)
+        print(f"Base restaurée depuis {source}.")
+        print(f"L'ancienne base est conservée ici : {kept}")
+    return 0
+
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    s = sub.add_parser("info", parents=[parent], help="version, base, révision du schéma, nombre de lignes")
+    s.set_defaults(func=cmd_info)
+    s = sub.add_parser("demo", parents=[parent], help="crée ou complète la base avec l'établissement de démonstration")
+    s.set_defaults(func=cmd_demo)
+    s = sub.add_parser("backup", parents=[parent], help="écrit une sauvegarde cohérente de la base")
+    s.add_argument("--out", metavar="FICHIER")
+    s.set_defaults(func=cmd_backup)
+    s = sub.add_parser("restore", parents=[parent], help="remplace la base par une sauvegarde (vérifiée d'abord)")
+    s.add_argument("file", metavar="FICHIER")
+    s.set_defaults(func=cmd_restore)
+    s = sub.add_parser("journal", parents=[parent], help="journal d'audit : vérifier sa chaîne d'empreintes")
+    jsub = s.add_subparsers(dest="journal_cmd", metavar="ACTION", parser_class=FrenchParser, required=True)
+    v = jsub.add_parser("verify", parents=[parent], help="vérifie que le journal n'a été ni modifié, ni amputé, ni complété hors de l'application")
+    v.set_defaults(func=cmd_journal_verify)

@@ -1,0 +1,181 @@
+"""Reading the audit journal (it is written by the session, never edited): the ONE reader.
+
+Every screen that shows journal lines goes through ``list_entries``: coded values shown with their
+labels (« Réalisée », not « realisee »), each UTC timestamp converted with the offset of its own
+date (a line written in July shows summer time, even when read in December).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select
+
+from qualite_app.storage import chain
+from qualite_app.storage.audit import CREATION_SEPARATOR
+from qualite_app.storage.database import Database
+from qualite_app.storage.tables import JournalAudit
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    id: int
+    horodatage: datetime
+    utilisateur: str
+    action: str
+    entite_type: str
+    entite_libelle: str
+    champ: str
+    ancienne_valeur: str
+    nouvelle_valeur: str
+
+
+def to_local(utc: datetime) -> datetime:
+    """A naive UTC timestamp → naive local time, with the offset in force on that date."""
+    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def to_utc(local: datetime) -> datetime:
+    """A naive local time → naive UTC, with the offset in force on that date."""
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def _utc_bounds(du: date | None, au: date | None) -> tuple[datetime | None, datetime | None]:
+    """Local calendar days → UTC datetimes (the journal stores UTC)."""
+    lo = to_utc(datetime.combine(du, time.min)) if du else None
+    hi = to_utc(datetime.combine(au + timedelta(days=1), time.min)) if au else None
+    return lo, hi
+
+
+@cache
+def _vocabularies() -> dict[tuple[str, str], dict[str, str]]:
+    """(table, field label as journaled) → {code as journaled: label}, from the models' ``__audit_values__``."""
+    from qualite_app.storage.audit import format_value
+    from qualite_app.storage.base import Base
+
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    from qualite_app.areas import load_models
+
+    load_models()
+    for mapper in Base.registry.mappers:
+        model = mapper.class_
+        for key, labels in getattr(model, "__audit_values__", {}).items():
+            champ = model.__audit_fields__.get(key, key)
+            out[(model.__tablename__, champ)] = {str(format_value(code)): label for code, label in labels.items()}
+    return out
+
+
+def readable(table: str, champ: str, value: str) -> str:
+    """A journaled value as the user knows it. Creation lines list « Champ : valeur » pairs."""
+    if not value:
+        return value
+    voc = _vocabularies()
+    if champ:
+        labels = voc.get((table, champ))
+        return labels.get(value, value) if labels else value
+    if " : " not in value:
+        return value
+    parts = []
+    for part in value.split(CREATION_SEPARATOR):
+        label, sep, v = part.partition(" : ")
+        labels = voc.get((table, label)) if sep else None
+        parts.append(f"{label} : {labels.get(v, v)}" if labels else part)
+    return CREATION_SEPARATOR.join(parts)
+
+
+def list_entries(
+    db: Database,
+    *,
+    du: date | None = None,
+    au: date | None = None,
+    entite_type: str | None = None,
+    utilisateur: str | None = None,
+    texte: str = "",
+    entite_table: str | None = None,
+    entite_id: int | None = None,
+    condition: ColumnElement[bool] | None = None,
+    limite: int = 5000,
+) -> list[JournalRow]:
+    """Newest first. ``condition``: an extra filter on ``JournalAudit`` given by an area's service
+    (an action's journal takes its milestones and comments too)."""
+    j = JournalAudit
+    q = select(
+        j.id,
+        j.horodatage,
+        j.utilisateur_os,
+        j.utilisateur_nom,
+        j.action,
+        j.entite_type,
+        j.entite_libelle,
+        j.champ,
+        func.coalesce(j.ancienne_valeur, ""),
+        func.coalesce(j.nouvelle_valeur, ""),
+        j.entite_table,
+    )
+    lo, hi = _utc_bounds(du, au)
+    if lo is not None:
+        q = q.where(j.horodatage >= lo)
+    if hi is not None:
+        q = q.where(j.horodatage < hi)
+    if entite_type:
+        q = q.where(j.entite_type == entite_type)
+    if entite_table:
+        q = q.where(j.entite_table == entite_table)
+    if entite_id is not None:
+        q = q.where(j.entite_id == entite_id)
+    if condition is not None:
+        q = q.where(condition)
+    if utilisateur:
+        q = q.where(or_(j.utilisateur_os == utilisateur, j.utilisateur_nom == utilisateur))
+    if texte:
+        like = f"%{texte}%"
+        q = q.where(or_(j.entite_libelle.ilike(like), j.champ.ilike(like), j.ancienne_valeur.ilike(like), j.nouvelle_valeur.ilike(like)))
+    q = q.order_by(j.id.desc()).limit(limite)
+    with db.session() as s:
+        return [_row(r) for r in s.execute(q)]
+
+
+def _row(r: Any) -> JournalRow:
+    table = r[10] or ""
+    return JournalRow(
+        id=r[0],
+        horodatage=to_local(r[1]),
+        utilisateur=f"{r[3]} ({r[2]})" if r[3] else r[2],
+        action=r[4],
+        entite_type=r[5],
+        entite_libelle=r[6],
+        champ=r[7],
+        ancienne_valeur=readable(table, r[7], r[8]),
+        nouvelle_valeur=readable(table, r[7], r[9]),
+    )
+
+
+def entity_types(db: Database) -> list[str]:
+    with db.session() as s:
+        return [t for t in s.scalars(select(JournalAudit.entite_type).distinct().order_by(JournalAudit.entite_type))]
+
+
+def users(db: Database) -> list[str]:
+    with db.session() as s:
+        return [u for u in s.scalars(select(JournalAudit.utilisateur_os).distinct().order_by(JournalAudit.utilisateur_os))]
+
+
+def verify(db: Database, progress: Callable[[int], None] | None = None) -> chain.VerificationJournal:
+    """Re-read the whole journal in order and check each line's hash and link (``qualite journal verify``,
+    Aide › Vérifier le journal)."""
+    j = JournalAudit
+    cols = [j.id, *(getattr(j, f) for f in chain.FIELDS), j.empreinte_precedente, j.empreinte]
+    with db.session() as s:
+        rows = s.execute(select(*cols).order_by(j.id).execution_options(yield_per=5000))
+
+        def counted() -> Any:
+            for n, row in enumerate(rows, 1):
+                if progress is not None and n % 5000 == 0:
+                    progress(n)
+                yield row
+
+        return chain.verify(counted())

@@ -1,0 +1,84 @@
+"""The shared floor's tables: the audit journal, the content-addressed file store, generic links.
+
+- ``journal_audit``: who, when, which item, which field, old → new. Append-only and chained.
+- ``blob``: evidence, logos, signed PDFs live inside the database, addressed by SHA-256.
+- ``lien``: any item ↔ any item (action ↔ indicator ↔ criterion ↔ event ↔ document).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from qualite_app.storage.base import Base, utcnow
+
+
+class JournalAudit(Base):
+    __tablename__ = "journal_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    horodatage: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    #: groups the lines written by one user action (one transaction).
+    operation: Mapped[str] = mapped_column(String(36), index=True)
+    utilisateur_os: Mapped[str] = mapped_column(String(100))
+    utilisateur_nom: Mapped[str] = mapped_column(String(200), default="")
+    #: "création", "modification" or "suppression".
+    action: Mapped[str] = mapped_column(String(20))
+    entite_type: Mapped[str] = mapped_column(String(60), index=True)
+    entite_table: Mapped[str] = mapped_column(String(60))
+    entite_id: Mapped[int | None] = mapped_column()
+    entite_libelle: Mapped[str] = mapped_column(String(300), default="")
+    champ: Mapped[str] = mapped_column(String(100), default="")
+    ancienne_valeur: Mapped[str | None] = mapped_column(Text)
+    nouvelle_valeur: Mapped[str | None] = mapped_column(Text)
+    #: the chain (storage/chain.py): the previous line's hash, and this line's.
+    empreinte_precedente: Mapped[str | None] = mapped_column(String(64))
+    empreinte: Mapped[str | None] = mapped_column(String(64))
+
+
+class Blob(Base):
+    __tablename__ = "blob"
+    __audit_type__ = "Fichier"
+    __audit_fields__ = {"nom": "Nom", "sha256": "Empreinte SHA-256", "taille": "Taille (octets)"}
+    __audit_skip__ = frozenset({"id", "cree_le", "contenu", "mime"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    nom: Mapped[str] = mapped_column(String(260))
+    mime: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    taille: Mapped[int] = mapped_column()
+    contenu: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    cree_le: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def audit_label(self) -> str:
+        return self.nom
+
+
+class Lien(Base):
+    __tablename__ = "lien"
+    __table_args__ = (
+        UniqueConstraint("source_type", "source_id", "cible_type", "cible_id", name="uq_lien_extremites"),
+    )
+    __audit_type__ = "Lien"
+    __audit_fields__ = {
+        "source_type": "De (type)",
+        "source_id": "De (n°)",
+        "cible_type": "Vers (type)",
+        "cible_id": "Vers (n°)",
+        "nature": "Nature",
+    }
+    __audit_skip__ = frozenset({"id", "cree_le"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: table name of each end, e.g. "paqss_action", "indicateur", "blob".
+    source_type: Mapped[str] = mapped_column(String(60), index=True)
+    source_id: Mapped[int] = mapped_column(index=True)
+    cible_type: Mapped[str] = mapped_column(String(60), index=True)
+    cible_id: Mapped[int] = mapped_column(index=True)
+    nature: Mapped[str] = mapped_column(String(60), default="lié à")
+    cree_le: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def audit_label(self) -> str:
+        return f"{self.source_type}#{self.source_id} → {self.cible_type}#{self.cible_id}"
