@@ -17,9 +17,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("QUALITE_DB", None)
 
-from qualite_app.storage.database import Actor, Database  # noqa: E402
+from qualite_app.storage.database import Database  # noqa: E402
+from tests.helpers.base import TEST_ACTOR  # noqa: E402
 
-TEST_ACTOR = Actor("testeur", "Camille Testeur")
+#: fixtures shared by several folders (test PKI, SoftHSM token, signed reports)
+pytest_plugins = ["tests.helpers.signature"]
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +110,13 @@ def main_window(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+_GUI_FIXTURES = frozenset({"qtbot", "qapp", "main_window"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that needs a QApplication is marked ``gui`` (``-m "not gui"`` is the fast core run)."""
+    for item in items:
+        if _GUI_FIXTURES & set(getattr(item, "fixturenames", ())) or "/tests/gui/" in str(item.path):
+            item.add_marker(pytest.mark.gui)

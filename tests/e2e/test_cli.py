@@ -11,8 +11,7 @@ import pytest
 from qualite_app import APP_NAME, __version__
 from qualite_app.storage.lock import InstanceLock
 from qualite_app.storage.migrate import head_revision
-
-from .conftest import run, table_checksum
+from tests.helpers.cli import run, table_checksum
 
 
 def assert_clean_failure(proc, *expected: str) -> None:  # type: ignore[no-untyped-def]

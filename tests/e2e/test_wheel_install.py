@@ -18,8 +18,7 @@ import pytest
 
 from qualite_app import APP_NAME, __version__
 from qualite_app.storage.migrate import head_revision
-
-from .conftest import REPO, run
+from tests.helpers.cli import REPO, run
 
 pytestmark = pytest.mark.slow
 

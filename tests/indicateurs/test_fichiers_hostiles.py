@@ -6,8 +6,6 @@ a message naming the file and what to do, never exit 3 « erreur inattendue », 
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,70 +16,14 @@ from qualite_app.exchange import tableur
 from qualite_app.exchange.tableur import read_table
 from qualite_app.indicateurs import imports as imp
 from qualite_app.storage.database import Database
-
-
-def _good_xlsx(path: Path) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["Code indicateur", "Période", "Valeur", "Commentaire"])
-    for k in range(1, 200):
-        ws.append(
-            ["PLAINTES", f"2026-{(k % 12) + 1:02d}", k % 17, "un commentaire assez long pour peser " * 3]
-        )
-    wb.save(path)
-    return path
-
-
-def _garbage(path: Path) -> Path:
-    path.write_bytes(bytes(range(256)) * 40)
-    return path
-
-
-def _truncated(path: Path) -> Path:
-    raw = _good_xlsx(path).read_bytes()
-    path.write_bytes(raw[: len(raw) // 2])
-    return path
-
-
-def _encrypted(path: Path) -> Path:
-    # what Excel writes for « Protéger le classeur › Chiffrer avec mot de passe »: an OLE compound file
-    path.write_bytes(
-        bytes.fromhex("D0CF11E0A1B11AE1")
-        + b"\x00" * 504
-        + b"EncryptionInfo\x00EncryptedPackage"
-        + b"\x00" * 2000
-    )
-    return path
-
-
-def _replace_in_zip(path: Path, names: tuple[str, ...], data: bytes) -> Path:
-    """A valid workbook whose parts ``names`` are replaced by ``data``: a sound zip with damaged XML inside."""
-    raw = _good_xlsx(path).read_bytes()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            dst.writestr(item, data if item.filename in names else src.read(item.filename))
-    path.write_bytes(out.getvalue())
-    return path
-
-
-def _corrupt_xml(path: Path) -> Path:
-    cut = b'<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c'
-    return _replace_in_zip(path, ("xl/worksheets/sheet1.xml",), cut)
-
-
-def _corrupt_shared_strings(path: Path) -> Path:
-    return _replace_in_zip(path, ("xl/sharedStrings.xml", "xl/workbook.xml"), b"\x00\xff<sst><si><t>Code")
-
+from tests.helpers.classeurs import corrupt_shared_strings, corrupt_xml, encrypted, garbage, truncated
 
 DAMAGED = {
-    "garbage": (_garbage, "n'est pas un classeur Excel lisible"),
-    "truncated": (_truncated, "n'est pas un classeur Excel lisible"),
-    "encrypted": (_encrypted, "protégé par mot de passe : enregistrez-le sans mot de passe"),
-    "corrupt_xml": (_corrupt_xml, "endommagé"),
-    "corrupt_workbook_xml": (_corrupt_shared_strings, "n'est pas un classeur Excel lisible"),
+    "garbage": (garbage, "n'est pas un classeur Excel lisible"),
+    "truncated": (truncated, "n'est pas un classeur Excel lisible"),
+    "encrypted": (encrypted, "protégé par mot de passe : enregistrez-le sans mot de passe"),
+    "corrupt_xml": (corrupt_xml, "endommagé"),
+    "corrupt_workbook_xml": (corrupt_shared_strings, "n'est pas un classeur Excel lisible"),
 }
 
 
@@ -205,26 +147,6 @@ def test_has_line_number_counts_blank_lines(demo_db: Database, tmp_path: Path) -
         if m.periode == "2025"
     ]
     assert "ligne 5" in (m.source or "")
-
-
-def test_gui_import_dialog_damaged_workbook_shows_the_message(
-    qtbot, demo_db: Database, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.indicateurs.imports import HasImportDialog, ImportMesuresDialog
-    from qualite_app.settings import Settings
-
-    ctx = AppContext(demo_db, ChangeBus(), Settings())
-    f = _encrypted(tmp_path / "chiffre.xlsx")
-    dlg = ImportMesuresDialog(ctx, f)
-    qtbot.addWidget(dlg)
-    from PySide6.QtWidgets import QLabel
-
-    texts = [w.text() for w in dlg.findChildren(QLabel)]
-    assert any("protégé par mot de passe" in t for t in texts) and not dlg.import_btn.isEnabled()
-    has = HasImportDialog(ctx, _corrupt_xml(tmp_path / "abime.xlsx"))
-    qtbot.addWidget(has)
-    assert "endommagé" in has.info.text() and not has.import_btn.isEnabled()
 
 
 def test_unreadable_csv_is_a_french_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

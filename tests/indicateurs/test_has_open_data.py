@@ -10,68 +10,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from qualite_app import cli
 from qualite_app.errors import UserError
-from qualite_app.etablissement.models import Etablissement
 from qualite_app.exchange.tableur import read_table
 from qualite_app.indicateurs import imports as imp
 from qualite_app.indicateurs import services as svc
 from qualite_app.storage.database import Database
-
-ESATIS_ID = ["finess", "rs_finess", "finess_geo", "rs_finess_geo", "region", "participation", "Depot"]
-
-
-def _esatis_headers(secteur: str, all_token: str = "all") -> list[str]:
-    subs = ["accueil", "PECinf", "PECmed", "chambre", "repas", "sortie"]
-    heads = [
-        *ESATIS_ID,
-        f"nb_rep_score_{all_token}_{secteur}_ajust",
-        f"score_{all_token}_{secteur}_ajust",
-        "classement",
-        "evolution",
-    ]
-    for s in subs:
-        heads += [f"nb_rep_score_{s}_{secteur}_ajust", f"score_{s}_{secteur}_ajust"]
-    return [*heads, "taux_reco_brut", "nb_reco_brut"]
-
-
-def _esatis_row(
-    finess: object, rs: str, geo: object, rs_geo: str, score: str, n: str, classe: str, sub: str = "71,2"
-) -> list[object]:
-    row: list[object] = [
-        finess,
-        rs,
-        geo,
-        rs_geo,
-        "Auvergne-Rhône-Alpes",
-        "Oui",
-        "Oui",
-        n,
-        score,
-        classe,
-        "Stable",
-    ]
-    for _ in range(6):
-        row += ["48", sub]
-    return [*row, "82,5", "48"]
-
-
-def _workbook(path: Path, headers: list[str], rows: list[list[object]]) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Résultats"
-    ws.append(headers)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
-
-
-OTHER = [750000001, "Clinique des Autres", 750000019, "Clinique des Autres", "61,0", "140", "C"]
+from tests.helpers.has import (
+    ESATIS_ID,
+    OTHER,
+    SITES_HEADERS,
+    esatis_headers,
+    esatis_row,
+    only_ej,
+    sites_rows,
+    workbook,
+)
 
 
 # --- point 13: the HAS naming patterns --------------------------------------------------------------------
@@ -87,12 +42,12 @@ OTHER = [750000001, "Clinique des Autres", 750000019, "Clinique des Autres", "61
 def test_esatis_workbooks_recognised_without_indicateur(
     demo_db: Database, tmp_path: Path, secteur: str, all_token: str, code: str
 ) -> None:
-    f = _workbook(
+    f = workbook(
         tmp_path / f"resultats-esatis-{secteur}.xlsx",
-        _esatis_headers(secteur, all_token),
+        esatis_headers(secteur, all_token),
         [
-            _esatis_row(*OTHER),
-            _esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "76,4", "54", "B"),
+            esatis_row(*OTHER),
+            esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "76,4", "54", "B"),
         ],
     )
     ap = imp.preview_has(demo_db, read_table(f), "2025")
@@ -106,11 +61,11 @@ def test_esatis_workbooks_recognised_without_indicateur(
 
 
 def test_esatis_di_overall_score_does_not_take_a_sub_score(demo_db: Database, tmp_path: Path) -> None:
-    f = _workbook(
+    f = workbook(
         tmp_path / "esatis-ssr-2023.xlsx",
-        _esatis_headers("ssr", "ALL"),
+        esatis_headers("ssr", "ALL"),
         [
-            _esatis_row(
+            esatis_row(
                 19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "DI", "21", "DI", sub="80,1"
             )
         ],
@@ -118,10 +73,10 @@ def test_esatis_di_overall_score_does_not_take_a_sub_score(demo_db: Database, tm
     (p,) = imp.preview_has(demo_db, read_table(f), "2023").propositions
     assert (p.code, p.valeur, p.statut) == ("ESATIS-SMR", None, "DI")
     # no answer at all: the count 0 is no denominator, and the DI result is imported
-    g = _workbook(
+    g = workbook(
         tmp_path / "esatis-ssr-2022.xlsx",
-        _esatis_headers("ssr", "ALL"),
-        [_esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "DI", "0", "DI")],
+        esatis_headers("ssr", "ALL"),
+        [esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "DI", "0", "DI")],
     )
     ap = imp.preview_has(demo_db, read_table(g), "2022")
     assert ap.propositions[0].denominateur is None
@@ -143,10 +98,10 @@ def test_sector_from_the_file_name_when_columns_do_not_carry_it(demo_db: Databas
         "C",
         "Stable",
     ]
-    f = _workbook(tmp_path / "resultats-esatis-smr-open-data-2022.xlsx", heads, [row])
+    f = workbook(tmp_path / "resultats-esatis-smr-open-data-2022.xlsx", heads, [row])
     (p,) = imp.preview_has(demo_db, read_table(f), "2022").propositions
     assert (p.code, p.valeur, p.classe) == ("ESATIS-SMR", 73.9, "C")
-    g = _workbook(tmp_path / "resultats-2022.xlsx", heads, [row])
+    g = workbook(tmp_path / "resultats-2022.xlsx", heads, [row])
     with pytest.raises(UserError) as err:
         imp.preview_has(demo_db, read_table(g), "2022")
     assert (
@@ -162,7 +117,7 @@ def test_iqss_columns_res_classe_ic_nb(demo_db: Database, tmp_path: Path) -> Non
              "classe_qls_mco", "res_qls_mco", "nb_dossiers_qls_mco", "res_pcd_mco"]  # fmt: skip
     row: list[object] = [19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "88,1", "95,0", "92,3", "A", "1", "Non validé", "NV", "80",
                          "Données insuffisantes"]  # fmt: skip
-    f = _workbook(tmp_path / "iqss-2024.xlsx", heads, [row])
+    f = workbook(tmp_path / "iqss-2024.xlsx", heads, [row])
     props = {p.code: p for p in imp.preview_has(demo_db, read_table(f), "2024").propositions}
     assert (props["ICSHA"].valeur, props["ICSHA"].classe) == (92.3, "A")
     roles = {c.entete: c.role for c in props["ICSHA"].colonnes}
@@ -177,7 +132,7 @@ def test_nothing_recognised_is_refused_with_close_candidates(
     demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     heads = ["finess", "rs_finess", "taux_vaccination_personnel", "nb_professionnels"]
-    f = _workbook(tmp_path / "enquete.xlsx", heads, [[19990015, "CH de Val-de-Brume", "45,2", "812"]])
+    f = workbook(tmp_path / "enquete.xlsx", heads, [[19990015, "CH de Val-de-Brume", "45,2", "812"]])
     code = cli.main(["import", "has", str(f), "--periode", "2025", "--dry-run", "--db", str(demo_file)])
     err = capsys.readouterr().err
     assert code == 2, err
@@ -199,12 +154,12 @@ def test_cli_esatis_ssr_dry_run(
     exit_code: int,
     expected: tuple[str, ...],
 ) -> None:
-    f = _workbook(
+    f = workbook(
         tmp_path / "esatis-ssr.xlsx",
-        _esatis_headers("ssr", "ALL"),
+        esatis_headers("ssr", "ALL"),
         [
-            _esatis_row(*OTHER),
-            _esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", *ours),
+            esatis_row(*OTHER),
+            esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", *ours),
         ],
     )
     assert (
@@ -216,46 +171,11 @@ def test_cli_esatis_ssr_dry_run(
 
 
 # --- point 14: several sites for one FINESS EJ ---------------------------------------------------------------
-SITES_HEADERS = [*_esatis_headers("ssr", "ALL")[:7], "ville", *_esatis_headers("ssr", "ALL")[7:]]
-
-
-def _sites_rows() -> list[list[object]]:
-    def with_town(row: list[object], town: str) -> list[object]:
-        return [*row[:7], town, *row[7:]]
-
-    return [
-        with_town(_esatis_row(*OTHER), "Paris"),
-        with_town(
-            _esatis_row(
-                19990015, "GHT de Val-de-Brume", 19990023, "CH de Val-de-Brume — site Nord", "76,4", "54", "B"
-            ),
-            "Brume-les-Bains",
-        ),
-        with_town(
-            _esatis_row(
-                19990015,
-                "GHT de Val-de-Brume",
-                190000049,
-                "Centre de réadaptation des Pins",
-                "68,0",
-                "97",
-                "C",
-            ),
-            "Saint-Aulas",
-        ),
-    ]
-
-
-def _only_ej(db: Database) -> None:
-    with db.unit_of_work() as s:
-        etab = s.scalar(select(Etablissement))
-        assert etab is not None
-        etab.finess_et = None
 
 
 def test_several_sites_for_our_ej_are_listed_not_guessed(demo_db: Database, tmp_path: Path) -> None:
-    _only_ej(demo_db)
-    table = read_table(_workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, _sites_rows()))
+    only_ej(demo_db)
+    table = read_table(workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, sites_rows()))
     with pytest.raises(imp.PlusieursSites) as err:
         imp.preview_has(demo_db, table, "2023")
     msg = err.value.message
@@ -276,17 +196,17 @@ def test_several_sites_for_our_ej_are_listed_not_guessed(demo_db: Database, tmp_
 
 
 def test_finess_et_known_picks_our_site(demo_db: Database, tmp_path: Path) -> None:
-    table = read_table(_workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, _sites_rows()))
+    table = read_table(workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, sites_rows()))
     ap = imp.preview_has(demo_db, table, "2023")  # the demo establishment has its FINESS ET 019990023
     assert ap.ligne == 3 and ap.raison_sociale == "CH de Val-de-Brume — site Nord"
     assert ap.propositions[0].valeur == 76.4
 
 
 def test_cli_finess_geo(demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _only_ej(demo_db)
+    only_ej(demo_db)
     path = demo_db.path
     demo_db.close()
-    f = _workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, _sites_rows())
+    f = workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, sites_rows())
     assert cli.main(["import", "has", str(f), "--periode", "2023", "--dry-run", "--db", str(path)]) == 2
     err = capsys.readouterr().err
     assert "plusieurs sites" in err and "Centre de réadaptation des Pins" in err
@@ -306,10 +226,10 @@ def test_cli_finess_geo(demo_db: Database, tmp_path: Path, capsys: pytest.Captur
 def test_esatis_sector_not_in_catalogue_lists_the_esatis_candidates(
     demo_db: Database, tmp_path: Path
 ) -> None:
-    f = _workbook(
+    f = workbook(
         tmp_path / "resultats-esatis-had-2025.xlsx",
-        _esatis_headers("had"),
-        [_esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "79,0", "35", "B")],
+        esatis_headers("had"),
+        [esatis_row(19990015, "CH de Val-de-Brume", 19990023, "CH de Val-de-Brume", "79,0", "35", "B")],
     )
     with pytest.raises(UserError) as err:
         imp.preview_has(demo_db, read_table(f), "2025")

@@ -15,41 +15,7 @@ from qualite_app.indicateurs import demo as demo_ind
 from qualite_app.indicateurs import imports as imp
 from qualite_app.indicateurs import services as svc
 from qualite_app.storage.database import Database
-
-HAS_HEADERS = [
-    "finess_ej", "finess_geo", "rs", "region",
-    "esatis48h_score_all", "esatis48h_nb_rep", "esatis48h_classe", "esatis48h_evol",
-    "icsha3_res", "icsha3_classe",
-    "qls_mco_score", "qls_mco_classe",
-    "qls_ca_score", "qls_ca_ic_inf",
-    "autre_indicateur_xyz",
-]  # fmt: skip
-
-
-def _has_rows() -> list[list[object]]:
-    return [
-        [750000001, 750000019, "Clinique des Autres", "Île-de-France", "71,2", "150", "C", "stable", "85", "A", "80", "B", "70", "65", "1"],
-        # our establishment: FINESS stored as numbers (leading zero lost), scores as text, DI / NR statuses
-        [19990015, "19990023", "CH de Val-de-Brume", "Auvergne-Rhône-Alpes", "74,6", "312", "B", "en hausse", "DI", "DI", "NR", "NR", "81,5", "77,0", "2"],
-    ]
-
-
-def make_has_xlsx(path: Path) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(HAS_HEADERS)
-    for r in _has_rows():
-        ws.append(r)
-    wb.save(path)
-    return path
-
-
-def make_has_csv(path: Path) -> Path:
-    lines = [";".join(HAS_HEADERS)] + [";".join(str(c) for c in r) for r in _has_rows()]
-    path.write_bytes("\n".join(lines).encode("cp1252"))
-    return path
+from tests.helpers.has import HAS_HEADERS, has_rows, make_has_csv, make_has_xlsx
 
 
 @pytest.mark.parametrize("maker", [make_has_xlsx, make_has_csv])
@@ -85,7 +51,7 @@ def test_has_import_without_our_establishment(demo_db: Database, tmp_path: Path)
     wb = Workbook()
     ws = wb.active
     ws.append(HAS_HEADERS)
-    ws.append(_has_rows()[0])
+    ws.append(has_rows()[0])
     wb.save(tmp_path / "autre.xlsx")
     with pytest.raises(UserError, match="aucune ligne pour notre établissement"):
         imp.preview_has(demo_db, read_table(tmp_path / "autre.xlsx"), "2026")

@@ -21,7 +21,7 @@ from qualite_app import cli
 from qualite_app.errors import DatabaseLockedError
 from qualite_app.storage import engine as engine_mod
 from qualite_app.storage.database import Database
-from tests.conftest import TEST_ACTOR
+from tests.helpers.base import TEST_ACTOR
 
 
 def _sha(path: Path) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qualite_app.cli import main
-from tests.rapports.conftest import (
+from tests.helpers.signature import (
     PASSWORD,
     TestPki,
     append_incremental_update,

@@ -15,7 +15,7 @@ from qualite_app.rapports import services as rapports
 from qualite_app.rapports.note import NoteData
 from qualite_app.storage.database import Database
 from qualite_app.storage.tables import JournalAudit
-from tests.rapports.conftest import PASSWORD, pdf_text, pdffonts, ref
+from tests.helpers.signature import PASSWORD, pdf_text, pdffonts, ref
 
 NOTE = NoteData(
     sujet="Chute d'un patient en gériatrie — « R&D » <urgent> 🚑",

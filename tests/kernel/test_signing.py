@@ -9,34 +9,18 @@ import pytest
 from qualite_app.errors import UserError
 from qualite_app.rapports import services as rapports
 from qualite_app.storage.database import Database
-from tests.rapports.conftest import (
+from tests.helpers.signature import (
     PASSWORD,
     TestPki,
     Token,
     append_incremental_update,
     flip_content_byte,
+    issue,
     nss_db,
     pdf_text,
     pdfsig,
+    report,
 )
-
-
-def _report(db: Database) -> bytes:
-    from reportlab.platypus import Paragraph
-
-    from qualite_app.reports import styles as st
-    from qualite_app.reports import templates as tpl
-
-    meta = rapports.house_meta(db, "Bilan trimestriel des événements indésirables", restricted=True)
-    story = tpl.title_block(meta) + [Paragraph("Synthèse : 12 événements, dont 1 grave.", st.stylesheet()["Corps"]), tpl.signature_slot()]
-    return tpl.render(meta, story)
-
-
-def _issue(db: Database, identity: str, password: str) -> rapports.RapportEmisRow:
-    return rapports.emettre(
-        db, kind="bilan_ei", title="Bilan trimestriel", pdf=_report(db), params={"trimestre": "T3"}, data_hash="abc",
-        identity=identity, password=password,
-    )
 
 
 def _check_both_verifiers(db: Database, row: rapports.RapportEmisRow, tmp_path: Path, signer: str, *cas: bytes) -> None:
@@ -54,7 +38,7 @@ def _check_both_verifiers(db: Database, row: rapports.RapportEmisRow, tmp_path: 
 
 
 def test_local_authority_signature_is_valid_and_trusted_for_both_verifiers(demo_db: Database, local_identity: str, tmp_path: Path) -> None:
-    row = _issue(demo_db, local_identity, PASSWORD)
+    row = issue(demo_db, local_identity, PASSWORD)
     assert row.signataire == "Julien Arsac" and row.signe_le is not None
     ca = rapports.exporter_ca(demo_db, local_identity)
     assert ca.startswith(b"-----BEGIN CERTIFICATE-----")
@@ -80,7 +64,7 @@ def test_local_authority_signature_is_valid_and_trusted_for_both_verifiers(demo_
 
 
 def test_signing_is_an_incremental_update(demo_db: Database, local_identity: str) -> None:
-    pdf = _report(demo_db)
+    pdf = report(demo_db)
     signed = rapports.signer_pdf(demo_db, pdf, local_identity, PASSWORD)
     assert signed.startswith(pdf) and len(signed) > len(pdf)
 
@@ -104,7 +88,7 @@ def test_pkcs12_identity_signature(demo_db: Database, pki: TestPki, tmp_path: Pa
     row = rapports.importer_pkcs12(demo_db, nom="Certificat PKI", data=p12, password=PASSWORD)
     assert row.genre == "pkcs12" and row.signataire == "Julien Arsac (PKI)"
     assert pki.ca_der in rapports.trust_roots(demo_db)
-    issued = _issue(demo_db, "Certificat PKI", PASSWORD)
+    issued = issue(demo_db, "Certificat PKI", PASSWORD)
     _check_both_verifiers(demo_db, issued, tmp_path, "Julien Arsac (PKI)", pki.ca_der)
 
 
@@ -114,7 +98,7 @@ def test_softhsm_token_signature(demo_db: Database, softhsm: Token, pki: TestPki
     )
     assert row.signataire == "Dr Nadia Lestrelle"
     rapports.ajouter_confiance(demo_db, pki.ca_der, "AC du GHT")
-    issued = _issue(demo_db, "Carte CPS", softhsm.pin)
+    issued = issue(demo_db, "Carte CPS", softhsm.pin)
     assert issued.signataire == "Dr Nadia Lestrelle"
     _check_both_verifiers(demo_db, issued, tmp_path, "Dr Nadia Lestrelle", pki.ca_der)
 
@@ -123,18 +107,18 @@ def test_token_wrong_pin_and_missing_token(demo_db: Database, softhsm: Token) ->
     before = rapports.compter(demo_db)
     rapports.enregistrer_jeton(demo_db, nom="Carte CPS", module=softhsm.module, cle=softhsm.key_label, jeton=softhsm.label)
     with pytest.raises(UserError, match="Code PIN incorrect"):
-        _issue(demo_db, "Carte CPS", "0000")
+        issue(demo_db, "Carte CPS", "0000")
     rapports.enregistrer_jeton(demo_db, nom="Autre carte", module=softhsm.module, cle="signature", jeton="ABSENTE")
     with pytest.raises(UserError, match="pas présente"):
-        _issue(demo_db, "Autre carte", "1234")
+        issue(demo_db, "Autre carte", "1234")
     rapports.enregistrer_jeton(demo_db, nom="Mauvais module", module="/nulle/part/libcps.so", cle="signature")
     with pytest.raises(UserError, match="introuvable"):
-        _issue(demo_db, "Mauvais module", "1234")
+        issue(demo_db, "Mauvais module", "1234")
     assert rapports.compter(demo_db) == before
 
 
 def test_one_flipped_byte_is_reported_by_both_verifiers(demo_db: Database, local_identity: str, tmp_path: Path) -> None:
-    row = _issue(demo_db, local_identity, PASSWORD)
+    row = issue(demo_db, local_identity, PASSWORD)
     bad = flip_content_byte(row.pdf)
     assert bad != row.pdf
     v = rapports.verifier_pdf(demo_db, bad)
@@ -147,7 +131,7 @@ def test_one_flipped_byte_is_reported_by_both_verifiers(demo_db: Database, local
 
 
 def test_incremental_update_after_signing_is_reported(demo_db: Database, local_identity: str, tmp_path: Path) -> None:
-    row = _issue(demo_db, local_identity, PASSWORD)
+    row = issue(demo_db, local_identity, PASSWORD)
     later = append_incremental_update(row.pdf)
     assert later.startswith(row.pdf)
     v = rapports.verifier_pdf(demo_db, later)
@@ -163,7 +147,7 @@ def test_incremental_update_after_signing_is_reported(demo_db: Database, local_i
 def test_untrusted_signer_is_reported(demo_db: Database, pki: TestPki) -> None:
     p12 = pki.pkcs12(cn="Inconnu")
     rapports.importer_pkcs12(demo_db, nom="Sans confiance", data=p12, password=PASSWORD, faire_confiance=False)
-    row = _issue(demo_db, "Sans confiance", PASSWORD)
+    row = issue(demo_db, "Sans confiance", PASSWORD)
     v = rapports.verifier(demo_db, row.id)
     assert v.intact and not v.approuve and not v.ok
     assert "NON RECONNU" in v.texte()
@@ -175,9 +159,9 @@ def test_bad_certificates_and_passwords_add_nothing(demo_db: Database, pki: Test
     before = rapports.compter(demo_db)
     identities_before = [i.nom for i in rapports.lister_identites(demo_db)]
     with pytest.raises(UserError, match="Mot de passe incorrect"):
-        _issue(demo_db, local_identity, "mauvais-mot-de-passe")
+        issue(demo_db, local_identity, "mauvais-mot-de-passe")
     with pytest.raises(UserError, match="mot de passe"):
-        _issue(demo_db, local_identity, "")
+        issue(demo_db, local_identity, "")
     expired = pki.pkcs12(start=datetime.now(UTC) - timedelta(days=800), days=365)
     with pytest.raises(UserError, match="a expiré"):
         rapports.importer_pkcs12(demo_db, nom="Périmé", data=expired, password=PASSWORD)
@@ -189,7 +173,7 @@ def test_bad_certificates_and_passwords_add_nothing(demo_db: Database, pki: Test
     with pytest.raises(UserError, match="PKCS#12"):
         rapports.importer_pkcs12(demo_db, nom="Y", data=b"pas un p12", password="x")
     with pytest.raises(UserError, match="inconnue"):
-        _issue(demo_db, "Personne", PASSWORD)
+        issue(demo_db, "Personne", PASSWORD)
     assert rapports.compter(demo_db) == before
     assert [i.nom for i in rapports.lister_identites(demo_db)] == identities_before
 
@@ -211,7 +195,7 @@ def test_an_identity_that_has_expired_since_cannot_sign() -> None:
 
 def test_second_signature_on_top_keeps_both_valid(demo_db: Database, local_identity: str, pki: TestPki, tmp_path: Path) -> None:
     rapports.importer_pkcs12(demo_db, nom="Présidente de CME", data=pki.pkcs12(cn="Dr Hélène Brévanne"), password=PASSWORD)
-    first = _issue(demo_db, local_identity, PASSWORD)
+    first = issue(demo_db, local_identity, PASSWORD)
     both = rapports.signer_pdf(demo_db, first.pdf, "Présidente de CME", PASSWORD, reason="Avis favorable")
     v = rapports.verifier_pdf(demo_db, both)
     assert [s.signataire for s in v.signatures] == ["Julien Arsac", "Dr Hélène Brévanne"]
@@ -237,13 +221,13 @@ def test_unencrypted_pkcs12_is_imported_and_signs_without_a_password(demo_db: Da
     # a password typed out of habit for a file that has none is not a reason to refuse it
     rapports.importer_pkcs12(demo_db, nom="Sans mot de passe 3", data=p12, password="tapé par habitude")
     for password in ("", None):
-        issued = _issue(demo_db, "Sans mot de passe", password)  # type: ignore[arg-type]
+        issued = issue(demo_db, "Sans mot de passe", password)  # type: ignore[arg-type]
         v = rapports.verifier(demo_db, issued.id)
         assert v.ok and v.signatures[0].signataire == "Dr Hélène Brévanne", v.texte()
     # an encrypted one still needs its password
     rapports.importer_pkcs12(demo_db, nom="Chiffré", data=pki.pkcs12(), password=PASSWORD)
     with pytest.raises(UserError, match="mot de passe"):
-        _issue(demo_db, "Chiffré", "")
+        issue(demo_db, "Chiffré", "")
 
 
 def test_a_signing_failure_is_said_in_french(demo_db: Database, local_identity: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -256,5 +240,5 @@ def test_a_signing_failure_is_said_in_french(demo_db: Database, local_identity: 
 
     monkeypatch.setattr(signers.PdfSigner, "sign_pdf", fail)
     with pytest.raises(UserError) as exc:
-        _issue(demo_db, local_identity, PASSWORD)
+        issue(demo_db, local_identity, PASSWORD)
     assert "La signature a échoué" in exc.value.message and "Signer does not" not in exc.value.message

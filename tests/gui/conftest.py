@@ -1,4 +1,5 @@
-"""Indicator tests: a message box left open would block a test forever; fail fast instead."""
+"""GUI tests: a message box left open would block a test forever; fail fast instead (a test that expects
+one replaces the static function it calls)."""
 
 from __future__ import annotations
 

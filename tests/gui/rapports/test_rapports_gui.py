@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from qualite_app.storage.database import Database
-from tests.rapports.conftest import PASSWORD, flip_content_byte, ref
+from tests.helpers.signature import PASSWORD, flip_content_byte, ref
 
 # the offscreen platform warns that it cannot resize native windows: noise of the platform, not of the page
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -93,7 +93,7 @@ def test_fill_note_sign_issue_and_reverify(qtbot, page, monkeypatch: pytest.Monk
 
     # what was typed, accents included, is in the signed PDF
     from qualite_app.rapports import services as rapports
-    from tests.rapports.conftest import pdf_text
+    from tests.helpers.signature import pdf_text
 
     text = pdf_text(rapports.dernier(page.ctx.db, "note_information").pdf)
     assert "Rupture d'approvisionnement en héparine" in text and "Cellule pharmacie réunie" in text
@@ -261,7 +261,7 @@ def test_bytes_added_after_signing_are_reported_by_both_gui_checks(qtbot, page, 
     """Issue 8 point 1: « Vérifier un rapport… » and « Re-vérifier » show the same verdict as ``qualite verify``."""
     from qualite_app.gui.rapports.dialogs import VerdictDialog
     from qualite_app.rapports import services as rapports
-    from tests.rapports.conftest import append_after_eof, tamper_register
+    from tests.helpers.signature import append_after_eof, tamper_register
 
     demo_note = rapports.dernier(demo_db, "note_information")
     assert demo_note is not None and rapports.verifier(demo_db, demo_note.id).ok

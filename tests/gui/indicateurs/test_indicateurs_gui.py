@@ -210,12 +210,8 @@ def test_import_dialog_preview_then_commit(qtbot, page, tmp_path: Path) -> None:
 
 
 def test_has_dialog_uncheck_then_import(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from test_imports import make_has_xlsx
-
     from qualite_app.gui.indicateurs.imports import HasImportDialog
+    from tests.helpers.has import make_has_xlsx
 
     f = make_has_xlsx(tmp_path / "has.xlsx")
     dlg = HasImportDialog(page.ctx, f, page)
@@ -338,15 +334,12 @@ def test_report_button_writes_the_pdf(qtbot, page, monkeypatch, tmp_path: Path) 
 
 def test_has_dialog_several_sites_lets_the_user_choose(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Issue 8, point 14: our EJ has two sites in the file and no FINESS ET is known: the dialog lists them."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from test_has_open_data import SITES_HEADERS, _only_ej, _sites_rows, _workbook
 
     from qualite_app.gui.indicateurs.imports import HasImportDialog
+    from tests.helpers.has import SITES_HEADERS, only_ej, sites_rows, workbook
 
-    _only_ej(page.ctx.db)
-    f = _workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, _sites_rows())
+    only_ej(page.ctx.db)
+    f = workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, sites_rows())
     dlg = HasImportDialog(page.ctx, f, page)
     qtbot.addWidget(dlg)
     dlg.periode.clear()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from qualite_app.rapports import services as rapports
 from qualite_app.storage.database import Database
 
 PASSWORD = "motdepasse-test"
@@ -319,3 +320,23 @@ def sign_with_test_pki(pdf: bytes, pki: TestPki, *, md_algorithm: str = "sha256"
     meta = signers.PdfSignatureMetadata(field_name="Signature1", md_algorithm=md_algorithm)
     w = IncrementalPdfFileWriter(io.BytesIO(pdf))
     return bytes(signers.PdfSigner(meta, signer=signer).sign_pdf(w).getvalue())
+
+
+def report(db: Database) -> bytes:
+    from reportlab.platypus import Paragraph
+
+    from qualite_app.reports import styles as st
+    from qualite_app.reports import templates as tpl
+
+    meta = rapports.house_meta(db, "Bilan trimestriel des événements indésirables", restricted=True)
+    story = tpl.title_block(meta) + [Paragraph("Synthèse : 12 événements, dont 1 grave.", st.stylesheet()["Corps"]), tpl.signature_slot()]
+    return tpl.render(meta, story)
+
+
+
+def issue(db: Database, identity: str, password: str) -> rapports.RapportEmisRow:
+    return rapports.emettre(
+        db, kind="bilan_ei", title="Bilan trimestriel", pdf=report(db), params={"trimestre": "T3"}, data_hash="abc",
+        identity=identity, password=password,
+    )
+

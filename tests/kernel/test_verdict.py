@@ -17,7 +17,7 @@ import pytest
 from qualite_app.cli import main
 from qualite_app.rapports import services as rapports
 from qualite_app.storage.database import Database
-from tests.rapports.conftest import (
+from tests.helpers.signature import (
     PASSWORD,
     TestPki,
     append_after_eof,
@@ -37,7 +37,7 @@ MODIFIED = "VERDICT : MODIFIÉ APRÈS SIGNATURE"
 
 
 def _signed(db: Database, identity: str) -> rapports.RapportEmisRow:
-    from tests.rapports.test_signing import _issue
+    from tests.helpers.signature import issue as _issue
 
     return _issue(db, identity, PASSWORD)
 
@@ -131,7 +131,7 @@ ENGLISH = re.compile(
 
 
 def _plain_report(db: Database) -> bytes:
-    from tests.rapports.test_signing import _report
+    from tests.helpers.signature import report as _report
 
     return _report(db)
 

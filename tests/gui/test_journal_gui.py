@@ -1,0 +1,101 @@
+"""Issue 8, points 18 and 19 in the window: Aide › Vérifier le journal, the warning at opening, Historique's labels."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from qualite_app.socle import journal
+from qualite_app.storage.database import Database
+from tests.helpers.base import TEST_ACTOR
+
+
+def _sql(path: Path, *statements: str) -> None:
+    con = sqlite3.connect(path)
+    try:
+        for st in statements:
+            con.execute(st)
+        con.commit()
+    finally:
+        con.close()
+
+
+def test_aide_verifier_le_journal(qtbot, main_window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "&Aide")
+    action = next(a for a in menu.actions() if a.text() == "&Vérifier le journal…")
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown[0][0] == "Journal intact" and "Journal intact" in shown[0][1]
+
+    path = main_window.ctx.db.path
+    _sql(path, "DROP TRIGGER journal_audit_sans_modification", "UPDATE journal_audit SET champ = 'x' WHERE id = 10")
+    shown.clear()
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown[0][0] == "Journal altéré" and "ligne n° 10" in shown[0][1]
+
+
+def test_window_tells_the_user_when_the_protection_was_rebuilt(qtbot, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from qualite_app.gui.main_window import MainWindow
+    from qualite_app.settings import Settings
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    _sql(demo_file, "DROP TRIGGER journal_audit_sans_modification")
+    db = Database.open(demo_file, actor=TEST_ACTOR)
+    try:
+        w = MainWindow(db, Settings())
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+        assert "protection du journal" in warnings[0]
+    finally:
+        db.close()
+
+
+# --- 19. one reader: labels, and each timestamp with its own date's offset ------------------------
+def test_coded_values_are_shown_with_their_labels(demo_db: Database) -> None:
+    from qualite_app.services import paqss
+
+    aid = next(r.id for r in paqss.list_actions(demo_db, paqss.ActionFilter()) if r.statut == "en_cours")
+    paqss.bulk_update(demo_db, [aid], statut="abandonnee", motif="Remplacée par une autre action", confirme=True)
+    line = next(r for r in journal.list_entries(demo_db, entite_table="paqss_action", entite_id=aid) if r.champ == "Statut")
+    assert (line.ancienne_valeur, line.nouvelle_valeur) == ("En cours", "Abandonnée")
+    # the action editor's journal reads through the same reader
+    same = next(r for r in paqss.journal(demo_db, aid) if r.champ == "Statut")
+    assert same == line
+    creation = next(r for r in journal.list_entries(demo_db, entite_table="paqss_action") if r.action == "création")
+    assert "Statut : " in creation.nouvelle_valeur
+    assert not any(code in creation.nouvelle_valeur for code in ("Statut : a_lancer", "Statut : en_cours", "Statut : realisee"))
+
+
+def test_historique_page_shows_labels(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.services import paqss
+
+    db = main_window.ctx.db
+    aid = next(r.id for r in paqss.list_actions(db, paqss.ActionFilter()) if r.statut == "en_cours")
+    paqss.bulk_update(db, [aid], statut="abandonnee", motif="Sans objet", confirme=True)
+    main_window.bus.announce("paqss")
+    page = main_window.page("historique")
+    model = page.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    cols = [model.headerData(c, _h()) for c in range(model.columnCount())]
+    old_c, new_c, champ_c = cols.index("Ancienne valeur"), cols.index("Nouvelle valeur"), cols.index("Champ")
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(min(model.rowCount(), 50))]
+    statut = next(r for r in rows if r[champ_c] == "Statut")
+    assert (statut[old_c], statut[new_c]) == ("En cours", "Abandonnée")
+
+
+def _h():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.Orientation.Horizontal

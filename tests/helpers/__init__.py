@@ -1,0 +1,1 @@
+"""Shared test helpers (plain functions and constants); fixtures live in conftest files."""
