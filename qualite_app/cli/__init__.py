@@ -73,19 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, launch_gui: Callable[[str | None], int] | None = None) -> int:
+    """Run a subcommand; with none, ``launch_gui(db)`` (given by the entry point, the one place that knows
+    both faces: the core never imports the GUI)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "commande", None):
-        # The core before Qt: once PySide6 is imported, its import hook slows every later import.
-        import sqlalchemy.dialects.sqlite  # noqa: F401
-
-        import qualite_app.etablissement.identite  # noqa: F401
-        import qualite_app.storage.backup  # noqa: F401
-        import qualite_app.storage.database  # noqa: F401
-        from qualite_app.gui.app import run_gui
-
-        return run_gui(db=args.db)
+        if launch_gui is None:
+            parser.print_help(sys.stderr)
+            return 2
+        return launch_gui(args.db)
     try:
         return int(args.func(args) or 0)
     except UserError as exc:

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from qualite_app import APP_NAME, paths
 from qualite_app.errors import DatabaseLockedError, UserError
 from qualite_app.settings import Settings
-from qualite_app.storage.database import Database
+from qualite_app.socle import base as socle_base
+from qualite_app.socle.base import Database
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -52,7 +53,7 @@ def setup_application(app: QApplication) -> None:
 def open_database(parent: QWidget | None, db: str | Path | None) -> Database | None:
     """Open (migrate, back up) a database; explain any problem in French and return None."""
     try:
-        return Database.open(db, auto_backup=True)
+        return socle_base.ouvrir(db)
     except DatabaseLockedError as exc:
         QMessageBox.warning(parent, "Base déjà ouverte", exc.message)
     except UserError as exc:
@@ -155,7 +156,7 @@ def run_gui(db: str | None = None) -> int:
         target = settings.last_database
     if smoke:  # no dialog may block: a database problem is printed and the check fails
         try:
-            database: Database | None = Database.open(target, auto_backup=True)
+            database: Database | None = socle_base.ouvrir(target)
         except UserError as exc:
             print(f"qualite : {exc.message}", file=sys.stderr)
             return 1

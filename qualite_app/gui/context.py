@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from qualite_app.operations import ChangeSet
 from qualite_app.settings import Settings
-from qualite_app.storage.database import Database
+from qualite_app.socle.base import Database
 
 
 class ChangeBus(QObject):

@@ -26,7 +26,7 @@ from qualite_app.gui.app import open_database
 from qualite_app.gui.context import AppContext, ChangeBus
 from qualite_app.gui.pages import PAGES, Page
 from qualite_app.settings import Settings
-from qualite_app.storage.database import Database
+from qualite_app.socle.base import Database
 
 DB_FILTER = "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)"
 
@@ -244,14 +244,13 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self) -> None:
         from qualite_app.socle import sauvegarde
-        from qualite_app.storage.backup import check_database_file
 
         db = self.ctx.db
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Restaurer une sauvegarde"), str(paths.backups_dir()), DB_FILTER)
         if not path:
             return
         try:
-            check_database_file(Path(path))
+            sauvegarde.verifier_fichier(Path(path))
         except UserError as exc:
             QMessageBox.warning(self, self.tr("Restauration impossible"), exc.message + "\n\n" + self.tr("La base ouverte n'a pas été modifiée."))
             return
@@ -280,21 +279,22 @@ class MainWindow(QMainWindow):
             text=self.settings.display_name,
         )
         if ok:
-            from qualite_app.storage.database import Actor
+            from qualite_app.socle.base import nommer_utilisateur
 
             self.settings.display_name = name.strip()
             self.settings.save()
-            self.ctx.db.actor = Actor(os_user(), self.settings.display_name)
+            nommer_utilisateur(self.ctx.db, self.settings.display_name)
 
     def about_text(self) -> str:
-        from qualite_app.storage.migrate import head_revision
+        from qualite_app.socle.base import revision_du_schema
 
         db = self.ctx.db
+        revision, head = revision_du_schema(db)
         return (
             f"<h3>{APP_NAME}</h3>"
             f"<p>{self.tr('Version')} {__version__}</p>"
             f"<p>{self.tr('Base de données')} : {db.label}<br>"
-            f"{self.tr('Révision du schéma')} : {db.revision()} ({self.tr('dernière')} : {head_revision()})<br>"
+            f"{self.tr('Révision du schéma')} : {revision} ({self.tr('dernière')} : {head})<br>"
             f"{self.tr('Données utilisateur')} : {paths.user_data_dir()}</p>"
             f"<p>{self.tr('Fonctionne entièrement hors ligne. Les données restent sur ce poste.')}</p>"
         )

@@ -306,3 +306,8 @@ def load_demo(s: Session, today: date | None = None) -> Callable[[Session], str]
 
 def demo_step(s: Session, today: date) -> Callable[[Session], str] | None:
     return load_demo(s, today)
+
+
+def ids_by_code(s: Session, codes: list[str]) -> dict[str, int]:
+    """For another area's demo step, inside the demo's transaction: the demo indicators' ids by code."""
+    return {c: i for c, i in s.execute(select(Indicateur.code, Indicateur.id).where(Indicateur.code.in_(codes)))}

@@ -293,14 +293,13 @@ def _chaine_summary(s: Session) -> str:
 
 def _chaine(s: Session, today: date) -> Callable[[Session], str] | None:
     """The director's chain: PAQSS actions linked to the indicators that show whether they worked."""
-    from qualite_app.indicateurs.models import Indicateur
     from qualite_app.paqss import rules as paqss_rules
     from qualite_app.paqss.models import PaqssAction, PaqssAxe, PaqssObjectif
     from qualite_app.services.paqss import ACTION_TYPE
     from qualite_app.services.paqss import search_key as action_key
     from qualite_app.storage.tables import Lien
 
-    ind = {i.code: i for i in s.scalars(select(Indicateur).where(Indicateur.code.in_(["CHUTES", "IDENTITO"])))}
+    ind = _indicateurs_demo().ids_by_code(s, ["CHUTES", "IDENTITO"])
     if len(ind) < 2 or s.scalar(select(Lien.id).where(Lien.cible_type == "indicateur")) is not None:
         return None
     objectif = s.scalar(select(PaqssObjectif).join(PaqssAxe).order_by(PaqssAxe.id, PaqssObjectif.id))
@@ -346,10 +345,10 @@ def _chaine(s: Session, today: date) -> Callable[[Session], str] | None:
         ).all()
         for personne_id in cadres:
             s.add(PaqssActionCopilote(action_id=chutes.id, personne_id=personne_id))
-    links = [(chutes.id, ind["CHUTES"].id)]
+    links = [(chutes.id, ind["CHUTES"])]
     bracelet = s.scalar(select(PaqssAction).where(PaqssAction.titre.like("Généraliser le bracelet%")))
     if bracelet is not None:
-        links.append((bracelet.id, ind["IDENTITO"].id))
+        links.append((bracelet.id, ind["IDENTITO"]))
     for action_id, indicateur_id in links:
         s.add(Lien(source_type=ACTION_TYPE, source_id=action_id, cible_type="indicateur", cible_id=indicateur_id, nature="suivie par l'indicateur"))
     return _chaine_summary

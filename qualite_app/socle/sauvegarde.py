@@ -18,6 +18,11 @@ from qualite_app.storage.engine import make_engine, resolve_url, sqlite_path, sq
 from qualite_app.storage.tables import JournalAudit
 
 
+def verifier_fichier(path: Path) -> None:
+    """Before asking « restore this? »: a French ``UserError`` when the file is no sound base of ours."""
+    check_database_file(path)
+
+
 def _file(db: Database) -> Path:
     if db.path is None:
         raise UserError("Les copies et restaurations intégrées ne concernent que les bases SQLite ; utilisez les outils du serveur.")

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from qualite_app.paqss import rules
 from qualite_app.services import paqss
-from qualite_app.storage.database import Database
+from qualite_app.socle.base import Database
 
 # (key used for SQL sorting, header)
 COLUMNS: list[tuple[str, str]] = [
