@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         if spec.key not in self._pages:
             page = spec.create(self.ctx)
             holder = self.stack.widget(row)
+            assert holder is not None
             layout = holder.layout()
             assert layout is not None
             layout.addWidget(page)

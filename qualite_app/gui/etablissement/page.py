@@ -47,6 +47,7 @@ class EtablissementPage(Page):
         if key not in self._built:
             widget = self._factories[key]()
             holder = self.tabs.widget(self._order.index(key))
+            assert holder is not None
             layout = holder.layout()
             assert layout is not None
             layout.addWidget(widget)

@@ -126,6 +126,7 @@ class StructureTab(QWidget):
         if not sel:
             return
         it = self.tree.currentItem()
+        assert it is not None  # _selected() found one
         if sel[0] == "pole":
             dlg = ServiceDialog(self.ctx, self, pole=True, values={"nom": it.text(0), "code": it.text(1)})
             if dlg.exec():
@@ -143,7 +144,9 @@ class StructureTab(QWidget):
         sel = self._selected()
         if not sel:
             return
-        name = self.tree.currentItem().text(0)
+        item = self.tree.currentItem()
+        assert item is not None
+        name = item.text(0)
         if QMessageBox.question(self, self.tr("Supprimer"), self.tr("Supprimer « %1 » ?").replace("%1", name)) != QMessageBox.StandardButton.Yes:
             return
         fn = etablissement.delete_pole if sel[0] == "pole" else etablissement.delete_service

@@ -129,7 +129,9 @@ class HistoriquePage(Page):
         if days is None:
             return None, None
         if days == -1:
-            return self.du.date().toPython(), self.au.date().toPython()
+            du, au = self.du.date().toPython(), self.au.date().toPython()
+            assert isinstance(du, date) and isinstance(au, date)
+            return du, au
         today = date.today()
         return today - timedelta(days=days), today
 
