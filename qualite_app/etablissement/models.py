@@ -125,6 +125,7 @@ class RolePersonne(Base):
 
     __tablename__ = "personne_role"
     __audit_type__ = "Rôle"
+    __audit_parent__ = "personne_id"
     __audit_fields__ = {"libelle": "Rôle"}
 
     id: Mapped[int] = mapped_column(primary_key=True)

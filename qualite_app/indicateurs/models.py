@@ -97,6 +97,7 @@ class IndicateurCible(Timestamped, Base):
 
     __tablename__ = "indicateur_cible"
     __audit_type__ = "Cible d'indicateur"
+    __audit_parent__ = "indicateur_id"
     __audit_fields__ = {"cible": "Cible", "seuil_alerte": "Seuil d'alerte", "debut": "Début de validité", "fin": "Fin de validité"}
 
     indicateur_id: Mapped[int] = mapped_column(ForeignKey("indicateur.id", ondelete="CASCADE"), index=True)
@@ -117,6 +118,7 @@ class IndicateurMesure(Timestamped, Base):
     __tablename__ = "indicateur_mesure"
     __table_args__ = (Index("ix_indicateur_mesure_indicateur_periode", "indicateur_id", "periode_debut"),)
     __audit_type__ = "Résultat d'indicateur"
+    __audit_parent__ = "indicateur_id"
     __audit_values__ = {"statut": voc.STATUTS}
     __audit_fields__ = {
         "periode": "Période",
@@ -156,6 +158,7 @@ class IndicateurRebase(Base):
 
     __tablename__ = "indicateur_rebase"
     __audit_type__ = "Recalcul des limites"
+    __audit_parent__ = "indicateur_id"
     __audit_fields__ = {"date": "À partir du", "motif": "Motif"}
     __audit_skip__ = frozenset({"id", "cree_le"})
 
@@ -177,6 +180,7 @@ class IndicateurNote(Base):
 
     __tablename__ = "indicateur_note"
     __audit_type__ = "Annotation d'indicateur"
+    __audit_parent__ = "indicateur_id"
     __audit_fields__ = {"date": "Date", "texte": "Texte"}
     __audit_skip__ = frozenset({"id", "cree_le"})
 

@@ -169,6 +169,7 @@ class PaqssActionCopilote(Base):
 
     __tablename__ = "paqss_action_copilote"
     __audit_type__ = "Copilote d'action PAQSS"
+    __audit_parent__ = "action_id"
     __audit_fields__ = {"action_id": "Action", "personne_id": "Copilote"}
 
     action_id: Mapped[int] = mapped_column(
@@ -189,6 +190,7 @@ class PaqssActionService(Base):
 
     __tablename__ = "paqss_action_service"
     __audit_type__ = "Service d'action PAQSS"
+    __audit_parent__ = "action_id"
     __audit_fields__ = {"action_id": "Action", "service_id": "Service"}
 
     action_id: Mapped[int] = mapped_column(
@@ -220,6 +222,7 @@ def _team_label(row: Base, action: PaqssAction | None, member: Base | None, kind
 class PaqssJalon(Timestamped, Base):
     __tablename__ = "paqss_jalon"
     __audit_type__ = "Jalon PAQSS"
+    __audit_parent__ = "action_id"
     __audit_fields__ = {"libelle": "Jalon", "echeance": "Date prévue", "fait": "Fait", "fait_le": "Fait le"}
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "action_id"})
 
@@ -238,6 +241,7 @@ class PaqssJalon(Timestamped, Base):
 class PaqssCommentaire(Base):
     __tablename__ = "paqss_commentaire"
     __audit_type__ = "Commentaire PAQSS"
+    __audit_parent__ = "action_id"
     __audit_fields__ = {"auteur": "Auteur", "texte": "Commentaire"}
     __audit_skip__ = frozenset({"id", "cree_le", "action_id"})
 

@@ -25,7 +25,7 @@ from qualite_app.paqss.models import (
 )
 from qualite_app.rules.text import fold
 from qualite_app.storage.database import Database
-from qualite_app.storage.tables import Blob, JournalAudit, Lien
+from qualite_app.storage.tables import Blob, Lien
 
 ACTION_TYPE = "paqss_action"
 NATURE_PREUVE = "preuve"
@@ -876,22 +876,10 @@ def actions_for_indicator(db: Database, indicateur_id: int) -> list[tuple[str, s
 
 
 def journal(db: Database, action_id: int, limite: int = 500) -> list[Any]:
-    """The action's journal lines, with those of its milestones and comments (newest first)."""
+    """The action's journal lines, with those of its milestones, comments and team (newest first)."""
     from qualite_app.socle import journal as reader
 
-    with db.session() as s:
-        ref = s.scalar(select(PaqssAction.reference).where(PaqssAction.id == action_id))
-    j = JournalAudit
-    cond = and_(j.entite_table == ACTION_TYPE, j.entite_id == action_id)
-    if ref:
-        cond = or_(
-            cond,
-            and_(
-                j.entite_table.in_(["paqss_jalon", "paqss_commentaire", "paqss_action_copilote", "paqss_action_service"]),
-                j.entite_libelle.like(f"{ref} — %"),
-            ),
-        )
-    return reader.list_entries(db, condition=cond, limite=limite)
+    return reader.list_entries(db, item=(ACTION_TYPE, action_id), limite=limite)
 
 
 # --- summary strip ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from qualite_app.storage import chain
 from qualite_app.storage.audit import CREATION_SEPARATOR
@@ -97,11 +97,11 @@ def list_entries(
     texte: str = "",
     entite_table: str | None = None,
     entite_id: int | None = None,
-    condition: ColumnElement[bool] | None = None,
+    item: tuple[str, int] | None = None,
     limite: int = 5000,
 ) -> list[JournalRow]:
-    """Newest first. ``condition``: an extra filter on ``JournalAudit`` given by an area's service
-    (an action's journal takes its milestones and comments too)."""
+    """Newest first. ``item=(table, id)``: the lines of that item and of the items that belong to it
+    (an action's milestones, comments and team; an indicator's targets and results)."""
     j = JournalAudit
     q = select(
         j.id,
@@ -127,8 +127,9 @@ def list_entries(
         q = q.where(j.entite_table == entite_table)
     if entite_id is not None:
         q = q.where(j.entite_id == entite_id)
-    if condition is not None:
-        q = q.where(condition)
+    if item is not None:
+        table, ident = item
+        q = q.where(or_(and_(j.entite_table == table, j.entite_id == ident), and_(j.parent_table == table, j.parent_id == ident)))
     if utilisateur:
         q = q.where(or_(j.utilisateur_os == utilisateur, j.utilisateur_nom == utilisateur))
     if texte:

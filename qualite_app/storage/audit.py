@@ -89,6 +89,22 @@ def _label(obj: Base) -> str:
         return ""
 
 
+def parent_of(model: type[Base], values: Any) -> tuple[str | None, int | None]:
+    """(parent table, parent id) of a journaled row; ``values`` is the object or a dict of its columns."""
+    key = model.__audit_parent__
+    if not key:
+        return None, None
+    col = model.__table__.c[key]  # type: ignore[attr-defined]
+    target = next(iter(col.foreign_keys)).column.table.name
+    if isinstance(values, dict):
+        ident = values.get(key)
+    else:  # a deleted or moved row: the parent it had; a new row: the one it has
+        ident = inspect(values).committed_state.get(key, NO_VALUE)
+        if ident is NO_VALUE or ident is None:
+            ident = getattr(values, key, None)
+    return target, ident if ident is not None and ident is not NO_VALUE else None
+
+
 def _rows_for(session: Session) -> list[dict[str, Any]]:
     actor = session.info.get("actor", ("inconnu", ""))
     op = session.info.setdefault("operation", str(uuid.uuid4()))
@@ -97,9 +113,12 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def add(obj: Base, action: str, champ: str = "", old: Any = None, new: Any = None) -> None:
+        parent_table, parent_id = parent_of(type(obj), obj)
         rows.append(
             base
             | {
+                "parent_table": parent_table,
+                "parent_id": parent_id,
                 "action": action,
                 "entite_type": type(obj).__audit_type__,
                 "entite_table": type(obj).__tablename__,
@@ -184,7 +203,7 @@ def _event_row(info: dict[str, Any], **values: Any) -> dict[str, Any]:
     actor = info.get("actor", ("inconnu", ""))
     op = info.setdefault("operation", str(uuid.uuid4()))
     row = {"horodatage": utcnow(), "operation": op, "utilisateur_os": actor[0], "utilisateur_nom": actor[1],
-           "entite_id": None, "entite_libelle": "", "champ": "", "ancienne_valeur": None, "nouvelle_valeur": None}  # fmt: skip
+           "parent_table": None, "parent_id": None, "entite_id": None, "entite_libelle": "", "champ": "", "ancienne_valeur": None, "nouvelle_valeur": None}  # fmt: skip
     row.update(values)
     return row
 
@@ -194,8 +213,11 @@ def _after_delete(_mapper: Any, connection: Any, target: Any) -> None:
     if not (isinstance(target, Base) and type(target).__audit_type__):
         return
     session = object_session(target)
+    parent_table, parent_id = parent_of(type(target), target)
     row = _event_row(
         session.info if session is not None else {},
+        parent_table=parent_table,
+        parent_id=parent_id,
         action="suppression",
         entite_type=type(target).__audit_type__,
         entite_table=type(target).__tablename__,
@@ -278,7 +300,7 @@ def journal_bulk_insert(
     cols = [(a.key, labels.get(a.key, a.key)) for a in inspect(model).column_attrs if a.key not in skip]
     fks = {c.key for c in model.__table__.c if c.foreign_keys}  # type: ignore[attr-defined]
     fk_cache: dict[tuple[str, Any], Any] = {}
-    keys = (*chain.FIELDS, "empreinte_precedente", "empreinte")
+    keys = (*chain.FIELDS, "parent_table", "parent_id", "empreinte_precedente", "empreinte")
     head = (now, op, actor[0], actor[1], "création", model.__audit_type__, model.__tablename__)
     out: list[tuple[Any, ...]] = []
     for values, ident in zip(rows, ids, strict=True):
@@ -299,7 +321,8 @@ def journal_bulk_insert(
     touched(session).add(model.__tablename__)
     conn = session.connection()
     links = chain.chain(journal_tip(conn), out)
-    _fast_insert(session, keys, [(*r, prev, h) for r, (prev, h) in zip(out, links, strict=True)])
+    parents = [parent_of(model, values) for values in rows]
+    _fast_insert(session, keys, [(*r, *p, prev, h) for r, p, (prev, h) in zip(out, parents, links, strict=True)])
 
 
 def _fast_insert(session: Session, keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

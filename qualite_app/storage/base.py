@@ -28,6 +28,9 @@ class Base(DeclarativeBase):
     __audit_type__: ClassVar[str | None] = None
     #: column name -> French field label shown in the journal.
     __audit_fields__: ClassVar[dict[str, str]] = {}
+    #: the foreign key naming the item this one belongs to (a milestone's ``action_id``): its journal
+    #: lines carry that parent, so the parent's history lists them (never found by matching a label).
+    __audit_parent__: ClassVar[str | None] = None
     #: column name -> {stored code: label}: how the journal reader shows a coded value (« Réalisée », not « realisee »).
     __audit_values__: ClassVar[dict[str, dict[Any, str]]] = {}
     #: columns never journaled (contents, technical timestamps).

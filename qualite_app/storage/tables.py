@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from qualite_app.storage.base import Base, utcnow
@@ -17,6 +17,7 @@ from qualite_app.storage.base import Base, utcnow
 
 class JournalAudit(Base):
     __tablename__ = "journal_audit"
+    __table_args__ = (Index("ix_journal_audit_parent", "parent_table", "parent_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     horodatage: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
@@ -33,6 +34,10 @@ class JournalAudit(Base):
     champ: Mapped[str] = mapped_column(String(100), default="")
     ancienne_valeur: Mapped[str | None] = mapped_column(Text)
     nouvelle_valeur: Mapped[str | None] = mapped_column(Text)
+    #: the item this one belongs to (``__audit_parent__``): an action for its milestones, comments, team.
+    #: An index for reading, outside the hash (it adds no fact: the line's own fields name the item).
+    parent_table: Mapped[str | None] = mapped_column(String(60))
+    parent_id: Mapped[int | None] = mapped_column()
     #: the chain (storage/chain.py): the previous line's hash, and this line's.
     empreinte_precedente: Mapped[str | None] = mapped_column(String(64))
     empreinte: Mapped[str | None] = mapped_column(String(64))

@@ -141,3 +141,47 @@ def test_each_timestamp_is_converted_with_its_own_dates_offset(db: Database, mon
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+# --- issue 9: an item's history finds its children by a parent key, never by matching a label -----
+def test_an_actions_history_keeps_its_milestones_after_the_reference_changes(demo_db: Database) -> None:
+    from qualite_app.services import paqss
+
+    row = next(r for r in paqss.list_actions(demo_db, paqss.ActionFilter()) if r.statut == "en_cours")
+    data = paqss.get_action(demo_db, row.id)
+    data.jalons.append(paqss.JalonData(libelle="Jalon témoin n° 4242", echeance=data.echeance))
+    paqss.save_action(demo_db, data, confirme=True)
+    data = paqss.get_action(demo_db, row.id)
+    data.reference = data.reference + "-BIS"  # the label the old lines carry no longer matches
+    data.jalons = [j for j in data.jalons if j.libelle != "Jalon témoin n° 4242"]
+    paqss.save_action(demo_db, data, confirme=True)
+    lines = [(j.action, j.entite_type) for j in paqss.journal(demo_db, row.id)]
+    assert ("création", "Jalon PAQSS") in lines and ("suppression", "Jalon PAQSS") in lines
+    other = next(r for r in paqss.list_actions(demo_db, paqss.ActionFilter()) if r.id != row.id)
+    assert ("création", "Jalon PAQSS") not in [(j.action, j.entite_type) for j in paqss.journal(demo_db, other.id) if "Jalon témoin n° 4242" in j.nouvelle_valeur]
+
+
+def test_migration_gives_older_lines_their_parent(tmp_path: Path) -> None:
+    from qualite_app.storage import migrate
+    from qualite_app.storage.engine import make_engine, sqlite_url
+
+    path = tmp_path / "avant-parent.sqlite"
+    engine = make_engine(sqlite_url(path))
+    migrate.upgrade(engine, revision="0006_journal_chaine")
+    engine.dispose()
+    _sql(
+        path,
+        "INSERT INTO paqss_programme (id, nom, debut, fin, cree_le, modifie_le) VALUES (1, 'P', '2026-01-01', '2026-12-31', '2026-01-01', '2026-01-01')",
+        "INSERT INTO paqss_axe (id, programme_id, code, titre, ordre, cree_le, modifie_le) VALUES (1, 1, 'A1', 'Axe', 1, '2026-01-01', '2026-01-01')",
+        "INSERT INTO paqss_objectif (id, axe_id, code, titre, ordre, cree_le, modifie_le) VALUES (1, 1, 'O1', 'Obj', 1, '2026-01-01', '2026-01-01')",
+        "INSERT INTO paqss_action (id, objectif_id, reference, titre, source, priorite, statut, avancement, cle_recherche, cree_le, modifie_le) "
+        "VALUES (7, 1, 'PAQSS-2026-007', 'Action', 'autre', 2, 'a_lancer', 0, '', '2026-01-01', '2026-01-01')",
+        "INSERT INTO paqss_jalon (id, action_id, libelle, fait, cree_le, modifie_le) VALUES (3, 7, 'Jalon', 0, '2026-01-01', '2026-01-01')",
+        "INSERT INTO journal_audit (horodatage, operation, utilisateur_os, utilisateur_nom, action, entite_type, entite_table, entite_id, "
+        "entite_libelle, champ) VALUES ('2026-01-01 08:00:00.000000', 'a', 'dq', '', 'création', 'Jalon PAQSS', 'paqss_jalon', 3, "
+        "'PAQSS-2026-007 — Jalon', ''), ('2026-01-02 08:00:00.000000', 'b', 'dq', '', 'suppression', 'Copilote d''action PAQSS', "
+        "'paqss_action_copilote', NULL, 'PAQSS-2026-007 — Action : Dr Martin', '')",
+    )
+    with Database.open(path, actor=TEST_ACTOR) as db:
+        lines = {(r.action, r.entite_type) for r in journal.list_entries(db, item=("paqss_action", 7))}
+    assert lines == {("création", "Jalon PAQSS"), ("suppression", "Copilote d'action PAQSS")}
