@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from qualite_app.operations import ChangeSet
 from qualite_app.settings import Settings
@@ -17,24 +17,45 @@ class ChangeBus(QObject):
     them (``{"paqss_action", "paqss"}``); pages decide what to redraw from what they show."""
 
     changed = Signal(object)
+    #: a commit's names, queued: pages redraw once the event that wrote has finished (an editor in the
+    #: middle of ``setData`` is never reset under its feet), and in the UI thread whatever thread committed
+    _committed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._committed.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
 
     def announce(self, *names: str) -> None:
         self.changed.emit(set(names))
 
     def broadcast(self, change: ChangeSet) -> None:
-        """Listener of ``Database``: called after each commit, possibly from a worker thread (the
-        signal is then queued to the UI thread)."""
+        """Listener of ``Database``: called after each commit, possibly from a worker thread."""
         if not shiboken6.isValid(self):  # the window is gone; the base outlived it (tests, shutdown)
             return
         from qualite_app.areas import area_of_table
 
         names = set(change.tables)
         names.update(a for a in map(area_of_table, change.tables) if a)
-        self.changed.emit(names)
+        self._committed.emit(names)
 
 
 @dataclass
 class AppContext:
+    """The open base, the change bus fed by the base's commits, and the preferences."""
+
     db: Database
     bus: ChangeBus
     settings: Settings
+
+    def __post_init__(self) -> None:
+        self.db.add_listener(self.bus.broadcast)  # every committed transaction reaches the pages
+
+    def switch(self, db: Database) -> Database:
+        """Make ``db`` the open base; return the previous one (still open: the caller closes it)."""
+        old, self.db = self.db, db
+        old.remove_listener(self.bus.broadcast)
+        db.add_listener(self.bus.broadcast)
+        return old
+
+    def detach(self) -> None:
+        self.db.remove_listener(self.bus.broadcast)

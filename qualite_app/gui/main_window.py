@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_status)
         self._build_menus()
         self.bus.changed.connect(self._on_changed)
-        db.add_listener(self.bus.broadcast)  # every committed transaction reaches the pages
         self._refresh_identity()
         self.nav.setCurrentRow(0)
         if db.alerts:  # after the window is shown: the journal's protection was rebuilt at opening…
@@ -181,10 +180,7 @@ class MainWindow(QMainWindow):
         new = open_database(self, target)
         if new is None:
             return False
-        old = self.ctx.db
-        old.remove_listener(self.bus.broadcast)
-        self.ctx.db = new
-        new.add_listener(self.bus.broadcast)
+        old = self.ctx.switch(new)
         old.close()
         self._remember(new)
         from qualite_app.gui.app import offer_demo
@@ -333,7 +329,7 @@ class MainWindow(QMainWindow):
         from qualite_app.gui.operations import wait_for_jobs
 
         wait_for_jobs()  # no background work may still use the database being closed
-        self.ctx.db.remove_listener(self.bus.broadcast)
+        self.ctx.detach()
         self.ctx.db.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

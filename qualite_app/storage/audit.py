@@ -161,7 +161,9 @@ def journal_tip(connection: Any) -> str:
     return tip or chain.GENESIS
 
 
-def _chained(connection: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _chained(connection: Any, rows: list[dict[str, Any]], session: Session | None = None) -> list[dict[str, Any]]:
+    if session is not None:
+        touched(session).add(JournalAudit.__tablename__)
     links = chain.chain(journal_tip(connection), ([r[k] for k in chain.FIELDS] for r in rows))
     for r, (prev, h) in zip(rows, links, strict=True):
         r["empreinte_precedente"], r["empreinte"] = prev, h
@@ -182,7 +184,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
     rows = _rows_for(session)
     if rows:
         conn = session.connection()
-        conn.execute(insert(JournalAudit), _chained(conn, rows))
+        conn.execute(insert(JournalAudit), _chained(conn, rows, session))
 
 
 def _after_end(session: Session, *_: Any) -> None:
@@ -224,7 +226,7 @@ def _after_delete(_mapper: Any, connection: Any, target: Any) -> None:
         entite_id=getattr(target, "id", None),
         entite_libelle=_label(target),
     )
-    connection.execute(insert(JournalAudit), _chained(connection, [row]))
+    connection.execute(insert(JournalAudit), _chained(connection, [row], session))
 
 
 def record_event(session: Session, action: str, entite_type: str, libelle: str, detail: str | None = None) -> None:
@@ -318,7 +320,7 @@ def journal_bulk_insert(
                     val = fk_cache[(key, val)]
                 fields.append((lab, val))
         out.append((*head, ident, text, "", None, creation_summary(fields)))
-    touched(session).add(model.__tablename__)
+    touched(session).update((model.__tablename__, JournalAudit.__tablename__))
     conn = session.connection()
     links = chain.chain(journal_tip(conn), out)
     parents = [parent_of(model, values) for values in rows]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -144,8 +143,10 @@ class Database:
             for listener in list(self._listeners):
                 try:
                     listener(change)
-                except Exception:  # the write is committed: a listener's failure must not undo what the user sees
-                    logging.getLogger(__name__).exception("écouteur de changements")
+                except Exception as exc:  # the write is committed: a listener's failure must not undo it
+                    from qualite_app.errors import log_crash
+
+                    log_crash(exc)
 
     def add_listener(self, listener: Callable[[ChangeSet], None]) -> None:
         """``listener(change)`` after every committed transaction, in the thread that committed it."""

@@ -159,5 +159,5 @@ class AnnuaireTab(QWidget):
             self.tr("Supprimer %1 de l'annuaire ?\n\nPour garder la trace d'une personne partie, décochez plutôt « active ».").replace("%1", row.nom_complet),
         ) != QMessageBox.StandardButton.Yes:
             return
-        run_write(self.ctx, self, annuaire.delete_personne, self.ctx.db, pid, changes=("annuaire",))
+        run_write(self.ctx, self, annuaire.delete_personne, self.ctx.db, pid)
         self.reload()

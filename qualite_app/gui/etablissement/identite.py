@@ -170,7 +170,6 @@ class IdentiteForm(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return False
-        self.ctx.bus.announce("etablissement")
         self.saved.emit()
         self.load()
         return True
@@ -189,5 +188,4 @@ class IdentiteForm(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return
-        self.ctx.bus.announce("etablissement")
         self._show_logo()

@@ -171,5 +171,4 @@ class PersonneDialog(QDialog):
         except UserError as exc:
             show_error(self, exc)
             return
-        self.ctx.bus.announce("annuaire")
         self.accept()

@@ -109,7 +109,7 @@ class StructureTab(QWidget):
 
     def add_pole(self) -> None:
         dlg = ServiceDialog(self.ctx, self, pole=True)
-        if dlg.exec() and run_write(self.ctx, self, etablissement.save_pole, self.ctx.db, dlg.nom.text(), dlg.code.text(), changes=("etablissement",)) is not None:
+        if dlg.exec() and run_write(self.ctx, self, etablissement.save_pole, self.ctx.db, dlg.nom.text(), dlg.code.text()) is not None:
             self.reload()
 
     def add_service(self) -> None:
@@ -117,7 +117,7 @@ class StructureTab(QWidget):
         values = {"pole_id": sel[1]} if sel and sel[0] == "pole" else {}
         dlg = ServiceDialog(self.ctx, self, pole=False, values=values)
         if dlg.exec() and run_write(
-            self.ctx, self, etablissement.save_service, self.ctx.db, dlg.nom.text(), dlg.pole.currentData(), dlg.code.text(), dlg.secteur.currentText(), changes=("etablissement",)
+            self.ctx, self, etablissement.save_service, self.ctx.db, dlg.nom.text(), dlg.pole.currentData(), dlg.code.text(), dlg.secteur.currentText()
         ) is not None:
             self.reload()
 
@@ -130,13 +130,13 @@ class StructureTab(QWidget):
         if sel[0] == "pole":
             dlg = ServiceDialog(self.ctx, self, pole=True, values={"nom": it.text(0), "code": it.text(1)})
             if dlg.exec():
-                run_write(self.ctx, self, etablissement.save_pole, self.ctx.db, dlg.nom.text(), dlg.code.text(), sel[1], changes=("etablissement",))
+                run_write(self.ctx, self, etablissement.save_pole, self.ctx.db, dlg.nom.text(), dlg.code.text(), sel[1])
         else:
             s = sel[2]
             dlg = ServiceDialog(self.ctx, self, pole=False, values={"nom": s.nom, "code": s.code, "pole_id": s.pole_id, "secteur": s.secteur})
             if dlg.exec():
                 run_write(
-                    self.ctx, self, etablissement.save_service, self.ctx.db, dlg.nom.text(), dlg.pole.currentData(), dlg.code.text(), dlg.secteur.currentText(), sel[1], changes=("etablissement",)
+                    self.ctx, self, etablissement.save_service, self.ctx.db, dlg.nom.text(), dlg.pole.currentData(), dlg.code.text(), dlg.secteur.currentText(), sel[1]
                 )
         self.reload()
 
@@ -150,5 +150,5 @@ class StructureTab(QWidget):
         if QMessageBox.question(self, self.tr("Supprimer"), self.tr("Supprimer « %1 » ?").replace("%1", name)) != QMessageBox.StandardButton.Yes:
             return
         fn = etablissement.delete_pole if sel[0] == "pole" else etablissement.delete_service
-        run_write(self.ctx, self, fn, self.ctx.db, sel[1], changes=("etablissement",))
+        run_write(self.ctx, self, fn, self.ctx.db, sel[1])
         self.reload()

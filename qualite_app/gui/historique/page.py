@@ -43,7 +43,7 @@ def journal_model(parent: QWidget) -> RowTableModel:
 
 
 class HistoriquePage(Page):
-    listens_to = frozenset({"*", "etablissement", "annuaire", "paqss", "indicateurs", "rapports"})
+    listens_to = frozenset({"journal_audit"})  # every journaled write, whatever its area
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
