@@ -121,6 +121,8 @@ class MesuresModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if COLUMNS[index.column()][0] == "periode" and index.row() < len(self.rows):
             return f  # the period of an existing result is its identity
