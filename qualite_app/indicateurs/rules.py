@@ -114,7 +114,7 @@ def fr(value: float | None, decimals: int = 1) -> str:
     return s
 
 
-
+# --- target states and chart choice -------------------------------------------------------------------
 def etat(valeur: float | None, cible: float | None, alerte: float | None, sens: str) -> str:
     if valeur is None:
         return "sans_donnee"
@@ -128,7 +128,6 @@ def etat(valeur: float | None, cible: float | None, alerte: float | None, sens: 
     return "hors_cible" if cible is not None or alerte is not None else "sans_cible"
 
 
-
 def choose_chart(graphique: str, type_: str, unite: str, echelle: float, nums: list[float | None], dens: list[float | None], n_real: int) -> str:
     if graphique != "auto":
         return graphique
@@ -139,4 +138,3 @@ def choose_chart(graphique: str, type_: str, unite: str, echelle: float, nums: l
         proportion = echelle == 100 and all(a <= b for a, b in zip(nums, dens, strict=True) if a is not None and b)
         return spc.P if proportion else spc.U
     return spc.XMR
-

@@ -54,4 +54,3 @@ class NoteDialog(QDialog):
         b.accepted.connect(self.accept)
         b.rejected.connect(self.reject)
         form.addRow(b)
-

@@ -277,4 +277,3 @@ class MesuresView(QTableView):
                 cells.append((r, c, value))
         if cells:
             model.set_cells(cells)
-

@@ -231,4 +231,3 @@ def import_mesures(db: Database, path: Path | str, *, dry_run: bool = False) -> 
     if not dry_run:
         commit(db, ap)
     return ap
-

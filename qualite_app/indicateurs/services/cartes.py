@@ -71,7 +71,6 @@ class Carte:
         return f"{txt}\u00a0{unit}".strip() if unit else txt
 
 
-
 def cartes(db: Database, filtres: Filtres | None = None, *, jusqu_au: date | None = None, garder_series: bool = False) -> list[Carte]:
     """The dashboard: one card per followed indicator matching the filters; a handful of queries in all."""
     f = filtres or Filtres()
@@ -140,4 +139,3 @@ def cartes(db: Database, filtres: Filtres | None = None, *, jusqu_au: date | Non
                 )  # fmt: skip
             )
         return out
-

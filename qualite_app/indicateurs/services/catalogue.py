@@ -85,7 +85,6 @@ def suivre_catalogue(db: Database, codes: Iterable[str]) -> list[str]:
     return created
 
 
-
 def from_catalogue(e: CatalogueEntry) -> Indicateur:
     return Indicateur(
         code=e.code,
@@ -103,4 +102,3 @@ def from_catalogue(e: CatalogueEntry) -> Indicateur:
         echelle=100.0,
         graphique="auto",
     )
-

@@ -276,7 +276,6 @@ def services(db: Database) -> list[tuple[int, str]]:
         return [(i, n) for i, n in s.execute(select(Service.id, Service.nom).order_by(Service.nom))]
 
 
-
 def set_points_base(db: Database, indicateur_id: int, points: int | None) -> None:
     if points is not None and points < 2:
         raise ValidationError({"points_base": "Les limites se figent sur au moins 2 points."})
@@ -285,4 +284,3 @@ def set_points_base(db: Database, indicateur_id: int, points: int | None) -> Non
         if ind is None:
             raise UserError("Cet indicateur n'existe plus.")
         ind.points_base = points
-

@@ -154,4 +154,3 @@ def delete_mesures(db: Database, mesure_ids: list[int]) -> int:
             s.delete(m)
             n += 1
     return n
-

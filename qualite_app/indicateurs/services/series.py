@@ -66,7 +66,6 @@ def delete_note(db: Database, note_id: int) -> None:
             s.delete(n)
 
 
-
 # --- series and SPC ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Annotation:
@@ -118,7 +117,6 @@ def cible_at(cibles: list[tuple[date, date | None, float | None, float | None]],
         if debut <= d and (fin is None or d <= fin):
             return cible, alerte
     return None, None
-
 
 
 def build_serie(
@@ -231,4 +229,3 @@ def annotate(db: Database, out: Serie, notes: list[tuple[int, date, str]]) -> No
         if k is not None:
             out.annotations.append(Annotation(k, debut, f"{ref} — {titre}", "action"))
     out.annotations.sort(key=lambda a: (a.index, a.nature))
-

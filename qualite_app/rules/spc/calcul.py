@@ -148,4 +148,3 @@ def compute(
     classify(result)
     set_assurance(result)
     return result
-

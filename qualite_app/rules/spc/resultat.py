@@ -263,7 +263,6 @@ class SpcResult:
         }
 
 
-
 def variation_for(side: str | None, direction: str) -> str:
     if side is None:
         return COMMON

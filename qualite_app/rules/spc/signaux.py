@@ -59,7 +59,6 @@ def anhoj(values: list[float], centre: float) -> tuple[AnhojResult, list[tuple[i
     return AnhojResult(n, longest, max_run, crossings, min_cross), pos_runs
 
 
-
 def _one_side(rtm: list[int]) -> list[int]:
     """Per point: ±1 when it belongs to RUN_LENGTH or more consecutive points on that side of the mean
     (``ptd_part_of_seven_trend(ptd_seven_point_one_side_mean(.))``); a point on the mean breaks a run."""
@@ -175,7 +174,6 @@ def run_rules(result: SpcResult) -> None:
                 if vals[i] != seg.centre:
                     result.flag(i, R_RUN, side)
     result.anhoj = last
-
 
 
 def classify(result: SpcResult) -> None:
