@@ -244,7 +244,7 @@ def load_demo(s: Session, today: date | None = None) -> Callable[[Session], str]
     for code in NATIONAUX:
         e = svc.catalogue_entry(code)
         assert e is not None, code
-        ind = svc._from_catalogue(e)
+        ind = svc.from_catalogue(e)
         ind.responsable_id = people.get("ARSAC")
         s.add(ind)
         inds[code] = ind

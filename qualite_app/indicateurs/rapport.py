@@ -118,13 +118,8 @@ def emettre_tableau(
     out = RapportTableau(pdf, count_pages(pdf), len(cartes), h)
     if identity is None and not register:
         return out
-    try:
-        from qualite_app.rapports import services as rapports  # type: ignore[attr-defined]
-    except ImportError:
-        raise UserError(
-            "Le registre des rapports émis (et la signature) n'est pas disponible dans cette version : "
-            "le rapport peut être produit sans --sign."
-        ) from None
+    from qualite_app.rapports import services as rapports  # signing libraries: loaded only to sign
+
     row = rapports.emettre(
         db,
         kind=KIND,

@@ -15,6 +15,7 @@ from qualite_app.etablissement.models import Personne, Service
 from qualite_app.indicateurs import services as svc
 from qualite_app.indicateurs.models import Indicateur, IndicateurMesure, TableauDeBord
 from qualite_app.paqss.models import PaqssAction, PaqssAxe
+from qualite_app.rules import periodes
 from qualite_app.storage.database import Database
 from qualite_app.storage.tables import Lien
 
@@ -62,7 +63,7 @@ def _last_period(db: Database, code: str) -> str:
                     IndicateurMesure.indicateur_id == ind, IndicateurMesure.service_id.is_(None)
                 )
             ),
-            key=lambda c: svc.periodes.from_code(c).debut,
+            key=lambda c: periodes.from_code(c).debut,
         )
 
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from qualite_app.rules import spc
-from qualite_app.rules.spc import R_OUTSIDE, R_SHIFT, R_TREND, R_TWO_OF_THREE
+from qualite_app.rules.spc import R_OUTSIDE, R_SHIFT, R_TREND, R_TWO_OF_THREE, signaux
 
 BASE = [10.0, 12.0] * 6  # mean 11, MR̄ 2 → limits 5.68 / 16.32, 2σ band 7.453 / 14.547
 
@@ -322,7 +322,7 @@ def test_outside_wins_over_trend_and_the_side_is_the_side_of_the_mean() -> None:
 def test_part_of_two_in_three_as_nhsrplotthedots(
     close: list[int], rtm: list[int], expected: list[int]
 ) -> None:
-    assert spc._two_in_three([bool(c) for c in close], rtm) == [bool(e) for e in expected]
+    assert signaux._two_in_three([bool(c) for c in close], rtm) == [bool(e) for e in expected]
 
 
 @pytest.mark.parametrize(
@@ -337,7 +337,7 @@ def test_part_of_two_in_three_as_nhsrplotthedots(
     ],
 )
 def test_seven_point_trend_as_nhsrplotthedots(y: list[float], part: list[int]) -> None:
-    assert spc._trend_sides(y) == part
+    assert signaux._trend_sides(y) == part
 
 
 @pytest.mark.parametrize(
@@ -351,7 +351,7 @@ def test_seven_point_trend_as_nhsrplotthedots(y: list[float], part: list[int]) -
     ],
 )
 def test_seven_points_one_side_as_nhsrplotthedots(rtm: list[int], part: list[int]) -> None:
-    assert spc._one_side(rtm) == part
+    assert signaux._one_side(rtm) == part
 
 
 def test_reading_prefers_the_run_when_it_agrees_with_the_colour() -> None:

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from qualite_app.indicateurs.services import ETAT_COULEURS, ETATS, Carte, fr
@@ -120,18 +130,18 @@ class CarteWidget(QWidget):
             parts.append("Limites provisoires (moins de 12 points)")
         return "\n".join(parts)
 
-    def mouseReleaseEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(self.carte.indicateur_id)
         super().mouseReleaseEvent(event)
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.clicked.emit(self.carte.indicateur_id)
             return
         super().keyPressEvent(event)
 
-    def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]
+    def paintEvent(self, _event: QPaintEvent) -> None:
         c = self.carte
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.indicateurs._boutons import named
 from qualite_app.gui.indicateurs.cartes import CARD_W, CarteWidget
 from qualite_app.gui.operations import run_write
 from qualite_app.indicateurs import services as svc
@@ -38,13 +40,13 @@ class DashboardView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
-        self.tableau = QComboBox(objectName="tableau")
+        self.tableau = named(QComboBox(), "tableau")
         self.tableau.setMinimumWidth(140)
-        self.theme = QComboBox(objectName="filtre_theme")
-        self.secteur = QComboBox(objectName="filtre_secteur")
-        self.service = QComboBox(objectName="filtre_service")
-        self.source = QComboBox(objectName="filtre_source")
-        self.periode = QLineEdit(objectName="periode")
+        self.theme = named(QComboBox(), "filtre_theme")
+        self.secteur = named(QComboBox(), "filtre_secteur")
+        self.service = named(QComboBox(), "filtre_service")
+        self.source = named(QComboBox(), "filtre_source")
+        self.periode = named(QLineEdit(), "periode")
         self.periode.setPlaceholderText(self.tr("dernières données"))
         self.periode.setMaximumWidth(130)
         self.periode.setToolTip(self.tr("Afficher les résultats jusqu'à cette période (ex. 2025-06 ou T2 2025)"))
@@ -63,24 +65,24 @@ class DashboardView(QWidget):
         bar.addStretch(1)
         outer.addLayout(bar)
         second = QHBoxLayout()
-        self.summary = QLabel(objectName="resume")
+        self.summary = named(QLabel(), "resume")
         self.summary.setStyleSheet("color:#5B6573")
         second.addWidget(self.summary, 1)
-        self.save_btn = QPushButton(self.tr("Enregistrer le tableau…"), objectName="enregistrer_tableau")
-        self.report_btn = QPushButton(self.tr("Rapport PDF…"), objectName="rapport_pdf")
-        self.delete_btn = QPushButton(self.tr("Supprimer le tableau"), objectName="supprimer_tableau")
+        self.save_btn = named(QPushButton(self.tr("Enregistrer le tableau…")), "enregistrer_tableau")
+        self.report_btn = named(QPushButton(self.tr("Rapport PDF…")), "rapport_pdf")
+        self.delete_btn = named(QPushButton(self.tr("Supprimer le tableau")), "supprimer_tableau")
         self.delete_btn.setEnabled(False)
         for b in (self.save_btn, self.delete_btn, self.report_btn):
             second.addWidget(b)
         outer.addLayout(second)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
         self.holder = QWidget()
         self.grid = QGridLayout(self.holder)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.grid.setSpacing(10)
-        self.scroll.setWidget(self.holder)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.holder)
+        outer.addWidget(self.scroll_area, 1)
         self.empty = QLabel(
             self.tr("Aucun indicateur ne correspond à ces filtres. Suivez des indicateurs du catalogue national "
                     "ou créez les vôtres dans l'onglet « Indicateurs ».")  # fmt: skip
@@ -197,10 +199,10 @@ class DashboardView(QWidget):
             + (self.tr(" — %1 signal(s) de cause spéciale").replace("%1", str(specials)) if specials else "")
         )  # fmt: skip
         self.empty.setVisible(not cartes)
-        self.scroll.setVisible(bool(cartes))
+        self.scroll_area.setVisible(bool(cartes))
 
     def _layout_cards(self) -> None:
-        cols = max(1, (self.scroll.viewport().width() - 10) // (CARD_W + 10))
+        cols = max(1, (self.scroll_area.viewport().width() - 10) // (CARD_W + 10))
         if cols == self._columns:
             return
         self._columns = cols
@@ -209,7 +211,7 @@ class DashboardView(QWidget):
         for k, w in enumerate(self.cards):
             self.grid.addWidget(w, k // cols, k % cols)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._layout_cards()
 

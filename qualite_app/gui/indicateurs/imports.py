@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from qualite_app.errors import UserError
 from qualite_app.exchange.tableur import Table, read_table
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.indicateurs._boutons import franciser
+from qualite_app.gui.indicateurs._boutons import franciser, named
 from qualite_app.gui.operations import run_write, show_error
 from qualite_app.indicateurs import imports as imp
 from qualite_app.indicateurs import services as svc
@@ -60,7 +60,7 @@ class ImportMesuresDialog(QDialog):
         headers = self.table_data.headers if self.table_data else []
         guess = imp.propose_mapping(headers)
         for field, (label, _syn) in imp.CHAMPS.items():
-            c = QComboBox(objectName=f"colonne_{field}")
+            c = named(QComboBox(), f"colonne_{field}")
             c.addItem(NONE, None)
             for h in headers:
                 c.addItem(h, h)
@@ -70,14 +70,14 @@ class ImportMesuresDialog(QDialog):
             form.addRow(self.tr(label) + (" *" if field in imp.OBLIGATOIRES else ""), c)
         lay.addWidget(box)
         lay.addWidget(QLabel(self.tr("2. Aperçu (rien n'est écrit tant que vous n'avez pas cliqué « Importer »)")))
-        self.summary = QLabel(objectName="resume_import")
+        self.summary = named(QLabel(), "resume_import")
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
-        self.errors = QPlainTextEdit(objectName="erreurs_import")
+        self.errors = named(QPlainTextEdit(), "erreurs_import")
         self.errors.setReadOnly(True)
         self.errors.setMaximumHeight(110)
         lay.addWidget(self.errors)
-        self.grid = QTableWidget(0, 7, objectName="apercu_import")
+        self.grid = named(QTableWidget(0, 7), "apercu_import")
         self.grid.setHorizontalHeaderLabels(["Ligne", "Code", "Période", "Service", "Valeur", "Statut", "Action"])
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.grid, 1)
@@ -130,37 +130,37 @@ class HasImportDialog(QDialog):
         lay = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Campagne (année des résultats) :")))
-        self.periode = QLineEdit(str(date.today().year - 1), objectName="campagne")
+        self.periode = named(QLineEdit(str(date.today().year - 1)), "campagne")
         self.periode.setMaximumWidth(90)
         row.addWidget(self.periode)
         row.addWidget(QLabel(self.tr("Indicateur du fichier :")))
-        self.indicateur = QComboBox(objectName="indicateur_fichier")
+        self.indicateur = named(QComboBox(), "indicateur_fichier")
         self.indicateur.addItem(self.tr("reconnu d'après les colonnes"), None)
         codes = sorted({e.code for e in svc.catalogue()} | {r.code for r in svc.list_indicateurs(ctx.db)})
         for code in codes:
             self.indicateur.addItem(code, code)
         self.indicateur.setToolTip(self.tr("Les fichiers e-Satis ne portent qu'un indicateur et leurs colonnes ne le nomment pas : choisissez-le."))
         row.addWidget(self.indicateur)
-        self.analyse_btn = QPushButton(self.tr("Analyser le fichier"), objectName="analyser")
+        self.analyse_btn = named(QPushButton(self.tr("Analyser le fichier")), "analyser")
         row.addWidget(self.analyse_btn)
         row.addStretch(1)
         lay.addLayout(row)
         # several sites of our FINESS EJ in the file: the user says which one is ours (FINESS géographique)
         site_row = QHBoxLayout()
         self.site_label = QLabel(self.tr("Notre site :"))
-        self.site = QComboBox(objectName="site_finess_geo")
+        self.site = named(QComboBox(), "site_finess_geo")
         site_row.addWidget(self.site_label)
         site_row.addWidget(self.site, 1)
         lay.addLayout(site_row)
         self._show_sites([])
-        self.info = QLabel(objectName="info_has")
+        self.info = named(QLabel(), "info_has")
         self.info.setWordWrap(True)
         lay.addWidget(self.info)
-        self.grid = QTableWidget(0, 7, objectName="propositions_has")
+        self.grid = named(QTableWidget(0, 7), "propositions_has")
         self.grid.setHorizontalHeaderLabels(["Indicateur", "Libellé", "Valeur", "Classe", "Statut", "Effectif", "Dans la base"])
         self.grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.grid, 1)
-        self.ignored = QLabel(objectName="colonnes_ignorees")
+        self.ignored = named(QLabel(), "colonnes_ignorees")
         self.ignored.setWordWrap(True)
         self.ignored.setStyleSheet("color:#5B6573")
         lay.addWidget(self.ignored)

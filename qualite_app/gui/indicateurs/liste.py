@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.indicateurs._boutons import franciser
+from qualite_app.gui.indicateurs._boutons import franciser, named
 from qualite_app.gui.operations import run_write
 from qualite_app.indicateurs import services as svc
 from qualite_app.rules import periodes
@@ -135,19 +135,19 @@ class IndicateurDialog(QDialog):
         outer.addWidget(tabs)
         general = QWidget()
         form = QFormLayout(general)
-        self.code = QLineEdit(data.code, objectName="code")
-        self.libelle = QLineEdit(data.libelle, objectName="libelle")
-        self.theme = QComboBox(objectName="theme")
+        self.code = named(QLineEdit(data.code), "code")
+        self.libelle = named(QLineEdit(data.libelle), "libelle")
+        self.theme = named(QComboBox(), "theme")
         self.theme.setEditable(True)
         self.theme.addItems(svc.filter_choices(ctx.db)["theme"])
         self.theme.setCurrentText(data.theme or "")
         self.secteur = _combo(svc.SECTEURS, data.secteur)
         self.type = _combo(svc.TYPES, data.type)
-        self.unite = QLineEdit(data.unite, objectName="unite")
+        self.unite = named(QLineEdit(data.unite), "unite")
         self.sens = _combo(svc.SENS, data.sens)
         self.source = _combo(svc.SOURCES, data.source)
         self.periodicite = _combo(periodes.PERIODICITES, data.periodicite)
-        self.responsable = QComboBox(objectName="responsable")
+        self.responsable = named(QComboBox(), "responsable")
         self.responsable.addItem(self.tr("(personne)"), None)
         from qualite_app.etablissement import annuaire
 
@@ -169,8 +169,9 @@ class IndicateurDialog(QDialog):
         self.description = QPlainTextEdit(data.description or "")
         self.definition = QPlainTextEdit(data.definition or "")
         self.notes = QPlainTextEdit(data.notes_calcul or "")
-        for w in (self.description, self.definition, self.notes):
-            w.setMaximumHeight(70)
+        for box in (self.description, self.definition, self.notes):
+            box.setMaximumHeight(70)
+        w: QWidget
         for label, w in (
             ("Code", self.code), ("Libellé", self.libelle), ("Thème", self.theme), ("Secteur", self.secteur), ("Type", self.type),
             ("Unité", self.unite), ("Sens d'amélioration", self.sens), ("Source", self.source), ("Périodicité", self.periodicite),
@@ -184,15 +185,15 @@ class IndicateurDialog(QDialog):
         tgt = QWidget()
         tl = QVBoxLayout(tgt)
         tl.addWidget(QLabel(self.tr("Une cible et un seuil d'alerte par période de validité (laisser « Fin » vide : toujours valable).")))
-        self.cibles = QTableWidget(0, 4, objectName="cibles")
+        self.cibles = named(QTableWidget(0, 4), "cibles")
         self.cibles.setHorizontalHeaderLabels([self.tr("Début (jj/mm/aaaa)"), self.tr("Fin"), self.tr("Cible"), self.tr("Seuil d'alerte")])
         self.cibles.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for cb in data.cibles:
             self._add_cible(cb)
         tl.addWidget(self.cibles)
         row = QHBoxLayout()
-        self.add_cible_btn = QPushButton(self.tr("Ajouter une cible"), objectName="ajouter_cible")
-        self.del_cible_btn = QPushButton(self.tr("Retirer la cible"), objectName="retirer_cible")
+        self.add_cible_btn = named(QPushButton(self.tr("Ajouter une cible")), "ajouter_cible")
+        self.del_cible_btn = named(QPushButton(self.tr("Retirer la cible")), "retirer_cible")
         row.addWidget(self.add_cible_btn)
         row.addWidget(self.del_cible_btn)
         row.addStretch(1)
@@ -204,7 +205,7 @@ class IndicateurDialog(QDialog):
         srv = QWidget()
         sl = QVBoxLayout(srv)
         sl.addWidget(QLabel(self.tr("Services concernés (filtre « Service » du tableau de bord) :")))
-        self.services = QListWidget(objectName="services")
+        self.services = named(QListWidget(), "services")
         for sid, nom in svc.services(ctx.db):
             item = QListWidgetItem(nom)
             item.setData(Qt.ItemDataRole.UserRole, sid)
@@ -213,7 +214,7 @@ class IndicateurDialog(QDialog):
             self.services.addItem(item)
         sl.addWidget(self.services)
         tabs.addTab(srv, self.tr("Services"))
-        self.error = QLabel(objectName="erreurs")
+        self.error = named(QLabel(), "erreurs")
         self.error.setStyleSheet("color:#C62828")
         self.error.setWordWrap(True)
         outer.addWidget(self.error)
@@ -235,14 +236,15 @@ class IndicateurDialog(QDialog):
     def collect(self) -> svc.IndicateurData:
         cibles = []
         for r in range(self.cibles.rowCount()):
-            cells = [(self.cibles.item(r, c).text() if self.cibles.item(r, c) else "") for c in range(4)]
+            items = [self.cibles.item(r, c) for c in range(4)]
+            cells = [it.text() if it is not None else "" for it in items]
             debut = _parse_date(cells[0])
             if debut is None:
                 raise ValueError(f"Cible ligne {r + 1} : la date de début est obligatoire.")
             cibles.append(
                 svc.CibleData(
                     debut, svc.parse_nombre(cells[2], "La cible"), svc.parse_nombre(cells[3], "Le seuil d'alerte"), _parse_date(cells[1]),
-                    self.cibles.item(r, 0).data(Qt.ItemDataRole.UserRole),
+                    items[0].data(Qt.ItemDataRole.UserRole) if items[0] is not None else None,
                 )  # fmt: skip
             )
         services = [
@@ -289,7 +291,7 @@ class CatalogueDialog(QDialog):
         self.resize(720, 560)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Cochez les indicateurs nationaux (IQSS, e-Satis) que l'établissement suit. Libellés résumés ; la fiche officielle fait foi.")))
-        self.list = QListWidget(objectName="catalogue")
+        self.list = named(QListWidget(), "catalogue")
         followed = {r.code for r in svc.list_indicateurs(ctx.db)}
         for e in svc.catalogue():
             item = QListWidgetItem(f"{e.code} — {e.libelle}  [{svc.SECTEURS.get(e.secteur, e.secteur)}, {e.source}, {e.periodicite}]")
@@ -332,22 +334,22 @@ class ListeView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
-        self.search = QLineEdit(objectName="recherche")
+        self.search = named(QLineEdit(), "recherche")
         self.search.setPlaceholderText(self.tr("Rechercher (code, libellé, thème)…"))
         self.followed = QCheckBox(self.tr("Suivis seulement"))
-        self.new_btn = QPushButton(self.tr("Nouvel indicateur…"), objectName="nouvel_indicateur")
-        self.edit_btn = QPushButton(self.tr("Modifier…"), objectName="modifier_indicateur")
-        self.chart_btn = QPushButton(self.tr("Graphique"), objectName="ouvrir_graphique")
-        self.cat_btn = QPushButton(self.tr("Catalogue national…"), objectName="catalogue_national")
-        self.imp_btn = QPushButton(self.tr("Importer des résultats…"), objectName="importer_resultats")
-        self.has_btn = QPushButton(self.tr("Open data HAS…"), objectName="import_has")
+        self.new_btn = named(QPushButton(self.tr("Nouvel indicateur…")), "nouvel_indicateur")
+        self.edit_btn = named(QPushButton(self.tr("Modifier…")), "modifier_indicateur")
+        self.chart_btn = named(QPushButton(self.tr("Graphique")), "ouvrir_graphique")
+        self.cat_btn = named(QPushButton(self.tr("Catalogue national…")), "catalogue_national")
+        self.imp_btn = named(QPushButton(self.tr("Importer des résultats…")), "importer_resultats")
+        self.has_btn = named(QPushButton(self.tr("Open data HAS…")), "import_has")
         bar.addWidget(self.search, 1)
         bar.addWidget(self.followed)
         for b in (self.new_btn, self.edit_btn, self.chart_btn, self.cat_btn, self.imp_btn, self.has_btn):
             bar.addWidget(b)
         lay.addLayout(bar)
         self.model = IndicateursModel(self)
-        self.table = QTableView(objectName="liste_indicateurs")
+        self.table = named(QTableView(), "liste_indicateurs")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -6,8 +6,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.indicateurs._boutons import named
 from qualite_app.gui.indicateurs.dashboard import DashboardView
 from qualite_app.gui.indicateurs.detail import DetailView
+from qualite_app.gui.indicateurs.liste import ListeView
+from qualite_app.gui.indicateurs.rapport import ask_dashboard_report
 from qualite_app.gui.pages import Page
 
 
@@ -19,22 +22,16 @@ class IndicateursPage(Page):
         self._reload_pending = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.tabs = QTabWidget(objectName="onglets_indicateurs")
+        self.tabs = named(QTabWidget(), "onglets_indicateurs")
         self.stack = QStackedWidget()
         self.dashboard = DashboardView(ctx)
         self.detail = DetailView(ctx)
         self.stack.addWidget(self.dashboard)
         self.stack.addWidget(self.detail)
         self.tabs.addTab(self.stack, self.tr("Tableau de bord"))
-        self.liste: QWidget | None = None
-        try:
-            from qualite_app.gui.indicateurs.liste import ListeView
-        except ImportError:  # pragma: no cover - built in the same change
-            ListeView = None  # type: ignore[assignment,misc]  # noqa: N806
-        if ListeView is not None:
-            self.liste = ListeView(ctx)
-            self.liste.open_indicator.connect(self.open_indicator)  # type: ignore[attr-defined]
-            self.tabs.addTab(self.liste, self.tr("Indicateurs"))
+        self.liste = ListeView(ctx)
+        self.liste.open_indicator.connect(self.open_indicator)
+        self.tabs.addTab(self.liste, self.tr("Indicateurs"))
         layout.addWidget(self.tabs)
         self.dashboard.open_indicator.connect(self.open_indicator)
         self.dashboard.report_btn.clicked.connect(self.make_report)
@@ -61,12 +58,7 @@ class IndicateursPage(Page):
         if self.stack.currentWidget() is self.detail and self.detail.indicateur_id is not None:
             self.detail.model.refresh_rows()
             self.detail.refresh_chart()
-        if self.liste is not None:
-            self.liste.reload()  # type: ignore[attr-defined]
+        self.liste.reload()
 
     def make_report(self) -> None:
-        try:
-            from qualite_app.gui.indicateurs.rapport import ask_dashboard_report
-        except ImportError:  # pragma: no cover
-            return
         ask_dashboard_report(self.ctx, self, self.dashboard)

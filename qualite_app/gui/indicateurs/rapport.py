@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
@@ -11,8 +12,11 @@ from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import Progress, run_background, show_error
 from qualite_app.indicateurs import services as svc
 
+if TYPE_CHECKING:
+    from qualite_app.gui.indicateurs.dashboard import DashboardView
 
-def ask_dashboard_report(ctx: AppContext, parent: QWidget, dashboard) -> None:  # type: ignore[no-untyped-def]
+
+def ask_dashboard_report(ctx: AppContext, parent: QWidget, dashboard: DashboardView) -> None:
     """Ask which saved dashboard (the current one first) and where to write the PDF, then build it."""
     noms = [t.nom for t in svc.list_tableaux(ctx.db)]
     if not noms:

@@ -41,8 +41,8 @@ def codes(page) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_filter_open_card_rebase_changes_limits(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.indicateurs.annotations import RebaseDialog
     from qualite_app.gui.indicateurs.cartes import CarteWidget
-    from qualite_app.gui.indicateurs.detail import RebaseDialog
 
     dash = page.dashboard
     assert len(dash.cards) == 30

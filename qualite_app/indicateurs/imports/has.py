@@ -1,6 +1,5 @@
-"""Importing results: a long-format table (code, period, service, numerator, denominator, value…) and
-the HAS open-data files (one row per establishment, columns per indicator). Preview first, then all or nothing.
-"""
+"""Importing a HAS open-data file (IQSS, e-Satis: one row per establishment, columns per indicator):
+find our establishment's row, recognise the indicators' columns, preview, then commit all or nothing."""
 
 from __future__ import annotations
 
@@ -12,227 +11,15 @@ from typing import Any
 from sqlalchemy import select
 
 from qualite_app.errors import UserError
-from qualite_app.etablissement.models import Etablissement, Service
+from qualite_app.etablissement.models import Etablissement
 from qualite_app.exchange.tableur import Table, read_table
 from qualite_app.indicateurs import services as ind_svc
-from qualite_app.indicateurs.models import Indicateur, IndicateurMesure
+from qualite_app.indicateurs.imports.mesures import cle_entete
+from qualite_app.indicateurs.models import Indicateur
 from qualite_app.indicateurs.services import MesureData
 from qualite_app.rules import periodes
 from qualite_app.rules.text import fold
 from qualite_app.storage.database import Database
-
-# --- long format ---------------------------------------------------------------------------------------
-#: field → (French label, header synonyms compared folded, without spaces or punctuation)
-CHAMPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "code": ("Code indicateur", ("code", "codeindicateur", "indicateur", "ind")),
-    "periode": ("Période", ("periode", "period", "mois", "date", "annee", "trimestre")),
-    "service": ("Service", ("service", "unite", "uf", "secteur")),
-    "numerateur": ("Numérateur", ("numerateur", "num", "nombre", "evenements")),
-    "denominateur": ("Dénominateur", ("denominateur", "den", "denom", "effectif", "base")),
-    "valeur": ("Valeur", ("valeur", "resultat", "taux", "score", "value")),
-    "classe": ("Classe", ("classe", "class")),
-    "statut": ("Statut", ("statut", "status", "etat")),
-    "commentaire": ("Commentaire", ("commentaire", "commentaires", "remarque", "note")),
-}
-OBLIGATOIRES = ("code", "periode")
-
-
-def _key(text: object) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(str(text or "")))
-
-
-def propose_mapping(headers: list[str]) -> dict[str, str | None]:
-    """Field → header, guessed from the header names (the user can change it)."""
-    out: dict[str, str | None] = {}
-    used: set[str] = set()
-    for name, (_label, synonyms) in CHAMPS.items():
-        found = None
-        for h in headers:
-            if h not in used and _key(h) in synonyms:
-                found = h
-                break
-        if found is None:
-            for h in headers:
-                if h not in used and any(_key(h).startswith(s) for s in synonyms if len(s) > 3):
-                    found = h
-                    break
-        out[name] = found
-        if found:
-            used.add(found)
-    return out
-
-
-@dataclass(frozen=True)
-class LigneApercu:
-    ligne: int  # row number in the file (header = 1)
-    code: str
-    periode: str
-    service: str
-    numerateur: float | None
-    denominateur: float | None
-    valeur: float | None
-    classe: str | None
-    statut: str | None
-    action: str  # "création" / "mise à jour"
-
-
-@dataclass
-class Apercu:
-    fichier: str
-    lignes: list[LigneApercu] = field(default_factory=list)
-    erreurs: list[str] = field(default_factory=list)
-    _donnees: list[tuple[int, MesureData]] = field(default_factory=list, repr=False)
-
-    @property
-    def creations(self) -> int:
-        return sum(1 for x in self.lignes if x.action == "création")
-
-    @property
-    def mises_a_jour(self) -> int:
-        return sum(1 for x in self.lignes if x.action == "mise à jour")
-
-    def resume(self) -> str:
-        if self.erreurs:
-            return f"{len(self.erreurs)} erreur(s) : rien ne sera importé tant qu'elles ne sont pas corrigées."
-        return f"{len(self.lignes)} résultat(s) : {self.creations} nouveau(x), {self.mises_a_jour} mise(s) à jour."
-
-
-def _services_index(db: Database) -> dict[str, int]:
-    with db.session() as s:
-        idx: dict[str, int] = {}
-        for i, nom, code in s.execute(select(Service.id, Service.nom, Service.code)):
-            idx[_key(nom)] = i
-            if code:
-                idx[_key(code)] = i
-    return idx
-
-
-_ETABLISSEMENT = {"", "etablissement", "etab", "global", "tous", "total", "ensemble"}
-
-
-def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) -> Apercu:
-    """Check every row against the indicators and services of the database; nothing is written."""
-    ap = Apercu(table.name)
-    for f in OBLIGATOIRES:
-        if not mapping.get(f):
-            ap.erreurs.append(f"Choisissez la colonne « {CHAMPS[f][0]} ».")
-    if not any(mapping.get(f) for f in ("valeur", "numerateur", "classe", "statut")):
-        ap.erreurs.append("Choisissez au moins une colonne de résultat (valeur, numérateur/dénominateur, classe ou statut).")
-    if ap.erreurs:
-        return ap
-    cols = {f: table.column(h) for f, h in mapping.items() if h}
-    with db.session() as s:
-        inds = {i.code.upper(): (i.id, i.type, i.echelle, i.unite) for i in s.scalars(select(Indicateur))}
-        existing = {
-            (iid, per, sid)
-            for iid, per, sid in s.execute(select(IndicateurMesure.indicateur_id, IndicateurMesure.periode, IndicateurMesure.service_id))
-        }
-    services = _services_index(db)
-    seen: dict[tuple[int, str, int | None], int] = {}
-
-    def cell(row: list[Any], f: str) -> Any:
-        k = cols.get(f)
-        return row[k] if k is not None else None
-
-    for k, row in enumerate(table.rows):
-        n = table.line(k)
-        where = f"Ligne {n}"
-        code = str(cell(row, "code") or "").strip().upper()
-        if not code:
-            ap.erreurs.append(f"{where}, colonne « {mapping['code']} » : code d'indicateur vide.")
-            continue
-        if code not in inds:
-            ap.erreurs.append(f"{where}, colonne « {mapping['code']} » : aucun indicateur de code « {code} ».")
-            continue
-        iid, typ, echelle, unite = inds[code]
-        raw_service = cell(row, "service")
-        sid: int | None = None
-        if _key(raw_service) not in _ETABLISSEMENT:
-            sid = services.get(_key(raw_service))
-            if sid is None:
-                ap.erreurs.append(f"{where}, colonne « {mapping['service']} » : service « {raw_service} » inconnu.")
-                continue
-        values: dict[str, float | None] = {}
-        bad = False
-        for f in ("numerateur", "denominateur", "valeur"):
-            raw = cell(row, f)
-            if isinstance(raw, str) and raw.strip().upper() in ind_svc.STATUTS and f == "valeur":
-                values[f] = None
-                continue
-            try:
-                values[f] = ind_svc.parse_nombre(raw, CHAMPS[f][0])
-            except ValueError as exc:
-                ap.erreurs.append(f"{where}, colonne « {mapping[f]} » : {exc}")
-                bad = True
-                continue
-            err = ind_svc.erreur_nombre(f, values[f], typ, echelle, unite)
-            if err:
-                ap.erreurs.append(f"{where}, colonne « {mapping[f]} » : {err}")
-                bad = True
-        if bad:
-            continue
-        statut = str(cell(row, "statut") or "").strip() or None
-        raw_val = cell(row, "valeur")
-        if statut is None and isinstance(raw_val, str) and raw_val.strip().upper() in ind_svc.STATUTS:
-            statut = raw_val.strip().upper()
-        m = MesureData(
-            periode=str(cell(row, "periode")) if not hasattr(cell(row, "periode"), "year") else cell(row, "periode"),
-            valeur=values.get("valeur"),
-            numerateur=values.get("numerateur"),
-            denominateur=values.get("denominateur"),
-            classe=str(cell(row, "classe") or "").strip() or None,
-            statut=statut,
-            commentaire=str(cell(row, "commentaire") or "").strip() or None,
-            source=table.name,
-            service_id=sid,
-        )
-        try:
-            clean = ind_svc.clean_mesure(m, typ, echelle, where, unite=unite)
-        except UserError as exc:
-            ap.erreurs.append(exc.message)
-            continue
-        key = (iid, clean.periode, sid)
-        if key in seen:
-            ap.erreurs.append(f"{where} : même indicateur, période et service que la ligne {seen[key]}.")
-            continue
-        seen[key] = n
-        ap._donnees.append((iid, clean))
-        ap.lignes.append(
-            LigneApercu(
-                n, code, periodes.from_code(clean.periode).libelle, str(raw_service or "Établissement"), clean.numerateur,
-                clean.denominateur, clean.valeur, clean.classe, clean.statut,
-                "mise à jour" if key in existing else "création",
-            )  # fmt: skip
-        )
-    if not ap.lignes and not ap.erreurs:
-        ap.erreurs.append("Le fichier ne contient aucune ligne de résultat.")
-    return ap
-
-
-def commit(db: Database, ap: Apercu) -> int:
-    """Write every previewed result in one transaction; refuse when the preview has errors."""
-    if ap.erreurs:
-        raise UserError("Import refusé : " + ap.resume() + "\n" + "\n".join(ap.erreurs[:10]))
-    by_ind: dict[int, list[MesureData]] = {}
-    for iid, m in ap._donnees:
-        by_ind.setdefault(iid, []).append(m)
-    n = 0
-    with db.unit_of_work() as s:
-        for iid, rows in by_ind.items():
-            ind = s.get(Indicateur, iid)
-            if ind is None:
-                raise UserError("Un indicateur a été supprimé pendant l'import : rien n'a été importé.")
-            n += ind_svc._upsert(s, ind, rows)
-    return n
-
-
-def import_mesures(db: Database, path: Path | str, *, dry_run: bool = False) -> Apercu:
-    table = read_table(path)
-    ap = preview_mesures(db, table, propose_mapping(table.headers))
-    if not dry_run:
-        commit(db, ap)
-    return ap
-
 
 # --- HAS open data -------------------------------------------------------------------------------------
 ROLE_SCORE, ROLE_EFFECTIF, ROLE_CLASSE, ROLE_IGNORE = "score", "effectif", "classe", "ignoré"
@@ -299,12 +86,12 @@ def _known_codes(db: Database) -> list[tuple[str, str, str, bool, bool]]:
         existing = {c: lib for c, lib in s.execute(select(Indicateur.code, Indicateur.libelle))}
     out: list[tuple[str, str, str, bool, bool]] = []
     for e in ind_svc.catalogue():
-        for k in {_key(e.code), *(_key(a) for a in e.alias)}:
+        for k in {cle_entete(e.code), *(cle_entete(a) for a in e.alias)}:
             out.append((k, e.code, existing.get(e.code, e.libelle), e.code in existing, True))
     cat = {e.code for e in ind_svc.catalogue()}
     for c, lib in existing.items():
         if c not in cat:
-            out.append((_key(c), c, lib, True, False))
+            out.append((cle_entete(c), c, lib, True, False))
     out.sort(key=lambda x: -len(x[0]))
     return out
 
@@ -337,7 +124,7 @@ _ESATIS_ANNEXES = {"evolution", "evol", "participation", "depot", "tauxrecobrut"
 
 
 #: statuses as some files write them in full (« Données insuffisantes », « Non validé »…)
-_STATUTS_EN_CLAIR = {_key(label): code for code, label in ind_svc.STATUTS.items()} | {"nonrepondant": "NR", "nonrecueilli": "NR"}
+_STATUTS_EN_CLAIR = {cle_entete(label): code for code, label in ind_svc.STATUTS.items()} | {"nonrepondant": "NR", "nonrecueilli": "NR"}
 
 
 def _esatis_secteur(tokens: set[str]) -> str | None:
@@ -382,7 +169,7 @@ def _columns(table: Table) -> tuple[list[int], list[int], int | None, int | None
     geo: list[int] = []
     rs_ej = rs_geo = commune = None
     for i, h in enumerate(table.headers):
-        k = _key(h)
+        k = cle_entete(h)
         site = "geo" in k or k.endswith(("et", "etablissement"))
         if "finess" in k and not k.startswith(("rs", "raison", "nom")):
             (geo if site else ej).append(i)
@@ -460,7 +247,7 @@ def _candidats(headers: list[str], known: list[tuple[str, str, str, bool, bool]]
     import difflib
 
     words = {t[:5] for h in [*headers, fichier] for t in _tokens(h) if len(t) >= 4}
-    keys = [_key(h) for h in headers]
+    keys = [cle_entete(h) for h in headers]
     esatis = any(_esatis_colonne(h) for h in headers)
     scores: dict[str, tuple[float, str]] = {}
     for key, code, libelle, _existe, _cat in known:
@@ -510,7 +297,7 @@ def preview_has(
     groups: dict[str, PropositionHas] = {}
     for i, h in enumerate(table.headers):
         toks = set(_tokens(h))
-        hk = _key(h)
+        hk = cle_entete(h)
         if i in skip or (toks & _ID_TOKENS and not any(k in hk for k, *_ in known)):
             continue
         role: str | None = None
@@ -543,7 +330,7 @@ def preview_has(
         if role == ROLE_IGNORE:
             continue
         raw = row[i]
-        text = _STATUTS_EN_CLAIR.get(_key(raw), str(raw).strip().upper() if raw is not None else "")
+        text = _STATUTS_EN_CLAIR.get(cle_entete(raw), str(raw).strip().upper() if raw is not None else "")
         if text in ind_svc.STATUTS:
             if role != ROLE_EFFECTIF:
                 prop.statut = text
@@ -592,7 +379,7 @@ def commit_has(db: Database, ap: ApercuHas) -> int:
                 e = ind_svc.catalogue_entry(p.code)
                 if e is None:
                     raise UserError(f"L'indicateur « {p.code} » n'existe plus.")
-                ind = ind_svc._from_catalogue(e)
+                ind = ind_svc.from_catalogue(e)
                 s.add(ind)
                 s.flush()
             m = MesureData(
@@ -604,7 +391,7 @@ def commit_has(db: Database, ap: ApercuHas) -> int:
             # a HAS score is the result itself: no numerator, the count is kept as denominator for the record
             where = f"« {ap.fichier} », ligne {ap.ligne}, {p.code}"
             clean = ind_svc.clean_mesure(m, "score" if ind.type == "taux" else ind.type, ind.echelle, where, unite=ind.unite)
-            n += ind_svc._upsert(s, ind, [clean])
+            n += ind_svc.upsert_mesures(s, ind, [clean])
     return n
 
 
