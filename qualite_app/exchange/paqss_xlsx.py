@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -144,6 +145,10 @@ FIELDS: dict[str, tuple[str, list[str]]] = {
     ),
     "realisee_le": ("Réalisée le", ["realisee le", "date de realisation", "date de cloture", "date reelle"]),
 }
+#: a text starting with one of these is run as a formula by spreadsheets (CSV/formula injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: the longest action title the database keeps (models.paqss.PaqssAction.titre)
+MAX_TITRE = 300
 #: fields whose values are dates
 DATE_FIELDS = ("date_debut", "echeance", "echeance_revisee", "validation_cme_le", "realisee_le")
 #: the column order of our own exports (re-imported without any mapping step)
@@ -237,6 +242,8 @@ def parse_percent(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError(f"« {value} » n'est pas un pourcentage.")
     if isinstance(value, float):
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"« {value} » : l'avancement doit être compris entre 0 et 100 %.")
         pct = value * 100 if 0 < value < 1 else value  # 0.5 from a percent-formatted cell
     elif isinstance(value, int):
         pct = value
@@ -250,6 +257,10 @@ def parse_percent(value: Any) -> int:
             num = float(text)
         except ValueError:
             raise ValueError(f"« {value} » n'est pas un pourcentage (exemples : 50 %, 0,5, 50).") from None
+        if not math.isfinite(num):
+            raise ValueError(f"« {value} » n'est pas un pourcentage (exemples : 50 %, 0,5, 50).")
+        if num < 0:  # « -0,5 » is not 0 %: a negative progress is an error in the file
+            raise ValueError(f"« {value} » : l'avancement doit être compris entre 0 et 100 %.")
         pct = num * 100 if not has_pct and "." in text and 0 <= num <= 1 else num
     pct = round(float(pct))
     if not 0 <= pct <= 100:
@@ -369,6 +380,8 @@ def _text(value: Any) -> str | None:
     if isinstance(value, float) and value == int(value):
         value = int(value)
     t = str(value).strip()
+    if len(t) > 1 and t[0] == "'" and t[1] in FORMULA_START:
+        t = t[1:]  # the quote our CSV export puts before text that a spreadsheet would run as a formula
     return t or None
 
 
@@ -379,6 +392,8 @@ class Table:
     rows: list[tuple[int, list[Any]]]  # (row number in the sheet, cells)
     sheet: str = ""
     sheets: list[str] = field(default_factory=list)
+    #: cells holding a formula with no value saved (file written by a program, never opened in a spreadsheet)
+    formules: list[str] = field(default_factory=list)
 
 
 def _not_a_workbook(path: Path) -> UserError:
@@ -391,16 +406,19 @@ def read_table(path: Path, sheet: str | None = None, *, max_header_scan: int = 1
     path = Path(path)
     if not path.exists():
         raise UserError(f"Le fichier « {path} » est introuvable.")
+    formules: list[str] = []
     if path.suffix.lower() in (".csv", ".txt"):
         raw_rows = list(_csv_rows(path))
         sheets = ["CSV"]
         name = "CSV"
     else:
-        raw_rows, name, sheets = _xlsx_rows(path, sheet)
-    return _table(raw_rows, name, sheets, max_header_scan)
+        raw_rows, name, sheets, formules = _xlsx_rows(path, sheet)
+    table = _table(raw_rows, name, sheets, max_header_scan)
+    table.formules = formules
+    return table
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], str, list[str]]:
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], str, list[str], list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -422,19 +440,62 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], str, lis
         else:
             raise UserError(f"Le classeur n'a pas de feuille « {sheet} » (feuilles : {', '.join(names)}).")
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        formules = _formulas_without_value(path, getattr(ws, "_worksheet_path", None))
     finally:
         wb.close()
-    return rows, name, names
+    return rows, name, names, formules
+
+
+def _formulas_without_value(path: Path, member: str | None) -> list[str]:
+    """Cells (« D2 ») with a formula but no cached value: ``data_only`` reads them as empty."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    if not member:
+        return []
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    out: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as z, z.open(member) as fh:
+            for _ev, el in iterparse(fh):
+                if el.tag == f"{ns}c":
+                    if el.find(f"{ns}f") is not None and not (getattr(el.find(f"{ns}v"), "text", None) or ""):
+                        out.append(el.get("r") or "")
+                    el.clear()
+    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError):  # already read once: never fatal here
+        return out
+    return out
+
+
+def formula_warnings(table: Table, mapping: dict[int, str]) -> list[str]:
+    """One warning per mapped column with formula cells that have no saved value (read as empty)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    by_col: dict[int, list[str]] = {}
+    for coord in table.formules:
+        try:
+            letters, _row = coordinate_from_string(coord)
+        except ValueError:
+            continue
+        idx = column_index_from_string(letters) - 1
+        if idx in mapping:
+            by_col.setdefault(idx, []).append(coord)
+    out = []
+    for idx, coords in sorted(by_col.items()):
+        shown = ", ".join(coords[:8]) + (" …" if len(coords) > 8 else "")
+        out.append(
+            f"Colonne « {table.headers[idx] or FIELDS[mapping[idx]][0]} » : {len(coords)} cellule(s) calculée(s) par une formule "
+            f"sans valeur enregistrée ({shown}), lue(s) vide(s). Le fichier a sans doute été produit par un programme : "
+            "ouvrez-le puis enregistrez-le dans Excel ou LibreOffice pour que les valeurs soient calculées."
+        )
+    return out
 
 
 def _csv_rows(path: Path) -> Iterator[list[Any]]:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise _not_a_workbook(path)
     from qualite_app.exchange.tableur import decode_csv
 
-    text = decode_csv(data)
-    if text is None:  # pragma: no cover - cp1252 decodes almost anything
+    text = decode_csv(path.read_bytes())  # UTF-8, Windows-1252, UTF-16 (Excel's « Texte Unicode »)…
+    if text is None or "\x00" in text[:4096]:  # a binary file
         raise _not_a_workbook(path)
     sample = text[:8192]
     delim = max([";", ",", "\t"], key=sample.count)
@@ -532,6 +593,13 @@ def parse_rows(table: Table, mapping: dict[int, str]) -> tuple[list[ParsedRow], 
         if not bad and not vals.get("titre"):
             col = next(table.headers[i] for i, f in cols if f == "titre")
             bad.append(Refus(n, col or "Action", "", "L'intitulé de l'action est vide."))
+        elif not bad and len(vals["titre"]) > MAX_TITRE:
+            col = next(table.headers[i] for i, f in cols if f == "titre")
+            bad.append(
+                Refus(n, col or "Action", vals["titre"][:60] + "…",
+                      f"L'intitulé compte {len(vals['titre'])} caractères, au-delà de la limite de {MAX_TITRE} caractères : "
+                      "raccourcissez-le (le détail peut aller dans la colonne Description).")
+            )  # fmt: skip
         if not bad:
             errs = rules.check_dates(
                 vals.get("date_debut"), vals.get("echeance"), vals.get("echeance_revisee")
@@ -624,6 +692,9 @@ def write_xlsx(
             c.alignment = Alignment(vertical="center", wrap_text=True)
         for r in rows:
             ws.append([_cell(f, r.get(f)) for f in EXPORT_FIELDS])
+            for c in ws[ws.max_row]:
+                if c.data_type == "f":  # openpyxl makes a formula of any text starting with « = »
+                    c.data_type = "s"
         for j, f in enumerate(EXPORT_FIELDS, start=1):
             letter = get_column_letter(j)
             ws.column_dimensions[letter].width = widths.get(f, 15)
@@ -668,5 +739,10 @@ def write_csv(records: Iterable[dict[str, Any]], out: Path) -> None:
                     row.append(f"{v or 0} %")
                 else:
                     c = _cell(f, v)
-                    row.append("" if c is None else str(c))
+                    row.append("" if c is None else _csv_text(str(c)))
             w.writerow(row)
+
+
+def _csv_text(text: str) -> str:
+    """A text a spreadsheet would run as a formula gets a leading quote (OWASP, CSV injection)."""
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -162,6 +162,7 @@ def preview_import(
     mapping = xl.guess_mapping(table.headers) if mapping is None else mapping
     ok, refus = xl.parse_rows(table, mapping)
     p = ImportPreview(Path(path), table.sheet, table.sheets, table.headers, mapping, refus=refus)
+    p.avertissements += xl.formula_warnings(table, mapping)
     with db.session() as s:
         people = People(s)
         services = _services(s)
@@ -325,7 +326,7 @@ def commit_import(
             )  # fmt: skip
             new = {
                 "objectif_id": obj.id,
-                "titre": v["titre"][:300],
+                "titre": v["titre"],
                 "description": v.get("description"),
                 "source": v.get("source") or "autre",
                 "source_detail": v.get("source_detail"),
