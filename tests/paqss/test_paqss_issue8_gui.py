@@ -1,0 +1,88 @@
+"""Issue 8 (trust), PAQSS GUI: the import dialog (mapping, all or nothing) and the editor's one-transaction save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from qualite_app.services import paqss
+from qualite_app.storage.database import Database
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+]
+
+
+@pytest.fixture
+def page(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.gui.features.paqss.page import PaqssPage
+    from qualite_app.settings import Settings
+
+    ctx = AppContext(demo_db, ChangeBus(), Settings())
+    p = PaqssPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1400, 820)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def _titles(db: Database, titre: str) -> list[int]:
+    return [r.id for r in paqss.list_actions(db) if r.titre == titre]
+
+
+def test_editor_save_is_one_transaction_and_never_creates_twice(
+    qtbot, page, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A refused file refuses the whole save (nothing written); clicking again never creates a second action."""
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warnings.append(a[2])))
+    monkeypatch.setattr(paqss, "MAX_PREUVE", 1000)  # a « too big » file without writing 200 MB
+    db = page.ctx.db
+    qtbot.mouseClick(page.btn_new, Qt.MouseButton.LeftButton)
+    ed = page.editor
+    titre = "Securiser l identitovigilance au bloc"  # keyClicks: ASCII only offscreen
+    qtbot.keyClicks(ed.titre, titre)
+    ed.objectif.setCurrentIndex(ed.objectif.findText("A3", Qt.MatchFlag.MatchStartsWith))
+    ed.tabs.setCurrentIndex(2)
+    qtbot.keyClicks(ed.comment_text, "Demande de la CME")
+    ed.add_comment()
+    ok = tmp_path / "procedure.pdf"
+    ok.write_bytes(b"%PDF-1.4 procedure")
+    big = tmp_path / "video-formation.mp4"
+    big.write_bytes(b"\x00" * 5000)
+    ed.add_files([ok, big])
+    assert len(ed.pending_files) == 2
+
+    qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
+    assert warnings and "video-formation.mp4" in warnings[-1]
+    assert _titles(db, titre) == []  # the refused file refused the whole save
+    assert ed.isVisible() and ed.action_id is None
+
+    qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)  # the user clicks again
+    assert _titles(db, titre) == []
+    assert len(warnings) == 2
+
+    ed.pending_files = [p for p in ed.pending_files if p != big]  # the user removes the big file
+    qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
+    ids = _titles(db, titre)
+    assert len(ids) == 1
+    assert [c.texte for c in paqss.comments(db, ids[0])] == ["Demande de la CME"]
+    assert [e.nom for e in paqss.evidence(db, ids[0])] == ["procedure.pdf"]
+
+
+def test_enregistrer_action_service_is_all_or_nothing(db: Database, structure: dict[str, int]) -> None:
+    from qualite_app.errors import UserError
+
+    d = paqss.ActionData(objectif_id=structure["objectif"], titre="Audit des chariots d'urgence")
+    with pytest.raises(UserError, match="vide"):
+        paqss.enregistrer_action(db, d, ["Premier passage"], [("vide.pdf", b"")], confirme=True)
+    assert _titles(db, d.titre) == []
+    aid = paqss.enregistrer_action(db, d, ["Premier passage"], [("cr.pdf", b"%PDF")], confirme=True)
+    assert [c.texte for c in paqss.comments(db, aid)] == ["Premier passage"]
+    assert [e.nom for e in paqss.evidence(db, aid)] == ["cr.pdf"]
