@@ -197,6 +197,70 @@ def guess_mapping(headers: list[str]) -> dict[int, str]:
     return out
 
 
+#: fields that with the title make a credible action plan (at least MIN_OTHER_FIELDS of them)
+MIN_OTHER_FIELDS = 2
+
+
+def field_of(name: str) -> str | None:
+    """A field named by its key (« echeance ») or its label (« Échéance »); « ignorer » or empty → ""."""
+    k = _key(name)
+    if k in ("", "ignorer", "aucun"):
+        return ""
+    for f, (label, _syn) in FIELDS.items():
+        if k in (_key(f), _key(label), _key(f.replace("_", " "))):
+            return f
+    return None
+
+
+def explicit_mapping(headers: list[str], guessed: dict[int, str], pairs: list[tuple[str, str]]) -> dict[int, str]:
+    """The guessed mapping corrected by the user's ``COLONNE=champ`` pairs (French errors listing valid names)."""
+    out = dict(guessed)
+    for col, name in pairs:
+        f = field_of(name)
+        if f is None:
+            raise UserError(
+                f"Champ « {name} » inconnu pour la colonne « {col} ». Champs possibles : "
+                + ", ".join(f"{k} ({lab})" for k, (lab, _s) in FIELDS.items())
+                + " ; « ignorer » pour écarter la colonne."
+            )
+        idx = next((i for i, h in enumerate(headers) if h == col), None)
+        if idx is None:
+            idx = next((i for i, h in enumerate(headers) if h and _key(h) == _key(col)), None)
+        if idx is None:
+            raise UserError(
+                f"Colonne « {col} » absente du fichier. Colonnes trouvées : "
+                + ", ".join(h for h in headers if h)
+                + "."
+            )
+        out = {i: g for i, g in out.items() if g != f and i != idx}
+        if f:
+            out[idx] = f
+    return out
+
+
+def check_mapping(table: Table, mapping: dict[int, str], filename: str = "") -> None:
+    """Import only an action plan: the title column plus at least two other PAQSS columns, else refuse
+    and list the columns expected and those found (a survey of towns is not a list of actions)."""
+    fields = set(mapping.values())
+    if "titre" in fields and len(fields - {"titre"}) >= MIN_OTHER_FIELDS:
+        return
+    where = f"« {filename} », feuille « {table.sheet} »" if filename else f"La feuille « {table.sheet} »"
+    recognised = [f"{table.headers[i] or '?'} → {FIELDS[f][0]}" for i, f in sorted(mapping.items())]
+    head = (
+        f"Aucune ligne d'en-têtes reconnue : {where} ne ressemble pas à un plan d'actions."
+        if not mapping
+        else f"{where} ne ressemble pas à un plan d'actions : colonnes reconnues : {', '.join(recognised)}."
+    )
+    raise UserError(
+        f"{head}\nIl faut la colonne de l'action (intitulé) et au moins {MIN_OTHER_FIELDS} autres colonnes du PAQSS ; "
+        "rien n'a été importé.\n"
+        f"Colonnes attendues : {', '.join(label for label, _s in FIELDS.values())}.\n"
+        f"Colonnes trouvées : {', '.join(h for h in table.headers if h) or 'aucune'}.\n"
+        "Indiquez la correspondance des colonnes (étape « Correspondance » de l'import, "
+        "ou --map COLONNE=champ en ligne de commande)."
+    )
+
+
 # --- values ----------------------------------------------------------------------------------
 _DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
@@ -402,7 +466,10 @@ def _not_a_workbook(path: Path) -> UserError:
     )
 
 
-def read_table(path: Path, sheet: str | None = None, *, max_header_scan: int = 15) -> Table:
+def read_table(
+    path: Path, sheet: str | None = None, *, max_header_scan: int = 15, known: Iterable[str] = ()
+) -> Table:
+    """``known``: column headers the user mapped explicitly (they count as recognised to find the header row)."""
     path = Path(path)
     if not path.exists():
         raise UserError(f"Le fichier « {path} » est introuvable.")
@@ -413,7 +480,7 @@ def read_table(path: Path, sheet: str | None = None, *, max_header_scan: int = 1
         name = "CSV"
     else:
         raw_rows, name, sheets, formules = _xlsx_rows(path, sheet)
-    table = _table(raw_rows, name, sheets, max_header_scan)
+    table = _table(raw_rows, name, sheets, max_header_scan, {_key(k) for k in known} - {""})
     table.formules = formules
     return table
 
@@ -517,18 +584,22 @@ def _is_subheader(nxt: list[Any], header: list[str]) -> bool:
     return any(h == "" and not _blank(nxt[j]) for j, h in enumerate(header))
 
 
-def _table(raw: list[list[Any]], name: str, sheets: list[str], scan: int) -> Table:
-    """Find the header row (the first with ≥ 2 known headers), merge a second header row under merged cells."""
+def _table(
+    raw: list[list[Any]], name: str, sheets: list[str], scan: int, known: set[str] | frozenset[str] = frozenset()
+) -> Table:
+    """Find the header row (the first with ≥ 2 known headers, else the first non-empty one: the mapping
+    step then shows its columns), merge a second header row under merged cells."""
     best = -1
     for i, row in enumerate(raw[:scan]):
-        if sum(1 for c in row if guess_field(c)) >= 2:
+        if sum(1 for c in row if guess_field(c) or (known and _key(c) in known)) >= 2:
             best = i
             break
     if best < 0:
-        raise UserError(
-            f"Aucune ligne d'en-têtes reconnue dans la feuille « {name} » : la première ligne utile doit nommer les colonnes "
-            "(Action, Pilote, Échéance…)."
-        )
+        best = next((i for i, row in enumerate(raw[:scan]) if sum(1 for c in row if not _blank(c)) >= 2), -1)
+    if best < 0:
+        best = next((i for i, row in enumerate(raw[:scan]) if not all(_blank(c) for c in row)), -1)
+    if best < 0:
+        raise UserError(f"La feuille « {name} » est vide : rien n'a été importé.")
     header = [str(c).strip() if not _blank(c) else "" for c in raw[best]]
     width = max(len(header), max((len(r) for r in raw[best + 1 :]), default=0))
     header += [""] * (width - len(header))
@@ -632,7 +703,14 @@ def _convert(f: str, raw: Any) -> Any:
         return parse_priorite(raw)
     if f == "source":
         return parse_source(raw)
-    return _text(raw)
+    text = _text(raw)
+    if f in ("pilote", "copilote", "titre") and text is not None and _NUMBER.fullmatch(text):
+        what = "un intitulé d'action" if f == "titre" else "un nom de personne"
+        raise ValueError(f"« {text} » n'est pas {what} (un nombre).")
+    return text
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s*%?")
 
 
 # --- writing ---------------------------------------------------------------------------------

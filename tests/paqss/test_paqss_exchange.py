@@ -118,7 +118,7 @@ def test_messy_workbook_preview_commit_and_reimport(
     assert pv.personnes_inconnues == ["Zébulon INCONNU"]
     assert _count(db) == 0  # the preview writes nothing
 
-    res = ex.commit_import(db, pv, today=date(2026, 6, 15))
+    res = ex.commit_import(db, pv, ignorer_erreurs=True, today=date(2026, 6, 15))
     assert (res.creees, res.mises_a_jour, res.personnes_creees) == (4, 0, 1)
     rows = {r.reference: r for r in paqss.list_actions(db)}
     assert set(rows) == {"PAQ-001", "PAQ-002", "PAQ-003", "PAQSS-2026-001"}
@@ -151,9 +151,9 @@ def test_messy_workbook_preview_commit_and_reimport(
 
     again = ex.preview_import(db, f)
     assert (
-        again.creations == 1 and again.mises_a_jour == 3
-    )  # the row without reference is matched by its title
-    res2 = ex.commit_import(db, again, today=date(2026, 6, 15))
+        again.creations == 0 and again.mises_a_jour == 4
+    )  # the row without reference is matched by its title — in the preview too (issue 8, point 5)
+    res2 = ex.commit_import(db, again, ignorer_erreurs=True, today=date(2026, 6, 15))
     assert (res2.creees, res2.personnes_creees) == (0, 0)
     assert _count(db) == 4
 
@@ -182,7 +182,7 @@ def test_commit_is_all_or_nothing(db: Database, structure: dict[str, int], tmp_p
             raise RuntimeError("disque plein")
 
     with pytest.raises(RuntimeError):
-        ex.commit_import(db, pv, progress=lambda d, t: boom(d + 2, t))
+        ex.commit_import(db, pv, ignorer_erreurs=True, progress=lambda d, t: boom(d + 2, t))
     assert _count(db) == 0
     assert calls
     assert [a.titre for a in paqss.tree(db)[0].axes] == [
@@ -288,7 +288,7 @@ def test_bulk_import_is_journaled_like_the_editor(
 ) -> None:
     from qualite_app.services import journal
 
-    ex.commit_import(db, ex.preview_import(db, messy_workbook(tmp_path / "p.xlsx")))
+    ex.commit_import(db, ex.preview_import(db, messy_workbook(tmp_path / "p.xlsx")), ignorer_erreurs=True)
     aid = next(r.id for r in paqss.list_actions(db) if r.reference == "PAQ-001")
     (line,) = journal.list_entries(db, entite_table="paqss_action", entite_id=aid)  # one « création » line
     assert line.action == "création" and line.champ == ""

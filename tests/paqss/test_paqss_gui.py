@@ -168,6 +168,8 @@ def test_import_wizard_preview_and_commit(qtbot, page, monkeypatch, tmp_path: Pa
     assert [dlg.refused.item(0, c).text() for c in range(3)] == ["9", "Échéance prévue", "31/02/2026"]
     assert "Zébulon INCONNU" in dlg.create_people.text() and dlg.create_people.isChecked()
     _shot(dlg, "paqss-import-apercu.png")
+    assert not dlg.commit_button.isEnabled()  # a refused row: nothing is imported unless the user chooses
+    dlg.ignore_errors.setChecked(True)
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
     assert paqss.summary(page.ctx.db).total == total + 4

@@ -124,3 +124,176 @@ def test_utf16_csv_from_excel_is_imported(db: Database, structure: dict[str, int
     )
     pv = ex.preview_import(db, f)
     assert [r.titre for r in pv.lignes] == ["Former l'équipe", "Auditer"] and not pv.refus
+
+
+# --- 5: the preview and the commit run the same code ------------------------------------------
+def _twins(tmp_path: Path) -> Path:
+    f = tmp_path / "jumeaux.csv"
+    f.write_text(
+        "Axe;Objectif;Action;Pilote;Échéance\n"
+        "A1 Culture;Déclarer;Former les soignants;Julien Arsac;15/03/2026\n"
+        "A1 Culture;Déclarer;Former les soignants;Julien Arsac;30/06/2026\n"
+        "A1 Culture;Déclarer;Auditer les déclarations;Julien Arsac;30/09/2026\n",
+        encoding="utf-8",
+    )
+    return f
+
+
+def test_same_title_twice_without_reference_preview_and_commit_agree(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    pv = ex.preview_import(db, _twins(tmp_path))
+    assert [(r.ligne, r.colonne) for r in pv.refus] == [(3, "Action")]
+    assert "ligne 2" in pv.refus[0].motif
+    assert [r.ligne for r in pv.lignes] == [2, 4] and pv.creations == 2
+    assert _count(db) == 0  # the preview ran the commit's code, then rolled it back
+    with pytest.raises(UserError, match="rien n'a été importé"):
+        ex.commit_import(db, pv)
+    assert _count(db) == 0
+    res = ex.commit_import(db, pv, ignorer_erreurs=True)
+    assert (res.creees, res.mises_a_jour) == (pv.creations, pv.mises_a_jour) == (2, 0)
+    assert sorted(r.titre for r in paqss.list_actions(db)) == ["Auditer les déclarations", "Former les soignants"]
+
+
+def test_same_title_as_an_existing_action_twice_is_refused_too(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    ex.commit_import(db, ex.preview_import(db, _twins(tmp_path)), ignorer_erreurs=True)
+    again = ex.preview_import(db, _twins(tmp_path))  # both rows now match one action by its title
+    assert [r.ligne for r in again.refus] == [3] and again.mises_a_jour == 2
+
+
+def test_cli_same_title_twice_never_crashes(
+    db: Database, structure: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qualite_app import cli
+
+    path = db.path
+    db.close()
+    f = _twins(tmp_path)
+    assert cli.main(["import", "paqss", str(f), "--dry-run", "--db", str(path)]) == 1
+    assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "ligne 3, colonne « Action »" in out.out and "rien n'a été importé" in out.err
+    with Database.open(path) as d:
+        assert _count(d) == 0
+    assert cli.main(["import", "paqss", str(f), "--ignorer-erreurs", "--db", str(path)]) == 0
+    assert "2 action(s) créée(s)" in capsys.readouterr().out
+    with Database.open(path) as d:
+        assert _count(d) == 2
+
+
+# --- 7: all or nothing, really ----------------------------------------------------------------
+def test_cli_any_refused_row_imports_nothing_unless_asked(
+    db: Database, structure: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qualite_app import cli
+    from tests.paqss.test_paqss_exchange import messy_workbook
+
+    path = db.path
+    db.close()
+    f = messy_workbook(tmp_path / "p.xlsx")  # 4 good rows, row 9 has 31/02/2026
+    assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "ligne 9, colonne « Échéance prévue », valeur « 31/02/2026 » : " in out.out
+    assert "1 ligne(s) refusée(s)" in out.err and "--ignorer-erreurs" in out.err
+    with Database.open(path) as d:
+        assert _count(d) == 0 and len(paqss.list_actions(d)) == 0
+    assert cli.main(["import", "paqss", str(f), "--ignorer-erreurs", "--db", str(path)]) == 0
+    assert "4 action(s) créée(s)" in capsys.readouterr().out
+    with Database.open(path) as d:
+        assert sorted(r.reference for r in paqss.list_actions(d)) == [
+            "PAQ-001",
+            "PAQ-002",
+            "PAQ-003",
+            "PAQSS-2026-001",
+        ]
+
+
+# --- 6: import only a credible action plan ----------------------------------------------------
+def _survey(path: Path) -> Path:
+    """A regional survey workbook: a title line, towns, numbers — not an action plan."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Enquête 2025"
+    ws.append(["Enquête régionale de satisfaction 2025"])
+    ws.append(["Libellé", "Population", "Taux de réalisation", "Nb réponses"])
+    for town, pop in [("Brive", 46000), ("Tulle", 14000), ("Ussel", 9700), ("Égletons", 4300)]:
+        ws.append([town, pop, 0.72, 311])
+    wb.save(path)
+    return path
+
+
+def test_survey_workbook_is_refused_with_expected_and_found_columns(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    with pytest.raises(UserError) as err:
+        ex.preview_import(db, _survey(tmp_path / "enquete.xlsx"))
+    msg = err.value.message
+    assert "ne ressemble pas à un plan d'actions" in msg
+    assert "Colonnes attendues" in msg and "Pilote" in msg and "Échéance" in msg
+    assert "Colonnes trouvées : Libellé, Population, Taux de réalisation, Nb réponses" in msg
+    assert _count(db) == 0
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["dataElement;period;orgUnit;value", "Indicateur;Période;Unité d'organisation;Valeur"],
+)
+def test_dhis2_export_is_refused(db: Database, structure: dict[str, int], tmp_path: Path, header: str) -> None:
+    f = tmp_path / "dhis2.csv"
+    f.write_text(header + "\nIPAQSS_01;202501;OU_123;2.0\nIPAQSS_02;202502;OU_123;3.0\n", encoding="utf-8")
+    with pytest.raises(UserError, match="Colonnes trouvées : " + header.replace(";", ", ")):
+        ex.preview_import(db, f)
+    assert _count(db) == 0
+
+
+def test_a_number_is_not_a_person() -> None:
+    with pytest.raises(ValueError, match="n'est pas un nom de personne"):
+        xl._convert("pilote", 2.0)
+    with pytest.raises(ValueError, match="n'est pas un nom de personne"):
+        xl._convert("copilote", "2.0")
+
+
+def _own_words(path: Path) -> Path:
+    path.write_text(
+        "Chantier;Porteur;Pour quand;Thème\n"
+        "Former les soignants;Julien Arsac;15/03/2026;Culture\n"
+        "Auditer les chariots;Julien Arsac;30/06/2026;Culture\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_map_option_maps_columns_explicitly(
+    db: Database, structure: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qualite_app import cli
+
+    path = db.path
+    db.close()
+    f = _own_words(tmp_path / "chantiers.csv")
+    assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 2
+    assert "ne ressemble pas à un plan d'actions" in capsys.readouterr().err
+    assert cli.main(["import", "paqss", str(f), "--map", "Chantier=quoi", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Champ « quoi » inconnu" in err and "titre" in err and "echeance" in err
+    assert cli.main(["import", "paqss", str(f), "--map", "Projet=titre", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Colonne « Projet » absente" in err and "Chantier, Porteur, Pour quand, Thème" in err
+    args = ["import", "paqss", str(f), "--map", "Chantier=titre", "--map", "pour quand=Échéance"]
+    assert cli.main([*args, "--db", str(path)]) == 0
+    assert "2 action(s) créée(s)" in capsys.readouterr().out
+    with Database.open(path) as d:
+        rows = {r.titre: r for r in paqss.list_actions(d)}
+        assert set(rows) == {"Former les soignants", "Auditer les chariots"}
+        assert rows["Former les soignants"].echeance == date(2026, 3, 15)
+        assert rows["Former les soignants"].pilote == "Julien ARSAC"
+
+
+def test_cli_map_field_names_are_the_import_fields() -> None:
+    from qualite_app.cli_paqss import FIELD_NAMES
+
+    assert FIELD_NAMES == tuple(xl.FIELDS)
