@@ -62,7 +62,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     colonnes = [_map_pair(m) for m in args.map or []]
     with _open(args) as db:
         programme = _programme(db, args.programme)
-        pv = ex.preview_import(db, Path(args.file), args.sheet, colonnes=colonnes or None, programme_id=programme)
+        pv = ex.preview_import(
+            db, Path(args.file), args.sheet, colonnes=colonnes or None, programme_id=programme
+        )
         for line in pv.lines():
             print(line)
         if pv.refus and not args.ignorer_erreurs:
@@ -97,7 +99,9 @@ def _map_pair(value: str) -> tuple[str, str]:
     """« COLONNE=champ » → (colonne, champ)."""
     col, sep, name = value.rpartition("=")
     if not sep or not col.strip():
-        raise UserError(f"--map « {value} » : écrivez --map COLONNE=champ (par exemple --map \"Chantier=titre\").")
+        raise UserError(
+            f'--map « {value} » : écrivez --map COLONNE=champ (par exemple --map "Chantier=titre").'
+        )
     return col.strip(), name.strip()
 
 
@@ -158,7 +162,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         "--map",
         action="append",
         metavar="COLONNE=champ",
-        help="correspondance explicite d'une colonne du fichier (répétable), par ex. --map \"Chantier=titre\" ; "
+        help='correspondance explicite d\'une colonne du fichier (répétable), par ex. --map "Chantier=titre" ; '
         "champs : " + ", ".join(FIELD_NAMES) + " ; « ignorer » pour écarter une colonne",
     )
     s.add_argument(

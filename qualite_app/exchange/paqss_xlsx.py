@@ -212,7 +212,9 @@ def field_of(name: str) -> str | None:
     return None
 
 
-def explicit_mapping(headers: list[str], guessed: dict[int, str], pairs: list[tuple[str, str]]) -> dict[int, str]:
+def explicit_mapping(
+    headers: list[str], guessed: dict[int, str], pairs: list[tuple[str, str]]
+) -> dict[int, str]:
     """The guessed mapping corrected by the user's ``COLONNE=champ`` pairs (French errors listing valid names)."""
     out = dict(guessed)
     for col, name in pairs:
@@ -262,12 +264,56 @@ def check_mapping(table: Table, mapping: dict[int, str], filename: str = "") -> 
 
 
 # --- values ----------------------------------------------------------------------------------
-_DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+#: the two orders of a text date: day first (French) or month first (US locale of LibreOffice/Excel)
+JOUR_MOIS, MOIS_JOUR = "jm", "mj"
+
+
+def date_order(values: Iterable[tuple[int, Any]], column: str) -> str | None:
+    """The order of a column's text dates, decided from ALL its values (pairs (line, value)).
+
+    A first number above 12 can only be a day (day first), a second one above 12 (month first). Both in
+    one column, or only dates readable both ways (03/04/2026): the column is refused (ValueError with a
+    French message naming it), never guessed. None: nothing to decide (real dates, serials, ISO, 05/05).
+    """
+    jm: tuple[int, str] | None = None
+    mj: tuple[int, str] | None = None
+    ambiguous: tuple[int, str] | None = None
+    for line, value in values:
+        if not isinstance(value, str):
+            continue
+        m = _DATE_RE.match(value.strip())
+        if not m:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            jm = jm or (line, value.strip())
+        elif b > 12 >= a:
+            mj = mj or (line, value.strip())
+        elif a != b and a <= 12 and b <= 12:
+            ambiguous = ambiguous or (line, value.strip())
+    if jm and mj:
+        raise ValueError(
+            f"Colonne « {column} » : des dates jour/mois (« {jm[1]} », ligne {jm[0]}) et mois/jour (« {mj[1]} », "
+            f"ligne {mj[0]}) sont mélangées ; l'ordre ne peut pas être décidé. Rien n'a été importé : écrivez les "
+            "dates sous la forme aaaa-mm-jj ou en vraies dates du tableur."
+        )
+    if jm or mj:
+        return JOUR_MOIS if jm else MOIS_JOUR
+    if ambiguous:
+        raise ValueError(
+            f"Colonne « {column} » : l'ordre jour/mois des dates ne peut pas être décidé — toutes se lisent dans "
+            f"les deux sens (« {ambiguous[1]} », ligne {ambiguous[0]} : jour/mois ou mois/jour ?). Rien n'a été "
+            "importé : écrivez ces dates sous la forme aaaa-mm-jj ou en vraies dates du tableur."
+        )
+    return None
+
+
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def parse_date(value: Any) -> date | None:
+def parse_date(value: Any, order: str | None = JOUR_MOIS) -> date | None:
     """Dates as Excel gives them: real dates, serial numbers, or text 15/03/2026, 15-03-26, 2026-03-15."""
     if value is None:
         return None
@@ -286,6 +332,8 @@ def parse_date(value: Any) -> date | None:
     try:
         if m:
             d, mo, y = (int(x) for x in m.groups())
+            if order == MOIS_JOUR:
+                d, mo = mo, d
             if y < 100:
                 y += 2000
             return date(y, mo, d)
@@ -585,7 +633,11 @@ def _is_subheader(nxt: list[Any], header: list[str]) -> bool:
 
 
 def _table(
-    raw: list[list[Any]], name: str, sheets: list[str], scan: int, known: set[str] | frozenset[str] = frozenset()
+    raw: list[list[Any]],
+    name: str,
+    sheets: list[str],
+    scan: int,
+    known: set[str] | frozenset[str] = frozenset(),
 ) -> Table:
     """Find the header row (the first with ≥ 2 known headers, else the first non-empty one: the mapping
     step then shows its columns), merge a second header row under merged cells."""
@@ -646,13 +698,27 @@ def parse_rows(table: Table, mapping: dict[int, str]) -> tuple[list[ParsedRow], 
     ok: list[ParsedRow] = []
     refus: list[Refus] = []
     cols = sorted(mapping.items())
+    orders: dict[int, str | None] = {}
+    own_export = [h for h in table.headers if h] == [FIELDS[f][0] for f in EXPORT_FIELDS]
+    for idx, f in cols:
+        if f in DATE_FIELDS:
+            if own_export:  # our own CSV export writes dd/mm/yyyy
+                orders[idx] = JOUR_MOIS
+                continue
+            try:
+                orders[idx] = date_order(
+                    ((n, cells[idx] if idx < len(cells) else None) for n, cells in table.rows),
+                    table.headers[idx] or FIELDS[f][0],
+                )
+            except ValueError as exc:
+                raise UserError(str(exc)) from None
     for n, cells in table.rows:
         vals: dict[str, Any] = {}
         bad: list[Refus] = []
         for idx, f in cols:
             raw = cells[idx] if idx < len(cells) else None
             try:
-                vals[f] = _convert(f, raw)
+                vals[f] = _convert(f, raw, orders.get(idx, JOUR_MOIS))
             except ValueError as exc:
                 bad.append(
                     Refus(n, table.headers[idx] or FIELDS[f][0], "" if raw is None else str(raw), str(exc))
@@ -692,9 +758,9 @@ def parse_rows(table: Table, mapping: dict[int, str]) -> tuple[list[ParsedRow], 
     return ok, refus
 
 
-def _convert(f: str, raw: Any) -> Any:
+def _convert(f: str, raw: Any, order: str | None = JOUR_MOIS) -> Any:
     if f in DATE_FIELDS:
-        return parse_date(raw)
+        return parse_date(raw, order)
     if f == "avancement":
         return parse_percent(raw)
     if f == "statut":

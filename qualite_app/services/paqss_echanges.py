@@ -278,7 +278,8 @@ def commit_import(
 def refusal_message(refus: list[xl.Refus], shown: int = 10) -> str:
     lines = sorted({r.ligne for r in refus})
     detail = "\n".join(
-        f"  ligne {r.ligne}, colonne « {r.colonne} », valeur « {r.valeur} » : {r.motif}" for r in refus[:shown]
+        f"  ligne {r.ligne}, colonne « {r.colonne} », valeur « {r.valeur} » : {r.motif}"
+        for r in refus[:shown]
     )
     more = f"\n  … et {len(refus) - shown} autre(s) refus." if len(refus) > shown else ""
     return (
@@ -469,7 +470,9 @@ def _apply_rows(
                 if getattr(a, name) != value:
                     setattr(a, name, value)
             if "autres_copilotes" in mapped or "autres_services" in mapped:
-                cops = team[0] if "autres_copilotes" in mapped else [c.personne_id for c in a.autres_copilotes]
+                cops = (
+                    team[0] if "autres_copilotes" in mapped else [c.personne_id for c in a.autres_copilotes]
+                )
                 srvs = team[1] if "autres_services" in mapped else [x.service_id for x in a.autres_services]
                 paqss.sync_team(
                     s,
@@ -605,8 +608,12 @@ def records(
                 rec["pilote"] = names.get(a.pilote_id) if a.pilote_id else None
                 rec["copilote"] = names.get(a.copilote_id) if a.copilote_id else None
                 rec["service"] = srv.get(a.service_id) if a.service_id else None
-                rec["autres_copilotes"] = LIST_SEPARATOR.join(sorted(cops.get(a.id, []), key=str.casefold)) or None
-                rec["autres_services"] = LIST_SEPARATOR.join(sorted(srvs.get(a.id, []), key=str.casefold)) or None
+                rec["autres_copilotes"] = (
+                    LIST_SEPARATOR.join(sorted(cops.get(a.id, []), key=str.casefold)) or None
+                )
+                rec["autres_services"] = (
+                    LIST_SEPARATOR.join(sorted(srvs.get(a.id, []), key=str.casefold)) or None
+                )
                 rec["id"] = a.id
                 out[order[a.id]] = rec
     return out

@@ -228,7 +228,9 @@ def test_export_reimport_round_trip_keeps_every_field(demo_db: Database, tmp_pat
         assert ex.records(demo_db) == before
 
 
-def test_import_creates_an_action_with_its_extra_copilots_and_services(demo_db: Database, tmp_path: Path) -> None:
+def test_import_creates_an_action_with_its_extra_copilots_and_services(
+    demo_db: Database, tmp_path: Path
+) -> None:
     aid, names, services = _with_team(demo_db)
     out = tmp_path / "paqss.xlsx"
     ex.export(demo_db, "xlsx", out)
@@ -243,7 +245,10 @@ def test_import_creates_an_action_with_its_extra_copilots_and_services(demo_db: 
     person = paqss.get_action(demo_db, new_id).autres_copilotes[0]
     assert new_id in {r.id for r in paqss.list_actions(demo_db, paqss.ActionFilter(pilote_id=person))}
     kinds = {(j.action, j.entite_type) for j in paqss.journal(demo_db, new_id)}
-    assert ("création", "Copilote d'action PAQSS") in kinds and ("création", "Service d'action PAQSS") in kinds
+    assert ("création", "Copilote d'action PAQSS") in kinds and (
+        "création",
+        "Service d'action PAQSS",
+    ) in kinds
 
 
 def test_xlsx_export_has_real_dates_filter_and_frozen_header(demo_db: Database, tmp_path: Path) -> None:

@@ -464,13 +464,15 @@ def test_extra_copilot_and_service_from_the_editor_then_filters_and_journal(qtbo
     from qualite_app.services import annuaire
 
     db = page.ctx.db
-    row = next(r for r in page.model.rows if not (paqss.get_action(db, r.id).autres_copilotes or paqss.get_action(db, r.id).autres_services))
+    row = next(
+        r
+        for r in page.model.rows
+        if not (paqss.get_action(db, r.id).autres_copilotes or paqss.get_action(db, r.id).autres_services)
+    )
     d = paqss.get_action(db, row.id)
     person_id, person = next((i, n) for i, n in annuaire.choices(db) if i not in (d.pilote_id, d.copilote_id))
     person = person.split(" — ")[0]
-    service_id, service = next(
-        (i, n) for i, n in paqss.service_choices(db) if i != d.service_id
-    )
+    service_id, service = next((i, n) for i, n in paqss.service_choices(db) if i != d.service_id)
     before_p = {r.id for r in paqss.list_actions(db, paqss.ActionFilter(pilote_id=person_id))}
     before_s = {r.id for r in paqss.list_actions(db, paqss.ActionFilter(service_id=service_id))}
     assert row.id not in before_p and row.id not in before_s

@@ -152,7 +152,10 @@ def test_same_title_twice_without_reference_preview_and_commit_agree(
     assert _count(db) == 0
     res = ex.commit_import(db, pv, ignorer_erreurs=True)
     assert (res.creees, res.mises_a_jour) == (pv.creations, pv.mises_a_jour) == (2, 0)
-    assert sorted(r.titre for r in paqss.list_actions(db)) == ["Auditer les déclarations", "Former les soignants"]
+    assert sorted(r.titre for r in paqss.list_actions(db)) == [
+        "Auditer les déclarations",
+        "Former les soignants",
+    ]
 
 
 def test_same_title_as_an_existing_action_twice_is_refused_too(
@@ -242,7 +245,9 @@ def test_survey_workbook_is_refused_with_expected_and_found_columns(
     "header",
     ["dataElement;period;orgUnit;value", "Indicateur;Période;Unité d'organisation;Valeur"],
 )
-def test_dhis2_export_is_refused(db: Database, structure: dict[str, int], tmp_path: Path, header: str) -> None:
+def test_dhis2_export_is_refused(
+    db: Database, structure: dict[str, int], tmp_path: Path, header: str
+) -> None:
     f = tmp_path / "dhis2.csv"
     f.write_text(header + "\nIPAQSS_01;202501;OU_123;2.0\nIPAQSS_02;202502;OU_123;3.0\n", encoding="utf-8")
     with pytest.raises(UserError, match="Colonnes trouvées : " + header.replace(";", ", ")):
@@ -296,4 +301,73 @@ def test_cli_map_option_maps_columns_explicitly(
 def test_cli_map_field_names_are_the_import_fields() -> None:
     from qualite_app.cli_paqss import FIELD_NAMES
 
-    assert FIELD_NAMES == tuple(xl.FIELDS)
+    assert tuple(xl.FIELDS) == FIELD_NAMES
+
+
+# --- 8: a date column's order is decided from all its values, never guessed ------------------
+@pytest.mark.parametrize(
+    ("values", "order"),
+    [
+        (["15/03/2026", "01/04/2026"], "jm"),  # 15 can only be a day
+        (["11/02/2026", "12/25/2026"], "mj"),  # LibreOffice, US locale: 25 can only be a day
+        (["11/2/26", "12-25-26"], "mj"),  # two-digit years, other separators
+        (["05/05/2026", "2026-04-03", date(2026, 4, 3), 46203, "46203", None, ""], None),  # nothing to decide
+        (["31.12.26", "3.4.2026"], "jm"),
+        (["15/03/2026 00:00:00", "01/04/2026"], "jm"),
+    ],
+)
+def test_date_order_is_decided_from_the_whole_column(values: list[object], order: str | None) -> None:
+    assert xl.date_order(list(enumerate(values, start=2)), "Échéance") == order
+
+
+def test_date_order_undecidable_or_mixed_is_refused_with_the_column_named() -> None:
+    with pytest.raises(ValueError, match=r"Colonne « Échéance ».*deux sens.*aaaa-mm-jj"):
+        xl.date_order([(2, "03/04/2026"), (3, "05/06/2026")], "Échéance")
+    with pytest.raises(ValueError, match=r"Colonne « Début ».*ligne 2.*ligne 3"):
+        xl.date_order([(2, "15/03/2026"), (3, "03/15/2026")], "Début")
+
+
+def test_us_dates_from_libreoffice_are_not_swapped(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    f = tmp_path / "us.csv"
+    f.write_text(
+        "Action,Pilote,Échéance,Axe\n"
+        "Former les soignants,Julien Arsac,11/02/2026,A1\n"
+        "Auditer les chariots,Julien Arsac,12/25/2026,A1\n",
+        encoding="utf-8",
+    )
+    pv = ex.preview_import(db, f)
+    assert not pv.refus
+    assert {r.titre: r.echeance for r in pv.lignes} == {
+        "Former les soignants": date(2026, 11, 2),
+        "Auditer les chariots": date(2026, 12, 25),
+    }
+
+
+def test_ambiguous_text_dates_are_refused_not_guessed(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    f = tmp_path / "ambigu.csv"
+    f.write_text(
+        "Action;Pilote;Échéance;Axe\nFormer;Julien Arsac;03/04/2026;A1\nAuditer;Julien Arsac;05/06/2026;A1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError, match="Colonne « Échéance »"):
+        ex.preview_import(db, f)
+    assert _count(db) == 0
+
+
+def test_our_own_csv_export_reimports_its_day_first_dates(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    aid = _action(db, structure["objectif"], "Former les soignants")
+    d = paqss.get_action(db, aid)
+    d.echeance = date(2026, 4, 3)  # 03/04/2026: ambiguous alone, but our export is day-first
+    paqss.save_action(db, d, confirme=True)
+    out = tmp_path / "export.csv"
+    ex.export(db, "csv", out)
+    pv = ex.preview_import(db, out)
+    assert [(r.titre, r.echeance, r.operation) for r in pv.lignes] == [
+        ("Former les soignants", date(2026, 4, 3), "mise à jour")
+    ]

@@ -116,7 +116,9 @@ def test_import_refused_rows_need_the_explicit_checkbox(qtbot, page, monkeypatch
     assert paqss.summary(db).total == total + 4
 
 
-def test_import_mapping_step_maps_unknown_columns_explicitly(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_mapping_step_maps_unknown_columns_explicitly(
+    qtbot, page, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     from tests.paqss.test_paqss_issue8 import _own_words
 
     warnings: list[str] = []

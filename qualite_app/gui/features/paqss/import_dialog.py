@@ -209,7 +209,9 @@ class ImportDialog(QDialog):
                 it.setForeground(QColor("#B71C1C"))
                 self.refused.setItem(i, j, it)
         self.refused_label.setText(
-            self.tr("Lignes refusées : tant qu'il y en a, rien n'est importé (sauf si vous cochez la case ci-dessous) :")
+            self.tr(
+                "Lignes refusées : tant qu'il y en a, rien n'est importé (sauf si vous cochez la case ci-dessous) :"
+            )
             if pv.refus
             else self.tr("Aucune ligne refusée.")
         )
@@ -225,7 +227,9 @@ class ImportDialog(QDialog):
         else:
             self.create_people.hide()
         self.ignore_errors.setText(
-            self.tr("Importer seulement les %1 ligne(s) valide(s) : les %2 ligne(s) refusée(s) ne seront pas importées")
+            self.tr(
+                "Importer seulement les %1 ligne(s) valide(s) : les %2 ligne(s) refusée(s) ne seront pas importées"
+            )
             .replace("%1", str(len(pv.lignes)))
             .replace("%2", str(refused_lines))
         )
@@ -240,7 +244,9 @@ class ImportDialog(QDialog):
         self.commit_button.setEnabled(ok)
         if pv is not None and pv.refus:
             self.commit_button.setToolTip(
-                self.tr("Des lignes sont refusées : corrigez le fichier, ou cochez « Importer seulement les lignes valides ».")
+                self.tr(
+                    "Des lignes sont refusées : corrigez le fichier, ou cochez « Importer seulement les lignes valides »."
+                )
                 if not ok
                 else ""
             )
