@@ -37,7 +37,5 @@ def test_xlsx_export_opens_in_libreoffice(demo_db: Database, tmp_path: Path) -> 
     line = next(r for r in body if r[header.index("Référence")] == first.reference)
     assert line[header.index("Action")] == first.titre  # accents intact
     due = line[header.index("Échéance")]
-    assert (
-        due == "" or len(due.split("/")) == 3
-    )  # a real date cell, shown as a date, not text or a serial number
+    assert due == "" or len(due.split("/")) == 3  # a real date cell, shown as a date, not text or a serial number
     assert re.fullmatch(r"\d+\s?%", line[header.index("Avancement (%)")])  # a number with its percent format

@@ -49,9 +49,7 @@ def test_report_escapes_user_text(db: Database, structure: dict[str, int]) -> No
     assert "Audit <urgences> & bloc" in _text(pdf)
 
 
-def test_report_shows_extra_copilots_after_the_tandem(
-    db: Database, structure: dict[str, int], tmp_path: Path
-) -> None:
+def test_report_shows_extra_copilots_after_the_tandem(db: Database, structure: dict[str, int], tmp_path: Path) -> None:
     from qualite_app.services import annuaire
 
     tiers = annuaire.save_personne(db, annuaire.PersonneData(nom="CAZALS", prenom="Inès"))

@@ -217,9 +217,7 @@ def test_indicator_link_read_in_both_directions(db: Database, structure: dict[st
     assert paqss.actions_for_indicator(db, 9) == []
 
 
-def test_extra_copilots_and_services_saved_filtered_and_journaled(
-    db: Database, structure: dict[str, int]
-) -> None:
+def test_extra_copilots_and_services_saved_filtered_and_journaled(db: Database, structure: dict[str, int]) -> None:
     from qualite_app.services import annuaire, etablissement
 
     tiers = annuaire.save_personne(db, annuaire.PersonneData(nom="CAZALS", prenom="Inès"))

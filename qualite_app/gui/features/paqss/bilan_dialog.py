@@ -118,12 +118,7 @@ class BilanDialog(QDialog):
             )
 
         self.job = run_background(
-            self.ctx,
-            self,
-            self.tr("Bilan du PAQSS"),
-            work,
-            done,
-            on_failed=lambda _e: self.btn_generate.setEnabled(True),
+            self.ctx, self, self.tr("Bilan du PAQSS"), work, done, on_failed=lambda _e: self.btn_generate.setEnabled(True)
         )
 
     def save(self) -> None:
