@@ -27,21 +27,6 @@ def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
         widget.grab().save(str(Path(SHOTS) / name))
 
 
-@pytest.fixture
-def page(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
-    from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.paqss.page import PaqssPage
-    from qualite_app.settings import Settings
-
-    ctx = AppContext(demo_db, ChangeBus(), Settings())
-    p = PaqssPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1400, 820)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
-
-
 def _late(page) -> int:  # type: ignore[no-untyped-def]
     return int(page.strip_retard.text().rsplit(":", 1)[1])
 

@@ -17,21 +17,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def page(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
-    from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.paqss.page import PaqssPage
-    from qualite_app.settings import Settings
-
-    ctx = AppContext(demo_db, ChangeBus(), Settings())
-    p = PaqssPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1400, 820)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
-
-
 def _titles(db: Database, titre: str) -> list[int]:
     return [r.id for r in paqss.list_actions(db) if r.titre == titre]
 
