@@ -9,6 +9,14 @@ from typing import Any
 
 from qualite_app.errors import UserError
 
+#: the field names ``--map`` accepts (kept here: the command line must not import openpyxl at start)
+FIELD_NAMES = (
+    "reference", "axe", "objectif", "titre", "description", "source", "source_detail", "priorite", "pilote",
+    "copilote", "service", "autres_copilotes", "autres_services", "date_debut", "echeance", "echeance_revisee",
+    "statut", "motif_statut", "avancement", "resultat_attendu", "indicateur", "indicateur_initial",
+    "indicateur_cible", "validation_cme_le", "realisee_le",
+)  # fmt: skip
+
 
 def _group(sub: Any, name: str, help_text: str, parent: argparse.ArgumentParser) -> Any:
     """The ``import`` / ``export`` / ``report`` verb shared by every area: created once, then reused.
@@ -51,23 +59,50 @@ def _programme(db: Any, value: str | None) -> int | None:
 def cmd_import(args: argparse.Namespace) -> int:
     from qualite_app.services import paqss_echanges as ex
 
+    colonnes = [_map_pair(m) for m in args.map or []]
     with _open(args) as db:
-        pv = ex.preview_import(db, Path(args.file), args.sheet)
+        programme = _programme(db, args.programme)
+        pv = ex.preview_import(
+            db, Path(args.file), args.sheet, colonnes=colonnes or None, programme_id=programme
+        )
         for line in pv.lines():
             print(line)
-        if not pv.rows:
+        if pv.refus and not args.ignorer_erreurs:
+            print(
+                f"qualite : {len({r.ligne for r in pv.refus})} ligne(s) refusée(s) (détail ci-dessus) : rien n'a été importé. "
+                "Corrigez le fichier, ou relancez avec --ignorer-erreurs pour n'importer que les lignes valides.",
+                file=sys.stderr,
+            )
+            return 1
+        if not pv.lignes:
             print("qualite : aucune ligne ne peut être importée.", file=sys.stderr)
             return 1
         if args.dry_run:
             print("Essai à blanc : rien n'a été enregistré.")
             return 0
         res = ex.commit_import(
-            db, pv, creer_personnes=not args.sans_personnes, programme_id=_programme(db, args.programme)
+            db,
+            pv,
+            ignorer_erreurs=args.ignorer_erreurs,
+            creer_personnes=not args.sans_personnes,
+            programme_id=programme,
         )
+        skipped = len({r.ligne for r in pv.refus})
         print(
-            f"Import terminé : {res.creees} action(s) créée(s), {res.mises_a_jour} mise(s) à jour, {res.personnes_creees} personne(s) ajoutée(s) à l'annuaire."
+            f"Import terminé : {res.creees} action(s) créée(s), {res.mises_a_jour} mise(s) à jour, {res.personnes_creees} personne(s) ajoutée(s) à l'annuaire"
+            + (f" ; {skipped} ligne(s) refusée(s) ignorée(s) à votre demande." if skipped else ".")
         )
     return 0
+
+
+def _map_pair(value: str) -> tuple[str, str]:
+    """« COLONNE=champ » → (colonne, champ)."""
+    col, sep, name = value.rpartition("=")
+    if not sep or not col.strip():
+        raise UserError(
+            f'--map « {value} » : écrivez --map COLONNE=champ (par exemple --map "Chantier=titre").'
+        )
+    return col.strip(), name.strip()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -122,6 +157,18 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s.add_argument("--programme", metavar="NOM_OU_ID", help="programme cible (par défaut le plus récent)")
     s.add_argument(
         "--sans-personnes", action="store_true", help="ne crée pas dans l'annuaire les pilotes inconnus"
+    )
+    s.add_argument(
+        "--map",
+        action="append",
+        metavar="COLONNE=champ",
+        help='correspondance explicite d\'une colonne du fichier (répétable), par ex. --map "Chantier=titre" ; '
+        "champs : " + ", ".join(FIELD_NAMES) + " ; « ignorer » pour écarter une colonne",
+    )
+    s.add_argument(
+        "--ignorer-erreurs",
+        action="store_true",
+        help="importe seulement les lignes valides (par défaut, une seule ligne refusée et rien n'est importé)",
     )
     s.set_defaults(func=cmd_import)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -144,6 +145,10 @@ FIELDS: dict[str, tuple[str, list[str]]] = {
     ),
     "realisee_le": ("Réalisée le", ["realisee le", "date de realisation", "date de cloture", "date reelle"]),
 }
+#: a text starting with one of these is run as a formula by spreadsheets (CSV/formula injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: the longest action title the database keeps (models.paqss.PaqssAction.titre)
+MAX_TITRE = 300
 #: fields whose values are dates
 DATE_FIELDS = ("date_debut", "echeance", "echeance_revisee", "validation_cme_le", "realisee_le")
 #: the column order of our own exports (re-imported without any mapping step)
@@ -192,13 +197,123 @@ def guess_mapping(headers: list[str]) -> dict[int, str]:
     return out
 
 
+#: fields that with the title make a credible action plan (at least MIN_OTHER_FIELDS of them)
+MIN_OTHER_FIELDS = 2
+
+
+def field_of(name: str) -> str | None:
+    """A field named by its key (« echeance ») or its label (« Échéance »); « ignorer » or empty → ""."""
+    k = _key(name)
+    if k in ("", "ignorer", "aucun"):
+        return ""
+    for f, (label, _syn) in FIELDS.items():
+        if k in (_key(f), _key(label), _key(f.replace("_", " "))):
+            return f
+    return None
+
+
+def explicit_mapping(
+    headers: list[str], guessed: dict[int, str], pairs: list[tuple[str, str]]
+) -> dict[int, str]:
+    """The guessed mapping corrected by the user's ``COLONNE=champ`` pairs (French errors listing valid names)."""
+    out = dict(guessed)
+    for col, name in pairs:
+        f = field_of(name)
+        if f is None:
+            raise UserError(
+                f"Champ « {name} » inconnu pour la colonne « {col} ». Champs possibles : "
+                + ", ".join(f"{k} ({lab})" for k, (lab, _s) in FIELDS.items())
+                + " ; « ignorer » pour écarter la colonne."
+            )
+        idx = next((i for i, h in enumerate(headers) if h == col), None)
+        if idx is None:
+            idx = next((i for i, h in enumerate(headers) if h and _key(h) == _key(col)), None)
+        if idx is None:
+            raise UserError(
+                f"Colonne « {col} » absente du fichier. Colonnes trouvées : "
+                + ", ".join(h for h in headers if h)
+                + "."
+            )
+        out = {i: g for i, g in out.items() if g != f and i != idx}
+        if f:
+            out[idx] = f
+    return out
+
+
+def check_mapping(table: Table, mapping: dict[int, str], filename: str = "") -> None:
+    """Import only an action plan: the title column plus at least two other PAQSS columns, else refuse
+    and list the columns expected and those found (a survey of towns is not a list of actions)."""
+    fields = set(mapping.values())
+    if "titre" in fields and len(fields - {"titre"}) >= MIN_OTHER_FIELDS:
+        return
+    where = f"« {filename} », feuille « {table.sheet} »" if filename else f"La feuille « {table.sheet} »"
+    recognised = [f"{table.headers[i] or '?'} → {FIELDS[f][0]}" for i, f in sorted(mapping.items())]
+    head = (
+        f"Aucune ligne d'en-têtes reconnue : {where} ne ressemble pas à un plan d'actions."
+        if not mapping
+        else f"{where} ne ressemble pas à un plan d'actions : colonnes reconnues : {', '.join(recognised)}."
+    )
+    raise UserError(
+        f"{head}\nIl faut la colonne de l'action (intitulé) et au moins {MIN_OTHER_FIELDS} autres colonnes du PAQSS ; "
+        "rien n'a été importé.\n"
+        f"Colonnes attendues : {', '.join(label for label, _s in FIELDS.values())}.\n"
+        f"Colonnes trouvées : {', '.join(h for h in table.headers if h) or 'aucune'}.\n"
+        "Indiquez la correspondance des colonnes (étape « Correspondance » de l'import, "
+        "ou --map COLONNE=champ en ligne de commande)."
+    )
+
+
 # --- values ----------------------------------------------------------------------------------
-_DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+#: the two orders of a text date: day first (French) or month first (US locale of LibreOffice/Excel)
+JOUR_MOIS, MOIS_JOUR = "jm", "mj"
+
+
+def date_order(values: Iterable[tuple[int, Any]], column: str) -> str | None:
+    """The order of a column's text dates, decided from ALL its values (pairs (line, value)).
+
+    A first number above 12 can only be a day (day first), a second one above 12 (month first). Both in
+    one column, or only dates readable both ways (03/04/2026): the column is refused (ValueError with a
+    French message naming it), never guessed. None: nothing to decide (real dates, serials, ISO, 05/05).
+    """
+    jm: tuple[int, str] | None = None
+    mj: tuple[int, str] | None = None
+    ambiguous: tuple[int, str] | None = None
+    for line, value in values:
+        if not isinstance(value, str):
+            continue
+        m = _DATE_RE.match(value.strip())
+        if not m:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            jm = jm or (line, value.strip())
+        elif b > 12 >= a:
+            mj = mj or (line, value.strip())
+        elif a != b and a <= 12 and b <= 12:
+            ambiguous = ambiguous or (line, value.strip())
+    if jm and mj:
+        raise ValueError(
+            f"Colonne « {column} » : des dates jour/mois (« {jm[1]} », ligne {jm[0]}) et mois/jour (« {mj[1]} », "
+            f"ligne {mj[0]}) sont mélangées ; l'ordre ne peut pas être décidé. Rien n'a été importé : écrivez les "
+            "dates sous la forme aaaa-mm-jj ou en vraies dates du tableur."
+        )
+    if jm or mj:
+        return JOUR_MOIS if jm else MOIS_JOUR
+    if ambiguous:
+        raise ValueError(
+            f"Colonne « {column} » : l'ordre jour/mois des dates ne peut pas être décidé — toutes se lisent dans "
+            f"les deux sens (« {ambiguous[1]} », ligne {ambiguous[0]} : jour/mois ou mois/jour ?). Rien n'a été "
+            "importé : écrivez ces dates sous la forme aaaa-mm-jj ou en vraies dates du tableur."
+        )
+    return None
+
+
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def parse_date(value: Any) -> date | None:
+def parse_date(value: Any, order: str | None = JOUR_MOIS) -> date | None:
     """Dates as Excel gives them: real dates, serial numbers, or text 15/03/2026, 15-03-26, 2026-03-15."""
     if value is None:
         return None
@@ -217,6 +332,8 @@ def parse_date(value: Any) -> date | None:
     try:
         if m:
             d, mo, y = (int(x) for x in m.groups())
+            if order == MOIS_JOUR:
+                d, mo = mo, d
             if y < 100:
                 y += 2000
             return date(y, mo, d)
@@ -237,6 +354,8 @@ def parse_percent(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError(f"« {value} » n'est pas un pourcentage.")
     if isinstance(value, float):
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"« {value} » : l'avancement doit être compris entre 0 et 100 %.")
         pct = value * 100 if 0 < value < 1 else value  # 0.5 from a percent-formatted cell
     elif isinstance(value, int):
         pct = value
@@ -250,6 +369,10 @@ def parse_percent(value: Any) -> int:
             num = float(text)
         except ValueError:
             raise ValueError(f"« {value} » n'est pas un pourcentage (exemples : 50 %, 0,5, 50).") from None
+        if not math.isfinite(num):
+            raise ValueError(f"« {value} » n'est pas un pourcentage (exemples : 50 %, 0,5, 50).")
+        if num < 0:  # « -0,5 » is not 0 %: a negative progress is an error in the file
+            raise ValueError(f"« {value} » : l'avancement doit être compris entre 0 et 100 %.")
         pct = num * 100 if not has_pct and "." in text and 0 <= num <= 1 else num
     pct = round(float(pct))
     if not 0 <= pct <= 100:
@@ -369,6 +492,8 @@ def _text(value: Any) -> str | None:
     if isinstance(value, float) and value == int(value):
         value = int(value)
     t = str(value).strip()
+    if len(t) > 1 and t[0] == "'" and t[1] in FORMULA_START:
+        t = t[1:]  # the quote our CSV export puts before text that a spreadsheet would run as a formula
     return t or None
 
 
@@ -379,6 +504,8 @@ class Table:
     rows: list[tuple[int, list[Any]]]  # (row number in the sheet, cells)
     sheet: str = ""
     sheets: list[str] = field(default_factory=list)
+    #: cells holding a formula with no value saved (file written by a program, never opened in a spreadsheet)
+    formules: list[str] = field(default_factory=list)
 
 
 def _not_a_workbook(path: Path) -> UserError:
@@ -387,20 +514,26 @@ def _not_a_workbook(path: Path) -> UserError:
     )
 
 
-def read_table(path: Path, sheet: str | None = None, *, max_header_scan: int = 15) -> Table:
+def read_table(
+    path: Path, sheet: str | None = None, *, max_header_scan: int = 15, known: Iterable[str] = ()
+) -> Table:
+    """``known``: column headers the user mapped explicitly (they count as recognised to find the header row)."""
     path = Path(path)
     if not path.exists():
         raise UserError(f"Le fichier « {path} » est introuvable.")
+    formules: list[str] = []
     if path.suffix.lower() in (".csv", ".txt"):
         raw_rows = list(_csv_rows(path))
         sheets = ["CSV"]
         name = "CSV"
     else:
-        raw_rows, name, sheets = _xlsx_rows(path, sheet)
-    return _table(raw_rows, name, sheets, max_header_scan)
+        raw_rows, name, sheets, formules = _xlsx_rows(path, sheet)
+    table = _table(raw_rows, name, sheets, max_header_scan, {_key(k) for k in known} - {""})
+    table.formules = formules
+    return table
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], str, list[str]]:
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], str, list[str], list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -422,19 +555,62 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], str, lis
         else:
             raise UserError(f"Le classeur n'a pas de feuille « {sheet} » (feuilles : {', '.join(names)}).")
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        formules = _formulas_without_value(path, getattr(ws, "_worksheet_path", None))
     finally:
         wb.close()
-    return rows, name, names
+    return rows, name, names, formules
+
+
+def _formulas_without_value(path: Path, member: str | None) -> list[str]:
+    """Cells (« D2 ») with a formula but no cached value: ``data_only`` reads them as empty."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    if not member:
+        return []
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    out: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as z, z.open(member) as fh:
+            for _ev, el in iterparse(fh):
+                if el.tag == f"{ns}c":
+                    if el.find(f"{ns}f") is not None and not (getattr(el.find(f"{ns}v"), "text", None) or ""):
+                        out.append(el.get("r") or "")
+                    el.clear()
+    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError):  # already read once: never fatal here
+        return out
+    return out
+
+
+def formula_warnings(table: Table, mapping: dict[int, str]) -> list[str]:
+    """One warning per mapped column with formula cells that have no saved value (read as empty)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    by_col: dict[int, list[str]] = {}
+    for coord in table.formules:
+        try:
+            letters, _row = coordinate_from_string(coord)
+        except ValueError:
+            continue
+        idx = column_index_from_string(letters) - 1
+        if idx in mapping:
+            by_col.setdefault(idx, []).append(coord)
+    out = []
+    for idx, coords in sorted(by_col.items()):
+        shown = ", ".join(coords[:8]) + (" …" if len(coords) > 8 else "")
+        out.append(
+            f"Colonne « {table.headers[idx] or FIELDS[mapping[idx]][0]} » : {len(coords)} cellule(s) calculée(s) par une formule "
+            f"sans valeur enregistrée ({shown}), lue(s) vide(s). Le fichier a sans doute été produit par un programme : "
+            "ouvrez-le puis enregistrez-le dans Excel ou LibreOffice pour que les valeurs soient calculées."
+        )
+    return out
 
 
 def _csv_rows(path: Path) -> Iterator[list[Any]]:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise _not_a_workbook(path)
     from qualite_app.exchange.tableur import decode_csv
 
-    text = decode_csv(data)
-    if text is None:  # pragma: no cover - cp1252 decodes almost anything
+    text = decode_csv(path.read_bytes())  # UTF-8, Windows-1252, UTF-16 (Excel's « Texte Unicode »)…
+    if text is None or "\x00" in text[:4096]:  # a binary file
         raise _not_a_workbook(path)
     sample = text[:8192]
     delim = max([";", ",", "\t"], key=sample.count)
@@ -456,18 +632,26 @@ def _is_subheader(nxt: list[Any], header: list[str]) -> bool:
     return any(h == "" and not _blank(nxt[j]) for j, h in enumerate(header))
 
 
-def _table(raw: list[list[Any]], name: str, sheets: list[str], scan: int) -> Table:
-    """Find the header row (the first with ≥ 2 known headers), merge a second header row under merged cells."""
+def _table(
+    raw: list[list[Any]],
+    name: str,
+    sheets: list[str],
+    scan: int,
+    known: set[str] | frozenset[str] = frozenset(),
+) -> Table:
+    """Find the header row (the first with ≥ 2 known headers, else the first non-empty one: the mapping
+    step then shows its columns), merge a second header row under merged cells."""
     best = -1
     for i, row in enumerate(raw[:scan]):
-        if sum(1 for c in row if guess_field(c)) >= 2:
+        if sum(1 for c in row if guess_field(c) or (known and _key(c) in known)) >= 2:
             best = i
             break
     if best < 0:
-        raise UserError(
-            f"Aucune ligne d'en-têtes reconnue dans la feuille « {name} » : la première ligne utile doit nommer les colonnes "
-            "(Action, Pilote, Échéance…)."
-        )
+        best = next((i for i, row in enumerate(raw[:scan]) if sum(1 for c in row if not _blank(c)) >= 2), -1)
+    if best < 0:
+        best = next((i for i, row in enumerate(raw[:scan]) if not all(_blank(c) for c in row)), -1)
+    if best < 0:
+        raise UserError(f"La feuille « {name} » est vide : rien n'a été importé.")
     header = [str(c).strip() if not _blank(c) else "" for c in raw[best]]
     width = max(len(header), max((len(r) for r in raw[best + 1 :]), default=0))
     header += [""] * (width - len(header))
@@ -514,13 +698,27 @@ def parse_rows(table: Table, mapping: dict[int, str]) -> tuple[list[ParsedRow], 
     ok: list[ParsedRow] = []
     refus: list[Refus] = []
     cols = sorted(mapping.items())
+    orders: dict[int, str | None] = {}
+    own_export = [h for h in table.headers if h] == [FIELDS[f][0] for f in EXPORT_FIELDS]
+    for idx, f in cols:
+        if f in DATE_FIELDS:
+            if own_export:  # our own CSV export writes dd/mm/yyyy
+                orders[idx] = JOUR_MOIS
+                continue
+            try:
+                orders[idx] = date_order(
+                    ((n, cells[idx] if idx < len(cells) else None) for n, cells in table.rows),
+                    table.headers[idx] or FIELDS[f][0],
+                )
+            except ValueError as exc:
+                raise UserError(str(exc)) from None
     for n, cells in table.rows:
         vals: dict[str, Any] = {}
         bad: list[Refus] = []
         for idx, f in cols:
             raw = cells[idx] if idx < len(cells) else None
             try:
-                vals[f] = _convert(f, raw)
+                vals[f] = _convert(f, raw, orders.get(idx, JOUR_MOIS))
             except ValueError as exc:
                 bad.append(
                     Refus(n, table.headers[idx] or FIELDS[f][0], "" if raw is None else str(raw), str(exc))
@@ -532,6 +730,13 @@ def parse_rows(table: Table, mapping: dict[int, str]) -> tuple[list[ParsedRow], 
         if not bad and not vals.get("titre"):
             col = next(table.headers[i] for i, f in cols if f == "titre")
             bad.append(Refus(n, col or "Action", "", "L'intitulé de l'action est vide."))
+        elif not bad and len(vals["titre"]) > MAX_TITRE:
+            col = next(table.headers[i] for i, f in cols if f == "titre")
+            bad.append(
+                Refus(n, col or "Action", vals["titre"][:60] + "…",
+                      f"L'intitulé compte {len(vals['titre'])} caractères, au-delà de la limite de {MAX_TITRE} caractères : "
+                      "raccourcissez-le (le détail peut aller dans la colonne Description).")
+            )  # fmt: skip
         if not bad:
             errs = rules.check_dates(
                 vals.get("date_debut"), vals.get("echeance"), vals.get("echeance_revisee")
@@ -553,9 +758,9 @@ def parse_rows(table: Table, mapping: dict[int, str]) -> tuple[list[ParsedRow], 
     return ok, refus
 
 
-def _convert(f: str, raw: Any) -> Any:
+def _convert(f: str, raw: Any, order: str | None = JOUR_MOIS) -> Any:
     if f in DATE_FIELDS:
-        return parse_date(raw)
+        return parse_date(raw, order)
     if f == "avancement":
         return parse_percent(raw)
     if f == "statut":
@@ -564,7 +769,14 @@ def _convert(f: str, raw: Any) -> Any:
         return parse_priorite(raw)
     if f == "source":
         return parse_source(raw)
-    return _text(raw)
+    text = _text(raw)
+    if f in ("pilote", "copilote", "titre") and text is not None and _NUMBER.fullmatch(text):
+        what = "un intitulé d'action" if f == "titre" else "un nom de personne"
+        raise ValueError(f"« {text} » n'est pas {what} (un nombre).")
+    return text
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s*%?")
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -624,6 +836,9 @@ def write_xlsx(
             c.alignment = Alignment(vertical="center", wrap_text=True)
         for r in rows:
             ws.append([_cell(f, r.get(f)) for f in EXPORT_FIELDS])
+            for c in ws[ws.max_row]:
+                if c.data_type == "f":  # openpyxl makes a formula of any text starting with « = »
+                    c.data_type = "s"
         for j, f in enumerate(EXPORT_FIELDS, start=1):
             letter = get_column_letter(j)
             ws.column_dimensions[letter].width = widths.get(f, 15)
@@ -668,5 +883,10 @@ def write_csv(records: Iterable[dict[str, Any]], out: Path) -> None:
                     row.append(f"{v or 0} %")
                 else:
                     c = _cell(f, v)
-                    row.append("" if c is None else str(c))
+                    row.append("" if c is None else _csv_text(str(c)))
             w.writerow(row)
+
+
+def _csv_text(text: str) -> str:
+    """A text a spreadsheet would run as a formula gets a leading quote (OWASP, CSV injection)."""
+    return "'" + text if text.startswith(FORMULA_START) else text

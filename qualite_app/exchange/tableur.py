@@ -172,10 +172,36 @@ def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> Table:
 
 
 def decode_csv(raw: bytes) -> str | None:
-    """Text of a CSV file as spreadsheets write it: UTF-8 (with or without BOM), else Windows-1252."""
-    for enc in ("utf-8-sig", "cp1252"):
+    """Text of a CSV file as spreadsheets write it.
+
+    A byte-order mark decides (UTF-32, UTF-8, UTF-16: Excel's « Texte Unicode » is UTF-16LE with BOM);
+    without one, a NUL byte every other byte means UTF-16 (LE or BE); then UTF-8, else Windows-1252.
+    """
+    import codecs
+
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    )
+    candidates: list[tuple[bytes, str]] = []
+    for bom, enc in boms:
+        if raw.startswith(bom):
+            candidates.append((raw[len(bom) :], enc))
+            break
+    sample = raw[:4096]
+    if not candidates and len(sample) >= 2 and b"\x00" in sample:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.1:
+            candidates.append((raw, "utf-16-le"))
+        elif even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.1:
+            candidates.append((raw, "utf-16-be"))
+    candidates += [(raw, "utf-8-sig"), (raw, "cp1252")]
+    for data, enc in candidates:
         try:
-            return raw.decode(enc)
+            return data.decode(enc)
         except UnicodeDecodeError:
             continue
     return None  # pragma: no cover - cp1252 decodes almost anything

@@ -3,6 +3,7 @@ milestones, comments, evidence, links, summary strip. The only writer of the PAQ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -653,6 +654,45 @@ def save_action(db: Database, data: ActionData, *, confirme: bool = False, today
         return a.id
 
 
+def enregistrer_action(
+    db: Database,
+    data: ActionData,
+    commentaires: Sequence[str] = (),
+    fichiers: Sequence[tuple[str, bytes]] = (),
+    *,
+    confirme: bool = False,
+    today: date | None = None,
+    auteur: str | None = None,
+) -> int:
+    """The editor's *Enregistrer*: the action, its milestones, its new comments and evidence files in ONE
+    transaction. A refused file (or comment) refuses the whole save: nothing is written, no action is created."""
+    from qualite_app.services import blobs, links
+
+    for name, content in fichiers:
+        _check_preuve(name, content)
+    textes = [t.strip() for t in commentaires if t.strip()]
+    with db.unit_of_work() as s:
+        a = _apply(s, data, confirme=confirme, today=today or date.today())
+        s.flush()
+        for texte in textes:
+            s.add(PaqssCommentaire(action=a, texte=texte, auteur=auteur or str(db.actor)))
+        for name, content in fichiers:
+            blob = blobs.put(s, content, name)
+            links.link(s, ACTION_TYPE, a.id, "blob", blob.id, NATURE_PREUVE)
+        s.flush()
+        return a.id
+
+
+def _check_preuve(name: str, content: bytes) -> None:
+    if not content:
+        raise UserError(f"« {name} » est vide : rien n'a été enregistré.")
+    if len(content) > MAX_PREUVE:
+        raise UserError(
+            f"« {name} » dépasse {MAX_PREUVE // (1024 * 1024)} Mo : déposez un fichier plus léger. "
+            "Rien n'a été enregistré."
+        )
+
+
 def delete_action(db: Database, action_id: int) -> None:
     delete_actions(db, [action_id])
 
@@ -775,8 +815,7 @@ def add_evidence(db: Database, action_id: int, content: bytes, name: str) -> int
     from qualite_app.socle import blobs
     from qualite_app.socle import liens as links
 
-    if len(content) > MAX_PREUVE:
-        raise UserError(f"« {name} » dépasse 200 Mo : déposez un fichier plus léger.")
+    _check_preuve(name, content)
     with db.unit_of_work() as s:
         if s.get(PaqssAction, action_id) is None:
             raise UserError("Cette action n'existe plus.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -112,7 +112,9 @@ class ImportPreview:
     personnes_inconnues: list[str] = field(default_factory=list)
     services_inconnus: list[str] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
-    rows: list[xl.ParsedRow] = field(default_factory=list)
+    rows: list[xl.ParsedRow] = field(default_factory=list)  # read and typed, before matching
+    programme_id: int | None = None
+    today: date | None = None
 
     @property
     def creations(self) -> int:
@@ -155,53 +157,46 @@ def read_headers(path: Path, sheet: str | None = None) -> xl.Table:
 
 
 def preview_import(
-    db: Database, path: Path, sheet: str | None = None, mapping: dict[int, str] | None = None
+    db: Database,
+    path: Path,
+    sheet: str | None = None,
+    mapping: dict[int, str] | None = None,
+    *,
+    colonnes: list[tuple[str, str]] | None = None,
+    programme_id: int | None = None,
+    today: date | None = None,
 ) -> ImportPreview:
-    """Read and check everything; write nothing."""
-    table = xl.read_table(Path(path), sheet)
-    mapping = xl.guess_mapping(table.headers) if mapping is None else mapping
+    """Read and check everything, then run the commit's own code in a transaction that is rolled back:
+    the preview and the import cannot disagree. ``colonnes``: explicit (column header, field) pairs."""
+    known = [c for c, _f in colonnes or []]
+    table = xl.read_table(Path(path), sheet, known=known)
+    if mapping is None:
+        mapping = xl.guess_mapping(table.headers)
+        if colonnes:
+            mapping = xl.explicit_mapping(table.headers, mapping, colonnes)
+    xl.check_mapping(table, mapping, Path(path).name)
     ok, refus = xl.parse_rows(table, mapping)
     p = ImportPreview(Path(path), table.sheet, table.sheets, table.headers, mapping, refus=refus)
-    with db.session() as s:
-        people = People(s)
-        services = _services(s)
-        existing = dict(s.execute(select(PaqssAction.reference, PaqssAction.id)).all())
-        seen: dict[str, int] = {}
-        unknown: dict[str, None] = {}
-        unknown_srv: dict[str, None] = {}
-        for row in ok:
-            v = row.values
-            ref = v.get("reference") or ""
-            if ref and ref in seen:
-                col = next((table.headers[i] for i, f in mapping.items() if f == "reference"), "Référence")
-                p.refus.append(
-                    xl.Refus(
-                        row.ligne, col, ref, f"Référence déjà présente ligne {seen[ref]} du même fichier."
-                    )
-                )
-                continue
-            if ref:
-                seen[ref] = row.ligne
-            names = _pilots(v)
-            for n in [*names, *split_list(v.get("autres_copilotes"))]:
-                if n and people.find(n) is None:
-                    unknown[n] = None
-            for srv_name in [v.get("service"), *split_list(v.get("autres_services"))]:
-                if srv_name and _find_service(services, srv_name) is None:
-                    unknown_srv[srv_name] = None
-            if v.get("statut") in rules.AVEC_MOTIF and not v.get("motif_statut"):
-                p.avertissements.append(
-                    f"Ligne {row.ligne} : statut « {rules.statut_label(v['statut'])} » sans motif ; « {MOTIF_IMPORT} » sera enregistré."
-                )
-            p.rows.append(row)
-            p.lignes.append(
-                PreviewRow(row.ligne, ref or "(nouvelle)", v.get("titre") or "", v.get("axe") or "", v.get("objectif") or "",
-                           " / ".join(n for n in names if n), v.get("echeance"),
-                           "mise à jour" if ref and ref in existing else "création")
+    p.avertissements += xl.formula_warnings(table, mapping)
+    p.rows = ok
+    p.programme_id, p.today = programme_id, today
+    if ok:
+        s = db.session()
+        try:
+            s.begin()
+            plan = _apply_rows(
+                s, table.headers, mapping, ok, creer_personnes=True, programme_id=programme_id,
+                today=today or date.today(),
             )  # fmt: skip
+        finally:
+            s.rollback()
+            s.close()
+        p.lignes = plan.lignes
+        p.refus += plan.refus
+        p.personnes_inconnues = list(plan.personnes_inconnues)
+        p.services_inconnus = list(plan.services_inconnus)
+        p.avertissements += plan.avertissements
     p.refus.sort(key=lambda r: r.ligne)
-    p.personnes_inconnues = list(unknown)
-    p.services_inconnus = list(unknown_srv)
     return p
 
 
@@ -249,187 +244,283 @@ def commit_import(
     db: Database,
     preview: ImportPreview,
     *,
+    ignorer_erreurs: bool = False,
     creer_personnes: bool = True,
     programme_id: int | None = None,
     today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Write every accepted row in ONE transaction; any failure leaves the database untouched."""
+    """Write the accepted rows in ONE transaction, by the very code the preview ran; any failure leaves
+    the database untouched. A file with a refused row imports nothing, unless ``ignorer_erreurs`` (an
+    explicit choice: only the valid rows are imported)."""
+    if preview.refus and not ignorer_erreurs:
+        raise UserError(refusal_message(preview.refus))
     if not preview.rows:
         raise UserError("Aucune ligne ne peut être importée : corrigez le fichier d'après l'aperçu.")
-    today = today or date.today()
     with db.unit_of_work() as s:
-        prog = s.get(PaqssProgramme, programme_id) if programme_id else None
-        if prog is None:
-            pid = s.scalar(
-                select(PaqssProgramme.id).order_by(PaqssProgramme.debut.desc(), PaqssProgramme.id.desc())
-            )
-            prog = s.get(PaqssProgramme, pid) if pid else None
-        if prog is None:
-            prog = PaqssProgramme(
-                nom=f"PAQSS {today.year}", debut=date(today.year, 1, 1), fin=date(today.year, 12, 31)
-            )
-            s.add(prog)
-            s.flush()
-        axes = {fold(a.titre): a for a in s.scalars(select(PaqssAxe).where(PaqssAxe.programme_id == prog.id))}
-        objectifs = {
-            (o.axe_id, fold(o.titre)): o
-            for o in s.scalars(select(PaqssObjectif).join(PaqssAxe).where(PaqssAxe.programme_id == prog.id))
-        }
-        mapped = set(preview.mapping.values())
-        q = select(PaqssAction)
-        if mapped & {"autres_copilotes", "autres_services"}:
-            q = q.options(selectinload(PaqssAction.autres_copilotes), selectinload(PaqssAction.autres_services))
-        by_ref: dict[str, Any] = {a.reference: a for a in s.scalars(q)}
-        # rows without a reference are matched by title: only then is the title index needed
-        need_titles = any(not r.values.get("reference") for r in preview.rows)
-        by_title: dict[tuple[int, str], Any] = (
-            {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()} if need_titles else {}
+        plan = _apply_rows(
+            s,
+            preview.headers,
+            preview.mapping,
+            preview.rows,
+            creer_personnes=creer_personnes,
+            programme_id=programme_id if programme_id is not None else preview.programme_id,
+            today=today or preview.today or date.today(),
+            progress=progress,
         )
-        people = People(s)
-        services = _services(s)
-        created_people = 0
-        year = max(prog.debut.year if prog.debut else today.year, today.year)
-        next_n = int(rules.prochaine_reference(year, by_ref).rsplit("-", 1)[1])
-        creees = maj = 0
-        pending: list[dict[str, Any]] = []
-        teams: dict[str, tuple[list[int], list[int]]] = {}  # new actions: reference -> extra co-pilots, services
-        total = len(preview.rows)
-        source_of = {name: name for name in paqss.ACTION_FIELDS} | {
-            "pilote_id": "pilote", "copilote_id": "copilote" if "copilote" in mapped else "pilote", "service_id": "service",
-            "objectif_id": "objectif" if "objectif" in mapped else "axe", "motif_statut": "statut", "realisee_le": "statut",
-        }  # fmt: skip
-        for i, row in enumerate(preview.rows):
-            v = row.values
-            axe = _axe(s, prog, axes, v.get("axe") or "Actions importées")
-            obj = _objectif(s, axe, objectifs, v.get("objectif") or "Objectif général")
-            ids: list[int | None] = []
-            extra_names = split_list(v.get("autres_copilotes"))
-            for name in [*_pilots(v), *extra_names]:
-                pid = people.find(name)
-                if pid is None and name and creer_personnes:
-                    person = _new_person(s, name)
-                    s.flush()
-                    people._add(person.id, person.prenom, person.nom)
-                    pid = person.id
-                    created_people += 1
-                ids.append(pid)
-            ids, extra_ids = ids[: len(ids) - len(extra_names)], ids[len(ids) - len(extra_names) :]
-            ref = v.get("reference") or ""
-            a = by_ref.get(ref) if ref else by_title.get((obj.id, fold(v["titre"])))
-            statut = v.get("statut") or rules.A_LANCER
-            motif = v.get("motif_statut") or (MOTIF_IMPORT if statut in rules.AVEC_MOTIF else None)
-            decision = rules.check_status(
-                statut, avancement=v.get("avancement") or 0, motif=motif, jalons_ouverts=0, confirme=True, today=today,
-                realisee_le=v.get("realisee_le") or (a.realisee_le if a is not None else None),
+        if plan.refus and not ignorer_erreurs:  # the base changed since the preview: still all or nothing
+            raise UserError(refusal_message(plan.refus))
+        if not plan.lignes:
+            raise UserError("Aucune ligne ne peut être importée : corrigez le fichier d'après l'aperçu.")
+        return ImportResult(plan.creees, plan.mises_a_jour, plan.personnes_creees, plan.programme_id)
+
+
+def refusal_message(refus: list[xl.Refus], shown: int = 10) -> str:
+    lines = sorted({r.ligne for r in refus})
+    detail = "\n".join(
+        f"  ligne {r.ligne}, colonne « {r.colonne} », valeur « {r.valeur} » : {r.motif}"
+        for r in refus[:shown]
+    )
+    more = f"\n  … et {len(refus) - shown} autre(s) refus." if len(refus) > shown else ""
+    return (
+        f"{len(lines)} ligne(s) refusée(s) : rien n'a été importé.\n{detail}{more}\n"
+        "Corrigez le fichier, ou choisissez explicitement de n'importer que les lignes valides."
+    )
+
+
+@dataclass
+class _Plan:
+    """What applying the rows did (commit) or would do (preview, rolled back)."""
+
+    programme_id: int
+    lignes: list[PreviewRow] = field(default_factory=list)
+    refus: list[xl.Refus] = field(default_factory=list)
+    personnes_inconnues: dict[str, None] = field(default_factory=dict)
+    services_inconnus: dict[str, None] = field(default_factory=dict)
+    avertissements: list[str] = field(default_factory=list)
+    creees: int = 0
+    mises_a_jour: int = 0
+    personnes_creees: int = 0
+
+
+def _apply_rows(
+    s: Session,
+    headers: list[str],
+    mapping: dict[int, str],
+    rows: list[xl.ParsedRow],
+    *,
+    creer_personnes: bool,
+    programme_id: int | None,
+    today: date,
+    progress: Callable[[int, int], None] | None = None,
+) -> _Plan:
+    """THE import: match, create or update every row in session ``s``; the preview runs it then rolls back."""
+    prog = s.get(PaqssProgramme, programme_id) if programme_id else None
+    if prog is None:
+        pid = s.scalar(
+            select(PaqssProgramme.id).order_by(PaqssProgramme.debut.desc(), PaqssProgramme.id.desc())
+        )
+        prog = s.get(PaqssProgramme, pid) if pid else None
+    if prog is None:
+        prog = PaqssProgramme(
+            nom=f"PAQSS {today.year}", debut=date(today.year, 1, 1), fin=date(today.year, 12, 31)
+        )
+        s.add(prog)
+        s.flush()
+    axes = {fold(a.titre): a for a in s.scalars(select(PaqssAxe).where(PaqssAxe.programme_id == prog.id))}
+    objectifs = {
+        (o.axe_id, fold(o.titre)): o
+        for o in s.scalars(select(PaqssObjectif).join(PaqssAxe).where(PaqssAxe.programme_id == prog.id))
+    }
+    mapped = set(mapping.values())
+    q = select(PaqssAction)
+    if mapped & {"autres_copilotes", "autres_services"}:
+        q = q.options(selectinload(PaqssAction.autres_copilotes), selectinload(PaqssAction.autres_services))
+    by_ref: dict[str, Any] = {a.reference: a for a in s.scalars(q)}
+    # rows without a reference are matched by title: only then is the title index needed
+    need_titles = any(not r.values.get("reference") for r in rows)
+    by_title: dict[tuple[int, str], Any] = (
+        {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()} if need_titles else {}
+    )
+    people = People(s)
+    services = _services(s)
+    created_people = 0
+    year = max(prog.debut.year if prog.debut else today.year, today.year)
+    next_n = int(rules.prochaine_reference(year, by_ref).rsplit("-", 1)[1])
+    creees = maj = 0
+    pending: list[dict[str, Any]] = []
+    teams: dict[str, tuple[list[int], list[int]]] = {}  # new actions: reference -> extra co-pilots, services
+    total = len(rows)
+    plan = _Plan(programme_id=prog.id)
+    touched: dict[str, int] = {}  # reference of every action the file touches -> its line
+
+    def column(f: str, default: str) -> str:
+        return next((headers[j] for j, g in mapping.items() if g == f and headers[j]), default)
+
+    source_of = {name: name for name in paqss.ACTION_FIELDS} | {
+        "pilote_id": "pilote", "copilote_id": "copilote" if "copilote" in mapped else "pilote", "service_id": "service",
+        "objectif_id": "objectif" if "objectif" in mapped else "axe", "motif_statut": "statut", "realisee_le": "statut",
+    }  # fmt: skip
+    for i, row in enumerate(rows):
+        v = row.values
+        ref = v.get("reference") or ""
+        if ref and ref in touched:
+            plan.refus.append(
+                xl.Refus(row.ligne, column("reference", "Référence"), ref,
+                         f"Référence déjà présente ligne {touched[ref]} du même fichier.")
             )  # fmt: skip
-            new = {
-                "objectif_id": obj.id,
-                "titre": v["titre"][:300],
-                "description": v.get("description"),
-                "source": v.get("source") or "autre",
-                "source_detail": v.get("source_detail"),
-                "priorite": v.get("priorite") or 2,
-                "pilote_id": ids[0] if ids else None,
-                "copilote_id": ids[1] if len(ids) > 1 and ids[1] != ids[0] else None,
-                "service_id": _find_service(services, v["service"]) if v.get("service") else None,
-                "date_debut": v.get("date_debut"),
-                "echeance": v.get("echeance"),
-                "echeance_revisee": v.get("echeance_revisee"),
-                "statut": decision.statut,
-                "motif_statut": motif,
-                "avancement": decision.avancement,
-                "resultat_attendu": v.get("resultat_attendu"),
-                "indicateur": v.get("indicateur"),
-                "indicateur_initial": v.get("indicateur_initial"),
-                "indicateur_cible": v.get("indicateur_cible"),
-                "validation_cme_le": v.get("validation_cme_le"),
-                "realisee_le": decision.realisee_le,
-            }
-            tandem = {new["pilote_id"], new["copilote_id"]}
-            team = (
-                sorted({p for p in extra_ids if p is not None and p not in tandem}),
-                sorted(
-                    {x for x in (_find_service(services, n) for n in split_list(v.get("autres_services")))
-                     if x is not None and x != new["service_id"]}
-                ),
-            )  # fmt: skip
-            if isinstance(a, dict):  # the same action twice in the file (no reference): the last row wins
-                a.update(new, cle_recherche=_search_key(new, a["reference"]))
-                teams[a["reference"]] = team
-                maj += 1
+            continue
+        axe = _axe(s, prog, axes, v.get("axe") or "Actions importées")
+        obj = _objectif(s, axe, objectifs, v.get("objectif") or "Objectif général")
+        a = by_ref.get(ref) if ref else by_title.get((obj.id, fold(v["titre"])))
+        if a is not None:
+            key = a["reference"] if isinstance(a, dict) else a.reference
+            if key in touched:  # one action, two rows: which one is right is the user's call, never ours
+                plan.refus.append(
+                    xl.Refus(row.ligne, column("titre", "Action"), v["titre"],
+                             f"Même action que la ligne {touched[key]} du même fichier (même intitulé, même axe, même objectif, "
+                             "sans référence) : donnez une référence à chaque ligne pour créer deux actions, ou supprimez le doublon.")
+                )  # fmt: skip
                 continue
-            if a is None:
-                if not ref:
-                    ref = f"PAQSS-{year}-{next_n:03d}"
-                    next_n += 1
-                # new actions are inserted together at the end (Core, one statement) and journaled alike
-                values = {"reference": ref, **new, "cle_recherche": _search_key(new, ref)}
-                pending.append(values)
-                teams[ref] = team
-                by_ref[ref] = values
-                if need_titles:
-                    by_title[(obj.id, fold(values["titre"]))] = values
-                creees += 1
-                if progress is not None and i % 200 == 0:
-                    progress(i, total)
-                continue
-            else:
-                maj += 1
-                for name, value in new.items():
-                    if source_of[name] not in mapped:
-                        continue  # a column absent from the file never erases what the database knows
-                    if getattr(a, name) != value:
-                        setattr(a, name, value)
-                if "autres_copilotes" in mapped or "autres_services" in mapped:
-                    cops = team[0] if "autres_copilotes" in mapped else [c.personne_id for c in a.autres_copilotes]
-                    srvs = team[1] if "autres_services" in mapped else [x.service_id for x in a.autres_services]
-                    paqss.sync_team(
-                        s,
-                        a,
-                        [p for p in cops if p not in (a.pilote_id, a.copilote_id)],
-                        [x for x in srvs if x != a.service_id],
-                    )
-            key = paqss.search_key(a)
-            if a.cle_recherche != key:
-                a.cle_recherche = key
+        ids: list[int | None] = []
+        extra_names = split_list(v.get("autres_copilotes"))
+        for name in [*_pilots(v), *extra_names]:
+            pid = people.find(name)
+            if pid is None and name:
+                plan.personnes_inconnues[name] = None
+            if pid is None and name and creer_personnes:
+                person = _new_person(s, name)
+                s.flush()
+                people._add(person.id, person.prenom, person.nom)
+                pid = person.id
+                created_people += 1
+            ids.append(pid)
+        ids, extra_ids = ids[: len(ids) - len(extra_names)], ids[len(ids) - len(extra_names) :]
+        for srv_name in [v.get("service"), *split_list(v.get("autres_services"))]:
+            if srv_name and _find_service(services, srv_name) is None:
+                plan.services_inconnus[srv_name] = None
+        statut = v.get("statut") or rules.A_LANCER
+        motif = v.get("motif_statut") or (MOTIF_IMPORT if statut in rules.AVEC_MOTIF else None)
+        decision = rules.check_status(
+            statut, avancement=v.get("avancement") or 0, motif=motif, jalons_ouverts=0, confirme=True, today=today,
+            realisee_le=v.get("realisee_le") or (a.realisee_le if a is not None else None),
+        )  # fmt: skip
+        new = {
+            "objectif_id": obj.id,
+            "titre": v["titre"],
+            "description": v.get("description"),
+            "source": v.get("source") or "autre",
+            "source_detail": v.get("source_detail"),
+            "priorite": v.get("priorite") or 2,
+            "pilote_id": ids[0] if ids else None,
+            "copilote_id": ids[1] if len(ids) > 1 and ids[1] != ids[0] else None,
+            "service_id": _find_service(services, v["service"]) if v.get("service") else None,
+            "date_debut": v.get("date_debut"),
+            "echeance": v.get("echeance"),
+            "echeance_revisee": v.get("echeance_revisee"),
+            "statut": decision.statut,
+            "motif_statut": motif,
+            "avancement": decision.avancement,
+            "resultat_attendu": v.get("resultat_attendu"),
+            "indicateur": v.get("indicateur"),
+            "indicateur_initial": v.get("indicateur_initial"),
+            "indicateur_cible": v.get("indicateur_cible"),
+            "validation_cme_le": v.get("validation_cme_le"),
+            "realisee_le": decision.realisee_le,
+        }
+        tandem = {new["pilote_id"], new["copilote_id"]}
+        team = (
+            sorted({p for p in extra_ids if p is not None and p not in tandem}),
+            sorted(
+                {x for x in (_find_service(services, n) for n in split_list(v.get("autres_services")))
+                 if x is not None and x != new["service_id"]}
+            ),
+        )  # fmt: skip
+        if statut in rules.AVEC_MOTIF and not v.get("motif_statut"):
+            plan.avertissements.append(
+                f"Ligne {row.ligne} : statut « {rules.statut_label(statut)} » sans motif ; « {MOTIF_IMPORT} » sera enregistré."
+            )
+        names = _pilots(v)
+        line = PreviewRow(row.ligne, ref, v.get("titre") or "", v.get("axe") or "", v.get("objectif") or "",
+                          " / ".join(n for n in names if n), v.get("echeance"), "création" if a is None else "mise à jour")  # fmt: skip
+        if a is None:
+            if not ref:
+                ref = f"PAQSS-{year}-{next_n:03d}"
+                next_n += 1
+            # new actions are inserted together at the end (Core, one statement) and journaled alike
+            values = {"reference": ref, **new, "cle_recherche": _search_key(new, ref)}
+            pending.append(values)
+            touched[ref] = row.ligne
+            plan.lignes.append(replace(line, reference=ref))
+            teams[ref] = team
+            by_ref[ref] = values
             if need_titles:
-                by_title[(obj.id, fold(a.titre))] = a
+                by_title[(obj.id, fold(values["titre"]))] = values
+            creees += 1
             if progress is not None and i % 200 == 0:
                 progress(i, total)
-        if pending:
-            from sqlalchemy import insert
+            continue
+        else:
+            maj += 1
+            touched[a.reference] = row.ligne
+            plan.lignes.append(replace(line, reference=a.reference))
+            for name, value in new.items():
+                if source_of[name] not in mapped:
+                    continue  # a column absent from the file never erases what the database knows
+                if getattr(a, name) != value:
+                    setattr(a, name, value)
+            if "autres_copilotes" in mapped or "autres_services" in mapped:
+                cops = (
+                    team[0] if "autres_copilotes" in mapped else [c.personne_id for c in a.autres_copilotes]
+                )
+                srvs = team[1] if "autres_services" in mapped else [x.service_id for x in a.autres_services]
+                paqss.sync_team(
+                    s,
+                    a,
+                    [p for p in cops if p not in (a.pilote_id, a.copilote_id)],
+                    [x for x in srvs if x != a.service_id],
+                )
+        key = paqss.search_key(a)
+        if a.cle_recherche != key:
+            a.cle_recherche = key
+        if need_titles:
+            by_title[(obj.id, fold(a.titre))] = a
+        if progress is not None and i % 200 == 0:
+            progress(i, total)
+    if pending:
+        from sqlalchemy import insert
 
-            from qualite_app.storage.audit import journal_bulk_insert
+        from qualite_app.storage.audit import journal_bulk_insert
 
-            s.flush()
-            conn = s.connection()
-            now = utcnow()
-            conn.execute(insert(_ACTION_TABLE), [r | {"cree_le": now, "modifie_le": now} for r in pending])
-            refs = [r["reference"] for r in pending]
-            id_of: dict[str, int] = {}
-            for chunk in range(0, len(refs), 900):
-                id_of.update(
-                    (r, i)
-                    for r, i in conn.execute(
-                        select(PaqssAction.reference, PaqssAction.id).where(
-                            PaqssAction.reference.in_(refs[chunk : chunk + 900])
-                        )
+        s.flush()
+        conn = s.connection()
+        now = utcnow()
+        conn.execute(insert(_ACTION_TABLE), [r | {"cree_le": now, "modifie_le": now} for r in pending])
+        refs = [r["reference"] for r in pending]
+        id_of: dict[str, int] = {}
+        for chunk in range(0, len(refs), 900):
+            id_of.update(
+                (r, i)
+                for r, i in conn.execute(
+                    select(PaqssAction.reference, PaqssAction.id).where(
+                        PaqssAction.reference.in_(refs[chunk : chunk + 900])
                     )
                 )
-            journal_bulk_insert(
-                s,
-                PaqssAction,
-                pending,
-                [id_of[r] for r in refs],
-                label=lambda v: f"{v['reference']} — {v['titre']}",
             )
-            for r in refs:
-                cops, srvs = teams.get(r, ([], []))
-                s.add_all(PaqssActionCopilote(action_id=id_of[r], personne_id=pid) for pid in cops)
-                s.add_all(PaqssActionService(action_id=id_of[r], service_id=sid) for sid in srvs)
-            s.flush()
-        return ImportResult(creees, maj, created_people, prog.id)
+        journal_bulk_insert(
+            s,
+            PaqssAction,
+            pending,
+            [id_of[r] for r in refs],
+            label=lambda v: f"{v['reference']} — {v['titre']}",
+        )
+        for r in refs:
+            cops, srvs = teams.get(r, ([], []))
+            s.add_all(PaqssActionCopilote(action_id=id_of[r], personne_id=pid) for pid in cops)
+            s.add_all(PaqssActionService(action_id=id_of[r], service_id=sid) for sid in srvs)
+        s.flush()
+    plan.creees, plan.mises_a_jour, plan.personnes_creees = creees, maj, created_people
+    return plan
 
 
 def _search_key(values: dict[str, Any], reference: str) -> str:
@@ -517,8 +608,12 @@ def records(
                 rec["pilote"] = names.get(a.pilote_id) if a.pilote_id else None
                 rec["copilote"] = names.get(a.copilote_id) if a.copilote_id else None
                 rec["service"] = srv.get(a.service_id) if a.service_id else None
-                rec["autres_copilotes"] = LIST_SEPARATOR.join(sorted(cops.get(a.id, []), key=str.casefold)) or None
-                rec["autres_services"] = LIST_SEPARATOR.join(sorted(srvs.get(a.id, []), key=str.casefold)) or None
+                rec["autres_copilotes"] = (
+                    LIST_SEPARATOR.join(sorted(cops.get(a.id, []), key=str.casefold)) or None
+                )
+                rec["autres_services"] = (
+                    LIST_SEPARATOR.join(sorted(srvs.get(a.id, []), key=str.casefold)) or None
+                )
                 rec["id"] = a.id
                 out[order[a.id]] = rec
     return out

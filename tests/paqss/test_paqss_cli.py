@@ -18,7 +18,7 @@ def test_import_dry_run_then_real(
     path = db.path
     db.close()
     f = messy_workbook(tmp_path / "p.xlsx")
-    assert cli.main(["import", "paqss", str(f), "--dry-run", "--db", str(path)]) == 0
+    assert cli.main(["import", "paqss", str(f), "--dry-run", "--ignorer-erreurs", "--db", str(path)]) == 0
     out = capsys.readouterr().out
     assert (
         "4 ligne(s) acceptée(s)" in out
@@ -27,7 +27,7 @@ def test_import_dry_run_then_real(
     assert "Zébulon INCONNU" in out and "rien n'a été enregistré" in out
     with Database.open(path) as d:
         assert paqss.list_actions(d) == []
-    assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 0
+    assert cli.main(["import", "paqss", str(f), "--ignorer-erreurs", "--db", str(path)]) == 0
     assert "4 action(s) créée(s)" in capsys.readouterr().out
     with Database.open(path) as d:
         assert len(paqss.list_actions(d)) == 4
@@ -41,7 +41,7 @@ def test_import_nothing_importable_exits_non_zero(
     f = tmp_path / "vide.csv"
     f.write_text("Action;Pilote;Échéance\n;X;31/13/2026\n", encoding="utf-8")
     assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 1
-    assert "aucune ligne ne peut être importée" in capsys.readouterr().err
+    assert "rien n'a été importé" in capsys.readouterr().err
     bad = tmp_path / "faux.xlsx"
     bad.write_bytes(b"PK\x03\x04 pas vraiment un zip")
     assert cli.main(["import", "paqss", str(bad), "--db", str(path)]) == 2

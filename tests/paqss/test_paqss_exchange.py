@@ -118,7 +118,7 @@ def test_messy_workbook_preview_commit_and_reimport(
     assert pv.personnes_inconnues == ["Zébulon INCONNU"]
     assert _count(db) == 0  # the preview writes nothing
 
-    res = ex.commit_import(db, pv, today=date(2026, 6, 15))
+    res = ex.commit_import(db, pv, ignorer_erreurs=True, today=date(2026, 6, 15))
     assert (res.creees, res.mises_a_jour, res.personnes_creees) == (4, 0, 1)
     rows = {r.reference: r for r in paqss.list_actions(db)}
     assert set(rows) == {"PAQ-001", "PAQ-002", "PAQ-003", "PAQSS-2026-001"}
@@ -151,9 +151,9 @@ def test_messy_workbook_preview_commit_and_reimport(
 
     again = ex.preview_import(db, f)
     assert (
-        again.creations == 1 and again.mises_a_jour == 3
-    )  # the row without reference is matched by its title
-    res2 = ex.commit_import(db, again, today=date(2026, 6, 15))
+        again.creations == 0 and again.mises_a_jour == 4
+    )  # the row without reference is matched by its title — in the preview too (issue 8, point 5)
+    res2 = ex.commit_import(db, again, ignorer_erreurs=True, today=date(2026, 6, 15))
     assert (res2.creees, res2.personnes_creees) == (0, 0)
     assert _count(db) == 4
 
@@ -182,7 +182,7 @@ def test_commit_is_all_or_nothing(db: Database, structure: dict[str, int], tmp_p
             raise RuntimeError("disque plein")
 
     with pytest.raises(RuntimeError):
-        ex.commit_import(db, pv, progress=lambda d, t: boom(d + 2, t))
+        ex.commit_import(db, pv, ignorer_erreurs=True, progress=lambda d, t: boom(d + 2, t))
     assert _count(db) == 0
     assert calls
     assert [a.titre for a in paqss.tree(db)[0].axes] == [
@@ -228,7 +228,9 @@ def test_export_reimport_round_trip_keeps_every_field(demo_db: Database, tmp_pat
         assert ex.records(demo_db) == before
 
 
-def test_import_creates_an_action_with_its_extra_copilots_and_services(demo_db: Database, tmp_path: Path) -> None:
+def test_import_creates_an_action_with_its_extra_copilots_and_services(
+    demo_db: Database, tmp_path: Path
+) -> None:
     aid, names, services = _with_team(demo_db)
     out = tmp_path / "paqss.xlsx"
     ex.export(demo_db, "xlsx", out)
@@ -243,7 +245,10 @@ def test_import_creates_an_action_with_its_extra_copilots_and_services(demo_db: 
     person = paqss.get_action(demo_db, new_id).autres_copilotes[0]
     assert new_id in {r.id for r in paqss.list_actions(demo_db, paqss.ActionFilter(pilote_id=person))}
     kinds = {(j.action, j.entite_type) for j in paqss.journal(demo_db, new_id)}
-    assert ("création", "Copilote d'action PAQSS") in kinds and ("création", "Service d'action PAQSS") in kinds
+    assert ("création", "Copilote d'action PAQSS") in kinds and (
+        "création",
+        "Service d'action PAQSS",
+    ) in kinds
 
 
 def test_xlsx_export_has_real_dates_filter_and_frozen_header(demo_db: Database, tmp_path: Path) -> None:
@@ -288,7 +293,7 @@ def test_bulk_import_is_journaled_like_the_editor(
 ) -> None:
     from qualite_app.socle import journal
 
-    ex.commit_import(db, ex.preview_import(db, messy_workbook(tmp_path / "p.xlsx")))
+    ex.commit_import(db, ex.preview_import(db, messy_workbook(tmp_path / "p.xlsx")), ignorer_erreurs=True)
     aid = next(r.id for r in paqss.list_actions(db) if r.reference == "PAQ-001")
     (line,) = journal.list_entries(db, entite_table="paqss_action", entite_id=aid)  # one « création » line
     assert line.action == "création" and line.champ == ""

@@ -27,21 +27,6 @@ def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
         widget.grab().save(str(Path(SHOTS) / name))
 
 
-@pytest.fixture
-def page(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
-    from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.paqss.page import PaqssPage
-    from qualite_app.settings import Settings
-
-    ctx = AppContext(demo_db, ChangeBus(), Settings())
-    p = PaqssPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1400, 820)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
-
-
 def _late(page) -> int:  # type: ignore[no-untyped-def]
     return int(page.strip_retard.text().rsplit(":", 1)[1])
 
@@ -168,6 +153,8 @@ def test_import_wizard_preview_and_commit(qtbot, page, monkeypatch, tmp_path: Pa
     assert [dlg.refused.item(0, c).text() for c in range(3)] == ["9", "Échéance prévue", "31/02/2026"]
     assert "Zébulon INCONNU" in dlg.create_people.text() and dlg.create_people.isChecked()
     _shot(dlg, "paqss-import-apercu.png")
+    assert not dlg.commit_button.isEnabled()  # a refused row: nothing is imported unless the user chooses
+    dlg.ignore_errors.setChecked(True)
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
     assert paqss.summary(page.ctx.db).total == total + 4
@@ -460,13 +447,15 @@ def test_extra_copilot_and_service_from_the_editor_then_filters_and_journal(qtbo
     from qualite_app.etablissement import annuaire
 
     db = page.ctx.db
-    row = next(r for r in page.model.rows if not (paqss.get_action(db, r.id).autres_copilotes or paqss.get_action(db, r.id).autres_services))
+    row = next(
+        r
+        for r in page.model.rows
+        if not (paqss.get_action(db, r.id).autres_copilotes or paqss.get_action(db, r.id).autres_services)
+    )
     d = paqss.get_action(db, row.id)
     person_id, person = next((i, n) for i, n in annuaire.choices(db) if i not in (d.pilote_id, d.copilote_id))
     person = person.split(" — ")[0]
-    service_id, service = next(
-        (i, n) for i, n in paqss.service_choices(db) if i != d.service_id
-    )
+    service_id, service = next((i, n) for i, n in paqss.service_choices(db) if i != d.service_id)
     before_p = {r.id for r in paqss.list_actions(db, paqss.ActionFilter(pilote_id=person_id))}
     before_s = {r.id for r in paqss.list_actions(db, paqss.ActionFilter(service_id=service_id))}
     assert row.id not in before_p and row.id not in before_s

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,9 @@ class MultiPick(QWidget):
         for value, text in items:
             it = QListWidgetItem(text)
             it.setData(Qt.ItemDataRole.UserRole, value)
-            it.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            it.setFlags(
+                Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            )
             it.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(it)
         self.filter.textChanged.connect(self._filter)
@@ -446,10 +449,19 @@ class ActionEditor(QDialog):
             return
         rows = indicateurs.list_indicateurs(self.db)
         if not rows:
-            QMessageBox.information(self, self.tr("Liens"), self.tr("Aucun indicateur n'est encore suivi (zone Indicateurs)."))
+            QMessageBox.information(
+                self, self.tr("Liens"), self.tr("Aucun indicateur n'est encore suivi (zone Indicateurs).")
+            )
             return
         labels = [f"{r.code} — {r.libelle}" for r in rows]
-        choice, ok = QInputDialog.getItem(self, self.tr("Lier à un indicateur"), self.tr("Indicateur qui mesurera l'effet de l'action :"), labels, 0, False)
+        choice, ok = QInputDialog.getItem(
+            self,
+            self.tr("Lier à un indicateur"),
+            self.tr("Indicateur qui mesurera l'effet de l'action :"),
+            labels,
+            0,
+            False,
+        )
         if not ok or choice not in labels:
             return
         try:
@@ -623,17 +635,24 @@ class ActionEditor(QDialog):
             self.show_errors(exc.errors)
             return
         try:
+            files = []
+            for p in self.pending_files:
+                try:
+                    files.append((p.name, p.read_bytes()))
+                except OSError as exc:
+                    raise UserError(
+                        f"Lecture impossible de « {p.name} » ({exc.strerror or 'erreur de lecture'}) : "
+                        "rien n'a été enregistré."
+                    ) from exc
+            # ONE service call = ONE transaction: the action with its pending comments and files
+            save = partial(paqss.enregistrer_action, self.db, d, list(self.pending_comments), files)
             try:
-                new_id = paqss.save_action(self.db, d)
+                new_id = save()
             except paqss.ConfirmationNecessaire as exc:
                 answer = QMessageBox.question(self, self.tr("Confirmer"), exc.message)
                 if answer != QMessageBox.StandardButton.Yes:
                     return
-                new_id = paqss.save_action(self.db, d, confirme=True)
-            for text in self.pending_comments:
-                paqss.add_comment(self.db, new_id, text)
-            for p in self.pending_files:
-                paqss.add_evidence(self.db, new_id, p.read_bytes(), p.name)
+                new_id = save(confirme=True)
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return

@@ -105,6 +105,10 @@ class ImportDialog(QDialog):
         l2.addWidget(self.refused, 1)
         self.create_people = QCheckBox()
         l2.addWidget(self.create_people)
+        # all or nothing by default: importing only the valid rows is an explicit choice
+        self.ignore_errors = QCheckBox()
+        self.ignore_errors.toggled.connect(self._update_commit)
+        l2.addWidget(self.ignore_errors)
         buttons = QHBoxLayout()
         back = QPushButton(self.tr("← Correspondance"))
         back.clicked.connect(lambda: self.stack.setCurrentIndex(0))
@@ -172,7 +176,7 @@ class ImportDialog(QDialog):
         refused_lines = len({r.ligne for r in pv.refus})
         self.summary.setText(
             self.tr(
-                "<b>%1</b> ligne(s) seront importées (%2 création(s), %3 mise(s) à jour) ; <b>%4</b> refusée(s)."
+                "<b>%1</b> ligne(s) valide(s) (%2 création(s), %3 mise(s) à jour) ; <b>%4</b> refusée(s)."
             )
             .replace("%1", str(len(pv.lignes)))
             .replace("%2", str(pv.creations))
@@ -205,7 +209,9 @@ class ImportDialog(QDialog):
                 it.setForeground(QColor("#B71C1C"))
                 self.refused.setItem(i, j, it)
         self.refused_label.setText(
-            self.tr("Lignes refusées (rien n'est écrit pour elles) :")
+            self.tr(
+                "Lignes refusées : tant qu'il y en a, rien n'est importé (sauf si vous cochez la case ci-dessous) :"
+            )
             if pv.refus
             else self.tr("Aucune ligne refusée.")
         )
@@ -220,19 +226,43 @@ class ImportDialog(QDialog):
             self.create_people.show()
         else:
             self.create_people.hide()
-        self.commit_button.setEnabled(bool(pv.rows))
+        self.ignore_errors.setText(
+            self.tr(
+                "Importer seulement les %1 ligne(s) valide(s) : les %2 ligne(s) refusée(s) ne seront pas importées"
+            )
+            .replace("%1", str(len(pv.lignes)))
+            .replace("%2", str(refused_lines))
+        )
+        self.ignore_errors.setChecked(False)
+        self.ignore_errors.setVisible(bool(pv.refus) and bool(pv.lignes))
+        self._update_commit()
         self.stack.setCurrentIndex(1)
+
+    def _update_commit(self) -> None:
+        pv = self.preview
+        ok = pv is not None and bool(pv.lignes) and (not pv.refus or self.ignore_errors.isChecked())
+        self.commit_button.setEnabled(ok)
+        if pv is not None and pv.refus:
+            self.commit_button.setToolTip(
+                self.tr(
+                    "Des lignes sont refusées : corrigez le fichier, ou cochez « Importer seulement les lignes valides »."
+                )
+                if not ok
+                else ""
+            )
 
     def commit(self) -> None:
         pv = self.preview
         if pv is None:
             return
         create = self.create_people.isChecked()
+        ignore = self.ignore_errors.isChecked()
 
         def work(progress: Progress) -> ex.ImportResult:
             return ex.commit_import(
                 self.ctx.db,
                 pv,
+                ignorer_erreurs=ignore,
                 creer_personnes=create,
                 progress=lambda d, t: progress.step(d, t, "Import des actions…"),
             )
@@ -249,5 +279,5 @@ class ImportDialog(QDialog):
             work,
             done,
             changes=("paqss", "annuaire"),
-            on_failed=lambda _e: self.commit_button.setEnabled(True),
+            on_failed=lambda _e: self._update_commit(),
         )
