@@ -91,8 +91,8 @@ def main() -> int:
     args = ap.parse_args()
     from qualite_app import demo
     from qualite_app.paqss import bilan as paqss_bilan
-    from qualite_app.services import paqss
-    from qualite_app.services import paqss_echanges as ex
+    from qualite_app.paqss import echanges as ex
+    from qualite_app.paqss import services as paqss
     from qualite_app.storage.database import Database
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-paqss-"))
@@ -152,7 +152,7 @@ def main() -> int:
     # (a) list model filter vs bare SQL
     from PySide6.QtWidgets import QApplication
 
-    from qualite_app.gui.features.paqss.model import ActionTableModel
+    from qualite_app.gui.paqss.model import ActionTableModel
 
     _app = QApplication.instance() or QApplication([])
     model = ActionTableModel(db)

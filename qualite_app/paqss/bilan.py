@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from qualite_app.errors import UserError
 from qualite_app.paqss import rules
+from qualite_app.paqss import services as paqss
 from qualite_app.paqss.models import PaqssAction, PaqssAxe, PaqssObjectif, PaqssProgramme
-from qualite_app.services import paqss
 from qualite_app.storage.database import Database
 
 KIND = "paqss"

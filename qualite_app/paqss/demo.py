@@ -22,7 +22,7 @@ from qualite_app.paqss.models import (
     PaqssObjectif,
     PaqssProgramme,
 )
-from qualite_app.services.paqss import search_key
+from qualite_app.paqss.services import search_key
 
 # axe -> [(objectif, source, [actions])]
 AXES: list[tuple[str, str, list[tuple[str, str, list[str]]]]] = [
@@ -295,8 +295,8 @@ def _chaine(s: Session, today: date) -> Callable[[Session], str] | None:
     """The director's chain: PAQSS actions linked to the indicators that show whether they worked."""
     from qualite_app.paqss import rules as paqss_rules
     from qualite_app.paqss.models import PaqssAction, PaqssAxe, PaqssObjectif
-    from qualite_app.services.paqss import ACTION_TYPE
-    from qualite_app.services.paqss import search_key as action_key
+    from qualite_app.paqss.services import ACTION_TYPE
+    from qualite_app.paqss.services import search_key as action_key
     from qualite_app.storage.tables import Lien
 
     ind = _indicateurs_demo().ids_by_code(s, ["CHUTES", "IDENTITO"])

@@ -64,7 +64,7 @@ def test_window_tells_the_user_when_the_protection_was_rebuilt(qtbot, demo_file:
 
 # --- 19. one reader: labels, and each timestamp with its own date's offset ------------------------
 def test_coded_values_are_shown_with_their_labels(demo_db: Database) -> None:
-    from qualite_app.services import paqss
+    from qualite_app.paqss import services as paqss
 
     aid = next(r.id for r in paqss.list_actions(demo_db, paqss.ActionFilter()) if r.statut == "en_cours")
     paqss.bulk_update(demo_db, [aid], statut="abandonnee", motif="Remplacée par une autre action", confirme=True)
@@ -79,7 +79,7 @@ def test_coded_values_are_shown_with_their_labels(demo_db: Database) -> None:
 
 
 def test_historique_page_shows_labels(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.services import paqss
+    from qualite_app.paqss import services as paqss
 
     db = main_window.ctx.db
     aid = next(r.id for r in paqss.list_actions(db, paqss.ActionFilter()) if r.statut == "en_cours")

@@ -14,7 +14,7 @@ GUI = sorted((PKG / "gui" / "indicateurs").rglob("*.py"))
 #: the other areas' public surface (their services); ``etablissement.models`` is the shared directory
 #: of people and services every area joins to (documented exception)
 PUBLIC = (
-    "qualite_app.services.paqss",  # the PAQSS area's services (to move to qualite_app.paqss.services)
+    "qualite_app.paqss.services",  # the PAQSS area's services (to move to qualite_app.paqss.services)
     "qualite_app.paqss.services",
     "qualite_app.rapports.services",
     "qualite_app.etablissement.annuaire",  # the directory's service functions

@@ -143,7 +143,7 @@ def test_cards_filters_and_saved_dashboards(demo_db: Database) -> None:
 
 def test_linked_paqss_actions_annotate_the_chart(demo_db: Database) -> None:
     """The demo links the falls-prevention action (started the month of the chart's note) to CHUTES; a new link shows too."""
-    from qualite_app.services import paqss
+    from qualite_app.paqss import services as paqss
 
     iid = svc.indicateur_id(demo_db, "CHUTES")
     sr = svc.serie(demo_db, iid)

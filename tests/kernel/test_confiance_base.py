@@ -76,7 +76,7 @@ def test_restore_of_a_backup_whose_schema_version_is_empty_leaves_the_live_base_
 def test_restore_is_journaled_in_the_restored_base_with_the_discarded_lines(
     demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from qualite_app.services import paqss
+    from qualite_app.paqss import services as paqss
     from qualite_app.socle import journal, sauvegarde
 
     backup = tmp_path / "copie.sqlite"

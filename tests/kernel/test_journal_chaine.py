@@ -145,7 +145,7 @@ def test_each_timestamp_is_converted_with_its_own_dates_offset(db: Database, mon
 
 # --- issue 9: an item's history finds its children by a parent key, never by matching a label -----
 def test_an_actions_history_keeps_its_milestones_after_the_reference_changes(demo_db: Database) -> None:
-    from qualite_app.services import paqss
+    from qualite_app.paqss import services as paqss
 
     row = next(r for r in paqss.list_actions(demo_db, paqss.ActionFilter()) if r.statut == "en_cours")
     data = paqss.get_action(demo_db, row.id)

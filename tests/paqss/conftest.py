@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from qualite_app.services import paqss
+from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
 
 
@@ -27,7 +27,7 @@ def structure(db: Database) -> dict[str, int]:
 def page(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
     """The PAQSS page of the demo base, shown (GUI tests)."""
     from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.paqss.page import PaqssPage
+    from qualite_app.gui.paqss.page import PaqssPage
     from qualite_app.settings import Settings
 
     ctx = AppContext(demo_db, ChangeBus(), Settings())

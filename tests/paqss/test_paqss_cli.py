@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qualite_app import cli
-from qualite_app.services import paqss
+from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
 from tests.paqss.test_paqss_exchange import messy_workbook
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from qualite_app.errors import UserError
+from qualite_app.paqss import echanges as ex
+from qualite_app.paqss import services as paqss
 from qualite_app.paqss.models import PaqssAction
-from qualite_app.services import paqss
-from qualite_app.services import paqss_echanges as ex
 from qualite_app.storage.database import Database
 
 

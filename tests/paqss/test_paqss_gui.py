@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from qualite_app.services import paqss
+from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
 from tests.paqss.test_paqss_exchange import messy_workbook
 
@@ -228,7 +228,7 @@ def test_timeline_tab_and_pdf(qtbot, page, monkeypatch, tmp_path: Path) -> None:
 
 def test_structure_built_from_an_empty_database(qtbot, db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.paqss.page import PaqssPage
+    from qualite_app.gui.paqss.page import PaqssPage
     from qualite_app.settings import Settings
 
     p = PaqssPage(AppContext(db, ChangeBus(), Settings()))
@@ -281,7 +281,7 @@ def test_bilan_dialog_previews_then_signs_into_the_register(qtbot, page, monkeyp
 
 def test_filters_and_columns_are_restored_in_a_new_session(qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.gui.features.paqss.page import PaqssPage
+    from qualite_app.gui.paqss.page import PaqssPage
     from qualite_app.settings import Settings
 
     settings = Settings()

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from qualite_app.errors import UserError
-from qualite_app.exchange import paqss_xlsx as xl
 from qualite_app.exchange.tableur import decode_csv
-from qualite_app.models.paqss import PaqssAction
-from qualite_app.services import paqss
-from qualite_app.services import paqss_echanges as ex
+from qualite_app.paqss import echanges as ex
+from qualite_app.paqss import services as paqss
+from qualite_app.paqss import xlsx as xl
+from qualite_app.paqss.models import PaqssAction
 from qualite_app.storage.database import Database
 
 HOSTILE = ['=HYPERLINK("http://x","clic")', "+33 6 12", "-2 lits", "@SUM(A1)", "\tcaché", "\rretour"]
@@ -299,7 +299,7 @@ def test_cli_map_option_maps_columns_explicitly(
 
 
 def test_cli_map_field_names_are_the_import_fields() -> None:
-    from qualite_app.cli_paqss import FIELD_NAMES
+    from qualite_app.paqss.cli import FIELD_NAMES
 
     assert tuple(xl.FIELDS) == FIELD_NAMES
 

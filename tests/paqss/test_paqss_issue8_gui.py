@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from qualite_app.services import paqss
+from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
 
 pytestmark = [

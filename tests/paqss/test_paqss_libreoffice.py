@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from qualite_app.services import paqss
-from qualite_app.services import paqss_echanges as ex
+from qualite_app.paqss import echanges as ex
+from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -11,7 +11,7 @@ import pytest
 
 from qualite_app.paqss import bilan as paqss_bilan
 from qualite_app.paqss import rules
-from qualite_app.services import paqss
+from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
 
 

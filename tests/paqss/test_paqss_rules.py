@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from qualite_app.exchange import paqss_xlsx as xl
 from qualite_app.paqss import rules as r
+from qualite_app.paqss import xlsx as xl
 
 TODAY = date(2026, 6, 15)
 

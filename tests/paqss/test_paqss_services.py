@@ -8,7 +8,7 @@ import pytest
 
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.paqss import rules as r
-from qualite_app.services import paqss
+from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
 
 TODAY = date(2026, 6, 15)

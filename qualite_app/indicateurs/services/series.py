@@ -18,9 +18,9 @@ from qualite_app.indicateurs.models import (
     IndicateurRebase,
 )
 from qualite_app.indicateurs.rules import choose_chart
+from qualite_app.paqss import services as paqss_services
 from qualite_app.rules import periodes, spc
 from qualite_app.rules.periodes import Periode
-from qualite_app.services import paqss as paqss_services
 from qualite_app.storage.database import Database
 
 

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from qualite_app.errors import UserError
 from qualite_app.etablissement.models import Personne, Service
-from qualite_app.exchange import paqss_xlsx as xl
 from qualite_app.paqss import rules
+from qualite_app.paqss import services as paqss
+from qualite_app.paqss import xlsx as xl
 from qualite_app.paqss.models import (
     PaqssAction,
     PaqssActionCopilote,
@@ -27,7 +28,6 @@ from qualite_app.paqss.models import (
     PaqssProgramme,
 )
 from qualite_app.rules.text import fold
-from qualite_app.services import paqss
 from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.errors import UserError
-from qualite_app.exchange import paqss_xlsx as xl
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import Progress, run_background, show_error
-from qualite_app.services import paqss_echanges as ex
+from qualite_app.paqss import echanges as ex
+from qualite_app.paqss import xlsx as xl
 
 
 class ImportDialog(QDialog):

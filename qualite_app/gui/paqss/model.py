@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from qualite_app.paqss import rules
-from qualite_app.services import paqss
+from qualite_app.paqss import services as paqss
 from qualite_app.socle.base import Database
 
 # (key used for SQL sorting, header)

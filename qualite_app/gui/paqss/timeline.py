@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainte
 from PySide6.QtWidgets import QWidget
 
 from qualite_app.paqss import rules
-from qualite_app.services.paqss import GanttRow
+from qualite_app.paqss.services import GanttRow
 
 COLOURS = {
     rules.A_LANCER: QColor("#9AA5B1"),

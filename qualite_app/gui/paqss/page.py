@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 from qualite_app.errors import UserError
 from qualite_app.etablissement import annuaire
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.features.paqss.model import COLUMNS, ActionTableModel
 from qualite_app.gui.operations import show_error
 from qualite_app.gui.pages import Page
+from qualite_app.gui.paqss.model import COLUMNS, ActionTableModel
 from qualite_app.paqss import rules
-from qualite_app.services import paqss
+from qualite_app.paqss import services as paqss
 
 STRIP_STYLE = "QLabel { background:#EEF3F8; border-radius:4px; padding:4px 10px; }"
 LATE_STYLE = (
@@ -225,7 +225,7 @@ class PaqssPage(Page):
         return c
 
     def _timeline_tab(self) -> QWidget:
-        from qualite_app.gui.features.paqss.timeline import GanttChart
+        from qualite_app.gui.paqss.timeline import GanttChart
 
         w = QWidget()
         lay = QVBoxLayout(w)
@@ -461,7 +461,7 @@ class PaqssPage(Page):
             self.tr("Nouvel axe"), self.tr("Titre de l'axe (précédé de son code, ex. « A7 Parcours ») :")
         )
         if titre:
-            from qualite_app.services.paqss_echanges import split_code
+            from qualite_app.paqss.echanges import split_code
 
             code, t = split_code(titre)
             self._write(paqss.save_axe, self.ctx.db, prog, t, code)
@@ -477,7 +477,7 @@ class PaqssPage(Page):
             self.tr("Nouvel objectif"), self.tr("Titre de l'objectif (ex. « A7.1 Réduire les délais ») :")
         )
         if titre:
-            from qualite_app.services.paqss_echanges import split_code
+            from qualite_app.paqss.echanges import split_code
 
             code, t = split_code(titre)
             self._write(paqss.save_objectif, self.ctx.db, axe, t, code)
@@ -490,7 +490,7 @@ class PaqssPage(Page):
         titre = self._ask(self.tr("Renommer"), self.tr("Nouveau titre :"), item.text(0))
         if not titre:
             return
-        from qualite_app.services.paqss_echanges import split_code
+        from qualite_app.paqss.echanges import split_code
 
         code, t = split_code(titre)
         if kind == "programme":
@@ -541,7 +541,7 @@ class PaqssPage(Page):
         self._open_editor(action_id, None)
 
     def _open_editor(self, action_id: int | None, objectif_id: int | None) -> None:
-        from qualite_app.gui.features.paqss.editor import ActionEditor
+        from qualite_app.gui.paqss.editor import ActionEditor
 
         try:
             self.editor = ActionEditor(self.ctx, action_id, self, objectif_id=objectif_id)
@@ -639,7 +639,7 @@ class PaqssPage(Page):
         if not self.selected_ids():
             self._bulk()
             return
-        from qualite_app.exchange.paqss_xlsx import parse_date
+        from qualite_app.paqss.xlsx import parse_date
 
         text, ok = QInputDialog.getText(
             self,
@@ -657,7 +657,7 @@ class PaqssPage(Page):
 
     # --- files ---------------------------------------------------------------------------
     def import_file(self) -> None:
-        from qualite_app.gui.features.paqss.import_dialog import ImportDialog
+        from qualite_app.gui.paqss.import_dialog import ImportDialog
 
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Importer un PAQSS"), "", self.tr("Classeurs (*.xlsx *.csv)")
@@ -687,7 +687,7 @@ class PaqssPage(Page):
             )
 
     def export(self, fmt: str, *, par_axe: bool = False, tout: bool = False) -> None:
-        from qualite_app.services import paqss_echanges as ex
+        from qualite_app.paqss import echanges as ex
 
         filters = {"xlsx": "Classeur Excel (*.xlsx)", "csv": "CSV (*.csv)", "ics": "Agenda iCalendar (*.ics)"}
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Exporter"), f"paqss.{fmt}", filters[fmt])
@@ -708,7 +708,7 @@ class PaqssPage(Page):
         )
 
     def report(self) -> None:
-        from qualite_app.gui.features.paqss.bilan_dialog import BilanDialog
+        from qualite_app.gui.paqss.bilan_dialog import BilanDialog
 
         pid = self.current_filter().programme_id or paqss.programme_courant(self.ctx.db)
         if pid is None:
@@ -765,8 +765,8 @@ class PaqssPage(Page):
             return None
 
         def import_preview() -> Any:
-            from qualite_app.gui.features.paqss.import_dialog import ImportDialog
-            from qualite_app.services import paqss_echanges as ex
+            from qualite_app.gui.paqss.import_dialog import ImportDialog
+            from qualite_app.paqss import echanges as ex
 
             self.tabs.setCurrentIndex(0)
             f = Path(tempfile.mkdtemp(prefix="paqss-capture-")) / "paqss.xlsx"

@@ -43,7 +43,7 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _programme(db: Any, value: str | None) -> int | None:
-    from qualite_app.services import paqss
+    from qualite_app.paqss import services as paqss
 
     if not value:
         return paqss.programme_courant(db)
@@ -57,7 +57,7 @@ def _programme(db: Any, value: str | None) -> int | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from qualite_app.services import paqss_echanges as ex
+    from qualite_app.paqss import echanges as ex
 
     colonnes = [_map_pair(m) for m in args.map or []]
     with _open(args) as db:
@@ -106,8 +106,8 @@ def _map_pair(value: str) -> tuple[str, str]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from qualite_app.services import paqss
-    from qualite_app.services import paqss_echanges as ex
+    from qualite_app.paqss import echanges as ex
+    from qualite_app.paqss import services as paqss
 
     out = Path(args.out)
     fmt = args.format or out.suffix.lstrip(".").lower()

@@ -666,7 +666,8 @@ def enregistrer_action(
 ) -> int:
     """The editor's *Enregistrer*: the action, its milestones, its new comments and evidence files in ONE
     transaction. A refused file (or comment) refuses the whole save: nothing is written, no action is created."""
-    from qualite_app.services import blobs, links
+    from qualite_app.socle import blobs
+    from qualite_app.socle import liens as links
 
     for name, content in fichiers:
         _check_preuve(name, content)

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.etablissement import annuaire
-from qualite_app.exchange.paqss_xlsx import parse_date
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import show_error
 from qualite_app.paqss import rules
-from qualite_app.services import paqss
+from qualite_app.paqss import services as paqss
+from qualite_app.paqss.xlsx import parse_date
 
 ERROR_STYLE = "color:#C62828; font-size:9pt;"
 
