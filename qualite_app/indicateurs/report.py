@@ -14,7 +14,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from qualite_app.reports import charts
 from qualite_app.reports import styles as st
-from qualite_app.reports.base import Letterhead, ReportHeader
+from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
 from qualite_app.reports.templates import house_meta, render, title_block
 from qualite_app.rules import spc
 
@@ -252,27 +252,8 @@ def snapshot_of(cartes: list[Any]) -> dict[str, Any]:
     return {"indicateurs": out}
 
 
-class TableauDeBordRenderer:
-    """The dashboard report in the register: kind ``tableau_de_bord``, references TDB-2026-0001."""
-
-    kind = "tableau_de_bord"
-    label = "Tableau de bord des indicateurs"
-    prefix = "TDB"
-
-    def title(self, data: DashboardReportData) -> str:
-        return f"Tableau de bord des indicateurs — {data.tableau}"
-
-    def build(self, data: DashboardReportData, header: ReportHeader) -> bytes:
-        return build(data, header)
-
-    def snapshot(self, data: DashboardReportData) -> dict[str, Any]:
-        return snapshot_of(data.cartes)
-
-    def params(self, data: DashboardReportData) -> dict[str, Any]:
-        return dict(data.params)
-
-
-TABLEAU_DE_BORD = TableauDeBordRenderer()
+def _title(data: DashboardReportData) -> str:
+    return f"Tableau de bord des indicateurs — {data.tableau}"
 
 
 def build(data: DashboardReportData, header: ReportHeader | None = None) -> bytes:
@@ -280,7 +261,7 @@ def build(data: DashboardReportData, header: ReportHeader | None = None) -> byte
     header = header or ReportHeader(Letterhead(data.etablissement, logo=data.logo), data.reference, data.issued_at)
     ss = st.stylesheet()
     meta = house_meta(
-        header, TABLEAU_DE_BORD.title(data), subtitle=f"Résultats {data.periode}",
+        header, _title(data), subtitle=f"Résultats {data.periode}",
         keywords="indicateurs, tableau de bord, maîtrise statistique des processus",
     )  # fmt: skip
     width = 210 * mm - 2 * st.PAGE_MARGIN
@@ -332,3 +313,13 @@ def build(data: DashboardReportData, header: ReportHeader | None = None) -> byte
         story.append(Spacer(1, 3 * mm))
         story.append(KeepTogether([Paragraph("Derniers résultats", ss["H3"]), _results_table(s, data.lignes_resultats, width)]))
     return render(meta, story)
+
+
+#: the dashboard report in the register: kind ``tableau_de_bord``, references TDB-2026-0001
+TABLEAU_DE_BORD: ReportKind[DashboardReportData] = ReportKind(
+    "tableau_de_bord", "Tableau de bord des indicateurs", "TDB",
+    title_of=_title,
+    build_with=build,
+    snapshot_of=lambda data: snapshot_of(data.cartes),
+    params_of=lambda data: dict(data.params),
+)  # fmt: skip

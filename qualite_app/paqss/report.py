@@ -13,7 +13,7 @@ from qualite_app.paqss import rules
 from qualite_app.paqss.bilan_data import BilanData, snapshot_of
 from qualite_app.reports import charts
 from qualite_app.reports import styles as st
-from qualite_app.reports.base import ReportHeader
+from qualite_app.reports.base import ReportHeader, ReportKind
 from qualite_app.reports.templates import house_meta, render, table_of_contents, title_block
 
 STATUS_COLOURS = {
@@ -120,27 +120,8 @@ def _para(text: str, style: str = "Cellule") -> Paragraph:
     return Paragraph(st.esc(text), st.stylesheet()[style])
 
 
-class BilanRenderer:
-    """The bilan in the register: kind ``paqss``, references BIL-2026-0001; its snapshot feeds the next bilan's comparison."""
-
-    kind = "paqss"
-    label = "Bilan du PAQSS"
-    prefix = "BIL"
-
-    def title(self, data: BilanData) -> str:
-        return f"Bilan du PAQSS — {data.programme}"
-
-    def build(self, data: BilanData, header: ReportHeader) -> bytes:
-        return build(data, header)
-
-    def snapshot(self, data: BilanData) -> dict[str, Any]:
-        return snapshot_of(data)
-
-    def params(self, data: BilanData) -> dict[str, Any]:
-        return {"programme_id": data.programme_id, "date": data.today.isoformat()}
-
-
-BILAN = BilanRenderer()
+def _title(data: BilanData) -> str:
+    return f"Bilan du PAQSS — {data.programme}"
 
 
 def build(data: BilanData, header: ReportHeader | None = None) -> bytes:
@@ -151,7 +132,7 @@ def build(data: BilanData, header: ReportHeader | None = None) -> bytes:
     ss = st.stylesheet()
     meta = house_meta(
         header,
-        BILAN.title(data),
+        _title(data),
         subtitle=f"Situation au {data.today:%d/%m/%Y}" + (f" · période {data.periode}" if data.periode else ""),
         keywords="PAQSS, bilan, qualité, sécurité des soins",
     )
@@ -256,3 +237,13 @@ def build(data: BilanData, header: ReportHeader | None = None) -> bytes:
         )
     )
     return render(meta, story)
+
+
+#: the bilan in the register: kind ``paqss``, references BIL-2026-0001; its snapshot feeds the next bilan's comparison
+BILAN: ReportKind[BilanData] = ReportKind(
+    "paqss", "Bilan du PAQSS", "BIL",
+    title_of=_title,
+    build_with=build,
+    snapshot_of=snapshot_of,
+    params_of=lambda data: {"programme_id": data.programme_id, "date": data.today.isoformat()},
+)  # fmt: skip

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from qualite_app.reports.base import ReportHeader
+from qualite_app.reports.base import ReportHeader, ReportKind
 
 #: category key → label shown in the form and the PDF
 CATEGORIES: dict[str, str] = {
@@ -44,27 +44,6 @@ def categorie_label(key: str) -> str:
     return CATEGORIES.get(key, key)
 
 
-class NoteRenderer:
-    """The note in the register: kind ``note_information``, references NI-2026-0001."""
-
-    kind = KIND
-    label = "Note d'information"
-    prefix = "NI"
-
-    def title(self, note: NoteData) -> str:
-        return f"{TITLE} — {note.sujet.strip()}"
-
-    def build(self, note: NoteData, header: ReportHeader) -> bytes:
-        return build_note(note, header)
-
-    def snapshot(self, note: NoteData) -> dict[str, Any]:
-        return note.as_dict()
-
-    def params(self, note: NoteData) -> dict[str, Any]:
-        return {"categorie": categorie_label(note.categorie), "restreinte": note.restreinte}
-
-
-NOTE = NoteRenderer()
 
 
 def build_note(note: NoteData, header: ReportHeader) -> bytes:
@@ -138,3 +117,13 @@ def build_note(note: NoteData, header: ReportHeader) -> bytes:
 def _paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; single line breaks are kept inside a paragraph."""
     return [p.strip("\n") for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+#: the note in the register: kind ``note_information``, references NI-2026-0001
+NOTE: ReportKind[NoteData] = ReportKind(
+    KIND, "Note d'information", "NI",
+    title_of=lambda note: f"{TITLE} — {note.sujet.strip()}",
+    build_with=build_note,
+    snapshot_of=NoteData.as_dict,
+    params_of=lambda note: {"categorie": categorie_label(note.categorie), "restreinte": note.restreinte},
+)  # fmt: skip

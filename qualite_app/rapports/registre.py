@@ -164,8 +164,11 @@ def emettre(
     replaces: int | None = None,
     reason: str = DEFAULT_REASON,
     issued_at: datetime | None = None,
+    digest: str | None = None,
 ) -> RapportEmisRow:
-    """Build, sign (when ``identity`` names a signing identity) and record a report; returns the register row."""
+    """Build, sign (when ``identity`` names a signing identity) and record a report; returns the register row.
+
+    ``digest``: the data hash to register when it is not the hash of the renderer's snapshot (``emettre_pdf``)."""
     signer = _signer(db, identity, password, reason) if identity else None
     if replaces is not None:
         with db.session() as s:
@@ -174,7 +177,7 @@ def emettre(
     with db.unit_of_work() as s:
         rid = issue_in(
             s, renderer, data, emis_par=str(db.actor), author=db.actor.display_name, signer=signer, identity=identity,
-            recipient=recipient, replaces=replaces, issued_at=issued_at,
+            recipient=recipient, replaces=replaces, issued_at=issued_at, digest=digest,
         )  # fmt: skip
     return get(db, rid)
 
@@ -289,18 +292,10 @@ def emettre_pdf(
     from qualite_app.signing.sign import check_pdf
 
     check_pdf(pdf, label="Le document à émettre")
-    signer = _signer(db, identity, password, reason) if identity else None
-    if replaces is not None:
-        with db.session() as s:
-            if s.get(RapportEmis, replaces) is None:
-                raise UserError(f"Le rapport n° {replaces} à remplacer n'existe pas dans le registre.")
     renderer = PdfFourni((kind or "").strip(), title, pdf, params, snapshot)
-    with db.unit_of_work() as s:
-        rid = issue_in(
-            s, renderer, None, emis_par=str(db.actor), author=db.actor.display_name, signer=signer, identity=identity,
-            recipient=recipient, replaces=replaces, digest=data_hash,
-        )  # fmt: skip
-    return get(db, rid)
+    return emettre(
+        db, renderer, None, identity=identity, password=password, recipient=recipient, replaces=replaces, reason=reason, digest=data_hash
+    )
 
 
 def _signer(db: Database, identity: str, password: str | None, reason: str) -> Signer:

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 D = TypeVar("D", contravariant=True)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,20 @@ class ReportHeader:
 class Renderer(Protocol[D]):
     """One kind of report. ``build`` is pure and deterministic for a given data and header."""
 
-    #: key of the kind in the register (``rapport_emis.type_rapport``)
-    kind: str
-    #: French label of the kind (register filters and columns)
-    label: str
-    #: prefix of its references: ``NI`` → NI-2026-0001
-    prefix: str
+    @property
+    def kind(self) -> str:
+        """Key of the kind in the register (``rapport_emis.type_rapport``)."""
+        ...
+
+    @property
+    def label(self) -> str:
+        """French label of the kind (register filters and columns)."""
+        ...
+
+    @property
+    def prefix(self) -> str:
+        """Prefix of its references: ``NI`` → NI-2026-0001."""
+        ...
 
     def title(self, data: D) -> str:
         """The title of this report in the register."""
@@ -80,6 +90,35 @@ class Renderer(Protocol[D]):
     def params(self, data: D) -> dict[str, Any]:
         """A few parameters shown with the register row (period, programme…)."""
         ...
+
+
+@dataclass(frozen=True)
+class ReportKind(Generic[T]):
+    """A Renderer made of functions: how each area declares its report next to its builder::
+
+        NOTE = ReportKind("note_information", "Note d'information", "NI", title=..., build=build_note,
+                          snapshot=NoteData.as_dict, params=...)
+    """
+
+    kind: str
+    label: str
+    prefix: str
+    title_of: Callable[[T], str]
+    build_with: Callable[[T, ReportHeader], bytes]
+    snapshot_of: Callable[[T], dict[str, Any]]
+    params_of: Callable[[T], dict[str, Any]] = lambda _data: {}
+
+    def title(self, data: T) -> str:
+        return self.title_of(data)
+
+    def build(self, data: T, header: ReportHeader) -> bytes:
+        return self.build_with(data, header)
+
+    def snapshot(self, data: T) -> dict[str, Any]:
+        return self.snapshot_of(data)
+
+    def params(self, data: T) -> dict[str, Any]:
+        return self.params_of(data)
 
 
 def _canonical(data: Any, separators: tuple[str, str]) -> bytes:
