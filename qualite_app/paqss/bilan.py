@@ -1,7 +1,8 @@
-"""*Bilan du PAQSS*: gather the data (pure dataclasses), build the PDF, issue it through the register.
+"""*Bilan du PAQSS*: gather the data (``paqss.bilan_data``), preview it, issue it through the register.
 
-The register (``qualite_app.rapports.services``, signed reports) is imported lazily: the snapshot of
-the last issued bilan gives « the changes since the previous report ».
+The builder (``paqss.report``, Renderer ``BILAN``) draws the data; the register (``rapports.emettre``) adds
+the letterhead and the reference, signs and records it. The snapshot of the last issued bilan gives
+« the changes since the previous report ».
 """
 
 from __future__ import annotations

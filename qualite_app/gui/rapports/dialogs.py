@@ -8,12 +8,13 @@ from qualite_app.gui.rapports.note_dialog import NoteDialog
 from qualite_app.gui.rapports.pdf_view import (
     PdfPreview,
     VerdictDialog,
+    choose_and_read,
     pdf_pages_as_images,
     read_chosen_file,
     show_verdict,
 )
 
 __all__ = [
-    "CreateIdentityDialog", "IdentitiesDialog", "NoteDialog", "PdfPreview", "TokenDialog", "VerdictDialog",
+    "CreateIdentityDialog", "IdentitiesDialog", "NoteDialog", "PdfPreview", "TokenDialog", "VerdictDialog", "choose_and_read",
     "pdf_pages_as_images", "read_chosen_file", "show_verdict",
 ]  # fmt: skip

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
-from qualite_app.gui.rapports.pdf_view import read_chosen_file
+from qualite_app.gui.rapports.pdf_view import choose_and_read
 from qualite_app.gui.rapports.util import named
 
 
@@ -175,12 +175,10 @@ class IdentitiesDialog(QDialog):
 
         from qualite_app.rapports import services as rapports
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Importer un fichier PKCS#12"), "", self.tr("Certificats PKCS#12 (*.p12 *.pfx)"))
-        if not path:
+        chosen = choose_and_read(self, self.tr("Importer un fichier PKCS#12"), self.tr("Certificats PKCS#12 (*.p12 *.pfx)"))
+        if chosen is None:
             return
-        data = read_chosen_file(self, path)
-        if data is None:
-            return
+        path, data = chosen
         from qualite_app.signing.identities import pkcs12_needs_password
 
         pw = ""
@@ -188,7 +186,7 @@ class IdentitiesDialog(QDialog):
             pw, ok = QInputDialog.getText(self, self.tr("Mot de passe"), self.tr("Mot de passe du fichier (il ne sera pas conservé) :"), QLineEdit.EchoMode.Password)
             if not ok:
                 return
-        run_write(self.ctx, self, rapports.importer_pkcs12, self.ctx.db, nom=Path(path).stem, data=data, password=pw, changes=("rapports",))
+        run_write(self.ctx, self, rapports.importer_pkcs12, self.ctx.db, nom=path.stem, data=data, password=pw, changes=("rapports",))
         self.reload()
 
     def register_token(self) -> None:
@@ -211,13 +209,11 @@ class IdentitiesDialog(QDialog):
     def add_trust(self) -> None:
         from qualite_app.rapports import services as rapports
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Certificat à ajouter à la liste de confiance"), "", self.tr("Certificats (*.pem *.crt *.cer *.der)"))
-        if not path:
+        chosen = choose_and_read(self, self.tr("Certificat à ajouter à la liste de confiance"), self.tr("Certificats (*.pem *.crt *.cer *.der)"))
+        if chosen is None:
             return
-        data = read_chosen_file(self, path)
-        if data is None:
-            return
-        run_write(self.ctx, self, rapports.ajouter_confiance, self.ctx.db, data, f"Importé de {Path(path).name}", changes=("rapports",))
+        path, data = chosen
+        run_write(self.ctx, self, rapports.ajouter_confiance, self.ctx.db, data, f"Importé de {path.name}", changes=("rapports",))
         self.reload()
 
     def export_ca(self) -> None:

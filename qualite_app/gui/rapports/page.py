@@ -244,15 +244,13 @@ class RapportsPage(Page):
             QMessageBox.information(self, self.tr("Export"), self.tr("Rapport exporté : %1").replace("%1", str(out)))
 
     def verify_file(self) -> None:
-        from qualite_app.gui.rapports.dialogs import read_chosen_file, show_verdict
+        from qualite_app.gui.rapports.dialogs import choose_and_read, show_verdict
         from qualite_app.rapports import services as rapports
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Vérifier un rapport"), "", self.tr("Documents PDF (*.pdf);;Tous les fichiers (*)"))
-        if not path:
+        chosen = choose_and_read(self, self.tr("Vérifier un rapport"), self.tr("Documents PDF (*.pdf);;Tous les fichiers (*)"))
+        if chosen is None:
             return
-        data = read_chosen_file(self, path)
-        if data is None:
-            return
+        path, data = chosen
         verdict = run_write(self.ctx, self, rapports.verifier_pdf, self.ctx.db, data)
         if verdict is not None:
-            self.last_dialog = show_verdict(self, self.tr("Vérification de %1").replace("%1", Path(path).name), verdict)
+            self.last_dialog = show_verdict(self, self.tr("Vérification de %1").replace("%1", path.name), verdict)

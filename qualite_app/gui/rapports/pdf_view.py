@@ -34,6 +34,17 @@ def read_chosen_file(parent: QWidget, path: str) -> bytes | None:
         return None
 
 
+def choose_and_read(parent: QWidget, title: str, filters: str) -> tuple[Path, bytes] | None:
+    """Ask for a file and read it: None when the user cancels or the file cannot be read (explained)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    if not path:
+        return None
+    data = read_chosen_file(parent, path)
+    return None if data is None else (Path(path), data)
+
+
 # --- verdict --------------------------------------------------------------------------------------------
 
 
