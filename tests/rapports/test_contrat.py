@@ -135,8 +135,9 @@ def test_letterhead_on_every_report_kind(demo_db: Database) -> None:
         text = " ".join(pdf_text(row.pdf).split())
         for expected in (name, "12 rue des Tilleuls", "38000 Grenoble", "FINESS 380000123", row.reference):
             assert expected in text, (kind, expected)
-        first = pypdf.PdfReader(io.BytesIO(row.pdf)).pages[0]
-        assert first.images, f"le logo de l'établissement doit figurer sur « {kind} »"
+        pages = pypdf.PdfReader(io.BytesIO(row.pdf)).pages
+        assert pages[0].images, f"le logo de l'établissement doit figurer sur « {kind} »"
+        assert all(name in " ".join((p.extract_text() or "").split()) for p in pages), f"en-tête de chaque page de « {kind} »"
 
 
 # --- unique references ----------------------------------------------------------------------------
