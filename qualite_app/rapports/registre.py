@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qualite_app.errors import UserError
@@ -35,6 +36,8 @@ from qualite_app.storage.tables import Blob
 DEFAULT_REASON = "Approbation"
 #: prefix of the references of a kind no area declares (PDFs issued with ``emettre_pdf``)
 DEFAULT_PREFIX = "RAP"
+#: numbering again when the unique index refuses the reference (a concurrent writer took it)
+ATTEMPTS = 3
 
 #: (pdf, establishment name) → (signed pdf, signer's name)
 Signer = Callable[[bytes, str], tuple[bytes, str]]
@@ -174,12 +177,18 @@ def emettre(
         with db.session() as s:
             if s.get(RapportEmis, replaces) is None:
                 raise UserError(f"Le rapport n° {replaces} à remplacer n'existe pas dans le registre.")
-    with db.unit_of_work() as s:
-        rid = issue_in(
-            s, renderer, data, emis_par=str(db.actor), author=db.actor.display_name, signer=signer, identity=identity,
-            recipient=recipient, replaces=replaces, issued_at=issued_at, digest=digest,
-        )  # fmt: skip
-    return get(db, rid)
+    for attempt in range(ATTEMPTS):
+        try:
+            with db.unit_of_work() as s:
+                rid = issue_in(
+                    s, renderer, data, emis_par=str(db.actor), author=db.actor.display_name, signer=signer, identity=identity,
+                    recipient=recipient, replaces=replaces, issued_at=issued_at, digest=digest,
+                )  # fmt: skip
+            return get(db, rid)
+        except IntegrityError as exc:  # another writer took this number between our read and our insert
+            if "reference" not in str(exc.orig) or attempt == ATTEMPTS - 1:
+                raise UserError("Le rapport n'a pas pu être numéroté (un autre rapport est émis en même temps) : recommencez.") from exc
+    raise AssertionError("unreachable")
 
 
 def issue_in(

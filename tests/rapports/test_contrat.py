@@ -172,6 +172,24 @@ def test_a_number_taken_by_hand_is_skipped(demo_db: Database) -> None:
     assert rapports.emettre_note(demo_db, NOTE).reference == ref(8)
 
 
+def test_a_number_taken_meanwhile_is_numbered_again(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another writer inserts between the read of the next number and the insert: the unique index refuses,
+    the register numbers again; the service never surfaces a constraint violation."""
+    real = registre.next_reference
+    stale = iter([ref(1)])  # the demo's note already holds NI n° 1
+
+    def racing(s, prefix, year):  # type: ignore[no-untyped-def]
+        return next(stale, None) or real(s, prefix, year)
+
+    monkeypatch.setattr(registre, "next_reference", racing)
+    row = rapports.emettre_note(demo_db, NOTE)
+    assert row.reference == ref(2) and rapports.compter(demo_db) == 2
+    monkeypatch.setattr(registre, "next_reference", lambda s, prefix, year: ref(1))
+    with pytest.raises(UserError, match="numéroté"):
+        rapports.emettre_note(demo_db, NOTE)
+    assert rapports.compter(demo_db) == 2
+
+
 def test_the_database_refuses_a_duplicate_reference(demo_db: Database) -> None:
     row = rapports.dernier(demo_db, "note_information")
     assert row is not None
