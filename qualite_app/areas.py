@@ -34,6 +34,8 @@ class Area:
     demo: str = ""
     #: areas whose demo data this area's demo step needs (run before it)
     demo_after: tuple[str, ...] = ()
+    #: ``module:OBJECT`` of each report the area issues (a ``reports.base.Renderer``: kind, label, reference prefix)
+    reports: tuple[str, ...] = ()
 
     def tables(self) -> frozenset[str]:
         """The tables this area owns: those its models module declares."""
@@ -51,11 +53,14 @@ AREAS: tuple[Area, ...] = (
     Area("etablissement", "Établissement", "etablissement", models="qualite_app.etablissement.models",
          page="qualite_app.gui.etablissement.page:EtablissementPage", demo="qualite_app.etablissement.demo:demo_step"),
     Area("paqss", "PAQSS", "paqss", models="qualite_app.paqss.models", cli="qualite_app.paqss.cli",
-         page="qualite_app.gui.paqss.page:PaqssPage", demo="qualite_app.paqss.demo:demo_step", demo_after=("indicateurs",)),
+         page="qualite_app.gui.paqss.page:PaqssPage", demo="qualite_app.paqss.demo:demo_step", demo_after=("indicateurs",),
+         reports=("qualite_app.paqss.report:BILAN",)),
     Area("indicateurs", "Indicateurs", "indicateurs", models="qualite_app.indicateurs.models", cli="qualite_app.indicateurs.cli",
-         page="qualite_app.gui.indicateurs.page:IndicateursPage", demo="qualite_app.indicateurs.demo:demo_step"),
+         page="qualite_app.gui.indicateurs.page:IndicateursPage", demo="qualite_app.indicateurs.demo:demo_step",
+         reports=("qualite_app.indicateurs.report:TABLEAU_DE_BORD",)),
     Area("rapports", "Rapports", "rapports", models="qualite_app.rapports.models", cli="qualite_app.rapports.cli",
-         page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step"),
+         page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step",
+         reports=("qualite_app.rapports.note:NOTE",)),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),
 )  # fmt: skip
 

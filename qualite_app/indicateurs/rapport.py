@@ -1,20 +1,16 @@
 """Issuing the dashboard report: gather the data, build the PDF, and (optionally) sign and register it
-through ``services.rapports`` (the signed-reports contract)."""
+through the register's one path ``rapports.emettre`` (the report contract, ``reports.base``)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from qualite_app.errors import UserError
-from qualite_app.etablissement.models import Etablissement
 from qualite_app.indicateurs import services as svc
+from qualite_app.reports.base import data_hash
 from qualite_app.rules import periodes
 from qualite_app.storage.database import Database
 
@@ -43,59 +39,36 @@ def _jusqu_au(periode: str | None) -> tuple[date | None, str]:
 
 def snapshot(cartes: list[svc.Carte]) -> dict[str, Any]:
     """What the report shows, as plain data: hashed into the register so a later check can prove it."""
-    out = []
-    for c in cartes:
-        s = c.serie
-        out.append(
-            {
-                "code": c.code,
-                "valeur": c.valeur,
-                "periode": c.periode,
-                "statut": c.statut,
-                "cible": c.cible,
-                "etat": c.etat,
-                "variation": c.variation,
-                "assurance": c.assurance,
-                "serie": None
-                if s is None
-                else {
-                    "periodes": [p.code for p in s.periodes],
-                    "valeurs": s.valeurs,
-                    "centre": [p.centre for p in s.spc.points],
-                    "lic": [p.lcl for p in s.spc.points],
-                    "lsc": [p.ucl for p in s.spc.points],
-                },
-            }
-        )
-    return {"indicateurs": out}
+    from qualite_app.indicateurs.report import snapshot_of
+
+    return snapshot_of(cartes)
 
 
-def data_hash(snap: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(snap, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
-
-
-def build_pdf(db: Database, nom: str, *, periode: str | None = None, issued_at: datetime | None = None) -> tuple[bytes, list[svc.Carte], dict[str, Any], str]:
-    from qualite_app.indicateurs.report import DashboardReportData, build
+def _data(db: Database, nom: str, periode: str | None, issued_at: datetime | None) -> tuple[Any, list[svc.Carte], dict[str, Any], str]:
+    from qualite_app.indicateurs.report import DashboardReportData
+    from qualite_app.rapports import services as rapports
 
     tableau = svc.get_tableau(db, nom)
     end, label = _jusqu_au(periode)
     cartes = svc.cartes(db, tableau.filtres, jusqu_au=end, garder_series=True)
-    with db.session() as s:
-        etab = s.scalar(select(Etablissement))
-        etab_name = etab.raison_sociale if etab else ""
-        logo = None
-        if etab is not None and etab.logo_blob_id is not None:
-            from qualite_app.storage.tables import Blob
-
-            b = s.get(Blob, etab.logo_blob_id)
-            logo = b.contenu if b is not None else None
     snap = snapshot(cartes)
     h = data_hash(snap)
+    lh = rapports.entete(db).letterhead
     data = DashboardReportData(
-        etablissement=etab_name, tableau=tableau.nom, periode=label, cartes=cartes,
-        issued_at=issued_at or datetime.now().replace(microsecond=0), reference=f"TDB-{tableau.nom} · {h[:8]}", logo=logo,
+        etablissement=lh.etablissement, tableau=tableau.nom, periode=label, cartes=cartes,
+        issued_at=issued_at or datetime.now().replace(microsecond=0), reference=f"TDB-{tableau.nom} · {h[:8]}", logo=lh.logo,
+        params={"nom": nom, "periode": periode},
     )  # fmt: skip
-    return build(data), cartes, snap, h
+    return data, cartes, snap, h
+
+
+def build_pdf(db: Database, nom: str, *, periode: str | None = None, issued_at: datetime | None = None) -> tuple[bytes, list[svc.Carte], dict[str, Any], str]:
+    """The report with the establishment's letterhead, outside the register (reference: the dashboard and its data hash)."""
+    from qualite_app.indicateurs.report import TABLEAU_DE_BORD
+    from qualite_app.rapports import services as rapports
+
+    data, cartes, snap, h = _data(db, nom, periode, issued_at)
+    return rapports.apercu(db, TABLEAU_DE_BORD, data, reference=data.reference, issued_at=data.issued_at), cartes, snap, h
 
 
 def count_pages(pdf: bytes) -> int:
@@ -114,24 +87,12 @@ def emettre_tableau(
     issued_at: datetime | None = None,
 ) -> RapportTableau:
     """Build the report; with ``identity`` (or ``register``) sign it and record it in the register."""
-    pdf, cartes, snap, h = build_pdf(db, nom, periode=periode, issued_at=issued_at)
-    out = RapportTableau(pdf, count_pages(pdf), len(cartes), h)
-    if identity is None and not register:
-        return out
-    from qualite_app.rapports import services as rapports  # signing libraries: loaded only to sign
+    from qualite_app.indicateurs.report import TABLEAU_DE_BORD
+    from qualite_app.rapports import services as rapports
 
-    row = rapports.emettre(
-        db,
-        kind=KIND,
-        title=f"Tableau de bord des indicateurs — {nom}",
-        pdf=pdf,
-        params={"nom": nom, "periode": periode},
-        data_hash=h,
-        snapshot=snap,
-        identity=identity,
-        password=password,
-        recipient=recipient,
-    )
-    out.pdf = row.pdf
-    out.rapport_id = row.id
-    return out
+    if identity is None and not register:
+        pdf, cartes, _snap, h = build_pdf(db, nom, periode=periode, issued_at=issued_at)
+        return RapportTableau(pdf, count_pages(pdf), len(cartes), h)
+    data, cartes, _snap, h = _data(db, nom, periode, issued_at)
+    row = rapports.emettre(db, TABLEAU_DE_BORD, data, identity=identity, password=password, recipient=recipient, issued_at=issued_at)
+    return RapportTableau(row.pdf, count_pages(row.pdf), len(cartes), h, rapport_id=row.id)

@@ -14,7 +14,8 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from qualite_app.reports import charts
 from qualite_app.reports import styles as st
-from qualite_app.reports.templates import ReportMeta, render, title_block
+from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
+from qualite_app.reports.templates import house_meta, render, title_block
 from qualite_app.rules import spc
 
 ETATS = {
@@ -43,6 +44,7 @@ class DashboardReportData:
     reference: str = ""
     logo: bytes | None = None
     lignes_resultats: int = 12
+    params: dict[str, Any] = field(default_factory=dict)  # shown with the register row
 
 
 def _fr(v: float | None, d: int = 1) -> str:
@@ -221,18 +223,47 @@ def _results_table(serie: Any, n: int, width: float) -> Table:
     return t
 
 
-def build(data: DashboardReportData) -> bytes:
-    """Data → PDF bytes (deterministic for a given input and ``issued_at``)."""
+def snapshot_of(cartes: list[Any]) -> dict[str, Any]:
+    """What the report shows, as plain data: hashed into the register so a later check can prove it."""
+    out = []
+    for c in cartes:
+        s = c.serie
+        out.append(
+            {
+                "code": c.code,
+                "valeur": c.valeur,
+                "periode": c.periode,
+                "statut": c.statut,
+                "cible": c.cible,
+                "etat": c.etat,
+                "variation": c.variation,
+                "assurance": c.assurance,
+                "serie": None
+                if s is None
+                else {
+                    "periodes": [p.code for p in s.periodes],
+                    "valeurs": s.valeurs,
+                    "centre": [p.centre for p in s.spc.points],
+                    "lic": [p.lcl for p in s.spc.points],
+                    "lsc": [p.ucl for p in s.spc.points],
+                },
+            }
+        )
+    return {"indicateurs": out}
+
+
+def _title(data: DashboardReportData) -> str:
+    return f"Tableau de bord des indicateurs — {data.tableau}"
+
+
+def build(data: DashboardReportData, header: ReportHeader | None = None) -> bytes:
+    """Data → PDF bytes (deterministic for a given input and header). Without ``header``: from the data's fields."""
+    header = header or ReportHeader(Letterhead(data.etablissement, logo=data.logo), data.reference, data.issued_at)
     ss = st.stylesheet()
-    meta = ReportMeta(
-        title=f"Tableau de bord des indicateurs — {data.tableau}",
-        etablissement=data.etablissement,
-        reference=data.reference,
-        subtitle=f"Résultats {data.periode}",
-        issued_at=data.issued_at,
-        logo=data.logo,
+    meta = house_meta(
+        header, _title(data), subtitle=f"Résultats {data.periode}",
         keywords="indicateurs, tableau de bord, maîtrise statistique des processus",
-    )
+    )  # fmt: skip
     width = 210 * mm - 2 * st.PAGE_MARGIN
     story: list[Any] = title_block(meta)
     story.append(Paragraph("Synthèse", ss["H1"]))
@@ -282,3 +313,13 @@ def build(data: DashboardReportData) -> bytes:
         story.append(Spacer(1, 3 * mm))
         story.append(KeepTogether([Paragraph("Derniers résultats", ss["H3"]), _results_table(s, data.lignes_resultats, width)]))
     return render(meta, story)
+
+
+#: the dashboard report in the register: kind ``tableau_de_bord``, references TDB-2026-0001
+TABLEAU_DE_BORD: ReportKind[DashboardReportData] = ReportKind(
+    "tableau_de_bord", "Tableau de bord des indicateurs", "TDB",
+    title_of=_title,
+    build_with=build,
+    snapshot_of=lambda data: snapshot_of(data.cartes),
+    params_of=lambda data: dict(data.params),
+)  # fmt: skip

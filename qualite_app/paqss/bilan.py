@@ -1,13 +1,13 @@
-"""*Bilan du PAQSS*: gather the data (pure dataclasses), build the PDF, issue it through the register.
+"""*Bilan du PAQSS*: gather the data (``paqss.bilan_data``), preview it, issue it through the register.
 
-The register (``qualite_app.rapports.services``, signed reports) is imported lazily: the snapshot of
-the last issued bilan gives « the changes since the previous report ».
+The builder (``paqss.report``, Renderer ``BILAN``) draws the data; the register (``rapports.emettre``) adds
+the letterhead and the reference, signs and records it. The snapshot of the last issued bilan gives
+« the changes since the previous report ».
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,55 +15,11 @@ from sqlalchemy import func, select
 from qualite_app.errors import UserError
 from qualite_app.paqss import rules
 from qualite_app.paqss import services as paqss
+from qualite_app.paqss.bilan_data import ActionBilan, AxeBilan, BilanData, Changement
 from qualite_app.paqss.models import PaqssAction, PaqssAxe, PaqssObjectif, PaqssProgramme
 from qualite_app.storage.database import Database
 
 KIND = "paqss"
-
-
-@dataclass(frozen=True)
-class ActionBilan:
-    reference: str
-    titre: str
-    pilotes: str
-    echeance: date | None
-    statut: str
-    avancement: int
-    retard: int  # days overdue, 0 when not overdue
-
-
-@dataclass
-class AxeBilan:
-    titre: str
-    par_statut: dict[str, int]
-    actions: list[ActionBilan] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Changement:
-    reference: str
-    titre: str
-    quoi: str
-    avant: str
-    apres: str
-
-
-@dataclass
-class BilanData:
-    etablissement: str
-    programme: str
-    periode: str
-    adopte_le: date | None
-    avis_cme_le: date | None
-    cdu_informee_le: date | None
-    today: date
-    summary: paqss.Summary
-    axes: list[AxeBilan]
-    retards: list[tuple[ActionBilan, str]]  # (action, axe)
-    realisees_par_mois: list[tuple[str, int]]  # ("2026-03", cumulative count)
-    precedent_le: datetime | None = None
-    changements: list[Changement] = field(default_factory=list)
-    nouvelles: list[str] = field(default_factory=list)
 
 
 def _pilotes(pilote: str, copilote: str, autres: list[str]) -> str:
@@ -72,25 +28,9 @@ def _pilotes(pilote: str, copilote: str, autres: list[str]) -> str:
     return " + ".join(x for x in (tandem, ", ".join(autres)) if x)
 
 
-def snapshot_of(data: BilanData) -> dict[str, Any]:
-    """What the next bilan compares with: status, progress and deadline of every action (JSON-safe)."""
-    return {
-        a.reference: {
-            "statut": a.statut,
-            "avancement": a.avancement,
-            "echeance": a.echeance.isoformat() if a.echeance else None,
-            "titre": a.titre,
-        }
-        for axe in data.axes
-        for a in axe.actions
-    }
-
-
 def _previous(db: Database) -> tuple[dict[str, Any] | None, datetime | None]:
-    try:
-        from qualite_app.rapports import services as rapports
-    except ImportError:
-        return None, None
+    from qualite_app.rapports import services as rapports
+
     row = rapports.dernier(db, KIND)
     return (row.snapshot, row.emis_le) if row is not None else (None, None)
 
@@ -144,6 +84,7 @@ def gather(db: Database, programme_id: int, *, today: date | None = None, preced
             axes=[],
             retards=[],
             realisees_par_mois=[],
+            programme_id=programme_id,
         )
     by_axe: dict[int, AxeBilan] = {
         aid: AxeBilan(label, dict.fromkeys(rules.STATUTS, 0)) for aid, label in axes_order
@@ -206,21 +147,17 @@ def _diff(data: BilanData, old: dict[str, Any]) -> None:
                 )
 
 
-def _hash(data: BilanData) -> str:
-    from qualite_app.rapports.services import data_hash
-
-    return data_hash(asdict(data))
-
-
 def bilan_pdf(
     db: Database, programme_id: int, *, today: date | None = None, with_previous: bool = True
 ) -> tuple[bytes, str, dict[str, Any]]:
-    """(PDF bytes, data hash, snapshot). Compared with the last issued bilan when the register exists."""
-    from qualite_app.paqss.report import build
+    """(PDF bytes, data hash, snapshot) of the bilan as it would be issued (letterhead, next reference); nothing is written."""
+    from qualite_app.paqss.report import BILAN
+    from qualite_app.rapports import services as rapports
 
     prev, prev_le = _previous(db) if with_previous else (None, None)
     data = gather(db, programme_id, today=today, precedent=prev, precedent_le=prev_le)
-    return build(data), _hash(data), snapshot_of(data)
+    snap = BILAN.snapshot(data)
+    return rapports.apercu(db, BILAN, data, issued_at=datetime.combine(data.today, time(12))), rapports.data_hash(snap), snap
 
 
 def emettre_bilan(
@@ -233,21 +170,9 @@ def emettre_bilan(
     today: date | None = None,
 ) -> Any:
     """Build, sign (when an identity is given) and record the bilan in the register of issued reports."""
-    try:
-        from qualite_app.rapports import services as rapports
-    except ImportError as exc:  # the register ships with the signed-reports area
-        raise UserError("Le registre des rapports émis n'est pas disponible dans cette version.") from exc
-    pdf, digest, snap = bilan_pdf(db, programme_id, today=today)
-    nom = dict(paqss.programmes(db)).get(programme_id, "PAQSS")
-    return rapports.emettre(
-        db,
-        kind=KIND,
-        title=f"Bilan du PAQSS — {nom}",
-        pdf=pdf,
-        params={"programme_id": programme_id, "date": (today or date.today()).isoformat()},
-        data_hash=digest,
-        snapshot=snap,
-        identity=identity,
-        password=password,
-        recipient=recipient,
-    )
+    from qualite_app.paqss.report import BILAN
+    from qualite_app.rapports import services as rapports
+
+    prev, prev_le = _previous(db)
+    data = gather(db, programme_id, today=today, precedent=prev, precedent_le=prev_le)
+    return rapports.emettre(db, BILAN, data, identity=identity, password=password, recipient=recipient)

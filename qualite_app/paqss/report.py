@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from qualite_app.paqss import rules
+from qualite_app.paqss.bilan_data import BilanData, snapshot_of
 from qualite_app.reports import charts
 from qualite_app.reports import styles as st
-from qualite_app.reports.templates import ReportMeta, render, table_of_contents, title_block
-
-if TYPE_CHECKING:
-    from qualite_app.paqss.bilan import BilanData
+from qualite_app.reports.base import ReportHeader, ReportKind
+from qualite_app.reports.templates import house_meta, render, table_of_contents, title_block
 
 STATUS_COLOURS = {
     rules.A_LANCER: "#9AA5B1",
@@ -121,14 +120,20 @@ def _para(text: str, style: str = "Cellule") -> Paragraph:
     return Paragraph(st.esc(text), st.stylesheet()[style])
 
 
-def build(data: BilanData) -> bytes:
+def _title(data: BilanData) -> str:
+    return f"Bilan du PAQSS — {data.programme}"
+
+
+def build(data: BilanData, header: ReportHeader | None = None) -> bytes:
+    """Data → PDF bytes. Without ``header``: the establishment's name only, issued at noon on ``data.today``."""
+    from qualite_app.reports.base import Letterhead
+
+    header = header or ReportHeader(Letterhead(data.etablissement), issued_at=datetime.combine(data.today, time(12)))
     ss = st.stylesheet()
-    meta = ReportMeta(
-        title=f"Bilan du PAQSS — {data.programme}",
-        etablissement=data.etablissement,
-        subtitle=f"Situation au {data.today:%d/%m/%Y}"
-        + (f" · période {data.periode}" if data.periode else ""),
-        issued_at=datetime.combine(data.today, time(12)),
+    meta = house_meta(
+        header,
+        _title(data),
+        subtitle=f"Situation au {data.today:%d/%m/%Y}" + (f" · période {data.periode}" if data.periode else ""),
         keywords="PAQSS, bilan, qualité, sécurité des soins",
     )
     story: list[Flowable] = [*title_block(meta)]
@@ -232,3 +237,13 @@ def build(data: BilanData) -> bytes:
         )
     )
     return render(meta, story)
+
+
+#: the bilan in the register: kind ``paqss``, references BIL-2026-0001; its snapshot feeds the next bilan's comparison
+BILAN: ReportKind[BilanData] = ReportKind(
+    "paqss", "Bilan du PAQSS", "BIL",
+    title_of=_title,
+    build_with=build,
+    snapshot_of=snapshot_of,
+    params_of=lambda data: {"programme_id": data.programme_id, "date": data.today.isoformat()},
+)  # fmt: skip

@@ -34,7 +34,8 @@ class RapportEmis(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     type_rapport: Mapped[str] = mapped_column(String(60), index=True)
     titre: Mapped[str] = mapped_column(String(300))
-    reference: Mapped[str] = mapped_column(String(60), default="")
+    #: unique (migration 0007): numbered by the register in the transaction that inserts the row
+    reference: Mapped[str] = mapped_column(String(60), default="", unique=True, index=True)
     parametres: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     empreinte_donnees: Mapped[str] = mapped_column(String(64), default="")
     instantane: Mapped[dict[str, Any] | None] = deferred(mapped_column(JSON, nullable=True))

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from qualite_app.reports.base import ReportHeader, ReportKind
+
 #: category key → label shown in the form and the PDF
 CATEGORIES: dict[str, str] = {
     "eig": "Événement indésirable grave",
@@ -38,25 +40,13 @@ class NoteData:
         return d
 
 
-@dataclass(frozen=True)
-class Entete:
-    """Who issues the note and to whom: filled by the service from the Établissement."""
-
-    etablissement: str = ""
-    adresse: str = ""
-    logo: bytes | None = None
-    redacteur: str = ""
-    fonction_redacteur: str = ""
-    destinataire: str = ""
-    reference: str = ""
-    emis_le: datetime = field(default_factory=lambda: datetime.now().replace(second=0, microsecond=0))
-
-
 def categorie_label(key: str) -> str:
     return CATEGORIES.get(key, key)
 
 
-def build_note(note: NoteData, entete: Entete) -> bytes:
+
+
+def build_note(note: NoteData, header: ReportHeader) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
@@ -64,19 +54,8 @@ def build_note(note: NoteData, entete: Entete) -> bytes:
     from qualite_app.reports import templates as tpl
 
     ss = st.stylesheet()
-    meta = tpl.ReportMeta(
-        title=TITLE,
-        subtitle=note.sujet,
-        etablissement=entete.etablissement,
-        address=entete.adresse,
-        reference=entete.reference,
-        author=entete.redacteur,
-        author_function=entete.fonction_redacteur,
-        recipient=entete.destinataire,
-        issued_at=entete.emis_le,
-        restricted=note.restreinte,
-        logo=entete.logo,
-        keywords=f"note d'information; {categorie_label(note.categorie)}",
+    meta = tpl.house_meta(
+        header, TITLE, subtitle=note.sujet, restricted=note.restreinte, keywords=f"note d'information; {categorie_label(note.categorie)}"
     )
     story: list[Flowable] = list(tpl.title_block(meta))
 
@@ -129,7 +108,7 @@ def build_note(note: NoteData, entete: Entete) -> bytes:
         story.append(Paragraph("Aucune.", ss["Petit"]))
 
     story.append(Spacer(1, 4 * mm))
-    visa = ", ".join(x for x in (entete.redacteur, entete.fonction_redacteur) if x)
+    visa = ", ".join(x for x in (header.author, header.author_function) if x)
     # the « Visa » band keeps the bottom of the last page free for the visible signature block
     story.append(tpl.signature_slot(f"Note établie par {visa}." if visa else "Note établie par la direction qualité.", title="Visa"))
     return tpl.render(meta, story)
@@ -138,3 +117,13 @@ def build_note(note: NoteData, entete: Entete) -> bytes:
 def _paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; single line breaks are kept inside a paragraph."""
     return [p.strip("\n") for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+#: the note in the register: kind ``note_information``, references NI-2026-0001
+NOTE: ReportKind[NoteData] = ReportKind(
+    KIND, "Note d'information", "NI",
+    title_of=lambda note: f"{TITLE} — {note.sujet.strip()}",
+    build_with=build_note,
+    snapshot_of=NoteData.as_dict,
+    params_of=lambda note: {"categorie": categorie_label(note.categorie), "restreinte": note.restreinte},
+)  # fmt: skip

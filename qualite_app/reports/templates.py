@@ -19,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from qualite_app.reports import styles as st
+from qualite_app.reports.base import ReportHeader
 
 
 @dataclass
@@ -37,6 +38,28 @@ class ReportMeta:
     recipient: str = ""  # « Destinataire » in the title block
     author_function: str = ""
     address: str = ""  # establishment's address line under its name in the title block
+
+
+def house_meta(
+    header: ReportHeader, title: str, *, subtitle: str = "", restricted: bool = False, keywords: str = ""
+) -> ReportMeta:
+    """The ``ReportMeta`` of a report: its letterhead (logo, establishment, address, FINESS), reference,
+    date, recipient and author from ``header``. Every builder starts here, so every report carries the letterhead."""
+    lh = header.letterhead
+    return ReportMeta(
+        title=title,
+        subtitle=subtitle,
+        etablissement=lh.etablissement,
+        address=lh.address_line,
+        logo=lh.logo,
+        reference=header.reference,
+        issued_at=header.issued_at,
+        recipient=header.recipient,
+        author=header.author,
+        author_function=header.author_function,
+        restricted=restricted,
+        keywords=keywords,
+    )
 
 
 class _NumberedCanvas(rl_canvas.Canvas):

@@ -335,7 +335,7 @@ def report(db: Database) -> bytes:
 
 
 def issue(db: Database, identity: str, password: str) -> rapports.RapportEmisRow:
-    return rapports.emettre(
+    return rapports.emettre_pdf(
         db, kind="bilan_ei", title="Bilan trimestriel", pdf=report(db), params={"trimestre": "T3"}, data_hash="abc",
         identity=identity, password=password,
     )

@@ -36,7 +36,7 @@ def _unsigned_pdf(db: Database) -> bytes:
 def test_emettre_contract_unsigned_and_dernier(demo_db: Database) -> None:
     assert rapports.dernier(demo_db, "indicateurs") is None
     pdf = _unsigned_pdf(demo_db)
-    row = rapports.emettre(
+    row = rapports.emettre_pdf(
         demo_db, kind="indicateurs", title="Tableau de bord T3", pdf=pdf, params={"periode": "2026-T3"},
         data_hash="f" * 64, snapshot={"valeurs": [1, 2, 3]},
     )
@@ -47,7 +47,7 @@ def test_emettre_contract_unsigned_and_dernier(demo_db: Database) -> None:
     assert isinstance(row.emis_le, datetime) and row.snapshot == {"valeurs": [1, 2, 3]}
     assert row.signataire is None and row.destinataire == "Claire Montvallon, Directrice générale"
     assert row.reference.startswith("RAP-")
-    second = rapports.emettre(
+    second = rapports.emettre_pdf(
         demo_db, kind="indicateurs", title="Tableau de bord T3 (corrigé)", pdf=pdf + b"\n", params={}, data_hash="e" * 64,
         replaces=row.id, recipient="Comité de direction",
     )
@@ -63,7 +63,7 @@ def test_emettre_contract_unsigned_and_dernier(demo_db: Database) -> None:
 def test_register_lists_filters_and_counts_in_sql(demo_db: Database, local_identity: str) -> None:
     assert rapports.compter(demo_db) == 1  # the demo's signed note
     rapports.emettre_note(demo_db, NOTE, identity=local_identity, password=PASSWORD)
-    rapports.emettre(demo_db, kind="paqss", title="Bilan du PAQSS", pdf=_unsigned_pdf(demo_db), params={}, data_hash="a")
+    rapports.emettre_pdf(demo_db, kind="paqss", title="Bilan du PAQSS", pdf=_unsigned_pdf(demo_db), params={}, data_hash="a")
     assert rapports.compter(demo_db) == 3
     assert [r.kind for r in rapports.lister(demo_db, kind="note_information")] == ["note_information"] * 2
     assert [r.title for r in rapports.lister(demo_db, texte="paqss")] == ["Bilan du PAQSS"]
@@ -89,18 +89,18 @@ def test_bad_documents_are_refused_and_nothing_is_added(demo_db: Database, local
 
     before = rapports.compter(demo_db)
     with pytest.raises(UserError, match="n'est pas un document PDF"):
-        rapports.emettre(demo_db, kind="x", title="X", pdf=b"GIF89a", params={}, data_hash="")
+        rapports.emettre_pdf(demo_db, kind="x", title="X", pdf=b"GIF89a", params={}, data_hash="")
     w = pypdf.PdfWriter()
     w.add_blank_page(200, 200)
     w.encrypt("secret")
     buf = io.BytesIO()
     w.write(buf)
     with pytest.raises(UserError, match="chiffré"):
-        rapports.emettre(demo_db, kind="x", title="X", pdf=buf.getvalue(), params={}, data_hash="", identity=local_identity, password=PASSWORD)
+        rapports.emettre_pdf(demo_db, kind="x", title="X", pdf=buf.getvalue(), params={}, data_hash="", identity=local_identity, password=PASSWORD)
     with pytest.raises(UserError, match="titre"):
-        rapports.emettre(demo_db, kind="x", title=" ", pdf=_unsigned_pdf(demo_db), params={}, data_hash="")
+        rapports.emettre_pdf(demo_db, kind="x", title=" ", pdf=_unsigned_pdf(demo_db), params={}, data_hash="")
     with pytest.raises(UserError, match="n° 42"):
-        rapports.emettre(demo_db, kind="x", title="X", pdf=_unsigned_pdf(demo_db), params={}, data_hash="", replaces=42)
+        rapports.emettre_pdf(demo_db, kind="x", title="X", pdf=_unsigned_pdf(demo_db), params={}, data_hash="", replaces=42)
     with pytest.raises(UserError, match="Mot de passe incorrect"):
         rapports.emettre_note(demo_db, NOTE, identity=local_identity, password="faux")
     with pytest.raises(ValidationError) as err:

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,65 +27,12 @@ from PySide6.QtWidgets import (
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.pages import Page
+from qualite_app.gui.rapports.table import RapportsModel
+from qualite_app.gui.rapports.util import named
 
 MAX_ROWS = 10_000
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-class RapportsModel(QAbstractTableModel):
-    HEADERS = ("Référence", "Type", "Titre", "Émis le", "Signataire", "Destinataire", "Remplace")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            from qualite_app.rapports.services import local_time
-
-            if col == 0:
-                return r.reference
-            if col == 1:
-                return r.kind_label
-            if col == 2:
-                from qualite_app.rapports.note import TITLE
-
-                return r.title.removeprefix(f"{TITLE} — ")  # the Type column already says it
-            if col == 3:
-                t = local_time(r.emis_le)
-                return t.strftime("%d/%m/%Y %H:%M") if t else ""
-            if col == 4:
-                return r.signataire or "— non signé —"
-            if col == 5:
-                return r.destinataire
-            if col == 6:
-                return f"n° {r.remplace_id}" if r.remplace_id else ""
-        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
-            return r.title
-        if role == Qt.ItemDataRole.UserRole:
-            return r.id
-        return None
 
 
 class RapportsPage(Page):
@@ -99,20 +46,20 @@ class RapportsPage(Page):
         title.setStyleSheet("font-size:14pt; font-weight:600; color:#1F3A5F")
         lay.addWidget(title)
         top = QHBoxLayout()
-        self.btn_note = QPushButton(self.tr("Nouvelle note d'information…"), objectName="nouvelle_note")
-        self.btn_check_file = QPushButton(self.tr("Vérifier un rapport…"), objectName="verifier_fichier")
-        self.btn_identities = QPushButton(self.tr("Identités de signature…"), objectName="identites")
+        self.btn_note = named(QPushButton(self.tr("Nouvelle note d'information…")), "nouvelle_note")
+        self.btn_check_file = named(QPushButton(self.tr("Vérifier un rapport…")), "verifier_fichier")
+        self.btn_identities = named(QPushButton(self.tr("Identités de signature…")), "identites")
         top.addWidget(self.btn_note)
         top.addWidget(self.btn_check_file)
         top.addWidget(self.btn_identities)
         top.addStretch(1)
         lay.addLayout(top)
         filters = QHBoxLayout()
-        self.kind = QComboBox(objectName="filtre_type")
-        self.signed = QComboBox(objectName="filtre_signature")
+        self.kind = named(QComboBox(), "filtre_type")
+        self.signed = named(QComboBox(), "filtre_signature")
         for label, value in ((self.tr("Signés et non signés"), None), (self.tr("Signés"), True), (self.tr("Non signés"), False)):
             self.signed.addItem(label, value)
-        self.search = QLineEdit(objectName="recherche")
+        self.search = named(QLineEdit(), "recherche")
         self.search.setPlaceholderText(self.tr("Rechercher (titre, référence, signataire, destinataire)"))
         self.search.setClearButtonEnabled(True)
         filters.addWidget(QLabel(self.tr("Type :")))
@@ -121,7 +68,7 @@ class RapportsPage(Page):
         filters.addWidget(self.search, 1)
         lay.addLayout(filters)
         self.model = RapportsModel(self)
-        self.table = QTableView(objectName="registre")
+        self.table = named(QTableView(), "registre")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -131,20 +78,20 @@ class RapportsPage(Page):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.table, 1)
-        self.empty = QLabel(objectName="vide")
+        self.empty = named(QLabel(), "vide")
         self.empty.setStyleSheet("color:#5B6573; padding:6px")
         self.empty.setWordWrap(True)
         lay.addWidget(self.empty)
         actions = QHBoxLayout()
-        self.btn_open = QPushButton(self.tr("Ouvrir le PDF"), objectName="ouvrir")
-        self.btn_verify = QPushButton(self.tr("Re-vérifier"), objectName="reverifier")
-        self.btn_export = QPushButton(self.tr("Exporter…"), objectName="exporter")
-        self.btn_correct = QPushButton(self.tr("Émettre une correction…"), objectName="corriger")
+        self.btn_open = named(QPushButton(self.tr("Ouvrir le PDF")), "ouvrir")
+        self.btn_verify = named(QPushButton(self.tr("Re-vérifier")), "reverifier")
+        self.btn_export = named(QPushButton(self.tr("Exporter…")), "exporter")
+        self.btn_correct = named(QPushButton(self.tr("Émettre une correction…")), "corriger")
         self.btn_correct.setToolTip(self.tr("Un rapport signé n'est jamais modifié : la correction est une nouvelle note qui le remplace."))
         for b in (self.btn_open, self.btn_verify, self.btn_export, self.btn_correct):
             actions.addWidget(b)
         actions.addStretch(1)
-        self.count = QLabel(objectName="compte")
+        self.count = named(QLabel(), "compte")
         actions.addWidget(self.count)
         lay.addLayout(actions)
 
@@ -297,15 +244,13 @@ class RapportsPage(Page):
             QMessageBox.information(self, self.tr("Export"), self.tr("Rapport exporté : %1").replace("%1", str(out)))
 
     def verify_file(self) -> None:
-        from qualite_app.gui.rapports.dialogs import read_chosen_file, show_verdict
+        from qualite_app.gui.rapports.dialogs import choose_and_read, show_verdict
         from qualite_app.rapports import services as rapports
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Vérifier un rapport"), "", self.tr("Documents PDF (*.pdf);;Tous les fichiers (*)"))
-        if not path:
+        chosen = choose_and_read(self, self.tr("Vérifier un rapport"), self.tr("Documents PDF (*.pdf);;Tous les fichiers (*)"))
+        if chosen is None:
             return
-        data = read_chosen_file(self, path)
-        if data is None:
-            return
+        path, data = chosen
         verdict = run_write(self.ctx, self, rapports.verifier_pdf, self.ctx.db, data)
         if verdict is not None:
-            self.last_dialog = show_verdict(self, self.tr("Vérification de %1").replace("%1", Path(path).name), verdict)
+            self.last_dialog = show_verdict(self, self.tr("Vérification de %1").replace("%1", path.name), verdict)

@@ -134,7 +134,7 @@ def test_filters_narrow_the_register(qtbot, page, demo_db: Database) -> None:  #
     from qualite_app.rapports.note import NoteData
 
     rapports.emettre_note(demo_db, NoteData(sujet="Inspection de la PUI", categorie="inspection", faits="x"), identity="Directeur qualité", password=PASSWORD)
-    rapports.emettre(demo_db, kind="paqss", title="Bilan du PAQSS", pdf=rapports.generer_note(demo_db, NoteData(sujet="s", categorie="autre", faits="f")), params={}, data_hash="")
+    rapports.emettre_pdf(demo_db, kind="paqss", title="Bilan du PAQSS", pdf=rapports.generer_note(demo_db, NoteData(sujet="s", categorie="autre", faits="f")), params={}, data_hash="")
     page.ctx.bus.announce("rapports")
     assert page.model.rowCount() == 3
     page.signed.setCurrentIndex(page.signed.findText("Non signés"))
