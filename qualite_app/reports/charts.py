@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from typing import Any
 
 from qualite_app import paths
@@ -17,21 +18,27 @@ def new_figure(width_cm: float = 16, height_cm: float = 7) -> Any:
 
 
 _fonts_ready = False
+#: the first chart may be drawn by the UI thread (a detail chart) while a worker builds a report:
+#: matplotlib's import, font registration and rcParams are set up once, by one thread
+_setup_lock = threading.Lock()
 
 
 def _setup_fonts() -> None:
     global _fonts_ready
     if _fonts_ready:
         return
-    import matplotlib
-    from matplotlib import font_manager
+    with _setup_lock:
+        if _fonts_ready:
+            return
+        import matplotlib
+        from matplotlib import font_manager
 
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-        font_manager.fontManager.addfont(str(paths.fonts_dir() / name))
-    matplotlib.rcParams["font.family"] = "DejaVu Sans"
-    matplotlib.rcParams["axes.formatter.use_locale"] = False
-    matplotlib.rcParams["svg.hashsalt"] = "qualite"  # deterministic SVG ids
-    _fonts_ready = True
+        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+            font_manager.fontManager.addfont(str(paths.fonts_dir() / name))
+        matplotlib.rcParams["font.family"] = "DejaVu Sans"
+        matplotlib.rcParams["axes.formatter.use_locale"] = False
+        matplotlib.rcParams["svg.hashsalt"] = "qualite"  # deterministic SVG ids
+        _fonts_ready = True
 
 
 def style_axes(ax: Any) -> None:
