@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qualite_app.cli import get_or_add_group
+from qualite_app.cli import open_database as _open
 from qualite_app.errors import UserError
 
 #: the field names ``--map`` accepts (kept here: the command line must not import openpyxl at start)
@@ -16,30 +18,6 @@ FIELD_NAMES = (
     "statut", "motif_statut", "avancement", "resultat_attendu", "indicateur", "indicateur_initial",
     "indicateur_cible", "validation_cme_le", "realisee_le",
 )  # fmt: skip
-
-
-def _group(sub: Any, name: str, help_text: str, parent: argparse.ArgumentParser) -> Any:
-    """The ``import`` / ``export`` / ``report`` verb shared by every area: created once, then reused.
-
-    Uses ``cli.get_or_add_group`` when the command line has it (same attribute, so both agree)."""
-    from qualite_app import cli
-
-    shared = getattr(cli, "get_or_add_group", None)
-    if shared is not None:
-        return shared(sub, name, parent, help=help_text)
-    existing = sub.choices.get(name)
-    if existing is not None and hasattr(existing, "_qualite_group"):
-        return existing._qualite_group
-    p = sub.add_parser(name, parents=[parent], help=help_text)
-    group = p.add_subparsers(dest=f"{name}_type", metavar="TYPE", parser_class=type(p), required=True)
-    p._qualite_group = group  # type: ignore[attr-defined]
-    return group
-
-
-def _open(args: argparse.Namespace) -> Any:
-    from qualite_app.storage.database import Database
-
-    return Database.open(args.db)
 
 
 def _programme(db: Any, value: str | None) -> int | None:
@@ -147,7 +125,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
-    imp = _group(sub, "import", "importe des données (PAQSS…)", parent)
+    imp = get_or_add_group(sub, "import", parent, help="importe des données (PAQSS…)")
     s = imp.add_parser(
         "paqss", parents=[parent], help="importe un PAQSS depuis un classeur .xlsx ou un fichier .csv"
     )
@@ -172,7 +150,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     )
     s.set_defaults(func=cmd_import)
 
-    exp = _group(sub, "export", "exporte des données (PAQSS…)", parent)
+    exp = get_or_add_group(sub, "export", parent, help="exporte des données (PAQSS…)")
     s = exp.add_parser(
         "paqss", parents=[parent], help="exporte le PAQSS en .xlsx, .csv ou les échéances en .ics"
     )
@@ -183,7 +161,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s.add_argument("--en-retard", action="store_true", help="seulement les actions en retard")
     s.set_defaults(func=cmd_export)
 
-    rep = _group(sub, "report", "produit un rapport PDF (PAQSS…)", parent)
+    rep = get_or_add_group(sub, "report", parent, help="produit un rapport PDF (PAQSS…)")
     s = rep.add_parser(
         "paqss", parents=[parent], help="Bilan du PAQSS (PDF), signé et enregistré avec --sign"
     )
