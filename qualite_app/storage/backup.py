@@ -72,10 +72,12 @@ def online_backup(src: Path, dst: Path) -> Path:
         finally:
             source.close()
         tmp.replace(dst)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
         for extra in (tmp.with_name(tmp.name + "-journal"), tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
             extra.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename == str(tmp):  # name the copy the user asked for
+            raise OSError(exc.errno, exc.strerror, str(dst)) from exc
         raise
     tighten(dst)
     return dst
