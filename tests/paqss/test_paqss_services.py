@@ -217,7 +217,9 @@ def test_indicator_link_read_in_both_directions(db: Database, structure: dict[st
     assert paqss.actions_for_indicator(db, 9) == []
 
 
-def test_extra_copilots_and_services_saved_filtered_and_journaled(db: Database, structure: dict[str, int]) -> None:
+def test_extra_copilots_and_services_saved_filtered_and_journaled(
+    db: Database, structure: dict[str, int]
+) -> None:
     from qualite_app.etablissement import annuaire
     from qualite_app.etablissement import identite as etablissement
 
@@ -257,3 +259,13 @@ def test_extra_copilots_and_services_saved_filtered_and_journaled(db: Database, 
         paqss.save_action(db, _action(structure, autres_copilotes=[99999]), today=TODAY)
     paqss.delete_action(db, aid)
     assert paqss.list_actions(db, paqss.ActionFilter(pilote_id=quart), today=TODAY) == []
+
+
+def test_enregistrer_action_service_is_all_or_nothing(db: Database, structure: dict[str, int]) -> None:
+    d = paqss.ActionData(objectif_id=structure["objectif"], titre="Audit des chariots d'urgence")
+    with pytest.raises(UserError, match="vide"):
+        paqss.enregistrer_action(db, d, ["Premier passage"], [("vide.pdf", b"")], confirme=True)
+    assert [a.id for a in paqss.list_actions(db) if a.titre == d.titre] == []
+    aid = paqss.enregistrer_action(db, d, ["Premier passage"], [("cr.pdf", b"%PDF")], confirme=True)
+    assert [c.texte for c in paqss.comments(db, aid)] == ["Premier passage"]
+    assert [e.nom for e in paqss.evidence(db, aid)] == ["cr.pdf"]

@@ -6,7 +6,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from qualite_app.gui.indicateurs._boutons import franciser, named
+from qualite_app.gui.indicateurs._boutons import franciser
+from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import services as svc
 
 

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.indicateurs._boutons import named
 from qualite_app.gui.indicateurs.cartes import CARD_W, CarteWidget
 from qualite_app.gui.operations import run_write
+from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import services as svc
 from qualite_app.rules import periodes
 

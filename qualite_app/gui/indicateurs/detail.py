@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from qualite_app.errors import UserError
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.indicateurs._boutons import named
 from qualite_app.gui.indicateurs.annotations import NoteDialog, RebaseDialog
 from qualite_app.gui.indicateurs.resultats import MesuresModel, MesuresView
 from qualite_app.gui.operations import run_write, show_error
+from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import services as svc
 from qualite_app.rules import spc
 

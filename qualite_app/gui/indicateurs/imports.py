@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from qualite_app.errors import UserError
 from qualite_app.exchange.tableur import Table, read_table
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.indicateurs._boutons import franciser, named
+from qualite_app.gui.indicateurs._boutons import franciser
 from qualite_app.gui.operations import run_write, show_error
+from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import imports as imp
 from qualite_app.indicateurs import services as svc
 

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.indicateurs._boutons import franciser, named
+from qualite_app.gui.indicateurs._boutons import franciser
 from qualite_app.gui.operations import run_write
+from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import services as svc
 from qualite_app.rules import periodes
 

@@ -6,12 +6,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.indicateurs._boutons import named
 from qualite_app.gui.indicateurs.dashboard import DashboardView
 from qualite_app.gui.indicateurs.detail import DetailView
 from qualite_app.gui.indicateurs.liste import ListeView
 from qualite_app.gui.indicateurs.rapport import ask_dashboard_report
 from qualite_app.gui.pages import Page
+from qualite_app.gui.widgets.common import named
 
 
 class IndicateursPage(Page):

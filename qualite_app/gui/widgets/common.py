@@ -1,8 +1,10 @@
-"""Small widgets shared by the pages: page header, empty state, field with its error label."""
+"""Small widgets shared by the pages: page header, empty state, field with its error label, ``named``."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
@@ -55,3 +57,13 @@ def empty_state(text: str) -> QLabel:
     lbl.setAlignment(Qt.AlignmentFlag.AlignCenter)
     lbl.setWordWrap(True)
     return lbl
+
+
+Q = TypeVar("Q", bound=QObject)
+
+
+def named(obj: Q, name: str) -> Q:
+    """``obj`` with its object name set. PySide6 accepts ``objectName=`` as a constructor keyword, but its
+    type stubs do not list the inherited QObject properties: this keeps the code typed without ignores."""
+    obj.setObjectName(name)
+    return obj

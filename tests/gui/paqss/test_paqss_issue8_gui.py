@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from qualite_app.paqss import services as paqss
+from qualite_app.paqss.services import preuves
 from qualite_app.storage.database import Database
 
 pytestmark = [
@@ -27,7 +28,7 @@ def test_editor_save_is_one_transaction_and_never_creates_twice(
     """A refused file refuses the whole save (nothing written); clicking again never creates a second action."""
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warnings.append(a[2])))
-    monkeypatch.setattr(paqss, "MAX_PREUVE", 1000)  # a « too big » file without writing 200 MB
+    monkeypatch.setattr(preuves, "MAX_PREUVE", 1000)  # a « too big » file without writing 200 MB
     db = page.ctx.db
     qtbot.mouseClick(page.btn_new, Qt.MouseButton.LeftButton)
     ed = page.editor
@@ -59,18 +60,6 @@ def test_editor_save_is_one_transaction_and_never_creates_twice(
     assert len(ids) == 1
     assert [c.texte for c in paqss.comments(db, ids[0])] == ["Demande de la CME"]
     assert [e.nom for e in paqss.evidence(db, ids[0])] == ["procedure.pdf"]
-
-
-def test_enregistrer_action_service_is_all_or_nothing(db: Database, structure: dict[str, int]) -> None:
-    from qualite_app.errors import UserError
-
-    d = paqss.ActionData(objectif_id=structure["objectif"], titre="Audit des chariots d'urgence")
-    with pytest.raises(UserError, match="vide"):
-        paqss.enregistrer_action(db, d, ["Premier passage"], [("vide.pdf", b"")], confirme=True)
-    assert _titles(db, d.titre) == []
-    aid = paqss.enregistrer_action(db, d, ["Premier passage"], [("cr.pdf", b"%PDF")], confirme=True)
-    assert [c.texte for c in paqss.comments(db, aid)] == ["Premier passage"]
-    assert [e.nom for e in paqss.evidence(db, aid)] == ["cr.pdf"]
 
 
 def _open_import(qtbot, page, monkeypatch, f: Path):  # type: ignore[no-untyped-def]

@@ -1,0 +1,370 @@
+"""One action: read, validate (every field at once, status rules), save with its milestones and team,
+the editor's single-transaction save, delete, bulk changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from qualite_app.errors import UserError, ValidationError
+from qualite_app.etablissement.models import Personne, Service
+from qualite_app.paqss import rules
+from qualite_app.paqss.models import (
+    PaqssAction,
+    PaqssAxe,
+    PaqssCommentaire,
+    PaqssJalon,
+    PaqssObjectif,
+    PaqssProgramme,
+)
+from qualite_app.paqss.services.equipe import sync_team
+from qualite_app.paqss.services.preuves import ACTION_TYPE, NATURE_PREUVE, check_preuve
+from qualite_app.rules.text import fold
+from qualite_app.storage.database import Database
+from qualite_app.storage.tables import Lien
+
+
+class ConfirmationNecessaire(UserError):
+    """The change needs the user's confirmation (e.g. réalisée with open milestones); retry with ``confirme=True``."""
+
+
+@dataclass
+class JalonData:
+    libelle: str = ""
+    echeance: date | None = None
+    fait: bool = False
+    fait_le: date | None = None
+    id: int | None = None
+
+
+@dataclass
+class ActionData:
+    objectif_id: int | None = None
+    titre: str = ""
+    reference: str = ""
+    description: str | None = None
+    source: str = "autre"
+    source_detail: str | None = None
+    priorite: int = 2
+    pilote_id: int | None = None
+    copilote_id: int | None = None
+    service_id: int | None = None
+    date_debut: date | None = None
+    echeance: date | None = None
+    echeance_revisee: date | None = None
+    statut: str = rules.A_LANCER
+    motif_statut: str | None = None
+    avancement: int = 0
+    resultat_attendu: str | None = None
+    indicateur: str | None = None
+    indicateur_initial: str | None = None
+    indicateur_cible: str | None = None
+    validation_cme_le: date | None = None
+    realisee_le: date | None = None
+    jalons: list[JalonData] = field(default_factory=list)
+    id: int | None = None
+    #: co-pilots beyond the tandem (personne ids), and services beyond the main one (service ids)
+    autres_copilotes: list[int] = field(default_factory=list)
+    autres_services: list[int] = field(default_factory=list)
+
+
+ACTION_FIELDS = (
+    "objectif_id", "titre", "reference", "description", "source", "source_detail", "priorite", "pilote_id",
+    "copilote_id", "service_id", "date_debut", "echeance", "echeance_revisee", "statut", "motif_statut",
+    "avancement", "resultat_attendu", "indicateur", "indicateur_initial", "indicateur_cible",
+    "validation_cme_le", "realisee_le",
+)  # fmt: skip
+
+
+def get_action(db: Database, action_id: int) -> ActionData:
+    with db.session() as s:
+        a = s.get(PaqssAction, action_id, options=[selectinload(PaqssAction.jalons)])
+        if a is None:
+            raise UserError("Cette action n'existe plus.")
+        return _data_of(a)
+
+
+def search_key(a: Any) -> str:
+    """Folded text of an action (or any object with the same attributes) for the text filter."""
+    return fold(
+        " ".join(
+            filter(
+                None,
+                [
+                    a.reference,
+                    a.titre,
+                    a.description,
+                    a.source_detail,
+                    a.indicateur,
+                    rules.source_label(a.source),
+                ],
+            )
+        )
+    )
+
+
+def _annee(s: Session, objectif_id: int, today: date) -> int:
+    debut = s.scalar(
+        select(PaqssProgramme.debut)
+        .join(PaqssAxe, PaqssAxe.programme_id == PaqssProgramme.id)
+        .join(PaqssObjectif, PaqssObjectif.axe_id == PaqssAxe.id)
+        .where(PaqssObjectif.id == objectif_id)
+    )
+    return max(debut.year, today.year) if debut else today.year
+
+
+def next_reference(s: Session, objectif_id: int, today: date) -> str:
+    year = _annee(s, objectif_id, today)
+    refs = s.scalars(select(PaqssAction.reference).where(PaqssAction.reference.like(f"PAQSS-{year}-%")))
+    return rules.prochaine_reference(year, refs)
+
+
+def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -> ActionData:
+    """Check every field at once (messages beside each field) and apply the status rules."""
+    errors: dict[str, str] = {}
+    titre = (d.titre or "").strip()
+    if not titre:
+        errors["titre"] = "L'intitulé de l'action est obligatoire."
+    elif len(titre) > 300:
+        errors["titre"] = (
+            "L'intitulé ne doit pas dépasser 300 caractères (mettez le détail dans la description)."
+        )
+    if d.objectif_id is None or s.get(PaqssObjectif, d.objectif_id) is None:
+        errors["objectif_id"] = "Choisissez l'objectif (axe › objectif) auquel l'action se rattache."
+    ref = (d.reference or "").strip()
+    if ref:
+        other = s.scalar(select(PaqssAction.id).where(PaqssAction.reference == ref))
+        if other is not None and other != d.id:
+            errors["reference"] = f"La référence « {ref} » est déjà utilisée par une autre action."
+    if d.source not in rules.SOURCES:
+        errors["source"] = f"Source inconnue : « {d.source} »."
+    if d.priorite not in rules.PRIORITES:
+        errors["priorite"] = "La priorité est 1 (haute), 2 (moyenne) ou 3 (basse)."
+    for key, pid in (("pilote_id", d.pilote_id), ("copilote_id", d.copilote_id)):
+        if pid is not None and s.get(Personne, pid) is None:
+            errors[key] = "Cette personne n'est plus dans l'annuaire."
+    if d.pilote_id is not None and d.pilote_id == d.copilote_id:
+        errors["copilote_id"] = "Le copilote doit être une autre personne que le pilote."
+    for pid in d.autres_copilotes:
+        if s.get(Personne, pid) is None:
+            errors["autres_copilotes"] = "Un des copilotes n'est plus dans l'annuaire."
+    for sid in d.autres_services:
+        if s.get(Service, sid) is None:
+            errors["autres_services"] = "Un des services n'existe plus."
+    errors.update(rules.check_dates(d.date_debut, d.echeance, d.echeance_revisee))
+    for i, j in enumerate(d.jalons, start=1):
+        if not (j.libelle or "").strip():
+            errors["jalons"] = f"Le jalon n° {i} n'a pas de libellé."
+    ouverts = sum(1 for j in d.jalons if not j.fait)
+    decision = None
+    try:
+        decision = rules.check_status(
+            d.statut, avancement=int(d.avancement or 0), motif=d.motif_statut, jalons_ouverts=ouverts,
+            confirme=confirme, today=today, realisee_le=d.realisee_le,
+        )  # fmt: skip
+    except rules.ConfirmationRequise as exc:
+        if not errors:
+            raise ConfirmationNecessaire(str(exc), field="statut") from exc
+    except ValueError as exc:
+        field_name = (
+            "motif_statut"
+            if "motif" in str(exc)
+            else ("avancement" if "pourcentage" in str(exc) else "statut")
+        )
+        errors[field_name] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    assert decision is not None
+    out = ActionData(**{n: getattr(d, n) for n in ACTION_FIELDS}, id=d.id, jalons=d.jalons)
+    # the tandem and the main service are not repeated among the extras; duplicates collapse
+    tandem = {d.pilote_id, d.copilote_id}
+    out.autres_copilotes = sorted({p for p in d.autres_copilotes if p not in tandem})
+    out.autres_services = sorted({x for x in d.autres_services if x != d.service_id})
+    out.titre, out.reference = titre, ref
+    out.statut, out.avancement, out.realisee_le = decision.statut, decision.avancement, decision.realisee_le
+    if out.statut not in rules.AVEC_MOTIF:
+        out.motif_statut = (d.motif_statut or "").strip() or None
+    for name in (
+        "description",
+        "source_detail",
+        "resultat_attendu",
+        "indicateur",
+        "indicateur_initial",
+        "indicateur_cible",
+    ):
+        setattr(out, name, (getattr(d, name) or "").strip() or None)
+    return out
+
+
+def _apply(s: Session, d: ActionData, *, confirme: bool, today: date) -> PaqssAction:
+    clean = validate_action(s, d, confirme=confirme, today=today)
+    if clean.id is not None:
+        a = s.get(PaqssAction, clean.id, options=[selectinload(PaqssAction.jalons)])
+        if a is None:
+            raise UserError("Cette action a été supprimée entre-temps.")
+    else:
+        assert clean.objectif_id is not None
+        a = PaqssAction(
+            objectif_id=clean.objectif_id,
+            reference=clean.reference or next_reference(s, clean.objectif_id, today),
+        )
+        s.add(a)
+    if not clean.reference:
+        clean.reference = a.reference
+    for name in ACTION_FIELDS:
+        if getattr(a, name) != getattr(clean, name):
+            setattr(a, name, getattr(clean, name))
+    a.cle_recherche = search_key(a)
+    sync_team(s, a, clean.autres_copilotes, clean.autres_services)
+    current = {j.id: j for j in a.jalons}
+    keep = {j.id for j in clean.jalons if j.id is not None}
+    for jid, old in current.items():
+        if jid not in keep:
+            a.jalons.remove(old)
+    for jd in clean.jalons:
+        j: PaqssJalon | None = current.get(jd.id) if jd.id is not None else None
+        if j is None:
+            j = PaqssJalon(libelle=jd.libelle.strip())
+            a.jalons.append(j)
+        fait_le = (jd.fait_le or today) if jd.fait else None
+        for name, value in (
+            ("libelle", jd.libelle.strip()),
+            ("echeance", jd.echeance),
+            ("fait", bool(jd.fait)),
+            ("fait_le", fait_le),
+        ):
+            if getattr(j, name) != value:
+                setattr(j, name, value)
+    return a
+
+
+def save_action(db: Database, data: ActionData, *, confirme: bool = False, today: date | None = None) -> int:
+    """Create or update an action with its milestones in one transaction (journaled)."""
+    with db.unit_of_work() as s:
+        a = _apply(s, data, confirme=confirme, today=today or date.today())
+        s.flush()
+        return a.id
+
+
+def enregistrer_action(
+    db: Database,
+    data: ActionData,
+    commentaires: Sequence[str] = (),
+    fichiers: Sequence[tuple[str, bytes]] = (),
+    *,
+    confirme: bool = False,
+    today: date | None = None,
+    auteur: str | None = None,
+) -> int:
+    """The editor's *Enregistrer*: the action, its milestones, its new comments and evidence files in ONE
+    transaction. A refused file (or comment) refuses the whole save: nothing is written, no action is created."""
+    from qualite_app.socle import blobs
+    from qualite_app.socle import liens as links
+
+    for name, content in fichiers:
+        check_preuve(name, content)
+    textes = [t.strip() for t in commentaires if t.strip()]
+    with db.unit_of_work() as s:
+        a = _apply(s, data, confirme=confirme, today=today or date.today())
+        s.flush()
+        for texte in textes:
+            s.add(PaqssCommentaire(action=a, texte=texte, auteur=auteur or str(db.actor)))
+        for name, content in fichiers:
+            blob = blobs.put(s, content, name)
+            links.link(s, ACTION_TYPE, a.id, "blob", blob.id, NATURE_PREUVE)
+        s.flush()
+        return a.id
+
+
+def delete_action(db: Database, action_id: int) -> None:
+    delete_actions(db, [action_id])
+
+
+def delete_actions(db: Database, ids: list[int]) -> None:
+    """Delete actions with their milestones, comments and links, in one journaled transaction."""
+    with db.unit_of_work() as s:
+        for action_id in ids:
+            a = s.get(PaqssAction, action_id)
+            if a is None:
+                raise UserError("Une des actions n'existe plus ; rien n'a été supprimé.")
+            links = s.scalars(
+                select(Lien).where(
+                    or_(
+                        and_(Lien.source_type == ACTION_TYPE, Lien.source_id == action_id),
+                        and_(Lien.cible_type == ACTION_TYPE, Lien.cible_id == action_id),
+                    )
+                )
+            ).all()
+            for lien in links:
+                s.delete(lien)  # journaled, unlike a bulk DELETE
+            s.delete(a)
+
+
+class _Unset:
+    pass
+
+
+UNSET: Any = _Unset()
+
+
+def bulk_update(
+    db: Database,
+    ids: list[int],
+    *,
+    statut: str | None = None,
+    motif: str | None = None,
+    pilote_id: int | None | _Unset = UNSET,
+    echeance_revisee: date | None | _Unset = UNSET,
+    confirme: bool = False,
+    today: date | None = None,
+) -> int:
+    """Change the status, pilot or revised deadline of several actions in ONE transaction.
+
+    Every action goes through the same rules as the editor; the first refusal cancels everything
+    and names the action.
+    """
+    if not ids:
+        raise UserError("Sélectionnez au moins une action.")
+    today = today or date.today()
+    with db.unit_of_work() as s:
+        n = 0
+        for aid in ids:
+            d = _data_in(s, aid)
+            if statut is not None:
+                d.statut = statut
+                if statut in rules.AVEC_MOTIF or motif:
+                    d.motif_statut = motif
+            if not isinstance(pilote_id, _Unset):
+                d.pilote_id = pilote_id
+                if pilote_id is not None and d.copilote_id == pilote_id:
+                    d.copilote_id = None
+            if not isinstance(echeance_revisee, _Unset):
+                d.echeance_revisee = echeance_revisee
+            try:
+                _apply(s, d, confirme=confirme, today=today)
+            except ConfirmationNecessaire as exc:
+                raise ConfirmationNecessaire(f"{d.reference} : {exc.message}") from exc
+            except ValidationError as exc:
+                raise UserError(f"{d.reference} : {exc.message}\nAucune action n'a été modifiée.") from exc
+            n += 1
+        return n
+
+
+def _data_in(s: Session, action_id: int) -> ActionData:
+    a = s.get(PaqssAction, action_id, options=[selectinload(PaqssAction.jalons)])
+    if a is None:
+        raise UserError("Une des actions sélectionnées n'existe plus ; rien n'a été modifié.")
+    return _data_of(a)
+
+
+def _data_of(a: PaqssAction) -> ActionData:
+    d = ActionData(**{n: getattr(a, n) for n in ACTION_FIELDS}, id=a.id)
+    d.jalons = [JalonData(j.libelle, j.echeance, j.fait, j.fait_le, j.id) for j in a.jalons]
+    d.autres_copilotes = sorted(c.personne_id for c in a.autres_copilotes)
+    d.autres_services = sorted(x.service_id for x in a.autres_services)
+    return d
