@@ -5,7 +5,8 @@
 - ``actions``: one action (read, validate, save, the editor's one-transaction save, delete, bulk changes);
 - ``equipe``: extra co-pilots and services;
 - ``preuves``: comments, evidence files, links (incl. indicators, for the indicators area);
-- ``resume``: the action's journal and the summary strip.
+- ``resume``: the action's journal and the summary strip;
+- ``origines``: an action born from another area's item (finding, analysis, RETEX, risk), linked to it.
 
 Callers use ``from qualite_app.paqss import services as paqss`` then ``paqss.<name>``.
 """
@@ -37,6 +38,14 @@ from qualite_app.paqss.services.liste import (
     extra_copilot_names,
     list_actions,
     timeline,
+)
+from qualite_app.paqss.services.origines import (
+    NATURE_ORIGINE,
+    ActionLiee,
+    action_depuis,
+    actions_depuis,
+    creer_action_depuis,
+    objectif_par_defaut,
 )
 from qualite_app.paqss.services.preuves import (
     ACTION_TYPE,
@@ -72,7 +81,8 @@ from qualite_app.paqss.services.structure import (
 )
 
 __all__ = [
-    "ACTION_FIELDS", "ACTION_TYPE", "NATURE_PREUVE", "SORTABLE", "UNSET",
+    "ACTION_FIELDS", "ACTION_TYPE", "NATURE_ORIGINE", "NATURE_PREUVE", "ActionLiee", "action_depuis",
+    "actions_depuis", "creer_action_depuis", "objectif_par_defaut", "SORTABLE", "UNSET",
     "ActionData", "ActionFilter", "ActionRow", "AxeNode", "CommentaireRow", "ConfirmationNecessaire",
     "GanttRow", "JalonData", "LienRow", "ObjectifNode", "PreuveRow", "ProgrammeNode", "Summary",
     "action_id_by_reference", "action_query", "actions_for_indicator", "add_comment", "add_evidence",
