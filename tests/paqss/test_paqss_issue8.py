@@ -126,6 +126,18 @@ def test_utf16_csv_from_excel_is_imported(db: Database, structure: dict[str, int
     assert [r.titre for r in pv.lignes] == ["Former l'équipe", "Auditer"] and not pv.refus
 
 
+def test_csv_cell_beyond_the_csv_limit_is_refused_with_its_line_not_a_crash(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    """The PAQSS import reads through the one reader (exchange.tableur): the same French message as the
+    indicators' import, naming the line, where it used to stop with exit code 3 (csv.Error)."""
+    f = tmp_path / "long.csv"
+    f.write_text("Action;Pilote;Échéance\nFormer;Hélène Brévanne;15/03/2026\nAuditer;" + "x" * 140_000 + ";30/06/2026\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"ligne 3 : ligne illisible"):
+        ex.preview_import(db, f)
+    assert paqss.list_actions(db) == []
+
+
 # --- 5: the preview and the commit run the same code ------------------------------------------
 def _twins(tmp_path: Path) -> Path:
     f = tmp_path / "jumeaux.csv"

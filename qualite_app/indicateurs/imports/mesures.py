@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import select
 
 from qualite_app.errors import UserError
-from qualite_app.etablissement.models import Service
 from qualite_app.exchange.tableur import Table, read_table
 from qualite_app.indicateurs import services as ind_svc
 from qualite_app.indicateurs.models import Indicateur, IndicateurMesure
@@ -92,18 +91,17 @@ class Apercu:
 
     def resume(self) -> str:
         if self.erreurs:
-            return f"{len(self.erreurs)} erreur(s) : rien ne sera importé tant qu'elles ne sont pas corrigées."
+            return (
+                f"{len(self.erreurs)} erreur(s) : rien ne sera importé tant qu'elles ne sont pas corrigées."
+            )
         return f"{len(self.lignes)} résultat(s) : {self.creations} nouveau(x), {self.mises_a_jour} mise(s) à jour."
 
 
 def _services_index(db: Database) -> dict[str, int]:
+    from qualite_app.etablissement.annuaire import services_index
+
     with db.session() as s:
-        idx: dict[str, int] = {}
-        for i, nom, code in s.execute(select(Service.id, Service.nom, Service.code)):
-            idx[cle_entete(nom)] = i
-            if code:
-                idx[cle_entete(code)] = i
-    return idx
+        return services_index(s, cle_entete)
 
 
 _ETABLISSEMENT = {"", "etablissement", "etab", "global", "tous", "total", "ensemble"}
@@ -116,7 +114,9 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
         if not mapping.get(f):
             ap.erreurs.append(f"Choisissez la colonne « {CHAMPS[f][0]} ».")
     if not any(mapping.get(f) for f in ("valeur", "numerateur", "classe", "statut")):
-        ap.erreurs.append("Choisissez au moins une colonne de résultat (valeur, numérateur/dénominateur, classe ou statut).")
+        ap.erreurs.append(
+            "Choisissez au moins une colonne de résultat (valeur, numérateur/dénominateur, classe ou statut)."
+        )
     if ap.erreurs:
         return ap
     cols = {f: table.column(h) for f, h in mapping.items() if h}
@@ -124,7 +124,9 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
         inds = {i.code.upper(): (i.id, i.type, i.echelle, i.unite) for i in s.scalars(select(Indicateur))}
         existing = {
             (iid, per, sid)
-            for iid, per, sid in s.execute(select(IndicateurMesure.indicateur_id, IndicateurMesure.periode, IndicateurMesure.service_id))
+            for iid, per, sid in s.execute(
+                select(IndicateurMesure.indicateur_id, IndicateurMesure.periode, IndicateurMesure.service_id)
+            )
         }
     services = _services_index(db)
     seen: dict[tuple[int, str, int | None], int] = {}
@@ -141,7 +143,9 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
             ap.erreurs.append(f"{where}, colonne « {mapping['code']} » : code d'indicateur vide.")
             continue
         if code not in inds:
-            ap.erreurs.append(f"{where}, colonne « {mapping['code']} » : aucun indicateur de code « {code} ».")
+            ap.erreurs.append(
+                f"{where}, colonne « {mapping['code']} » : aucun indicateur de code « {code} »."
+            )
             continue
         iid, typ, echelle, unite = inds[code]
         raw_service = cell(row, "service")
@@ -149,7 +153,9 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
         if cle_entete(raw_service) not in _ETABLISSEMENT:
             sid = services.get(cle_entete(raw_service))
             if sid is None:
-                ap.erreurs.append(f"{where}, colonne « {mapping['service']} » : service « {raw_service} » inconnu.")
+                ap.erreurs.append(
+                    f"{where}, colonne « {mapping['service']} » : service « {raw_service} » inconnu."
+                )
                 continue
         values: dict[str, float | None] = {}
         bad = False
@@ -175,7 +181,9 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
         if statut is None and isinstance(raw_val, str) and raw_val.strip().upper() in ind_svc.STATUTS:
             statut = raw_val.strip().upper()
         m = MesureData(
-            periode=str(cell(row, "periode")) if not hasattr(cell(row, "periode"), "year") else cell(row, "periode"),
+            periode=str(cell(row, "periode"))
+            if not hasattr(cell(row, "periode"), "year")
+            else cell(row, "periode"),
             valeur=values.get("valeur"),
             numerateur=values.get("numerateur"),
             denominateur=values.get("denominateur"),
@@ -198,8 +206,15 @@ def preview_mesures(db: Database, table: Table, mapping: dict[str, str | None]) 
         ap._donnees.append((iid, clean))
         ap.lignes.append(
             LigneApercu(
-                n, code, periodes.from_code(clean.periode).libelle, str(raw_service or "Établissement"), clean.numerateur,
-                clean.denominateur, clean.valeur, clean.classe, clean.statut,
+                n,
+                code,
+                periodes.from_code(clean.periode).libelle,
+                str(raw_service or "Établissement"),
+                clean.numerateur,
+                clean.denominateur,
+                clean.valeur,
+                clean.classe,
+                clean.statut,
                 "mise à jour" if key in existing else "création",
             )  # fmt: skip
         )
