@@ -116,10 +116,10 @@ def parse_pairs(specs: Iterable[str]) -> list[tuple[str, str]]:
     """``["Colonne=champ", …]`` (the command line's ``--map``) → pairs; a French error for a malformed one."""
     out = []
     for spec in specs:
-        col, sep, name = spec.partition("=")
+        col, sep, name = spec.rpartition("=")
         if not sep or not col.strip():
             raise UserError(
-                f'--map « {spec} » : écrivez COLONNE=champ (par exemple --map "Responsable=pilote").'
+                f'--map « {spec} » : écrivez --map COLONNE=champ (par exemple --map "Chantier=titre").'
             )
         out.append((col.strip(), name.strip()))
     return out

@@ -189,6 +189,14 @@ def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> Feuille:
         return Feuille(rows, ws.title, names, formules)
 
 
+def _chunks(fh: Any, size: int = 1 << 20) -> Iterator[bytes]:
+    """The stream in overlapping pieces (a tag cut between two pieces is still found)."""
+    tail = b""
+    while block := fh.read(size):
+        yield tail + block
+        tail = block[-8:]
+
+
 def _formulas_without_value(path: Path, member: str | None) -> list[str]:
     """Cells (« D2 ») with a formula but no cached value: ``data_only`` reads them as empty."""
     import zipfile
@@ -199,12 +207,16 @@ def _formulas_without_value(path: Path, member: str | None) -> list[str]:
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     out: list[str] = []
     try:
-        with zipfile.ZipFile(path) as z, z.open(member) as fh:
-            for _ev, el in iterparse(fh):
-                if el.tag == f"{ns}c":
-                    if el.find(f"{ns}f") is not None and not (getattr(el.find(f"{ns}v"), "text", None) or ""):
-                        out.append(el.get("r") or "")
-                    el.clear()
+        with zipfile.ZipFile(path) as z:
+            with z.open(member) as fh:  # a cheap look first: most sheets hold no formula at all
+                if not any(b"<f>" in chunk or b"<f " in chunk or b":f>" in chunk or b":f " in chunk for chunk in _chunks(fh)):
+                    return []
+            with z.open(member) as fh:
+                for _ev, el in iterparse(fh):
+                    if el.tag == f"{ns}c":
+                        if el.find(f"{ns}f") is not None and not (getattr(el.find(f"{ns}v"), "text", None) or ""):
+                            out.append(el.get("r") or "")
+                        el.clear()
     except (OSError, KeyError, zipfile.BadZipFile, SyntaxError):  # already read once: never fatal here
         return out
     return out

@@ -127,6 +127,50 @@ def preview_import(
 ) -> ImportPreview:
     """Read and check everything, then run the commit's own code in a transaction that is rolled back:
     the preview and the import cannot disagree. ``colonnes``: explicit (column header, field) pairs."""
+    p = _read(path, sheet, mapping, colonnes, programme_id, today)
+    if p.rows:
+        _fill(p, pipeline.essai(db, lambda s: _apply_preview(s, p, creer_personnes=True)))
+    return p
+
+
+def import_file(
+    db: Database,
+    path: Path,
+    sheet: str | None = None,
+    *,
+    colonnes: list[tuple[str, str]] | None = None,
+    programme_id: int | None = None,
+    ignorer_erreurs: bool = False,
+    creer_personnes: bool = True,
+    today: date | None = None,
+) -> tuple[ImportPreview, ImportResult | None]:
+    """Preview and import in ONE pass (the command line without ``--dry-run``): the same code as
+    ``preview_import`` then ``commit_import``, run once in a unit of work that is rolled back when a row is
+    refused (unless ``ignorer_erreurs``). Returns the preview, and the result when something was written."""
+    p = _read(path, sheet, None, colonnes, programme_id, today)
+    if not p.rows or (p.refus and not ignorer_erreurs):
+        return p, None
+
+    class _Refuse(Exception):
+        pass
+
+    result: ImportResult | None = None
+    try:
+        with db.unit_of_work() as s:
+            plan = _apply_preview(s, p, creer_personnes=creer_personnes)
+            _fill(p, plan)
+            if (p.refus and not ignorer_erreurs) or not plan.lignes:
+                raise _Refuse
+            result = ImportResult(plan.creees, plan.mises_a_jour, plan.personnes_creees, plan.programme_id)
+    except _Refuse:
+        return p, None
+    return p, result
+
+
+def _read(
+    path: Path, sheet: str | None, mapping: dict[int, str] | None, colonnes: list[tuple[str, str]] | None,
+    programme_id: int | None, today: date | None,
+) -> ImportPreview:  # fmt: skip
     known = [c for c, _f in colonnes or []]
     table = xl.read_table(Path(path), sheet, known=known)
     if mapping is None:
@@ -139,17 +183,22 @@ def preview_import(
     p.avertissements += xl.formula_warnings(table, mapping)
     p.rows = ok
     p.programme_id, p.today = programme_id, today
-    if ok:
-        plan = pipeline.essai(db, lambda s: _apply_rows(
-            s, table.headers, mapping, ok, creer_personnes=True, programme_id=programme_id, today=today or date.today(),
-        ))  # fmt: skip
-        p.lignes = plan.lignes
-        p.refus += plan.refus
-        p.personnes_inconnues = list(plan.personnes_inconnues)
-        p.services_inconnus = list(plan.services_inconnus)
-        p.avertissements += plan.avertissements
-    p.refus.sort(key=lambda r: r.ligne)
     return p
+
+
+def _apply_preview(s: Session, p: ImportPreview, *, creer_personnes: bool) -> _Plan:
+    return _apply_rows(
+        s, p.headers, p.mapping, p.rows, creer_personnes=creer_personnes, programme_id=p.programme_id,
+        today=p.today or date.today(),
+    )  # fmt: skip
+
+
+def _fill(p: ImportPreview, plan: _Plan) -> None:
+    p.lignes = plan.lignes
+    p.refus = sorted([*p.refus, *plan.refus], key=lambda r: r.ligne)
+    p.personnes_inconnues = list(plan.personnes_inconnues)
+    p.services_inconnus = list(plan.services_inconnus)
+    p.avertissements += plan.avertissements
 
 
 def commit_import(
@@ -460,5 +509,5 @@ def _objectif(
 
 __all__ = [
     "LIST_SEPARATOR", "ImportPreview", "ImportResult", "People", "PreviewRow", "commit_import", "deadlines", "export",
-    "export_ics", "preview_import", "read_headers", "records", "refusal_message", "split_code", "split_list", "split_pair",
+    "export_ics", "import_file", "preview_import", "read_headers", "records", "refusal_message", "split_code", "split_list", "split_pair",
 ]  # fmt: skip

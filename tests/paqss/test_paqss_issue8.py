@@ -170,6 +170,22 @@ def test_same_title_twice_without_reference_preview_and_commit_agree(
     ]
 
 
+def test_one_pass_import_is_the_preview_and_the_commit_at_once(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    """The command line imports in one pass (half the work of preview + commit): the same plan as the preview,
+    and a row refused only against the base (a twin title) still leaves the base untouched."""
+    f = _twins(tmp_path)
+    pv, res = ex.import_file(db, f)
+    assert res is None and [(r.ligne, r.colonne) for r in pv.refus] == [(3, "Action")]
+    assert _count(db) == 0
+    pv, res = ex.import_file(db, f, ignorer_erreurs=True)
+    preview = ex.preview_import(db, f)
+    assert res is not None and (res.creees, res.mises_a_jour) == (2, 0) and _count(db) == 2
+    assert [r.ligne for r in pv.lignes] == [2, 4]
+    assert preview.mises_a_jour == 2  # read again: the same rows now update what the one pass created
+
+
 def test_same_title_as_an_existing_action_twice_is_refused_too(
     db: Database, structure: dict[str, int], tmp_path: Path
 ) -> None:
