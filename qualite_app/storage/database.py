@@ -158,6 +158,11 @@ class Database:
 
     # --- facts ------------------------------------------------------------------------
     @property
+    def location(self) -> str:
+        """What ``Database.open`` (and ``--db``) takes to open this base again: its file, or its URL."""
+        return str(self.path) if self.path is not None else self.engine.url.render_as_string(hide_password=False)
+
+    @property
     def label(self) -> str:
         return str(self.path) if self.path is not None else self.engine.url.render_as_string(hide_password=True)
 

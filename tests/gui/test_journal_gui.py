@@ -34,7 +34,7 @@ def test_aide_verifier_le_journal(qtbot, main_window, monkeypatch: pytest.Monkey
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0][0] == "Journal intact" and "Journal intact" in shown[0][1]
 
-    path = main_window.ctx.db.path
+    path = main_window.ctx.db.location
     _sql(path, "DROP TRIGGER journal_audit_sans_modification", "UPDATE journal_audit SET champ = 'x' WHERE id = 10")
     shown.clear()
     action.trigger()

@@ -107,7 +107,7 @@ def test_spc_json_never_prints_infinity(demo_db: Database, capsys: pytest.Captur
                 "UPDATE indicateur_mesure SET valeur = 1e999 WHERE id = (SELECT m.id FROM indicateur_mesure m JOIN indicateur i ON i.id = m.indicateur_id WHERE i.code = 'PLAINTES' ORDER BY m.periode_debut DESC LIMIT 1)"
             )
         )
-    path = demo_db.path
+    path = demo_db.location
     demo_db.close()
     assert cli.main(["spc", "--indicator", "PLAINTES", "--json", "--db", str(path)]) == 0
     out = capsys.readouterr().out

@@ -34,7 +34,7 @@ def test_up_to_date_only_at_head(db: Database, tmp_path: Path) -> None:
 
 
 def test_opening_a_database_at_head_does_not_import_alembic(db: Database, tmp_path: Path) -> None:
-    path = db.path
+    path = db.location
     db.close()
     probe = (
         "import sys\n"

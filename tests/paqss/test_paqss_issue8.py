@@ -199,7 +199,7 @@ def test_cli_same_title_twice_never_crashes(
 ) -> None:
     from qualite_app import cli
 
-    path = db.path
+    path = db.location
     db.close()
     f = _twins(tmp_path)
     assert cli.main(["import", "paqss", str(f), "--dry-run", "--db", str(path)]) == 1
@@ -221,7 +221,7 @@ def test_cli_any_refused_row_imports_nothing_unless_asked(
     from qualite_app import cli
     from tests.paqss.test_paqss_exchange import messy_workbook
 
-    path = db.path
+    path = db.location
     db.close()
     f = messy_workbook(tmp_path / "p.xlsx")  # 4 good rows, row 9 has 31/02/2026
     assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 1
@@ -305,7 +305,7 @@ def test_cli_map_option_maps_columns_explicitly(
 ) -> None:
     from qualite_app import cli
 
-    path = db.path
+    path = db.location
     db.close()
     f = _own_words(tmp_path / "chantiers.csv")
     assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 2
