@@ -33,8 +33,8 @@ def test_editor_save_is_one_transaction_and_never_creates_twice(
     qtbot.mouseClick(page.btn_new, Qt.MouseButton.LeftButton)
     ed = page.editor
     titre = "Securiser l identitovigilance au bloc"  # keyClicks: ASCII only offscreen
-    qtbot.keyClicks(ed.titre, titre)
-    ed.objectif.setCurrentIndex(ed.objectif.findText("A3", Qt.MatchFlag.MatchStartsWith))
+    qtbot.keyClicks(ed.form.titre, titre)
+    ed.form.objectif.setCurrentIndex(ed.form.objectif.findText("A3", Qt.MatchFlag.MatchStartsWith))
     ed.tabs.setCurrentIndex(2)
     qtbot.keyClicks(ed.comment_text, "Demande de la CME")
     ed.add_comment()
