@@ -24,7 +24,7 @@ from qualite_app.etablissement import vocabulaire
 from qualite_app.etablissement.identite import EtablissementData
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import show_error
-from qualite_app.gui.widgets.common import FieldError, mark_invalid
+from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
 
 FIELDS = [
     ("raison_sociale", "Raison sociale *"),
@@ -52,7 +52,7 @@ class IdentiteForm(QWidget):
         self.labels: dict[str, QLabel] = {}
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.intro = QLabel(objectName="hint")
+        self.intro = named(QLabel(), "hint")
         self.intro.setWordWrap(True)
         left.addWidget(self.intro)
         form = QFormLayout()
@@ -63,7 +63,7 @@ class IdentiteForm(QWidget):
         self.pays.currentIndexChanged.connect(self._country_changed)
         form.addRow(self.tr("Pays / référentiel"), self.pays)
         for name, label in FIELDS:
-            edit = QLineEdit(objectName=f"champ_{name}")
+            edit = named(QLineEdit(), f"champ_{name}")
             if name.startswith("finess"):
                 edit.setMaxLength(11)
                 edit.setPlaceholderText("ex. 019990015")
@@ -82,7 +82,7 @@ class IdentiteForm(QWidget):
         buttons.addStretch(1)
         self.cancel_btn = QPushButton(self.tr("Annuler les modifications"))
         self.cancel_btn.clicked.connect(self.load)
-        self.save_btn = QPushButton(self.tr("Enregistrer"), objectName="primary")
+        self.save_btn = named(QPushButton(self.tr("Enregistrer")), "primary")
         self.save_btn.clicked.connect(self.save)
         buttons.addWidget(self.cancel_btn)
         buttons.addWidget(self.save_btn)
@@ -90,8 +90,8 @@ class IdentiteForm(QWidget):
         left.addStretch(1)
         outer.addLayout(left, 3)
         right = QVBoxLayout()
-        right.addWidget(QLabel(self.tr("Logo (en-tête des rapports)"), objectName="sectionTitle"))
-        self.logo = QLabel(objectName="logoPreview")
+        right.addWidget(named(QLabel(self.tr("Logo (en-tête des rapports)")), "sectionTitle"))
+        self.logo = named(QLabel(), "logoPreview")
         self.logo.setFixedSize(200, 120)
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right.addWidget(self.logo)

@@ -27,7 +27,7 @@ from qualite_app.etablissement import identite as etablissement
 from qualite_app.etablissement.annuaire import PersonneData
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import show_error
-from qualite_app.gui.widgets.common import FieldError, mark_invalid
+from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
 from qualite_app.socle import journal
 
 TEXT_FIELDS = [
@@ -60,7 +60,7 @@ class PersonneDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, FieldError] = {}
         for name, label in TEXT_FIELDS:
-            edit = QLineEdit(objectName=f"champ_{name}")
+            edit = named(QLineEdit(), f"champ_{name}")
             err = FieldError()
             box = QWidget()
             bl = QVBoxLayout(box)
@@ -70,7 +70,7 @@ class PersonneDialog(QDialog):
             bl.addWidget(err)
             form.addRow(self.tr(label), box)
             self.edits[name], self.errors[name] = edit, err
-        self.service = QComboBox(objectName="champ_service")
+        self.service = named(QComboBox(), "champ_service")
         self.service.addItem(self.tr("(aucun service)"), None)
         for s in etablissement.list_services(ctx.db):
             self.service.addItem(s.nom, s.id)
@@ -86,7 +86,7 @@ class PersonneDialog(QDialog):
         roles_tab = QWidget()
         rl = QVBoxLayout(roles_tab)
         rl.addWidget(QLabel(self.tr("Rôles institutionnels de la personne :")))
-        self.roles = QListWidget(objectName="roles")
+        self.roles = named(QListWidget(), "roles")
         rl.addWidget(self.roles)
         add = QHBoxLayout()
         self.role_choice = QComboBox()

@@ -256,9 +256,7 @@ class ActionForm(QWidget):
             lab.hide()
             lab.clear()
         for key, msg in errors.items():
-            lab = self.errors.get(key)
-            if lab is None:
-                lab = self.errors["titre"] if key != "jalons" else self.errors["statut"]
+            lab = self.errors.get(key) or self.errors["statut" if key == "jalons" else "titre"]
             lab.setText((lab.text() + "\n" if lab.text() else "") + msg)
             lab.show()
 

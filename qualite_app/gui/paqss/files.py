@@ -37,7 +37,7 @@ def import_file(page: PaqssPage) -> None:
 
 
 def imported(page: PaqssPage) -> None:
-    res = page.import_dialog.result if page.import_dialog else None
+    res = page.import_dialog.import_result if page.import_dialog else None
     page.reload()
     if res is not None:
         QMessageBox.information(

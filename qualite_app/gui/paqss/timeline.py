@@ -8,7 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -181,8 +192,8 @@ class GanttChart(QWidget):
         i = int((y - self.HEAD_H) // self.ROW_H)
         return self._lines[i][1] if 0 <= i < len(self._lines) else None
 
-    def mouseMoveEvent(self, e: object) -> None:  # noqa: N802
-        r = self.row_at(e.position().y())  # type: ignore[attr-defined]
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        r = self.row_at(e.position().y())
         if r is None:
             self.setToolTip("")
             return
@@ -193,8 +204,8 @@ class GanttChart(QWidget):
             tip += f"\n◆ {jd:%d/%m/%Y} {lib}{' (fait)' if fait else ''}"
         self.setToolTip(tip)
 
-    def mouseDoubleClickEvent(self, e: object) -> None:  # noqa: N802
-        r = self.row_at(e.position().y())  # type: ignore[attr-defined]
+    def mouseDoubleClickEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        r = self.row_at(e.position().y())
         if r is not None:
             self.action_activated.emit(r.id)
 
@@ -245,6 +256,7 @@ class TimelineTab(QWidget):
         self._refresh = refresh
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        self.gantt = GanttChart()
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Échelle :")))
         self.zoom = QComboBox()
@@ -265,19 +277,18 @@ class TimelineTab(QWidget):
         self.btn_print.clicked.connect(self.print)
         row.addWidget(self.btn_print)
         lay.addLayout(row)
-        self.gantt = GanttChart()
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.gantt)
-        self.scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self.gantt.update())
-        self.scroll.setWidgetResizable(False)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        lay.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.gantt)
+        self.scroll_area.horizontalScrollBar().valueChanged.connect(lambda _v: self.gantt.update())
+        self.scroll_area.setWidgetResizable(False)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        lay.addWidget(self.scroll_area, 1)
 
     def show_rows(self, rows: list[GanttRow]) -> None:
         today = date.today()
         self.gantt.set_rows(rows, today)
         # open on the recent past and what comes next, not on the programme's first month
-        bar = self.scroll.horizontalScrollBar()
+        bar = self.scroll_area.horizontalScrollBar()
         bar.setValue(max(0, int(self.gantt.x_of(today) - self.gantt.LABEL_W - 240)))
 
     def _title(self) -> str:

@@ -156,7 +156,7 @@ def test_import_wizard_preview_and_commit(qtbot, page, monkeypatch, tmp_path: Pa
     assert not dlg.commit_button.isEnabled()  # a refused row: nothing is imported unless the user chooses
     dlg.ignore_errors.setChecked(True)
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dlg.import_result is not None, timeout=10000)
     assert paqss.summary(page.ctx.db).total == total + 4
     assert infos and "4 action(s) créée(s)" in infos[0]
     assert page.model.rowCount() == total + 4

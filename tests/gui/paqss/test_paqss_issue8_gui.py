@@ -82,11 +82,11 @@ def test_import_refused_rows_need_the_explicit_checkbox(qtbot, page, monkeypatch
     assert dlg.ignore_errors.isVisible() and not dlg.ignore_errors.isChecked()
     assert not dlg.commit_button.isEnabled()
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
-    assert dlg.result is None and paqss.summary(db).total == total  # nothing imported
+    assert dlg.import_result is None and paqss.summary(db).total == total  # nothing imported
     dlg.ignore_errors.setChecked(True)
     assert dlg.commit_button.isEnabled()
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dlg.import_result is not None, timeout=10000)
     assert paqss.summary(db).total == total + 4
 
 
@@ -113,6 +113,6 @@ def test_import_mapping_step_maps_unknown_columns_explicitly(
     assert dlg.stack.currentIndex() == 1 and dlg.rows.rowCount() == 2 and dlg.refused.rowCount() == 0
     assert dlg.commit_button.isEnabled() and not dlg.ignore_errors.isVisible()
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dlg.import_result is not None, timeout=10000)
     assert paqss.summary(db).total == total + 2
     assert "Auditer les chariots" in {r.titre for r in paqss.list_actions(db)}
