@@ -191,7 +191,6 @@ class MainWindow(QMainWindow):
         from qualite_app.gui.app import offer_demo
 
         offer_demo(self, new)
-        self.bus.announce("*")
         self._refresh_identity()
         self.statusBar().showMessage(self.tr("Base ouverte : %1").replace("%1", new.label), 5000)
         if new.alerts:
@@ -268,7 +267,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, self.tr("Restauration impossible"), exc.message)
             return
-        self.bus.announce("*")
+        self.bus.replaced()
         QMessageBox.information(self, self.tr("Restauration terminée"), self.tr("La base a été restaurée.\nL'ancienne version est conservée ici :\n%1").replace("%1", str(kept)))
 
     def edit_preferences(self) -> None:

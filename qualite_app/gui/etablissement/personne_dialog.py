@@ -26,7 +26,7 @@ from qualite_app.etablissement import annuaire, vocabulaire
 from qualite_app.etablissement import identite as etablissement
 from qualite_app.etablissement.annuaire import PersonneData
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.operations import show_error
+from qualite_app.gui.operations import run_write, show_error
 from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
 from qualite_app.socle import journal
 
@@ -157,18 +157,21 @@ class PersonneDialog(QDialog):
         for name, edit in self.edits.items():
             self.errors[name].show_message(None)
             mark_invalid(edit, False)
-        try:
-            self.saved_id = annuaire.save_personne(self.ctx.db, self.data())
-        except ValidationError as exc:
-            for name, msg in exc.errors.items():
-                if name in self.errors:
-                    self.errors[name].show_message(msg)
-                    mark_invalid(self.edits[name], True)
-            first = next((n for n in exc.errors if n in self.edits), None)
-            if first:
-                self.edits[first].setFocus()
+        saved = run_write(self.ctx, self, annuaire.save_personne, self.ctx.db, self.data(), on_error=self._refused)
+        if saved is None:
             return
-        except UserError as exc:
+        self.saved_id = saved
+        self.accept()
+
+    def _refused(self, exc: UserError) -> None:
+        """Each field's message beside it (focus on the first); anything else in a message box."""
+        if not isinstance(exc, ValidationError):
             show_error(self, exc)
             return
-        self.accept()
+        for name, msg in exc.errors.items():
+            if name in self.errors:
+                self.errors[name].show_message(msg)
+                mark_invalid(self.edits[name], True)
+        first = next((n for n in exc.errors if n in self.edits), None)
+        if first:
+            self.edits[first].setFocus()

@@ -29,7 +29,7 @@ def delete_selected(page: PaqssPage) -> None:
     )
     if QMessageBox.question(page, page.tr("Supprimer"), text) != QMessageBox.StandardButton.Yes:
         return
-    run_write(page.ctx, page, paqss.delete_actions, page.ctx.db, ids, changes=("paqss",))
+    run_write(page.ctx, page, paqss.delete_actions, page.ctx.db, ids)
 
 
 def _bulk(page: PaqssPage, **kw: Any) -> None:
@@ -39,26 +39,9 @@ def _bulk(page: PaqssPage, **kw: Any) -> None:
             page, page.tr("PAQSS"), page.tr("Sélectionnez une ou plusieurs actions dans la liste.")
         )
         return
-    try:
-        try:
-            n = paqss.bulk_update(page.ctx.db, ids, **kw)
-        except paqss.ConfirmationNecessaire as exc:
-            if (
-                QMessageBox.question(page, page.tr("Confirmer"), exc.message)
-                != QMessageBox.StandardButton.Yes
-            ):
-                return
-            n = paqss.bulk_update(page.ctx.db, ids, confirme=True, **kw)
-    except UserError as exc:
-        show_error(page, exc)
-        return
-    page.ctx.bus.announce("paqss")  # the page reloads itself from the bus
-    if not page.isVisible():
-        page.reload()
-    page.select_ids(ids)
-    page.count_label.setText(
-        page.count_label.text() + " — " + page.tr("%1 action(s) modifiée(s)").replace("%1", str(n))
-    )
+    n = run_write(page.ctx, page, paqss.bulk_update, page.ctx.db, ids, **kw)
+    if n is not None:  # shown beside the count when the page redraws from the ChangeSet (selection kept)
+        page.notice = page.tr("%1 action(s) modifiée(s)").replace("%1", str(n))
 
 
 def change_status(page: PaqssPage) -> None:

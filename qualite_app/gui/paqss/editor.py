@@ -1,13 +1,12 @@
 """The action editor: the dialog that assembles the tabs and writes.
 
 The fields (action_form.py) and the other tabs (action_tabs.py) only show and collect; every write
-is here, one service call each. Comments and evidence given before the first save are kept and
-attached in the same transaction as the action.
+is here, one service call each through ``run_write`` (the pages redraw from its ChangeSet). Comments
+and evidence given before the first save are kept and attached in the same transaction as the action.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.operations import show_error
+from qualite_app.gui.operations import run_write, show_error
 from qualite_app.gui.paqss.action_form import ActionForm, select
 from qualite_app.gui.paqss.action_tabs import CommentsTab, EvidenceTab, JalonsTab, JournalTable, LinksTab
 from qualite_app.gui.widgets.drop_zone import DropZone
@@ -127,59 +126,61 @@ class ActionEditor(QDialog):
             self.tabs.setCurrentIndex(0)
 
     # --- saving ----------------------------------------------------------------------------
+    def _refused(self, exc: UserError) -> None:
+        """A refused write: field messages beside their fields, anything else in a message box."""
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc.errors)
+        else:
+            show_error(self, exc)
+
+    def _pending_contents(self) -> list[tuple[str, bytes]]:
+        files = []
+        for p in self.pending_files:
+            try:
+                files.append((p.name, p.read_bytes()))
+            except OSError as exc:
+                raise UserError(
+                    f"Lecture impossible de « {p.name} » ({exc.strerror or 'erreur de lecture'}) : "
+                    "rien n'a été enregistré."
+                ) from exc
+        return files
+
     def save(self) -> None:
         try:
             d = self.data()
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        try:
-            files = []
-            for p in self.pending_files:
-                try:
-                    files.append((p.name, p.read_bytes()))
-                except OSError as exc:
-                    raise UserError(
-                        f"Lecture impossible de « {p.name} » ({exc.strerror or 'erreur de lecture'}) : "
-                        "rien n'a été enregistré."
-                    ) from exc
-            # ONE service call = ONE transaction: the action with its pending comments and files
-            save = partial(paqss.enregistrer_action, self.db, d, list(self.pending_comments), files)
-            try:
-                new_id = save()
-            except paqss.ConfirmationNecessaire as exc:
-                answer = QMessageBox.question(self, self.tr("Confirmer"), exc.message)
-                if answer != QMessageBox.StandardButton.Yes:
-                    return
-                new_id = save(confirme=True)
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
+            files = self._pending_contents()
         except UserError as exc:
-            show_error(self, exc)
+            self._refused(exc)
+            return
+        # ONE service call = ONE transaction: the action with its pending comments and files
+        new_id = run_write(
+            self.ctx,
+            self,
+            paqss.enregistrer_action,
+            self.db,
+            d,
+            list(self.pending_comments),
+            files,
+            on_error=self._refused,
+        )
+        if new_id is None:
             return
         self.pending_comments.clear()
         self.pending_files.clear()
         self.action_id = new_id
         self.show_errors({})
-        self.ctx.bus.announce("paqss")
         self.saved.emit(new_id)
         self.accept()
 
-    # --- comments, evidence, links --------------------------------------------------------
+    # --- comments, evidence, links: each one transaction, written at once once the action exists ---
     def add_comment(self) -> None:
         text = self.comment_text.toPlainText().strip()
         if not text:
             return
         if self.action_id is None:
             self.pending_comments.append(text)
-        else:
-            try:
-                paqss.add_comment(self.db, self.action_id, text)
-            except UserError as exc:
-                show_error(self, exc)
-                return
-            self.ctx.bus.announce("paqss")
+        elif run_write(self.ctx, self, paqss.add_comment, self.db, self.action_id, text) is None:
+            return
         self.comment_text.clear()
         self._refresh_side()
 
@@ -191,16 +192,11 @@ class ActionEditor(QDialog):
                 self.pending_files.append(p)
                 continue
             try:
-                paqss.add_evidence(self.db, self.action_id, p.read_bytes(), p.name)
-            except (UserError, OSError) as exc:
-                show_error(
-                    self,
-                    exc
-                    if isinstance(exc, UserError)
-                    else UserError(f"Lecture impossible de « {p.name} » : {exc}"),
-                )
-        if self.action_id is not None:
-            self.ctx.bus.announce("paqss")
+                content = p.read_bytes()
+            except OSError as exc:
+                show_error(self, UserError(f"Lecture impossible de « {p.name} » : {exc}"))
+                continue
+            run_write(self.ctx, self, paqss.add_evidence, self.db, self.action_id, content, p.name)
         self._refresh_side()
 
     def _choose_files(self) -> None:
@@ -215,8 +211,7 @@ class ActionEditor(QDialog):
         if lien is None:
             self.pending_files = [p for p in self.pending_files if p.name != item.text().split(" (")[0]]
         else:
-            paqss.remove_evidence(self.db, lien)
-            self.ctx.bus.announce("paqss")
+            run_write(self.ctx, self, paqss.remove_evidence, self.db, lien)
         self._refresh_side()
 
     def _saved_first(self) -> bool:
@@ -232,13 +227,8 @@ class ActionEditor(QDialog):
         )
         if not ok or not ref.strip():
             return
-        try:
-            paqss.link_to_reference(self.db, self.action_id, ref)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.ctx.bus.announce("paqss")
-        self._refresh_side()
+        if run_write(self.ctx, self, paqss.link_to_reference, self.db, self.action_id, ref) is not None:
+            self._refresh_side()
 
     def link_indicator(self) -> None:
         """The indicator that will show whether the action worked (its start is marked on the chart)."""
@@ -263,13 +253,9 @@ class ActionEditor(QDialog):
         )
         if not ok or choice not in labels:
             return
-        try:
-            paqss.link_indicator(self.db, self.action_id, rows[labels.index(choice)].id)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.ctx.bus.announce("paqss", "indicateurs")
-        self._refresh_side()
+        chosen = rows[labels.index(choice)].id
+        if run_write(self.ctx, self, paqss.link_indicator, self.db, self.action_id, chosen) is not None:
+            self._refresh_side()
 
     def _unlink(self) -> None:
         item = self.links.currentItem()
@@ -278,8 +264,7 @@ class ActionEditor(QDialog):
             return
         from qualite_app.socle import liens as links
 
-        links.unlink(self.db, lien)
-        self.ctx.bus.announce("paqss")
+        run_write(self.ctx, self, links.unlink, self.db, lien)
         self._refresh_side()
 
     # --- what the side tabs show -----------------------------------------------------------

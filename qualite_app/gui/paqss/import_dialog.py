@@ -278,6 +278,5 @@ class ImportDialog(QDialog):
             self.tr("Import du PAQSS"),
             work,
             done,
-            changes=("paqss", "annuaire"),
             on_failed=lambda _e: self._update_commit(),
         )

@@ -60,6 +60,9 @@ class PaqssPage(Page):
         self.bilan_dialog: Any = None
         self._loading = False
         self._pending_filters: dict[str, Any] | None = None
+        #: what the last write from this page did (« 3 action(s) modifiée(s) »), shown once beside the
+        #: count, when the page redraws from that write's ChangeSet
+        self.notice = ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.addLayout(self._build_strip())
@@ -74,7 +77,6 @@ class PaqssPage(Page):
         self.structure = StructureTree(ctx)
         self.tree = self.structure.tree
         self.structure.selection_changed.connect(self.apply_filters)
-        self.structure.written.connect(self.reload)
         split.addWidget(self.structure)
         self.tabs = QTabWidget()
         self.model = ActionTableModel(ctx.db, self)
@@ -213,6 +215,8 @@ class PaqssPage(Page):
 
     # --- reading -------------------------------------------------------------------------
     def reload(self) -> None:
+        """Re-read everything (after a write's ChangeSet, or a write of this page), keeping the selection."""
+        keep = self.selected_ids()
         self._loading = True
         try:
             self.filters.fill_choices(annuaire.choices(self.ctx.db), paqss.service_choices(self.ctx.db))
@@ -223,6 +227,8 @@ class PaqssPage(Page):
         finally:
             self._loading = False
         self.apply_filters()
+        if keep:
+            self.select_ids(keep)
 
     def current_filter(self) -> paqss.ActionFilter:
         return self.filters.apply_to(self.structure.narrow(paqss.ActionFilter()))
@@ -233,7 +239,9 @@ class PaqssPage(Page):
         self.filters.debounce.stop()
         f = self.current_filter()
         self.model.set_filter(f)
-        self.count_label.setText(self.tr("%1 action(s)").replace("%1", str(self.model.rowCount())))
+        count = self.tr("%1 action(s)").replace("%1", str(self.model.rowCount()))
+        notice, self.notice = self.notice, ""
+        self.count_label.setText(f"{count} — {notice}" if notice else count)
         self._refresh_strip(f.programme_id)
         if self.tabs.currentIndex() == 1:
             self.refresh_timeline()

@@ -34,11 +34,10 @@ def split_code(label: str) -> tuple[str, str]:
 
 
 class StructureTree(QWidget):
-    """Shows the programmes and creates or renames their nodes; ``selection_changed`` when the user picks
-    one, ``written`` after a write (done or refused)."""
+    """Shows the programmes and creates or renames their nodes (the page redraws from each write's
+    ChangeSet); ``selection_changed`` when the user picks one."""
 
     selection_changed = Signal()
-    written = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,8 +127,7 @@ class StructureTree(QWidget):
         return value.strip() if ok and value.strip() else None
 
     def _write(self, fn: Any, *args: Any, **kw: Any) -> None:
-        run_write(self.ctx, self, fn, self.ctx.db, *args, changes=("paqss",), **kw)
-        self.written.emit()
+        run_write(self.ctx, self, fn, self.ctx.db, *args, **kw)
 
     def new_programme(self) -> None:
         nom = self._ask(self.tr("Nouveau programme"), self.tr("Nom du programme (ex. PAQSS 2026–2029) :"))

@@ -59,7 +59,8 @@ def test_create_action_in_editor_then_filter_to_it(qtbot, page, qtmodeltester) -
     _shot(ed, "paqss-editeur.png")
     qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
     assert not ed.isVisible()
-    assert page.model.rowCount() == total_before + 1
+    # the page redraws from the ChangeSet of the editor's one transaction
+    qtbot.waitUntil(lambda: page.model.rowCount() == total_before + 1)
     assert _late(page) == late_before + 1  # due in 2020: overdue at once
 
     qtbot.keyClicks(page.filters.search, "douleur aux URGENCES")
@@ -99,8 +100,9 @@ def test_bulk_status_of_three_actions_updates_strip_and_journal(qtbot, page, mon
         staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes),
     )
     qtbot.mouseClick(page.btn_status, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == late - 3)  # redrawn from the ChangeSet
     assert _late(page) == late - 3
-    assert page.model.rowCount() == late - 3
+    assert page.count_label.text() == f"{late - 3} action(s) — 3 action(s) modifiée(s)"
     assert (
         f"Réalisée : <b>{paqss.summary(page.ctx.db).par_statut['realisee']}</b>"
         in page.strip_labels["realisee"].text()
@@ -237,11 +239,15 @@ def test_structure_built_from_an_empty_database(qtbot, db: Database, monkeypatch
     assert p.tree.topLevelItemCount() == 0 and p.strip_retard.text() == "En retard : 0"
     answers = iter(["PAQSS 2026–2029", "A1 Culture de sécurité", "A1.1 Déclarer les EI"])
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (next(answers), True)))
+    # each write's ChangeSet redraws the tree
     qtbot.mouseClick(p.structure.btn_new_prog, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: p.tree.topLevelItemCount() == 1)
     p.tree.setCurrentItem(p.tree.topLevelItem(0))
     qtbot.mouseClick(p.structure.btn_new_axe, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: p.tree.topLevelItem(0).childCount() == 1)
     p.tree.setCurrentItem(p.tree.topLevelItem(0).child(0))
     qtbot.mouseClick(p.structure.btn_new_obj, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: p.tree.topLevelItem(0).child(0).childCount() == 1)
     prog = p.tree.topLevelItem(0)
     assert prog.text(0) == "PAQSS 2026–2029"
     assert prog.child(0).text(0) == "A1 Culture de sécurité"
@@ -308,7 +314,7 @@ def test_delete_selected_actions_after_confirmation(qtbot, page, monkeypatch) ->
     assert page.model.rowCount() == total
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     qtbot.mouseClick(page.btn_delete, Qt.MouseButton.LeftButton)
-    assert page.model.rowCount() == total - 2
+    qtbot.waitUntil(lambda: page.model.rowCount() == total - 2)
     assert paqss.evidence(page.ctx.db, ids[0]) == []
     from qualite_app.socle import journal
 
