@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
-from tests.paqss.test_paqss_exchange import messy_workbook
+from tests.helpers.classeurs import messy_workbook
 
 pytestmark = [
     pytest.mark.gui,

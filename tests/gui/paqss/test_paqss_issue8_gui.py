@@ -72,7 +72,7 @@ def _open_import(qtbot, page, monkeypatch, f: Path):  # type: ignore[no-untyped-
 
 
 def test_import_refused_rows_need_the_explicit_checkbox(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.paqss.test_paqss_exchange import messy_workbook
+    from tests.helpers.classeurs import messy_workbook
 
     db = page.ctx.db
     total = paqss.summary(db).total
@@ -93,13 +93,13 @@ def test_import_refused_rows_need_the_explicit_checkbox(qtbot, page, monkeypatch
 def test_import_mapping_step_maps_unknown_columns_explicitly(
     qtbot, page, monkeypatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from tests.paqss.test_paqss_issue8 import _own_words
+    from tests.helpers.classeurs import own_words_csv
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warnings.append(a[2])))
     db = page.ctx.db
     total = paqss.summary(db).total
-    dlg = _open_import(qtbot, page, monkeypatch, _own_words(tmp_path / "chantiers.csv"))
+    dlg = _open_import(qtbot, page, monkeypatch, own_words_csv(tmp_path / "chantiers.csv"))
     headers = [dlg.mapping.item(r, 0).text() for r in range(dlg.mapping.rowCount())]
     assert headers == ["Chantier", "Porteur", "Pour quand", "Thème"]
     qtbot.mouseClick(dlg.preview_button, Qt.MouseButton.LeftButton)  # guessed: no action column
