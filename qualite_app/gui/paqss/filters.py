@@ -17,7 +17,7 @@ def _combo(first: str, items: list[tuple[Any, str]]) -> QComboBox:
     for v, t in items:
         c.addItem(t, v)
     c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    c.setMinimumContentsLength(12)
+    c.setMinimumContentsLength(10)
     return c
 
 
@@ -33,7 +33,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Rechercher (référence, intitulé, pilote…)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(200)
         self.statut = _combo(
             self.tr("Tous statuts"), list(rules.STATUTS.items()) + [("ouvertes", self.tr("Non clôturées"))]
         )
