@@ -84,7 +84,6 @@ def test_historique_page_shows_labels(qtbot, main_window) -> None:  # type: igno
     db = main_window.ctx.db
     aid = next(r.id for r in paqss.list_actions(db, paqss.ActionFilter()) if r.statut == "en_cours")
     paqss.bulk_update(db, [aid], statut="abandonnee", motif="Sans objet", confirme=True)
-    main_window.bus.announce("paqss")
     page = main_window.page("historique")
     model = page.model
     qtbot.waitUntil(lambda: model.rowCount() > 0)

@@ -9,7 +9,7 @@ import pytest
 from qualite_app import cli
 from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
-from tests.paqss.test_paqss_exchange import messy_workbook
+from tests.helpers.classeurs import messy_workbook
 
 
 def test_import_dry_run_then_real(

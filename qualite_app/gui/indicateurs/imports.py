@@ -116,7 +116,7 @@ class ImportMesuresDialog(QDialog):
     def commit(self) -> None:
         if self.apercu is None:
             return
-        if run_write(self.ctx, self, imp.commit, self.ctx.db, self.apercu, changes=("indicateurs",)) is not None:
+        if run_write(self.ctx, self, imp.commit, self.ctx.db, self.apercu) is not None:
             self.accept()
 
 
@@ -238,7 +238,7 @@ class HasImportDialog(QDialog):
             item = self.grid.item(r, 0)
             p.choisi = item is not None and item.checkState() == Qt.CheckState.Checked
         try:
-            n = run_write(self.ctx, self, imp.commit_has, self.ctx.db, self.apercu, changes=("indicateurs",))
+            n = run_write(self.ctx, self, imp.commit_has, self.ctx.db, self.apercu)
         except Exception as exc:  # pragma: no cover - shown, never a traceback
             show_error(self, exc)
             return
