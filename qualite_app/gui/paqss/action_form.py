@@ -25,7 +25,7 @@ from qualite_app.gui.widgets.common import named
 from qualite_app.gui.widgets.multi_pick import MultiPick
 from qualite_app.paqss import rules
 from qualite_app.paqss import services as paqss
-from qualite_app.paqss.xlsx import parse_date
+from qualite_app.rules.formats import parse_date_saisie as parse_date
 
 ERROR_STYLE = "color:#C62828; font-size:9pt;"
 W = TypeVar("W", bound=QWidget)

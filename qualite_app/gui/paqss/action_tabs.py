@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from qualite_app.gui.paqss.model import fr
 from qualite_app.gui.widgets.drop_zone import DropZone
 from qualite_app.paqss import services as paqss
-from qualite_app.paqss.xlsx import parse_date
+from qualite_app.rules.formats import parse_date_saisie as parse_date
 
 
 def buttons_row(*buttons: QPushButton) -> QHBoxLayout:

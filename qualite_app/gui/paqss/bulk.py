@@ -89,7 +89,7 @@ def revise_due_date(page: PaqssPage) -> None:
     if not page.selected_ids():
         _bulk(page)
         return
-    from qualite_app.paqss.xlsx import parse_date
+    from qualite_app.rules.formats import parse_date_saisie as parse_date
 
     text, ok = QInputDialog.getText(
         page,
