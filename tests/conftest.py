@@ -184,7 +184,9 @@ def main_window(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    yield w
+    w.close()  # before its database is closed (and, on PostgreSQL, dropped), with the redraws still queued
+    QApplication.processEvents()
 
 
 _GUI_FIXTURES = frozenset({"qtbot", "qapp", "main_window"})

@@ -337,4 +337,8 @@ class MainWindow(QMainWindow):
         self.ctx.db.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # deferred work of the pages (a search's debounce, a queued reload) must not reach the base once
+        # the window is gone: the base is closed next (a server database may be dropped, a file moved)
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         super().closeEvent(event)

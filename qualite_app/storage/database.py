@@ -86,8 +86,7 @@ class Database:
                 self.startup_backup = automatic_backup(path, paths.backups_dir())
             if migrate_schema:
                 self.migration_copy = migrate.upgrade(engine, db_file=path)
-                if path is not None:
-                    self._check_journal_protection()
+                self._check_journal_protection()
         except (DBAPIError, OSError) as exc:
             self.close()
             known = translate(exc)

@@ -22,6 +22,7 @@ def _sql(path: Path, *statements: str) -> None:
         con.close()
 
 
+@pytest.mark.sqlite_only  # breaks the chain with the sqlite3 module
 def test_aide_verifier_le_journal(qtbot, main_window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 

@@ -178,6 +178,7 @@ def _pragma(monkeypatch: pytest.MonkeyPatch, sql: str) -> None:
     monkeypatch.setattr(engine_mod, "_sqlite_pragmas", with_fault)
 
 
+@pytest.mark.sqlite_only
 def test_read_only_database_first_write_gives_a_french_message_without_sql(
     db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -189,6 +190,7 @@ def test_read_only_database_first_write_gives_a_french_message_without_sql(
     assert "INSERT" not in err and "Val-de-Brume" not in err
 
 
+@pytest.mark.sqlite_only
 def test_full_disk_during_import_gives_a_french_message_without_row_data(
     db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -312,6 +314,7 @@ def test_existing_world_readable_base_is_tightened_at_opening(demo_file: Path, c
 
 
 # --- 22. backup while the application is open; no leftover -------------------------------------
+@pytest.mark.sqlite_only
 def test_backup_works_while_the_application_has_the_base_open(
     demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
