@@ -390,14 +390,14 @@ class ListeView(QWidget):
             self.open_indicator.emit(iid)
 
     def import_results(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer des résultats"), "", "Classeurs et CSV (*.xlsx *.csv *.txt)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer des résultats"), "", "Classeurs et CSV (*.xlsx *.ods *.csv *.txt)")
         if name:
             from qualite_app.gui.indicateurs.imports import ImportMesuresDialog
 
             ImportMesuresDialog(self.ctx, name, self).exec()
 
     def import_has(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Fichier open data de la HAS"), "", "Classeurs et CSV (*.xlsx *.csv *.txt)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Fichier open data de la HAS"), "", "Classeurs et CSV (*.xlsx *.ods *.csv *.txt)")
         if name:
             from qualite_app.gui.indicateurs.imports import HasImportDialog
 

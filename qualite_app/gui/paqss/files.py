@@ -22,7 +22,7 @@ def import_file(page: PaqssPage) -> None:
     from qualite_app.gui.paqss.import_dialog import ImportDialog
 
     path, _ = QFileDialog.getOpenFileName(
-        page, page.tr("Importer un PAQSS"), "", page.tr("Classeurs (*.xlsx *.csv)")
+        page, page.tr("Importer un PAQSS"), "", page.tr("Classeurs (*.xlsx *.ods *.csv)")
     )
     if not path:
         return
