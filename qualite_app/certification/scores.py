@@ -146,9 +146,7 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
             exp_count.get(n.id, 0), answers_under.get(n.id, {}), sc.imperatif_non_atteint, valid_count.get(n.id, 0),
         )  # fmt: skip
 
-    chapitres = [
-        cov(n) for n in nodes if n.parent_id not in by_id and not (n.type in ("critere", "exigence"))
-    ]
+    chapitres = [cov(n) for n in nodes if n.parent_id not in by_id and n.type not in ("critere", "exigence")]
     objectifs = [cov(n) for n in nodes if n.type == "objectif"]
     criteres = [cov(n) for n in nodes if n.type in ("critere", "exigence")]
     unmet = [x for x in criteres if x.imperatif_non_atteint]

@@ -16,9 +16,11 @@ from .conftest import Mini
 
 
 def test_scores_by_hand(db: Database, mini: Mini) -> None:
-    a = lambda ref, v: campagnes.repondre(
-        db, mini.campagne_id, mini.ids[ref], Reponse(v, motif_na="hors champ" if v == "na" else None)
-    )  # noqa: E731
+    def a(ref: str, v: str) -> int:
+        return campagnes.repondre(
+            db, mini.campagne_id, mini.ids[ref], Reponse(v, motif_na="hors champ" if v == "na" else None)
+        )
+
     a("1.1-01-EE1", "conforme")
     a("1.1-01-EE2", "partiel")  # 1.1-01 = (1 + 0,5) / 2 = 75 %
     a("1.1-02-EE1", "non_conforme")
