@@ -61,7 +61,9 @@ AREAS: tuple[Area, ...] = (
     Area("rapports", "Rapports", "rapports", models="qualite_app.rapports.models", cli="qualite_app.rapports.cli",
          page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step",
          reports=("qualite_app.rapports.note:NOTE",)),
-    Area("certification", "Certification", "certification", models="qualite_app.certification.models"),
+    Area("certification", "Certification", "certification", models="qualite_app.certification.models",
+         cli="qualite_app.certification.cli",
+         reports=("qualite_app.certification.report:INDEX_DOSSIER", "qualite_app.certification.report:PREPARATION")),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),
 )  # fmt: skip
 
