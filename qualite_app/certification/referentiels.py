@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from qualite_app.certification import rules
 from qualite_app.certification.ciso import from_ciso, is_ciso
@@ -106,38 +107,40 @@ def importer(db: Database, content: bytes, name: str = "") -> ImportResult:
     if errors:
         shown = errors[:12] + ([f"… et {len(errors) - 12} autre(s) problème(s)."] if len(errors) > 12 else [])
         raise ValidationError({f"noeud_{i}": e for i, e in enumerate(shown)})
-    digest = hashlib.sha256(content).hexdigest()
     with db.unit_of_work() as s:
-        ref = s.scalar(select(CertifReferentiel).where(CertifReferentiel.urn == str(doc["urn"])))
-        version = str(doc["version"])
-        result = ImportResult(0, str(doc["nom"]), version, format=fmt)
-        if ref is not None:
-            if ref.sha256 == digest or ref.version == version:
-                raise UserError(
-                    f"Le référentiel « {ref.nom} » est déjà chargé dans sa version {ref.version} : rien n'a été importé."
-                )
-            if rules.version_key(version) < rules.version_key(ref.version):
-                raise UserError(
-                    f"Le fichier porte la version {version} du référentiel « {ref.nom} », plus ancienne que la version "
-                    f"{ref.version} déjà chargée : rien n'a été importé."
-                )
-            result.ancienne_version = ref.version
-        else:
-            ref = CertifReferentiel(urn=str(doc["urn"]))
-            s.add(ref)
-        ref.version = version
-        ref.nom = str(doc["nom"])[:300]
-        ref.editeur = str(doc.get("editeur") or "")[:300]
-        ref.date_publication = _date(doc.get("date_publication"))
-        ref.langue = str(doc.get("langue") or "fr")[:10]
-        ref.sha256 = digest
-        ref.empreinte_source = (
-            (str(doc.get("empreinte_source")) or None) if doc.get("empreinte_source") else None
-        )
-        ref.format_source = fmt
-        s.flush()
-        _upsert_nodes(s, ref, doc["noeuds"], result)
-        result.referentiel_id = ref.id
+        return import_in(s, doc, fmt, hashlib.sha256(content).hexdigest())
+
+
+def import_in(s: Session, doc: dict[str, Any], fmt: str, digest: str) -> ImportResult:
+    """The upsert of a validated document inside the caller's transaction (the demo uses it in its own)."""
+    ref = s.scalar(select(CertifReferentiel).where(CertifReferentiel.urn == str(doc["urn"])))
+    version = str(doc["version"])
+    result = ImportResult(0, str(doc["nom"]), version, format=fmt)
+    if ref is not None:
+        if ref.sha256 == digest or ref.version == version:
+            raise UserError(
+                f"Le référentiel « {ref.nom} » est déjà chargé dans sa version {ref.version} : rien n'a été importé."
+            )
+        if rules.version_key(version) < rules.version_key(ref.version):
+            raise UserError(
+                f"Le fichier porte la version {version} du référentiel « {ref.nom} », plus ancienne que la version "
+                f"{ref.version} déjà chargée : rien n'a été importé."
+            )
+        result.ancienne_version = ref.version
+    else:
+        ref = CertifReferentiel(urn=str(doc["urn"]))
+        s.add(ref)
+    ref.version = version
+    ref.nom = str(doc["nom"])[:300]
+    ref.editeur = str(doc.get("editeur") or "")[:300]
+    ref.date_publication = _date(doc.get("date_publication"))
+    ref.langue = str(doc.get("langue") or "fr")[:10]
+    ref.sha256 = digest
+    ref.empreinte_source = str(doc["empreinte_source"])[:64] if doc.get("empreinte_source") else None
+    ref.format_source = fmt
+    s.flush()
+    _upsert_nodes(s, ref, doc["noeuds"], result)
+    result.referentiel_id = ref.id
     return result
 
 

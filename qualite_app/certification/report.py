@@ -50,7 +50,7 @@ def _p(text: object, style: str = "Cellule") -> Paragraph:
 
 
 def _pct(x: float | None) -> str:
-    return st.fr_number(x, 1, " %") if x is not None else "—"
+    return st.fr_number(x, 1, "%") if x is not None else "—"
 
 
 def _table(rows: list[list[Any]], widths: list[float], extra: list[Any] | None = None) -> Table:
@@ -96,14 +96,14 @@ def _critere(c: CritereIndex) -> list[Flowable]:
                 [_p(f"{e.ref} {e.titre}"), e.reponse, _p(e.commentaire), _p(e.evaluateur), st.fr_date(e.date)]
             )
             if e.reponse == "Non conforme":
-                bad.append(("TEXTCOLOR", (1, i), (1, i), st.BAD))
+                bad.append(("BACKGROUND", (1, i), (1, i), colors.HexColor("#F8D7D7")))
         out.append(_table(rows, [55 * mm, 26 * mm, 52 * mm, 24 * mm, 17 * mm], bad))
     if c.preuves:
         rows = [["Preuve", "Date", "Valide jusqu'au", "Fichier et SHA-256"]]
         for p in c.preuves:
             where = p.lien or f"{p.chemin}\n{p.sha256}"
             valid = st.fr_date(p.valide_jusqu_au) + (" (expirée)" if p.expiree else "")
-            rows.append([_p(p.titre), st.fr_date(p.date_preuve), valid or "—", _p(where, "Petit")])
+            rows.append([_p(p.titre), st.fr_date(p.date_preuve), _p(valid or "—"), _p(where, "Petit")])
         out.append(Spacer(1, 1.5 * mm))
         out.append(_table(rows, [48 * mm, 18 * mm, 24 * mm, 84 * mm]))
     else:

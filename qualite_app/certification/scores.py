@@ -137,9 +137,15 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
             d = answers_under.setdefault(a, {})
             d[v] = d.get(v, 0) + 1
 
+    crits_under: dict[int, list[CertifNoeud]] = {}
+    for x in nodes:
+        if x.type in ("critere", "exigence"):
+            for a in up(x.id):
+                crits_under.setdefault(a, []).append(x)
+
     def cov(n: CertifNoeud) -> Couverture:
         sc = scores[n.id]
-        crits = [x for x in nodes if x.type in ("critere", "exigence") and n.id in up(x.id)]
+        crits = crits_under.get(n.id, [])
         return Couverture(
             n.id, n.ref, n.titre, n.type, n.niveau, _pct(sc.satisfaction), sc.evalues, sc.total, len(crits),
             len(covered.get(n.id, set())), sum(1 for x in crits if x.niveau == rules.IMPERATIF and _a_risque(x.id, scores, covered)),
