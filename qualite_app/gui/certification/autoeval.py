@@ -35,6 +35,7 @@ from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
+ITEM_TYPES = {"paqss_action": "action PAQSS", "indicateur": "indicateur", "rapport_emis": "rapport émis"}
 
 
 class GrilleView(QTableView):
@@ -94,6 +95,8 @@ class AutoevalView(QWidget):
         self.tree = named(QTreeWidget(), "arbre_referentiel")
         self.tree.setHeaderLabels([self.tr("Référentiel"), self.tr("Satisfaction")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(self._node_selected)
         split.addWidget(self.tree)
         right = QWidget()
@@ -130,7 +133,7 @@ class AutoevalView(QWidget):
         self.preuves.dropped.connect(self.drop_files)
         rl.addWidget(self.preuves, 1)
         split.addWidget(right)
-        split.setSizes([360, 900])
+        split.setSizes([480, 1000])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
@@ -253,7 +256,8 @@ class AutoevalView(QWidget):
         for p in rows:
             dates = f"du {p.date_preuve:%d/%m/%Y}" if p.date_preuve else "sans date"
             validite = f", valide jusqu'au {p.valide_jusqu_au:%d/%m/%Y}" if p.valide_jusqu_au else ""
-            text = f"{p.titre} — {p.nom_fichier or p.item_type or ''} ({dates}{validite}, v{p.version})"
+            what = p.nom_fichier or f"{ITEM_TYPES.get(p.item_type or '', p.item_type)} n° {p.item_id}"
+            text = f"{p.titre} — {what} ({dates}{validite}" + (f", v{p.version})" if p.nom_fichier else ")")
             it = QListWidgetItem(("⚠ EXPIRÉE · " if p.expiree(today) else "") + text)
             it.setData(Qt.ItemDataRole.UserRole, p.id)
             self.preuves.addItem(it)

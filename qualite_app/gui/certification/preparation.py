@@ -20,8 +20,16 @@ from PySide6.QtWidgets import (
 from qualite_app.certification import rules, scores
 from qualite_app.gui.widgets.common import named
 
-COLS = ["Chapitre / objectif", "Satisfaction", "Éléments évalués", "Critères avec preuve valide", "Impératifs à risque",
-        "Preuves expirant avant la visite"]  # fmt: skip
+COLS = [
+    "Chapitre / objectif",
+    "Satisfaction",
+    "Évalués",
+    "Critères prouvés",
+    "Impératifs à risque",
+    "Expirent avant la visite",
+]
+TIPS = ["", "", "Éléments d'évaluation évalués / à évaluer", "Critères ayant au moins une preuve valide / critères",
+        "Impératifs non atteints, incomplètement évalués ou sans preuve valide", "Preuves dont la validité finit avant la visite"]  # fmt: skip
 DECISION_COLOURS = {
     "mention": "#2E7D32",
     "certifie": "#2A7F8E",
@@ -50,6 +58,11 @@ class PreparationView(QWidget):
         row = QHBoxLayout()
         self.table = named(QTableWidget(0, len(COLS)), "couverture")
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLS])
+        for i, tip in enumerate(TIPS):
+            if tip:
+                self.table.horizontalHeaderItem(i).setToolTip(self.tr(tip))
+        for i in range(1, len(COLS)):
+            self.table.horizontalHeader().setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
