@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, func, select
 
@@ -263,10 +264,7 @@ def grille(db: Database, campagne_id: int, f: GrilleFiltre = GrilleFiltre()) -> 
         c = s.get(CertifCampagne, campagne_id)
         if c is None:
             raise UserError("Cette campagne n'existe plus.")
-        nodes = {
-            n.id: n
-            for n in s.scalars(select(CertifNoeud).where(CertifNoeud.referentiel_id == c.referentiel_id))
-        }
+        referentiel_id = c.referentiel_id
         answers = {
             r.noeud_id: r for r in s.scalars(select(CertifReponse).where(CertifReponse.campagne_id == c.id))
         }
@@ -277,6 +275,9 @@ def grille(db: Database, campagne_id: int, f: GrilleFiltre = GrilleFiltre()) -> 
             .group_by(CertifPreuveCritere.noeud_id)
         ).all()
     preuves = dict(ev)
+    from qualite_app.certification.referentiels import noeuds
+
+    nodes = {n.id: n for n in noeuds(db, referentiel_id)}
     out: list[GrilleRow] = []
     texte = f.texte.strip().lower()
     for n in sorted(nodes.values(), key=lambda x: (x.ordre, x.id)):
@@ -321,7 +322,7 @@ def grille(db: Database, campagne_id: int, f: GrilleFiltre = GrilleFiltre()) -> 
     return out
 
 
-def _ancestors(n: CertifNoeud, nodes: dict[int, CertifNoeud]) -> list[CertifNoeud]:
+def _ancestors(n: Any, nodes: dict[int, Any]) -> list[Any]:
     out = []
     p = nodes.get(n.parent_id) if n.parent_id else None
     while p is not None:

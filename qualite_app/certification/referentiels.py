@@ -76,6 +76,7 @@ class NoeudRow:
     retire: bool = False
     profondeur: int = 1
     description: str | None = None
+    ordre: int = 0
 
 
 def read_document(content: bytes, name: str = "") -> tuple[dict[str, Any], str]:
@@ -244,20 +245,35 @@ def trouver(db: Database, urn_ou_nom: str) -> int:
     raise UserError(f"Référentiel « {urn_ou_nom} » introuvable ou ambigu (référentiels chargés : {names}).")
 
 
+#: (base, référentiel, with retired) → (stamp, rows): the structure is read once per change, not per page redraw
+_CACHE: dict[tuple[str, int, bool], tuple[tuple[Any, ...], list[NoeudRow]]] = {}
+
+
 def noeuds(db: Database, referentiel_id: int, *, avec_retires: bool = True) -> list[NoeudRow]:
-    q = (
-        select(CertifNoeud)
-        .where(CertifNoeud.referentiel_id == referentiel_id)
-        .order_by(CertifNoeud.ordre, CertifNoeud.id)
-    )
-    if not avec_retires:
-        q = q.where(CertifNoeud.retire.is_(False))
+    """The référentiel's nodes in their order (plain rows, cached until a node changes)."""
+    n = CertifNoeud
     with db.session() as s:
-        return [
-            NoeudRow(n.id, n.parent_id, n.urn, n.type, n.ref, n.titre, n.niveau, list(n.cibles or []), list(n.methodes or []),
-                     list(n.champ or []), n.evaluable, n.retire, n.profondeur, n.description)
-            for n in s.scalars(q)
+        stamp = tuple(
+            s.execute(
+                select(func.count(), func.max(n.modifie_le)).where(n.referentiel_id == referentiel_id)
+            ).one()
+        )
+        key = (db.engine.url.render_as_string(hide_password=True), referentiel_id, avec_retires)
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        cols = (n.id, n.parent_id, n.urn, n.type, n.ref, n.titre, n.niveau, n.cibles, n.methodes, n.champ, n.evaluable,
+                n.retire, n.profondeur, n.description, n.ordre)  # fmt: skip
+        q = select(*cols).where(n.referentiel_id == referentiel_id).order_by(n.ordre, n.id)
+        if not avec_retires:
+            q = q.where(n.retire.is_(False))
+        rows = [
+            NoeudRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], list(r[7] or []), list(r[8] or []), list(r[9] or []),
+                     bool(r[10]), bool(r[11]), r[12], r[13], r[14])
+            for r in s.execute(q)
         ]  # fmt: skip
+    _CACHE[key] = (stamp, rows)
+    return rows
 
 
 def resume(db: Database, referentiel_id: int) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from qualite_app.certification.models import (
     CertifPreuveCritere,
     CertifReponse,
 )
+from qualite_app.certification.referentiels import NoeudRow, noeuds
 from qualite_app.errors import UserError
 from qualite_app.storage.database import Database
 
@@ -74,8 +75,7 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
         if c is None:
             raise UserError("Cette campagne n'existe plus.")
         seuils = rules.Seuils.from_dict(c.seuils)
-        nodes = list(s.scalars(select(CertifNoeud).where(CertifNoeud.referentiel_id == c.referentiel_id, CertifNoeud.retire.is_(False))
-                               .order_by(CertifNoeud.ordre, CertifNoeud.id)))  # fmt: skip
+        nodes = noeuds(db, c.referentiel_id, avec_retires=False)
         answers = {
             nid: v
             for nid, v in s.execute(
@@ -137,13 +137,13 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
             d = answers_under.setdefault(a, {})
             d[v] = d.get(v, 0) + 1
 
-    crits_under: dict[int, list[CertifNoeud]] = {}
+    crits_under: dict[int, list[NoeudRow]] = {}
     for x in nodes:
         if x.type in ("critere", "exigence"):
             for a in up(x.id):
                 crits_under.setdefault(a, []).append(x)
 
-    def cov(n: CertifNoeud) -> Couverture:
+    def cov(n: NoeudRow) -> Couverture:
         sc = scores[n.id]
         crits = crits_under.get(n.id, [])
         return Couverture(
