@@ -270,3 +270,19 @@ def contenu(db: Database, preuve_id: int) -> tuple[str, bytes]:
 def compter(db: Database) -> int:
     with db.session() as s:
         return int(s.scalar(select(func.count()).select_from(CertifPreuve)) or 0)
+
+
+def copie_a_ouvrir(db: Database, preuve_id: int) -> Path:
+    """The current file written to a private temporary folder, for the system viewer (« Ouvrir »)."""
+    import tempfile
+
+    from qualite_app.certification.rules import safe_name
+
+    nom, data = contenu(db, preuve_id)
+    folder = Path(tempfile.mkdtemp(prefix="qualite-preuve-"))  # created 0700
+    target = folder / safe_name(nom)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"Impossible d'écrire la copie de « {nom} » : {exc.strerror or exc}.") from exc
+    return target

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -131,6 +132,13 @@ class AutoevalView(QWidget):
         rl.addWidget(self.preuves_label)
         self.preuves = named(PreuvesDrop(), "preuves_critere")
         self.preuves.dropped.connect(self.drop_files)
+        self.preuves.itemDoubleClicked.connect(
+            lambda it: self.open_evidence(it.data(Qt.ItemDataRole.UserRole))
+        )
+        self.preuves.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.preuves.customContextMenuRequested.connect(self._evidence_menu)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         rl.addWidget(self.preuves, 1)
         split.addWidget(right)
         split.setSizes([480, 1000])
@@ -324,4 +332,67 @@ class AutoevalView(QWidget):
         if ask != QMessageBox.StandardButton.Yes:
             return
         if run_write(self.ctx, self, preuves.deposer, self.ctx.db, files, [self.critere_id]) is not None:
+            self.changed.emit()
+
+    # --- context menus --------------------------------------------------------------------------------
+    def _tree_menu(self, pos: Any) -> None:
+        it = self.tree.itemAt(pos)
+        if it is None or it.data(0, NODE_ROLE)[1] != "critere":
+            return
+        menu = QMenu(self)
+        act = menu.addAction(self.tr("Changer le niveau…"))
+        if menu.exec(self.tree.viewport().mapToGlobal(pos)) is act:
+            self.change_level(it.data(0, NODE_ROLE)[0])
+
+    def change_level(self, noeud_id: int) -> None:
+        """The director reclassifies a criterion; a later version of the référentiel keeps the choice."""
+        labels = list(rules.NIVEAUX.values())
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Niveau du critère"), self.tr("Niveau :"), labels, 0, False
+        )
+        if ok:
+            code = list(rules.NIVEAUX)[labels.index(choice)]
+            run_write(self.ctx, self, referentiels.changer_niveau, self.ctx.db, noeud_id, code)
+
+    def _evidence_menu(self, pos: Any) -> None:
+        it = self.preuves.itemAt(pos)
+        if it is None:
+            return
+        pid = it.data(Qt.ItemDataRole.UserRole)
+        menu = QMenu(self)
+        open_act = menu.addAction(self.tr("Ouvrir"))
+        replace_act = menu.addAction(self.tr("Remplacer par une nouvelle version…"))
+        chosen = menu.exec(self.preuves.viewport().mapToGlobal(pos))
+        if chosen is open_act:
+            self.open_evidence(pid)
+        elif chosen is replace_act:
+            self.replace_evidence(pid)
+
+    def open_evidence(self, preuve_id: int) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        path = run_write(self.ctx, self, preuves.copie_a_ouvrir, self.ctx.db, preuve_id)
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def replace_evidence(self, preuve_id: int) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Nouvelle version de la preuve"))
+        if not path:
+            return
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Preuve"),
+                self.tr("Impossible de lire le fichier : ") + str(exc.strerror or exc),
+            )
+            return
+        if (
+            run_write(self.ctx, self, preuves.remplacer, self.ctx.db, preuve_id, data, Path(path).name)
+            is not None
+        ):
             self.changed.emit()

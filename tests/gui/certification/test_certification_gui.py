@@ -116,3 +116,35 @@ def test_empty_state_then_start(qtbot, db, monkeypatch) -> None:  # type: ignore
     qtbot.mouseClick(p.findChild(object, "btn_demarrer"), Qt.MouseButton.LeftButton)
     assert [c.nom for c in campagnes.campagnes(db)] == ["Autoévaluation 2027"]
     assert p.stack.currentWidget() is p.tabs and p.autoeval.tree.topLevelItemCount() == 3
+
+
+def test_director_changes_a_level_and_replaces_evidence(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from qualite_app.certification import preuves, referentiels
+
+    _select_criterion(page, "1.1-04")
+    nid = page.autoeval.critere_id
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Impératif", True))
+    page.autoeval.change_level(nid)
+    qtbot.waitUntil(
+        lambda: (
+            page.autoeval.tree.currentItem() is not None
+            and page.autoeval.tree.currentItem().text(0)[-1] in "●⚠"  # marked impératif (met / unmet)
+        )
+    )
+    rid = campagnes.campagne(page.ctx.db, page.campagne_id()).referentiel_id
+    assert next(n for n in referentiels.noeuds(page.ctx.db, rid) if n.ref == "1.1-04").niveau == "imperatif"
+    new = tmp_path / "directives_anticipees_v2.pdf"
+    new.write_bytes(b"%PDF-1.4 v2")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(new), ""))
+    pid = page.autoeval.preuves.item(0).data(Qt.ItemDataRole.UserRole)
+    page.autoeval.replace_evidence(pid)
+    qtbot.waitUntil(
+        lambda: (
+            "v2)" in page.autoeval.preuves.item(0).text()
+            or "v2)" in page.autoeval.preuves.item(page.autoeval.preuves.count() - 1).text()
+        )
+    )
+    assert [v[0] for v in preuves.versions(page.ctx.db, pid)] == [1, 2]
+    assert preuves.copie_a_ouvrir(page.ctx.db, pid).read_bytes() == b"%PDF-1.4 v2"
