@@ -75,6 +75,23 @@ class GrilleFiltre:
     avec_preuve: bool | None = None
     texte: str = ""
     valeurs: tuple[str, ...] = field(default_factory=tuple)
+    #: only the answers an evaluation session produced
+    session_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    methode: str
+    date: date
+    equipe: str
+    service: str
+    reponses: int
+
+    @property
+    def libelle(self) -> str:
+        where = f" — {self.service}" if self.service else ""
+        return f"{rules.METHODES.get(self.methode, self.methode)} du {self.date:%d/%m/%Y}{where}"
 
 
 @dataclass(frozen=True)
@@ -247,6 +264,22 @@ def creer_session(db: Database, campagne_id: int, methode: str, le: date, *, equ
         return x.id
 
 
+def sessions(db: Database, campagne_id: int) -> list[SessionRow]:
+    n = (
+        select(CertifReponse.session_id, func.count().label("n"))
+        .group_by(CertifReponse.session_id)
+        .subquery()
+    )
+    q = (
+        select(CertifSession, func.coalesce(n.c.n, 0))
+        .outerjoin(n, n.c.session_id == CertifSession.id)
+        .where(CertifSession.campagne_id == campagne_id)
+        .order_by(CertifSession.date.desc(), CertifSession.id.desc())
+    )
+    with db.session() as s:
+        return [SessionRow(x.id, x.methode, x.date, x.equipe, x.service, k) for x, k in s.execute(q)]
+
+
 def supprimer_campagne(db: Database, campagne_id: int) -> None:
     with db.unit_of_work() as s:
         c = s.get(CertifCampagne, campagne_id)
@@ -309,6 +342,8 @@ def grille(db: Database, campagne_id: int, f: GrilleFiltre = GrilleFiltre()) -> 
         ):
             continue
         if f.valeurs and (r is None or r.valeur not in f.valeurs):
+            continue
+        if f.session_id is not None and (r is None or r.session_id != f.session_id):
             continue
         if texte and texte not in f"{n.ref} {n.titre} {crit.titre if crit else ''}".lower():
             continue

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from qualite_app.certification import campagnes, preuves, referentiels, rules, scores
 from qualite_app.gui.certification.model import GrilleModel
+from qualite_app.gui.certification.seances import SessionBar
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
@@ -104,6 +105,9 @@ class AutoevalView(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addLayout(self._filters())
+        self.seances = SessionBar(ctx)
+        self.seances.changed.connect(self.apply_filters)
+        rl.addWidget(self.seances)
         self.model = GrilleModel(ctx.db, self)
         self.view = named(GrilleView(), "grille")
         self.view.setModel(self.model)
@@ -184,6 +188,7 @@ class AutoevalView(QWidget):
         self.campagne_id, self.referentiel_id = campagne_id, referentiel_id
         self.model.campagne_id = campagne_id
         self._fill_tree(syn)
+        self.seances.fill(campagne_id)
         self.apply_filters()
         self._fill_preuves()
 
@@ -238,6 +243,7 @@ class AutoevalView(QWidget):
         self.model.filtre = campagnes.GrilleFiltre(
             niveau=self.f_niveau.currentData(), methode=self.f_methode.currentData(), cible=self.f_cible.currentData(),
             repondu=etat, avec_preuve=False if self.f_preuve.isChecked() else None, texte=self.f_texte.text(),
+            session_id=self.seances.filter_id(),
             **self._tree_filter(),
         )  # fmt: skip
         keep = self._focus_id if self._focus_id is not None else (self.selected_ids() or [None])[0]
@@ -286,7 +292,12 @@ class AutoevalView(QWidget):
             )
             if not ok:
                 return
-        rep = campagnes.Reponse(valeur, motif_na=motif) if valeur else None
+        x = self.seances.current()
+        rep = (
+            campagnes.Reponse(valeur, motif_na=motif, session_id=x.id if x else None, methode=x.methode if x else None,
+                              date=x.date if x else None)
+            if valeur else None
+        )  # fmt: skip
         row = self.view.currentIndex().row()
         nxt = min(row + 1, self.model.rowCount() - 1) if len(ids) == 1 else row
         self._focus_id = self.model.rows[nxt].noeud_id if 0 <= nxt < len(self.model.rows) else None

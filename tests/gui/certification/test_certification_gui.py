@@ -148,3 +148,46 @@ def test_director_changes_a_level_and_replaces_evidence(page, qtbot, monkeypatch
     )
     assert [v[0] for v in preuves.versions(page.ctx.db, pid)] == [1, 2]
     assert preuves.copie_a_ouvrir(page.ctx.db, pid).read_bytes() == b"%PDF-1.4 v2"
+
+
+def test_evaluation_session_and_its_answers(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
+
+    bar = page.autoeval.seances
+
+    def fill() -> None:
+        dlg = bar.last_dialog
+        m = dlg.findChild(QComboBox, "seance_methode")
+        m.setCurrentIndex(m.findData("traceur_cible"))
+        qtbot.keyClicks(dlg.findChild(QLineEdit, "seance_service"), "Pharmacie")
+        dlg.findChild(QLineEdit, "seance_equipe").setText(
+            "Pharmacien, cadre de santé"
+        )  # keyClicks: ASCII only
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
+    qtbot.mouseClick(bar.findChild(object, "btn_nouvelle_seance"), Qt.MouseButton.LeftButton)
+    assert bar.current() is not None and bar.current().libelle.startswith("Traceur ciblé du ")
+    _select_criterion(page, "2.2-02")
+    page.autoeval.view.selectRow(0)
+    qtbot.keyClick(page.autoeval.view, "p")
+    qtbot.wait(10)
+    bar.only.setChecked(True)
+    rows = page.autoeval.model.rows
+    assert (
+        [r.ref for r in rows] == ["2.2-02-EE01"]
+        and rows[0].valeur == "partiel"
+        and rows[0].methode == "traceur_cible"
+    )
+    assert "(1 réponse(s))" in bar.combo.currentText()
+
+
+def test_grid_model_contract(qtmodeltester, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.certification.model import GrilleModel
+
+    model = GrilleModel(demo_db)
+    model.campagne_id = campagnes.trouver_campagne(demo_db, None)
+    model.refresh()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 585 and model.headerData(5, Qt.Orientation.Horizontal) == "Réponse"
