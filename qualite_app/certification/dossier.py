@@ -234,14 +234,6 @@ def exporter(
     sums: list[tuple[str, str]] = []
     manifest: list[dict[str, Any]] = []
     written = 0
-    # The index is laid out in a helper thread while the evidence streams (ReportLab holds the interpreter,
-    # the streaming mostly waits on the disk): the PDF as the register will issue it (next reference, this
-    # minute), issued at the end only — a cancel issues nothing.
-    from concurrent.futures import ThreadPoolExecutor
-
-    issued_at = datetime.now().replace(second=0, microsecond=0)
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-dossier")
-    prebuilt = pool.submit(_prebuild, db, data, issued_at)
     try:
         with zipfile.ZipFile(tmp, "w", compression, allowZip64=True) as zf:
             for i, f in enumerate(fichiers):
@@ -265,8 +257,7 @@ def exporter(
                                  "criteres": f.criteres})  # fmt: skip
             if progress is not None:
                 progress.step(len(fichiers), total, "Index signé et inscrit au registre…")
-            row = rapports.emettre(db, _reuse(INDEX_DOSSIER, prebuilt.result()), data, identity=identity, password=password,
-                                   issued_at=issued_at)  # fmt: skip
+            row = rapports.emettre(db, INDEX_DOSSIER, data, identity=identity, password=password)
             extra = {"index.pdf": row.pdf, "criteres.csv": _csv(data)}
             head = {"format": FORMAT, "etablissement": data.etablissement, "campagne": data.campagne, "referentiel": data.referentiel,
                     "version": data.version, "situation_au": data.le.isoformat(), "genere_le": datetime.now().isoformat(timespec="seconds"),
@@ -285,34 +276,9 @@ def exporter(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
     if progress is not None:
         progress.step(total, total, "Dossier écrit.")
     return ExportResult(out, len(fichiers), written, row.reference, row.signe, row.sha256)
-
-
-def _prebuild(db: Database, data: DossierData, issued_at: datetime) -> tuple[str, bytes]:
-    """(reference it would get, PDF bytes) of the index as the register would issue it now."""
-    from qualite_app.certification.report import INDEX_DOSSIER
-    from qualite_app.rapports import services as rapports
-
-    ref = rapports.prochaine_reference(db, INDEX_DOSSIER.kind)
-    return ref, rapports.apercu(db, INDEX_DOSSIER, data, reference=ref, issued_at=issued_at)
-
-
-def _reuse(kind: Any, prebuilt: tuple[str, bytes]) -> Any:
-    """The index's Renderer, answering with the prebuilt bytes when the register gives the expected
-    reference (the builder is deterministic: same data, same header, same bytes); else it builds."""
-    from qualite_app.reports.base import ReportKind
-
-    ref, pdf = prebuilt
-
-    def build(data: DossierData, header: Any) -> bytes:
-        return pdf if header.reference == ref else kind.build(data, header)
-
-    return ReportKind(kind.kind, kind.label, kind.prefix, title_of=kind.title_of, build_with=build,
-                      snapshot_of=kind.snapshot_of, params_of=kind.params_of)  # fmt: skip
 
 
 def _zip_time(d: date | None) -> tuple[int, int, int, int, int, int]:

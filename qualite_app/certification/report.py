@@ -25,6 +25,8 @@ REPONSE_COULEURS = {
     "Non applicable": "#9AA5B1",
     "Non évalué": "#DDE4EC",
 }
+#: the answers as the index's narrow column shows them
+COURT = {"Partiellement conforme": "Partiel", "Non applicable": "N/A"}
 THRESHOLDS_NOTE = (
     "Décision projetée : notre lecture des règles de la HAS, pas son texte. Les seuils sont réglables "
     "(page Certification, « Seuils de décision ») et figurent ci-dessous."
@@ -47,6 +49,10 @@ class _Outline(Flowable):
 
 def _p(text: object, style: str = "Cellule") -> Paragraph:
     return Paragraph(st.esc(text), st.stylesheet()[style])
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _pct(x: float | None) -> str:
@@ -92,20 +98,20 @@ def _critere(c: CritereIndex) -> list[Flowable]:
         rows: list[list[Any]] = [["Élément", "Réponse", "Commentaire", "Évaluateur", "Date"]]
         bad = []
         for i, e in enumerate(c.elements, start=1):
-            rows.append(
-                [_p(f"{e.ref} {e.titre}"), e.reponse, _p(e.commentaire), _p(e.evaluateur), st.fr_date(e.date)]
-            )
+            # plain strings where the text is short: a Paragraph per cell is what makes a long index slow
+            rows.append([_p(f"{e.ref} {e.titre}"), COURT.get(e.reponse, e.reponse), _p(e.commentaire) if e.commentaire else "",
+                         _cut(e.evaluateur, 24), st.fr_date(e.date)])  # fmt: skip
             if e.reponse == "Non conforme":
                 bad.append(("BACKGROUND", (1, i), (1, i), colors.HexColor("#F8D7D7")))
-        out.append(_table(rows, [55 * mm, 26 * mm, 52 * mm, 24 * mm, 17 * mm], bad))
+        out.append(_table(rows, [58 * mm, 17 * mm, 50 * mm, 32 * mm, 17 * mm], bad))
     if c.preuves:
         rows = [["Preuve", "Date", "Valide jusqu'au", "Fichier et SHA-256"]]
         for p in c.preuves:
             where = p.lien or f"{p.chemin}\n{p.sha256}"
             valid = st.fr_date(p.valide_jusqu_au) + (" (expirée)" if p.expiree else "")
-            rows.append([_p(p.titre), st.fr_date(p.date_preuve), _p(valid or "—"), _p(where, "Petit")])
+            rows.append([_p(p.titre), st.fr_date(p.date_preuve), valid or "—", _p(where, "Petit")])
         out.append(Spacer(1, 1.5 * mm))
-        out.append(_table(rows, [48 * mm, 18 * mm, 24 * mm, 84 * mm]))
+        out.append(_table(rows, [46 * mm, 16 * mm, 28 * mm, 84 * mm]))
     else:
         out.append(_p("Aucune preuve rattachée à ce critère.", "Petit"))
     return out
