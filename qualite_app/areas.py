@@ -61,6 +61,9 @@ AREAS: tuple[Area, ...] = (
     Area("rapports", "Rapports", "rapports", models="qualite_app.rapports.models", cli="qualite_app.rapports.cli",
          page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step",
          reports=("qualite_app.rapports.note:NOTE",)),
+    Area("certification", "Certification", "certification", models="qualite_app.certification.models",
+         cli="qualite_app.certification.cli", page="qualite_app.gui.certification.page:CertificationPage", demo="qualite_app.certification.demo:demo_step", demo_after=("paqss", "indicateurs"),
+         reports=("qualite_app.certification.report:INDEX_DOSSIER", "qualite_app.certification.report:PREPARATION")),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),
 )  # fmt: skip
 
