@@ -117,11 +117,11 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
     covered: dict[int, set[int]] = {}  # node id → criteria with valid evidence beneath
     exp_count: dict[int, int] = {}
     valid_count: dict[int, int] = {}
-    crit_of = {}
+    crit_of: dict[int, int | None] = {}
     for n in nodes:
         chain = [by_id[i] for i in up(n.id)]
-        crit = next((a for a in chain if a.type in ("critere", "exigence")), None)
-        crit_of[n.id] = crit.id if crit else None
+        found = next((a for a in chain if a.type in ("critere", "exigence")), None)
+        crit_of[n.id] = found.id if found else None
     for nid, k in valid.items():
         crit = crit_of.get(nid)
         for a in up(nid):
