@@ -9,6 +9,22 @@
 Callers use ``from qualite_app.evenements import services as evenements``.
 """
 
+from qualite_app.evenements.services.analyses import (
+    AnalyseData,
+    AnalyseRow,
+    EtapeData,
+    FacteurData,
+    SeanceRow,
+    actions_de_l_analyse,
+    actions_de_l_evenement,
+    apply_analyse,
+    decider_action,
+    enregistrer_analyse,
+    enregistrer_seance,
+    get_analyse,
+    list_analyses,
+    seances,
+)
 from qualite_app.evenements.services.eigs import (
     PARTIE1,
     PARTIE2,
@@ -41,6 +57,9 @@ from qualite_app.evenements.services.saisie import (
 )
 
 __all__ = [
+    "AnalyseData", "AnalyseRow", "EtapeData", "FacteurData", "SeanceRow", "actions_de_l_analyse",
+    "actions_de_l_evenement", "apply_analyse", "decider_action", "enregistrer_analyse", "enregistrer_seance",
+    "get_analyse", "list_analyses", "seances",
     "PARTIE1", "PARTIE2", "SORTABLE", "EigsData", "EvenementData", "EvenementFilter", "EvenementRow",
     "changer_statut", "choix_services", "classer_eigs", "count_evenements", "declasser_eigs", "echeances",
     "enregistrer_eigs", "enregistrer_evenement", "exporter_ical", "get_eigs", "get_evenement",
