@@ -82,3 +82,37 @@ def test_planned_action_becomes_paqss(db: Database) -> None:
     aid = risques.planifier_action(db, r, "Check-list au bloc", today=date(2026, 6, 15))
     assert [a.id for a in risques.actions_du_risque(db, r)] == [aid]
     assert paqss.get_action(db, aid).source == "risques"
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_risk_map_report_and_cli(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app import cli
+    from qualite_app.risques import rapport
+
+    _risk(db, 4, 4, 2, 2)
+    _risk(db, 2, 1, proc="Accueil & <admissions>")
+    data = rapport.gather(db, today=date(2026, 6, 15))
+    assert data.brute[3][3] == 1 and [r.processus for r in data.risques] == [
+        "Accueil & <admissions>",
+        "Bloc opératoire",
+    ]
+    text = _pdf_text(rapport.carte_pdf(db, today=date(2026, 6, 15)))
+    assert (
+        "Cartographie des risques a priori" in text
+        and "Criticité brute" in text
+        and "Criticité résiduelle" in text
+    )
+    assert "Accueil & <admissions>" in text and "R-0001" in text and "4 × 4" in text
+    assert "Inacceptable : 1" in text
+    path = str(db.path)
+    db.close()
+    out = tmp_path / "carte.pdf"
+    assert cli.main(["report", "risques", "--out", str(out), "--db", path]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
