@@ -62,8 +62,10 @@ AREAS: tuple[Area, ...] = (
          page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step",
          reports=("qualite_app.rapports.note:NOTE",)),
     Area("evenements", "Événements", "evenements", models="qualite_app.evenements.models", cli="qualite_app.evenements.cli",
+         demo="qualite_app.evenements.demo:demo_step", demo_after=("paqss",),
          reports=("qualite_app.evenements.report:CDU", "qualite_app.evenements.fiche_eigs_pdf:FICHE_EIGS")),
     Area("risques", "Cartographie des risques", "risques", models="qualite_app.risques.models", cli="qualite_app.risques.cli",
+         demo="qualite_app.risques.demo:demo_step", demo_after=("paqss",),
          reports=("qualite_app.risques.report:CARTE",)),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),
 )  # fmt: skip
