@@ -62,6 +62,7 @@ AREAS: tuple[Area, ...] = (
          page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step",
          reports=("qualite_app.rapports.note:NOTE",)),
     Area("evenements", "Événements", "evenements", models="qualite_app.evenements.models", cli="qualite_app.evenements.cli",
+         page="qualite_app.gui.evenements.page:EvenementsPage",
          demo="qualite_app.evenements.demo:demo_step", demo_after=("paqss",),
          reports=("qualite_app.evenements.report:CDU", "qualite_app.evenements.fiche_eigs_pdf:FICHE_EIGS")),
     Area("risques", "Cartographie des risques", "risques", models="qualite_app.risques.models", cli="qualite_app.risques.cli",
