@@ -57,7 +57,7 @@ CREATION_SEPARATOR = " · "
 def creation_summary(fields: list[tuple[str, Any]]) -> str | None:
     """A creation is ONE journal line whose new value lists the filled fields:
     « Nom : BRÉVANNE · Prénom : Hélène · Service : Médecine interne »."""
-    parts = [f"{label} : {format_value(v)}" for label, v in fields if v not in (None, "") and format_value(v) not in (None, "")]
+    parts = [f"{label} : {text}" for label, v in fields if v not in (None, "") and (text := format_value(v)) not in (None, "")]
     return CREATION_SEPARATOR.join(parts) or None
 
 

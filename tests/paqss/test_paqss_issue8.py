@@ -126,6 +126,18 @@ def test_utf16_csv_from_excel_is_imported(db: Database, structure: dict[str, int
     assert [r.titre for r in pv.lignes] == ["Former l'équipe", "Auditer"] and not pv.refus
 
 
+def test_csv_cell_beyond_the_csv_limit_is_refused_with_its_line_not_a_crash(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    """The PAQSS import reads through the one reader (exchange.tableur): the same French message as the
+    indicators' import, naming the line, where it used to stop with exit code 3 (csv.Error)."""
+    f = tmp_path / "long.csv"
+    f.write_text("Action;Pilote;Échéance\nFormer;Hélène Brévanne;15/03/2026\nAuditer;" + "x" * 140_000 + ";30/06/2026\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"ligne 3 : ligne illisible"):
+        ex.preview_import(db, f)
+    assert paqss.list_actions(db) == []
+
+
 # --- 5: the preview and the commit run the same code ------------------------------------------
 def _twins(tmp_path: Path) -> Path:
     f = tmp_path / "jumeaux.csv"
@@ -156,6 +168,22 @@ def test_same_title_twice_without_reference_preview_and_commit_agree(
         "Auditer les déclarations",
         "Former les soignants",
     ]
+
+
+def test_one_pass_import_is_the_preview_and_the_commit_at_once(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    """The command line imports in one pass (half the work of preview + commit): the same plan as the preview,
+    and a row refused only against the base (a twin title) still leaves the base untouched."""
+    f = _twins(tmp_path)
+    pv, res = ex.import_file(db, f)
+    assert res is None and [(r.ligne, r.colonne) for r in pv.refus] == [(3, "Action")]
+    assert _count(db) == 0
+    pv, res = ex.import_file(db, f, ignorer_erreurs=True)
+    preview = ex.preview_import(db, f)
+    assert res is not None and (res.creees, res.mises_a_jour) == (2, 0) and _count(db) == 2
+    assert [r.ligne for r in pv.lignes] == [2, 4]
+    assert preview.mises_a_jour == 2  # read again: the same rows now update what the one pass created
 
 
 def test_same_title_as_an_existing_action_twice_is_refused_too(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -38,6 +38,7 @@ from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import services as svc
 from qualite_app.rules import periodes
+from qualite_app.rules.formats import parse_date_saisie
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -107,18 +108,6 @@ def _combo(items: dict[str, str], current: str | None) -> QComboBox:
         c.addItem(label, k)
     c.setCurrentIndex(max(0, c.findData(current)))
     return c
-
-
-def _parse_date(text: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"« {text} » n'est pas une date (jj/mm/aaaa).")
 
 
 class IndicateurDialog(QDialog):
@@ -239,12 +228,12 @@ class IndicateurDialog(QDialog):
         for r in range(self.cibles.rowCount()):
             items = [self.cibles.item(r, c) for c in range(4)]
             cells = [it.text() if it is not None else "" for it in items]
-            debut = _parse_date(cells[0])
+            debut = parse_date_saisie(cells[0])
             if debut is None:
                 raise ValueError(f"Cible ligne {r + 1} : la date de début est obligatoire.")
             cibles.append(
                 svc.CibleData(
-                    debut, svc.parse_nombre(cells[2], "La cible"), svc.parse_nombre(cells[3], "Le seuil d'alerte"), _parse_date(cells[1]),
+                    debut, svc.parse_nombre(cells[2], "La cible"), svc.parse_nombre(cells[3], "Le seuil d'alerte"), parse_date_saisie(cells[1]),
                     items[0].data(Qt.ItemDataRole.UserRole) if items[0] is not None else None,
                 )  # fmt: skip
             )
