@@ -12,6 +12,10 @@ from qualite_app.cli import FrenchParser, get_or_add_group
 from qualite_app.cli import open_database as _open
 from qualite_app.errors import UserError
 
+#: the field names ``--map`` accepts (kept here: the command line must not import the importer at start)
+FIELD_NAMES = ("reference", "survenu_le", "heure", "declare_le", "service", "lieu", "type_code", "sous_type_code", "faits",
+               "mesures_immediates", "consequences", "gravite", "informe", "declarant_role", "statut")  # fmt: skip
+
 
 def cmd_echeances(args: argparse.Namespace) -> int:
     from qualite_app.evenements import rules
@@ -82,6 +86,41 @@ def cmd_report_eigs(args: argparse.Namespace) -> int:
                       f"Partie {args.partie} de la déclaration d'EIGS")  # fmt: skip
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from qualite_app.evenements import imports
+    from qualite_app.exchange.colonnes import parse_pairs
+
+    pairs = parse_pairs(args.map or [])
+    with _open(args) as db:
+        ap = imports.apercu(db, args.file, sheet=args.sheet, pairs=pairs)
+        for r in ap.refus:
+            print(f"refusé : {r.texte()}")
+        print(ap.resume())
+        if ap.refus and not args.ignorer_erreurs:
+            print("qualite : des lignes sont refusées (détail ci-dessus) : rien n'a été importé. Corrigez le fichier, "
+                  "ou relancez avec --ignorer-erreurs pour n'importer que les lignes valides.", file=sys.stderr)  # fmt: skip
+            return 1
+        if args.dry_run:
+            print("Essai à blanc : rien n'a été enregistré.")
+            return 0
+        done = imports.importer(
+            db, args.file, sheet=args.sheet, pairs=pairs, ignorer_erreurs=args.ignorer_erreurs
+        )
+    print(f"Import terminé : {done.resume()}")
+    return 0
+
+
+def _import_options(s: argparse.ArgumentParser, fields: str) -> None:
+    s.add_argument("file", metavar="FICHIER")
+    s.add_argument("--sheet", metavar="FEUILLE", help="feuille du classeur (par défaut la première)")
+    s.add_argument("--dry-run", action="store_true", help="affiche l'aperçu sans rien enregistrer")
+    s.add_argument("--map", action="append", metavar="COLONNE=champ",
+                   help=f'colonne du fichier → champ (répétable), par ex. --map "Date EI=survenu_le" ; champs : {fields} ; '
+                   "« ignorer » pour écarter une colonne")  # fmt: skip
+    s.add_argument("--ignorer-erreurs", action="store_true",
+                   help="importe seulement les lignes valides (par défaut, une ligne refusée et rien n'est importé)")  # fmt: skip
+
+
 def _report_options(s: argparse.ArgumentParser) -> None:
     from qualite_app.rapports.cli import add_sign_arguments
 
@@ -106,6 +145,15 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     )
     s.add_argument("--out", metavar="FICHIER.ics", required=True)
     s.set_defaults(func=cmd_ical)
+
+    imp = get_or_add_group(sub, "import", parent, help="importe des données")
+    s = imp.add_parser(
+        "evenements",
+        parents=[parent],
+        help="importe des événements indésirables (.xlsx, .csv) d'un outil de déclaration",
+    )
+    _import_options(s, ", ".join(FIELD_NAMES))
+    s.set_defaults(func=cmd_import)
 
     rep = get_or_add_group(sub, "report", parent, help="produit un rapport PDF")
     s = rep.add_parser(

@@ -105,7 +105,7 @@ def validate(data: EvenementData, country: str, today: date, where: str = "") ->
     return out
 
 
-def _next_reference(s: Session, year: int) -> str:
+def next_reference(s: Session, year: int) -> str:
     prefix = f"{PREFIXE}-{year}-"
     last = s.scalar(
         select(Evenement.reference)
@@ -130,7 +130,7 @@ def apply(s: Session, data: EvenementData, country: str) -> Evenement:
         ev = Evenement(echelle=country)
     assert data.declare_le is not None
     with s.no_autoflush:
-        ev.reference = data.reference or ev.reference or _next_reference(s, data.declare_le.year)
+        ev.reference = data.reference or ev.reference or next_reference(s, data.declare_le.year)
     for name in ("survenu_le", "declare_le", "service_id", "lieu", "type_code", "sous_type_code", "faits",
                  "mesures_immediates", "consequences", "gravite", "informe", "declarant_role", "statut", "source_import"):  # fmt: skip
         if name == "source_import" and data.source_import is None:
