@@ -110,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_options(s: argparse.ArgumentParser, fields: str) -> None:
+def import_options(s: argparse.ArgumentParser, fields: str) -> None:
     s.add_argument("file", metavar="FICHIER")
     s.add_argument("--sheet", metavar="FEUILLE", help="feuille du classeur (par défaut la première)")
     s.add_argument("--dry-run", action="store_true", help="affiche l'aperçu sans rien enregistrer")
@@ -152,7 +152,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         parents=[parent],
         help="importe des événements indésirables (.xlsx, .csv) d'un outil de déclaration",
     )
-    _import_options(s, ", ".join(FIELD_NAMES))
+    import_options(s, ", ".join(FIELD_NAMES))
     s.set_defaults(func=cmd_import)
 
     rep = get_or_add_group(sub, "report", parent, help="produit un rapport PDF")

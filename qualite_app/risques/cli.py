@@ -29,8 +29,44 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    import sys
+
+    from qualite_app.exchange.colonnes import parse_pairs
+    from qualite_app.risques import imports
+
+    pairs = parse_pairs(args.map or [])
+    with _open(args) as db:
+        ap = imports.apercu(db, args.file, sheet=args.sheet, pairs=pairs)
+        for r in ap.refus:
+            print(f"refusé : {r.texte()}")
+        print(ap.resume())
+        if ap.refus and not args.ignorer_erreurs:
+            print("qualite : des lignes sont refusées (détail ci-dessus) : rien n'a été importé. Corrigez le fichier, "
+                  "ou relancez avec --ignorer-erreurs pour n'importer que les lignes valides.", file=sys.stderr)  # fmt: skip
+            return 1
+        if args.dry_run:
+            print("Essai à blanc : rien n'a été enregistré.")
+            return 0
+        done = imports.importer(
+            db, args.file, sheet=args.sheet, pairs=pairs, ignorer_erreurs=args.ignorer_erreurs
+        )
+    print(f"Import terminé : {done.resume()}")
+    return 0
+
+
+FIELD_NAMES = ("reference", "processus", "activite", "danger", "cause", "consequence", "gravite", "frequence", "maitrise",
+               "gravite_residuelle", "frequence_residuelle", "maitrise_residuelle", "proprietaire", "barrieres", "revue_le")  # fmt: skip
+
+
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
+    from qualite_app.evenements.cli import import_options
     from qualite_app.rapports.cli import add_sign_arguments
+
+    imp = get_or_add_group(sub, "import", parent, help="importe des données")
+    s = imp.add_parser("risques", parents=[parent], help="importe une cartographie des risques (.xlsx, .csv)")
+    import_options(s, ", ".join(FIELD_NAMES))
+    s.set_defaults(func=cmd_import)
 
     rep = get_or_add_group(sub, "report", parent, help="produit un rapport PDF")
     s = rep.add_parser("risques", parents=[parent], help="cartographie des risques (PDF), signée avec --sign")
