@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from qualite_app.etablissement.models import Service
 from qualite_app.evenements import catalogue, rules
-from qualite_app.evenements.models import CrexEvenement, CrexSeance, DeclarationEigs, Evenement
+from qualite_app.evenements.models import TYPE_ANALYSE, CrexEvenement, CrexSeance, DeclarationEigs, Evenement
 from qualite_app.evenements.services.analyses import AnalyseData, EtapeData, FacteurData, apply_analyse
 from qualite_app.evenements.services.saisie import PREFIXE, pays, search_key
 
@@ -192,7 +192,7 @@ def _analyses(s: Session, today: date, rng: random.Random, ids: list[int], eigs:
         a = apply_analyse(s, data, today)
         s.flush()
         if has_programme:
-            act = paqss.action_depuis(s, "analyse", a.id, action, "ei", source_detail=f"Analyse {a.reference}",
+            act = paqss.action_depuis(s, TYPE_ANALYSE, a.id, action, "ei", source_detail=f"Analyse {a.reference}",
                                       echeance=le + timedelta(days=rng.choice([90, 120, 180])), today=le)  # fmt: skip
             act.date_debut = le
             for x in a.evenements:

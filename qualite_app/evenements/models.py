@@ -262,4 +262,5 @@ class AnalyseFacteur(Base):
 
 #: what the links (``lien``) and PAQSS origins call these items
 TYPE_EVENEMENT = "evenement"
-TYPE_ANALYSE = "analyse"
+#: link types are table names: the PAQSS action page then names the linked item by its own label
+TYPE_ANALYSE = "evenement_analyse"

@@ -59,7 +59,7 @@ def test_analysis_action_chain_from_each_end(
     action = paqss.get_action(db, aid)
     assert action.source == "ei" and "AN-2026-001 (ALARM)" in (action.source_detail or "")
     assert [(x.other_type, x.other_id) for x in liens.links_of(db, paqss.ACTION_TYPE, aid)] == [
-        ("analyse", an)
+        ("evenement_analyse", an)
     ]
     assert [r.reference for r in evenements.list_analyses(db, e1)] == ["AN-2026-001"]
 

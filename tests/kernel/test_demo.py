@@ -50,7 +50,10 @@ def test_demo_messages_state_what_the_database_holds(
         axes, actions = _numbers(r"PAQSS : (\d+) axes, (\d+) actions", out)
         assert (axes, actions) == (_count(db, PaqssAxe.id), _count(db, PaqssAction.id))
         born_elsewhere = _count(
-            db, Lien.id, Lien.source_type.in_(["analyse", "risque"]), Lien.cible_type == "paqss_action"
+            db,
+            Lien.id,
+            Lien.source_type.in_(["evenement_analyse", "risque"]),
+            Lien.cible_type == "paqss_action",
         )
         assert born_elsewhere >= 12  # the event analyses' and the risk map's actions
         # 81 in the programme's objectives + the falls programme of the indicator chain + those born elsewhere

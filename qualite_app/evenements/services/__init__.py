@@ -55,8 +55,15 @@ from qualite_app.evenements.services.saisie import (
     supprimer_evenement,
     validate,
 )
+from qualite_app.evenements.services.stats import (
+    Statistiques,
+    comptes_mensuels,
+    publier_indicateurs,
+    statistiques,
+)
 
 __all__ = [
+    "Statistiques", "comptes_mensuels", "publier_indicateurs", "statistiques",
     "AnalyseData", "AnalyseRow", "EtapeData", "FacteurData", "SeanceRow", "actions_de_l_analyse",
     "actions_de_l_evenement", "apply_analyse", "decider_action", "enregistrer_analyse", "enregistrer_seance",
     "get_analyse", "list_analyses", "seances",

@@ -92,3 +92,36 @@ def statistiques(db: Database, debut: date, fin: date) -> Statistiques:
         sorted(((nom or "Sans service", int(n)) for nom, n in by_serv), key=lambda x: (-x[1], x[0])),
         par_gravite,
     )  # fmt: skip
+
+
+#: the indicators fed by the register: code → (label, only EIGS)
+INDICATEURS: dict[str, tuple[str, bool]] = {
+    "EI-DECL": ("Événements indésirables déclarés", False),
+    "EIGS": ("Événements indésirables graves associés aux soins déclarés", True),
+}
+SOURCE = "Registre des événements indésirables"
+
+
+def publier_indicateurs(db: Database, debut: date, fin: date) -> dict[str, int]:
+    """Write the monthly counts (events by month of occurrence, EIGS) as results of the indicators
+    ``EI-DECL`` and ``EIGS`` (created when missing), through the indicators area's public services: its
+    control charts (SPC) then watch them — no second implementation. Returns {code: months written}.
+
+    One transaction per indicator (the indicators area writes its own tables); each is all or nothing and
+    running it again rewrites the same months (same period = same result)."""
+    from qualite_app.errors import UserError
+    from qualite_app.indicateurs import services as indicateurs
+
+    out: dict[str, int] = {}
+    for code, (label, eigs_only) in INDICATEURS.items():
+        try:
+            iid = indicateurs.indicateur_id(db, code)
+        except UserError:
+            iid = indicateurs.save_indicateur(db, indicateurs.IndicateurData(
+                code=code, libelle=label, theme="Gestion des risques", type="nombre", unite="EIGS" if eigs_only else "EI",
+                sens="neutre" if eigs_only else "hausse", echelle=1.0, definition=f"Compté chaque mois dans le {SOURCE.lower()}.",
+            ))  # fmt: skip
+        rows = [indicateurs.MesureData(periode=m, valeur=float(n), source=SOURCE)
+                for m, n in comptes_mensuels(db, debut, fin, eigs=eigs_only)]  # fmt: skip
+        out[code] = indicateurs.save_mesures(db, iid, rows)
+    return out
