@@ -57,7 +57,10 @@ MESURES = [
 ]
 
 
-def _events(s: Session, today: date, rng: random.Random) -> list[dict[str, object]]:
+def events(
+    s: Session, today: date, rng: random.Random, n: int = N_EVENEMENTS, years: int = 3
+) -> list[dict[str, object]]:
+    """``n`` fictional events over the last ``years`` years, as rows for a bulk insert (also the benchmark's)."""
     country = pays(s)
     services = list(s.execute(select(Service.id, Service.nom)).all()) or [(None, None)]
     ech = catalogue.echelle(country)
@@ -65,10 +68,10 @@ def _events(s: Session, today: date, rng: random.Random) -> list[dict[str, objec
         catalogue.types(country)[0].code
     ]
     weights = [FAITS.get(t, (1, []))[0] for t in codes]
-    start = today - timedelta(days=3 * 365)
+    start = today - timedelta(days=years * 365)
     rows = []
     counters: dict[int, int] = {}
-    moments = sorted(start + timedelta(days=rng.randrange(3 * 365 - 2)) for _ in range(N_EVENEMENTS))
+    moments = sorted(start + timedelta(days=rng.randrange(years * 365 - 2)) for _ in range(n))
     for day in moments:
         t = rng.choices(codes, weights)[0]
         grav = (
@@ -96,7 +99,7 @@ def _events(s: Session, today: date, rng: random.Random) -> list[dict[str, objec
     return rows
 
 
-def _insert(s: Session, rows: list[dict[str, object]]) -> list[int]:
+def insert_events(s: Session, rows: list[dict[str, object]]) -> list[int]:
     from qualite_app.storage.audit import journal_bulk_insert
     from qualite_app.storage.base import utcnow
 
@@ -212,7 +215,7 @@ def demo_step(s: Session, today: date) -> object:
     if s.scalar(select(Evenement.id).limit(1)) is not None:
         return None
     rng = random.Random(1223)
-    ids = _insert(s, _events(s, today, rng))
+    ids = insert_events(s, events(s, today, rng))
     serious = list(
         s.scalars(
             select(Evenement).where(Evenement.id.in_(ids[-300:-100]), Evenement.gravite_rang >= 4).limit(4)
