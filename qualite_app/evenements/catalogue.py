@@ -32,15 +32,21 @@ def _pays(pays: str | None) -> dict[str, Any]:
     return data.get((pays or "FR").upper()) or data["FR"]  # type: ignore[no-any-return]
 
 
+@cache
 def echelle(pays: str | None) -> Echelle:
     key = (pays or "FR").upper()
     return echelle_depuis(key if key in _load() else "FR", _pays(pays)["echelle"])
 
 
 def types(pays: str | None) -> list[TypeEvenement]:
-    return [
+    return list(_types(pays))
+
+
+@cache
+def _types(pays: str | None) -> tuple[TypeEvenement, ...]:
+    return tuple(
         TypeEvenement(t["code"], t["libelle"], dict(t.get("sous_types") or {})) for t in _pays(pays)["types"]
-    ]
+    )
 
 
 def type_label(pays: str | None, code: str | None) -> str:

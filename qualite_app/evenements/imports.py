@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qualite_app.errors import UserError, ValidationError
@@ -167,15 +167,20 @@ def lire(
     return table, mapping
 
 
-def _code(value: str | None, choices: dict[str, str]) -> str | None:
-    """A code given as code or label (folded): « Médication », « medication » → "medication"."""
-    if value is None:
-        return None
-    k = fold(value)
-    for code, label in choices.items():
-        if k in (fold(code), fold(label)):
-            return code
-    return ""
+class _Codes:
+    """Codes given as code or label, compared folded: « Médication », « medication » → "medication".
+    The folded forms are computed once per import, each distinct cell text once."""
+
+    def __init__(self, choices: dict[str, str]) -> None:
+        self.by_key = {fold(k): k for k in choices} | {fold(v): k for k, v in choices.items()}
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value not in self.seen:
+            self.seen[value] = self.by_key.get(fold(value), "")
+        return self.seen[value]
 
 
 def _appliquer(s: Session, table: Table, mapping: dict[int, str], ignorer: bool, today: date) -> Apercu:
@@ -190,10 +195,14 @@ def _appliquer(s: Session, table: Table, mapping: dict[int, str], ignorer: bool,
     ech = catalogue.echelle(country)
     services = services_index(s)
     existing = dict(s.execute(select(Evenement.reference, Evenement.id)).all())
-    natural = {
-        (sv, tc, fold(fa))
-        for sv, tc, fa in s.execute(select(Evenement.survenu_le, Evenement.type_code, Evenement.faits))
-    }
+    natural: set[tuple[Any, str, str]] = set()
+    if "reference" not in mapping.values():  # no reference: an event already present is known by its content
+        q = select(Evenement.survenu_le, Evenement.type_code, Evenement.faits)
+        natural = {(sv, tc, fold(fa)) for sv, tc, fa in s.execute(q)}
+    type_code = _Codes(type_labels)
+    statut_code = _Codes(rules.STATUTS)
+    sub_codes = {t.code: _Codes(t.sous_types) for t in types}
+    service_of: dict[str, int | None] = {}
     header = lambda f: COLONNES.header_of(mapping, table.headers, f)  # noqa: E731
     news: list[tuple[int, saisie.EvenementData]] = []
     updates: list[tuple[int, int, saisie.EvenementData]] = []
@@ -203,7 +212,7 @@ def _appliquer(s: Session, table: Table, mapping: dict[int, str], ignorer: bool,
         bad: list[Refus] = []
         if v.get("heure") and v.get("survenu_le"):
             v["survenu_le"] = datetime.combine(v["survenu_le"].date(), v["heure"])
-        tcode = _code(v.get("type_code"), type_labels)
+        tcode = type_code(v.get("type_code"))
         if tcode == "":
             bad.append(
                 Refus(
@@ -215,7 +224,7 @@ def _appliquer(s: Session, table: Table, mapping: dict[int, str], ignorer: bool,
             )
         sub = None
         if tcode and v.get("sous_type_code"):
-            sub = _code(v["sous_type_code"], next(t.sous_types for t in types if t.code == tcode))
+            sub = sub_codes[tcode](v["sous_type_code"])
             if sub == "":
                 bad.append(
                     Refus(
@@ -227,7 +236,9 @@ def _appliquer(s: Session, table: Table, mapping: dict[int, str], ignorer: bool,
                 )
         sid = None
         if v.get("service"):
-            sid = services.get(fold(v["service"]))
+            if v["service"] not in service_of:
+                service_of[v["service"]] = services.get(fold(v["service"]))
+            sid = service_of[v["service"]]
             if sid is None:
                 bad.append(
                     Refus(
@@ -246,7 +257,7 @@ def _appliquer(s: Session, table: Table, mapping: dict[int, str], ignorer: bool,
                     )
                 )
             grav = niveau.code if niveau else None
-        statut = _code(v.get("statut"), rules.STATUTS) if v.get("statut") else rules.DECLARE
+        statut = statut_code(v.get("statut")) if v.get("statut") else rules.DECLARE
         if statut == "":
             bad.append(
                 Refus(
@@ -349,14 +360,9 @@ def _write_news(
         d.reference = ref
         row["cle_recherche"] = saisie.search_key(d, names.get(d.service_id) if d.service_id else None)
         rows.append(row)
-    s.execute(insert(Evenement), rows)
-    ids = dict(
-        s.execute(
-            select(Evenement.reference, Evenement.id).where(
-                Evenement.reference.in_([r["reference"] for r in rows])
-            )
-        ).all()
-    )
+    before = s.scalar(select(func.max(Evenement.id))) or 0
+    _fast_insert(s, rows)
+    ids = dict(s.execute(select(Evenement.reference, Evenement.id).where(Evenement.id > before)).all())
     journal_bulk_insert(
         s, Evenement, rows, [ids[r["reference"]] for r in rows], label=lambda v: str(v["reference"])
     )
@@ -371,6 +377,30 @@ def _write_news(
                 "création",
             )
         )  # type: ignore[arg-type]
+
+
+def _fast_insert(s: Session, rows: list[dict[str, Any]]) -> None:
+    """executemany straight to the driver (10,000 rows: SQLAlchemy's per-row parameter handling would cost
+    more than the database); each column's bind processor (dates…) is still applied."""
+    conn = s.connection()
+    dialect = conn.dialect
+    table: Any = Evenement.__table__
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    procs = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in keys]
+    values = [tuple(v if v is None or p is None else p(v) for v, p in zip((r[k] for k in keys), procs, strict=True))
+              for r in rows]  # fmt: skip
+    if compiled.positional:
+        order = [keys.index(k) for k in compiled.positiontup or []]
+        params: list[Any] = (
+            values if order == list(range(len(keys))) else [tuple(v[i] for i in order) for v in values]
+        )
+    else:
+        params = [dict(zip(keys, v, strict=True)) for v in values]
+    conn.exec_driver_sql(str(compiled), params)
+    from qualite_app.storage.audit import touched
+
+    touched(s).add(Evenement.__tablename__)  # the ChangeSet names the table (the pages redraw)
 
 
 def apercu(db: Database, path: Path | str, *, sheet: str | None = None, pairs: Iterable[tuple[str, str]] = (),

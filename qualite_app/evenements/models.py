@@ -42,13 +42,16 @@ class Evenement(Timestamped, Base):
         "source_import": "Origine (import)",
     }
     __table_args__ = (
-        Index("ix_evenement_survenu_type", "survenu_le", "type_code"),
+        #: period filters, the default order and the statistics (GROUP BY type, severity, service, EIGS) read
+        #: this index alone, never the table
+        Index("ix_evenement_survenu_stats", "survenu_le", "type_code", "gravite", "service_id", "eigs"),
         Index("ix_evenement_service_survenu", "service_id", "survenu_le"),
     )
 
     reference: Mapped[str] = mapped_column(String(40), unique=True)
-    survenu_le: Mapped[datetime] = mapped_column(DateTime, index=True)
-    declare_le: Mapped[date] = mapped_column(Date, index=True)
+    #: indexed by ``ix_evenement_survenu_stats`` (period filters and statistics)
+    survenu_le: Mapped[datetime] = mapped_column(DateTime)
+    declare_le: Mapped[date] = mapped_column(Date)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id", ondelete="SET NULL"))
     lieu: Mapped[str | None] = mapped_column(String(200))
     type_code: Mapped[str] = mapped_column(String(40), index=True)
@@ -64,7 +67,7 @@ class Evenement(Timestamped, Base):
     #: patient or relatives informed (France) / disclosure made (Quebec); None = not known yet
     informe: Mapped[bool | None] = mapped_column(Boolean)
     declarant_role: Mapped[str | None] = mapped_column(String(120))
-    statut: Mapped[str] = mapped_column(String(20), default=rules.DECLARE, index=True)
+    statut: Mapped[str] = mapped_column(String(20), default=rules.DECLARE)
     eigs: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     source_import: Mapped[str | None] = mapped_column(String(200))
     #: folded reference, facts, place, consequences for the text filter
