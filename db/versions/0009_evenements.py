@@ -2,7 +2,7 @@
 
 Revision ID: 0009_evenements
 Revises: 0008_rapport_reference_unique
-Create Date: 2026-12-01 04:44:57.731271
+Create Date: 2026-12-01 04:47:21.735422
 """
 
 from __future__ import annotations
@@ -88,11 +88,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('reference', name=op.f('uq_evenement_reference'))
     )
     with op.batch_alter_table('evenement', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_evenement_eigs'), ['eigs'], unique=False)
         batch_op.create_index(batch_op.f('ix_evenement_gravite_rang'), ['gravite_rang'], unique=False)
         batch_op.create_index('ix_evenement_service_survenu', ['service_id', 'survenu_le'], unique=False)
         batch_op.create_index('ix_evenement_survenu_stats', ['survenu_le', 'type_code', 'gravite', 'service_id', 'eigs'], unique=False)
-        batch_op.create_index(batch_op.f('ix_evenement_type_code'), ['type_code'], unique=False)
 
     op.create_table('evenement_analyse_etape',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -221,11 +219,9 @@ def downgrade() -> None:
 
     op.drop_table('evenement_analyse_etape')
     with op.batch_alter_table('evenement', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_evenement_type_code'))
         batch_op.drop_index('ix_evenement_survenu_stats')
         batch_op.drop_index('ix_evenement_service_survenu')
         batch_op.drop_index(batch_op.f('ix_evenement_gravite_rang'))
-        batch_op.drop_index(batch_op.f('ix_evenement_eigs'))
 
     op.drop_table('evenement')
     with op.batch_alter_table('evenement_analyse', schema=None) as batch_op:

@@ -92,22 +92,30 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     pairs = parse_pairs(args.map or [])
     with _open(args) as db:
-        ap = imports.apercu(db, args.file, sheet=args.sheet, pairs=pairs)
-        for r in ap.refus:
-            print(f"refusé : {r.texte()}")
-        print(ap.resume())
-        if ap.refus and not args.ignorer_erreurs:
-            print("qualite : des lignes sont refusées (détail ci-dessus) : rien n'a été importé. Corrigez le fichier, "
-                  "ou relancez avec --ignorer-erreurs pour n'importer que les lignes valides.", file=sys.stderr)  # fmt: skip
-            return 1
-        if args.dry_run:
+        if args.dry_run:  # the import's own code in a transaction that is rolled back
+            ap = imports.apercu(db, args.file, sheet=args.sheet, pairs=pairs)
+            _print_refus(ap.refus)
+            print(ap.resume())
             print("Essai à blanc : rien n'a été enregistré.")
-            return 0
-        done = imports.importer(
-            db, args.file, sheet=args.sheet, pairs=pairs, ignorer_erreurs=args.ignorer_erreurs
-        )
+            return 1 if ap.refus and not args.ignorer_erreurs else 0
+        try:  # one pass: read, check and write in one transaction, rolled back at the first refused line
+            done = imports.importer(
+                db, args.file, sheet=args.sheet, pairs=pairs, ignorer_erreurs=args.ignorer_erreurs
+            )
+        except imports.ImportRefuse as exc:
+            _print_refus(exc.apercu.refus)
+            print(f"qualite : {len({r.ligne for r in exc.apercu.refus})} ligne(s) refusée(s) (détail ci-dessus) : rien n'a "
+                  "été importé. Corrigez le fichier, ou relancez avec --ignorer-erreurs pour n'importer que les lignes "
+                  "valides.", file=sys.stderr)  # fmt: skip
+            return 1
+    _print_refus(done.refus)
     print(f"Import terminé : {done.resume()}")
     return 0
+
+
+def _print_refus(refus: list[Any]) -> None:
+    for r in refus:
+        print(f"refusé : {r.texte()}")
 
 
 def import_options(s: argparse.ArgumentParser, fields: str) -> None:

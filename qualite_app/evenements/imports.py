@@ -417,5 +417,13 @@ def importer(db: Database, path: Path | str, *, sheet: str | None = None, pairs:
     with db.unit_of_work() as s:
         ap = _appliquer(s, table, mapping, ignorer_erreurs, today or date.today())
         if ap.refus and not ignorer_erreurs:
-            raise UserError(pipeline.refusal_message(ap.refus))
+            raise ImportRefuse(ap)
     return ap
+
+
+class ImportRefuse(UserError):
+    """A refused file: nothing was written; ``apercu`` holds every refusal (the command line lists them)."""
+
+    def __init__(self, apercu: Apercu) -> None:
+        super().__init__(pipeline.refusal_message(apercu.refus))
+        self.apercu = apercu

@@ -54,7 +54,7 @@ class Evenement(Timestamped, Base):
     declare_le: Mapped[date] = mapped_column(Date)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id", ondelete="SET NULL"))
     lieu: Mapped[str | None] = mapped_column(String(200))
-    type_code: Mapped[str] = mapped_column(String(40), index=True)
+    type_code: Mapped[str] = mapped_column(String(40))
     sous_type_code: Mapped[str | None] = mapped_column(String(60))
     faits: Mapped[str] = mapped_column(Text, default="")
     mesures_immediates: Mapped[str | None] = mapped_column(Text)
@@ -68,7 +68,8 @@ class Evenement(Timestamped, Base):
     informe: Mapped[bool | None] = mapped_column(Boolean)
     declarant_role: Mapped[str | None] = mapped_column(String(120))
     statut: Mapped[str] = mapped_column(String(20), default=rules.DECLARE)
-    eigs: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    #: not indexed: the EIGS are found from their declaration (``evenement_eigs``), a few rows
+    eigs: Mapped[bool] = mapped_column(Boolean, default=False)
     source_import: Mapped[str | None] = mapped_column(String(200))
     #: folded reference, facts, place, consequences for the text filter
     cle_recherche: Mapped[str] = mapped_column(Text, default="")

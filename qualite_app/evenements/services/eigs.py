@@ -139,7 +139,8 @@ def echeances(db: Database, *, today: date | None = None, a_envoyer: bool = True
         select(
             Evenement.id, Evenement.reference, d.connaissance_le, d.partie1_envoyee_le, d.partie2_envoyee_le
         )
-        .join(d, d.evenement_id == Evenement.id)
+        .select_from(d)
+        .join(Evenement, d.evenement_id == Evenement.id)
         .where(Evenement.eigs.is_(True))
     )
     out: list[rules.Echeance] = []

@@ -73,8 +73,8 @@ def _where(q: Any, f: EvenementFilter) -> Any:
         q = q.where(E.gravite_rang >= f.gravite_min)
     if f.statuts:
         q = q.where(E.statut.in_(sorted(f.statuts)))
-    if f.eigs:
-        q = q.where(E.eigs.is_(True))
+    if f.eigs:  # through the declarations (a few rows, indexed), not a scan of the register
+        q = q.where(E.id.in_(select(DeclarationEigs.evenement_id)), E.eigs.is_(True))
     return q
 
 
