@@ -175,7 +175,10 @@ def _analyses(s: Session, today: date, rng: random.Random, ids: list[int], eigs:
     for n, (methode, facteurs, action) in enumerate(ANALYSES):
         le = today - timedelta(days=25 + 60 * (len(ANALYSES) - n - 1) // 2)
         pool = ids[-400:]
-        events = [eigs[n].id] if n < len(eigs) else rng.sample(pool, rng.choice([1, 1, 2]))
+        analysed = eigs[:3]  # the EIGS just classified is not analysed yet
+        events = [analysed[n].id] if n < len(analysed) else rng.sample(pool, rng.choice([1, 1, 2]))
+        if n < len(analysed):  # an EIGS is analysed within weeks of being known
+            le = min(today, analysed[n].declare_le + timedelta(days=20))
         seance_id = None
         if methode == "orion":
             seance = CrexSeance(le=le, intitule=f"CREX du {le:%d/%m/%Y}")

@@ -69,6 +69,8 @@ def test_a_corrected_severity_keeps_the_old_value_in_the_journal(
             )
         ).all()
     assert ("Gravité", "2", "4") in [tuple(r) for r in rows]
+    (when, who, what, before, after), *_ = evenements.corrections(db, i)
+    assert (what, before, after) == ("Gravité", "2", "4") and "Camille Testeur" in who
 
 
 def test_status_workflow_refuses_a_jump_back(db: Database, declarer: Callable[..., int]) -> None:

@@ -49,6 +49,7 @@ from qualite_app.evenements.services.registre import (
 from qualite_app.evenements.services.saisie import (
     EvenementData,
     changer_statut,
+    corrections,
     enregistrer_evenement,
     get_evenement,
     pays_etablissement,
@@ -63,7 +64,7 @@ from qualite_app.evenements.services.stats import (
 )
 
 __all__ = [
-    "Statistiques", "comptes_mensuels", "publier_indicateurs", "statistiques",
+    "corrections", "Statistiques", "comptes_mensuels", "publier_indicateurs", "statistiques",
     "AnalyseData", "AnalyseRow", "EtapeData", "FacteurData", "SeanceRow", "actions_de_l_analyse",
     "actions_de_l_evenement", "apply_analyse", "decider_action", "enregistrer_analyse", "enregistrer_seance",
     "get_analyse", "list_analyses", "seances",

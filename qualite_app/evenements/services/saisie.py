@@ -182,3 +182,13 @@ def supprimer_evenement(db: Database, evenement_id: int) -> None:
         ev = s.get(Evenement, evenement_id)
         if ev is not None:
             s.delete(ev)
+
+
+def corrections(db: Database, evenement_id: int) -> list[tuple[datetime, str, str, str, str]]:
+    """The event's corrections read back from the journal, newest first: (when, who, field, before, after) —
+    a changed severity or classification keeps its old value there and is shown with the event."""
+    from qualite_app.socle import journal
+
+    rows = journal.list_entries(db, item=("evenement", evenement_id), limite=200)
+    return [(r.horodatage, r.utilisateur, f"{r.entite_type} — {r.champ}" if r.entite_type != Evenement.__audit_type__ else r.champ,
+             r.ancienne_valeur, r.nouvelle_valeur) for r in rows if r.action == "modification"]  # fmt: skip

@@ -43,6 +43,8 @@ class EvenementsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.dialog: DeclarationDialog | None = None
+        self.eigs_dialog: QWidget | None = None
+        self.analyse_dialog: QWidget | None = None
         pays = evenements.pays_etablissement(ctx.db)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -64,9 +66,20 @@ class EvenementsPage(Page):
         self.btn_edit.clicked.connect(self.edit_current)
         self.btn_eigs = named(QPushButton(self.tr("Classer EIGS")), "btnEigs")
         self.btn_eigs.clicked.connect(self.classify_eigs)
+        self.btn_declaration = named(QPushButton(self.tr("Déclaration EIGS…")), "btnDeclarationEigs")
+        self.btn_declaration.clicked.connect(self.edit_eigs)
+        self.btn_analyse = named(QPushButton(self.tr("Analyse des causes…")), "btnAnalyse")
+        self.btn_analyse.clicked.connect(self.analyse)
         self.btn_ics = named(QPushButton(self.tr("Échéances EIGS (.ics)…")), "btnIcs")
         self.btn_ics.clicked.connect(self.export_ics)
-        for b in (self.btn_new, self.btn_edit, self.btn_eigs, self.btn_ics):
+        for b in (
+            self.btn_new,
+            self.btn_edit,
+            self.btn_eigs,
+            self.btn_declaration,
+            self.btn_analyse,
+            self.btn_ics,
+        ):
             bar.addWidget(b)
         bar.addStretch(1)
         outer.addLayout(bar)
@@ -216,6 +229,33 @@ class EvenementsPage(Page):
             self.reload()
             self.select(eid)
 
+    def edit_eigs(self) -> None:
+        """The two parts of the selected EIGS (classified first when it is not yet)."""
+        from qualite_app.gui.evenements.eigs_dialog import EigsDialog
+
+        eid = self.current_id()
+        if eid is None:
+            return
+        if evenements.get_eigs(self.ctx.db, eid) is None:
+            self.classify_eigs()
+            if evenements.get_eigs(self.ctx.db, eid) is None:
+                return
+        self.eigs_dialog = EigsDialog(self.ctx, eid, self)
+        self.eigs_dialog.accepted.connect(self.reload)
+        self.eigs_dialog.open()
+
+    def analyse(self) -> None:
+        """The latest analysis of the selected event, or a new one."""
+        from qualite_app.gui.evenements.analyse_dialog import AnalyseDialog
+
+        eid = self.current_id()
+        if eid is None:
+            return
+        existing = evenements.list_analyses(self.ctx.db, eid)
+        self.analyse_dialog = AnalyseDialog(self.ctx, [eid], self, existing[0].id if existing else None)
+        self.analyse_dialog.finished.connect(lambda *_: self.reload())
+        self.analyse_dialog.open()
+
     def export_ics(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Échéances des EIGS"), "echeances-eigs.ics", "iCalendar (*.ics)"
@@ -267,6 +307,12 @@ def detail_html(ctx: AppContext, eid: int) -> str:
             f"<li>{_esc(a.reference)} — {_esc(a.titre)} ({_esc(a.statut_libelle)}, {a.avancement} %)</li>"
             for a in actions
         ]
+        out.append("</ul>")
+    fixes = evenements.corrections(ctx.db, eid)
+    if fixes:
+        out.append("<h4>Corrections (journal)</h4><ul>")
+        out += [f"<li>{when:%d/%m/%Y} — {_esc(who)} : {_esc(what)} « {_esc(before)} » → « {_esc(after)} »</li>"
+                for when, who, what, before, after in fixes[:12]]  # fmt: skip
         out.append("</ul>")
     return "".join(out)
 
