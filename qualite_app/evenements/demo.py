@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from qualite_app.etablissement.models import Service
@@ -62,7 +62,8 @@ def events(
 ) -> list[dict[str, object]]:
     """``n`` fictional events over the last ``years`` years, as rows for a bulk insert (also the benchmark's)."""
     country = pays(s)
-    services = list(s.execute(select(Service.id, Service.nom)).all()) or [(None, None)]
+    care = select(Service.id, Service.nom).where(or_(Service.secteur.is_(None), Service.secteur != "ADM"))
+    services = list(s.execute(care).all()) or [(None, None)]  # events happen where care is given
     ech = catalogue.echelle(country)
     codes = [t for t in FAITS if t in {x.code for x in catalogue.types(country)}] or [
         catalogue.types(country)[0].code

@@ -20,7 +20,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("type", "Type"),
     ("gravite", "Gravité"),
     ("statut", "Statut"),
-    ("eigs", "EIGS — prochaine échéance"),
+    ("eigs", "Échéance EIGS"),
 ]
 PAGE = 200
 COLOURS = {

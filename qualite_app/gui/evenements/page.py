@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,7 @@ from qualite_app.evenements import services as evenements
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.evenements.declaration import DeclarationDialog
 from qualite_app.gui.evenements.model import COLUMNS, EvenementTableModel
+from qualite_app.gui.evenements.stats_panel import StatsPanel
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named, page_title, search_box
@@ -58,6 +60,15 @@ class EvenementsPage(Page):
         strip.addWidget(self.strip_count)
         strip.addStretch(1)
         outer.addLayout(strip)
+        self.tabs = named(QTabWidget(), "onglets")
+        registre = QWidget()
+        reg = QVBoxLayout(registre)
+        reg.setContentsMargins(0, 4, 0, 0)
+        self.tabs.addTab(registre, self.tr("Registre"))
+        self.stats: StatsPanel | None = None
+        self.tabs.addTab(QWidget(), self.tr("Statistiques"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        outer.addWidget(self.tabs, 1)
 
         bar = QHBoxLayout()
         self.btn_new = named(QPushButton(self.tr("Déclarer (Ctrl+N)")), "btnDeclarer")
@@ -82,7 +93,7 @@ class EvenementsPage(Page):
         ):
             bar.addWidget(b)
         bar.addStretch(1)
-        outer.addLayout(bar)
+        reg.addLayout(bar)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.declare)
 
         filters = QHBoxLayout()
@@ -99,7 +110,7 @@ class EvenementsPage(Page):
         for w in (self.search, self.type_filter, self.grav_filter, self.eigs_only):
             filters.addWidget(w)
         filters.addStretch(1)
-        outer.addLayout(filters)
+        reg.addLayout(filters)
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._timer.start)
@@ -125,18 +136,34 @@ class EvenementsPage(Page):
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setMinimumWidth(320)
+        self.detail.setMinimumWidth(280)
         self.detail.setStyleSheet("QLabel { background:white; padding:10px; }")
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        outer.addWidget(split, 1)
+        split.setSizes([1000, 340])
+        reg.addWidget(split, 1)
         self.reload()
         for i, w in enumerate((112, 124, 150, 160, 140, 120)):
             self.table.setColumnWidth(i, w)
 
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self.stats is None:
+            self.stats = StatsPanel(self.ctx)
+            self.tabs.removeTab(1)
+            self.tabs.insertTab(1, self.stats, self.tr("Statistiques"))
+            self.tabs.setCurrentIndex(1)
+            self.stats.refresh()
+
+    def show_stats(self) -> StatsPanel:
+        self.tabs.setCurrentIndex(1)
+        assert self.stats is not None
+        return self.stats
+
     # --- data ----------------------------------------------------------------------------------
     def reload(self) -> None:
+        if self.stats is not None and self.tabs.currentIndex() == 1:
+            self.stats.refresh()
         current = self.current_id()
         self.model.refresh()
         self._strip()
