@@ -63,7 +63,9 @@ def events(
     """``n`` fictional events over the last ``years`` years, as rows for a bulk insert (also the benchmark's)."""
     country = pays(s)
     care = select(Service.id, Service.nom).where(or_(Service.secteur.is_(None), Service.secteur != "ADM"))
-    services = list(s.execute(care).all()) or [(None, None)]  # events happen where care is given
+    services: list[tuple[int | None, str | None]] = [(i, n) for i, n in s.execute(care)] or [
+        (None, None)
+    ]  # care units
     ech = catalogue.echelle(country)
     codes = [t for t in FAITS if t in {x.code for x in catalogue.types(country)}] or [
         catalogue.types(country)[0].code
@@ -109,7 +111,7 @@ def insert_events(s: Session, rows: list[dict[str, object]]) -> list[int]:
         r["cree_le"] = r["modifie_le"] = now
     s.execute(insert(Evenement), rows)
     ids = dict(s.execute(select(Evenement.reference, Evenement.id)).all())
-    out = [ids[r["reference"]] for r in rows]
+    out = [ids[str(r["reference"])] for r in rows]
     journal_bulk_insert(s, Evenement, rows, out, label=lambda v: str(v["reference"]))
     return out
 

@@ -295,7 +295,12 @@ def _appliquer(s: Session, table: Table, mapping: dict[int, str], ignorer: bool,
         elif not ref and (clean.survenu_le, clean.type_code, fold(clean.faits)) in natural:
             ap.lignes.append(
                 LigneApercu(
-                    n, "", clean.survenu_le, type_labels[clean.type_code], clean.gravite or "", "inchangé"
+                    n,
+                    "",
+                    clean.survenu_le or datetime.min,
+                    type_labels[clean.type_code],
+                    clean.gravite or "",
+                    "inchangé",
                 )
             )  # type: ignore[arg-type]
             continue
@@ -371,7 +376,7 @@ def _write_news(
             LigneApercu(
                 n,
                 r["reference"],
-                d.survenu_le,
+                d.survenu_le or datetime.min,
                 labels.get(d.type_code, d.type_code),
                 d.gravite or "",
                 "création",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 DECLARE = "declare"
 EN_ANALYSE = "en_analyse"
@@ -205,11 +206,12 @@ class Echelle:
         return n.nature if n else None
 
 
-def echelle_depuis(pays: str, data: dict[str, object]) -> Echelle:
+def echelle_depuis(pays: str, data: dict[str, Any]) -> Echelle:
     """An ``Echelle`` from the catalogue's dict (``{"nom": …, "niveaux": [{code, libelle, aide, nature}]}``)."""
+    items: list[dict[str, Any]] = list(data["niveaux"])
     niveaux = tuple(
-        Niveau(str(n["code"]), str(n["libelle"]), str(n.get("aide", "")), i, n.get("nature"))  # type: ignore[index, union-attr, attr-defined]
-        for i, n in enumerate(data["niveaux"], start=1)  # type: ignore[arg-type]
+        Niveau(str(n["code"]), str(n["libelle"]), str(n.get("aide", "")), i, n.get("nature"))
+        for i, n in enumerate(items, start=1)
     )
     return Echelle(pays, str(data["nom"]), niveaux)
 

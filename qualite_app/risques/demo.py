@@ -53,7 +53,9 @@ def demo_step(s: Session, today: date) -> object:
     from qualite_app.paqss import services as paqss
 
     rng = random.Random(60)
-    owners = list(s.scalars(select(Personne.id).where(Personne.fonction.like("Cadre%")).limit(12))) or [None]
+    owners: list[int | None] = [
+        *s.scalars(select(Personne.id).where(Personne.fonction.like("Cadre%")).limit(12))
+    ] or [None]
     n = 0
     for proc, dangers in PROCESSUS.items():
         for danger in dangers:

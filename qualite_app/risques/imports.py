@@ -134,8 +134,8 @@ def _appliquer(
                     )
                 )
                 continue
-        data = RisqueData(**{k.name: v.get(k.name) for k in fields(RisqueData) if k.name in CHAMPS and k.name != "proprietaire"},
-                          proprietaire_id=owner)  # fmt: skip
+        given: dict[str, Any] = {k.name: v.get(k.name) for k in fields(RisqueData) if k.name in CHAMPS}
+        data = RisqueData(**given, proprietaire_id=owner)
         try:
             clean = validate(data)
         except ValidationError as exc:

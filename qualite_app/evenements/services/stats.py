@@ -53,7 +53,7 @@ def comptes_mensuels(db: Database, debut: date, fin: date, *, eigs: bool = False
     if eigs:
         q = q.where(Evenement.eigs.is_(True))
     with db.session() as s:
-        counts = dict(s.execute(q.group_by(m)).all())
+        counts: dict[str, int] = {k: n for k, n in s.execute(q.group_by(m))}
     return [(k, int(counts.get(k, 0))) for k in mois_entre(debut, fin)]
 
 
@@ -88,7 +88,8 @@ def statistiques(db: Database, debut: date, fin: date) -> Statistiques:
     return Statistiques(
         debut, fin, total, n_eigs, comptes_mensuels(db, debut, fin),
         sorted(((catalogue.type_label(country, t), int(n)) for t, n in by_type.items()), key=lambda x: (-x[1], x[0])),
-        sorted(((names.get(sid) or "Sans service", int(n)) for sid, n in by_serv.items()), key=lambda x: (-x[1], x[0])),
+        sorted((((names.get(sid) if sid is not None else None) or "Sans service", int(n)) for sid, n in by_serv.items()),
+               key=lambda x: (-x[1], x[0])),
         par_gravite,
     )  # fmt: skip
 
