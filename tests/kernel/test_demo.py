@@ -49,9 +49,15 @@ def test_demo_messages_state_what_the_database_holds(
         )
         axes, actions = _numbers(r"PAQSS : (\d+) axes, (\d+) actions", out)
         assert (axes, actions) == (_count(db, PaqssAxe.id), _count(db, PaqssAction.id))
-        # 81 in the programme's objectives + the falls programme of the indicator chain + the 2 actions born
-        # from the certification campaign's unmet impératifs
-        assert actions == 84
+        born_elsewhere = _count(
+            db,
+            Lien.id,
+            Lien.source_type.in_(["evenement_analyse", "risque", "certif_noeud"]),
+            Lien.cible_type == "paqss_action",
+        )
+        assert born_elsewhere >= 14  # the event analyses', the risk map's and the unmet impératifs' actions
+        # 81 in the programme's objectives + the falls programme of the indicator chain + those born elsewhere
+        assert actions == 82 + born_elsewhere
         (liens,) = _numbers(r"(\d+) action\(s\) PAQSS reliée\(s\)", out)
         assert liens == _count(db, Lien.id, Lien.cible_type == "indicateur")
 
