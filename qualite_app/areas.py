@@ -61,6 +61,7 @@ AREAS: tuple[Area, ...] = (
     Area("rapports", "Rapports", "rapports", models="qualite_app.rapports.models", cli="qualite_app.rapports.cli",
          page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step",
          reports=("qualite_app.rapports.note:NOTE",)),
+    Area("crise", "Crise", "crise", models="qualite_app.crise.models"),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),
 )  # fmt: skip
 
