@@ -49,7 +49,8 @@ def test_demo_messages_state_what_the_database_holds(
         )
         axes, actions = _numbers(r"PAQSS : (\d+) axes, (\d+) actions", out)
         assert (axes, actions) == (_count(db, PaqssAxe.id), _count(db, PaqssAction.id))
-        assert actions == 82  # 81 in the programme's objectives + the falls programme of the indicator chain
+        # 81 in the programme's objectives + the falls programme of the indicator chain + 3 from the crisis RETEX
+        assert actions == 85
         (liens,) = _numbers(r"(\d+) action\(s\) PAQSS reliée\(s\)", out)
         assert liens == _count(db, Lien.id, Lien.cible_type == "indicateur")
 

@@ -69,7 +69,8 @@ def _issue_each_kind(db: Database) -> dict[str, rapports.RapportEmisRow]:
 
 def test_every_report_kind_is_a_renderer_declared_in_areas() -> None:
     declared = [resolve(t) for a in AREAS for t in a.reports]
-    assert {r.kind for r in declared} == {"note_information", "paqss", "tableau_de_bord"}
+    crise = {"classeur_crise", "cartes_crise", "main_courante"}
+    assert {r.kind for r in declared} == {"note_information", "paqss", "tableau_de_bord", *crise}
     assert all(isinstance(r, Renderer) for r in declared)
     assert len({r.prefix for r in declared}) == len(declared), "un préfixe de référence par type de rapport"
     assert rapports.kind_label("paqss") == "Bilan du PAQSS" and rapports.kind_label("inconnu") == "inconnu"
