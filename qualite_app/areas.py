@@ -61,7 +61,7 @@ AREAS: tuple[Area, ...] = (
     Area("rapports", "Rapports", "rapports", models="qualite_app.rapports.models", cli="qualite_app.rapports.cli",
          page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step",
          reports=("qualite_app.rapports.note:NOTE",)),
-    Area("crise", "Crise", "crise", models="qualite_app.crise.models", cli="qualite_app.crise.cli",
+    Area("crise", "Crise", "crise", models="qualite_app.crise.models", cli="qualite_app.crise.cli", page="qualite_app.gui.crise.page:CrisePage",
          demo="qualite_app.crise.demo:demo_step", demo_after=("paqss",),
          reports=("qualite_app.crise.classeur:CLASSEUR", "qualite_app.crise.cartes:CARTES", "qualite_app.crise.journal:MAIN_COURANTE")),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),

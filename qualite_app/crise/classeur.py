@@ -126,7 +126,8 @@ def _niveaux(pl: v.PlanV) -> list[Flowable]:
 def _personne(x: v.PersonneV | None) -> str:
     if x is None:
         return "NON DÉSIGNÉ"
-    return f"{x.nom}{' — ' + x.tel if x.tel else ''}{'' if x.actif else ' (inactif)'}"
+    tel = " — " + _nb(x.tel) if x.tel else ""
+    return f"{x.nom}{tel}{'' if x.actif else ' (inactif)'}"
 
 
 def _cellule(pl: v.PlanV) -> list[Flowable]:

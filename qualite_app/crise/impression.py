@@ -3,6 +3,7 @@ register (``rapports.emettre``: numbering, letterhead, signature, register in on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -56,11 +57,22 @@ def _renderer(kind: str) -> Any:
     return MAIN_COURANTE
 
 
-def apercu(db: Database, kind: str, data: Any) -> bytes:
-    """The PDF as it would be issued (letterhead, next reference); nothing is written."""
+def apercu(db: Database, kind: str, data: Any, *, progression: Callable[[int], None] | None = None) -> bytes:
+    """The PDF as it would be issued (letterhead, next reference); nothing is written. ``progression`` is
+    called with each page laid out (the binder), and may raise to cancel."""
+    from qualite_app.crise.mise_en_page import PROGRESSION
     from qualite_app.rapports import services as rapports
 
-    return rapports.apercu(db, _renderer(kind), data)
+    token = PROGRESSION.set(progression)
+    try:
+        return rapports.apercu(db, _renderer(kind), data)
+    finally:
+        PROGRESSION.reset(token)
+
+
+def pages_estimees(data: v.ClasseurData) -> int:
+    """About how many pages the binder will have (for a progress bar): 1.5 per fiche plus the rest."""
+    return int(len(data.plan.fiches) * (2 if data.recto_verso else 1.5)) + 30
 
 
 def emettre(db: Database, kind: str, data: Any, *, identity: str | None = None, password: str | None = None,

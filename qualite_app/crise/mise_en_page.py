@@ -5,6 +5,8 @@ the odd-page break of recto-verso printing, large styles read under stress. Pure
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -25,6 +27,11 @@ TOP, BOTTOM = 22 * mm, 20 * mm
 FRAME_HEIGHT = A4[1] - TOP - BOTTOM - 13  # the frame keeps 6 pt of padding top and bottom
 #: colours of the tabs, section after section
 TAB_COLOURS = ["#1F3A5F", "#2A7F8E", "#C62828", "#E46C0A", "#2E7D32", "#6A4C93", "#5B6573"]
+
+
+#: set by whoever waits for a long build (the GUI's progress bar): called with each page number laid out;
+#: raising from it (a cancellation) stops the build
+PROGRESSION: ContextVar[Callable[[int], None] | None] = ContextVar("crise_progression", default=None)
 
 
 @dataclass(frozen=True)
@@ -291,6 +298,9 @@ def render(story: list[Flowable], pied: PiedDePage, meta: ReportMeta, logo: byte
         cv.pied = pied
         return cv
 
+    report = PROGRESSION.get()
+    if report is not None:
+        doc.setProgressCallBack(lambda kind, value: report(int(value)) if kind == "PAGE" else None)
     doc.multiBuild(story, canvasmaker=make_canvas)
     doc.canv.showOutline()
     return buf.getvalue()
