@@ -15,14 +15,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from qualite_app.reports import styles as st
 from qualite_app.reports.base import ReportHeader
 from qualite_app.reports.templates import ReportMeta, _logo_reader, _NumberedCanvas
 
 MARGIN = 16 * mm
+#: table of contents: height of the title, of a section line and of a sub-entry line
+TOC_TITLE = 40.0
+TOC_LINE = (19.0, 14.5)
 TOP, BOTTOM = 22 * mm, 20 * mm
 FRAME_HEIGHT = A4[1] - TOP - BOTTOM - 13  # the frame keeps 6 pt of padding top and bottom
 #: colours of the tabs, section after section
@@ -138,9 +141,52 @@ def p(text: object, style: str = "C") -> Paragraph:
 
 
 class _Canvas(_NumberedCanvas):
-    """« Page X / Y »: the house's deferred canvas, with the crisis footer."""
+    """« Page X / Y »: the house's deferred canvas, with the crisis footer; it also draws the table of
+    contents on the pages ``Sommaire`` reserved, once every page number is known (one layout pass)."""
 
     pied: PiedDePage
+    toc_entries: list[tuple[int, str, int, str]]
+    toc_pages: dict[int, int]  # chunk index → page number
+
+    def save(self) -> None:
+        chunks = toc_chunks([e[0] for e in self.toc_entries])
+        by_page = {page: chunks[k] for k, page in self.toc_pages.items() if k < len(chunks)}
+        total = len(self._saved)
+        for number, state in enumerate(self._saved, start=1):
+            self.__dict__.update(state)
+            if number in by_page:
+                self._draw_toc([self.toc_entries[i] for i in by_page[number]], first=number == min(by_page))
+            self._draw_footer(total)
+            rl_canvas.Canvas.showPage(self)
+        rl_canvas.Canvas.save(self)
+
+    def _draw_toc(self, entries: list[tuple[int, str, int, str]], first: bool) -> None:
+        w, h = self._pagesize
+        y = h - TOP - 6
+        if first:
+            self.setFont(st.FONT_BOLD, 22)
+            self.setFillColor(st.NAVY)
+            self.drawString(MARGIN, y - 22, "Sommaire")
+            y -= TOC_TITLE
+        right = w - MARGIN
+        for level, text, page, key in entries:
+            size, height, indent = (12, TOC_LINE[0], 0.0) if level == 0 else (10.5, TOC_LINE[1], 14.0)
+            y -= height
+            font = st.FONT_BOLD if level == 0 else st.FONT
+            self.setFont(font, size)
+            self.setFillColor(st.NAVY if level == 0 else colors.black)
+            label = text if len(text) <= 80 else text[:79] + "…"
+            self.drawString(MARGIN + indent, y, label)
+            num = str(page)
+            self.drawRightString(right, y, num)
+            start = MARGIN + indent + self.stringWidth(label, font, size) + 4
+            end = right - self.stringWidth(num, font, size) - 4
+            dot = self.stringWidth(". ", st.FONT, 9)
+            if end > start + dot:
+                self.setFont(st.FONT, 9)
+                self.setFillColor(st.GREY)
+                self.drawString(start, y, ". " * int((end - start) / dot))
+            self.linkRect("", key, (MARGIN, y - 3, right, y + size), relative=0, name=f"sommaire-{key}")
 
     def _draw_footer(self, total: int) -> None:
         f = self.pied
@@ -219,7 +265,7 @@ class CriseDocument(BaseDocTemplate):
             key = f"k{id(flowable)}-{self.page}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-            self.notify("TOCEntry", (level, text, self.page, key))
+            self.canv.toc_entries.append((level, text, self.page, key))  # type: ignore[attr-defined]
 
 
 class SautImpair(Flowable):
@@ -282,11 +328,56 @@ class Intercalaire(Flowable):
             para.drawOn(c, 0, self.height / 2 - 8 * mm - h)
 
 
-def sommaire() -> list[Flowable]:
-    ss = styles()
-    toc = TableOfContents(dotsMinLevel=0)
-    toc.levelStyles = [ss["TOC0"], ss["TOC1"]]
-    return [Paragraph("Sommaire", ss["CH1"]), toc]
+def toc_chunks(levels: list[int]) -> list[list[int]]:
+    """The entries (indices) of each page of the table of contents, the title on the first page."""
+    chunks: list[list[int]] = [[]]
+    room = FRAME_HEIGHT - 6 - TOC_TITLE
+    for i, level in enumerate(levels):
+        need = TOC_LINE[0] if level == 0 else TOC_LINE[1]
+        if need > room:
+            chunks.append([])
+            room = FRAME_HEIGHT - 6
+        chunks[-1].append(i)
+        room -= need
+    return chunks
+
+
+class PageSommaire(Flowable):
+    """A page reserved for the table of contents (drawn by the canvas at the end)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = aW, FRAME_HEIGHT
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.toc_pages[self.index] = self.canv.getPageNumber()  # type: ignore[attr-defined]
+        if self.index == 0:
+            self.canv.bookmarkPage("sommaire")
+            self.canv.addOutlineEntry("Sommaire", "sommaire", level=0)
+
+
+def sommaire(story: list[Flowable]) -> list[Flowable]:
+    """As many reserved pages as the titles of ``story`` (« CH1 », « CH2 », tab pages) need."""
+    levels: list[int] = []
+
+    def walk(items: list[Flowable]) -> None:
+        for f in items:
+            if isinstance(f, Intercalaire):
+                levels.append(0)
+            elif isinstance(f, Paragraph) and f.style.name in ("CH1", "CH2"):
+                levels.append(0 if f.style.name == "CH1" else 1)
+            elif hasattr(f, "_content"):
+                walk(f._content)  # KeepTogether
+
+    walk(story)
+    out: list[Flowable] = []
+    for k in range(len(toc_chunks(levels))):
+        out += [PageBreak(), PageSommaire(k)] if k else [PageSommaire(k)]
+    return out  # each reserved page is full: what follows breaks the page itself
 
 
 def render(story: list[Flowable], pied: PiedDePage, meta: ReportMeta, logo: bytes | None) -> bytes:
@@ -295,13 +386,13 @@ def render(story: list[Flowable], pied: PiedDePage, meta: ReportMeta, logo: byte
 
     def make_canvas(*a: Any, **k: Any) -> _Canvas:
         cv = _Canvas(*a, meta=meta, **k)
-        cv.pied = pied
+        cv.pied, cv.toc_entries, cv.toc_pages = pied, [], {}
         return cv
 
     report = PROGRESSION.get()
     if report is not None:
         doc.setProgressCallBack(lambda kind, value: report(int(value)) if kind == "PAGE" else None)
-    doc.multiBuild(story, canvasmaker=make_canvas)
+    doc.build(story, canvasmaker=make_canvas)
     doc.canv.showOutline()
     return buf.getvalue()
 

@@ -189,3 +189,20 @@ def test_cli_binder_cards_and_log(
     assert cli.main(["crise", "main-courante", "--out", str(tmp_path / "mc.pdf"), "--db", str(path)]) == 0
     assert cli.main(["binder", "--plan", "Inconnu", "--out", str(tmp_path / "x.pdf"), "--db", str(path)]) != 0
     assert "introuvable" in capsys.readouterr().err
+
+
+def test_table_of_contents_gives_the_page_of_every_fiche_over_several_pages(db: Database, plan: int) -> None:
+    """The contents are drawn after the single layout pass, on the pages reserved for them: every number right."""
+    base = crise.contenu(db, plan).fiches
+    for k in range(40):
+        data = crise.get_fiche(db, base[k % len(base)].id)
+        data.titre = f"Variante {k:02d} — {data.titre}"
+        crise.save_fiche(db, plan, data)
+    pdf = impression.apercu(db, "classeur", impression.donnees_classeur(db, plan, today=TODAY))
+    pages = _pages(pdf)
+    toc = [i for i, t in enumerate(pages, start=1) if "Sommaire" in t.split("Page ")[0][:400] or i in (3, 4)]
+    contents = " ".join(pages[i - 1] for i in toc)
+    assert "Variante 39" in contents  # the contents run over more than one page
+    for f in crise.contenu(db, plan).fiches:
+        start = next(i for i, t in enumerate(pages, start=1) if f"{f.titre} Rôle " in t)
+        assert re.search(re.escape(f.titre) + r"[ .]*" + str(start) + r"\b", contents), f.titre

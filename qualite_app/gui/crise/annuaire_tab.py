@@ -104,7 +104,7 @@ class AnnuaireTab(QWidget):
                     it.setFont(big)
                 self.table.setItem(i, j, it)
         self.appele_par.clear()
-        self.appele_par.addItem(self.tr("(appelé par : personne)"), None)
+        self.appele_par.addItem(self.tr("(appelé par : personne)"))  # no data: PySide mis-counts None
         for c in contacts:
             self.appele_par.addItem(f"{c.fonction} — {c.nom}".strip(" —"), c.id)
         self._clear()
@@ -133,7 +133,7 @@ class AnnuaireTab(QWidget):
         caller = next(
             (x.id for x in self.plan.contacts if f"{x.fonction} — {x.nom}".strip(" —") == c.appele_par), None
         )
-        self.appele_par.setCurrentIndex(max(0, self.appele_par.findData(caller)))
+        self.appele_par.setCurrentIndex(max(0, self.appele_par.findData(caller)) if caller is not None else 0)
 
     def save(self) -> None:
         if self.plan is None:
@@ -192,7 +192,8 @@ class ExercicesTab(QWidget):
                         ", ".join(c.actions),
                     ]
                 )
-                it.setData(0, ROLE, None if c.point_fort else c.id)
+                if not c.point_fort:
+                    it.setData(0, ROLE, c.id)
                 top.addChild(it)
             top.setExpanded(True)
 

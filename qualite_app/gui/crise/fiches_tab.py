@@ -127,7 +127,7 @@ class FichesTab(QWidget):
                 self.liste.blockSignals(False)
         data = crise.get_fiche(self.ctx.db, fiche_id) if fiche_id else crise.FicheData("", None)
         self.titre.setText(data.titre)
-        self.role.setCurrentIndex(max(0, self.role.findData(data.role_id)))
+        self.role.setCurrentIndex(max(0, self.role.findData(data.role_id)) if data.role_id is not None else 0)
         self.lieu.setText(data.lieu)
         self.mission.setPlainText(data.mission)
         self.documents.setText(data.documents)

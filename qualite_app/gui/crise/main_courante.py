@@ -49,6 +49,10 @@ class MainCouranteTab(QWidget):
         self.save_log = save_log
         self.plan: v.PlanV | None = None
         self.activation_id: int | None = None
+        #: the activation whose log is shown, and for each row shown whether it is struck through
+        self._shown: int | None = None
+        self._log_of: int | None = None
+        self._struck: list[bool] = []
         lay = QVBoxLayout(self)
         # --- activation form (no activation in progress)
         self.form_box = named(QGroupBox(self.tr("Activer le plan")), "activation")
@@ -133,7 +137,7 @@ class MainCouranteTab(QWidget):
         self.plan = plan
         self.niveau.clear()
         self.scenario.clear()
-        self.scenario.addItem(self.tr("(non précisé)"), None)
+        self.scenario.addItem(self.tr("(non précisé)"))
         if plan is not None:
             for n in plan.niveaux:
                 self.niveau.addItem(n.nom, n.id)
@@ -142,6 +146,14 @@ class MainCouranteTab(QWidget):
         if not self.decideur.text():
             self.decideur.setText(self.ctx.db.actor.display_name)
         self.reload()
+
+    def refresh(self) -> None:
+        """After an entry or a tick: only the log moves, unless the activation itself changed."""
+        current = crise.activation_en_cours(self.ctx.db, self.plan.id) if self.plan else None
+        if current is not None and current == self.activation_id:
+            self.reload_log()
+        else:
+            self.reload()
 
     def reload(self) -> None:
         self.activation_id = crise.activation_en_cours(self.ctx.db, self.plan.id) if self.plan else None
@@ -158,6 +170,7 @@ class MainCouranteTab(QWidget):
             self.status.setText(self.tr("Aucune activation en cours."))
             self.table.setRowCount(0)
             self.checklist.clear()
+            self._shown, self._log_of, self._struck = None, None, []
             return
         a = crise.activation(self.ctx.db, shown)
         self._shown = shown
@@ -171,33 +184,50 @@ class MainCouranteTab(QWidget):
         self._fill_checklist(a)
 
     def reload_log(self) -> None:
-        rows = crise.entrees(self.ctx.db, self._shown) if getattr(self, "_shown", None) else []
-        self.table.setRowCount(len(rows))
-        grey = QBrush(QColor("#8A94A3"))
-        for i, e in enumerate(rows):
-            text = e.texte
-            if e.corrige_numero:
-                text = self.tr("Corrige l'entrée n° %1 : ").replace("%1", str(e.corrige_numero)) + text
-            if e.barree_par:
-                text += self.tr("  (corrigée par l'entrée n° %1)").replace("%1", str(e.barree_par))
-            cells = [
-                str(e.numero),
-                f"{e.horodatage:%H:%M:%S}",
-                rules.libelle(rules.CATEGORIES_ENTREE, e.categorie),
-                e.auteur,
-                text,
-            ]
-            for j, c in enumerate(cells):
-                item = QTableWidgetItem(c)
-                item.setData(Qt.ItemDataRole.UserRole, e.numero)
+        """Append the new entries and strike the newly corrected ones; the rows already shown stay (an entry
+        never changes), so writing one entry costs one row, not the whole log."""
+        shown = self._shown
+        rows = crise.entrees(self.ctx.db, shown) if shown else []
+        if self._log_of != shown or len(rows) < len(self._struck):
+            self.table.setRowCount(0)
+            self._struck = []
+            self._log_of = shown
+        for i, e in enumerate(rows[: len(self._struck)]):
+            if e.barree_par and not self._struck[i]:
+                self._fill_row(i, e)
+        start = len(self._struck)
+        if len(rows) > start:
+            self.table.setRowCount(len(rows))
+            for i, e in enumerate(rows[start:], start=start):
+                self._struck.append(False)
+                self._fill_row(i, e)
+            self.table.scrollToBottom()
+
+    def _fill_row(self, i: int, e: v.EntreeV) -> None:
+        text = e.texte
+        if e.corrige_numero:
+            text = self.tr("Corrige l'entrée n° %1 : ").replace("%1", str(e.corrige_numero)) + text
+        if e.barree_par:
+            text += self.tr("  (corrigée par l'entrée n° %1)").replace("%1", str(e.barree_par))
+        cells = [
+            str(e.numero),
+            f"{e.horodatage:%H:%M:%S}",
+            rules.libelle(rules.CATEGORIES_ENTREE, e.categorie),
+            e.auteur,
+            text,
+        ]
+        for j, c in enumerate(cells):
+            item = QTableWidgetItem(c)
+            item.setData(Qt.ItemDataRole.UserRole, e.numero)
+            if j == 4:
                 item.setData(Qt.ItemDataRole.UserRole + 1, e.texte)
-                if e.barree_par:
-                    f = QFont(item.font())
-                    f.setStrikeOut(j == 4)
-                    item.setFont(f)
-                    item.setForeground(grey)
-                self.table.setItem(i, j, item)
-        self.table.scrollToBottom()
+            if e.barree_par:
+                f = QFont(item.font())
+                f.setStrikeOut(j == 4)
+                item.setFont(f)
+                item.setForeground(QBrush(QColor("#8A94A3")))
+            self.table.setItem(i, j, item)
+        self._struck[i] = bool(e.barree_par)
 
     def _fill_checklist(self, a: v.ActivationV) -> None:
         self._filling = True
@@ -259,7 +289,7 @@ class MainCouranteTab(QWidget):
         )
         if n is not None:
             self.saisie.clear()
-            self.reload_log()
+            self.reload_log()  # at once (the ChangeSet arrives queued: the page then finds nothing new)
 
     def selected_number(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

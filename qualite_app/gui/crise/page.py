@@ -31,7 +31,7 @@ from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import empty_state, named, page_title
 
 #: what the main courante writes: a commit touching only these redraws the log, not the whole plan
-LOG_TABLES = frozenset({"crise", "crise_entree", "crise_coche", "crise_activation", "journal_audit"})
+LOG_TABLES = frozenset({"crise", "crise_entree", "crise_coche", "crise_activation", "journal_audit", "socle"})
 
 
 class CrisePage(Page):
@@ -118,7 +118,7 @@ class CrisePage(Page):
     def reload(self) -> None:
         names, self._names = self._names, set()
         if names and names <= LOG_TABLES and self.plan is not None:
-            self.mc_tab.reload()  # an entry, a tick: only the log moves (fast entry)
+            self.mc_tab.refresh()  # an entry, a tick: only the log moves (fast entry)
             return
         if names and "crise_plan" in names and self.plan_combo.count() != len(crise.plans(self.ctx.db)):
             self.fill_plans()

@@ -116,7 +116,8 @@ class PlanTab(QWidget):
         self, parent: QTreeWidgetItem, text: str, detail: str, key: tuple[str, int] | None
     ) -> QTreeWidgetItem:
         it = QTreeWidgetItem([text, detail])
-        it.setData(0, ROLE, key)
+        if key is not None:  # never a None in a QVariant (PySide releases it once too often)
+            it.setData(0, ROLE, key)
         parent.addChild(it)
         return it
 
@@ -189,7 +190,7 @@ class RoleDialog(QDialog):
         self.mission = named(QPlainTextEdit(role.mission), "mission")
         self.mission.setFixedHeight(60)
         self.titulaire = named(QComboBox(), "titulaire")
-        self.titulaire.addItem(self.tr("(non désigné)"), None)
+        self.titulaire.addItem(self.tr("(non désigné)"))
         self.suppleants = named(QListWidget(), "suppleants")
         chosen = {d.id for d in role.suppleants}
         for pid, label, actif in crise.personne_choices(ctx.db):
