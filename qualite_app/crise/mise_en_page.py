@@ -274,7 +274,8 @@ class SautImpair(Flowable):
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
         self.blank = self.canv.getPageNumber() % 2 == 0
-        self.width, self.height = (aW, aH - 1) if self.blank else (aW, 0)
+        self.width = aW
+        self.height = aH - 1 if self.blank else 0.0
         return self.width, self.height
 
     def draw(self) -> None:

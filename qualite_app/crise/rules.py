@@ -185,5 +185,20 @@ def cle_tri_contact(categorie: str, fonction: str, nom: str) -> tuple[int, str, 
     return (order.index(categorie) if categorie in order else len(order), fonction.casefold(), nom.casefold())
 
 
+def date_fr(text: str | None, label: str = "Date") -> date | None:
+    """« 31/01/2026 » (or ISO « 2026-01-31 ») → date; empty → None; anything else → ValueError in French."""
+    t = (text or "").strip()
+    if not t:
+        return None
+    from datetime import datetime
+
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"):
+        try:
+            return datetime.strptime(t, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{label} : « {t} » n'est pas une date valide (attendu : jj/mm/aaaa).")
+
+
 def libelle(table: dict[str, str], code: str | None) -> str:
     return table.get(code or "", code or "")

@@ -54,6 +54,7 @@ from qualite_app.crise.services.plans import (
     instancier,
     mettre_en_vigueur,
     nouveau_plan_depuis_modele,
+    plan_data,
     plan_en_vigueur,
     plans,
     save_plan,
@@ -77,6 +78,6 @@ __all__ = [
     "activations", "activer", "ajouter_constat", "ajouter_revision", "alertes", "cocher", "coches", "coches_detail",
     "constat_vers_paqss", "contenu", "corriger", "delete_contact", "delete_fiche", "delete_role", "ecrire", "entrees",
     "exercices", "get_fiche", "instancier", "lever", "mettre_en_vigueur", "nouveau_plan_depuis_modele", "personne_choices",
-    "plan_en_vigueur", "plans", "point_de_situation", "save_contact", "save_exercice", "save_fiche", "save_message",
+    "plan_data", "plan_en_vigueur", "plans", "point_de_situation", "save_contact", "save_exercice", "save_fiche", "save_message",
     "save_plan", "save_ressource", "save_role", "trouver_plan",
 ]  # fmt: skip

@@ -115,13 +115,27 @@ def save_plan(db: Database, data: PlanData, plan_id: int | None = None) -> int:
         return p.id
 
 
-def mettre_en_vigueur(db: Database, plan_id: int) -> None:
+def plan_data(db: Database, plan_id: int) -> PlanData:
+    """The plan's own fields, for its properties dialog."""
+    with db.session() as s:
+        p = s.get(CrisePlan, plan_id)
+        if p is None:
+            raise UserError("Ce plan n'existe plus.")
+        return PlanData(p.nom, p.type_plan, p.version, p.adopte_le, p.avis_directoire_le, p.avis_cme_le, p.avis_cse_le,
+                        p.cycle_revision_mois, p.revision_fixee, p.diffusion, p.description or "")  # fmt: skip
+
+
+def mettre_en_vigueur(db: Database, plan_id: int) -> int:
+    """The plan printed and shown by default; the others stay, no longer in force."""
     with db.unit_of_work() as s:
+        if s.get(CrisePlan, plan_id) is None:
+            raise UserError("Ce plan n'existe plus.")
         for p in s.scalars(select(CrisePlan)):
             p.en_vigueur = p.id == plan_id
+        return plan_id
 
 
-def ajouter_revision(db: Database, plan_id: int, version: str, le: date, objet: str) -> None:
+def ajouter_revision(db: Database, plan_id: int, version: str, le: date, objet: str) -> int:
     """A new version of the plan: a line of the revision table, and the plan's version."""
     if not version.strip():
         raise ValidationError({"version": "La version est obligatoire."})
@@ -129,8 +143,11 @@ def ajouter_revision(db: Database, plan_id: int, version: str, le: date, objet: 
         p = s.get(CrisePlan, plan_id)
         if p is None:
             raise UserError("Ce plan n'existe plus.")
-        s.add(CriseRevision(plan_id=plan_id, version=version.strip(), le=le, objet=objet.strip()))
+        r = CriseRevision(plan_id=plan_id, version=version.strip(), le=le, objet=objet.strip())
+        s.add(r)
         p.version = version.strip()
+        s.flush()
+        return r.id
 
 
 def instancier(s: Session, m: mod.Modele, nom: str, today: date) -> CrisePlan:

@@ -154,7 +154,8 @@ class ExercicesTab(QWidget):
         self.tree.setHeaderLabels(
             [self.tr("Exercice / constat"), self.tr("Date / type"), self.tr("Actions PAQSS")]
         )
-        self.tree.setColumnWidth(0, 620)
+        self.tree.setColumnWidth(0, 640)
+        self.tree.setColumnWidth(1, 260)
         lay.addWidget(self.tree, 1)
         row = QHBoxLayout()
         self.hint = QLabel(
@@ -163,10 +164,16 @@ class ExercicesTab(QWidget):
             )
         )
         self.btn_action = named(QPushButton(self.tr("Créer l'action PAQSS")), "creer_action")
+        self.btn_exercice = named(QPushButton(self.tr("Nouvel exercice…")), "nouvel_exercice")
+        self.btn_constat = named(QPushButton(self.tr("Ajouter un constat…")), "ajouter_constat")
         row.addWidget(self.hint, 1)
-        row.addWidget(self.btn_action)
+        for b in (self.btn_exercice, self.btn_constat, self.btn_action):
+            row.addWidget(b)
         lay.addLayout(row)
         self.btn_action.clicked.connect(self.create_action)
+        self.btn_exercice.clicked.connect(self.new_exercise)
+        self.btn_constat.clicked.connect(self.add_finding)
+        self.scenarios: list[tuple[str, int]] = []
 
     def set_plan(self, plan_id: int | None) -> None:
         self.plan_id = plan_id
@@ -175,6 +182,7 @@ class ExercicesTab(QWidget):
             return
         for e in crise.exercices(self.ctx.db, plan_id):
             top = QTreeWidgetItem([e.intitule, f"{e.le:%d/%m/%Y} — {e.type_libelle}", ""])
+            top.setData(1, ROLE, e.id)
             self.tree.addTopLevelItem(top)
             if e.debrief_chaud:
                 top.addChild(QTreeWidgetItem([self.tr("Débriefing à chaud : ") + e.debrief_chaud, "", ""]))
@@ -196,6 +204,42 @@ class ExercicesTab(QWidget):
                     it.setData(0, ROLE, c.id)
                 top.addChild(it)
             top.setExpanded(True)
+
+    def new_exercise(self) -> None:
+        from qualite_app.gui.crise import proprietes
+
+        if self.plan_id is not None and proprietes.nouvel_exercice(
+            self.ctx, self, self.plan_id, self.scenarios
+        ):
+            self.set_plan(self.plan_id)
+
+    def add_finding(self) -> None:
+        from qualite_app.gui.crise.formulaire import Formulaire
+
+        it = self.tree.currentItem()
+        while it is not None and it.parent() is not None:
+            it = it.parent()
+        if it is None:
+            self.hint.setText(self.tr("Choisissez d'abord l'exercice."))
+            return
+        exercice_id = int(it.data(1, ROLE))
+        self.dialog = Formulaire(self, self.tr("Constat du RETEX"), [("texte", self.tr("Constat"), "", True), ("nature", self.tr("Nature"), "0", False)],
+                                 {"nature": [(self.tr("À améliorer"), 0), (self.tr("Point fort"), 1)]})  # fmt: skip
+        if self.dialog.exec():
+            x = self.dialog.values()
+            if (
+                run_write(
+                    self.ctx,
+                    self,
+                    crise.ajouter_constat,
+                    self.ctx.db,
+                    exercice_id,
+                    x["texte"],
+                    point_fort=bool(x["nature"]),
+                )
+                is not None
+            ):
+                self.set_plan(self.plan_id)
 
     def create_action(self) -> None:
         it = self.tree.currentItem()

@@ -21,7 +21,7 @@ from qualite_app.crise import impression as impr
 from qualite_app.crise import modeles
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.crise import impression
+from qualite_app.gui.crise import impression, proprietes
 from qualite_app.gui.crise.annuaire_tab import AnnuaireTab, ExercicesTab
 from qualite_app.gui.crise.fiches_tab import FichesTab
 from qualite_app.gui.crise.main_courante import MainCouranteTab
@@ -56,16 +56,25 @@ class CrisePage(Page):
         self.btn_print = named(QPushButton(self.tr("Imprimer le classeur…")), "imprimer_classeur")
         self.btn_pdf = named(QPushButton(self.tr("Enregistrer en PDF…")), "classeur_pdf")
         self.btn_cards = named(QPushButton(self.tr("Cartes réflexes en PDF…")), "cartes_pdf")
+        self.btn_emettre = named(QPushButton(self.tr("Émettre et signer…")), "emettre")
         self.recto_verso = named(QComboBox(), "recto_verso")
         self.recto_verso.addItem(self.tr("Recto seul"), False)
         self.recto_verso.addItem(self.tr("Recto-verso"), True)
+        self.btn_props = named(QPushButton(self.tr("Propriétés…")), "proprietes")
+        self.btn_version = named(QPushButton(self.tr("Nouvelle version…")), "nouvelle_version")
+        self.btn_vigueur = named(QPushButton(self.tr("Mettre en vigueur")), "mettre_en_vigueur")
         top.addWidget(QLabel(self.tr("Plan :")))
         top.addWidget(self.plan_combo)
-        top.addWidget(self.btn_new)
-        top.addStretch(1)
-        for w in (self.recto_verso, self.btn_print, self.btn_pdf, self.btn_cards):
+        for w in (self.btn_props, self.btn_version, self.btn_vigueur, self.btn_new):
             top.addWidget(w)
+        top.addStretch(1)
         lay.addLayout(top)
+        printing = QHBoxLayout()
+        printing.addWidget(QLabel(self.tr("Classeur :")))
+        for w in (self.recto_verso, self.btn_print, self.btn_pdf, self.btn_cards, self.btn_emettre):
+            printing.addWidget(w)
+        printing.addStretch(1)
+        lay.addLayout(printing)
         self.alertes = named(QLabel(), "alertes")
         self.alertes.setWordWrap(True)
         lay.addWidget(self.alertes)
@@ -89,9 +98,13 @@ class CrisePage(Page):
         lay.addWidget(self.tabs, 1)
         self.plan_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.btn_new.clicked.connect(self.new_plan)
+        self.btn_props.clicked.connect(lambda: self._after(proprietes.editer_plan))
+        self.btn_version.clicked.connect(lambda: self._after(proprietes.nouvelle_revision))
+        self.btn_vigueur.clicked.connect(self.put_in_force)
         self.btn_print.clicked.connect(self.print_binder)
         self.btn_pdf.clicked.connect(self.save_binder)
         self.btn_cards.clicked.connect(self.save_cards)
+        self.btn_emettre.clicked.connect(self.issue)
         self.fill_plans()
 
     # --- data -----------------------------------------------------------------------------------
@@ -128,12 +141,24 @@ class CrisePage(Page):
         has = self.plan is not None
         self.empty.setVisible(not has)
         self.tabs.setVisible(has)
-        for b in (self.btn_print, self.btn_pdf, self.btn_cards, self.recto_verso):
+        for b in (
+            self.btn_print,
+            self.btn_pdf,
+            self.btn_cards,
+            self.recto_verso,
+            self.btn_props,
+            self.btn_version,
+            self.btn_vigueur,
+        ):
             b.setEnabled(has)
+        self.btn_vigueur.setEnabled(has and self.plan is not None and not self.plan.en_vigueur)
         self.plan_tab.set_plan(self.plan)
         self.fiches_tab.set_plan(self.plan)
         self.annuaire_tab.set_plan(self.plan)
         self.mc_tab.set_plan(self.plan)
+        self.ex_tab.scenarios = (
+            [(f"{x.nom} ({x.code})", x.id) for x in self.plan.scenarios] if self.plan else []
+        )
         self.ex_tab.set_plan(pid)
         self.show_alerts()
 
@@ -159,6 +184,28 @@ class CrisePage(Page):
         self.alertes.setStyleSheet("color:#C62828" if alerts[0].gravite == "erreur" else "color:#E46C0A")
 
     # --- commands -------------------------------------------------------------------------------
+    def issue(self) -> None:
+        from qualite_app.gui.crise.emission import EmissionDialog
+
+        pid = self.plan_id()
+        if pid is not None:
+            self.emission = EmissionDialog(self.ctx, pid, self)
+            self.emission.open()
+
+    def put_in_force(self) -> None:
+        pid = self.plan_id()
+        if (
+            pid is not None
+            and run_write(self.ctx, self, crise.mettre_en_vigueur, self.ctx.db, pid) is not None
+        ):
+            self.fill_plans()
+
+    def _after(self, edit) -> None:  # type: ignore[no-untyped-def]
+        """Open one of the plan's dialogs; the combo's labels (name, version) follow."""
+        pid = self.plan_id()
+        if pid is not None and edit(self.ctx, self, pid):
+            self.fill_plans()
+
     def new_plan(self) -> None:
         choices = {m.nom: k for k, m in modeles.modeles().items()}
         label, ok = QInputDialog.getItem(

@@ -23,18 +23,37 @@ def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
         widget.grab().save(str(Path(SHOTS) / name))
 
 
-def _answer(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
-    """The next Formulaire is filled with ``values`` and accepted, as a user would."""
+def _answers(monkeypatch: pytest.MonkeyPatch, *answers: dict[str, object]) -> None:
+    """The next Formulaires are filled with ``answers`` in turn and accepted, as a user would: text typed
+    in the lines and text boxes, the entry whose value or label matches chosen in the drop-downs."""
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
     from qualite_app.gui.crise import formulaire
 
+    queue = list(answers)
+
     def exec_(self) -> int:  # type: ignore[no-untyped-def]
-        for k, text in values.items():
+        for k, value in queue.pop(0).items():
             e = self.edits[k]
-            e.clear()
-            e.insert(text) if hasattr(e, "insert") else e.setPlainText(text)
+            if isinstance(e, QComboBox):
+                e.setCurrentIndex(
+                    next(
+                        i
+                        for i in range(e.count())
+                        if str(value) == str(e.itemData(i)) or str(value) in e.itemText(i)
+                    )
+                )
+            elif isinstance(e, QLineEdit):
+                e.setText(str(value))
+            else:
+                e.setPlainText(str(value))
         return int(QDialog.DialogCode.Accepted.value)
 
     monkeypatch.setattr(formulaire.Formulaire, "exec", exec_)
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
+    _answers(monkeypatch, values)
 
 
 def _rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -214,3 +233,73 @@ def test_retex_finding_becomes_a_paqss_action(qtbot, page) -> None:  # type: ign
     tab.tree.setCurrentItem(item)
     qtbot.mouseClick(tab.btn_action, Qt.MouseButton.LeftButton)
     assert "déjà donné lieu" in tab.hint.text()
+
+
+def test_plan_properties_revision_and_review_due(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    pid = page.plan_id()
+    _answers(
+        monkeypatch,
+        {"adopte_le": "31/02/2025"},  # refused: the field is named, nothing written
+        {"adopte_le": "15/01/2025", "cycle_revision_mois": "12", "revision_fixee": ""},
+        {"version": "4", "objet": "Intégration du retour d'expérience de l'exercice"},
+    )
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: seen.append(text))
+    qtbot.mouseClick(page.btn_props, Qt.MouseButton.LeftButton)
+    assert seen and "Adopté le" in seen[0] and "n'est pas une date valide" in seen[0]
+    qtbot.mouseClick(page.btn_props, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "révision du plan dépassée depuis le 15/01/2026" in page.alertes.text())
+    qtbot.mouseClick(page.btn_version, Qt.MouseButton.LeftButton)
+    assert page.plan_combo.currentText().startswith("PGTHSSE — Centre hospitalier (v4)")
+    p = crise.contenu(page.ctx.db, pid)
+    assert p.version == "4" and p.revisions[-1].objet.startswith("Intégration")
+
+
+def test_new_exercise_finding_and_action(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    tab = page.ex_tab
+    page.tabs.setCurrentWidget(tab)
+    _answers(
+        monkeypatch,
+        {
+            "intitule": "Exercice cyberattaque sur table",
+            "le": "02/11/2026",
+            "type_exercice": "table",
+            "scenario_id": "CYBER",
+        },
+        {"texte": "Les procédures papier des urgences étaient introuvables", "nature": 0},
+    )
+    qtbot.mouseClick(tab.btn_exercice, Qt.MouseButton.LeftButton)
+    ex = crise.exercices(page.ctx.db, page.plan_id())
+    assert ex[0].intitule == "Exercice cyberattaque sur table" and ex[0].scenario.startswith("Cyberattaque")
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(0))
+    qtbot.mouseClick(tab.btn_constat, Qt.MouseButton.LeftButton)
+    top = tab.tree.topLevelItem(0)
+    item = top.child(top.childCount() - 1)
+    assert "procédures papier" in item.text(0)
+    tab.tree.setCurrentItem(item)
+    qtbot.mouseClick(tab.btn_action, Qt.MouseButton.LeftButton)
+    top = tab.tree.topLevelItem(0)  # the tree was redrawn
+    assert top.child(top.childCount() - 1).text(2).startswith("PAQSS-")
+
+
+def test_issue_and_sign_the_binder_from_the_page(qtbot, page, local_identity, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    from qualite_app.rapports import services as rapports
+    from tests.helpers.signature import PASSWORD
+
+    target = tmp_path / "classeur-signe.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    qtbot.mouseClick(page.btn_emettre, Qt.MouseButton.LeftButton)
+    dlg = page.emission
+    dlg.identite.setCurrentIndex(dlg.identite.findData(local_identity))
+    qtbot.keyClicks(dlg.password, PASSWORD)
+    qtbot.keyClicks(dlg.recipient, "Cellule de crise")
+    qtbot.mouseClick(dlg.issue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "signé et émis" in dlg.result_label.text(), timeout=60000)
+    pdf = target.read_bytes()
+    assert b"/ByteRange" in pdf
+    row = rapports.dernier(page.ctx.db, "classeur_crise")
+    assert row is not None and row.reference in dlg.result_label.text() and row.pdf == pdf
