@@ -116,3 +116,13 @@ def test_retex_finding_becomes_a_paqss_action_linked_to_the_plan(db: Database, p
     with pytest.raises(ValidationError, match="précéder"):
         crise.save_exercice(db, plan, crise.ExerciceData("X", date(2026, 10, 2), retex_le=date(2026, 9, 1)))
     assert not any(a.sujet == "Exercice" for a in crise.alertes(db, plan, today=date(2026, 12, 1)))
+
+
+def test_the_base_itself_refuses_to_change_an_entry(db: Database, plan: int) -> None:
+    """Even a raw SQL statement (another tool on the file) cannot rewrite nor delete the main courante."""
+    act = _activer(db, plan)
+    crise.ecrire(db, act, "fait", "Premier bilan : 12 victimes")
+    for sql in ("UPDATE crise_entree SET texte = 'falsifié'", "DELETE FROM crise_entree"):
+        with pytest.raises(Exception, match="ne se modifie ni ne se supprime"), db.unit_of_work() as s:
+            s.execute(text(sql))
+    assert [e.texte for e in crise.entrees(db, act)][1] == "Premier bilan : 12 victimes"

@@ -132,3 +132,17 @@ def save_message(db: Database, plan_id: int, titre: str, texte: str, destinatair
         s.add(m)
         s.flush()
         return m.id
+
+
+def delete_ressource(db: Database, ressource_id: int) -> None:
+    with db.unit_of_work() as s:
+        r = s.get(CriseRessource, ressource_id)
+        if r is not None:
+            s.delete(r)
+
+
+def delete_message(db: Database, message_id: int) -> None:
+    with db.unit_of_work() as s:
+        m = s.get(CriseMessage, message_id)
+        if m is not None:
+            s.delete(m)

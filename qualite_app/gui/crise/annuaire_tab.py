@@ -78,13 +78,16 @@ class AnnuaireTab(QWidget):
         buttons = QHBoxLayout()
         self.btn_new = named(QPushButton(self.tr("Nouveau contact")), "nouveau_contact")
         self.btn_save = named(QPushButton(self.tr("Enregistrer le contact")), "enregistrer_contact")
+        self.btn_delete = named(QPushButton(self.tr("Retirer le contact")), "retirer_contact")
         buttons.addWidget(self.btn_new)
+        buttons.addWidget(self.btn_delete)
         buttons.addStretch(1)
         buttons.addWidget(self.btn_save)
         lay.addLayout(buttons)
         self.table.itemSelectionChanged.connect(self._selected)
         self.btn_new.clicked.connect(self._clear)
         self.btn_save.clicked.connect(self.save)
+        self.btn_delete.clicked.connect(self.delete)
         self.tel.returnPressed.connect(self.save)
 
     def set_plan(self, plan: v.PlanV | None) -> None:
@@ -134,6 +137,19 @@ class AnnuaireTab(QWidget):
             (x.id for x in self.plan.contacts if f"{x.fonction} — {x.nom}".strip(" —") == c.appele_par), None
         )
         self.appele_par.setCurrentIndex(max(0, self.appele_par.findData(caller)) if caller is not None else 0)
+
+    def delete(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.contact_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Retirer le contact"),
+            self.tr("Retirer « %1 » de l'annuaire de crise ?").replace("%1", self.fonction.text()),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            run_write(self.ctx, self, crise.delete_contact, self.ctx.db, self.contact_id)
 
     def save(self) -> None:
         if self.plan is None:

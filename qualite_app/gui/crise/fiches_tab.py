@@ -45,8 +45,12 @@ class FichesTab(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         self.liste = named(QListWidget(), "fiches")
         self.btn_new = named(QPushButton(self.tr("Nouvelle fiche")), "nouvelle_fiche")
+        self.btn_delete = named(QPushButton(self.tr("Supprimer la fiche")), "supprimer_fiche")
         ll.addWidget(self.liste, 1)
-        ll.addWidget(self.btn_new)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.btn_new)
+        buttons.addWidget(self.btn_delete)
+        ll.addLayout(buttons)
         split.addWidget(left)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -92,6 +96,7 @@ class FichesTab(QWidget):
         self.btn_add.clicked.connect(lambda: self.add_task("immediat", "", ""))
         self.btn_del.clicked.connect(lambda: self.taches.removeRow(self.taches.currentRow()))
         self.btn_save.clicked.connect(self.save)
+        self.btn_delete.clicked.connect(self.delete)
 
     def set_plan(self, plan: v.PlanV | None) -> None:
         keep = self.fiche_id
@@ -168,6 +173,20 @@ class FichesTab(QWidget):
                 if self.scenarios.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip
         return crise.FicheData(self.titre.text(), self.role.currentData(), self.mission.toPlainText(), self.lieu.text(),
                                self.documents.text(), scen, taches)  # fmt: skip
+
+    def delete(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.fiche_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Supprimer la fiche"),
+            self.tr("Supprimer la fiche « %1 » du plan ?").replace("%1", self.titre.text()),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            fid, self.fiche_id = self.fiche_id, None
+            run_write(self.ctx, self, crise.delete_fiche, self.ctx.db, fid)
 
     def save(self) -> None:
         if self.plan is None:

@@ -123,7 +123,7 @@ class MainCouranteTab(QWidget):
         self.btn_corriger.clicked.connect(self.corriger)
         self.btn_point.clicked.connect(self.point)
         self.btn_lever.clicked.connect(self.lever)
-        self.btn_pdf.clicked.connect(lambda: self.activation_id and self.save_log(self.activation_id))
+        self.btn_pdf.clicked.connect(lambda: self._shown is not None and self.save_log(self._shown))
         self.checklist.itemChanged.connect(self._ticked)
         for code, key in rules.RACCOURCIS_ENTREE.items():
             sc = QShortcut(QKeySequence(f"Alt+{key}"), self)

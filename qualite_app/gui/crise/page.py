@@ -26,6 +26,7 @@ from qualite_app.gui.crise.annuaire_tab import AnnuaireTab, ExercicesTab
 from qualite_app.gui.crise.fiches_tab import FichesTab
 from qualite_app.gui.crise.main_courante import MainCouranteTab
 from qualite_app.gui.crise.plan_tab import PlanTab
+from qualite_app.gui.crise.ressources_tab import RessourcesTab
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import empty_state, named, page_title
@@ -90,9 +91,11 @@ class CrisePage(Page):
         self.annuaire_tab = AnnuaireTab(ctx)
         self.mc_tab = MainCouranteTab(ctx, self.save_log)
         self.ex_tab = ExercicesTab(ctx)
+        self.res_tab = RessourcesTab(ctx)
         self.tabs.addTab(self.plan_tab, self.tr("Plan et cellule de crise"))
         self.tabs.addTab(self.fiches_tab, self.tr("Fiches réflexes"))
         self.tabs.addTab(self.annuaire_tab, self.tr("Annuaire de crise"))
+        self.tabs.addTab(self.res_tab, self.tr("Ressources et messages"))
         self.tabs.addTab(self.mc_tab, self.tr("Main courante"))
         self.tabs.addTab(self.ex_tab, self.tr("Exercices et RETEX"))
         lay.addWidget(self.tabs, 1)
@@ -155,6 +158,7 @@ class CrisePage(Page):
         self.plan_tab.set_plan(self.plan)
         self.fiches_tab.set_plan(self.plan)
         self.annuaire_tab.set_plan(self.plan)
+        self.res_tab.set_plan(self.plan)
         self.mc_tab.set_plan(self.plan)
         self.ex_tab.scenarios = (
             [(f"{x.nom} ({x.code})", x.id) for x in self.plan.scenarios] if self.plan else []

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -55,6 +57,17 @@ class PlanTab(QWidget):
         split.addWidget(self.detail)
         split.setSizes([620, 520])
         lay.addWidget(split)
+        row = QHBoxLayout()
+        self.btn_role = named(QPushButton(self.tr("Nouveau rôle…")), "nouveau_role")
+        self.btn_edit_role = named(QPushButton(self.tr("Titulaire et suppléants…")), "modifier_role")
+        row.addWidget(self.btn_role)
+        row.addWidget(self.btn_edit_role)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.btn_role.clicked.connect(self.new_role)
+        self.btn_edit_role.clicked.connect(
+            lambda: self._edit(self.tree.currentItem(), 0) if self.tree.currentItem() else None
+        )
         self.tree.currentItemChanged.connect(self._show)
         self.tree.itemDoubleClicked.connect(self._edit)
 
@@ -111,6 +124,9 @@ class PlanTab(QWidget):
             )
         for i in range(3):
             self.tree.topLevelItem(i).setExpanded(True)
+        cell = self.tree.topLevelItem(2)
+        if cell.childCount():
+            self.tree.setCurrentItem(cell.child(0))  # the director's role: its detail shows at once
 
     def _leaf(
         self, parent: QTreeWidgetItem, text: str, detail: str, key: tuple[str, int] | None
@@ -131,6 +147,20 @@ class PlanTab(QWidget):
         key = item.data(0, ROLE)
         if key and key[0] == "role" and self.plan is not None:
             self.open_role(key[1])
+
+    def new_role(self) -> None:
+        from qualite_app.gui.crise.formulaire import Formulaire
+
+        if self.plan is None:
+            return
+        self.dialog = Formulaire(self, self.tr("Nouveau rôle de la cellule"), [
+            ("code", self.tr("Code (ex. DPI)"), "", False), ("libelle", self.tr("Intitulé"), "", False),
+            ("mission", self.tr("Mission"), "", True), ("rend_compte_a", self.tr("Rend compte à"), "", False),
+            ("lieu", self.tr("Lieu"), "", False)])  # fmt: skip
+        if self.dialog.exec():
+            x = self.dialog.values()
+            data = crise.RoleData(x["code"], x["libelle"], x["mission"], x["rend_compte_a"], x["lieu"])
+            run_write(self.ctx, self, crise.save_role, self.ctx.db, self.plan.id, data)
 
     def open_role(self, role_id: int) -> None:
         assert self.plan is not None

@@ -303,3 +303,70 @@ def test_issue_and_sign_the_binder_from_the_page(qtbot, page, local_identity, tm
     assert b"/ByteRange" in pdf
     row = rapports.dernier(page.ctx.db, "classeur_crise")
     assert row is not None and row.reference in dlg.result_label.text() and row.pdf == pdf
+
+
+def test_resources_roles_fiches_and_contacts_are_added_and_removed(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    pid = page.plan_id()
+    _answers(
+        monkeypatch,
+        {"type_ressource": "stock", "libelle": "Poches de sang O négatif", "quantite": "dix"},  # refused
+        {
+            "type_ressource": "stock",
+            "libelle": "Poches de sang O négatif",
+            "quantite": "10",
+            "unite": "poches",
+        },
+        {
+            "code": "dpi",
+            "libelle": "Responsable du dossier patient",
+            "mission": "Tient le mode dégradé du DPI",
+        },
+    )
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: seen.append(text))
+    res = page.res_tab
+    qtbot.mouseClick(res.btn_res_new, Qt.MouseButton.LeftButton)
+    assert seen and "nombre entier" in seen[0]
+    qtbot.mouseClick(res.btn_res_new, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: any(
+            "O négatif" in (res.ressources.item(r, 1).text()) for r in range(res.ressources.rowCount())
+        )
+    )
+    assert any(r.quantite == 10 and r.unite == "poches" for r in crise.contenu(page.ctx.db, pid).ressources)
+
+    qtbot.mouseClick(page.plan_tab.btn_role, Qt.MouseButton.LeftButton)
+    roles = crise.contenu(page.ctx.db, pid).roles
+    assert roles[-1].code == "DPI" and roles[-1].titulaire is None
+    qtbot.waitUntil(
+        lambda: "Rôle « Responsable du dossier patient » : aucun titulaire désigné" in page.alertes.text()
+    )
+
+    n = len(crise.contenu(page.ctx.db, pid).fiches)
+    page.fiches_tab.liste.setCurrentRow(0)
+    qtbot.mouseClick(page.fiches_tab.btn_delete, Qt.MouseButton.LeftButton)
+    assert len(crise.contenu(page.ctx.db, pid).fiches) == n - 1
+
+    tab = page.annuaire_tab
+    before = len(crise.contenu(page.ctx.db, pid).contacts)
+    tab.table.selectRow(0)
+    qtbot.mouseClick(tab.btn_delete, Qt.MouseButton.LeftButton)
+    assert len(crise.contenu(page.ctx.db, pid).contacts) == before - 1
+
+
+def test_log_of_the_last_activation_saved_as_pdf(qtbot, page, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "main-courante.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    mc = page.mc_tab
+    page.tabs.setCurrentWidget(mc)
+    assert mc.table.rowCount() == 10 and mc.btn_pdf.isEnabled()  # the demo's closed activation
+    assert mc.table.item(5, 4).font().strikeOut()
+    qtbot.mouseClick(mc.btn_pdf, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists, timeout=30000)
+    text = " ".join(" ".join((p.extract_text() or "") for p in pypdf.PdfReader(target).pages).split())
+    assert "Main courante" in text and "corrigée par l'entrée n° 8" in text and "Points de situation" in text
