@@ -72,6 +72,9 @@ AREAS: tuple[Area, ...] = (
          page="qualite_app.gui.risques.page:RisquesPage",
          demo="qualite_app.risques.demo:demo_step", demo_after=("paqss",),
          reports=("qualite_app.risques.report:CARTE",)),
+    Area("crise", "Crise", "crise", models="qualite_app.crise.models", cli="qualite_app.crise.cli", page="qualite_app.gui.crise.page:CrisePage",
+         demo="qualite_app.crise.demo:demo_step", demo_after=("paqss",),
+         reports=("qualite_app.crise.classeur:CLASSEUR", "qualite_app.crise.cartes:CARTES", "qualite_app.crise.journal:MAIN_COURANTE")),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),
 )  # fmt: skip
 
