@@ -35,6 +35,16 @@ class Actor:
         return f"{self.display_name} ({self.os_user})" if self.display_name else self.os_user
 
 
+def _session_user(engine: Engine) -> str | None:
+    from sqlalchemy import text
+
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT session_user")).scalar())
+    except Exception:  # unreachable server: opening says it just below, in French
+        return None
+
+
 class Database:
     def __init__(self, url: str, engine: Engine, path: Path | None, lock: object | None, actor: Actor) -> None:
         self.url = url
@@ -78,7 +88,11 @@ class Database:
             if known is None:
                 raise
             raise known from exc
-        self = cls(url, engine, path, file_lock, actor or Actor.current())
+        if actor is None:
+            actor = Actor.current()
+            if engine.dialect.name == "postgresql":  # on the team's server, the journal names the connected account
+                actor = Actor(_session_user(engine) or actor.os_user, actor.display_name)
+        self = cls(url, engine, path, file_lock, actor)
         try:
             if auto_backup and path is not None:
                 from qualite_app.storage.backup import automatic_backup
