@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from qualite_app.errors import UserError, translate
 from qualite_app.paqss import services as paqss
@@ -75,7 +76,7 @@ def test_a_pilot_changes_his_actions_only_even_through_the_services(team) -> Non
             paqss.save_action(db, other, confirme=True)
         assert "ne vous permet pas de la modifier" in translate(e.value).message  # type: ignore[union-attr]
         assert paqss.get_action(db, team["other"]).avancement != 99
-        with db.engine.begin() as conn, pytest.raises(Exception):
+        with db.engine.begin() as conn, pytest.raises(DBAPIError, match="permission denied|refusée"):
             conn.execute(text("UPDATE journal_audit SET champ = 'x'"))
 
 
