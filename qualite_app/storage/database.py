@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ class Database:
         self._lock = lock
         self.actor = actor
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        #: this opening's id: the server's change notifications it sent itself are not received twice
+        self.instance = uuid.uuid4().hex
         audit.install(self._factory)
         self.startup_backup: Path | None = None
         self.migration_copy: Path | None = None
@@ -149,6 +152,10 @@ class Database:
                 yield s
                 s.flush()
                 change = ChangeSet(str(s.info.get("operation", "")), frozenset(audit.touched(s)))
+                if change and self.engine.dialect.name == "postgresql":  # the team's other windows redraw too
+                    from qualite_app.storage import ecoute
+
+                    ecoute.notify(s, self.instance, change)
         finally:
             s.close()
         self.last_change = change
@@ -168,6 +175,24 @@ class Database:
     def remove_listener(self, listener: Callable[[ChangeSet], None]) -> None:
         if listener in self._listeners:
             self._listeners.remove(listener)
+
+    def listen_to_others(self) -> object | None:
+        """On the team's server: a thread that hands the other users' committed ChangeSets to the same
+        listeners (LISTEN/NOTIFY); ``stop()`` it before closing. None on SQLite (one user)."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        from qualite_app.storage import ecoute
+
+        def deliver(change: ChangeSet) -> None:
+            for listener in list(self._listeners):
+                try:
+                    listener(change)
+                except Exception as exc:  # pragma: no cover - a redraw's failure must not stop listening
+                    from qualite_app.errors import log_crash
+
+                    log_crash(exc)
+
+        return ecoute.Ecoute(self.engine, self.instance, deliver)
 
     # --- facts ------------------------------------------------------------------------
     @property
