@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidgetItemIterator
 
@@ -56,7 +56,7 @@ def test_drop_a_file_as_evidence(page, qtbot, tmp_path: Path, monkeypatch) -> No
     mime.setUrls([QUrl.fromLocalFile(str(f))])
     target = drop.viewport()
     enter = QDragEnterEvent(
-        QPointF(10, 10),
+        QPoint(10, 10),  # Qt 6 : QPoint here, QPointF for the drop
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
