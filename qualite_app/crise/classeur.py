@@ -198,10 +198,12 @@ def _scenarios(pl: v.PlanV) -> list[Flowable]:
     for x in pl.scenarios:
         fiches = [f.titre for f in pl.fiches if not f.scenarios or x.code in f.scenarios]
         specific = [f.titre for f in pl.fiches if x.code in f.scenarios]
-        block: list[Flowable] = [
-            p(f"{x.nom} ({x.code})", "CH3"),
-            p(rules.libelle(rules.FAMILLES_SCENARIO, x.famille), "CPetit"),
-        ]
+        title: Flowable = p(f"{x.nom} ({x.code})", "CH3")
+        if x.couleur:  # a colour code (Québec): its colour beside its name, as on the wall posters
+            title = Table([["", title]], colWidths=[8 * mm, WIDTH - 8 * mm], hAlign="LEFT")
+            title.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, 0), colors.HexColor(x.couleur)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                       ("BOX", (0, 0), (0, 0), 0.5, st.GRID)]))  # fmt: skip
+        block: list[Flowable] = [title, p(rules.libelle(rules.FAMILLES_SCENARIO, x.famille), "CPetit")]
         if x.description:
             block.append(p(x.description))
         block.append(

@@ -206,3 +206,29 @@ def test_table_of_contents_gives_the_page_of_every_fiche_over_several_pages(db: 
     for f in crise.contenu(db, plan).fiches:
         start = next(i for i, t in enumerate(pages, start=1) if f"{f.titre} Rôle " in t)
         assert re.search(re.escape(f.titre) + r"[ .]*" + str(start) + r"\b", contents), f.titre
+
+
+def test_quebec_plan_binder_and_cards(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = db.path  # type: ignore[attr-defined]
+    db.close()
+    assert (
+        cli.main(
+            ["crise", "nouveau", "Plan de mesures d'urgence", "--modele", "codes_quebec", "--db", str(path)]
+        )
+        == 0
+    )
+    assert "créé depuis le modèle" in capsys.readouterr().out
+    assert cli.main(["crise", "plans", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Plan de mesures d'urgence (v1)  [en vigueur]" in out and "aucun titulaire désigné" in out
+    binder = tmp_path / "pmu.pdf"
+    assert cli.main(["binder", "--out", str(binder), "--db", str(path)]) == 0
+    text = " ".join(" ".join((pg.extract_text() or "") for pg in pypdf.PdfReader(binder).pages).split())
+    assert (
+        "Code orange — afflux massif de victimes (ORANGE)" in text
+        and "Plan de mesures d'urgence (Québec)" in text
+    )
+    assert cli.main(["cards", "--out", str(tmp_path / "c.pdf"), "--db", str(path)]) == 0
+    assert len(pypdf.PdfReader(tmp_path / "c.pdf").pages) == 2 + 1  # 6 roles, then the slip
