@@ -59,7 +59,9 @@ from qualite_app.crise.services.plans import (
     plan_data,
     plan_en_vigueur,
     plans,
+    save_niveau,
     save_plan,
+    save_scenario,
     trouver_plan,
 )
 from qualite_app.crise.services.roles import (
@@ -81,5 +83,5 @@ __all__ = [
     "constat_vers_paqss", "contenu", "corriger", "delete_contact", "delete_message", "delete_ressource", "delete_fiche", "delete_role", "ecrire", "entrees",
     "exercices", "get_fiche", "instancier", "lever", "mettre_en_vigueur", "nouveau_plan_depuis_modele", "personne_choices",
     "plan_data", "plan_en_vigueur", "plans", "point_de_situation", "save_contact", "save_exercice", "save_fiche", "save_message",
-    "save_plan", "save_ressource", "save_role", "trouver_plan",
+    "save_niveau", "save_plan", "save_scenario", "save_ressource", "save_role", "trouver_plan",
 ]  # fmt: skip

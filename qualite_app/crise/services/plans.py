@@ -150,6 +150,58 @@ def ajouter_revision(db: Database, plan_id: int, version: str, le: date, objet: 
         return r.id
 
 
+def save_niveau(db: Database, niveau_id: int, nom: str, declenchement: str, levee: str) -> int:
+    """A level's name, trigger and stand-down criteria."""
+    if not nom.strip():
+        raise ValidationError({"nom": "Le nom du niveau est obligatoire."})
+    with db.unit_of_work() as s:
+        n = s.get(CriseNiveau, niveau_id)
+        if n is None:
+            raise UserError("Ce niveau n'existe plus.")
+        n.nom, n.declenchement, n.levee = nom.strip(), declenchement.strip(), levee.strip()
+        return n.id
+
+
+def save_scenario(db: Database, plan_id: int, code: str, nom: str, famille: str = "autre", description: str = "",
+                  couleur: str | None = None, scenario_id: int | None = None) -> int:  # fmt: skip
+    """Create or update a scenario (an ORSAN component, a cross-cutting module, a colour code)."""
+    errors: dict[str, str] = {}
+    code = code.strip().upper()
+    if not code:
+        errors["code"] = "Le code du scénario est obligatoire (ex. AMAVI)."
+    if not nom.strip():
+        errors["nom"] = "Le nom du scénario est obligatoire."
+    if famille not in rules.FAMILLES_SCENARIO:
+        errors["famille"] = f"Famille inconnue « {famille} »."
+    if couleur and not (len(couleur) == 7 and couleur.startswith("#")):
+        errors["couleur"] = f"Couleur « {couleur} » : écrivez-la #RRGGBB (ex. #EF6C00)."
+    if errors:
+        raise ValidationError(errors)
+    with db.unit_of_work() as s:
+        clash = s.scalar(select(CriseScenario.id).where(CriseScenario.plan_id == plan_id, CriseScenario.code == code,
+                                                        CriseScenario.id != (scenario_id or 0)))  # fmt: skip
+        if clash:
+            raise ValidationError(
+                {"code": f"Le code « {code} » est déjà celui d'un autre scénario de ce plan."}
+            )
+        x = s.get(CriseScenario, scenario_id) if scenario_id else None
+        if scenario_id and x is None:
+            raise UserError("Ce scénario n'existe plus.")
+        if x is None:
+            n = len(s.scalars(select(CriseScenario.id).where(CriseScenario.plan_id == plan_id)).all())
+            x = CriseScenario(plan_id=plan_id, ordre=n)
+            s.add(x)
+        x.code, x.nom, x.famille, x.description, x.couleur = (
+            code,
+            nom.strip(),
+            famille,
+            description.strip(),
+            couleur or None,
+        )
+        s.flush()
+        return x.id
+
+
 def instancier(s: Session, m: mod.Modele, nom: str, today: date) -> CrisePlan:
     """Create a plan from a template in the caller's session (the demo uses it in its own)."""
     _validate(s, PlanData(nom=nom, type_plan=m.type_plan), None)

@@ -119,6 +119,7 @@ class MainCouranteTab(QWidget):
         lay.addWidget(split, 1)
 
         self.btn_activer.clicked.connect(self.activer)
+        self.declencheur.returnPressed.connect(self.activer)  # keyboard only: type the trigger, Enter
         self.saisie.returnPressed.connect(self.ecrire)
         self.btn_corriger.clicked.connect(self.corriger)
         self.btn_point.clicked.connect(self.point)

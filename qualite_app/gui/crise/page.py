@@ -256,3 +256,14 @@ class CrisePage(Page):
         impression.enregistrer(
             self.ctx, self, "journal", lambda: impr.donnees_journal(db, activation_id), "main-courante.pdf"
         )
+
+    # --- screenshots (tools/screenshots.py) ---------------------------------------------
+    def screenshot_states(self):  # type: ignore[no-untyped-def]
+        """Each tab of the page, for tools/screenshots.py."""
+        for name, tab in (("fiches-reflexes", self.fiches_tab), ("annuaire", self.annuaire_tab), ("ressources", self.res_tab),
+                          ("main-courante", self.mc_tab), ("exercices", self.ex_tab)):  # fmt: skip
+
+            def show(tab: QWidget = tab) -> None:
+                self.tabs.setCurrentWidget(tab)
+
+            yield name, show

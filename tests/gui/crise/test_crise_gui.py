@@ -370,3 +370,49 @@ def test_log_of_the_last_activation_saved_as_pdf(qtbot, page, tmp_path, monkeypa
     qtbot.waitUntil(target.exists, timeout=30000)
     text = " ".join(" ".join((p.extract_text() or "") for p in pypdf.PdfReader(target).pages).split())
     assert "Main courante" in text and "corrigée par l'entrée n° 8" in text and "Points de situation" in text
+
+
+def test_levels_and_scenarios_edited_from_the_tree(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    tab = page.plan_tab
+    pid = page.plan_id()
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: seen.append(text))
+    _answers(
+        monkeypatch,
+        {"declenchement": "Plus de 20 patients en attente d'un lit d'aval depuis 4 heures"},
+        {
+            "code": "inond",
+            "nom": "Inondation du sous-sol",
+            "famille": "transversal",
+            "couleur": "bleu",
+        },  # refused
+        {"code": "inond", "nom": "Inondation du sous-sol", "famille": "transversal", "couleur": "#1565C0"},
+    )
+    levels = tab.tree.topLevelItem(0)
+    tab._edit(levels.child(0), 0)  # a double-click on « Niveau 1 »
+    assert crise.contenu(page.ctx.db, pid).niveaux[0].declenchement.startswith("Plus de 20 patients")
+    qtbot.mouseClick(tab.btn_scenario, Qt.MouseButton.LeftButton)
+    assert seen and "#RRGGBB" in seen[0]
+    qtbot.mouseClick(tab.btn_scenario, Qt.MouseButton.LeftButton)
+    x = crise.contenu(page.ctx.db, pid).scenarios[-1]
+    assert (x.code, x.couleur, x.famille) == ("INOND", "#1565C0", "transversal")
+    qtbot.waitUntil(
+        lambda: any(
+            "INOND" in tab.tree.topLevelItem(1).child(i).text(0)
+            for i in range(tab.tree.topLevelItem(1).childCount())
+        )
+    )
+
+
+def test_activation_at_the_keyboard_only(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    mc = page.mc_tab
+    page.tabs.setCurrentWidget(mc)
+    mc.declencheur.setFocus()
+    qtbot.keyClicks(mc.declencheur, "Panne generale du systeme d information")
+    qtbot.keyClick(mc.declencheur, Qt.Key.Key_Return)
+    assert "ACTIVATION EN COURS" in mc.status.text()
+    qtbot.keyClicks(mc.saisie, "Passage en mode degrade")
+    qtbot.keyClick(mc.saisie, Qt.Key.Key_Return)
+    assert mc.table.item(mc.table.rowCount() - 1, 4).text() == "Passage en mode degrade"
