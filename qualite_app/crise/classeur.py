@@ -125,7 +125,8 @@ def _revisions(pl: v.PlanV) -> list[Flowable]:
             [120 * mm, 58 * mm],
         )
     )
-    cycle = f"Cycle de révision : {pl.cycle_revision_mois} mois ; prochaine révision : {st.fr_date(pl.prochaine_revision) or 'non fixée'}."
+    cycle = (f"Cycle de révision : {pl.cycle_revision_mois} mois ; prochaine révision : {st.fr_date(pl.prochaine_revision) or 'non fixée'} ; "
+             f"au moins un exercice tous les {pl.cycle_exercice_mois} mois.")  # fmt: skip
     out += [Spacer(1, 3 * mm), p(cycle, "CPetit"), PageBreak()]
     return out
 

@@ -138,6 +138,7 @@ class PlanV:
     contacts: tuple[ContactV, ...] = ()
     ressources: tuple[RessourceV, ...] = ()
     messages: tuple[MessageV, ...] = ()
+    cycle_exercice_mois: int = 12
 
 
 @dataclass(frozen=True)

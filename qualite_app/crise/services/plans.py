@@ -49,6 +49,7 @@ class PlanData:
     avis_cme_le: date | None = None
     avis_cse_le: date | None = None
     cycle_revision_mois: int = rules.CYCLE_REVISION_MOIS
+    cycle_exercice_mois: int = rules.CYCLE_EXERCICE_MOIS
     revision_fixee: date | None = None
     diffusion: str = "Diffusion restreinte"
     description: str = ""
@@ -94,6 +95,8 @@ def _validate(s: Session, data: PlanData, plan_id: int | None) -> None:
         errors["type_plan"] = f"Type de plan inconnu « {data.type_plan} »."
     if not (1 <= (data.cycle_revision_mois or 0) <= 60):
         errors["cycle_revision_mois"] = "Le cycle de révision se compte en mois, de 1 à 60."
+    if not (1 <= (data.cycle_exercice_mois or 0) <= 60):
+        errors["cycle_exercice_mois"] = "Le cycle des exercices se compte en mois, de 1 à 60."
     if not data.version.strip():
         errors["version"] = "La version du plan est obligatoire."
     if errors:
@@ -121,8 +124,12 @@ def plan_data(db: Database, plan_id: int) -> PlanData:
         p = s.get(CrisePlan, plan_id)
         if p is None:
             raise UserError("Ce plan n'existe plus.")
-        return PlanData(p.nom, p.type_plan, p.version, p.adopte_le, p.avis_directoire_le, p.avis_cme_le, p.avis_cse_le,
-                        p.cycle_revision_mois, p.revision_fixee, p.diffusion, p.description or "")  # fmt: skip
+        return PlanData(
+            nom=p.nom, type_plan=p.type_plan, version=p.version, adopte_le=p.adopte_le, avis_directoire_le=p.avis_directoire_le,
+            avis_cme_le=p.avis_cme_le, avis_cse_le=p.avis_cse_le, cycle_revision_mois=p.cycle_revision_mois,
+            cycle_exercice_mois=p.cycle_exercice_mois, revision_fixee=p.revision_fixee, diffusion=p.diffusion,
+            description=p.description or "",
+        )  # fmt: skip
 
 
 def mettre_en_vigueur(db: Database, plan_id: int) -> int:
@@ -310,4 +317,5 @@ def contenu(db: Database, plan_id: int) -> v.PlanV:
                              x.localisation, x.notes) for x in p.ressources
             ),
             messages=tuple(v.MessageV(x.id, x.titre, x.destinataire, x.canal, x.texte) for x in p.messages),
+            cycle_exercice_mois=p.cycle_exercice_mois,
         )  # fmt: skip

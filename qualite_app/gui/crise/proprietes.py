@@ -51,6 +51,7 @@ def editer_plan(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
     ]
     fields += [(k, label, _fr(getattr(d, k)), False) for k, label in DATES.items()]
     fields += [("cycle_revision_mois", "Cycle de révision (mois)", str(d.cycle_revision_mois), False),
+               ("cycle_exercice_mois", "Un exercice au moins tous les (mois)", str(d.cycle_exercice_mois), False),
                ("diffusion", "Diffusion", d.diffusion, False), ("description", "Description", d.description, True)]  # fmt: skip
     parent.dialog = Formulaire(
         parent,
@@ -64,13 +65,16 @@ def editer_plan(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
     try:
         dates = _dates(x, DATES)
         cycle = int(x["cycle_revision_mois"] or 0)
+        cycle_ex = int(x["cycle_exercice_mois"] or 0)
     except ValidationError as exc:
         show_error(parent, exc)
         return False
     except ValueError:
-        show_error(parent, UserError("Le cycle de révision se compte en mois entiers (ex. 12)."))
+        show_error(
+            parent, UserError("Les cycles de révision et d'exercice se comptent en mois entiers (ex. 12).")
+        )
         return False
-    data = crise.PlanData(nom=x["nom"], type_plan=x["type_plan"], version=x["version"], cycle_revision_mois=cycle,
+    data = crise.PlanData(nom=x["nom"], type_plan=x["type_plan"], version=x["version"], cycle_revision_mois=cycle, cycle_exercice_mois=cycle_ex,
                           diffusion=x["diffusion"], description=x["description"], **dates)  # fmt: skip
     return run_write(ctx, parent, crise.save_plan, ctx.db, data, plan_id) is not None
 
