@@ -1,7 +1,7 @@
 """crise : plans de crise, niveaux, scénarios, rôles, fiches réflexes, annuaire de crise, ressources, messages, activations et main courante, exercices et RETEX
 
-Revision ID: 0009_crise
-Revises: 0008_rapport_reference_unique
+Revision ID: 0012_crise
+Revises: 0011_evenements
 Create Date: 2026-12-01 04:21:14.300353
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009_crise'
-down_revision = '0008_rapport_reference_unique'
+revision = '0012_crise'
+down_revision = '0011_evenements'
 branch_labels = None
 depends_on = None
 
