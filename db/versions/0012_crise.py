@@ -58,7 +58,6 @@ def _tables() -> None:
     sa.Column('avis_cme_le', sa.Date(), nullable=True),
     sa.Column('avis_cse_le', sa.Date(), nullable=True),
     sa.Column('cycle_revision_mois', sa.Integer(), nullable=False),
-    sa.Column('cycle_exercice_mois', sa.Integer(), nullable=False),
     sa.Column('revision_fixee', sa.Date(), nullable=True),
     sa.Column('en_vigueur', sa.Boolean(), nullable=False),
     sa.Column('diffusion', sa.String(length=100), nullable=False),

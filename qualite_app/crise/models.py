@@ -39,7 +39,9 @@ class CrisePlan(Timestamped, Base):
     avis_cse_le: Mapped[date | None] = mapped_column(Date)
     cycle_revision_mois: Mapped[int] = mapped_column(Integer, default=rules.CYCLE_REVISION_MOIS)
     #: at least one exercise every so many months (no frequency in the current text: configurable)
-    cycle_exercice_mois: Mapped[int] = mapped_column(Integer, default=rules.CYCLE_EXERCICE_MOIS)
+    cycle_exercice_mois: Mapped[int] = mapped_column(
+        Integer, default=rules.CYCLE_EXERCICE_MOIS, server_default="12"
+    )
     #: a review date set by hand (else adoption + cycle)
     revision_fixee: Mapped[date | None] = mapped_column(Date)
     en_vigueur: Mapped[bool] = mapped_column(default=False)

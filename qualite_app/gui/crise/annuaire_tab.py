@@ -28,6 +28,7 @@ from qualite_app.crise import donnees as v
 from qualite_app.crise import rules
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.crise.items import cell_data, selected_row
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
@@ -120,10 +121,10 @@ class AnnuaireTab(QWidget):
         self.table.clearSelection()
 
     def _selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or self.plan is None:
+        row = selected_row(self.table)
+        if row is None or self.plan is None:
             return
-        cid = self.table.item(rows[0].row(), 0).data(ROLE)
+        cid = cell_data(self.table, row)
         c = next(x for x in self.plan.contacts if x.id == cid)
         self.contact_id = cid
         self.categorie.setCurrentIndex(self.categorie.findData(c.categorie))
@@ -260,7 +261,7 @@ class ExercicesTab(QWidget):
     def create_action(self) -> None:
         it = self.tree.currentItem()
         cid = it.data(0, ROLE) if it is not None else None
-        if cid is None:
+        if it is None or cid is None:
             self.hint.setText(self.tr("Choisissez d'abord un constat à améliorer (△)."))
             return
         if it.text(2):

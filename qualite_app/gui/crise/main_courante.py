@@ -34,6 +34,7 @@ from qualite_app.crise import rules
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.crise.formulaire import Formulaire
+from qualite_app.gui.crise.items import cell_data, child, selected_row
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
@@ -253,7 +254,8 @@ class MainCouranteTab(QWidget):
                     top.addChild(item)
                 top.setExpanded(
                     any(
-                        top.child(k).checkState(0) == Qt.CheckState.Unchecked for k in range(top.childCount())
+                        child(top, k).checkState(0) == Qt.CheckState.Unchecked
+                        for k in range(top.childCount())
                     )
                     and len(self.plan.fiches) < 40
                 )
@@ -293,21 +295,15 @@ class MainCouranteTab(QWidget):
             self.reload_log()  # at once (the ChangeSet arrives queued: the page then finds nothing new)
 
     def selected_number(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return int(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+        row = selected_row(self.table)
+        return None if row is None else int(cell_data(self.table, row))
 
     def corriger(self) -> None:
         n = self.selected_number()
         if self.activation_id is None or n is None:
             return
-        row = next(
-            i
-            for i in range(self.table.rowCount())
-            if self.table.item(i, 0).data(Qt.ItemDataRole.UserRole) == n
-        )
-        raw = self.table.item(row, 4).data(Qt.ItemDataRole.UserRole + 1)
+        row = next(i for i in range(self.table.rowCount()) if cell_data(self.table, i) == n)
+        raw = cell_data(self.table, row, 4, Qt.ItemDataRole.UserRole + 1) or ""
         title = self.tr("Corriger l'entrée n° %1").replace("%1", str(n))
         self.dialog = Formulaire(self, title, [("texte", self.tr("Texte corrigé"), raw, False)])
         if not self.dialog.exec():

@@ -29,6 +29,7 @@ from qualite_app.crise import donnees as v
 from qualite_app.crise import rules
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.crise.items import child, top
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
@@ -74,7 +75,7 @@ class PlanTab(QWidget):
         self.btn_role.clicked.connect(self.new_role)
         self.btn_scenario.clicked.connect(lambda: self.edit_scenario(None))
         self.btn_edit_role.clicked.connect(
-            lambda: self._edit(self.tree.currentItem(), 0) if self.tree.currentItem() else None
+            lambda: self._edit(item, 0) if (item := self.tree.currentItem()) is not None else None
         )
         self.tree.currentItemChanged.connect(self._show)
         self.tree.itemDoubleClicked.connect(self._edit)
@@ -131,10 +132,10 @@ class PlanTab(QWidget):
                 ("ressource", res.id),
             )
         for i in range(3):
-            self.tree.topLevelItem(i).setExpanded(True)
-        cell = self.tree.topLevelItem(2)
+            top(self.tree, i).setExpanded(True)
+        cell = top(self.tree, 2)
         if cell.childCount():
-            self.tree.setCurrentItem(cell.child(0))  # the director's role: its detail shows at once
+            self.tree.setCurrentItem(child(cell, 0))  # the director's role: its detail shows at once
 
     def _leaf(
         self, parent: QTreeWidgetItem, text: str, detail: str, key: tuple[str, int] | None

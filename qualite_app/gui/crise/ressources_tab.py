@@ -23,6 +23,7 @@ from qualite_app.crise import rules
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.crise.formulaire import Formulaire
+from qualite_app.gui.crise.items import cell_data, selected_row
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
@@ -121,8 +122,8 @@ class RessourcesTab(QWidget):
                 table.setItem(i, j, it)
 
     def _selected(self, table: QTableWidget) -> int | None:
-        rows = table.selectionModel().selectedRows()
-        return int(table.item(rows[0].row(), 0).data(ROLE)) if rows else None
+        row = selected_row(table)
+        return None if row is None else int(cell_data(table, row))
 
     def _remove(self, table: QTableWidget, service) -> None:  # type: ignore[no-untyped-def]
         ident = self._selected(table)
