@@ -16,6 +16,7 @@ from qualite_app.crise import services as crise
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.storage.database import Database
 from tests.helpers.base import TEST_ACTOR
+from tests.helpers.crise import MATURITE
 
 
 def _activer(db: Database, plan: int) -> int:
@@ -126,3 +127,22 @@ def test_the_base_itself_refuses_to_change_an_entry(db: Database, plan: int) -> 
         with pytest.raises(Exception, match="ne se modifie ni ne se supprime"), db.unit_of_work() as s:
             s.execute(text(sql))
     assert [e.texte for e in crise.entrees(db, act)][1] == "Premier bilan : 12 victimes"
+
+
+def test_maturity_self_assessment_through_the_certification_engine(db: Database, plan: int) -> None:
+    from qualite_app.certification import referentiels
+
+    before = crise.referentiels_maturite(db)
+    ref = referentiels.importer(db, MATURITE.encode(), "maturite.yaml")
+    rid = next(i for i, label in crise.referentiels_maturite(db) if (i, label) not in before)
+    assert rid == ref.referentiel_id
+    cid = crise.lancer_autoevaluation(db, plan, rid, today=date(2026, 11, 30))
+    rows = crise.autoevaluations_maturite(db, plan)
+    assert [r.campagne_id for r in rows] == [cid]
+    assert rows[0].nom == "Maturité de gestion de crise — PGTHSSE Hôpital test v1 — 30/11/2026"
+    assert rows[0].a_evaluer == 2 and rows[0].evalues == 0
+    with pytest.raises(ValidationError, match="déjà"):
+        crise.lancer_autoevaluation(
+            db, plan, rid, today=date(2026, 11, 30)
+        )  # same name the same day: refused, nothing left
+    assert len(crise.autoevaluations_maturite(db, plan)) == 1

@@ -5,7 +5,8 @@
 - ``annuaire``: crisis directory (24/7 numbers, call-back plan), resources, message templates;
 - ``controles``: the plan's checks (role without holder, inactive deputy, review and exercise due);
 - ``main_courante``: activation, immutable time-stamped log, ticks, points de situation, stand-down;
-- ``exercices``: exercises, debriefs, RETEX findings → PAQSS actions.
+- ``exercices``: exercises, debriefs, RETEX findings → PAQSS actions;
+- ``maturite``: the maturity self-assessment (ANSSI grid…) through the certification area's engine.
 
 Callers use ``from qualite_app.crise import services as crise`` then ``crise.<name>``.
 """
@@ -48,6 +49,10 @@ from qualite_app.crise.services.main_courante import (
     lever,
     point_de_situation,
 )
+from qualite_app.crise.services.maturite import MaturiteRow
+from qualite_app.crise.services.maturite import autoevaluations as autoevaluations_maturite
+from qualite_app.crise.services.maturite import lancer as lancer_autoevaluation
+from qualite_app.crise.services.maturite import referentiels as referentiels_maturite
 from qualite_app.crise.services.plans import (
     PlanData,
     PlanRow,
@@ -77,7 +82,7 @@ from qualite_app.crise.services.roles import (
 )
 
 __all__ = [
-    "CONSTAT_TYPE", "EXERCICE_TYPE", "PLAN_TYPE", "ConstatRow", "ContactData", "ExerciceData", "ExerciceRow", "FicheData",
+    "CONSTAT_TYPE", "MaturiteRow", "autoevaluations_maturite", "lancer_autoevaluation", "referentiels_maturite", "EXERCICE_TYPE", "PLAN_TYPE", "ConstatRow", "ContactData", "ExerciceData", "ExerciceRow", "FicheData",
     "PlanData", "PlanRow", "RessourceData", "RoleData", "TacheData", "action_du_constat", "activation", "activation_en_cours",
     "activations", "activer", "ajouter_constat", "ajouter_revision", "alertes", "cocher", "coches", "coches_detail",
     "constat_vers_paqss", "contenu", "corriger", "delete_contact", "delete_message", "delete_ressource", "delete_fiche", "delete_role", "ecrire", "entrees",

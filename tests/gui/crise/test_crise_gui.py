@@ -416,3 +416,24 @@ def test_activation_at_the_keyboard_only(qtbot, page) -> None:  # type: ignore[n
     qtbot.keyClicks(mc.saisie, "Passage en mode degrade")
     qtbot.keyClick(mc.saisie, Qt.Key.Key_Return)
     assert mc.table.item(mc.table.rowCount() - 1, 4).text() == "Passage en mode degrade"
+
+
+def test_maturity_self_assessment_started_from_the_page(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from qualite_app.certification import referentiels
+    from tests.helpers.crise import MATURITE
+
+    tab = page.ex_tab
+    page.tabs.setCurrentWidget(tab)
+    assert "Aucune autoévaluation de maturité" in tab.maturite.text()
+    referentiels.importer(page.ctx.db, MATURITE.encode(), "maturite.yaml")
+    monkeypatch.setattr(
+        QInputDialog,
+        "getItem",
+        lambda _p, _t, _l, items, *a, **k: (next(i for i in items if "essai" in i), True),
+    )
+    qtbot.mouseClick(tab.btn_maturite, Qt.MouseButton.LeftButton)
+    assert (
+        "Maturité de gestion de crise (essai)" in tab.maturite.text() and "2 à évaluer" in tab.maturite.text()
+    )
