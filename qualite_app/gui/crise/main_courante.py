@@ -209,15 +209,10 @@ class MainCouranteTab(QWidget):
         text = e.texte
         if e.corrige_numero:
             text = self.tr("Corrige l'entrée n° %1 : ").replace("%1", str(e.corrige_numero)) + text
-        if e.barree_par:
-            text += self.tr("  (corrigée par l'entrée n° %1)").replace("%1", str(e.barree_par))
-        cells = [
-            str(e.numero),
-            f"{e.horodatage:%H:%M:%S}",
-            rules.libelle(rules.CATEGORIES_ENTREE, e.categorie),
-            e.auteur,
-            text,
-        ]
+        categorie = rules.libelle(rules.CATEGORIES_ENTREE, e.categorie)
+        if e.barree_par:  # the struck text stays as it was written; the pointer goes beside it, not struck
+            categorie += self.tr(" — corrigée par le n° %1").replace("%1", str(e.barree_par))
+        cells = [str(e.numero), f"{e.horodatage:%H:%M:%S}", categorie, e.auteur, text]
         for j, c in enumerate(cells):
             item = QTableWidgetItem(c)
             item.setData(Qt.ItemDataRole.UserRole, e.numero)
@@ -247,6 +242,7 @@ class MainCouranteTab(QWidget):
                 self.checklist.addTopLevelItem(top)
                 for t in f.taches:
                     item = QTreeWidgetItem([f"{rules.PHASES[t.phase].split(' (')[0]} : {t.texte}"])
+                    item.setToolTip(0, f"{t.texte}{' — ' + t.qui if t.qui else ''}")
                     item.setData(0, Qt.ItemDataRole.UserRole, t.id)
                     flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
                     item.setFlags(flags if open_ else flags & ~Qt.ItemFlag.ItemIsEnabled)

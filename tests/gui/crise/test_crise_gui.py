@@ -93,7 +93,10 @@ def test_main_courante_at_the_keyboard(qtbot, page, monkeypatch) -> None:  # typ
     qtbot.keyClick(mc.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # Ctrl+K: corriger
     rows = _rows(mc.table)
     assert rows[3][2] == "Correction" and "Corrige l'entrée n° 2" in rows[3][4]
-    assert mc.table.item(1, 4).font().strikeOut() and "corrigée par l'entrée n° 4" in rows[1][4]
+    assert (
+        mc.table.item(1, 4).font().strikeOut() and rows[1][4] == "12 victimes arrivees"
+    )  # struck, unchanged
+    assert rows[1][2] == "Fait — corrigée par le n° 4" and not mc.table.item(1, 2).font().strikeOut()
 
     _answer(
         monkeypatch, conditions="25 blessés dont 6 graves", actions="Tri ouvert", besoins="Deux chirurgiens"
