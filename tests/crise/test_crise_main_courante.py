@@ -146,3 +146,29 @@ def test_maturity_self_assessment_through_the_certification_engine(db: Database,
             db, plan, rid, today=date(2026, 11, 30)
         )  # same name the same day: refused, nothing left
     assert len(crise.autoevaluations_maturite(db, plan)) == 1
+
+
+def test_an_entry_number_taken_meanwhile_is_numbered_again(
+    db: Database, plan: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Team mode: another writer takes the next number between our read and our insert — the unique index
+    refuses, the entry is numbered again in a new transaction, nothing is lost and no error is shown."""
+    from qualite_app.crise.services import main_courante as mc
+
+    act = _activer(db, plan)
+    real = mc._prochain_numero
+    calls = {"n": 0}
+
+    def racing(s, activation_id):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        return 1 if calls["n"] == 1 else real(s, activation_id)  # n° 1 is the activation's own entry
+
+    monkeypatch.setattr(mc, "_prochain_numero", racing)
+    assert crise.ecrire(db, act, "fait", "Deux blessés de plus") == 2
+    assert calls["n"] == 2 and [e.numero for e in crise.entrees(db, act)] == [1, 2]
+    monkeypatch.setattr(
+        mc, "_prochain_numero", lambda s, a: 1
+    )  # always taken: a French message, nothing written
+    with pytest.raises(UserError, match="recommencez"):
+        crise.ecrire(db, act, "fait", "Perdu ?")
+    assert len(crise.entrees(db, act)) == 2
