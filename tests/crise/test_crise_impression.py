@@ -162,7 +162,7 @@ def test_cli_binder_cards_and_log(
         db, plan, niveau_id=None, scenario_id=None, declencheur="Panne", decidee_par="Direction"
     )
     crise.lever(db, act, levee_par="Direction")
-    path = db.path  # type: ignore[attr-defined]
+    path = db.location
     db.close()
     out = tmp_path / "classeur.pdf"
     assert cli.main(["binder", "--out", str(out), "--recto-verso", "--register", "--db", str(path)]) == 0
@@ -211,7 +211,7 @@ def test_table_of_contents_gives_the_page_of_every_fiche_over_several_pages(db: 
 def test_quebec_plan_binder_and_cards(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = db.path  # type: ignore[attr-defined]
+    path = db.location
     db.close()
     assert (
         cli.main(

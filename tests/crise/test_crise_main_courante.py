@@ -81,7 +81,7 @@ def test_ticks_point_de_situation_and_stand_down(db: Database, plan: int) -> Non
 def test_every_entry_survives_a_killed_process(db: Database, plan: int, tmp_path: Path) -> None:
     """Kill the writer during an activation (no clean close): every entry written before is in the base."""
     act = _activer(db, plan)
-    path = db.path  # type: ignore[attr-defined]
+    path = db.location
     db.close()
     script = textwrap.dedent(f"""
         import os
