@@ -26,7 +26,16 @@ from reportlab.platypus import (
 
 from qualite_app.crise import donnees as v
 from qualite_app.crise import rules
-from qualite_app.crise.mise_en_page import Intercalaire, p, page_impaire, pied_de, render, sommaire, styles
+from qualite_app.crise.mise_en_page import (
+    FRAME_HEIGHT,
+    Intercalaire,
+    p,
+    page_impaire,
+    pied_de,
+    render,
+    sommaire,
+    styles,
+)
 from qualite_app.reports import styles as st
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
 from qualite_app.reports.templates import ReportMeta, signature_slot
@@ -257,6 +266,34 @@ def _ressources(pl: v.PlanV) -> list[Flowable]:
     return out or [p("Aucune ressource recensée.")]
 
 
+def _images(annexes: tuple[tuple[str, bytes], ...]) -> list[Flowable]:
+    """Each appendix image on a page of its own, as large as the page allows, its name as title."""
+    import io
+
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    out: list[Flowable] = []
+    for name, content in annexes:
+        try:
+            iw, ih = ImageReader(io.BytesIO(content)).getSize()
+        except Exception:  # noqa: BLE001 - an unreadable image must never stop the binder
+            out += [
+                PageBreak(),
+                p(name.rsplit(".", 1)[0], "CH2"),
+                p("Image illisible : remplacez-la dans la page Crise.", "CPetit"),
+            ]
+            continue
+        room_w, room_h = WIDTH, FRAME_HEIGHT - 40
+        scale = min(room_w / iw, room_h / ih)
+        out += [
+            PageBreak(),
+            p(name.rsplit(".", 1)[0], "CH2"),
+            Image(io.BytesIO(content), width=iw * scale, height=ih * scale),
+        ]
+    return out
+
+
 def _annexes(pl: v.PlanV) -> list[Flowable]:
     out: list[Flowable] = [p("Modèles de messages", "CH2")]
     for m in pl.messages:
@@ -308,7 +345,11 @@ def build(data: v.ClasseurData, header: ReportHeader | None = None) -> bytes:
         ("Scénarios", "Les fiches à ouvrir pour chaque scénario.", _scenarios(pl)),
         ("Annuaire de crise", "Numéros 24 h/24 classés par fonction, plan de rappel.", _annuaire(pl)),
         ("Ressources", "Lits libérables, stocks, locaux, matériel.", _ressources(pl)),
-        ("Annexes", "Modèles de messages, point de situation, main courante papier, levée.", _annexes(pl)),
+        (
+            "Annexes",
+            "Modèles de messages, point de situation, main courante papier, levée, plans du site.",
+            _annexes(pl) + _images(data.annexes),
+        ),  # fmt: skip
     ]
 
     def saut() -> list[Flowable]:

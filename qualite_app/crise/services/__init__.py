@@ -6,11 +6,19 @@
 - ``controles``: the plan's checks (role without holder, inactive deputy, review and exercise due);
 - ``main_courante``: activation, immutable time-stamped log, ticks, points de situation, stand-down;
 - ``exercices``: exercises, debriefs, RETEX findings → PAQSS actions;
+- ``annexes``: the binder's appendices (site maps, patient flows), images linked to the plan;
 - ``maturite``: the maturity self-assessment (ANSSI grid…) through the certification area's engine.
 
 Callers use ``from qualite_app.crise import services as crise`` then ``crise.<name>``.
 """
 
+from qualite_app.crise.services.annexes import (
+    AnnexeRow,
+    ajouter_annexe,
+    annexes,
+    contenus_annexes,
+    retirer_annexe,
+)
 from qualite_app.crise.services.annuaire import (
     ContactData,
     RessourceData,
@@ -82,7 +90,7 @@ from qualite_app.crise.services.roles import (
 )
 
 __all__ = [
-    "CONSTAT_TYPE", "MaturiteRow", "autoevaluations_maturite", "lancer_autoevaluation", "referentiels_maturite", "EXERCICE_TYPE", "PLAN_TYPE", "ConstatRow", "ContactData", "ExerciceData", "ExerciceRow", "FicheData",
+    "AnnexeRow", "ajouter_annexe", "annexes", "contenus_annexes", "retirer_annexe", "CONSTAT_TYPE", "MaturiteRow", "autoevaluations_maturite", "lancer_autoevaluation", "referentiels_maturite", "EXERCICE_TYPE", "PLAN_TYPE", "ConstatRow", "ContactData", "ExerciceData", "ExerciceRow", "FicheData",
     "PlanData", "PlanRow", "RessourceData", "RoleData", "TacheData", "action_du_constat", "activation", "activation_en_cours",
     "activations", "activer", "ajouter_constat", "ajouter_revision", "alertes", "cocher", "coches", "coches_detail",
     "constat_vers_paqss", "contenu", "corriger", "delete_contact", "delete_message", "delete_ressource", "delete_fiche", "delete_role", "ecrire", "entrees",

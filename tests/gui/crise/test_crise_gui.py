@@ -440,3 +440,34 @@ def test_maturity_self_assessment_started_from_the_page(qtbot, page, monkeypatch
     assert (
         "Maturité de gestion de crise (essai)" in tab.maturite.text() and "2 à évaluer" in tab.maturite.text()
     )
+
+
+def test_site_map_added_to_the_binder_from_the_page(qtbot, page, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import struct
+    import zlib
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    raw = b"".join(b"\x00" + bytes([200, 30, 30]) * 20 for _ in range(10))
+    png = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">IIBBBBB", 20, 10, 8, 2, 0, 0, 0)
+           + struct.pack(">I", zlib.crc32(b"IHDR" + struct.pack(">IIBBBBB", 20, 10, 8, 2, 0, 0, 0)) & 0xFFFFFFFF))  # fmt: skip
+    idat = zlib.compress(raw)
+    png += (
+        struct.pack(">I", len(idat))
+        + b"IDAT"
+        + idat
+        + struct.pack(">I", zlib.crc32(b"IDAT" + idat) & 0xFFFFFFFF)
+    )
+    png += struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND") & 0xFFFFFFFF)
+    f = tmp_path / "Circuit des victimes.png"
+    f.write_bytes(png)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(f), "Images"))
+    res = page.res_tab
+    page.tabs.setCurrentWidget(res)
+    qtbot.mouseClick(res.btn_annexe, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: res.annexes.rowCount() == 1)
+    assert res.annexes.item(0, 0).text() == "Circuit des victimes.png"
+    res.annexes.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(res.btn_annexe_del, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: res.annexes.rowCount() == 0)
