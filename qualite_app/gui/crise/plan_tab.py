@@ -70,6 +70,9 @@ class PlanTab(QWidget):
         row.addWidget(self.btn_role)
         row.addWidget(self.btn_scenario)
         row.addWidget(self.btn_edit_role)
+        self.btn_remove_role = named(QPushButton(self.tr("Retirer le rôle")), "retirer_role")
+        row.addWidget(self.btn_remove_role)
+        self.btn_remove_role.clicked.connect(self.remove_role)
         row.addStretch(1)
         lay.addLayout(row)
         self.btn_role.clicked.connect(self.new_role)
@@ -200,6 +203,23 @@ class PlanTab(QWidget):
             d = self.dialog.values()
             run_write(self.ctx, self, crise.save_scenario, self.ctx.db, self.plan.id, d["code"], d["nom"], d["famille"],
                       d["description"], d["couleur"].strip() or None, scenario_id)  # fmt: skip
+
+    def remove_role(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        item = self.tree.currentItem()
+        key = item.data(0, ROLE) if item is not None else None
+        if item is None or not key or key[0] != "role":
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Retirer le rôle"),
+            self.tr(
+                "Retirer « %1 » de la cellule de crise ? Ses fiches réflexes restent, sans rôle."
+            ).replace("%1", item.text(0)),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            run_write(self.ctx, self, crise.delete_role, self.ctx.db, key[1])
 
     def new_role(self) -> None:
         from qualite_app.gui.crise.formulaire import Formulaire

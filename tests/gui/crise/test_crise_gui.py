@@ -347,6 +347,12 @@ def test_resources_roles_fiches_and_contacts_are_added_and_removed(qtbot, page, 
     qtbot.waitUntil(
         lambda: "Rôle « Responsable du dossier patient » : aucun titulaire désigné" in page.alertes.text()
     )
+    cell = page.plan_tab.tree.topLevelItem(2)
+    dpi = next(cell.child(i) for i in range(cell.childCount()) if cell.child(i).text(0).startswith("DPI"))
+    page.plan_tab.tree.setCurrentItem(dpi)
+    qtbot.mouseClick(page.plan_tab.btn_remove_role, Qt.MouseButton.LeftButton)
+    assert [r.code for r in crise.contenu(page.ctx.db, pid).roles][-1] == "MC"
+    qtbot.waitUntil(lambda: "Responsable du dossier patient" not in page.alertes.text())
 
     n = len(crise.contenu(page.ctx.db, pid).fiches)
     page.fiches_tab.liste.setCurrentRow(0)
