@@ -1,7 +1,7 @@
 """crise : cycle des exercices réglable par plan (au moins un exercice tous les N mois, 12 par défaut)
 
-Revision ID: 0013_crise_exercices
-Revises: 0012_crise
+Revision ID: 0014_crise_exercices
+Revises: 0013_equipe
 Create Date: 2026-12-01 05:05:00
 
 A plain ADD COLUMN with a server default (no batch rebuild of the table): existing plans get 12 months.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_crise_exercices"
-down_revision = "0012_crise"
+revision = "0014_crise_exercices"
+down_revision = "0013_equipe"
 branch_labels = None
 depends_on = None
 
