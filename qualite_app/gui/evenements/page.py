@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from qualite_app.evenements import catalogue, rules
 from qualite_app.evenements import services as evenements
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.evenements.analyses_panel import AnalysesPanel
 from qualite_app.gui.evenements.declaration import DeclarationDialog
 from qualite_app.gui.evenements.model import COLUMNS, EvenementTableModel
 from qualite_app.gui.evenements.stats_panel import StatsPanel
@@ -67,6 +68,8 @@ class EvenementsPage(Page):
         self.tabs.addTab(registre, self.tr("Registre"))
         self.stats: StatsPanel | None = None
         self.tabs.addTab(QWidget(), self.tr("Statistiques"))
+        self.analyses = AnalysesPanel(ctx)
+        self.tabs.addTab(self.analyses, self.tr("Analyses et CREX"))
         self.tabs.currentChanged.connect(self._tab_changed)
         outer.addWidget(self.tabs, 1)
 
@@ -148,6 +151,8 @@ class EvenementsPage(Page):
             self.table.setColumnWidth(i, w)
 
     def _tab_changed(self, index: int) -> None:
+        if index == 2:
+            self.analyses.refresh()
         if index == 1 and self.stats is None:
             self.stats = StatsPanel(self.ctx)
             self.tabs.removeTab(1)
@@ -164,6 +169,8 @@ class EvenementsPage(Page):
     def reload(self) -> None:
         if self.stats is not None and self.tabs.currentIndex() == 1:
             self.stats.refresh()
+        if self.tabs.currentIndex() == 2:
+            self.analyses.refresh()
         current = self.current_id()
         self.model.refresh()
         self._strip()
