@@ -48,7 +48,8 @@ def cmd_ical(args: argparse.Namespace) -> int:
     return 0
 
 
-def _issue(args: argparse.Namespace, db: Any, preview: Any, issue: Any, what: str) -> int:
+def _issue(args: argparse.Namespace, db: Any, preview: Any, issue: Any, what: str, e: str = "") -> int:
+    """``e``: the feminine ending of the participles (« Partie 2 … écrite »)."""
     out = Path(args.out)
     if args.sign or args.register:
         from qualite_app.rapports.cli import sign_options
@@ -56,11 +57,11 @@ def _issue(args: argparse.Namespace, db: Any, preview: Any, issue: Any, what: st
         identity, password = sign_options(args, db)
         row = issue(identity, password)
         out.write_bytes(row.pdf)
-        state = "signé et émis" if identity else "émis (non signé)"
+        state = f"signé{e} et émis{e}" if identity else f"émis{e} (non signé{e})"
         print(f"{what} {state} : {row.reference}, registre n° {row.id} → {out}")
     else:
         out.write_bytes(preview())
-        print(f"{what} écrit (aperçu, non inscrit au registre) : {out}")
+        print(f"{what} écrit{e} (aperçu, non inscrit{e} au registre) : {out}")
     return 0
 
 
@@ -83,7 +84,7 @@ def cmd_report_eigs(args: argparse.Namespace) -> int:
             raise UserError(f"Événement « {args.evenement} » introuvable.")
         return _issue(args, db, lambda: fiche_eigs.fiche_pdf(db, eid, args.partie),
                       lambda i, p: fiche_eigs.emettre_fiche(db, eid, args.partie, identity=i, password=p),
-                      f"Partie {args.partie} de la déclaration d'EIGS")  # fmt: skip
+                      f"Partie {args.partie} de la déclaration d'EIGS", "e")  # fmt: skip
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 
 from qualite_app.reports import styles as st
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
-from qualite_app.reports.templates import house_meta, render, title_block
+from qualite_app.reports.templates import house_meta, render, signature_slot, title_block
 from qualite_app.risques import rules
 from qualite_app.risques.carte_data import CarteData, snapshot_of
 
@@ -103,6 +103,7 @@ def build(data: CarteData, header: ReportHeader | None = None) -> bytes:
         story.append(Paragraph("Aucun risque dans la cartographie.", ss["Corps"]))
     story.append(Spacer(1, 3 * mm))
     story.append(Paragraph("En rouge : criticité brute en zone inacceptable.", ss["Petit"]))
+    story.append(signature_slot("Cartographie validée par la direction.", title="Visa"))
     return render(meta, story)
 
 
