@@ -73,3 +73,37 @@ def test_a_refused_declaration_says_which_field(page, qtbot) -> None:  # type: i
     assert "Type : obligatoire." in dlg.error.text() and "Description des faits" in dlg.error.text()
     assert dlg.focusWidget() is dlg.type  # the first field in error takes the focus
     dlg.reject()
+
+
+def test_quebec_establishment_gets_the_a_to_i_scale_and_disclosure(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.etablissement import identite
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.gui.evenements.declaration import DeclarationDialog
+    from qualite_app.settings import Settings
+
+    identite.save(db, identite.EtablissementData(raison_sociale="Centre de santé fictif du Lac", pays="QC"))
+    dlg = DeclarationDialog(AppContext(db, ChangeBus(), Settings()))
+    qtbot.addWidget(dlg)
+    assert [dlg.gravite.itemData(i) for i in range(1, dlg.gravite.count())] == [
+        "A",
+        "B",
+        "C",
+        "D",
+        "E1",
+        "E2",
+        "F",
+        "G",
+        "H",
+        "I",
+    ]
+    assert any(dlg.type.itemText(i) == "Diète" for i in range(dlg.type.count()))
+    form = dlg.layout().itemAt(0).layout()
+    labels = [form.itemAt(r, form.ItemRole.LabelRole).widget().text() for r in range(form.rowCount())]
+    assert "Divulgation faite" in labels
+    dlg.type.setCurrentIndex(dlg.type.findData("diete"))
+    dlg.gravite.setCurrentIndex(dlg.gravite.findData("B"))
+    qtbot.keyClicks(dlg.faits, "Plateau sans texture adaptee, non servi.")
+    dlg.save()
+    assert dlg.saved_id is not None
+    row = evenements.list_evenements(db)[0]
+    assert (row.gravite_libelle, row.type_libelle) == ("B – Échappée", "Diète")
