@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -53,15 +53,23 @@ def _png() -> bytes:
 
 
 def _issue_each_kind(db: Database) -> dict[str, rapports.RapportEmisRow]:
+    from qualite_app.evenements import cdu, fiche_eigs
+    from qualite_app.evenements import services as evenements
     from qualite_app.indicateurs import rapport as tableau
     from qualite_app.paqss import bilan
     from qualite_app.paqss import services as paqss
+    from qualite_app.risques import rapport as carte
 
     note = rapports.emettre_note(db, NOTE)
     b = bilan.emettre_bilan(db, paqss.programme_courant(db))
     t = tableau.emettre_tableau(db, "CDU", register=True)
     assert t.rapport_id is not None
-    return {"note_information": note, "paqss": b, "tableau_de_bord": rapports.get(db, t.rapport_id)}
+    today = date.today()
+    c = cdu.emettre_cdu(db, f"{today.year}-T{(today.month - 1) // 3 + 1}")
+    e = fiche_eigs.emettre_fiche(db, evenements.echeances(db)[0].evenement_id, 2)
+    r = carte.emettre_carte(db)
+    return {"note_information": note, "paqss": b, "tableau_de_bord": rapports.get(db, t.rapport_id), "cdu": c,
+            "eigs": e, "risques": r}  # fmt: skip
 
 
 # --- kinds ----------------------------------------------------------------------------------------
@@ -69,7 +77,7 @@ def _issue_each_kind(db: Database) -> dict[str, rapports.RapportEmisRow]:
 
 def test_every_report_kind_is_a_renderer_declared_in_areas() -> None:
     declared = [resolve(t) for a in AREAS for t in a.reports]
-    assert {r.kind for r in declared} == {"note_information", "paqss", "tableau_de_bord"}
+    assert {r.kind for r in declared} == {"note_information", "paqss", "tableau_de_bord", "cdu", "eigs", "risques"}
     assert all(isinstance(r, Renderer) for r in declared)
     assert len({r.prefix for r in declared}) == len(declared), "un préfixe de référence par type de rapport"
     assert rapports.kind_label("paqss") == "Bilan du PAQSS" and rapports.kind_label("inconnu") == "inconnu"
@@ -101,7 +109,7 @@ def test_every_kind_goes_through_the_one_issuing_path(demo_db: Database, monkeyp
 
     monkeypatch.setattr(registre, "issue_in", spy)
     rows = _issue_each_kind(demo_db)
-    assert seen == ["note_information", "paqss", "tableau_de_bord"]
+    assert seen == ["note_information", "paqss", "tableau_de_bord", "cdu", "eigs", "risques"]
     for kind, row in rows.items():
         assert row.kind == kind and rapports.donnees_intactes(demo_db, row.id)
 
@@ -116,7 +124,9 @@ def test_only_the_register_writes_register_rows() -> None:
 
 
 def test_builders_never_import_services() -> None:
-    for module in ("paqss/report.py", "paqss/bilan_data.py", "indicateurs/report.py", "rapports/note.py", "reports/base.py"):
+    for module in ("paqss/report.py", "paqss/bilan_data.py", "indicateurs/report.py", "rapports/note.py", "reports/base.py",
+                   "evenements/report.py", "evenements/cdu_data.py", "evenements/fiche_eigs_pdf.py", "risques/report.py",
+                   "risques/carte_data.py"):  # fmt: skip
         text = (ROOT / "qualite_app" / module).read_text("utf-8")
         assert not re.search(r"import .*services|services import|from qualite_app\.(paqss|indicateurs)\.bilan\b", text), module
         assert "sqlalchemy" not in text, module
