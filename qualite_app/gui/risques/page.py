@@ -3,6 +3,8 @@ risks; filter by process; the signed risk-map report."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -136,6 +138,7 @@ class RisquesPage(Page):
         self._fill(rows)
 
     def _fill(self, rows: list[risques.RisqueRow]) -> None:
+        today = date.today()
         self.table.clearContents()
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
@@ -151,6 +154,9 @@ class RisquesPage(Page):
                     item.setBackground(QBrush(QColor(rules.ZONE_COULEURS[r.zone]).lighter(140)))
                 if j == 5 and r.zone_residuelle:
                     item.setBackground(QBrush(QColor(rules.ZONE_COULEURS[r.zone_residuelle]).lighter(140)))
+                if j == 7 and r.revue_le and r.revue_le < today:  # review overdue
+                    item.setForeground(QBrush(QColor("#B71C1C")))
+                    item.setToolTip(self.tr("Revue en retard"))
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
