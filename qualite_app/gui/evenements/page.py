@@ -308,8 +308,10 @@ def detail_html(ctx: AppContext, eid: int) -> str:
     """The selected event: facts, severity, EIGS deadlines, analyses and the PAQSS actions they produced."""
     e = evenements.get_evenement(ctx.db, eid)
     pays = evenements.pays_etablissement(ctx.db)
+    kind = catalogue.echelle(pays).nature(e.gravite)  # Quebec: incident (A–B) or accident (C–I)
+    nature = f" ({kind})" if kind else ""
     out = [f"<h3>{_esc(e.reference)}</h3>",
-           f"<p><b>{_esc(catalogue.type_label(pays, e.type_code))}</b> — {_esc(catalogue.echelle(pays).libelle(e.gravite) or 'gravité non évaluée')}<br/>"
+           f"<p><b>{_esc(catalogue.type_label(pays, e.type_code))}</b> — {_esc(catalogue.echelle(pays).libelle(e.gravite) or 'gravité non évaluée')}{nature}<br/>"
            f"Survenu le {e.survenu_le:%d/%m/%Y à %H:%M} · déclaré le {e.declare_le:%d/%m/%Y}<br/>"
            f"Statut : {_esc(rules.statut_label(e.statut))}</p>",
            f"<p>{_esc(e.faits)}</p>"]  # fmt: skip

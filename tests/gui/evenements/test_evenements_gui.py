@@ -107,3 +107,6 @@ def test_quebec_establishment_gets_the_a_to_i_scale_and_disclosure(qtbot, db) ->
     assert dlg.saved_id is not None
     row = evenements.list_evenements(db)[0]
     assert (row.gravite_libelle, row.type_libelle) == ("B – Échappée", "Diète")
+    from qualite_app.gui.evenements.page import detail_html
+
+    assert "B – Échappée (incident)" in detail_html(dlg.ctx, row.id)
