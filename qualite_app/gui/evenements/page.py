@@ -48,6 +48,7 @@ class EvenementsPage(Page):
         self.dialog: DeclarationDialog | None = None
         self.eigs_dialog: QWidget | None = None
         self.analyse_dialog: QWidget | None = None
+        self.import_dialog: QWidget | None = None
         pays = evenements.pays_etablissement(ctx.db)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -84,6 +85,8 @@ class EvenementsPage(Page):
         self.btn_declaration.clicked.connect(self.edit_eigs)
         self.btn_analyse = named(QPushButton(self.tr("Analyse des causes…")), "btnAnalyse")
         self.btn_analyse.clicked.connect(self.analyse)
+        self.btn_import = named(QPushButton(self.tr("Importer…")), "btnImport")
+        self.btn_import.clicked.connect(self.import_file)
         self.btn_ics = named(QPushButton(self.tr("Échéances EIGS (.ics)…")), "btnIcs")
         self.btn_ics.clicked.connect(self.export_ics)
         for b in (
@@ -92,6 +95,7 @@ class EvenementsPage(Page):
             self.btn_eigs,
             self.btn_declaration,
             self.btn_analyse,
+            self.btn_import,
             self.btn_ics,
         ):
             bar.addWidget(b)
@@ -289,6 +293,14 @@ class EvenementsPage(Page):
         self.analyse_dialog = AnalyseDialog(self.ctx, [eid], self, existing[0].id if existing else None)
         self.analyse_dialog.finished.connect(lambda *_: self.reload())
         self.analyse_dialog.open()
+
+    def import_file(self) -> None:
+        from qualite_app.gui.evenements.import_dialog import ImportDialog
+
+        self.import_dialog = ImportDialog(self.ctx, self)
+        self.import_dialog.finished.connect(lambda *_: self.reload())
+        self.import_dialog.open()
+        self.import_dialog.choose()
 
     def export_ics(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
