@@ -4,6 +4,7 @@ nothing, or only the valid lines when the user says so. Long work runs off the U
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,19 @@ from qualite_app.gui.widgets.common import named
 
 
 class ImportDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    """``module``: the area's import module (``apercu(db, path)``, ``importer(db, path, ignorer_erreurs=…)``,
+    an ``Apercu`` with ``lignes``, ``refus`` and ``resume()``) — the events' by default, the risk map's too."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, module: str = "qualite_app.evenements.imports",
+                 title: str = "") -> None:  # fmt: skip
         super().__init__(parent)
         self.ctx = ctx
+        self.module = module
         self.path: Path | None = None
         self.preview: Any = None
         self.result: Any = None
         self.job: Any = None
-        self.setWindowTitle(self.tr("Importer des événements (.xlsx, .csv)"))
+        self.setWindowTitle(title or self.tr("Importer des événements (.xlsx, .csv)"))
         lay = QVBoxLayout(self)
         row = QHBoxLayout()
         self.file_label = named(QLabel(self.tr("Aucun fichier choisi.")), "fichier")
@@ -73,15 +79,14 @@ class ImportDialog(QDialog):
         self.resize(820, 520)
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Export de l'outil de déclaration"), "",
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Fichier à importer"), "",
                                               self.tr("Classeurs et CSV (*.xlsx *.xlsm *.csv *.txt)"))  # fmt: skip
         if path:
             self.load(Path(path))
 
     def load(self, path: Path) -> None:
         """Preview ``path`` in the background; the table lists every refused line."""
-        from qualite_app.evenements import imports
-
+        imports = importlib.import_module(self.module)
         self.path, self.preview, self.result = path, None, None
         self.file_label.setText(path.name)
         self.summary.setText(self.tr("Lecture du fichier…"))
@@ -112,8 +117,7 @@ class ImportDialog(QDialog):
         )
 
     def do_import(self) -> None:
-        from qualite_app.evenements import imports
-
+        imports = importlib.import_module(self.module)
         path, only_valid = self.path, self.only_valid.isChecked()
         assert path is not None
         self.btn_import.setEnabled(False)

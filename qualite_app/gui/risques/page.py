@@ -50,6 +50,7 @@ class RisquesPage(Page):
         self.cell: tuple[int, int, bool] | None = None  # (G, F, residual)
         self.dialog: QWidget | None = None
         self.seuils_dialog: QWidget | None = None
+        self.import_dialog: QWidget | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.addWidget(page_title(self.tr("Cartographie des risques"),
@@ -68,9 +69,11 @@ class RisquesPage(Page):
         self.btn_edit.clicked.connect(self.edit_current)
         self.btn_action = named(QPushButton(self.tr("Action PAQSS…")), "btnAction")
         self.btn_action.clicked.connect(self.plan_action)
+        self.btn_import = named(QPushButton(self.tr("Importer…")), "btnImport")
+        self.btn_import.clicked.connect(self.import_file)
         self.btn_seuils = named(QPushButton(self.tr("Seuils des zones…")), "btnSeuils")
         self.btn_seuils.clicked.connect(self.edit_seuils)
-        for b in (self.btn_new, self.btn_edit, self.btn_action, self.btn_seuils):
+        for b in (self.btn_new, self.btn_edit, self.btn_action, self.btn_import, self.btn_seuils):
             bar.addWidget(b)
         self.btn_report = named(QPushButton(self.tr("Cartographie (PDF)…")), "btnReport")
         self.btn_report.clicked.connect(self.report)
@@ -180,6 +183,17 @@ class RisquesPage(Page):
     def _after_edit(self) -> None:
         self._fill_processus()
         self.reload()
+
+    def import_file(self) -> None:
+        """An existing risk-map workbook, through the import pipeline (preview, all or nothing)."""
+        from qualite_app.gui.evenements.import_dialog import ImportDialog
+
+        self.import_dialog = ImportDialog(
+            self.ctx, self, "qualite_app.risques.imports", self.tr("Importer une cartographie des risques")
+        )
+        self.import_dialog.finished.connect(lambda *_: self._after_edit())
+        self.import_dialog.open()
+        self.import_dialog.choose()
 
     def edit_seuils(self) -> None:
         from qualite_app.gui.risques.risque_dialog import SeuilsDialog

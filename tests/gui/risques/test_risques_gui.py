@@ -93,3 +93,24 @@ def test_planned_action_goes_to_paqss(page, qtbot, monkeypatch) -> None:  # type
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Former les équipes du bloc", True))
     qtbot.mouseClick(page.btn_action, Qt.MouseButton.LeftButton)
     assert "Former les équipes du bloc" in [a.titre for a in risques.actions_du_risque(page.ctx.db, rid)]
+
+
+def test_import_a_risk_map_from_the_page(page, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    from qualite_app.gui.evenements.import_dialog import ImportDialog
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Réf", "Processus", "Risque", "G", "F"])
+    ws.append(["IMP-1", "Stérilisation", "Défaut de traçabilité des boîtes", 4, 3])
+    wb.save(tmp_path / "carte.xlsx")
+    dlg = ImportDialog(page.ctx, page, "qualite_app.risques.imports", "Importer une cartographie")
+    qtbot.addWidget(dlg)
+    dlg.load(tmp_path / "carte.xlsx")
+    qtbot.waitUntil(lambda: dlg.preview is not None, timeout=10000)
+    assert dlg.btn_import.isEnabled() and dlg.refus.rowCount() == 0
+    qtbot.mouseClick(dlg.btn_import, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
+    assert "1 risque(s) créé(s)" in dlg.summary.text()
+    assert risques.carte(page.ctx.db, "Stérilisation").brute[3][2] == 1
