@@ -61,6 +61,9 @@ AREAS: tuple[Area, ...] = (
     Area("rapports", "Rapports", "rapports", models="qualite_app.rapports.models", cli="qualite_app.rapports.cli",
          page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step",
          reports=("qualite_app.rapports.note:NOTE",)),
+    Area("certification", "Certification", "certification", models="qualite_app.certification.models",
+         cli="qualite_app.certification.cli", page="qualite_app.gui.certification.page:CertificationPage", demo="qualite_app.certification.demo:demo_step", demo_after=("paqss", "indicateurs"),
+         reports=("qualite_app.certification.report:INDEX_DOSSIER", "qualite_app.certification.report:PREPARATION")),
     Area("evenements", "Événements", "evenements", models="qualite_app.evenements.models", cli="qualite_app.evenements.cli",
          page="qualite_app.gui.evenements.page:EvenementsPage",
          demo="qualite_app.evenements.demo:demo_step", demo_after=("paqss",),
@@ -69,6 +72,9 @@ AREAS: tuple[Area, ...] = (
          page="qualite_app.gui.risques.page:RisquesPage",
          demo="qualite_app.risques.demo:demo_step", demo_after=("paqss",),
          reports=("qualite_app.risques.report:CARTE",)),
+    Area("crise", "Crise", "crise", models="qualite_app.crise.models", cli="qualite_app.crise.cli", page="qualite_app.gui.crise.page:CrisePage",
+         demo="qualite_app.crise.demo:demo_step", demo_after=("paqss",),
+         reports=("qualite_app.crise.classeur:CLASSEUR", "qualite_app.crise.cartes:CARTES", "qualite_app.crise.journal:MAIN_COURANTE")),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),
 )  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""Reading a spreadsheet (.xlsx) or a CSV file into header + rows of raw cells, whatever its origin.
+"""Reading a spreadsheet (.xlsx, .ods) or a CSV file into header + rows of raw cells, whatever its origin.
 
 CSV: the encoding (UTF-8 with or without BOM, else Windows-1252) and the separator (; , tab) are guessed.
 Cells keep their type from Excel (numbers, dates) and are text from CSV; callers interpret them.
@@ -59,9 +59,11 @@ def read_rows(path: Path | str, *, sheet: str | None = None, max_rows: int = 200
             return _read_csv(path, max_rows)
         except OSError:
             raise UserError(_UNREADABLE.format(name=path.name)) from None
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods") or not suffix:
+    if suffix == ".ods":
+        return _read_ods(path, sheet, max_rows)
+    if suffix in (".xlsx", ".xlsm", ".xls") or not suffix:
         return _read_xlsx(path, sheet, max_rows)
-    raise UserError(f"« {path.name} » : format non pris en charge (classeur .xlsx ou fichier .csv attendu).")
+    raise UserError(f"« {path.name} » : format non pris en charge (classeur .xlsx ou .ods, ou fichier .csv attendu).")
 
 
 def read_table(path: Path | str, *, sheet: str | None = None, max_rows: int = 200_000) -> Table:
@@ -195,6 +197,32 @@ def _chunks(fh: Any, size: int = 1 << 20) -> Iterator[bytes]:
     while block := fh.read(size):
         yield tail + block
         tail = block[-8:]
+
+
+def _read_ods(path: Path, sheet: str | None, max_rows: int) -> Feuille:
+    """LibreOffice's own format, streamed (``exchange.ods``); a damaged file is told in French."""
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    from qualite_app.exchange import ods
+
+    try:
+        names = ods.sheet_names(path)
+        if sheet is not None and sheet not in names:
+            raise UserError(f"« {path.name} » : pas de feuille « {sheet} » (feuilles : {', '.join(names)}).")
+        rows: list[tuple[int, list[Any]]] = []
+        for n, cells in ods.rows(path, sheet):
+            if len(rows) > max_rows:
+                raise UserError(f"« {path.name} » : plus de {max_rows} lignes, fichier trop grand.")
+            rows.append((n, cells))
+    except OSError:
+        raise UserError(_UNREADABLE.format(name=path.name)) from None
+    except (zipfile.BadZipFile, KeyError, ParseError, ValueError, EOFError):
+        raise UserError(
+            f"« {path.name} » n'est pas un classeur OpenDocument lisible (fichier incomplet, endommagé ou d'un autre format) : "
+            "ouvrez-le dans LibreOffice et enregistrez-le de nouveau, puis recommencez."
+        ) from None
+    return Feuille(rows, sheet or (names[0] if names else ""), names)
 
 
 def _formulas_without_value(path: Path, member: str | None) -> list[str]:

@@ -15,6 +15,7 @@ from qualite_app.paqss import services as paqss
 from qualite_app.paqss import xlsx as xl
 from qualite_app.paqss.models import PaqssAction
 from qualite_app.storage.database import Database
+from tests.helpers.classeurs import messy_workbook, own_words_csv
 
 HOSTILE = ['=HYPERLINK("http://x","clic")', "+33 6 12", "-2 lits", "@SUM(A1)", "\tcaché", "\rretour"]
 
@@ -199,7 +200,7 @@ def test_cli_same_title_twice_never_crashes(
 ) -> None:
     from qualite_app import cli
 
-    path = db.path
+    path = db.location
     db.close()
     f = _twins(tmp_path)
     assert cli.main(["import", "paqss", str(f), "--dry-run", "--db", str(path)]) == 1
@@ -219,9 +220,8 @@ def test_cli_any_refused_row_imports_nothing_unless_asked(
     db: Database, structure: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from qualite_app import cli
-    from tests.paqss.test_paqss_exchange import messy_workbook
 
-    path = db.path
+    path = db.location
     db.close()
     f = messy_workbook(tmp_path / "p.xlsx")  # 4 good rows, row 9 has 31/02/2026
     assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 1
@@ -290,24 +290,14 @@ def test_a_number_is_not_a_person() -> None:
         xl._convert("copilote", "2.0")
 
 
-def _own_words(path: Path) -> Path:
-    path.write_text(
-        "Chantier;Porteur;Pour quand;Thème\n"
-        "Former les soignants;Julien Arsac;15/03/2026;Culture\n"
-        "Auditer les chariots;Julien Arsac;30/06/2026;Culture\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_cli_map_option_maps_columns_explicitly(
     db: Database, structure: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from qualite_app import cli
 
-    path = db.path
+    path = db.location
     db.close()
-    f = _own_words(tmp_path / "chantiers.csv")
+    f = own_words_csv(tmp_path / "chantiers.csv")
     assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 2
     assert "ne ressemble pas à un plan d'actions" in capsys.readouterr().err
     assert cli.main(["import", "paqss", str(f), "--map", "Chantier=quoi", "--db", str(path)]) == 2

@@ -64,20 +64,35 @@ def _issue_each_kind(db: Database) -> dict[str, rapports.RapportEmisRow]:
     b = bilan.emettre_bilan(db, paqss.programme_courant(db))
     t = tableau.emettre_tableau(db, "CDU", register=True)
     assert t.rapport_id is not None
+    from qualite_app.certification import campagnes, dossier, preparation
+    from qualite_app.certification.report import INDEX_DOSSIER
+
+    cid = campagnes.trouver_campagne(db, None)
+    index = rapports.emettre(db, INDEX_DOSSIER, dossier.gather(db, cid)[0])
+    prep = preparation.emettre_preparation(db, cid)
     today = date.today()
     c = cdu.emettre_cdu(db, f"{today.year}-T{(today.month - 1) // 3 + 1}")
     e = fiche_eigs.emettre_fiche(db, evenements.echeances(db)[0].evenement_id, 2)
     r = carte.emettre_carte(db)
-    return {"note_information": note, "paqss": b, "tableau_de_bord": rapports.get(db, t.rapport_id), "cdu": c,
-            "eigs": e, "risques": r}  # fmt: skip
+    return {"note_information": note, "paqss": b, "tableau_de_bord": rapports.get(db, t.rapport_id),
+            "dossier_certification": index, "preparation_certification": prep, "cdu": c, "eigs": e,
+            "risques": r}  # fmt: skip
 
 
 # --- kinds ----------------------------------------------------------------------------------------
 
 
 def test_every_report_kind_is_a_renderer_declared_in_areas() -> None:
+    from qualite_app.evenements import fiche_eigs_pdf
+    from qualite_app.evenements import report as evenements_report
+    from qualite_app.risques import report as risques_report
+
     declared = [resolve(t) for a in AREAS for t in a.reports]
-    assert {r.kind for r in declared} == {"note_information", "paqss", "tableau_de_bord", "cdu", "eigs", "risques"}
+    areas = {
+        "dossier_certification", "preparation_certification", "classeur_crise", "cartes_crise", "main_courante",
+        *(r.kind for r in (evenements_report.CDU, fiche_eigs_pdf.FICHE_EIGS, risques_report.CARTE)),
+    }  # fmt: skip
+    assert {r.kind for r in declared} == {"note_information", "paqss", "tableau_de_bord", *areas}
     assert all(isinstance(r, Renderer) for r in declared)
     assert len({r.prefix for r in declared}) == len(declared), "un préfixe de référence par type de rapport"
     assert rapports.kind_label("paqss") == "Bilan du PAQSS" and rapports.kind_label("inconnu") == "inconnu"
@@ -109,7 +124,8 @@ def test_every_kind_goes_through_the_one_issuing_path(demo_db: Database, monkeyp
 
     monkeypatch.setattr(registre, "issue_in", spy)
     rows = _issue_each_kind(demo_db)
-    assert seen == ["note_information", "paqss", "tableau_de_bord", "cdu", "eigs", "risques"]
+    assert seen == ["note_information", "paqss", "tableau_de_bord", "dossier_certification", "preparation_certification",
+                    "cdu", "eigs", "risques"]  # fmt: skip
     for kind, row in rows.items():
         assert row.kind == kind and rapports.donnees_intactes(demo_db, row.id)
 

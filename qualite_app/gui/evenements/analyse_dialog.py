@@ -88,9 +88,9 @@ class AnalyseDialog(QDialog):
         form2.addRow(self.tr("Synthèse"), self.synthese)
         lay.addLayout(form2)
         lay.addWidget(QLabel(self.tr("<b>Actions décidées → PAQSS</b>")))
-        self.actions = named(QListWidget(), "actions")
-        self.actions.setFixedHeight(70)
-        lay.addWidget(self.actions)
+        self.actions_list = named(QListWidget(), "actions")
+        self.actions_list.setFixedHeight(70)
+        lay.addWidget(self.actions_list)
         row = QHBoxLayout()
         self.action_title = named(QLineEdit(), "actionTitre")
         self.action_title.setPlaceholderText(self.tr("intitulé de l'action décidée"))
@@ -209,8 +209,8 @@ class AnalyseDialog(QDialog):
             self._refresh_actions()
 
     def _refresh_actions(self) -> None:
-        self.actions.clear()
+        self.actions_list.clear()
         if self.analyse_id is None:
             return
         for a in evenements.actions_de_l_analyse(self.ctx.db, self.analyse_id):
-            self.actions.addItem(f"{a.reference} — {a.titre} ({a.statut_libelle}, {a.avancement} %)")
+            self.actions_list.addItem(f"{a.reference} — {a.titre} ({a.statut_libelle}, {a.avancement} %)")

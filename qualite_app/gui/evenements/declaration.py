@@ -115,7 +115,7 @@ class DeclarationDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(seq), self, activated=self.save)
+            QShortcut(QKeySequence(seq), self).activated.connect(self.save)
         self._fill_subtypes()
         if evenement_id is not None:
             self._load(evenement_id)

@@ -101,7 +101,7 @@ class EvenementsPage(Page):
             bar.addWidget(b)
         bar.addStretch(1)
         reg.addLayout(bar)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.declare)
+        QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.declare)
 
         filters = QHBoxLayout()
         self.search = named(search_box(self.tr("Rechercher (référence, faits, lieu, service…)")), "search")
@@ -151,8 +151,8 @@ class EvenementsPage(Page):
         split.setSizes([1000, 340])
         reg.addWidget(split, 1)
         self.reload()
-        for i, w in enumerate((112, 124, 150, 160, 140, 120)):
-            self.table.setColumnWidth(i, w)
+        for i, width in enumerate((112, 124, 150, 160, 140, 120)):
+            self.table.setColumnWidth(i, width)
 
     def _tab_changed(self, index: int) -> None:
         if index == 2:
@@ -332,8 +332,8 @@ def detail_html(ctx: AppContext, eid: int) -> str:
         out.append("<h4>Déclaration d'EIGS</h4><ul>")
         today = date.today()
         for x in rules.echeances_eigs(
-            eid, e.reference or "", d.connaissance_le, d.partie1_envoyee_le, d.partie2_envoyee_le, today
-        ):  # type: ignore[arg-type]
+            eid, e.reference or "", d.connaissance_le, d.partie1_envoyee_le, d.partie2_envoyee_le, today  # type: ignore[arg-type]
+        ):
             colour = {"en_retard": "#B71C1C", "proche": "#A84300"}.get(x.etat, "#1F3A5F")
             state = f"envoyée le {x.envoyee_le:%d/%m/%Y}" if x.envoyee_le else rules.ETATS[x.etat].lower()
             out.append(

@@ -44,10 +44,10 @@ class StatsPanel(QWidget):
         self.btn_publish.clicked.connect(self.publish)
         self.trimestre = named(QComboBox(), "trimestre")
         today = date.today()
-        for k in range(8):
-            q = (today.month - 1) // 3 + 1 - k
-            y = today.year + (q - 1) // 4
-            q = (q - 1) % 4 + 1
+        for back in range(8):
+            n = (today.month - 1) // 3 + 1 - back
+            y = today.year + (n - 1) // 4
+            q = (n - 1) % 4 + 1
             self.trimestre.addItem(f"T{q} {y}", f"{y}-T{q}")
         self.btn_cdu = named(QPushButton(self.tr("Bilan CDU (PDF)…")), "btnCdu")
         self.btn_cdu.clicked.connect(self.cdu)

@@ -255,19 +255,21 @@ class IndicateurDialog(QDialog):
     def save(self) -> None:
         from qualite_app.errors import UserError, ValidationError
 
+        def refused(exc: UserError) -> None:
+            self.error.setText("\n".join(exc.errors.values()) if isinstance(exc, ValidationError) else exc.message)
+
         try:
             data = self.collect()
-            self.saved_id = svc.save_indicateur(self.ctx.db, data)
         except ValueError as exc:
             self.error.setText(str(exc))
             return
-        except ValidationError as exc:
-            self.error.setText("\n".join(exc.errors.values()))
-            return
         except UserError as exc:
-            self.error.setText(exc.message)
+            refused(exc)
             return
-        self.ctx.bus.announce("indicateurs")
+        saved = run_write(self.ctx, self, svc.save_indicateur, self.ctx.db, data, on_error=refused)
+        if saved is None:
+            return
+        self.saved_id = saved
         self.accept()
 
 
@@ -310,7 +312,7 @@ class CatalogueDialog(QDialog):
 
     def save(self) -> None:
         codes = self.chosen()
-        if codes and run_write(self.ctx, self, svc.suivre_catalogue, self.ctx.db, codes, changes=("indicateurs",)) is None:
+        if codes and run_write(self.ctx, self, svc.suivre_catalogue, self.ctx.db, codes) is None:
             return
         self.accept()
 
@@ -388,14 +390,14 @@ class ListeView(QWidget):
             self.open_indicator.emit(iid)
 
     def import_results(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer des résultats"), "", "Classeurs et CSV (*.xlsx *.csv *.txt)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer des résultats"), "", "Classeurs et CSV (*.xlsx *.ods *.csv *.txt)")
         if name:
             from qualite_app.gui.indicateurs.imports import ImportMesuresDialog
 
             ImportMesuresDialog(self.ctx, name, self).exec()
 
     def import_has(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Fichier open data de la HAS"), "", "Classeurs et CSV (*.xlsx *.csv *.txt)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Fichier open data de la HAS"), "", "Classeurs et CSV (*.xlsx *.ods *.csv *.txt)")
         if name:
             from qualite_app.gui.indicateurs.imports import HasImportDialog
 

@@ -70,8 +70,8 @@ def test_analysis_with_factors_then_action_to_paqss(page, qtbot) -> None:  # typ
     dlg.facteurs.item(0, 1).setText("Protocole de surveillance absent")
     qtbot.keyClicks(dlg.action_title, "Rediger le protocole de surveillance de nuit")
     qtbot.mouseClick(dlg.btn_action, Qt.MouseButton.LeftButton)
-    assert dlg.analyse_id is not None and dlg.actions.count() == 1
-    assert "Rediger le protocole" in dlg.actions.item(0).text()
+    assert dlg.analyse_id is not None and dlg.actions_list.count() == 1
+    assert "Rediger le protocole" in dlg.actions_list.item(0).text()
     saved = evenements.get_analyse(page.ctx.db, dlg.analyse_id)
     assert (saved.methode, [f.famille for f in saved.facteurs], [e.moment for e in saved.etapes]) == (
         "ishikawa",

@@ -1,7 +1,7 @@
 """evenements : registre des événements indésirables, déclaration d'EIGS, analyses des causes, séances de CREX ; risques : cartographie a priori et seuils des zones
 
-Revision ID: 0009_evenements
-Revises: 0008_rapport_reference_unique
+Revision ID: 0011_evenements
+Revises: 0010_certification
 Create Date: 2026-12-01 04:47:21.735422
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0009_evenements'
-down_revision = '0008_rapport_reference_unique'
+revision = '0011_evenements'
+down_revision = '0010_certification'
 branch_labels = None
 depends_on = None
 

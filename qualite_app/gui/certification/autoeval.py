@@ -1,0 +1,412 @@
+"""The self-assessment tab: the référentiel tree (with satisfaction), the answer grid typed from the keyboard,
+filters, and the evidence of the selected criterion (files dropped on it are attached after a preview)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualite_app.certification import campagnes, preuves, referentiels, rules, scores
+from qualite_app.gui.certification.model import GrilleModel
+from qualite_app.gui.certification.seances import SessionBar
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.operations import run_write
+from qualite_app.gui.widgets.common import named
+
+NODE_ROLE = Qt.ItemDataRole.UserRole
+ITEM_TYPES = {"paqss_action": "action PAQSS", "indicateur": "indicateur", "rapport_emis": "rapport émis"}
+
+
+class GrilleView(QTableView):
+    """C, P, N, A answer the selected rows; Suppr clears them."""
+
+    answer = Signal(str)
+    clear = Signal()
+
+    def keyPressEvent(self, e: Any) -> None:  # noqa: N802
+        key = e.text().lower()
+        if key in rules.TOUCHES and not e.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.answer.emit(rules.TOUCHES[key])
+            return
+        if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.clear.emit()
+            return
+        super().keyPressEvent(e)
+
+
+class PreuvesDrop(QListWidget):
+    """The evidence of the selected criterion; files or folders dropped here are attached to it."""
+
+    dropped = Signal(list)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def dragEnterEvent(self, e: Any) -> None:  # noqa: N802
+        if e.mimeData().hasUrls():
+            e.acceptProposedAction()
+
+    def dragMoveEvent(self, e: Any) -> None:  # noqa: N802
+        if e.mimeData().hasUrls():
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: Any) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in e.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            e.acceptProposedAction()
+            self.dropped.emit(paths)
+
+
+class AutoevalView(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.campagne_id: int | None = None
+        self.referentiel_id: int | None = None
+        self.critere_id: int | None = None
+        #: the row to select after the next redraw (the one after the row just answered)
+        self._focus_id: int | None = None
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.tree = named(QTreeWidget(), "arbre_referentiel")
+        self.tree.setHeaderLabels([self.tr("Référentiel"), self.tr("Satisfaction")])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.currentItemChanged.connect(self._node_selected)
+        split.addWidget(self.tree)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(self._filters())
+        self.seances = SessionBar(ctx)
+        self.seances.changed.connect(self.apply_filters)
+        rl.addWidget(self.seances)
+        self.model = GrilleModel(ctx.db, self)
+        self.view = named(GrilleView(), "grille")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().hide()
+        self.view.answer.connect(self.answer_selected)
+        self.view.clear.connect(lambda: self.answer_selected(None))
+        rl.addWidget(self.view, 3)
+        bar = QHBoxLayout()
+        self.action_btn = named(QPushButton(self.tr("Créer une action PAQSS")), "action_paqss")
+        self.action_btn.setToolTip(
+            self.tr("Une action PAQSS (source : certification) liée au critère de la ligne choisie")
+        )
+        self.action_btn.clicked.connect(self.make_action)
+        self.hint = QLabel(
+            self.tr(
+                "Touches : C conforme · P partiellement · N non conforme · A non applicable · Suppr efface"
+            )
+        )
+        self.hint.setObjectName("pageSubtitle")
+        bar.addWidget(self.hint, 1)
+        bar.addWidget(self.action_btn)
+        rl.addLayout(bar)
+        self.preuves_label = QLabel(self.tr("Preuves du critère (déposez ici des fichiers ou des dossiers)"))
+        rl.addWidget(self.preuves_label)
+        self.preuves = named(PreuvesDrop(), "preuves_critere")
+        self.preuves.dropped.connect(self.drop_files)
+        self.preuves.itemDoubleClicked.connect(
+            lambda it: self.open_evidence(it.data(Qt.ItemDataRole.UserRole))
+        )
+        self.preuves.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.preuves.customContextMenuRequested.connect(self._evidence_menu)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        rl.addWidget(self.preuves, 1)
+        split.addWidget(right)
+        split.setSizes([480, 1000])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(split)
+
+    def _filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.f_niveau = named(QComboBox(), "filtre_niveau")
+        self.f_niveau.addItem(self.tr("Tous niveaux"), None)
+        for k, v in rules.NIVEAUX.items():
+            self.f_niveau.addItem(v, k)
+        self.f_methode = named(QComboBox(), "filtre_methode")
+        self.f_methode.addItem(self.tr("Toutes méthodes"), None)
+        for k, v in rules.METHODES.items():
+            self.f_methode.addItem(v, k)
+        self.f_cible = named(QComboBox(), "filtre_cible")
+        self.f_cible.addItem(self.tr("Toutes cibles"), None)
+        for k, v in rules.CIBLES.items():
+            self.f_cible.addItem(v, k)
+        self.f_etat = named(QComboBox(), "filtre_etat")
+        for lab, val in (
+            (self.tr("Répondus ou non"), None),
+            (self.tr("Sans réponse"), False),
+            (self.tr("Répondus"), True),
+        ):
+            self.f_etat.addItem(lab, val)
+        self.f_preuve = named(QCheckBox(self.tr("Sans preuve")), "filtre_sans_preuve")
+        self.f_texte = named(QLineEdit(), "filtre_texte")
+        self.f_texte.setPlaceholderText(self.tr("Rechercher…"))
+        for w in (self.f_niveau, self.f_methode, self.f_cible, self.f_etat):
+            w.currentIndexChanged.connect(self.apply_filters)
+            row.addWidget(w)
+        self.f_preuve.toggled.connect(self.apply_filters)
+        self.f_texte.textChanged.connect(self.apply_filters)
+        row.addWidget(self.f_preuve)
+        row.addWidget(self.f_texte, 1)
+        return row
+
+    # --- loading --------------------------------------------------------------------------------
+    def load(self, campagne_id: int | None, referentiel_id: int | None, syn: scores.Synthese | None) -> None:
+        self.campagne_id, self.referentiel_id = campagne_id, referentiel_id
+        self.model.campagne_id = campagne_id
+        self._fill_tree(syn)
+        self.seances.fill(campagne_id)
+        self.apply_filters()
+        self._fill_preuves()
+
+    def _fill_tree(self, syn: scores.Synthese | None) -> None:
+        cur = self.tree.currentItem()
+        current = cur.data(0, NODE_ROLE) if cur is not None else None
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        items: dict[int, QTreeWidgetItem] = {}
+        sat = syn.par_noeud if syn else {}
+        unmet = {c.id for c in syn.imperatifs_non_atteints} if syn else set()
+        if self.referentiel_id is not None:
+            for n in referentiels.noeuds(self.ctx.db, self.referentiel_id, avec_retires=False):
+                if n.type == "element":
+                    continue
+                parent = items.get(n.parent_id) if n.parent_id else None
+                label = f"{n.ref} {n.titre}".strip()
+                if n.niveau == rules.IMPERATIF:
+                    label += " ⚠" if n.id in unmet else " ●"
+                pct = sat.get(n.id)
+                it = QTreeWidgetItem([label, "" if pct is None else f"{pct:.0f} %".replace(".", ",")])
+                it.setData(0, NODE_ROLE, (n.id, n.type, n.ref))
+                if n.id in unmet:
+                    it.setForeground(0, Qt.GlobalColor.red)
+                    it.setToolTip(0, self.tr("Impératif non atteint"))
+                (parent.addChild(it) if parent is not None else self.tree.addTopLevelItem(it))
+                items[n.id] = it
+                if current and current[0] == n.id:
+                    self.tree.setCurrentItem(it)
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top is not None:
+                top.setExpanded(True)
+        self.tree.blockSignals(False)
+
+    def _node_selected(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
+        self.critere_id = None
+        self.apply_filters()
+        self._fill_preuves()
+
+    def _tree_filter(self) -> dict[str, Any]:
+        it = self.tree.currentItem()
+        if it is None:
+            return {}
+        nid, typ, ref = it.data(0, NODE_ROLE)
+        if typ in ("critere", "exigence"):
+            self.critere_id = nid
+            return {"critere_id": nid}
+        if typ == "objectif":
+            return {"objectif": ref}
+        return {"chapitre": ref} if it.parent() is None else {}
+
+    def apply_filters(self, *_: Any) -> None:
+        etat = self.f_etat.currentData()
+        self.model.filtre = campagnes.GrilleFiltre(
+            niveau=self.f_niveau.currentData(), methode=self.f_methode.currentData(), cible=self.f_cible.currentData(),
+            repondu=etat, avec_preuve=False if self.f_preuve.isChecked() else None, texte=self.f_texte.text(),
+            session_id=self.seances.filter_id(),
+            **self._tree_filter(),
+        )  # fmt: skip
+        keep = self._focus_id if self._focus_id is not None else next(iter(self.selected_ids()), None)
+        self.model.refresh()
+        self._focus_id = None
+        row = next((i for i, r in enumerate(self.model.rows) if r.noeud_id == keep), None)
+        if row is not None:
+            self.view.selectRow(row)
+
+    def _fill_preuves(self) -> None:
+        self.preuves.clear()
+        if self.critere_id is None:
+            self.preuves_label.setText(
+                self.tr("Choisissez un critère dans l'arbre pour voir et déposer ses preuves.")
+            )
+            return
+        from datetime import date
+
+        rows = preuves.lister(self.ctx.db, self.critere_id)
+        today = date.today()
+        self.preuves_label.setText(
+            self.tr("Preuves du critère : %n (déposez ici des fichiers ou des dossiers)", "", len(rows))
+        )
+        for p in rows:
+            dates = f"du {p.date_preuve:%d/%m/%Y}" if p.date_preuve else "sans date"
+            validite = f", valide jusqu'au {p.valide_jusqu_au:%d/%m/%Y}" if p.valide_jusqu_au else ""
+            what = p.nom_fichier or f"{ITEM_TYPES.get(p.item_type or '', p.item_type)} n° {p.item_id}"
+            text = f"{p.titre} — {what} ({dates}{validite}" + (f", v{p.version})" if p.nom_fichier else ")")
+            it = QListWidgetItem(("⚠ EXPIRÉE · " if p.expiree(today) else "") + text)
+            it.setData(Qt.ItemDataRole.UserRole, p.id)
+            self.preuves.addItem(it)
+
+    # --- actions ----------------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.rows[r].noeud_id for r in rows if r < len(self.model.rows)]
+
+    def answer_selected(self, valeur: str | None) -> None:
+        ids = self.selected_ids()
+        if not ids or self.campagne_id is None:
+            return
+        motif = None
+        if valeur == rules.NA:
+            motif, ok = QInputDialog.getText(
+                self, self.tr("Non applicable"), self.tr("Motif de non-applicabilité :")
+            )
+            if not ok:
+                return
+        x = self.seances.current()
+        rep = (
+            campagnes.Reponse(valeur, motif_na=motif, session_id=x.id if x else None, methode=x.methode if x else None,
+                              date=x.date if x else None)
+            if valeur else None
+        )  # fmt: skip
+        row = self.view.currentIndex().row()
+        nxt = min(row + 1, self.model.rowCount() - 1) if len(ids) == 1 else row
+        self._focus_id = self.model.rows[nxt].noeud_id if 0 <= nxt < len(self.model.rows) else None
+        if run_write(self.ctx, self, campagnes.repondre, self.ctx.db, self.campagne_id, ids, rep) is not None:
+            self.changed.emit()
+            if self._focus_id is not None:  # the grid redraws when the change comes back: keep the next row
+                self.view.selectRow(nxt)
+
+    def make_action(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.campagne_id is None:
+            QMessageBox.information(
+                self, self.tr("Action PAQSS"), self.tr("Choisissez d'abord une ligne de la grille.")
+            )
+            return
+        aid = run_write(
+            self.ctx, self, scores.action_pour_non_conformite, self.ctx.db, self.campagne_id, ids[0]
+        )
+        if aid is not None:
+            QMessageBox.information(
+                self, self.tr("Action PAQSS"), self.tr("L'action PAQSS a été créée et liée au critère.")
+            )
+
+    def drop_files(self, paths: list[Path]) -> None:
+        if self.critere_id is None:
+            QMessageBox.information(
+                self, self.tr("Déposer des preuves"), self.tr("Choisissez d'abord un critère dans l'arbre.")
+            )
+            return
+        try:
+            files = preuves.apercu_depot(paths)
+        except Exception as exc:  # noqa: BLE001 - shown in French by show_error
+            from qualite_app.gui.operations import show_error
+
+            show_error(self, exc)
+            return
+        if not files:
+            return
+        names = "\n".join(f"• {f.nom} ({f.taille // 1024 + 1} Ko)" for f in files[:25])
+        more = f"\n… et {len(files) - 25} autre(s)" if len(files) > 25 else ""
+        ask = QMessageBox.question(self, self.tr("Déposer des preuves"),
+                                   self.tr("Rattacher ces %n fichier(s) au critère ?", "", len(files)) + f"\n\n{names}{more}")  # fmt: skip
+        if ask != QMessageBox.StandardButton.Yes:
+            return
+        if run_write(self.ctx, self, preuves.deposer, self.ctx.db, files, [self.critere_id]) is not None:
+            self.changed.emit()
+
+    # --- context menus --------------------------------------------------------------------------------
+    def _tree_menu(self, pos: Any) -> None:
+        it = self.tree.itemAt(pos)
+        if it is None or it.data(0, NODE_ROLE)[1] != "critere":
+            return
+        menu = QMenu(self)
+        act = menu.addAction(self.tr("Changer le niveau…"))
+        if menu.exec(self.tree.viewport().mapToGlobal(pos)) is act:
+            self.change_level(it.data(0, NODE_ROLE)[0])
+
+    def change_level(self, noeud_id: int) -> None:
+        """The director reclassifies a criterion; a later version of the référentiel keeps the choice."""
+        labels = list(rules.NIVEAUX.values())
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Niveau du critère"), self.tr("Niveau :"), labels, 0, False
+        )
+        if ok:
+            code = list(rules.NIVEAUX)[labels.index(choice)]
+            run_write(self.ctx, self, referentiels.changer_niveau, self.ctx.db, noeud_id, code)
+
+    def _evidence_menu(self, pos: Any) -> None:
+        it = self.preuves.itemAt(pos)
+        if it is None:
+            return
+        pid = it.data(Qt.ItemDataRole.UserRole)
+        menu = QMenu(self)
+        open_act = menu.addAction(self.tr("Ouvrir"))
+        replace_act = menu.addAction(self.tr("Remplacer par une nouvelle version…"))
+        chosen = menu.exec(self.preuves.viewport().mapToGlobal(pos))
+        if chosen is open_act:
+            self.open_evidence(pid)
+        elif chosen is replace_act:
+            self.replace_evidence(pid)
+
+    def open_evidence(self, preuve_id: int) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        path = run_write(self.ctx, self, preuves.copie_a_ouvrir, self.ctx.db, preuve_id)
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def replace_evidence(self, preuve_id: int) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Nouvelle version de la preuve"))
+        if not path:
+            return
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Preuve"),
+                self.tr("Impossible de lire le fichier : ") + str(exc.strerror or exc),
+            )
+            return
+        if (
+            run_write(self.ctx, self, preuves.remplacer, self.ctx.db, preuve_id, data, Path(path).name)
+            is not None
+        ):
+            self.changed.emit()

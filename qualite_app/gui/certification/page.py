@@ -1,0 +1,316 @@
+"""The Certification page: a campaign, its self-assessment (tree + grid + evidence), its readiness, and the
+dossier export (background, progress bar, Cancel leaves nothing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualite_app.certification import campagnes, referentiels, rules, scores
+from qualite_app.gui.certification.autoeval import AutoevalView
+from qualite_app.gui.certification.preparation import PreparationView
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.operations import run_background, run_write
+from qualite_app.gui.pages import Page
+from qualite_app.gui.widgets.common import empty_state, named, page_title
+
+SEUILS_LIB = {
+    "poids_partiel": "Poids d'une réponse « partiellement » (0 à 1)",
+    "mention_chapitre": "Mention : chaque chapitre au moins (%)",
+    "mention_part_avances": "Mention : part des critères avancés atteints (%)",
+    "mention_avance_critere": "Critère avancé atteint à partir de (%)",
+    "certifie_global": "Certifié : score global au moins (%)",
+    "certifie_chapitre": "Certifié : chaque chapitre au moins (%)",
+    "non_certifie_global": "Non certifié : score global sous (%)",
+    "max_imperatifs_sous_conditions": "Impératifs non atteints tolérés « sous conditions »",
+}
+
+
+class CertificationPage(Page):
+    listens_to = frozenset({"certification", "paqss", "etablissement", "annuaire", "socle"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        lay = QVBoxLayout(self)
+        lay.addWidget(
+            page_title(
+                self.tr("Certification"),
+                self.tr("Autoévaluation, preuves, préparation de la visite et dossier de certification"),
+            )
+        )
+        bar = QHBoxLayout()
+        self.campagne = named(QComboBox(), "campagne")
+        self.campagne.setMinimumWidth(260)
+        self.campagne.currentIndexChanged.connect(self.reload)
+        bar.addWidget(self.campagne)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, label, slot in (
+            ("nouvelle", self.tr("Nouvelle campagne…"), self.new_campaign),
+            ("importer", self.tr("Importer un référentiel…"), self.import_referentiel),
+            ("seuils", self.tr("Seuils de décision…"), self.edit_thresholds),
+            ("comparer", self.tr("Comparer…"), self.compare),
+            ("rapport", self.tr("Rapport de préparation…"), self.readiness_report),
+            ("exporter", self.tr("Exporter le dossier…"), self.export_dossier),
+        ):
+            b = named(QPushButton(label), f"btn_{key}")
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+            self.buttons[key] = b
+        bar.addStretch(1)
+        lay.addLayout(bar)
+        self.stack = QStackedWidget()
+        self.empty = QWidget()
+        el = QVBoxLayout(self.empty)
+        el.addWidget(empty_state(self.tr("Aucune campagne d'autoévaluation. Chargez le référentiel HAS 2025 livré avec "
+                                         "l'application et ouvrez une première campagne.")))  # fmt: skip
+        start = named(
+            QPushButton(self.tr("Charger le référentiel HAS 2025 et ouvrir une campagne")), "btn_demarrer"
+        )
+        start.clicked.connect(self.start)
+        el.addWidget(start)
+        el.addStretch(1)
+        self.tabs = named(QTabWidget(), "onglets_certification")
+        self.autoeval = AutoevalView(ctx)
+        self.preparation = PreparationView()
+        self.tabs.addTab(self.autoeval, self.tr("Autoévaluation"))
+        self.tabs.addTab(self.preparation, self.tr("Préparation de la visite"))
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.tabs)
+        lay.addWidget(self.stack, 1)
+        self._rows: list[campagnes.CampagneRow] = []
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------------------------
+    def campagne_id(self) -> int | None:
+        data = self.campagne.currentData()
+        return int(data) if data is not None else None
+
+    def reload(self, *_: object) -> None:
+        current = self.campagne_id()
+        self._rows = campagnes.campagnes(self.ctx.db)
+        self.campagne.blockSignals(True)
+        self.campagne.clear()
+        for c in self._rows:
+            self.campagne.addItem(f"{c.nom} — {c.referentiel}", c.id)
+        idx = next((i for i, c in enumerate(self._rows) if c.id == current), 0)
+        self.campagne.setCurrentIndex(idx)
+        self.campagne.blockSignals(False)
+        cid = self.campagne_id()
+        for k in ("seuils", "comparer", "rapport", "exporter"):
+            self.buttons[k].setEnabled(cid is not None)
+        if cid is None:
+            self.stack.setCurrentWidget(self.empty)
+            self.autoeval.load(None, None, None)
+            return
+        self.stack.setCurrentWidget(self.tabs)
+        row = next(c for c in self._rows if c.id == cid)
+        syn = scores.synthese(self.ctx.db, cid)
+        self.autoeval.load(cid, row.referentiel_id, syn)
+        self.preparation.show_synthese(syn)
+
+    # --- actions --------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if not referentiels.lister(self.ctx.db):
+            run_write(self.ctx, self, referentiels.installer_livres, self.ctx.db)
+        self.new_campaign()
+
+    def new_campaign(self) -> None:
+        refs = referentiels.lister(self.ctx.db)
+        if not refs:
+            self.start()
+            return
+        refs.sort(
+            key=lambda r: (r.nom.startswith("EXEMPLE"), -r.criteres)
+        )  # the real référentiel first, examples last
+        names = [f"{r.nom} ({r.version})" for r in refs]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Nouvelle campagne"), self.tr("Référentiel :"), names, 0, False
+        )
+        if not ok:
+            return
+        nom, ok = QInputDialog.getText(self, self.tr("Nouvelle campagne"), self.tr("Nom de la campagne :"))
+        if ok and nom.strip():
+            ref = refs[names.index(choice)]
+            cid = run_write(self.ctx, self, campagnes.creer_campagne, self.ctx.db, nom, ref.id)
+            if cid is not None:
+                self.reload()
+                self.campagne.setCurrentIndex(self.campagne.findData(cid))
+
+    def import_referentiel(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Importer un référentiel"), "", self.tr("Référentiels (*.yaml *.yml)")
+        )
+        if path:
+            res = run_write(self.ctx, self, referentiels.importer_fichier, self.ctx.db, Path(path))
+            if res is not None:
+                QMessageBox.information(self, self.tr("Référentiel"), res.message())
+
+    def edit_thresholds(self) -> None:
+        cid = self.campagne_id()
+        if cid is None:
+            return
+        cur = campagnes.seuils(self.ctx.db, cid).as_dict()
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("Seuils de décision (notre lecture, réglable)"))
+        form = QFormLayout(dlg)
+        spins: dict[str, QDoubleSpinBox] = {}
+        for k, lab in SEUILS_LIB.items():
+            sp = named(QDoubleSpinBox(), f"seuil_{k}")
+            sp.setRange(0, 1 if k == "poids_partiel" else 100)
+            sp.setDecimals(2 if k == "poids_partiel" else 0 if k == "max_imperatifs_sous_conditions" else 1)
+            sp.setValue(float(cur[k]))
+            form.addRow(self.tr(lab), sp)
+            spins[k] = sp
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(dlg.accept)
+        box.rejected.connect(dlg.reject)
+        form.addRow(box)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            vals: dict[str, Any] = {
+                k: (int(s.value()) if k == "max_imperatifs_sous_conditions" else s.value())
+                for k, s in spins.items()
+            }
+            run_write(self.ctx, self, campagnes.regler_seuils, self.ctx.db, cid, rules.Seuils(**vals))
+
+    def compare(self) -> None:
+        cid = self.campagne_id()
+        others = [
+            c
+            for c in self._rows
+            if c.id != cid and c.referentiel_id == next(r.referentiel_id for r in self._rows if r.id == cid)
+        ]
+        if cid is None or not others:
+            QMessageBox.information(
+                self, self.tr("Comparer"), self.tr("Aucune autre campagne sur ce référentiel à comparer.")
+            )
+            return
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Comparer"), self.tr("Campagne précédente :"), [c.nom for c in others], 0, False
+        )
+        if not ok:
+            return
+        before = next(c for c in others if c.nom == choice)
+        ecarts = scores.comparer(self.ctx.db, before.id, cid)
+        dlg = QDialog(self)
+        dlg.setWindowTitle(
+            self.tr("Comparaison : %1 → %2")
+            .replace("%1", before.nom)
+            .replace("%2", self.campagne.currentText())
+        )
+        dlg.resize(760, 520)
+        v = QVBoxLayout(dlg)
+        t = named(QTableWidget(len(ecarts), 5), "comparaison")
+        t.setHorizontalHeaderLabels(
+            [
+                self.tr("Critère"),
+                self.tr("Intitulé"),
+                self.tr("Avant"),
+                self.tr("Après"),
+                self.tr("Évolution"),
+            ]
+        )
+        fmt = lambda x: "—" if x is None else f"{x:.0f} %"  # noqa: E731
+        for i, e in enumerate(ecarts):
+            for j, val in enumerate((e.ref, e.titre, fmt(e.avant), fmt(e.apres), e.sens)):
+                t.setItem(i, j, QTableWidgetItem(val))
+        t.resizeColumnsToContents()
+        v.addWidget(t)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.rejected.connect(dlg.reject)
+        v.addWidget(box)
+        dlg.exec()
+
+    def _identity(self) -> tuple[str | None, str | None] | None:
+        """The signing identity chosen (or none); None when the user cancelled."""
+        from qualite_app.rapports import services as rapports
+
+        ids = [i.nom for i in rapports.lister_identites(self.ctx.db)]
+        if not ids:
+            return None, None
+        none = self.tr("(sans signature)")
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Signature"), self.tr("Signer l'index avec :"), [*ids, none], 0, False
+        )
+        if not ok:
+            return None
+        if choice == none:
+            return None, None
+        pw = None
+        if rapports.mot_de_passe_requis(self.ctx.db, choice):
+            pw, ok = QInputDialog.getText(
+                self, self.tr("Signature"), self.tr("Mot de passe ou code PIN :"), QLineEdit.EchoMode.Password
+            )
+            if not ok:
+                return None
+        return choice, pw
+
+    def export_dossier(self) -> None:
+        cid = self.campagne_id()
+        if cid is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Exporter le dossier de certification"), "dossier-certification.zip",
+                                              self.tr("Archive ZIP (*.zip)"))  # fmt: skip
+        if not path:
+            return
+        sign = self._identity()
+        if sign is None:
+            return
+        from qualite_app.certification import dossier
+
+        db, out = self.ctx.db, Path(path)
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            return dossier.exporter(db, cid, out, identity=sign[0], password=sign[1], progress=progress)
+
+        def done(res: dossier.ExportResult) -> None:
+            QMessageBox.information(self, self.tr("Dossier exporté"),
+                                    self.tr("Dossier écrit : %1\n%2 preuve(s), index %3.").replace("%1", str(res.chemin))
+                                    .replace("%2", str(res.fichiers)).replace("%3", res.reference))  # fmt: skip
+
+        run_background(self.ctx, self, self.tr("Export du dossier de certification"), work, done)
+
+    def readiness_report(self) -> None:
+        cid = self.campagne_id()
+        if cid is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Rapport de préparation"), "preparation-certification.pdf", "PDF (*.pdf)"
+        )
+        if not path:
+            return
+        sign = self._identity()
+        if sign is None:
+            return
+        from qualite_app.certification import preparation
+
+        db = self.ctx.db
+
+        def work(_progress):  # type: ignore[no-untyped-def]
+            row = preparation.emettre_preparation(db, cid, identity=sign[0], password=sign[1])
+            Path(path).write_bytes(row.pdf)
+            return row
+
+        def done(row) -> None:  # type: ignore[no-untyped-def]
+            QMessageBox.information(self, self.tr("Rapport émis"), f"{row.reference} → {path}")
+
+        run_background(self.ctx, self, self.tr("Rapport de préparation"), work, done)

@@ -1,0 +1,158 @@
+"""Campaigns: answers, validation, the grid and its filters, scores computed by hand, the projected
+decision, comparison, evidence, a non-conformity made a PAQSS action."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from qualite_app.certification import campagnes, preuves, rules, scores
+from qualite_app.certification.campagnes import GrilleFiltre, Reponse
+from qualite_app.errors import UserError, ValidationError
+from qualite_app.storage.database import Database
+
+from .conftest import Mini
+
+
+def test_scores_by_hand(db: Database, mini: Mini) -> None:
+    def a(ref: str, v: str) -> int:
+        return campagnes.repondre(
+            db, mini.campagne_id, mini.ids[ref], Reponse(v, motif_na="hors champ" if v == "na" else None)
+        )
+
+    a("1.1-01-EE1", "conforme")
+    a("1.1-01-EE2", "partiel")  # 1.1-01 = (1 + 0,5) / 2 = 75 %
+    a("1.1-02-EE1", "non_conforme")
+    a("1.1-02-EE2", "na")  # 1.1-02 = 0 % (N/A excluded)
+    a("1.1-03-EE1", "conforme")  # avancé: 100 %, excluded from the objective
+    a("2.1-01-EE1", "conforme")  # 2.1-01 = 100 % (one element unanswered)
+    syn = scores.synthese(db, mini.campagne_id, le=date(2026, 6, 1))
+    crit = {c.ref: c for c in syn.criteres}
+    assert (crit["1.1-01"].satisfaction, crit["1.1-02"].satisfaction, crit["1.1-03"].satisfaction) == (
+        75.0,
+        0.0,
+        100.0,
+    )
+    obj = {o.ref: o for o in syn.objectifs}
+    assert obj["1.1"].satisfaction == 37.5  # mean of 75 and 0, the avancé left out
+    chap = {c.ref: c for c in syn.chapitres}
+    assert (chap["1"].satisfaction, chap["2"].satisfaction) == (37.5, 100.0)
+    assert syn.global_pct == 68.8  # (37,5 + 100) / 2 = 68,75
+    assert (syn.evalues, syn.a_evaluer) == (6, 7)
+    assert syn.imperatifs_non_atteints == []  # partial is not « non conforme »
+    assert syn.projection.decision == "sous_conditions"
+    a("1.1-01-EE2", "non_conforme")
+    syn = scores.synthese(db, mini.campagne_id)
+    assert [c.ref for c in syn.imperatifs_non_atteints] == ["1.1-01"]
+    assert any("1.1-01" in t for t in syn.a_faire)
+
+
+def test_decision_thresholds_are_configurable() -> None:
+    s = rules.Seuils()
+    assert rules.projected_decision(95, {"1": 95, "2": 90}, 0, 3, 5, s).decision == "mention"
+    assert rules.projected_decision(95, {"1": 95, "2": 90}, 0, 1, 5, s).decision == "certifie"
+    assert rules.projected_decision(95, {"1": 95, "2": 90}, 1, 5, 5, s).decision == "sous_conditions"
+    assert rules.projected_decision(95, {"1": 95}, 4, 5, 5, s).decision == "non_certifie"
+    assert rules.projected_decision(40, {"1": 40}, 0, 0, 5, s).decision == "non_certifie"
+    strict = rules.Seuils(mention_chapitre=96.0)
+    assert rules.projected_decision(95, {"1": 95, "2": 90}, 0, 3, 5, strict).decision == "certifie"
+    assert rules.projected_decision(None, {}, 0, 0, 0, s).decision == "indetermine"
+
+
+def test_thresholds_stored_per_campaign(db: Database, mini: Mini) -> None:
+    campagnes.regler_seuils(db, mini.campagne_id, rules.Seuils(certifie_global=90.0))
+    assert campagnes.seuils(db, mini.campagne_id).certifie_global == 90.0
+    with pytest.raises(ValidationError, match="entre 0 et 100"):
+        campagnes.regler_seuils(db, mini.campagne_id, rules.Seuils(certifie_global=140.0))
+
+
+def test_answers_are_checked(db: Database, mini: Mini) -> None:
+    with pytest.raises(ValidationError, match="1.1-01-EE1 : « non applicable » demande un motif"):
+        campagnes.repondre(db, mini.campagne_id, mini.ids["1.1-01-EE1"], Reponse("na"))
+    with pytest.raises(UserError, match="ne se cote pas"):
+        campagnes.repondre(db, mini.campagne_id, mini.ids["1.1-01"], Reponse("conforme"))
+    with pytest.raises(ValidationError, match="inconnue"):
+        campagnes.repondre(db, mini.campagne_id, mini.ids["1.1-01-EE1"], Reponse("oui"))
+    assert all(r.valeur is None for r in campagnes.grille(db, mini.campagne_id))
+
+
+def test_grid_filters(db: Database, mini: Mini) -> None:
+    campagnes.repondre(
+        db, mini.campagne_id, [mini.ids["1.1-01-EE1"], mini.ids["2.1-01-EE1"]], Reponse("conforme")
+    )
+    g = campagnes.grille(db, mini.campagne_id)
+    assert len(g) == 7 and g[0].critere_ref == "1.1-01" and g[0].chapitre_ref == "1"
+    assert len(campagnes.grille(db, mini.campagne_id, GrilleFiltre(chapitre="2"))) == 2
+    assert len(campagnes.grille(db, mini.campagne_id, GrilleFiltre(niveau="imperatif"))) == 2
+    assert len(campagnes.grille(db, mini.campagne_id, GrilleFiltre(methode="audit_systeme"))) == 2
+    assert len(campagnes.grille(db, mini.campagne_id, GrilleFiltre(cible="patient", repondu=False))) == 4
+    assert [r.ref for r in campagnes.grille(db, mini.campagne_id, GrilleFiltre(repondu=True))] == [
+        "1.1-01-EE1",
+        "2.1-01-EE1",
+    ]
+
+
+def test_evidence_versions_and_validity(db: Database, mini: Mini) -> None:
+    data = preuves.PreuveData("Procédure identitovigilance", date(2025, 3, 1), date(2026, 3, 1))
+    pid = preuves.ajouter_fichier(
+        db, b"%PDF-1.4 v1", "procedure.pdf", data, [mini.ids["1.1-01"], mini.ids["2.1-01"]]
+    )
+    assert preuves.remplacer(db, pid, b"%PDF-1.4 v2", "procedure-v2.pdf") == 2
+    assert [v[0] for v in preuves.versions(db, pid)] == [1, 2]
+    row = preuves.lister(db, mini.ids["1.1-01"])[0]
+    assert row.version == 2 and row.nom_fichier == "procedure-v2.pdf" and row.criteres == ["1.1-01", "2.1-01"]
+    assert row.date_preuve == date(2025, 3, 1) and row.depose_le.date() != row.date_preuve
+    assert row.expiree(date(2026, 6, 1)) and not row.expiree(date(2026, 1, 1))
+    assert len(campagnes.grille(db, mini.campagne_id, GrilleFiltre(avec_preuve=True))) == 4
+    syn = scores.synthese(db, mini.campagne_id, le=date(2026, 1, 1))
+    assert {c.ref: c.criteres_preuve_valide for c in syn.chapitres} == {"1": 1, "2": 1}
+    syn = scores.synthese(db, mini.campagne_id, le=date(2026, 6, 1))
+    assert syn.preuves_expirees == 2 and {c.ref: c.criteres_preuve_valide for c in syn.chapitres} == {
+        "1": 0,
+        "2": 0,
+    }
+    with pytest.raises(ValidationError, match="précède"):
+        preuves.ajouter_fichier(
+            db, b"x", "x.pdf", preuves.PreuveData("X", date(2026, 1, 2), date(2026, 1, 1)), []
+        )
+
+
+def test_drop_preview_and_bulk_attach(db: Database, mini: Mini, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    d = tmp_path / "Preuves chapitre 1"
+    (d / "sous").mkdir(parents=True)
+    (d / "compte_rendu_CDU.pdf").write_bytes(b"%PDF cdu")
+    (d / "sous" / "audit.png").write_bytes(b"\x89PNG audit")
+    (d / ".cache").write_bytes(b"hidden")
+    pv = preuves.apercu_depot([d])
+    assert [f.nom for f in pv] == ["compte_rendu_CDU.pdf", "audit.png"]
+    ids = preuves.deposer(db, pv, [mini.ids["1.1-02"]], date_preuve=date(2026, 2, 1))
+    assert len(ids) == 2 and preuves.compter(db) == 2
+
+
+def test_compare_two_campaigns(db: Database, mini: Mini) -> None:
+    campagnes.repondre(db, mini.campagne_id, mini.ids["1.1-02-EE1"], Reponse("non_conforme"))
+    campagnes.repondre(db, mini.campagne_id, mini.ids["2.1-01-EE1"], Reponse("conforme"))
+    c2 = campagnes.creer_campagne(db, "Autoévaluation 2027", mini.referentiel_id)
+    campagnes.repondre(db, c2, mini.ids["1.1-02-EE1"], Reponse("conforme"))
+    campagnes.repondre(db, c2, mini.ids["2.1-01-EE1"], Reponse("partiel"))
+    ecarts = {e.ref: e for e in scores.comparer(db, mini.campagne_id, c2)}
+    assert ecarts["1.1-02"].sens == "amélioré" and ecarts["2.1-01"].sens == "dégradé"
+    assert list(ecarts)[0] == "2.1-01"  # the falls first
+
+
+def test_non_conformity_becomes_a_paqss_action(db: Database, mini: Mini) -> None:
+    from qualite_app.paqss import services as paqss
+
+    prog = paqss.save_programme(db, "PAQSS 2026", date(2026, 1, 1), date(2026, 12, 31))
+    paqss.save_objectif(
+        db, paqss.save_axe(db, prog, "Certification", "A1"), "Écarts de certification", "A1.1"
+    )
+    campagnes.repondre(
+        db, mini.campagne_id, mini.ids["1.1-01-EE2"], Reponse("non_conforme", commentaire="Bracelets absents")
+    )
+    aid = scores.action_pour_non_conformite(db, mini.campagne_id, mini.ids["1.1-01-EE2"])
+    linked = scores.actions_du_critere(db, mini.ids["1.1-01"])
+    assert [a.id for a in linked] == [aid]  # type: ignore[attr-defined]
+    a = paqss.get_action(db, aid)
+    assert a.source == "certification" and a.titre.startswith("1.1-01") and a.priorite == 1

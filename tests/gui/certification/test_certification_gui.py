@@ -1,0 +1,193 @@
+"""The Certification page driven like a user: pick a criterion, answer from the keyboard, drop a file,
+see the coverage change; the empty state; the readiness tab; the dossier export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidgetItemIterator
+
+from qualite_app.certification import campagnes, scores
+
+
+def _select_criterion(page, ref: str) -> None:  # type: ignore[no-untyped-def]
+    tree = page.autoeval.tree
+    it = QTreeWidgetItemIterator(tree)
+    while it.value():
+        item = it.value()
+        if item.text(0).startswith(ref + " "):
+            tree.setCurrentItem(item)
+            return
+        it += 1
+    raise AssertionError(ref)
+
+
+def test_answer_from_the_keyboard(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _select_criterion(page, "1.2-05")
+    view = page.autoeval.view
+    rows = page.autoeval.model.rows
+    assert [r.ref for r in rows] == [f"1.2-05-EE0{i}" for i in range(1, 5)]
+    cid = page.campagne_id()
+    before = {c.ref: c for c in scores.synthese(page.ctx.db, cid).criteres}["1.2-05"]
+    view.setFocus()
+    view.selectRow(0)
+    for key in "cccn":
+        qtbot.keyClick(view, key)
+        qtbot.wait(10)  # the change comes back through the bus (queued): the grid redraws
+    shown = [page.autoeval.model.data(page.autoeval.model.index(i, 5)) for i in range(4)]
+    assert shown == ["Conforme", "Conforme", "Conforme", "Non conforme"]
+    after = {c.ref: c for c in scores.synthese(page.ctx.db, cid).criteres}["1.2-05"]
+    assert (after.satisfaction, after.evalues) == (75.0, 4) and before.evalues < 4
+    tree_item = page.autoeval.tree.currentItem()
+    assert tree_item.text(1) == "75 %"  # the tree redrew from the change bus
+
+
+def test_drop_a_file_as_evidence(page, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _select_criterion(page, "3.1-05")
+    drop = page.autoeval.preuves
+    n = drop.count()
+    before = {c.ref: c for c in page.preparation._syn.chapitres}["3"].preuves_valides
+    f = tmp_path / "plan_blanc_2026.pdf"
+    f.write_bytes(b"%PDF-1.4 plan blanc")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    target = drop.viewport()
+    enter = QDragEnterEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    ev = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, ev)
+    qtbot.waitUntil(lambda: drop.count() == n + 1)
+    assert any("plan blanc 2026" in drop.item(i).text() for i in range(drop.count()))
+    after = {c.ref: c for c in page.preparation._syn.chapitres}["3"].preuves_valides
+    assert after == before + 1  # the coverage on the readiness tab changed
+
+
+def test_readiness_tab_says_the_thresholds_are_ours(page) -> None:  # type: ignore[no-untyped-def]
+    page.tabs.setCurrentIndex(1)
+    text = page.preparation.decision.text()
+    assert "Certifié sous conditions" in text
+    assert page.preparation.table.rowCount() == 15  # 3 chapters + 12 objectives
+    todo = [page.preparation.todo.item(i).text() for i in range(page.preparation.todo.count())]
+    assert todo[0].startswith("Traiter l'impératif non atteint 2.2-06")
+    page.preparation.show_chart()
+    assert page.preparation.findChild(object, "graphique_reponses") is not None
+
+
+def test_non_conformity_to_paqss_action(page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.paqss import services as paqss
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    _select_criterion(page, "2.1-03")
+    page.autoeval.view.selectRow(0)
+    n = len(paqss.list_actions(page.ctx.db))
+    qtbot.mouseClick(page.autoeval.action_btn, Qt.MouseButton.LeftButton)
+    assert len(paqss.list_actions(page.ctx.db)) == n + 1
+
+
+def test_empty_state_then_start(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from qualite_app.gui.certification.page import CertificationPage
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.settings import Settings
+
+    p = CertificationPage(AppContext(db, ChangeBus(), Settings()))
+    qtbot.addWidget(p)
+    p.show()
+    assert p.stack.currentWidget() is p.empty and not p.buttons["exporter"].isEnabled()
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Autoévaluation 2027", True))
+    qtbot.mouseClick(p.findChild(object, "btn_demarrer"), Qt.MouseButton.LeftButton)
+    assert [c.nom for c in campagnes.campagnes(db)] == ["Autoévaluation 2027"]
+    assert p.stack.currentWidget() is p.tabs and p.autoeval.tree.topLevelItemCount() == 3
+
+
+def test_director_changes_a_level_and_replaces_evidence(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from qualite_app.certification import preuves, referentiels
+
+    _select_criterion(page, "1.1-04")
+    nid = page.autoeval.critere_id
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Impératif", True))
+    page.autoeval.change_level(nid)
+    qtbot.waitUntil(
+        lambda: (
+            page.autoeval.tree.currentItem() is not None
+            and page.autoeval.tree.currentItem().text(0)[-1] in "●⚠"  # marked impératif (met / unmet)
+        )
+    )
+    rid = campagnes.campagne(page.ctx.db, page.campagne_id()).referentiel_id
+    assert next(n for n in referentiels.noeuds(page.ctx.db, rid) if n.ref == "1.1-04").niveau == "imperatif"
+    new = tmp_path / "directives_anticipees_v2.pdf"
+    new.write_bytes(b"%PDF-1.4 v2")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(new), ""))
+    pid = page.autoeval.preuves.item(0).data(Qt.ItemDataRole.UserRole)
+    page.autoeval.replace_evidence(pid)
+    qtbot.waitUntil(
+        lambda: (
+            "v2)" in page.autoeval.preuves.item(0).text()
+            or "v2)" in page.autoeval.preuves.item(page.autoeval.preuves.count() - 1).text()
+        )
+    )
+    assert [v[0] for v in preuves.versions(page.ctx.db, pid)] == [1, 2]
+    assert preuves.copie_a_ouvrir(page.ctx.db, pid).read_bytes() == b"%PDF-1.4 v2"
+
+
+def test_evaluation_session_and_its_answers(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
+
+    bar = page.autoeval.seances
+
+    def fill() -> None:
+        dlg = bar.last_dialog
+        m = dlg.findChild(QComboBox, "seance_methode")
+        m.setCurrentIndex(m.findData("traceur_cible"))
+        qtbot.keyClicks(dlg.findChild(QLineEdit, "seance_service"), "Pharmacie")
+        dlg.findChild(QLineEdit, "seance_equipe").setText(
+            "Pharmacien, cadre de santé"
+        )  # keyClicks: ASCII only
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
+    qtbot.mouseClick(bar.findChild(object, "btn_nouvelle_seance"), Qt.MouseButton.LeftButton)
+    assert bar.current() is not None and bar.current().libelle.startswith("Traceur ciblé du ")
+    _select_criterion(page, "2.2-02")
+    page.autoeval.view.selectRow(0)
+    qtbot.keyClick(page.autoeval.view, "p")
+    qtbot.wait(10)
+    bar.only.setChecked(True)
+    rows = page.autoeval.model.rows
+    assert (
+        [r.ref for r in rows] == ["2.2-02-EE01"]
+        and rows[0].valeur == "partiel"
+        and rows[0].methode == "traceur_cible"
+    )
+    assert "(1 réponse(s))" in bar.combo.currentText()
+
+
+def test_grid_model_contract(qtmodeltester, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.certification.model import GrilleModel
+
+    model = GrilleModel(demo_db)
+    model.campagne_id = campagnes.trouver_campagne(demo_db, None)
+    model.refresh()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 585 and model.headerData(5, Qt.Orientation.Horizontal) == "Réponse"
