@@ -107,9 +107,9 @@ def build(data: CarteData, header: ReportHeader | None = None) -> bytes:
     return render(meta, story)
 
 
-#: the risk map in the register: kind ``risques``, references CAR-2026-0001
+#: the risk map in the register: kind ``risques``, references RIS-2026-0001 (CAR is the crisis cards')
 CARTE: ReportKind[CarteData] = ReportKind(
-    "risques", "Cartographie des risques", "CAR",
+    "risques", "Cartographie des risques", "RIS",
     title_of=_title,
     build_with=build,
     snapshot_of=snapshot_of,
