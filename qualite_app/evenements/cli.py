@@ -39,6 +39,21 @@ def cmd_echeances(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_indicateurs(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from qualite_app.evenements import services as evenements
+
+    if args.mois < 1:
+        raise UserError("--mois : au moins 1.")
+    today = date.today()
+    m = today.year * 12 + today.month - 1 - (args.mois - 1)
+    with _open(args) as db:
+        done = evenements.publier_indicateurs(db, date(m // 12, m % 12 + 1, 1), today)
+    print("Comptes mensuels écrits : " + ", ".join(f"{code} ({n} mois)" for code, n in done.items()))
+    return 0
+
+
 def cmd_ical(args: argparse.Namespace) -> int:
     from qualite_app.evenements import services as evenements
 
@@ -149,6 +164,15 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s.add_argument("--json", action="store_true", help="sortie JSON")
     s.add_argument("--toutes", action="store_true", help="y compris les parties déjà envoyées")
     s.set_defaults(func=cmd_echeances)
+    s = group.add_parser(
+        "indicateurs",
+        parents=[parent],
+        help="écrit les comptes mensuels (EI déclarés, EIGS) comme résultats des indicateurs EI-DECL et EIGS",
+    )
+    s.add_argument(
+        "--mois", type=int, default=36, help="nombre de mois, le mois en cours compris (défaut 36)"
+    )
+    s.set_defaults(func=cmd_indicateurs)
     s = group.add_parser(
         "ical", parents=[parent], help="exporte les échéances des EIGS au format iCalendar (.ics)"
     )

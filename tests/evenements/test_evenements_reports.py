@@ -106,6 +106,8 @@ def test_cli_echeances_json_and_reports(
     assert "pour la CDU" in _text(out.read_bytes())
     assert cli.main(["report", "cdu", "--trimestre", "2026-13", "--out", str(out), "--db", path]) == 2
     assert "--trimestre" in capsys.readouterr().err
+    assert cli.main(["evenements", "indicateurs", "--mois", "6", "--db", path]) == 0
+    assert "EI-DECL (6 mois), EIGS (6 mois)" in capsys.readouterr().out
     ics = tmp_path / "eigs.ics"
     assert cli.main(["evenements", "ical", "--out", str(ics), "--db", path]) == 0
     assert "EIGS EI-2026-00002" in ics.read_text(encoding="utf-8")
