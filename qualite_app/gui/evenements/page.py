@@ -332,13 +332,8 @@ def detail_html(ctx: AppContext, eid: int) -> str:
         out.append("<h4>Déclaration d'EIGS</h4><ul>")
         today = date.today()
         for x in rules.echeances_eigs(
-            eid,
-            e.reference or "",
-            d.connaissance_le,
-            d.partie1_envoyee_le,
-            d.partie2_envoyee_le,
-            today,  # type: ignore[arg-type]
-        ):
+            eid, e.reference or "", d.connaissance_le, d.partie1_envoyee_le, d.partie2_envoyee_le, today  # type: ignore[arg-type]
+        ):  # fmt: skip
             colour = {"en_retard": "#B71C1C", "proche": "#A84300"}.get(x.etat, "#1F3A5F")
             state = f"envoyée le {x.envoyee_le:%d/%m/%Y}" if x.envoyee_le else rules.ETATS[x.etat].lower()
             out.append(
