@@ -110,3 +110,20 @@ def test_quebec_establishment_gets_the_a_to_i_scale_and_disclosure(qtbot, db) ->
     from qualite_app.gui.evenements.page import detail_html
 
     assert "B – Échappée (incident)" in detail_html(dlg.ctx, row.id)
+
+
+def test_close_an_event_from_the_correction_dialog(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    eid = next(r.id for r in page.model.rows if r.statut == rules.EN_ANALYSE)
+    page.select(eid)
+    page.edit_current()
+    dlg = page.dialog
+    assert dlg.statut.isVisible() and dlg.statut.currentData() == rules.EN_ANALYSE
+    dlg.statut.setCurrentIndex(dlg.statut.findData(rules.CLOTURE))
+    dlg.save()
+    assert not dlg.isVisible() and evenements.get_evenement(page.ctx.db, eid).statut == rules.CLOTURE
+    page.edit_current()
+    dlg = page.dialog
+    dlg.statut.setCurrentIndex(dlg.statut.findData(rules.DECLARE))
+    dlg.save()
+    assert dlg.isVisible() and "« Clôturé » à « Déclaré » impossible" in dlg.error.text()
+    dlg.reject()
