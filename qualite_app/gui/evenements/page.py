@@ -3,6 +3,7 @@ EIGS classification with its deadlines shown at once, the selected event's analy
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -143,15 +144,15 @@ class EvenementsPage(Page):
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setMinimumWidth(280)
+        self.detail.setMinimumWidth(260)
         self.detail.setStyleSheet("QLabel { background:white; padding:10px; }")
         split.addWidget(self.detail)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        split.setSizes([1000, 340])
+        split.setSizes([1000, 300])
         reg.addWidget(split, 1)
         self.reload()
-        for i, width in enumerate((112, 124, 150, 160, 140, 120)):
+        for i, width in enumerate((108, 122, 130, 140, 125, 112)):
             self.table.setColumnWidth(i, width)
 
     def _tab_changed(self, index: int) -> None:
@@ -294,6 +295,31 @@ class EvenementsPage(Page):
         self.analyse_dialog.finished.connect(lambda *_: self.reload())
         self.analyse_dialog.open()
 
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """The EIGS strip and detail, the declaration, the two parts, the analysis, the other tabs — for
+        tools/screenshots.py."""
+
+        def eigs() -> None:
+            self.tabs.setCurrentIndex(0)
+            self.eigs_only.setChecked(True)
+            due = evenements.echeances(self.ctx.db)
+            if due:
+                self.select(due[0].evenement_id)
+
+        def dialog(open_it: Callable[[], None], attr: str) -> Callable[[], QWidget | None]:
+            def show() -> QWidget | None:
+                open_it()
+                return getattr(self, attr)
+
+            return show
+
+        def tab(i: int) -> Callable[[], None]:
+            return lambda: self.tabs.setCurrentIndex(i)
+
+        return [("eigs", eigs), ("declaration-eigs", dialog(self.edit_eigs, "eigs_dialog")),
+                ("analyse", dialog(self.analyse, "analyse_dialog")), ("declarer", dialog(self.declare, "dialog")),
+                ("statistiques", tab(1)), ("analyses-crex", tab(2))]  # fmt: skip
+
     def import_file(self) -> None:
         from qualite_app.gui.evenements.import_dialog import ImportDialog
 
@@ -358,7 +384,7 @@ def detail_html(ctx: AppContext, eid: int) -> str:
         out.append("</ul>")
     fixes = evenements.corrections(ctx.db, eid)
     if fixes:
-        out.append("<h4>Corrections (journal)</h4><ul>")
+        out.append("<h4>Modifications et corrections (journal)</h4><ul>")
         out += [f"<li>{when:%d/%m/%Y} — {_esc(who)} : {_esc(what)} « {_esc(before)} » → « {_esc(after)} »</li>"
                 for when, who, what, before, after in fixes[:12]]  # fmt: skip
         out.append("</ul>")

@@ -3,6 +3,7 @@ risks; filter by process; the signed risk-map report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -163,6 +164,28 @@ class RisquesPage(Page):
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """A clicked cell, a risk's form, the cut-offs — for tools/screenshots.py."""
+
+        def cell() -> None:
+            c = risques.carte(self.ctx.db)
+            g, f = max(
+                ((g, f) for g in range(1, 6) for f in range(1, 6)),
+                key=lambda k: (c.brute[k[0] - 1][k[1] - 1], k),
+            )
+            self.show_cell(g, f, False)
+
+        def form() -> QWidget | None:
+            self.table.setCurrentCell(0, 0)
+            self.edit_current()
+            return self.dialog
+
+        def seuils() -> QWidget | None:
+            self.edit_seuils()
+            return self.seuils_dialog
+
+        return [("case", cell), ("risque", form), ("seuils", seuils)]
 
     def current_id(self) -> int | None:
         item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None

@@ -88,13 +88,13 @@ class RisqueDialog(QDialog):
         review.addWidget(self.revue_on)
         review.addWidget(self.revue)
         review.addStretch(1)
-        rows = [(self.tr("Processus"), self.processus), (self.tr("Activité"), self.activite), (self.tr("Danger"), self.danger),
+        rows: list[tuple[str, QWidget | QHBoxLayout]] = [(self.tr("Processus"), self.processus), (self.tr("Activité"), self.activite), (self.tr("Danger"), self.danger),
                 (self.tr("Cause"), self.cause), (self.tr("Conséquence"), self.consequence),
                 (self.tr("Brut : G, F, M"), brute), (self.tr("Résiduel : G, F, M"), resid), ("", self.criticite),
                 (self.tr("Propriétaire"), self.proprietaire), (self.tr("Barrières existantes"), self.barrieres),
                 ("", review)]  # fmt: skip
-        for label, w in rows:
-            form.addRow(label, w)
+        for label, field in rows:
+            form.addRow(label, field)
         lay.addLayout(form)
         self.error = FieldError()
         lay.addWidget(self.error)

@@ -94,7 +94,7 @@ def test_detail_shows_the_corrections(page) -> None:  # type: ignore[no-untyped-
     evenements.enregistrer_evenement(page.ctx.db, data)
     page.reload()
     page.select(eid)
-    assert "Corrections (journal)" in page.detail.text()
+    assert "Modifications et corrections (journal)" in page.detail.text()
     assert f"Gravité « {old} » → « {data.gravite} »" in page.detail.text()
 
 
