@@ -152,7 +152,7 @@ class EvenementsPage(Page):
         split.setSizes([1000, 300])
         reg.addWidget(split, 1)
         self.reload()
-        for i, width in enumerate((108, 122, 130, 140, 125, 112)):
+        for i, width in enumerate((108, 132, 125, 135, 120, 110)):
             self.table.setColumnWidth(i, width)
 
     def _tab_changed(self, index: int) -> None:
