@@ -96,7 +96,7 @@ def test_eigs_part_pdfs(db: Database, quarter: dict[str, int]) -> None:
 def test_cli_echeances_json_and_reports(
     db: Database, quarter: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = str(db.path) if db.path else db.url  # the SQLite file, or the PostgreSQL base (QUALITE_TEST_PG)
+    path = db.location  # the SQLite file, or the PostgreSQL base (QUALITE_TEST_PG)
     db.close()  # the command opens the base itself (one writer at a time)
     assert cli.main(["evenements", "echeances", "--json", "--db", path]) == 0
     rows = json.loads(capsys.readouterr().out)
