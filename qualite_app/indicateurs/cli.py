@@ -111,14 +111,12 @@ def cmd_spc(args: argparse.Namespace) -> int:
 
 def cmd_report_dashboard(args: argparse.Namespace) -> int:
     from qualite_app.indicateurs import rapport as rap
-    from qualite_app.rapports.cli import sign_password
+    from qualite_app.rapports.cli import sign_options
 
-    if args.sign and not args.identity:
-        raise UserError("--sign demande --identity NOM (l'identité de signature enregistrée).")
-    password = sign_password(args) if args.sign else None
     with _open(args) as db:
+        identity, password = sign_options(args, db)  # no password asked for an unencrypted PKCS#12
         out = rap.emettre_tableau(
-            db, args.name, periode=args.period, identity=args.identity if args.sign else None, password=password, register=args.sign or args.register
+            db, args.name, periode=args.period, identity=identity, password=password, register=args.sign or args.register
         )
     Path(args.out).write_bytes(out.pdf)
     signed = " signé" if args.sign else ""

@@ -97,7 +97,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.sign or args.register:
             from qualite_app.rapports.cli import sign_options
 
-            identity, password = sign_options(args)
+            identity, password = sign_options(args, db)  # no password asked for an unencrypted PKCS#12
             row = paqss_bilan.emettre_bilan(
                 db, pid, identity=identity, password=password, recipient=args.recipient
             )

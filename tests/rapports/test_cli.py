@@ -235,3 +235,9 @@ def test_unencrypted_pkcs12_imported_and_used_with_no_password_at_all(
     assert code == 0, err
     code, out, err = run(capsys, "note", "--db", base, "--titre", "T", "--categorie", "autre", "--faits", "x", "--out", str(tmp_path / "n.pdf"), "--sign", "--identity", "DQ")
     assert code == 0 and "signée par Julien Arsac" in out, err
+    # the PAQSS bilan and the dashboard do not ask either (they used to prompt for an empty password)
+    code, _, err = run(capsys, "report", "paqss", "--db", base, "--out", str(tmp_path / "bilan.pdf"), "--sign", "--identity", "DQ")
+    assert code == 0, err
+    code, _, err = run(capsys, "report", "dashboard", "--db", base, "--name", "CDU",
+                       "--out", str(tmp_path / "tdb.pdf"), "--sign", "--identity", "DQ")  # fmt: skip
+    assert code == 0, err
