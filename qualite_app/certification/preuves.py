@@ -286,3 +286,40 @@ def copie_a_ouvrir(db: Database, preuve_id: int) -> Path:
     except OSError as exc:
         raise UserError(f"Impossible d'écrire la copie de « {nom} » : {exc.strerror or exc}.") from exc
     return target
+
+
+#: the items of the app that can stand as evidence: type → (label, what the user types)
+ELEMENTS: dict[str, tuple[str, str]] = {
+    "paqss_action": ("Action PAQSS", "référence (PAQSS-2026-012)"),
+    "indicateur": ("Indicateur", "code (ICSHA)"),
+    "rapport_emis": ("Rapport émis", "référence au registre (NI-2026-0001)"),
+}
+
+
+def lier_element(db: Database, item_type: str, reference: str, data: PreuveData, noeud_ids: list[int]) -> int:
+    """Evidence pointing to an item of the app named by its reference or code (one transaction)."""
+    ref = reference.strip()
+    if item_type not in ELEMENTS:
+        raise ValidationError({"item_type": f"Type d'élément « {item_type} » inconnu."})
+    if not ref:
+        raise ValidationError({"reference": f"Indiquez la {ELEMENTS[item_type][1]}."})
+    if item_type == "paqss_action":
+        from qualite_app.paqss import services as paqss
+
+        item_id = paqss.action_id_by_reference(db, ref)
+        if item_id is None:
+            raise UserError(f"Aucune action PAQSS de référence « {ref} ».")
+    elif item_type == "indicateur":
+        from qualite_app.indicateurs import services as indicateurs
+
+        item_id = indicateurs.indicateur_id(db, ref)
+    else:
+        from qualite_app.rapports import services as rapports
+
+        found = [r.id for r in rapports.lister(db, texte=ref) if r.reference.upper() == ref.upper()]
+        if not found:
+            raise UserError(f"Aucun rapport de référence « {ref} » au registre.")
+        item_id = found[0]
+    titre = data.titre.strip() or f"{ELEMENTS[item_type][0]} {ref}"
+    return ajouter_lien(db, item_type, item_id, PreuveData(titre, data.date_preuve, data.valide_jusqu_au,
+                                                           data.proprietaire_id, data.confidentialite), noeud_ids)  # fmt: skip

@@ -133,7 +133,13 @@ class AutoevalView(QWidget):
         bar.addWidget(self.action_btn)
         rl.addLayout(bar)
         self.preuves_label = QLabel(self.tr("Preuves du critère (déposez ici des fichiers ou des dossiers)"))
-        rl.addWidget(self.preuves_label)
+        head = QHBoxLayout()
+        head.addWidget(self.preuves_label, 1)
+        link = named(QPushButton(self.tr("Lier un élément…")), "btn_lier_element")
+        link.setToolTip(self.tr("Une action PAQSS, un indicateur ou un rapport émis comme preuve du critère"))
+        link.clicked.connect(self.link_item)
+        head.addWidget(link)
+        rl.addLayout(head)
         self.preuves = named(PreuvesDrop(), "preuves_critere")
         self.preuves.dropped.connect(self.drop_files)
         self.preuves.itemDoubleClicked.connect(
@@ -404,6 +410,28 @@ class AutoevalView(QWidget):
             return
         if (
             run_write(self.ctx, self, preuves.remplacer, self.ctx.db, preuve_id, data, Path(path).name)
+            is not None
+        ):
+            self.changed.emit()
+
+    def link_item(self) -> None:
+        from datetime import date
+
+        from qualite_app.gui.certification.liens import LienDialog
+
+        if self.critere_id is None:
+            QMessageBox.information(
+                self, self.tr("Lier un élément"), self.tr("Choisissez d'abord un critère dans l'arbre.")
+            )
+            return
+        dlg = LienDialog(self)
+        self.last_dialog = dlg
+        if dlg.exec() != LienDialog.DialogCode.Accepted:
+            return
+        kind, ref, titre = dlg.values()
+        data = preuves.PreuveData(titre, date.today())
+        if (
+            run_write(self.ctx, self, preuves.lier_element, self.ctx.db, kind, ref, data, [self.critere_id])
             is not None
         ):
             self.changed.emit()

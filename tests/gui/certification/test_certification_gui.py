@@ -191,3 +191,25 @@ def test_grid_model_contract(qtmodeltester, demo_db) -> None:  # type: ignore[no
     model.refresh()
     qtmodeltester.check(model)
     assert model.rowCount() == 585 and model.headerData(5, Qt.Orientation.Horizontal) == "Réponse"
+
+
+def test_link_a_paqss_action_as_evidence(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    from qualite_app.paqss import services as paqss
+
+    ref = paqss.list_actions(page.ctx.db)[0].reference
+    _select_criterion(page, "3.1-01")
+    n = page.autoeval.preuves.count()
+
+    def fill() -> None:
+        dlg = page.autoeval.last_dialog
+        qtbot.keyClicks(dlg.findChild(QLineEdit, "lien_reference"), ref)
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
+    qtbot.mouseClick(page.autoeval.findChild(object, "btn_lier_element"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.autoeval.preuves.count() == n + 1)
+    texts = [page.autoeval.preuves.item(i).text() for i in range(page.autoeval.preuves.count())]
+    assert any(t.startswith(f"Action PAQSS {ref} — action PAQSS n° ") for t in texts)
