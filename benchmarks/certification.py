@@ -35,14 +35,16 @@ def _base(path: Path) -> tuple[object, int, int]:
     db = Database.open(path)
     res = referentiels.installer_livres(db, ("has_es_2025.yaml",))
     rid = res[0].referentiel_id
-    cid = campagnes.creer_campagne(db, "Campagne de mesure", rid, date_visite=date.today() + timedelta(days=90))
+    cid = campagnes.creer_campagne(
+        db, "Campagne de mesure", rid, date_visite=date.today() + timedelta(days=90)
+    )
     return db, rid, cid
 
 
 def _criteria(db: object, rid: int) -> list[int]:
     from qualite_app.certification import referentiels
 
-    return [n.id for n in referentiels.noeuds(db, rid) if n.type == "critere"]  # type: ignore[arg-type]
+    return [n.id for n in referentiels.noeuds(db, rid) if n.type == "critere"]
 
 
 def export_bench(work: Path, mo: int, n: int) -> dict[str, float]:
@@ -60,9 +62,9 @@ def export_bench(work: Path, mo: int, n: int) -> dict[str, float]:
         name = f"preuve_{i:04d}.bin"
         (folder / name).write_bytes(content)
         data = preuves.PreuveData(f"Preuve {i}", date.today() - timedelta(days=30))
-        preuves.ajouter_fichier(db, content, name, data, [crits[i % len(crits)]])  # type: ignore[arg-type]
+        preuves.ajouter_fichier(db, content, name, data, [crits[i % len(crits)]])
     print(f"  {n} preuves de {size / 1048576:.1f} Mio chargées en {time.perf_counter() - t:.1f} s")
-    db.close()  # type: ignore[attr-defined]
+    db.close()
     # the export, in a child process so that its peak memory is its own
     code = (
         "import sys, time, resource; from pathlib import Path; from qualite_app.storage.database import Database;"
@@ -90,21 +92,25 @@ def page_bench(work: Path, campaigns: int = 3, files: int = 2000) -> float:
 
     app = QApplication.instance() or QApplication([])
     db, rid, cid = _base(work / "page.sqlite")
-    elements = [n.id for n in referentiels.noeuds(db, rid) if n.evaluable]  # type: ignore[arg-type]
+    elements = [n.id for n in referentiels.noeuds(db, rid) if n.evaluable]
     crits = _criteria(db, rid)
     rng = random.Random(3)
-    ids = [cid] + [campagnes.creer_campagne(db, f"Campagne {k}", rid) for k in range(1, campaigns)]  # type: ignore[arg-type]
+    ids = [cid] + [campagnes.creer_campagne(db, f"Campagne {k}", rid) for k in range(1, campaigns)]
     for c in ids:
         for v in ("conforme", "partiel", "non_conforme"):
-            campagnes.repondre(db, c, [e for e in elements if rng.random() < 0.34 or v == "conforme"], Reponse(v))  # type: ignore[arg-type]
+            campagnes.repondre(
+                db, c, [e for e in elements if rng.random() < 0.34 or v == "conforme"], Reponse(v)
+            )
     d = preuves.PreuveData
     for i in range(files):
-        preuves.ajouter_fichier(db, f"preuve {i}".encode(), f"p{i}.pdf", d(f"Preuve {i}", date.today()), [crits[i % len(crits)]])  # type: ignore[arg-type]
+        preuves.ajouter_fichier(
+            db, f"preuve {i}".encode(), f"p{i}.pdf", d(f"Preuve {i}", date.today()), [crits[i % len(crits)]]
+        )
     from qualite_app.gui.certification.page import CertificationPage
     from qualite_app.gui.context import AppContext, ChangeBus
     from qualite_app.settings import Settings
 
-    ctx = AppContext(db, ChangeBus(), Settings())  # type: ignore[arg-type]
+    ctx = AppContext(db, ChangeBus(), Settings())
     times = []
     for _ in range(6):
         t = time.perf_counter()
@@ -135,9 +141,13 @@ def main() -> int:
             ratio = r["export_s"] / r["zip_s"]
             print(f"  export : {r['export_s']:.2f} s ; zip -0 des mêmes fichiers : {r['zip_s']:.2f} s ; rapport {ratio:.2f}× "
                   f"(cible ≤ {RATIO_MAX}×) ; ZIP {r['zip_mo']:.0f} Mio")  # fmt: skip
-            print(f"  mémoire maximale du processus d'export : {r['rss_mb']:.0f} Mo (cible < {RSS_MAX_MB} Mo)")
+            print(
+                f"  mémoire maximale du processus d'export : {r['rss_mb']:.0f} Mo (cible < {RSS_MAX_MB} Mo)"
+            )
             ok &= ratio <= RATIO_MAX and r["rss_mb"] < RSS_MAX_MB
-        print("(c) ouverture de la page Certification (118 critères, 585 éléments, 3 campagnes, 2 000 preuves)")
+        print(
+            "(c) ouverture de la page Certification (118 critères, 585 éléments, 3 campagnes, 2 000 preuves)"
+        )
         ms = page_bench(work)
         print(f"  {ms:.0f} ms (cible < {PAGE_MAX_MS} ms)")
         ok &= ms < PAGE_MAX_MS
