@@ -185,6 +185,7 @@ def gather(db: Database, campagne_id: int, *, le: date | None = None) -> tuple[D
         [(f"{c.ref} {c.titre}", {rules.REPONSES.get(k, k): v for k, v in c.par_reponse.items()} | {"Non évalué": c.a_evaluer - c.evalues}) for c in syn.chapitres],
         [(o.ref, {rules.REPONSES.get(k, k): v for k, v in o.par_reponse.items()} | {"Non évalué": o.a_evaluer - o.evalues}) for o in syn.objectifs],
     )  # fmt: skip
+    data.seuils = syn.seuils.as_dict()
     return data, fichiers
 
 

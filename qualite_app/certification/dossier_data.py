@@ -77,6 +77,8 @@ class DossierData:
     barres: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     #: objective refs × answer kinds counts for the heat grid
     grille: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    #: the decision thresholds applied (rules.Seuils as a dict)
+    seuils: dict[str, float] = field(default_factory=dict)
 
 
 def snapshot_of(data: DossierData) -> dict[str, Any]:

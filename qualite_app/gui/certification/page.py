@@ -33,17 +33,6 @@ from qualite_app.gui.operations import run_background, run_write
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import empty_state, named, page_title
 
-SEUILS_LIB = {
-    "poids_partiel": "Poids d'une réponse « partiellement » (0 à 1)",
-    "mention_chapitre": "Mention : chaque chapitre au moins (%)",
-    "mention_part_avances": "Mention : part des critères avancés atteints (%)",
-    "mention_avance_critere": "Critère avancé atteint à partir de (%)",
-    "certifie_global": "Certifié : score global au moins (%)",
-    "certifie_chapitre": "Certifié : chaque chapitre au moins (%)",
-    "non_certifie_global": "Non certifié : score global sous (%)",
-    "max_imperatifs_sous_conditions": "Impératifs non atteints tolérés « sous conditions »",
-}
-
 
 class CertificationPage(Page):
     listens_to = frozenset({"certification", "paqss", "etablissement", "annuaire", "socle"})
@@ -173,7 +162,7 @@ class CertificationPage(Page):
         dlg.setWindowTitle(self.tr("Seuils de décision (notre lecture, réglable)"))
         form = QFormLayout(dlg)
         spins: dict[str, QDoubleSpinBox] = {}
-        for k, lab in SEUILS_LIB.items():
+        for k, lab in rules.SEUILS_LIBELLES.items():
             sp = named(QDoubleSpinBox(), f"seuil_{k}")
             sp.setRange(0, 1 if k == "poids_partiel" else 100)
             sp.setDecimals(2 if k == "poids_partiel" else 0 if k == "max_imperatifs_sous_conditions" else 1)
