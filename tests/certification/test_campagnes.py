@@ -156,3 +156,22 @@ def test_non_conformity_becomes_a_paqss_action(db: Database, mini: Mini) -> None
     assert [a.id for a in linked] == [aid]  # type: ignore[attr-defined]
     a = paqss.get_action(db, aid)
     assert a.source == "certification" and a.titre.startswith("1.1-01") and a.priorite == 1
+
+
+def test_campaign_dates_and_scope(db: Database, mini: Mini) -> None:
+    campagnes.modifier_campagne(db, mini.campagne_id, nom="Autoévaluation 2026 bis", debut=date(2026, 1, 5),
+                                fin=date(2026, 5, 30), date_visite=date(2026, 6, 15), sites="Site A", secteurs="MCO")  # fmt: skip
+    c = campagnes.campagne(db, mini.campagne_id)
+    assert (c.nom, c.date_visite, c.sites, c.secteurs) == (
+        "Autoévaluation 2026 bis",
+        date(2026, 6, 15),
+        "Site A",
+        "MCO",
+    )
+    with pytest.raises(ValidationError, match="précède le début"):
+        campagnes.modifier_campagne(
+            db, mini.campagne_id, nom="X", debut=date(2026, 5, 1), fin=date(2026, 4, 1), date_visite=None
+        )
+    campagnes.creer_campagne(db, "Autre", mini.referentiel_id)
+    with pytest.raises(ValidationError, match="s'appelle déjà"):
+        campagnes.modifier_campagne(db, mini.campagne_id, nom="Autre", debut=None, fin=None, date_visite=None)

@@ -54,6 +54,7 @@ class CertificationPage(Page):
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (
             ("nouvelle", self.tr("Nouvelle campagne…"), self.new_campaign),
+            ("modifier", self.tr("Dates et périmètre…"), self.edit_campaign),
             ("importer", self.tr("Importer un référentiel…"), self.import_referentiel),
             ("seuils", self.tr("Seuils de décision…"), self.edit_thresholds),
             ("comparer", self.tr("Comparer…"), self.compare),
@@ -104,7 +105,7 @@ class CertificationPage(Page):
         self.campagne.setCurrentIndex(idx)
         self.campagne.blockSignals(False)
         cid = self.campagne_id()
-        for k in ("seuils", "comparer", "rapport", "exporter"):
+        for k in ("modifier", "seuils", "comparer", "rapport", "exporter"):
             self.buttons[k].setEnabled(cid is not None)
         if cid is None:
             self.stack.setCurrentWidget(self.empty)
@@ -123,6 +124,8 @@ class CertificationPage(Page):
         self.new_campaign()
 
     def new_campaign(self) -> None:
+        from qualite_app.gui.certification.campagne import CampagneDialog
+
         refs = referentiels.lister(self.ctx.db)
         if not refs:
             self.start()
@@ -130,19 +133,34 @@ class CertificationPage(Page):
         refs.sort(
             key=lambda r: (r.nom.startswith("EXEMPLE"), -r.criteres)
         )  # the real référentiel first, examples last
-        names = [f"{r.nom} ({r.version})" for r in refs]
-        choice, ok = QInputDialog.getItem(
-            self, self.tr("Nouvelle campagne"), self.tr("Référentiel :"), names, 0, False
-        )
-        if not ok:
+        dlg = CampagneDialog(refs, None, self)
+        self.last_dialog = dlg
+        if dlg.exec() != CampagneDialog.DialogCode.Accepted:
             return
-        nom, ok = QInputDialog.getText(self, self.tr("Nouvelle campagne"), self.tr("Nom de la campagne :"))
-        if ok and nom.strip():
-            ref = refs[names.index(choice)]
-            cid = run_write(self.ctx, self, campagnes.creer_campagne, self.ctx.db, nom, ref.id)
-            if cid is not None:
-                self.reload()
-                self.campagne.setCurrentIndex(self.campagne.findData(cid))
+        v = dlg.values()
+        cid = run_write(
+            self.ctx,
+            self,
+            campagnes.creer_campagne,
+            self.ctx.db,
+            v.pop("nom"),
+            dlg.referentiel.currentData(),
+            **v,
+        )
+        if cid is not None:
+            self.reload()
+            self.campagne.setCurrentIndex(self.campagne.findData(cid))
+
+    def edit_campaign(self) -> None:
+        from qualite_app.gui.certification.campagne import CampagneDialog
+
+        cid = self.campagne_id()
+        if cid is None:
+            return
+        dlg = CampagneDialog(referentiels.lister(self.ctx.db), campagnes.campagne(self.ctx.db, cid), self)
+        self.last_dialog = dlg
+        if dlg.exec() == CampagneDialog.DialogCode.Accepted:
+            run_write(self.ctx, self, campagnes.modifier_campagne, self.ctx.db, cid, **dlg.values())
 
     def import_referentiel(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

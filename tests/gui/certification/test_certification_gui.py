@@ -100,8 +100,9 @@ def test_non_conformity_to_paqss_action(page, qtbot, monkeypatch) -> None:  # ty
     assert len(paqss.list_actions(page.ctx.db)) == n + 1
 
 
-def test_empty_state_then_start(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QInputDialog
+def test_empty_state_then_start(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QLineEdit
 
     from qualite_app.gui.certification.page import CertificationPage
     from qualite_app.gui.context import AppContext, ChangeBus
@@ -111,11 +112,20 @@ def test_empty_state_then_start(qtbot, db, monkeypatch) -> None:  # type: ignore
     qtbot.addWidget(p)
     p.show()
     assert p.stack.currentWidget() is p.empty and not p.buttons["exporter"].isEnabled()
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Autoévaluation 2027", True))
+
+    def fill() -> None:
+        dlg = p.last_dialog
+        assert dlg.referentiel.currentText().startswith("HAS")  # the real référentiel first
+        qtbot.keyClicks(dlg.findChild(QLineEdit, "campagne_nom"), "Autoevaluation 2027")
+        dlg.visite.on.setChecked(True)
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
     qtbot.mouseClick(p.findChild(object, "btn_demarrer"), Qt.MouseButton.LeftButton)
-    assert [c.nom for c in campagnes.campagnes(db)] == ["Autoévaluation 2027"]
+    rows = campagnes.campagnes(db)
+    assert [c.nom for c in rows] == ["Autoevaluation 2027"] and rows[0].date_visite is not None
     assert p.stack.currentWidget() is p.tabs and p.autoeval.tree.topLevelItemCount() == 3
+    assert "visite le" in p.preparation.decision.text()
 
 
 def test_director_changes_a_level_and_replaces_evidence(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
