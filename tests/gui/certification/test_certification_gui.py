@@ -223,3 +223,23 @@ def test_link_a_paqss_action_as_evidence(page, qtbot) -> None:  # type: ignore[n
     qtbot.waitUntil(lambda: page.autoeval.preuves.count() == n + 1)
     texts = [page.autoeval.preuves.item(i).text() for i in range(page.autoeval.preuves.count())]
     assert any(t.startswith(f"Action PAQSS {ref} — action PAQSS n° ") for t in texts)
+
+
+def test_export_the_dossier_from_the_page(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    target = tmp_path / "dossier.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][-1], True))  # « (sans signature) »
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    qtbot.mouseClick(page.buttons["exporter"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+    assert shown[0].startswith(f"Dossier écrit : {target}") and "150 preuve(s)" in shown[0]
+    with zipfile.ZipFile(target) as zf:
+        assert (
+            "index.pdf" in zf.namelist()
+            and len([n for n in zf.namelist() if n.startswith("preuves/")]) == 150
+        )
