@@ -45,6 +45,7 @@ class GrilleView(QTableView):
 
     answer = Signal(str)
     clear = Signal()
+    edit = Signal()
 
     def keyPressEvent(self, e: Any) -> None:  # noqa: N802
         key = e.text().lower()
@@ -53,6 +54,9 @@ class GrilleView(QTableView):
             return
         if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.clear.emit()
+            return
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.edit.emit()
             return
         super().keyPressEvent(e)
 
@@ -116,6 +120,8 @@ class AutoevalView(QWidget):
         self.view.verticalHeader().hide()
         self.view.answer.connect(self.answer_selected)
         self.view.clear.connect(lambda: self.answer_selected(None))
+        self.view.edit.connect(self.edit_answer)
+        self.view.doubleClicked.connect(lambda *_: self.edit_answer())
         rl.addWidget(self.view, 3)
         bar = QHBoxLayout()
         self.action_btn = named(QPushButton(self.tr("Créer une action PAQSS")), "action_paqss")
@@ -125,7 +131,7 @@ class AutoevalView(QWidget):
         self.action_btn.clicked.connect(self.make_action)
         self.hint = QLabel(
             self.tr(
-                "Touches : C conforme · P partiellement · N non conforme · A non applicable · Suppr efface"
+                "Touches : C conforme · P partiellement · N non conforme · A non applicable · Suppr efface · Entrée : commentaire, évaluateur…"
             )
         )
         self.hint.setObjectName("pageSubtitle")
@@ -311,6 +317,39 @@ class AutoevalView(QWidget):
             self.changed.emit()
             if self._focus_id is not None:  # the grid redraws when the change comes back: keep the next row
                 self.view.selectRow(nxt)
+
+    def edit_answer(self) -> None:
+        """The whole answer (comment, evaluator, date, method) in a dialog."""
+        from qualite_app.etablissement import annuaire
+        from qualite_app.gui.certification.reponse import ReponseDialog
+
+        row = self.view.currentIndex().row()
+        if self.campagne_id is None or not 0 <= row < len(self.model.rows):
+            return
+        r = self.model.rows[row]
+        people = [(p.id, f"{p.prenom} {p.nom}".strip()) for p in annuaire.list_personnes(self.ctx.db)]
+        current = next(
+            (pid for pid, nom in people if nom and nom.lower() in (r.evaluateur or "").lower()), None
+        )
+        dlg = ReponseDialog(r, people, current, self)
+        self.last_dialog = dlg
+        if dlg.exec() != ReponseDialog.DialogCode.Accepted:
+            return
+        x = self.seances.current()
+        self._focus_id = r.noeud_id
+        if (
+            run_write(
+                self.ctx,
+                self,
+                campagnes.repondre,
+                self.ctx.db,
+                self.campagne_id,
+                r.noeud_id,
+                dlg.reponse(x.id if x else None),
+            )
+            is not None
+        ):
+            self.changed.emit()
 
     def make_action(self) -> None:
         ids = self.selected_ids()

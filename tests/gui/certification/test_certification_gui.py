@@ -243,3 +243,30 @@ def test_export_the_dossier_from_the_page(page, qtbot, monkeypatch, tmp_path: Pa
             "index.pdf" in zf.namelist()
             and len([n for n in zf.namelist() if n.startswith("preuves/")]) == 150
         )
+
+
+def test_full_answer_with_comment_and_evaluator(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QComboBox, QDialog, QPlainTextEdit
+
+    _select_criterion(page, "1.3-02")
+    view = page.autoeval.view
+    view.setFocus()
+    view.selectRow(1)
+
+    def fill() -> None:
+        dlg = page.autoeval.last_dialog
+        dlg.findChild(QComboBox, "reponse_valeur").setCurrentIndex(2)  # non conforme
+        qtbot.keyClicks(dlg.findChild(QPlainTextEdit, "reponse_commentaire"), "Formulaire non cosigne")
+        ev = dlg.findChild(QComboBox, "reponse_evaluateur")
+        ev.setCurrentIndex(3)
+        fill.who = ev.currentText()  # type: ignore[attr-defined]
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.autoeval.model.rows[1].commentaire == "Formulaire non cosigne")
+    r = page.autoeval.model.rows[1]
+    assert r.valeur == "non_conforme" and r.evaluateur.lower() == fill.who.lower()  # type: ignore[attr-defined]
+    m = page.autoeval.model
+    assert m.data(m.index(1, 6)) == "Formulaire non cosigne"
