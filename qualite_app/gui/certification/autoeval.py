@@ -117,6 +117,9 @@ class AutoevalView(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((92, 0, 68, 90, 96, 108, 150, 120, 76, 50)):
+            if width:
+                self.view.setColumnWidth(col, width)
         self.view.verticalHeader().hide()
         self.view.answer.connect(self.answer_selected)
         self.view.clear.connect(lambda: self.answer_selected(None))
@@ -157,7 +160,7 @@ class AutoevalView(QWidget):
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         rl.addWidget(self.preuves, 1)
         split.addWidget(right)
-        split.setSizes([480, 1000])
+        split.setSizes([420, 1080])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)

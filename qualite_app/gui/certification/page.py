@@ -49,6 +49,7 @@ class CertificationPage(Page):
         bar = QHBoxLayout()
         self.campagne = named(QComboBox(), "campagne")
         self.campagne.setMinimumWidth(260)
+        self.campagne.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.campagne.currentIndexChanged.connect(self.reload)
         bar.addWidget(self.campagne)
         self.buttons: dict[str, QPushButton] = {}
