@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -186,13 +185,19 @@ class AutoevalView(QWidget):
             (self.tr("Répondus"), True),
         ):
             self.f_etat.addItem(lab, val)
-        self.f_preuve = named(QCheckBox(self.tr("Sans preuve")), "filtre_sans_preuve")
+        self.f_preuve = named(QComboBox(), "filtre_preuve")
+        for lab, val in (
+            (self.tr("Avec ou sans preuve"), None),
+            (self.tr("Sans preuve"), False),
+            (self.tr("Avec preuve"), True),
+        ):
+            self.f_preuve.addItem(lab, val)
         self.f_texte = named(QLineEdit(), "filtre_texte")
         self.f_texte.setPlaceholderText(self.tr("Rechercher…"))
         for w in (self.f_niveau, self.f_methode, self.f_cible, self.f_etat):
             w.currentIndexChanged.connect(self.apply_filters)
             row.addWidget(w)
-        self.f_preuve.toggled.connect(self.apply_filters)
+        self.f_preuve.currentIndexChanged.connect(self.apply_filters)
         self.f_texte.textChanged.connect(self.apply_filters)
         row.addWidget(self.f_preuve)
         row.addWidget(self.f_texte, 1)
@@ -215,7 +220,7 @@ class AutoevalView(QWidget):
         sat = syn.par_noeud if syn else {}
         unmet = {c.id for c in syn.imperatifs_non_atteints} if syn else set()
         if self.referentiel_id is not None:
-            for n in referentiels.noeuds(self.ctx.db, self.referentiel_id, avec_retires=False):
+            for n in referentiels.noeuds(self.ctx.db, self.referentiel_id):
                 if n.type == "element":
                     continue
                 parent = items.get(n.parent_id) if n.parent_id else None
@@ -225,7 +230,16 @@ class AutoevalView(QWidget):
                 pct = sat.get(n.id)
                 it = QTreeWidgetItem([label, "" if pct is None else f"{pct:.0f} %".replace(".", ",")])
                 it.setData(0, NODE_ROLE, (n.id, n.type, n.ref))
-                if n.id in unmet:
+                if n.retire:
+                    it.setText(0, label + self.tr(" (retiré)"))
+                    it.setForeground(0, Qt.GlobalColor.gray)
+                    it.setToolTip(
+                        0,
+                        self.tr(
+                            "Retiré du référentiel par sa dernière version ; son historique est conservé"
+                        ),
+                    )
+                elif n.id in unmet:
                     it.setForeground(0, Qt.GlobalColor.red)
                     it.setToolTip(0, self.tr("Impératif non atteint"))
                 (parent.addChild(it) if parent is not None else self.tree.addTopLevelItem(it))
@@ -257,7 +271,7 @@ class AutoevalView(QWidget):
         etat = self.f_etat.currentData()
         self.model.filtre = campagnes.GrilleFiltre(
             niveau=self.f_niveau.currentData(), methode=self.f_methode.currentData(), cible=self.f_cible.currentData(),
-            repondu=etat, avec_preuve=False if self.f_preuve.isChecked() else None, texte=self.f_texte.text(),
+            repondu=etat, avec_preuve=self.f_preuve.currentData(), texte=self.f_texte.text(),
             session_id=self.seances.filter_id(),
             **self._tree_filter(),
         )  # fmt: skip

@@ -270,3 +270,43 @@ def test_full_answer_with_comment_and_evaluator(page, qtbot) -> None:  # type: i
     assert r.valeur == "non_conforme" and r.evaluateur.lower() == fill.who.lower()  # type: ignore[attr-defined]
     m = page.autoeval.model
     assert m.data(m.index(1, 6)) == "Formulaire non cosigne"
+
+
+def test_retired_criterion_shown_with_its_answers(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    from qualite_app.certification import referentiels
+    from qualite_app.certification.campagnes import Reponse
+    from qualite_app.gui.certification.page import CertificationPage
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.settings import Settings
+
+    def doc(version: str, refs: list[str]) -> bytes:
+        nodes = [{"urn": "u:1", "type": "chapitre", "ref": "1", "titre": "Chapitre"}]
+        for r in refs:
+            nodes.append(
+                {
+                    "urn": f"u:{r}",
+                    "parent": "u:1",
+                    "type": "critere",
+                    "ref": r,
+                    "titre": f"Critère {r}",
+                    "niveau": "standard",
+                }
+            )
+        return yaml.safe_dump({"urn": "u", "version": version, "nom": "Essai", "noeuds": nodes}).encode()
+
+    res = referentiels.importer(db, doc("1", ["1-01", "1-02"]))
+    cid = campagnes.creer_campagne(db, "C", res.referentiel_id)
+    ids = {n.ref: n.id for n in referentiels.noeuds(db, res.referentiel_id)}
+    campagnes.repondre(db, cid, ids["1-02"], Reponse("conforme"))
+    referentiels.importer(db, doc("2", ["1-01"]))
+    p = CertificationPage(AppContext(db, ChangeBus(), Settings()))
+    qtbot.addWidget(p)
+    p.show()
+    chapter = p.autoeval.tree.topLevelItem(0)
+    texts = [chapter.child(i).text(0) for i in range(chapter.childCount())]
+    assert texts == ["1-01 Critère 1-01", "1-02 Critère 1-02 (retiré)"]
+    grid = [p.autoeval.model.data(p.autoeval.model.index(i, 0)) for i in range(p.autoeval.model.rowCount())]
+    assert grid == ["1-01", "1-02 (retiré)"]
+    assert p.autoeval.model.rows[1].valeur == "conforme"  # its answer kept
