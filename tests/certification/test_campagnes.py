@@ -175,3 +175,15 @@ def test_campaign_dates_and_scope(db: Database, mini: Mini) -> None:
     campagnes.creer_campagne(db, "Autre", mini.referentiel_id)
     with pytest.raises(ValidationError, match="s'appelle déjà"):
         campagnes.modifier_campagne(db, mini.campagne_id, nom="Autre", debut=None, fin=None, date_visite=None)
+
+
+def test_answers_are_journaled_in_french(db: Database, mini: Mini) -> None:
+    from qualite_app.socle import journal
+
+    nid = mini.ids["1.1-01-EE1"]
+    campagnes.repondre(db, mini.campagne_id, nid, Reponse("conforme"))
+    campagnes.repondre(db, mini.campagne_id, nid, Reponse("non_conforme", commentaire="Bracelet absent"))
+    rows = [r for r in journal.list_entries(db) if r.entite_type == "Réponse d'autoévaluation"]
+    change = next(r for r in rows if r.champ == "Réponse" and r.action == "modification")
+    assert (change.ancienne_valeur, change.nouvelle_valeur) == ("Conforme", "Non conforme")
+    assert change.entite_libelle == "1.1-01-EE1"

@@ -310,3 +310,31 @@ def test_retired_criterion_shown_with_its_answers(qtbot, db) -> None:  # type: i
     grid = [p.autoeval.model.data(p.autoeval.model.index(i, 0)) for i in range(p.autoeval.model.rowCount())]
     assert grid == ["1-01", "1-02 (retiré)"]
     assert p.autoeval.model.rows[1].valeur == "conforme"  # its answer kept
+
+
+def test_thresholds_and_comparison_dialogs(page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QDoubleSpinBox, QInputDialog, QTableWidget
+
+    def set_threshold() -> None:
+        dlg = QApplication.activeModalWidget()
+        dlg.findChild(QDoubleSpinBox, "seuil_max_imperatifs_sous_conditions").setValue(1)
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, set_threshold)
+    qtbot.mouseClick(page.buttons["seuils"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Non certifié" in page.preparation.decision.text())  # 2 unmet > 1 tolerated
+    assert campagnes.seuils(page.ctx.db, page.campagne_id()).max_imperatifs_sous_conditions == 1
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    seen: dict[str, int] = {}
+
+    def read_comparison() -> None:
+        dlg = QApplication.activeModalWidget()
+        seen["rows"] = dlg.findChild(QTableWidget, "comparaison").rowCount()
+        seen["title"] = dlg.windowTitle()
+        dlg.done(QDialog.DialogCode.Rejected)
+
+    QTimer.singleShot(50, read_comparison)
+    qtbot.mouseClick(page.buttons["comparer"], Qt.MouseButton.LeftButton)
+    assert seen["rows"] > 50 and campagnes.campagnes(page.ctx.db)[1].nom in seen["title"]  # last year's campaign
