@@ -129,7 +129,7 @@ def _answers(s: Session, c: CertifCampagne, elements: list[CertifNoeud], crit: d
             campagne_id=c.id, noeud_id=e.id, valeur=v, motif_na="Activité absente de l'établissement" if v == rules.NA else None,
             commentaire=rng.choice(COMMENTS[v]) if v in COMMENTS and rng.random() < 0.6 else None,
             evaluateur_id=rng.choice(people) if people else None, date=today - timedelta(days=rng.randint(3, 80)),
-            methode=(e.methodes or [None])[0],
+            methode=e.methodes[0] if e.methodes else None,
         ))  # fmt: skip
     s.add_all(rows)
 

@@ -140,9 +140,9 @@ def gather(db: Database, campagne_id: int, *, le: date | None = None) -> tuple[D
     preuves_of: dict[int, list[PreuveIndex]] = {}
     for pid, crits in served.items():
         p = ev[pid]
-        f = by_preuve.get(pid)
+        fi = by_preuve.get(pid)
         lien = f"{p.item_type} n° {p.item_id}" if p.item_type else ""
-        pi = PreuveIndex(p.titre, p.date_preuve, p.valide_jusqu_au, f.sha256 if f else "", f.chemin if f else "",
+        pi = PreuveIndex(p.titre, p.date_preuve, p.valide_jusqu_au, fi.sha256 if fi else "", fi.chemin if fi else "",
                          rules.expiree(p.valide_jusqu_au, le), lien)  # fmt: skip
         for cr in crits:
             preuves_of.setdefault(cr.id, []).append(pi)

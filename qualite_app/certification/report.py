@@ -200,13 +200,13 @@ def build_preparation(data: DossierData, header: ReportHeader | None = None) -> 
     story: list[Flowable] = [*title_block(meta), _facts(data), Spacer(1, 3 * mm)]
     story += [_p(THRESHOLDS_NOTE, "Petit"), *[_p("• " + m, "Petit") for m in data.motifs]]
     if data.seuils:
-        rows = [["Seuil appliqué", "Valeur"]]
-        rows += [
+        seuils: list[list[Any]] = [["Seuil appliqué", "Valeur"]]
+        seuils += [
             [_p(lab), st.fr_number(data.seuils[k], 2 if k == "poids_partiel" else 0)]
             for k, lab in rules.SEUILS_LIBELLES.items()
             if k in data.seuils
         ]
-        story += [Spacer(1, 2 * mm), _table(rows, [140 * mm, 30 * mm])]
+        story += [Spacer(1, 2 * mm), _table(seuils, [140 * mm, 30 * mm])]
     story.append(Paragraph("Réponses par chapitre", ss["H1"]))
     for f in (_bars(data), _heat(data)):
         if f is not None:

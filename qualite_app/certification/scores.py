@@ -117,17 +117,17 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
     covered: dict[int, set[int]] = {}  # node id → criteria with valid evidence beneath
     exp_count: dict[int, int] = {}
     valid_count: dict[int, int] = {}
-    crit_of = {}
+    crit_of: dict[int, int | None] = {}
     for n in nodes:
         chain = [by_id[i] for i in up(n.id)]
-        crit = next((a for a in chain if a.type in ("critere", "exigence")), None)
-        crit_of[n.id] = crit.id if crit else None
+        c_node = next((a for a in chain if a.type in ("critere", "exigence")), None)
+        crit_of[n.id] = c_node.id if c_node else None
     for nid, k in valid.items():
-        crit = crit_of.get(nid)
+        crit_id = crit_of.get(nid)
         for a in up(nid):
             valid_count[a] = valid_count.get(a, 0) + k
-            if crit is not None:
-                covered.setdefault(a, set()).add(crit)
+            if crit_id is not None:
+                covered.setdefault(a, set()).add(crit_id)
     for nid, k in expiring.items():
         for a in up(nid):
             exp_count[a] = exp_count.get(a, 0) + k
