@@ -116,9 +116,12 @@ class AutoevalView(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((92, 0, 68, 90, 96, 108, 150, 120, 76, 50)):
+        for col, width in enumerate((100, 0, 82, 0, 0, 170, 170, 140, 92, 76)):
             if width:
                 self.view.setColumnWidth(col, width)
+        # method and target are in the filters above and in each row's tooltip: room for the title
+        self.view.setColumnHidden(3, True)
+        self.view.setColumnHidden(4, True)
         self.view.verticalHeader().hide()
         self.view.answer.connect(self.answer_selected)
         self.view.clear.connect(lambda: self.answer_selected(None))
@@ -159,7 +162,7 @@ class AutoevalView(QWidget):
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         rl.addWidget(self.preuves, 1)
         split.addWidget(right)
-        split.setSizes([420, 1080])
+        split.setSizes([340, 1160])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
@@ -230,6 +233,7 @@ class AutoevalView(QWidget):
                 pct = sat.get(n.id)
                 it = QTreeWidgetItem([label, "" if pct is None else f"{pct:.0f} %".replace(".", ",")])
                 it.setData(0, NODE_ROLE, (n.id, n.type, n.ref))
+                it.setToolTip(0, label)
                 if n.retire:
                     it.setText(0, label + self.tr(" (retiré)"))
                     it.setForeground(0, Qt.GlobalColor.gray)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -46,12 +47,13 @@ class CertificationPage(Page):
                 self.tr("Autoévaluation, preuves, préparation de la visite et dossier de certification"),
             )
         )
-        bar = QHBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Campagne :")))
         self.campagne = named(QComboBox(), "campagne")
         self.campagne.setMinimumWidth(260)
-        self.campagne.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.campagne.currentIndexChanged.connect(self.reload)
-        bar.addWidget(self.campagne)
+        top.addWidget(self.campagne, 1)
+        bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (
             ("nouvelle", self.tr("Nouvelle campagne…"), self.new_campaign),
@@ -64,9 +66,10 @@ class CertificationPage(Page):
         ):
             b = named(QPushButton(label), f"btn_{key}")
             b.clicked.connect(slot)
-            bar.addWidget(b)
+            (top if key in ("nouvelle", "modifier") else bar).addWidget(b)
             self.buttons[key] = b
         bar.addStretch(1)
+        lay.addLayout(top)
         lay.addLayout(bar)
         self.stack = QStackedWidget()
         self.empty = QWidget()
