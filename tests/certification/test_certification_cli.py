@@ -63,7 +63,6 @@ def test_dossier_export_verify_and_report(
     assert "CER-" in capsys.readouterr().out and pdf.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.slow
 def test_dossier_commands_as_a_user_runs_them(demo_file: Path, tmp_path: Path) -> None:
     """The ``qualite`` program in a subprocess: export with the demo's signing identity, verify (code 0),
     then a tampered copy (code 1, the file named), French messages, no traceback."""
