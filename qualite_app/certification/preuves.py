@@ -110,6 +110,7 @@ def _put_version(s: Session, p: CertifPreuve, contenu: bytes, nom: str) -> None:
     p.version = (max((v.version for v in p.versions), default=0)) + 1
     p.blob_id = blob.id
     p.versions.append(CertifPreuveVersion(preuve_id=p.id, version=p.version, blob_id=blob.id, nom=nom[:260]))
+    s.expunge(blob)  # written: its bytes need not stay in the session until the commit (a big drop)
 
 
 def ajouter_fichier(db: Database, contenu: bytes, nom: str, data: PreuveData, noeud_ids: list[int]) -> int:
@@ -178,24 +179,27 @@ def apercu_depot(chemins: list[Path]) -> list[FichierADeposer]:
 
 def deposer(db: Database, fichiers: list[FichierADeposer], noeud_ids: list[int], *, date_preuve: date | None = None,
             valide_jusqu_au: date | None = None, proprietaire_id: int | None = None) -> list[int]:  # fmt: skip
-    """Attach a whole drop in one transaction (all or nothing)."""
-    contents = []
-    for f in fichiers:
-        try:
-            data = f.chemin.read_bytes()
-        except OSError as exc:
-            raise UserError(
-                f"Impossible de lire « {f.chemin} » : {exc.strerror or exc}. Rien n'a été déposé."
-            ) from exc
-        _check_file(f.nom, data)
-        contents.append((f, data))
+    """Attach a whole drop in one transaction (all or nothing); files are read one at a time."""
+    for f in fichiers:  # checked before anything is written
+        if f.taille == 0:
+            raise UserError(f"« {f.nom} » est vide : rien n'a été déposé.")
+        if f.taille > MAX_FICHIER:
+            raise UserError(f"« {f.nom} » dépasse {MAX_FICHIER // (1024 * 1024)} Mo : rien n'a été déposé.")
     with db.unit_of_work() as s:
         ids = []
-        for f, data in contents:
+        for f in fichiers:
+            try:
+                data = f.chemin.read_bytes()
+            except OSError as exc:
+                raise UserError(
+                    f"Impossible de lire « {f.chemin} » : {exc.strerror or exc}. Rien n'a été déposé."
+                ) from exc
+            _check_file(f.nom, data)
             pd = PreuveData(f.titre[:300], date_preuve, valide_jusqu_au, proprietaire_id)
             _check(pd)
             p = _new(s, pd, noeud_ids)
             _put_version(s, p, data, f.nom)
+            del data
             ids.append(p.id)
         return ids
 

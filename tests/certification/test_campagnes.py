@@ -187,3 +187,15 @@ def test_answers_are_journaled_in_french(db: Database, mini: Mini) -> None:
     change = next(r for r in rows if r.champ == "Réponse" and r.action == "modification")
     assert (change.ancienne_valeur, change.nouvelle_valeur) == ("Conforme", "Non conforme")
     assert change.entite_libelle == "1.1-01-EE1"
+
+
+def test_a_drop_is_all_or_nothing(db: Database, mini: Mini, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "a.pdf"
+    good.write_bytes(b"%PDF a")
+    gone = tmp_path / "b.pdf"
+    gone.write_bytes(b"%PDF b")
+    pv = preuves.apercu_depot([good, gone])
+    gone.unlink()  # removed between the preview and the attach
+    with pytest.raises(UserError, match="b.pdf"):
+        preuves.deposer(db, pv, [mini.ids["1.1-01"]])
+    assert preuves.compter(db) == 0
