@@ -64,6 +64,17 @@ AREAS: tuple[Area, ...] = (
     Area("certification", "Certification", "certification", models="qualite_app.certification.models",
          cli="qualite_app.certification.cli", page="qualite_app.gui.certification.page:CertificationPage", demo="qualite_app.certification.demo:demo_step", demo_after=("paqss", "indicateurs"),
          reports=("qualite_app.certification.report:INDEX_DOSSIER", "qualite_app.certification.report:PREPARATION")),
+    Area("evenements", "Événements", "evenements", models="qualite_app.evenements.models", cli="qualite_app.evenements.cli",
+         page="qualite_app.gui.evenements.page:EvenementsPage",
+         demo="qualite_app.evenements.demo:demo_step", demo_after=("paqss",),
+         reports=("qualite_app.evenements.report:CDU", "qualite_app.evenements.fiche_eigs_pdf:FICHE_EIGS")),
+    Area("risques", "Cartographie des risques", "risques", models="qualite_app.risques.models", cli="qualite_app.risques.cli",
+         page="qualite_app.gui.risques.page:RisquesPage",
+         demo="qualite_app.risques.demo:demo_step", demo_after=("paqss",),
+         reports=("qualite_app.risques.report:CARTE",)),
+    Area("crise", "Crise", "crise", models="qualite_app.crise.models", cli="qualite_app.crise.cli", page="qualite_app.gui.crise.page:CrisePage",
+         demo="qualite_app.crise.demo:demo_step", demo_after=("paqss",),
+         reports=("qualite_app.crise.classeur:CLASSEUR", "qualite_app.crise.cartes:CARTES", "qualite_app.crise.journal:MAIN_COURANTE")),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),
 )  # fmt: skip
 

@@ -29,6 +29,11 @@ class ValidationError(UserError):
         super().__init__(msg, field=next(iter(errors), None))
 
 
+class ConfirmationRequise(UserError):
+    """The write needs the user's yes (its message says why); nothing was written. The caller asks, then
+    calls the same service again with ``confirme=True`` (the GUI's ``run_write`` does both)."""
+
+
 class DatabaseLockedError(UserError):
     """The database file is already open in another instance of the application."""
 

@@ -2,6 +2,12 @@
 
 Every test runs with its own data and config folders (``QUALITE_DATA_DIR``), offscreen Qt,
 and no preferences from the developer's machine.
+
+The engine: SQLite files by default. With ``QUALITE_TEST_PG`` set to an administrator's URL of a PostgreSQL
+server (``postgresql+psycopg://postgres@127.0.0.1:54329/postgres``, what ``tools/pg-test-server`` starts),
+``db`` and ``demo_db`` are PostgreSQL databases, each test its own (``CREATE DATABASE … TEMPLATE``): the whole
+suite runs on the team engine. Tests about files (backup, restore, lock, permissions, another program's
+SQLite file) open SQLite files themselves: they are SQLite-specific by construction.
 """
 
 from __future__ import annotations
@@ -31,6 +37,69 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUALITE_DATA_DIR", str(data))
     monkeypatch.setenv("QUALITE_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("QUALITE_DB", raising=False)
+
+
+PG_ADMIN = os.environ.get("QUALITE_TEST_PG", "")
+
+
+def _pg_admin():  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+
+    return create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", hide_parameters=True)
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def _pg_templates(_templates: dict[str, Path]) -> dict[str, str]:
+    """The two templates on the PostgreSQL server (built once per run, by the migrations and the demo)."""
+    from sqlalchemy import text
+
+    assert PG_ADMIN
+    names = {"vide": f"qt_vide_{os.getpid()}", "demo": f"qt_demo_{os.getpid()}"}
+    admin = _pg_admin()
+    with admin.connect() as c:
+        for n in names.values():
+            c.execute(text(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)'))
+            c.execute(text(f'CREATE DATABASE "{n}"'))
+    with Database.open(_pg_url(names["vide"]), actor=TEST_ACTOR):
+        pass
+    from qualite_app.demo import load_demo
+
+    with Database.open(_pg_url(names["demo"]), actor=TEST_ACTOR) as d:
+        load_demo(d)
+    yield names  # type: ignore[misc]
+    with admin.connect() as c:
+        for n in names.values():
+            c.execute(text(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _open_pg_copy(request: pytest.FixtureRequest, kind: str) -> Iterator[Database]:
+    import uuid
+
+    from sqlalchemy import text
+
+    templates = request.getfixturevalue("_pg_templates")
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin = _pg_admin()
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{templates[kind]}"'))
+    db = Database.open(_pg_url(name), actor=TEST_ACTOR)
+    try:
+        yield db
+    finally:
+        ops = sys.modules.get("qualite_app.gui.operations")
+        if ops is not None:
+            assert ops.wait_for_jobs(), "un travail en arrière-plan ne s'est pas terminé"
+        db.close()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -76,15 +145,21 @@ def _open_copy(template: Path, tmp_path: Path, name: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def db(_templates: dict[str, Path], tmp_path: Path) -> Iterator[Database]:
-    """An empty, migrated database (its own file)."""
-    yield from _open_copy(_templates["vide"], tmp_path, "base.sqlite")
+def db(_templates: dict[str, Path], tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """An empty, migrated database (its own file, or its own PostgreSQL database)."""
+    if PG_ADMIN:
+        yield from _open_pg_copy(request, "vide")
+    else:
+        yield from _open_copy(_templates["vide"], tmp_path, "base.sqlite")
 
 
 @pytest.fixture
-def demo_db(_templates: dict[str, Path], tmp_path: Path) -> Iterator[Database]:
-    """The demo establishment (all areas' demo data), its own file."""
-    yield from _open_copy(_templates["demo"], tmp_path, "demo.sqlite")
+def demo_db(_templates: dict[str, Path], tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The demo establishment (all areas' demo data), its own file (or its own PostgreSQL database)."""
+    if PG_ADMIN:
+        yield from _open_pg_copy(request, "demo")
+    else:
+        yield from _open_copy(_templates["demo"], tmp_path, "demo.sqlite")
 
 
 @pytest.fixture
@@ -109,7 +184,9 @@ def main_window(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    yield w
+    w.close()  # before its database is closed (and, on PostgreSQL, dropped), with the redraws still queued
+    QApplication.processEvents()
 
 
 _GUI_FIXTURES = frozenset({"qtbot", "qapp", "main_window"})
@@ -117,6 +194,9 @@ _GUI_FIXTURES = frozenset({"qtbot", "qapp", "main_window"})
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test that needs a QApplication is marked ``gui`` (``-m "not gui"`` is the fast core run)."""
+    skip_pg = pytest.mark.skip(reason="propre au fichier SQLite (la suite tourne sur PostgreSQL)")
     for item in items:
+        if PG_ADMIN and item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip_pg)
         if _GUI_FIXTURES & set(getattr(item, "fixturenames", ())) or "/tests/gui/" in str(item.path):
             item.add_marker(pytest.mark.gui)

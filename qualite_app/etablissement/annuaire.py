@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from qualite_app.errors import UserError
 from qualite_app.etablissement.models import Personne, RolePersonne, Service
@@ -164,7 +165,19 @@ def save_personne(db: Database, data: PersonneData) -> int:
         else:
             p = Personne(nom=clean.nom)
             s.add(p)
-        for name in ("nom", "prenom", "civilite", "fonction", "service_id", "tel_fixe", "tel_mobile", "dect", "email", "actif", "notes"):
+        for name in (
+            "nom",
+            "prenom",
+            "civilite",
+            "fonction",
+            "service_id",
+            "tel_fixe",
+            "tel_mobile",
+            "dect",
+            "email",
+            "actif",
+            "notes",
+        ):
             if getattr(p, name) != getattr(clean, name):
                 setattr(p, name, getattr(clean, name))
         current = {r.libelle: r for r in p.roles}
@@ -202,3 +215,14 @@ def choices(db: Database) -> list[tuple[int, str]]:
             .order_by(Personne.nom, Personne.prenom)
         )
         return [(i, f"{p} {n}".strip() + (f" — {f}" if f else "")) for i, p, n, f in rows]
+
+
+def services_index(s: Session, key: Callable[[str], str] = fold) -> dict[str, int]:
+    """Service id by name and by code, compared through ``key`` (folded by default): how every import
+    recognises « Médecine interne », « MED-INT » or « medecine interne » in a file."""
+    out: dict[str, int] = {}
+    for sid, nom, code in s.execute(select(Service.id, Service.nom, Service.code)):
+        out[key(nom)] = sid
+        if code:
+            out[key(code)] = sid
+    return out

@@ -1,7 +1,11 @@
-"""Reading a spreadsheet (.xlsx) or a CSV file into header + rows of raw cells, whatever its origin.
+"""Reading a spreadsheet (.xlsx, .ods) or a CSV file into header + rows of raw cells, whatever its origin.
 
 CSV: the encoding (UTF-8 with or without BOM, else Windows-1252) and the separator (; , tab) are guessed.
 Cells keep their type from Excel (numbers, dates) and are text from CSV; callers interpret them.
+
+Two readings of the same file: ``read_rows`` gives every row with the line the file counts (imports that must
+find their header row themselves: ``exchange.colonnes.locate_header``), ``read_table`` takes the first row as
+the header. Every way a file can be unreadable becomes a French ``UserError`` naming it, never a traceback.
 """
 
 from __future__ import annotations
@@ -33,19 +37,42 @@ class Table:
         return self.lines[k] if k < len(self.lines) else k + 2
 
 
-def read_table(path: Path | str, *, sheet: str | None = None, max_rows: int = 200_000) -> Table:
+@dataclass
+class Feuille:
+    """The rows of one sheet (or CSV file) as read, each with the line the file counts (sheet row number,
+    CSV line where the row starts: blank lines and multi-line cells counted)."""
+
+    rows: list[tuple[int, list[Any]]]
+    name: str
+    sheets: list[str] = field(default_factory=list)
+    #: cells (« D2 ») holding a formula with no saved value (file written by a program): read as empty
+    formules: list[str] = field(default_factory=list)
+
+
+def read_rows(path: Path | str, *, sheet: str | None = None, max_rows: int = 200_000) -> Feuille:
     path = Path(path)
     if not path.is_file():
         raise UserError(f"Fichier introuvable : {path}")
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet, max_rows)
     if suffix in (".csv", ".txt", ".tsv"):
         try:
             return _read_csv(path, max_rows)
         except OSError:
             raise UserError(_UNREADABLE.format(name=path.name)) from None
-    raise UserError(f"« {path.name} » : format non pris en charge (classeur .xlsx ou fichier .csv attendu).")
+    if suffix == ".ods":
+        return _read_ods(path, sheet, max_rows)
+    if suffix in (".xlsx", ".xlsm", ".xls") or not suffix:
+        return _read_xlsx(path, sheet, max_rows)
+    raise UserError(f"« {path.name} » : format non pris en charge (classeur .xlsx ou .ods, ou fichier .csv attendu).")
+
+
+def read_table(path: Path | str, *, sheet: str | None = None, max_rows: int = 200_000) -> Table:
+    """The first row is the header; empty rows are dropped; line numbers are the file's."""
+    f = read_rows(path, sheet=sheet, max_rows=max_rows)
+    if not f.rows:
+        raise UserError(f"« {Path(path).name} » : aucune ligne d'en-têtes trouvée.")
+    (_n, headers), *rest = f.rows
+    return _normalise(headers, [r for _n, r in rest], Path(path).name, [n for n, _r in rest])
 
 
 def _normalise(headers: list[Any], rows: list[list[Any]], name: str, lines: list[int] | None = None) -> Table:
@@ -148,27 +175,79 @@ def open_workbook(path: Path | str, *, read_only: bool = True, data_only: bool =
         wb.close()
 
 
-def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> Table:
+def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> Feuille:
     with open_workbook(path) as wb:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise UserError(
-                f"« {path.name} » : pas de feuille « {sheet} » (feuilles : {', '.join(wb.sheetnames)})."
-            )
+        names = list(wb.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise UserError(f"« {path.name} » : pas de feuille « {sheet} » (feuilles : {', '.join(names)}).")
         ws = wb[sheet] if sheet else wb.worksheets[0]
-        headers: list[Any] = []
-        header_line = 0
-        rows: list[list[Any]] = []
-        lines: list[int] = []
+        rows: list[tuple[int, list[Any]]] = []
         # the sheet's own row numbers, empty rows included (openpyxl yields them in order, from row 1)
         for n, r in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-            if not header_line:
-                headers, header_line = list(r or []), n
-                continue
-            if len(rows) >= max_rows:
+            if len(rows) > max_rows:
                 raise UserError(f"« {path.name} » : plus de {max_rows} lignes, fichier trop grand.")
-            rows.append(list(r))
-            lines.append(n)
-    return _normalise(headers, rows, path.name, lines)
+            rows.append((n, list(r or [])))
+        formules = _formulas_without_value(path, getattr(ws, "_worksheet_path", None))
+        return Feuille(rows, ws.title, names, formules)
+
+
+def _chunks(fh: Any, size: int = 1 << 20) -> Iterator[bytes]:
+    """The stream in overlapping pieces (a tag cut between two pieces is still found)."""
+    tail = b""
+    while block := fh.read(size):
+        yield tail + block
+        tail = block[-8:]
+
+
+def _read_ods(path: Path, sheet: str | None, max_rows: int) -> Feuille:
+    """LibreOffice's own format, streamed (``exchange.ods``); a damaged file is told in French."""
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    from qualite_app.exchange import ods
+
+    try:
+        names = ods.sheet_names(path)
+        if sheet is not None and sheet not in names:
+            raise UserError(f"« {path.name} » : pas de feuille « {sheet} » (feuilles : {', '.join(names)}).")
+        rows: list[tuple[int, list[Any]]] = []
+        for n, cells in ods.rows(path, sheet):
+            if len(rows) > max_rows:
+                raise UserError(f"« {path.name} » : plus de {max_rows} lignes, fichier trop grand.")
+            rows.append((n, cells))
+    except OSError:
+        raise UserError(_UNREADABLE.format(name=path.name)) from None
+    except (zipfile.BadZipFile, KeyError, ParseError, ValueError, EOFError):
+        raise UserError(
+            f"« {path.name} » n'est pas un classeur OpenDocument lisible (fichier incomplet, endommagé ou d'un autre format) : "
+            "ouvrez-le dans LibreOffice et enregistrez-le de nouveau, puis recommencez."
+        ) from None
+    return Feuille(rows, sheet or (names[0] if names else ""), names)
+
+
+def _formulas_without_value(path: Path, member: str | None) -> list[str]:
+    """Cells (« D2 ») with a formula but no cached value: ``data_only`` reads them as empty."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    if not member:
+        return []
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    out: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as z:
+            with z.open(member) as fh:  # a cheap look first: most sheets hold no formula at all
+                if not any(b"<f>" in chunk or b"<f " in chunk or b":f>" in chunk or b":f " in chunk for chunk in _chunks(fh)):
+                    return []
+            with z.open(member) as fh:
+                for _ev, el in iterparse(fh):
+                    if el.tag == f"{ns}c":
+                        if el.find(f"{ns}f") is not None and not (getattr(el.find(f"{ns}v"), "text", None) or ""):
+                            out.append(el.get("r") or "")
+                        el.clear()
+    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError):  # already read once: never fatal here
+        return out
+    return out
 
 
 def decode_csv(raw: bytes) -> str | None:
@@ -207,32 +286,31 @@ def decode_csv(raw: bytes) -> str | None:
     return None  # pragma: no cover - cp1252 decodes almost anything
 
 
-def _read_csv(path: Path, max_rows: int) -> Table:
+def _read_csv(path: Path, max_rows: int) -> Feuille:
     text = decode_csv(path.read_bytes())
-    if text is None:  # pragma: no cover
-        raise UserError(f"« {path.name} » : encodage non reconnu.")
+    if text is None or "\x00" in text[:4096]:  # a binary file renamed .csv
+        raise UserError(
+            f"« {path.name} » n'est pas un classeur Excel (.xlsx) ni un fichier CSV lisible : rien n'a été importé."
+        )
     sample = text[:20000]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t|")
     except csv.Error:
 
         class _Guess(csv.excel):
-            delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+            delimiter = max([";", ",", "\t"], key=sample.count)
 
         dialect = _Guess
     reader = csv.reader(io.StringIO(text), dialect)
-    headers: list[str] = []
-    rows: list[list[str]] = []
-    lines: list[int] = []
+    rows: list[tuple[int, list[Any]]] = []
     start = 1
     try:
-        headers = next(reader, [])
-        start = reader.line_num + 1
         for r in reader:
-            if len(rows) >= max_rows:
+            if len(rows) > max_rows:
                 raise UserError(f"« {path.name} » : plus de {max_rows} lignes, fichier trop grand.")
-            rows.append(list(r))
-            lines.append(start)  # a quoted cell may span several lines: the row starts where it starts
+            rows.append(
+                (start, list(r))
+            )  # a quoted cell may span several lines: the row starts where it starts
             start = reader.line_num + 1
     except csv.Error:
         limit = f"{csv.field_size_limit():,}".replace(",", "\u202f")
@@ -240,4 +318,4 @@ def _read_csv(path: Path, max_rows: int) -> Table:
             f"« {path.name} », ligne {start} : ligne illisible (une cellule de plus de {limit} caractères, "
             "souvent un guillemet jamais refermé) ; corrigez cette ligne et recommencez."
         ) from None
-    return _normalise(headers, rows, path.name, lines)
+    return Feuille(rows, "CSV", ["CSV"])

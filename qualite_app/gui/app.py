@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -14,6 +16,9 @@ from qualite_app.errors import DatabaseLockedError, UserError
 from qualite_app.settings import Settings
 from qualite_app.socle import base as socle_base
 from qualite_app.socle.base import Database
+
+if TYPE_CHECKING:
+    from qualite_app.gui.main_window import MainWindow
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -88,7 +93,7 @@ class _SmokeTest(QObject):
     may block, and a window that never paints fails (exit 1) instead of hanging.
     """
 
-    def __init__(self, window: QWidget, timeout_s: float = 60.0) -> None:
+    def __init__(self, window: MainWindow, timeout_s: float = 60.0) -> None:
         super().__init__(window)
         self.window = window
         self.painted = False
@@ -115,7 +120,7 @@ class _SmokeTest(QObject):
 
             try:
                 for spec in PAGES:
-                    self.window.page(spec.key)  # type: ignore[attr-defined]
+                    self.window.page(spec.key)
                     QApplication.processEvents()
             except Exception:
                 traceback.print_exc()
@@ -134,9 +139,9 @@ def _install_excepthook(window: QWidget) -> None:
     """A bug in a slot: the traceback goes to ``erreurs.log`` (without row data) and the user gets a
     French message instead of nothing (Qt would print it on a console nobody sees)."""
 
-    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if isinstance(exc, KeyboardInterrupt):
-            sys.__excepthook__(kind, exc, tb)  # type: ignore[arg-type]
+            sys.__excepthook__(kind, exc, tb)
             return
         from qualite_app.gui.operations import show_error
 

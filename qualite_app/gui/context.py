@@ -13,8 +13,11 @@ from qualite_app.socle.base import Database
 
 
 class ChangeBus(QObject):
-    """Announces what changed: a set of names — the tables a transaction wrote and the areas that own
-    them (``{"paqss_action", "paqss"}``); pages decide what to redraw from what they show."""
+    """Tells the pages what changed: a set of names — the tables a transaction wrote and the areas that
+    own them (``{"paqss_action", "paqss"}``); pages decide what to redraw from what they show.
+
+    Nobody announces a write by hand: the names come from each committed transaction's ChangeSet
+    (``broadcast``, fed by the database). Only a replaced base (``replaced``) says « everything »."""
 
     changed = Signal(object)
     #: a commit's names, queued: pages redraw once the event that wrote has finished (an editor in the
@@ -25,8 +28,10 @@ class ChangeBus(QObject):
         super().__init__(parent)
         self._committed.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
 
-    def announce(self, *names: str) -> None:
-        self.changed.emit(set(names))
+    def replaced(self) -> None:
+        """The base itself was replaced (another base opened, a backup restored): no transaction
+        describes that, every page re-reads (``"*"``)."""
+        self.changed.emit({"*"})
 
     def broadcast(self, change: ChangeSet) -> None:
         """Listener of ``Database``: called after each commit, possibly from a worker thread."""
@@ -55,6 +60,7 @@ class AppContext:
         old, self.db = self.db, db
         old.remove_listener(self.bus.broadcast)
         db.add_listener(self.bus.broadcast)
+        self.bus.replaced()
         return old
 
     def detach(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -25,8 +26,12 @@ from qualite_app.errors import UserError
 from qualite_app.gui.app import open_database
 from qualite_app.gui.context import AppContext, ChangeBus
 from qualite_app.gui.pages import PAGES, Page
+from qualite_app.gui.widgets.common import named
 from qualite_app.settings import Settings
 from qualite_app.socle.base import Database
+
+if TYPE_CHECKING:
+    from qualite_app.socle.journal import VerificationJournal
 
 DB_FILTER = "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)"
 
@@ -41,17 +46,17 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.setMinimumSize(QSize(960, 600))
 
-        central = QWidget(objectName="central")
+        central = named(QWidget(), "central")
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.banner = QLabel(objectName="banner")
+        self.banner = named(QLabel(), "banner")
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(self.banner)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
-        self.nav = QListWidget(objectName="navigation")
+        self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(200)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
@@ -186,7 +191,6 @@ class MainWindow(QMainWindow):
         from qualite_app.gui.app import offer_demo
 
         offer_demo(self, new)
-        self.bus.announce("*")
         self._refresh_identity()
         self.statusBar().showMessage(self.tr("Base ouverte : %1").replace("%1", new.label), 5000)
         if new.alerts:
@@ -263,7 +267,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, self.tr("Restauration impossible"), exc.message)
             return
-        self.bus.announce("*")
+        self.bus.replaced()
         QMessageBox.information(self, self.tr("Restauration terminée"), self.tr("La base a été restaurée.\nL'ancienne version est conservée ici :\n%1").replace("%1", str(kept)))
 
     def edit_preferences(self) -> None:
@@ -298,17 +302,17 @@ class MainWindow(QMainWindow):
 
     def verify_journal(self) -> None:
         """Aide › Vérifier le journal : the chain re-read in the background, the verdict in plain words."""
-        from qualite_app.gui.operations import run_background
+        from qualite_app.gui.operations import Progress, run_background
         from qualite_app.socle import journal
 
         db = self.ctx.db
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> VerificationJournal:
             return journal.verify(db, progress=lambda n: progress.step(n, 0, self.tr("%1 lignes vérifiées…").replace("%1", str(n))))
 
         run_background(self.ctx, self, self.tr("Vérification du journal"), work, self._journal_verified)
 
-    def _journal_verified(self, report) -> None:  # type: ignore[no-untyped-def]
+    def _journal_verified(self, report: VerificationJournal) -> None:
         self.last_journal_report = report
         details = "\n".join(f"• {a.message}" for a in report.anomalies[:10])
         if report.intact:
@@ -333,4 +337,8 @@ class MainWindow(QMainWindow):
         self.ctx.db.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # deferred work of the pages (a search's debounce, a queued reload) must not reach the base once
+        # the window is gone: the base is closed next (a server database may be dropped, a file moved)
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         super().closeEvent(event)

@@ -1,8 +1,12 @@
-"""Writes and long work from the GUI: errors become French messages, changes are announced.
+"""Writes and long work from the GUI: errors become French messages; nobody announces changes.
 
 ``run_write`` calls a service on the UI thread (short writes). ``run_background`` runs long work
 (imports, exports, reports) in a worker thread with a progress dialog that can cancel it; the
 function receives a ``Progress`` to report steps and check for cancellation.
+
+What changed is never said by the caller: one service call = one unit of work = one transaction,
+whose ChangeSet (the tables it wrote, journal included) the database hands to the change bus once
+committed (``AppContext`` subscribes the bus to the base); each page redraws if it shows one of them.
 
 Lifetime of background jobs: the thread pool must not delete a job (``autoDelete`` is off) and the
 job is kept in ``_RUNNING`` until its result has been delivered on the UI thread; it is then released
@@ -28,7 +32,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from qualite_app.errors import log_crash, translate
+from qualite_app.errors import ConfirmationRequise, UserError, log_crash, translate
 from qualite_app.gui.context import AppContext
 
 T = TypeVar("T")
@@ -52,19 +56,36 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> N
 
 
 def run_write(
-    ctx: AppContext, parent: QWidget | None, fn: Callable[..., T], *args: Any, changes: tuple[str, ...] = (), **kwargs: Any
+    ctx: AppContext,
+    parent: QWidget | None,
+    fn: Callable[..., T],
+    *args: Any,
+    on_error: Callable[[UserError], None] | None = None,
+    **kwargs: Any,
 ) -> T | None:
-    """Call a service; on a user error show it and return None; on success announce ``changes``."""
+    """Call a service (one transaction) and return its result, or None when nothing was written.
+
+    A user's or the environment's error is shown in French — or handed to ``on_error`` when given (a
+    form puts each message of a ``ValidationError`` beside its field). A service that needs the user's
+    yes raises ``ConfirmationRequise``: the question is asked here and, if the answer is yes, the
+    service is called again with ``confirme=True``. ``ctx`` is the context whose change bus receives
+    the transaction's ChangeSet: the pages redraw from it, the caller announces nothing."""
     try:
-        result = fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except ConfirmationRequise as exc:
+            if QMessageBox.question(parent, "Confirmer", exc.message) != QMessageBox.StandardButton.Yes:
+                return None
+            return fn(*args, confirme=True, **kwargs)
     except Exception as exc:  # the transaction was rolled back: say why, in French
-        if translate(exc) is None:
+        known = translate(exc)
+        if known is None:
             raise  # a bug: Qt's excepthook (and the tests) must see it
-        show_error(parent, exc)
+        if on_error is None:
+            show_error(parent, exc)
+        else:
+            on_error(known)
         return None
-    if changes:
-        ctx.bus.announce(*changes)
-    return result
 
 
 class Cancelled(Exception):
@@ -164,7 +185,6 @@ def run_background(
     fn: Callable[[Progress], T],
     on_done: Callable[[T], None] | None = None,
     *,
-    changes: tuple[str, ...] = (),
     on_failed: Callable[[BaseException], None] | None = None,
 ) -> _Job:
     """Run ``fn`` in the thread pool; ``on_done(result)`` / ``on_failed(exc)`` (after the error is
@@ -195,8 +215,6 @@ def run_background(
                 return
             dlg.reset()
             dlg.deleteLater()
-            if changes:
-                ctx.bus.announce(*changes)
             if on_done is not None:
                 on_done(result)
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from qualite_app.areas import with_pages
@@ -30,7 +31,7 @@ class Page(QWidget):
             else:
                 self._stale = True
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if self._stale:
             self._stale = False
             self.reload()

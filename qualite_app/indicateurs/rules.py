@@ -7,6 +7,9 @@ import math
 import re
 
 from qualite_app.rules import spc
+from qualite_app.rules.formats import (
+    parse_nombre as parse_nombre,  # re-exported: the indicators' number reader
+)
 
 SECTEURS = {"TOUS": "Tous secteurs", "MCO": "MCO", "SMR": "SMR", "HAD": "HAD", "PSY": "Psychiatrie", "EHPAD": "EHPAD"}
 TYPES = {"taux": "Taux (numérateur / dénominateur)", "nombre": "Nombre", "score": "Score sur 100", "moyenne": "Moyenne", "classe": "Classe (A à E)"}
@@ -30,40 +33,7 @@ ETAT_COULEURS = {"atteinte": "#2E7D32", "alerte": "#E6A100", "hors_cible": "#C62
 RUN_CHART_BELOW = 8
 
 
-# --- numbers -------------------------------------------------------------------------------------------
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
-
-
-def parse_nombre(value: object, label: str = "La valeur") -> float | None:
-    """« 12,5 », « 1 234,5 », « 87 % », 12.5 → float; empty → None; ValueError with a French message.
-
-    Only finite numbers: « inf », « nan », « 1e999 » (which Python reads as infinity) are refused.
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"{label} doit être un nombre.")
-    if isinstance(value, int | float):
-        try:
-            number = float(value)
-        except OverflowError:
-            number = math.inf
-    else:
-        text = _SPACES.sub("", str(value)).rstrip("%").strip()
-        if not text or text in ("-", "—"):
-            return None
-        if text.count(",") == 1 and "." in text and text.index(".") < text.index(","):
-            text = text.replace(".", "")  # 1.234,5
-        text = text.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(f"{label} « {value} » n'est pas un nombre (exemple : 12,5).") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{label} « {str(value)[:20]} » n'est pas un nombre fini (exemple : 12,5).")
-    return number
-
-
+# --- numbers (read by rules.formats.parse_nombre) ------------------------------------------------------
 #: beyond this size a result is a typing error, and sums of squares over a series would overflow
 VALEUR_MAX = 1e12
 _SUR_N = re.compile(r"^/\s*(\d+)$")

@@ -35,14 +35,18 @@ def _programme(db: Any, value: str | None) -> int | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from qualite_app.exchange.colonnes import parse_pairs
     from qualite_app.paqss import echanges as ex
 
-    colonnes = [_map_pair(m) for m in args.map or []]
+    colonnes = parse_pairs(args.map or [])
     with _open(args) as db:
         programme = _programme(db, args.programme)
-        pv = ex.preview_import(
-            db, Path(args.file), args.sheet, colonnes=colonnes or None, programme_id=programme
-        )
+        kw: dict[str, Any] = {"colonnes": colonnes or None, "programme_id": programme}
+        if args.dry_run:
+            pv, res = ex.preview_import(db, Path(args.file), args.sheet, **kw), None
+        else:  # one pass: the preview's own code, written at once (rolled back if any row is refused)
+            pv, res = ex.import_file(db, Path(args.file), args.sheet, ignorer_erreurs=args.ignorer_erreurs,
+                                     creer_personnes=not args.sans_personnes, **kw)  # fmt: skip
         for line in pv.lines():
             print(line)
         if pv.refus and not args.ignorer_erreurs:
@@ -52,35 +56,18 @@ def cmd_import(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        if not pv.lignes:
+        if not pv.lignes or (res is None and not args.dry_run):
             print("qualite : aucune ligne ne peut être importée.", file=sys.stderr)
             return 1
-        if args.dry_run:
+        if args.dry_run or res is None:
             print("Essai à blanc : rien n'a été enregistré.")
             return 0
-        res = ex.commit_import(
-            db,
-            pv,
-            ignorer_erreurs=args.ignorer_erreurs,
-            creer_personnes=not args.sans_personnes,
-            programme_id=programme,
-        )
         skipped = len({r.ligne for r in pv.refus})
         print(
             f"Import terminé : {res.creees} action(s) créée(s), {res.mises_a_jour} mise(s) à jour, {res.personnes_creees} personne(s) ajoutée(s) à l'annuaire"
             + (f" ; {skipped} ligne(s) refusée(s) ignorée(s) à votre demande." if skipped else ".")
         )
     return 0
-
-
-def _map_pair(value: str) -> tuple[str, str]:
-    """« COLONNE=champ » → (colonne, champ)."""
-    col, sep, name = value.rpartition("=")
-    if not sep or not col.strip():
-        raise UserError(
-            f'--map « {value} » : écrivez --map COLONNE=champ (par exemple --map "Chantier=titre").'
-        )
-    return col.strip(), name.strip()
 
 
 def cmd_export(args: argparse.Namespace) -> int:

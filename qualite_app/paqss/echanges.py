@@ -1,12 +1,12 @@
-"""PAQSS import (preview, then all or nothing; idempotent by reference) and exports (xlsx, csv, ics)."""
+"""PAQSS import through the one pipeline (``exchange.pipeline``): read, map, convert, then match people and
+structure; the preview runs the commit's own code in a rolled-back transaction (``pipeline.essai``), then the
+commit writes all or nothing, idempotent by reference. The exports are in ``paqss.exports`` (re-exported here)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +14,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from qualite_app.errors import UserError
-from qualite_app.etablissement.models import Personne, Service
+from qualite_app.exchange import pipeline
+from qualite_app.exchange.pipeline import refusal_message
 from qualite_app.paqss import rules
 from qualite_app.paqss import services as paqss
 from qualite_app.paqss import xlsx as xl
+from qualite_app.paqss.correspondances import (
+    People,
+    find_service,
+    fold_cached,
+    new_person,
+    pilots,
+    services_index,
+    split_code,
+    split_list,
+    split_pair,
+)
+from qualite_app.paqss.exports import LIST_SEPARATOR, deadlines, export, export_ics, records
 from qualite_app.paqss.models import (
     PaqssAction,
     PaqssActionCopilote,
     PaqssActionService,
     PaqssAxe,
-    PaqssJalon,
     PaqssObjectif,
     PaqssProgramme,
 )
@@ -33,59 +45,6 @@ from qualite_app.storage.database import Database
 
 _ACTION_TABLE: Any = PaqssAction.__table__
 MOTIF_IMPORT = "Motif non précisé dans le fichier importé."
-_fold = lru_cache(maxsize=65536)(fold)
-_TITLES = re.compile(r"^(dr|pr|docteur|professeur|mme|mlle|m|monsieur|madame)\.?\s+")
-_CODE = re.compile(r"^([A-Za-z]{0,3}\d+(?:\.\d+)*)\s*[-–—.:)]?\s+(.+)$")
-
-
-@lru_cache(maxsize=8192)
-def _person_key(name: str) -> str:
-    return _TITLES.sub("", fold(name).replace(".", ". ")).replace(".", "").strip()
-
-
-@lru_cache(maxsize=4096)
-def split_code(label: str) -> tuple[str, str]:
-    """« A1 – Culture de sécurité » → ("A1", "Culture de sécurité"); no code → ("", label)."""
-    m = _CODE.match(label.strip())
-    return (m.group(1), m.group(2).strip()) if m else ("", label.strip())
-
-
-class People:
-    """Names as written in spreadsheets → directory ids (accents, case, « Dr » ignored; « NOM Prénom » too)."""
-
-    def __init__(self, s: Session) -> None:
-        self.index: dict[str, int | None] = {}
-        for pid, prenom, nom in s.execute(select(Personne.id, Personne.prenom, Personne.nom)):
-            self._add(pid, prenom or "", nom)
-
-    def _add(self, pid: int, prenom: str, nom: str) -> None:
-        for k in {_person_key(f"{prenom} {nom}"), _person_key(f"{nom} {prenom}")}:
-            self.index[k] = pid if self.index.get(k, pid) == pid else None
-        k = _person_key(nom)
-        if k not in self.index:
-            self.index[k] = pid
-        elif self.index[k] != pid:
-            self.index[k] = None  # two people share this name: the last name alone is ambiguous
-
-    def find(self, name: str | None) -> int | None:
-        return self.index.get(_person_key(name)) if name else None
-
-
-def split_pair(value: str | None) -> list[str]:
-    """« Dr Brévanne / J. Arsac » → two names (a tandem written in one cell)."""
-    if not value:
-        return []
-    return [p.strip() for p in re.split(r"\s*(?:/|;|\+|&|\bet\b)\s*", value) if p.strip()]
-
-
-def split_list(value: str | None) -> list[str]:
-    """« ARSAC Julien; CAZALS Inès » → names (one cell listing extra co-pilots or services)."""
-    if not value:
-        return []
-    return [p.strip() for p in re.split(r"\s*[;\n]\s*", value) if p.strip()]
-
-
-LIST_SEPARATOR = "; "
 
 
 @dataclass(frozen=True)
@@ -168,6 +127,50 @@ def preview_import(
 ) -> ImportPreview:
     """Read and check everything, then run the commit's own code in a transaction that is rolled back:
     the preview and the import cannot disagree. ``colonnes``: explicit (column header, field) pairs."""
+    p = _read(path, sheet, mapping, colonnes, programme_id, today)
+    if p.rows:
+        _fill(p, pipeline.essai(db, lambda s: _apply_preview(s, p, creer_personnes=True)))
+    return p
+
+
+def import_file(
+    db: Database,
+    path: Path,
+    sheet: str | None = None,
+    *,
+    colonnes: list[tuple[str, str]] | None = None,
+    programme_id: int | None = None,
+    ignorer_erreurs: bool = False,
+    creer_personnes: bool = True,
+    today: date | None = None,
+) -> tuple[ImportPreview, ImportResult | None]:
+    """Preview and import in ONE pass (the command line without ``--dry-run``): the same code as
+    ``preview_import`` then ``commit_import``, run once in a unit of work that is rolled back when a row is
+    refused (unless ``ignorer_erreurs``). Returns the preview, and the result when something was written."""
+    p = _read(path, sheet, None, colonnes, programme_id, today)
+    if not p.rows or (p.refus and not ignorer_erreurs):
+        return p, None
+
+    class _Refuse(Exception):
+        pass
+
+    result: ImportResult | None = None
+    try:
+        with db.unit_of_work() as s:
+            plan = _apply_preview(s, p, creer_personnes=creer_personnes)
+            _fill(p, plan)
+            if (p.refus and not ignorer_erreurs) or not plan.lignes:
+                raise _Refuse
+            result = ImportResult(plan.creees, plan.mises_a_jour, plan.personnes_creees, plan.programme_id)
+    except _Refuse:
+        return p, None
+    return p, result
+
+
+def _read(
+    path: Path, sheet: str | None, mapping: dict[int, str] | None, colonnes: list[tuple[str, str]] | None,
+    programme_id: int | None, today: date | None,
+) -> ImportPreview:  # fmt: skip
     known = [c for c, _f in colonnes or []]
     table = xl.read_table(Path(path), sheet, known=known)
     if mapping is None:
@@ -180,64 +183,22 @@ def preview_import(
     p.avertissements += xl.formula_warnings(table, mapping)
     p.rows = ok
     p.programme_id, p.today = programme_id, today
-    if ok:
-        s = db.session()
-        try:
-            s.begin()
-            plan = _apply_rows(
-                s, table.headers, mapping, ok, creer_personnes=True, programme_id=programme_id,
-                today=today or date.today(),
-            )  # fmt: skip
-        finally:
-            s.rollback()
-            s.close()
-        p.lignes = plan.lignes
-        p.refus += plan.refus
-        p.personnes_inconnues = list(plan.personnes_inconnues)
-        p.services_inconnus = list(plan.services_inconnus)
-        p.avertissements += plan.avertissements
-    p.refus.sort(key=lambda r: r.ligne)
     return p
 
 
-def _pilots(v: dict[str, Any]) -> list[str]:
-    pil = split_pair(v.get("pilote"))
-    cop = split_pair(v.get("copilote"))
-    if len(pil) > 1 and not cop:
-        return pil[:2]
-    return [pil[0] if pil else "", cop[0] if cop else ""]
+def _apply_preview(s: Session, p: ImportPreview, *, creer_personnes: bool) -> _Plan:
+    return _apply_rows(
+        s, p.headers, p.mapping, p.rows, creer_personnes=creer_personnes, programme_id=p.programme_id,
+        today=p.today or date.today(),
+    )  # fmt: skip
 
 
-def _services(s: Session) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for sid, nom, code in s.execute(select(Service.id, Service.nom, Service.code)):
-        out[fold(nom)] = sid
-        if code:
-            out[fold(code)] = sid
-    return out
-
-
-def _find_service(index: dict[str, int], name: str) -> int | None:
-    return index.get(_fold(name))
-
-
-def _new_person(s: Session, name: str) -> Personne:
-    from qualite_app.etablissement.annuaire import search_key
-
-    clean = _TITLES.sub("", name.strip()) if _TITLES.match(name.strip().lower()) else name.strip()
-    words = clean.split()
-    upper = [w for w in words if w.isupper() and len(w) > 1]
-    if upper and len(upper) < len(words):
-        nom, prenom = " ".join(upper), " ".join(w for w in words if w not in upper)
-    elif len(words) > 1:
-        prenom, nom = words[0], " ".join(words[1:]).upper()
-    else:
-        prenom, nom = "", clean.upper()
-    p = Personne(nom=nom, prenom=prenom, civilite="Dr" if fold(name).startswith(("dr ", "docteur ")) else None, actif=True,
-                 notes="Créée lors d'un import du PAQSS.")  # fmt: skip
-    p.cle_recherche = search_key(p, [], None)
-    s.add(p)
-    return p
+def _fill(p: ImportPreview, plan: _Plan) -> None:
+    p.lignes = plan.lignes
+    p.refus = sorted([*p.refus, *plan.refus], key=lambda r: r.ligne)
+    p.personnes_inconnues = list(plan.personnes_inconnues)
+    p.services_inconnus = list(plan.services_inconnus)
+    p.avertissements += plan.avertissements
 
 
 def commit_import(
@@ -273,19 +234,6 @@ def commit_import(
         if not plan.lignes:
             raise UserError("Aucune ligne ne peut être importée : corrigez le fichier d'après l'aperçu.")
         return ImportResult(plan.creees, plan.mises_a_jour, plan.personnes_creees, plan.programme_id)
-
-
-def refusal_message(refus: list[xl.Refus], shown: int = 10) -> str:
-    lines = sorted({r.ligne for r in refus})
-    detail = "\n".join(
-        f"  ligne {r.ligne}, colonne « {r.colonne} », valeur « {r.valeur} » : {r.motif}"
-        for r in refus[:shown]
-    )
-    more = f"\n  … et {len(refus) - shown} autre(s) refus." if len(refus) > shown else ""
-    return (
-        f"{len(lines)} ligne(s) refusée(s) : rien n'a été importé.\n{detail}{more}\n"
-        "Corrigez le fichier, ou choisissez explicitement de n'importer que les lignes valides."
-    )
 
 
 @dataclass
@@ -343,7 +291,7 @@ def _apply_rows(
         {(a.objectif_id, fold(a.titre)): a for a in by_ref.values()} if need_titles else {}
     )
     people = People(s)
-    services = _services(s)
+    services = services_index(s)
     created_people = 0
     year = max(prog.debut.year if prog.debut else today.year, today.year)
     next_n = int(rules.prochaine_reference(year, by_ref).rsplit("-", 1)[1])
@@ -384,12 +332,12 @@ def _apply_rows(
                 continue
         ids: list[int | None] = []
         extra_names = split_list(v.get("autres_copilotes"))
-        for name in [*_pilots(v), *extra_names]:
+        for name in [*pilots(v), *extra_names]:
             pid = people.find(name)
             if pid is None and name:
                 plan.personnes_inconnues[name] = None
             if pid is None and name and creer_personnes:
-                person = _new_person(s, name)
+                person = new_person(s, name)
                 s.flush()
                 people._add(person.id, person.prenom, person.nom)
                 pid = person.id
@@ -397,7 +345,7 @@ def _apply_rows(
             ids.append(pid)
         ids, extra_ids = ids[: len(ids) - len(extra_names)], ids[len(ids) - len(extra_names) :]
         for srv_name in [v.get("service"), *split_list(v.get("autres_services"))]:
-            if srv_name and _find_service(services, srv_name) is None:
+            if srv_name and find_service(services, srv_name) is None:
                 plan.services_inconnus[srv_name] = None
         statut = v.get("statut") or rules.A_LANCER
         motif = v.get("motif_statut") or (MOTIF_IMPORT if statut in rules.AVEC_MOTIF else None)
@@ -414,7 +362,7 @@ def _apply_rows(
             "priorite": v.get("priorite") or 2,
             "pilote_id": ids[0] if ids else None,
             "copilote_id": ids[1] if len(ids) > 1 and ids[1] != ids[0] else None,
-            "service_id": _find_service(services, v["service"]) if v.get("service") else None,
+            "service_id": find_service(services, v["service"]) if v.get("service") else None,
             "date_debut": v.get("date_debut"),
             "echeance": v.get("echeance"),
             "echeance_revisee": v.get("echeance_revisee"),
@@ -432,7 +380,7 @@ def _apply_rows(
         team = (
             sorted({p for p in extra_ids if p is not None and p not in tandem}),
             sorted(
-                {x for x in (_find_service(services, n) for n in split_list(v.get("autres_services")))
+                {x for x in (find_service(services, n) for n in split_list(v.get("autres_services")))
                  if x is not None and x != new["service_id"]}
             ),
         )  # fmt: skip
@@ -440,7 +388,7 @@ def _apply_rows(
             plan.avertissements.append(
                 f"Ligne {row.ligne} : statut « {rules.statut_label(statut)} » sans motif ; « {MOTIF_IMPORT} » sera enregistré."
             )
-        names = _pilots(v)
+        names = pilots(v)
         line = PreviewRow(row.ligne, ref, v.get("titre") or "", v.get("axe") or "", v.get("objectif") or "",
                           " / ".join(n for n in names if n), v.get("echeance"), "création" if a is None else "mise à jour")  # fmt: skip
         if a is None:
@@ -536,12 +484,12 @@ def _search_key(values: dict[str, Any], reference: str) -> str:
 
 def _axe(s: Session, prog: PaqssProgramme, axes: dict[str, PaqssAxe], label: str) -> PaqssAxe:
     code, titre = split_code(label)
-    a = axes.get(_fold(titre))
+    a = axes.get(fold_cached(titre))
     if a is None:
         a = PaqssAxe(programme_id=prog.id, code=code, titre=titre, ordre=len(axes) + 1)
         s.add(a)
         s.flush()
-        axes[_fold(titre)] = a
+        axes[fold_cached(titre)] = a
     return a
 
 
@@ -549,153 +497,17 @@ def _objectif(
     s: Session, axe: PaqssAxe, objectifs: dict[tuple[int, str], PaqssObjectif], label: str
 ) -> PaqssObjectif:
     code, titre = split_code(label)
-    o = objectifs.get((axe.id, _fold(titre)))
+    o = objectifs.get((axe.id, fold_cached(titre)))
     if o is None:
         n = sum(1 for k in objectifs if k[0] == axe.id)
         o = PaqssObjectif(axe_id=axe.id, code=code, titre=titre, ordre=n + 1)
         s.add(o)
         s.flush()
-        objectifs[(axe.id, _fold(titre))] = o
+        objectifs[(axe.id, fold_cached(titre))] = o
     return o
 
 
-# --- exports ---------------------------------------------------------------------------------
-def _label(code: str, titre: str) -> str:
-    return f"{code} – {titre}" if code else titre
-
-
-def records(
-    db: Database, f: paqss.ActionFilter | None = None, *, today: date | None = None
-) -> list[dict[str, Any]]:
-    """Every field of the (filtered) actions, in list order, names resolved: what the exports write."""
-    rows = paqss.list_actions(db, f, tri="axe", today=today)
-    order = {r.id: i for i, r in enumerate(rows)}
-    out: list[dict[str, Any]] = [{}] * len(rows)
-    with db.session() as s:
-        names = {
-            pid: f"{p} {n}".strip()
-            for pid, p, n in s.execute(select(Personne.id, Personne.prenom, Personne.nom))
-        }
-        srv = dict(s.execute(select(Service.id, Service.nom)).all())
-        struct = {
-            oid: (_label(ac, at), _label(oc, ot))
-            for oid, ac, at, oc, ot in s.execute(
-                select(
-                    PaqssObjectif.id, PaqssAxe.code, PaqssAxe.titre, PaqssObjectif.code, PaqssObjectif.titre
-                ).join(PaqssAxe)
-            )
-        }
-        ids = list(order)
-        for chunk in range(0, len(ids), 900):
-            part = ids[chunk : chunk + 900]
-            cops: dict[int, list[str]] = {}
-            for aid, pid in s.execute(
-                select(PaqssActionCopilote.action_id, PaqssActionCopilote.personne_id).where(
-                    PaqssActionCopilote.action_id.in_(part)
-                )
-            ):
-                cops.setdefault(aid, []).append(names.get(pid, ""))
-            srvs: dict[int, list[str]] = {}
-            for aid, sid in s.execute(
-                select(PaqssActionService.action_id, PaqssActionService.service_id).where(
-                    PaqssActionService.action_id.in_(part)
-                )
-            ):
-                srvs.setdefault(aid, []).append(srv.get(sid, ""))
-            for a in s.scalars(select(PaqssAction).where(PaqssAction.id.in_(part))):
-                rec = {n: getattr(a, n) for n in paqss.ACTION_FIELDS}
-                rec["axe"], rec["objectif"] = struct.get(a.objectif_id, ("", ""))
-                rec["pilote"] = names.get(a.pilote_id) if a.pilote_id else None
-                rec["copilote"] = names.get(a.copilote_id) if a.copilote_id else None
-                rec["service"] = srv.get(a.service_id) if a.service_id else None
-                rec["autres_copilotes"] = (
-                    LIST_SEPARATOR.join(sorted(cops.get(a.id, []), key=str.casefold)) or None
-                )
-                rec["autres_services"] = (
-                    LIST_SEPARATOR.join(sorted(srvs.get(a.id, []), key=str.casefold)) or None
-                )
-                rec["id"] = a.id
-                out[order[a.id]] = rec
-    return out
-
-
-def export(
-    db: Database,
-    fmt: str,
-    out: Path,
-    f: paqss.ActionFilter | None = None,
-    *,
-    par_axe: bool = False,
-    today: date | None = None,
-) -> int:
-    """Write the (filtered) actions as xlsx, csv or ics; return the number of actions (or events)."""
-    out = Path(out)
-    fmt = fmt.lower().lstrip(".")
-    if fmt == "ics":
-        return export_ics(db, out, f, today=today)
-    recs = records(db, f, today=today)
-    try:
-        if fmt == "xlsx":
-            xl.write_xlsx(recs, out, par_axe=par_axe)
-        elif fmt == "csv":
-            xl.write_csv(recs, out)
-        else:
-            raise UserError(f"Format d'export inconnu : « {fmt} » (xlsx, csv ou ics).")
-    except PermissionError as exc:
-        raise UserError(
-            f"Impossible d'écrire « {out} » : le fichier est peut-être ouvert dans un tableur."
-        ) from exc
-    return len(recs)
-
-
-def deadlines(db: Database, f: paqss.ActionFilter | None = None, *, today: date | None = None) -> list[Any]:
-    """One deadline per action with a due date and per open milestone with a date."""
-    from qualite_app.exchange.ical import Deadline
-
-    rows = paqss.list_actions(db, f, tri="echeance", today=today)
-    out = []
-    by_id = {r.id: r for r in rows}
-    for r in rows:
-        due = r.echeance_effective
-        if due is None:
-            continue
-        who = " / ".join(x for x in (r.pilote, r.copilote) if x) or "pilote non désigné"
-        revised = f" (échéance initiale {r.echeance:%d/%m/%Y})" if r.echeance_revisee and r.echeance else ""
-        out.append(
-            Deadline(
-                uid=f"{r.reference}@paqss.qualite-app",
-                jour=due,
-                resume=f"Échéance {r.reference} : {r.titre}",
-                description=f"Pilote(s) : {who}\nStatut : {rules.statut_label(r.statut)} — {r.avancement} %{revised}\nAxe : {r.axe}",
-            )
-        )
-    with db.session() as s:
-        ids = list(by_id)
-        for chunk in range(0, len(ids), 900):
-            q = select(PaqssJalon.id, PaqssJalon.action_id, PaqssJalon.libelle, PaqssJalon.echeance).where(
-                PaqssJalon.action_id.in_(ids[chunk : chunk + 900]),
-                PaqssJalon.fait.is_(False),
-                PaqssJalon.echeance.is_not(None),
-            )
-            for jid, aid, lib, d in s.execute(q.order_by(PaqssJalon.echeance)):
-                r = by_id[aid]
-                out.append(
-                    Deadline(
-                        uid=f"{r.reference}-jalon-{jid}@paqss.qualite-app",
-                        jour=d or date.min,  # the query excludes milestones without a date
-                        resume=f"Jalon {r.reference} : {lib}",
-                        description=f"Action : {r.titre}\nPilote(s) : {' / '.join(x for x in (r.pilote, r.copilote) if x)}",
-                        categorie="PAQSS — jalon",
-                    )
-                )
-    return out
-
-
-def export_ics(
-    db: Database, out: Path, f: paqss.ActionFilter | None = None, *, today: date | None = None
-) -> int:
-    from qualite_app.exchange.ical import write_ics
-
-    items = deadlines(db, f, today=today)
-    write_ics(items, Path(out))
-    return len(items)
+__all__ = [
+    "LIST_SEPARATOR", "ImportPreview", "ImportResult", "People", "PreviewRow", "commit_import", "deadlines", "export",
+    "export_ics", "import_file", "preview_import", "read_headers", "records", "refusal_message", "split_code", "split_list", "split_pair",
+]  # fmt: skip

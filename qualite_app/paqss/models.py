@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm.attributes import NO_VALUE
 
 from qualite_app.etablissement.models import Personne, Service
 from qualite_app.paqss import rules
@@ -210,7 +211,9 @@ def _team_label(row: Base, action: PaqssAction | None, member: Base | None, kind
     """« PAQSS-2026-004 — Hélène BRÉVANNE »; a removed row has lost its action in memory, so the
     ids (still set) are looked up in the session."""
     s = object_session(row)
-    action_id = inspect(row).committed_state.get("action_id", getattr(row, "action_id", None))
+    action_id = inspect(row).committed_state.get("action_id", NO_VALUE)
+    if action_id is NO_VALUE or action_id is None:  # NO_VALUE: never loaded (PostgreSQL refuses it as an id)
+        action_id = getattr(row, "action_id", None)
     if action is None and s is not None and action_id is not None:
         action = s.get(PaqssAction, action_id)
     if member is None and s is not None and member_id is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from qualite_app import APP_NAME, __version__
@@ -71,6 +72,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 
+def cmd_migrer_vers(args: argparse.Namespace) -> int:
+    """The laptop's base (``--db``) copied into the team's empty PostgreSQL base, then compared table by table."""
+    from qualite_app.storage.transfert import migrer_vers
+
+    with _open(args) as db:
+        print(f"Copie de {db.label} vers le serveur…")
+        res = migrer_vers(db, args.url, progress=lambda t, k, n: print(f"  {k}/{n} {t}", file=sys.stderr))
+    bad = [t for t in res.tables if not t.identique]
+    print(f"{res.lignes} ligne(s) copiée(s) dans {len(res.tables)} table(s) vers {res.cible}.")
+    print("Comparaison table par table (nombre de lignes et empreinte SHA-256) : "
+          + ("identiques." if not bad else f"{len(bad)} différence(s) : " + ", ".join(t.table for t in bad)))  # fmt: skip
+    print(f"Journal sur le serveur : {res.journal_message}")
+    return 0 if res.ok else 1
+
+
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     s = sub.add_parser("info", parents=[parent], help="version, base, révision du schéma, nombre de lignes")
     s.set_defaults(func=cmd_info)
@@ -86,3 +102,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     jsub = s.add_subparsers(dest="journal_cmd", metavar="ACTION", parser_class=FrenchParser, required=True)
     v = jsub.add_parser("verify", parents=[parent], help="vérifie que le journal n'a été ni modifié, ni amputé, ni complété hors de l'application")
     v.set_defaults(func=cmd_journal_verify)
+    s = sub.add_parser("migrer-vers", parents=[parent],
+                       help="copie la base (--db) dans une base PostgreSQL vide du serveur d'équipe, puis compare tout")  # fmt: skip
+    s.add_argument("url", metavar="URL", help="postgresql+psycopg://utilisateur@serveur/base (mot de passe : PGPASSWORD ou ~/.pgpass)")
+    s.set_defaults(func=cmd_migrer_vers)

@@ -20,6 +20,9 @@ from qualite_app.storage.audit import CREATION_SEPARATOR
 from qualite_app.storage.database import Database
 from qualite_app.storage.tables import JournalAudit
 
+#: what ``verify`` returns (named here for the callers that must not reach into storage: the GUI)
+VerificationJournal = chain.VerificationJournal
+
 
 @dataclass(frozen=True)
 class JournalRow:

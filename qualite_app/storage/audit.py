@@ -57,7 +57,7 @@ CREATION_SEPARATOR = " · "
 def creation_summary(fields: list[tuple[str, Any]]) -> str | None:
     """A creation is ONE journal line whose new value lists the filled fields:
     « Nom : BRÉVANNE · Prénom : Hélène · Service : Médecine interne »."""
-    parts = [f"{label} : {format_value(v)}" for label, v in fields if v not in (None, "") and format_value(v) not in (None, "")]
+    parts = [f"{label} : {text}" for label, v in fields if v not in (None, "") and (text := format_value(v)) not in (None, "")]
     return CREATION_SEPARATOR.join(parts) or None
 
 
@@ -245,13 +245,33 @@ TRIGGERS = {
     "journal_audit_sans_suppression": "CREATE TRIGGER journal_audit_sans_suppression BEFORE DELETE ON journal_audit "
     "BEGIN SELECT RAISE(ABORT, 'Le journal ne peut pas être supprimé.'); END",
 }
+#: the PostgreSQL triggers (the same text as migration 0009); their function is created by the migration
+PG_TRIGGERS = {
+    "journal_audit_sans_modification": "CREATE TRIGGER journal_audit_sans_modification BEFORE UPDATE ON journal_audit "
+    "FOR EACH ROW EXECUTE FUNCTION journal_audit_immuable()",
+    "journal_audit_sans_suppression": "CREATE TRIGGER journal_audit_sans_suppression BEFORE DELETE ON journal_audit "
+    "FOR EACH ROW EXECUTE FUNCTION journal_audit_immuable()",
+    "journal_audit_sans_vidage": "CREATE TRIGGER journal_audit_sans_vidage BEFORE TRUNCATE ON journal_audit "
+    "FOR EACH STATEMENT EXECUTE FUNCTION journal_audit_immuable()",
+}
+
+
+def _triggers(connection: Any) -> dict[str, str]:
+    return PG_TRIGGERS if connection.dialect.name == "postgresql" else TRIGGERS if connection.dialect.name == "sqlite" else {}
 
 
 def missing_triggers(connection: Any) -> list[str]:
-    if connection.dialect.name != "sqlite":
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        q = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'journal_audit'"
+    elif dialect == "postgresql":
+        if connection.execute(text("SELECT to_regprocedure('journal_audit_immuable()')")).scalar() is None:
+            return []  # before migration 0009: nothing to restore yet
+        q = "SELECT tgname FROM pg_trigger WHERE tgrelid = 'journal_audit'::regclass AND NOT tgisinternal"
+    else:
         return []
-    present = set(connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'journal_audit'")).scalars())
-    return [name for name in TRIGGERS if name not in present]
+    present = set(connection.execute(text(q)).scalars())
+    return [name for name in _triggers(connection) if name not in present]
 
 
 def restore_protection(session: Session) -> str | None:
@@ -262,7 +282,7 @@ def restore_protection(session: Session) -> str | None:
     if not missing:
         return None
     for name in missing:
-        conn.execute(text(TRIGGERS[name]))
+        conn.execute(text(_triggers(conn)[name]))
     what = " et ".join("l'interdiction de modifier" if "modification" in n else "l'interdiction de supprimer" for n in missing)
     message = (
         f"La protection du journal avait été retirée hors de l'application ({what} des lignes) : elle a été "

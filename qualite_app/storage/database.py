@@ -86,8 +86,7 @@ class Database:
                 self.startup_backup = automatic_backup(path, paths.backups_dir())
             if migrate_schema:
                 self.migration_copy = migrate.upgrade(engine, db_file=path)
-                if path is not None:
-                    self._check_journal_protection()
+                self._check_journal_protection()
         except (DBAPIError, OSError) as exc:
             self.close()
             known = translate(exc)
@@ -157,6 +156,11 @@ class Database:
             self._listeners.remove(listener)
 
     # --- facts ------------------------------------------------------------------------
+    @property
+    def location(self) -> str:
+        """What ``Database.open`` (and ``--db``) takes to open this base again: its file, or its URL."""
+        return str(self.path) if self.path is not None else self.engine.url.render_as_string(hide_password=False)
+
     @property
     def label(self) -> str:
         return str(self.path) if self.path is not None else self.engine.url.render_as_string(hide_password=True)

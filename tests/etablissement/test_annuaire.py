@@ -69,12 +69,19 @@ def test_delete_person_journaled(demo_db):
 
 
 def test_journal_cannot_be_edited_even_in_sql(demo_db):
-    with demo_db.engine.begin() as conn, pytest.raises(DBAPIError, match="journal"):
-        conn.exec_driver_sql("UPDATE journal_audit SET nouvelle_valeur = 'falsifié'")
-    raw = sqlite3.connect(demo_db.path)
-    with pytest.raises(sqlite3.DatabaseError):
-        raw.execute("DELETE FROM journal_audit")
-    raw.close()
+    """Append-only on both engines: triggers on SQLite (0001/0006), a trigger function on PostgreSQL (0009)."""
+    for sql in ("UPDATE journal_audit SET nouvelle_valeur = 'falsifié'", "DELETE FROM journal_audit"):
+        with demo_db.engine.begin() as conn, pytest.raises(DBAPIError, match="Le journal ne peut pas être"):
+            conn.exec_driver_sql(sql)
+    if demo_db.engine.dialect.name == "postgresql":
+        with demo_db.engine.begin() as conn, pytest.raises(DBAPIError, match="Le journal ne peut pas être supprimé"):
+            conn.exec_driver_sql("TRUNCATE journal_audit")
+    else:  # another program than ours (the sqlite3 module, the sqlite3 shell) meets the same triggers
+        raw = sqlite3.connect(demo_db.path)
+        with pytest.raises(sqlite3.DatabaseError):
+            raw.execute("DELETE FROM journal_audit")
+        raw.close()
+    assert journal.list_entries(demo_db)[0].action
 
 
 def test_etablissement_validation_and_quebec(db):

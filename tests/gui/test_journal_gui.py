@@ -22,6 +22,7 @@ def _sql(path: Path, *statements: str) -> None:
         con.close()
 
 
+@pytest.mark.sqlite_only  # breaks the chain with the sqlite3 module
 def test_aide_verifier_le_journal(qtbot, main_window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
@@ -34,7 +35,7 @@ def test_aide_verifier_le_journal(qtbot, main_window, monkeypatch: pytest.Monkey
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0][0] == "Journal intact" and "Journal intact" in shown[0][1]
 
-    path = main_window.ctx.db.path
+    path = main_window.ctx.db.location
     _sql(path, "DROP TRIGGER journal_audit_sans_modification", "UPDATE journal_audit SET champ = 'x' WHERE id = 10")
     shown.clear()
     action.trigger()
@@ -84,7 +85,6 @@ def test_historique_page_shows_labels(qtbot, main_window) -> None:  # type: igno
     db = main_window.ctx.db
     aid = next(r.id for r in paqss.list_actions(db, paqss.ActionFilter()) if r.statut == "en_cours")
     paqss.bulk_update(db, [aid], statut="abandonnee", motif="Sans objet", confirme=True)
-    main_window.bus.announce("paqss")
     page = main_window.page("historique")
     model = page.model
     qtbot.waitUntil(lambda: model.rowCount() > 0)

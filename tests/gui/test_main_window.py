@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
@@ -20,8 +21,8 @@ def menu_action(window, menu_title, text):
 
 def test_title_and_status_bar_name_the_database(main_window):
     db = main_window.ctx.db
-    assert db.path.name in main_window.windowTitle()
-    assert str(db.path) in main_window.db_status.text()
+    assert (db.path.name if db.path else db.label) in main_window.windowTitle()
+    assert db.label in main_window.db_status.text()  # the file, or the server's URL without its password
     assert "Val-de-Brume" in main_window.banner.text()
     labels = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
     assert labels[0] == "Établissement" and labels[-1] == "Historique"
@@ -32,7 +33,7 @@ def test_about_shows_version_path_and_revision(main_window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.update(title=title, text=text))
     menu_action(main_window, "Aide", "À propos…").trigger()
     assert "0.1.0" in shown["text"] or "Version" in shown["text"]
-    assert str(main_window.ctx.db.path) in shown["text"]
+    assert main_window.ctx.db.label in shown["text"]
     assert main_window.ctx.db.revision() in shown["text"]
 
 
@@ -50,6 +51,7 @@ def test_restore_refuses_a_text_file_and_keeps_the_database(main_window, monkeyp
     assert annuaire.count(main_window.ctx.db) == before
 
 
+@pytest.mark.sqlite_only
 def test_save_copy_then_restore_from_menu(main_window, monkeypatch, tmp_path):
     db = main_window.ctx.db
     copy = tmp_path / "copie.sqlite"
@@ -68,6 +70,7 @@ def test_save_copy_then_restore_from_menu(main_window, monkeypatch, tmp_path):
     assert any(tab.model.row_at(r).nom == "ARSAC" for r in range(tab.model.rowCount()))
 
 
+@pytest.mark.sqlite_only
 def test_new_database_switches_and_shows_empty_state(main_window, monkeypatch, tmp_path):
     target = tmp_path / "neuve.sqlite"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

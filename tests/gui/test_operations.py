@@ -1,8 +1,10 @@
 """Background jobs (``run_background``): every Qt object of a job is released on the UI thread, and no
-job outlives the window that started it nor the interpreter (a crash at exit otherwise)."""
+job outlives the window that started it nor the interpreter (a crash at exit otherwise). Short writes
+(``run_write``): a refusal is shown or handed to the form, a needed confirmation is asked."""
 
 import threading
 
+import pytest
 import shiboken6
 from PySide6.QtWidgets import QWidget
 
@@ -10,17 +12,8 @@ from qualite_app.gui import operations
 from qualite_app.gui.operations import Cancelled, Progress, run_background
 
 
-class _Bus:
-    def __init__(self) -> None:
-        self.announced: list[tuple[str, ...]] = []
-
-    def announce(self, *areas: str) -> None:
-        self.announced.append(areas)
-
-
 class _Ctx:
-    def __init__(self) -> None:
-        self.bus = _Bus()
+    """``run_background`` announces nothing: the pages redraw from the ChangeSets of the work's writes."""
 
 
 def test_job_result_delivered_then_released_on_the_ui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -35,12 +28,11 @@ def test_job_result_delivered_then_released_on_the_ui_thread(qtbot) -> None:  # 
         return 42
 
     results: list[int] = []
-    job = run_background(ctx, parent, "Travail", work, results.append, changes=("paqss",))  # type: ignore[arg-type]
+    job = run_background(ctx, parent, "Travail", work, results.append)  # type: ignore[arg-type]
     signals = job.signals
     destroyed_in: list[threading.Thread] = []
     signals.destroyed.connect(lambda *_: destroyed_in.append(threading.current_thread()))
     qtbot.waitUntil(lambda: results == [42] and not operations._RUNNING, timeout=10000)
-    assert ctx.bus.announced == [("paqss",)]
     assert worker and worker[0] is not threading.main_thread()
     # the job and its signals were deleted here, on the UI thread, not by the pool in its worker
     assert not shiboken6.isValid(signals) and not shiboken6.isValid(job)
@@ -104,3 +96,55 @@ def test_failure_shown_then_on_failed(qtbot, monkeypatch) -> None:  # type: igno
     run_background(_Ctx(), parent, "Travail", work, on_failed=failures.append)  # type: ignore[arg-type]
     qtbot.waitUntil(lambda: bool(failures) and not operations._RUNNING, timeout=10000)
     assert shown == ["Fichier illisible."] and isinstance(failures[0], UserError)
+
+
+def test_run_write_asks_the_confirmation_a_service_needs_then_calls_it_again(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from qualite_app.errors import ConfirmationRequise
+    from qualite_app.gui.operations import run_write
+
+    calls: list[bool] = []
+
+    def service(n: int, *, confirme: bool = False) -> int:
+        calls.append(confirme)
+        if not confirme:
+            raise ConfirmationRequise(f"{n} jalon(s) non fait(s) : passer quand même à « Réalisée » ?")
+        return n
+
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a[2]) or answer))
+    assert run_write(_Ctx(), None, service, 2) is None  # type: ignore[arg-type]
+    assert calls == [False] and asked == ["2 jalon(s) non fait(s) : passer quand même à « Réalisée » ?"]
+    answer = QMessageBox.StandardButton.Yes
+    assert run_write(_Ctx(), None, service, 2) == 2  # type: ignore[arg-type]
+    assert calls == [False, False, True]
+
+
+def test_run_write_hands_a_refusal_to_the_form_instead_of_a_message_box(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from qualite_app.errors import UserError, ValidationError
+    from qualite_app.gui.operations import run_write
+
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: boxes.append(a[2])))
+
+    def service() -> int:
+        raise ValidationError({"titre": "L'intitulé est obligatoire."})
+
+    refused: list[UserError] = []
+    assert run_write(_Ctx(), None, service, on_error=refused.append) is None  # type: ignore[arg-type]
+    assert [e.errors for e in refused if isinstance(e, ValidationError)] == [
+        {"titre": "L'intitulé est obligatoire."}
+    ]
+    assert boxes == []
+    assert run_write(_Ctx(), None, service) is None  # type: ignore[arg-type]
+    assert boxes == ["L'intitulé est obligatoire."]
+
+    def bug() -> int:
+        raise KeyError("colonne")
+
+    with pytest.raises(KeyError):  # a bug reaches Qt's excepthook, not the form
+        run_write(_Ctx(), None, bug, on_error=refused.append)  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""Workbooks damaged the ways real ones are: garbage, truncated, password-protected (OLE), corrupt XML."""
+"""Workbooks damaged the ways real ones are: garbage, truncated, password-protected (OLE), corrupt XML;
+and a messy but readable PAQSS workbook (``messy_workbook``) as directors really have them."""
 
 from __future__ import annotations
 
@@ -63,3 +64,100 @@ def corrupt_shared_strings(path: Path) -> Path:
     return replace_in_zip(path, ("xl/sharedStrings.xml", "xl/workbook.xml"), b"\x00\xff<sst><si><t>Code")
 
 
+def messy_workbook(path: Path) -> Path:
+    """What directors really have: a title row, merged header cells over a sub-header row, text dates,
+    Excel serials, percentages written three ways, blank lines, trailing spaces, an unknown pilot, a bad date."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Plan d'actions 2026"
+    ws.append(["PAQSS 2026 — Centre hospitalier de Val-de-Brume"])
+    ws.merge_cells("A1:I1")
+    ws.append([])
+    ws.append(
+        ["N°", "Axe", "Objectif", "Actions à mener", "Responsable", "Échéance", None, "État", "% avancement"]
+    )
+    ws.merge_cells("F3:G3")
+    ws.append([None, None, None, None, None, "prévue", "révisée", None, None])
+    ws.append(
+        [
+            "PAQ-001",
+            "A1 - Culture de sécurité",
+            "Déclarer les EI",
+            "Former les internes à la déclaration  ",
+            "Dr Hélène Brévanne",
+            "15/03/2026",
+            None,
+            "En cours",
+            "50 %",
+        ]
+    )
+    ws.append([])
+    ws.append(
+        [
+            "PAQ-002",
+            "A1 - Culture de sécurité",
+            "Déclarer les EI",
+            "Publier un retour d'expérience",
+            "BREVANNE Hélène / Julien ARSAC",
+            46203,
+            None,
+            "à lancer",
+            "0,5",
+        ]
+    )
+    ws.append(
+        [
+            "PAQ-003",
+            "A2 Médicament",
+            "Sécuriser le circuit",
+            "Conciliation médicamenteuse",
+            "Zébulon INCONNU",
+            "30/06/2026",
+            "31/12/2026",
+            "Reportée",
+            20,
+        ]
+    )
+    ws.append(
+        [
+            "PAQ-004",
+            "A2 Médicament",
+            "Sécuriser le circuit",
+            "Double vérification",
+            "Julien Arsac",
+            "31/02/2026",
+            None,
+            "En cours",
+            "10",
+        ]
+    )
+    ws.append(["  ", None, None, None, None, None, None, None, None])
+    ws.append(
+        [
+            None,
+            "A2 Médicament",
+            "Sécuriser le circuit",
+            "Armoires sécurisées",
+            "julien arsac",
+            "2026-09-30",
+            None,
+            "Terminée",
+            "100 %",
+        ]
+    )
+    wb.save(path)
+    return path
+
+
+def own_words_csv(path: Path) -> Path:
+    """A plan written in its author's own words: no column name the import recognises (« Chantier »,
+    « Porteur », « Pour quand »): only an explicit mapping reads it."""
+    path.write_text(
+        "Chantier;Porteur;Pour quand;Thème\n"
+        "Former les soignants;Julien Arsac;15/03/2026;Culture\n"
+        "Auditer les chariots;Julien Arsac;30/06/2026;Culture\n",
+        encoding="utf-8",
+    )
+    return path

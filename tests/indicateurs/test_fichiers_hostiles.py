@@ -119,7 +119,7 @@ def test_xlsx_line_numbers_are_the_sheet_rows(
     ok = tmp_path / "ok.xlsx"
     ws["C7"] = 5
     wb.save(ok)
-    path = demo_db.path
+    path = demo_db.location
     demo_db.close()
     assert cli.main(["import", "mesures", str(ok), "--dry-run", "--db", str(path)]) == 0
     out = capsys.readouterr().out

@@ -204,7 +204,7 @@ def test_finess_et_known_picks_our_site(demo_db: Database, tmp_path: Path) -> No
 
 def test_cli_finess_geo(demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     only_ej(demo_db)
-    path = demo_db.path
+    path = demo_db.location
     demo_db.close()
     f = workbook(tmp_path / "esatis-ssr-2023.xlsx", SITES_HEADERS, sites_rows())
     assert cli.main(["import", "has", str(f), "--periode", "2023", "--dry-run", "--db", str(path)]) == 2

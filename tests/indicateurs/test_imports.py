@@ -100,6 +100,24 @@ def test_long_import_all_or_nothing(demo_db: Database, tmp_path: Path) -> None:
     assert again.mises_a_jour == 4 and again.creations == 0
 
 
+def test_long_import_preview_writes_nothing_and_commit_rechecks_against_the_base(demo_db: Database, tmp_path: Path) -> None:
+    """The preview runs the import's own code in a rolled-back transaction; the commit runs it again, so an
+    indicator deleted between the two refuses the whole import instead of writing part of it."""
+    good = tmp_path / "bon.csv"
+    good.write_text(LONG, encoding="utf-8")
+    table = read_table(good)
+    plaintes = svc.indicateur_id(demo_db, "PLAINTES")
+    codes = ("CHUTES", "SATISF-INT")
+    before = {c: len(svc.list_mesures(demo_db, svc.indicateur_id(demo_db, c), tous_services=True)) for c in codes}
+    ap = imp.preview_mesures(demo_db, table, imp.propose_mapping(table.headers))
+    assert not ap.erreurs and len(ap.lignes) == 4
+    assert {c: len(svc.list_mesures(demo_db, svc.indicateur_id(demo_db, c), tous_services=True)) for c in codes} == before
+    svc.delete_indicateur(demo_db, plaintes)
+    with pytest.raises(UserError, match="aucun indicateur de code « PLAINTES »"):
+        imp.commit(demo_db, ap)
+    assert {c: len(svc.list_mesures(demo_db, svc.indicateur_id(demo_db, c), tous_services=True)) for c in codes} == before
+
+
 def test_long_import_xlsx_with_dates_and_numbers(demo_db: Database, tmp_path: Path) -> None:
     from datetime import datetime
 

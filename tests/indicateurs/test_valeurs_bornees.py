@@ -101,13 +101,14 @@ def test_spc_json_never_prints_infinity(demo_db: Database, capsys: pytest.Captur
     """A value stored before this fix (or by another tool) must not turn the JSON output into invalid JSON."""
     from sqlalchemy import text
 
-    with demo_db.unit_of_work() as s:
+    with demo_db.unit_of_work() as s:  # an infinite double: SQLite reads 1e999 as one, PostgreSQL takes it bound
         s.execute(
             text(
-                "UPDATE indicateur_mesure SET valeur = 1e999 WHERE id = (SELECT m.id FROM indicateur_mesure m JOIN indicateur i ON i.id = m.indicateur_id WHERE i.code = 'PLAINTES' ORDER BY m.periode_debut DESC LIMIT 1)"
-            )
+                "UPDATE indicateur_mesure SET valeur = :inf WHERE id = (SELECT m.id FROM indicateur_mesure m JOIN indicateur i ON i.id = m.indicateur_id WHERE i.code = 'PLAINTES' ORDER BY m.periode_debut DESC LIMIT 1)"
+            ),
+            {"inf": float("inf")},
         )
-    path = demo_db.path
+    path = demo_db.location
     demo_db.close()
     assert cli.main(["spc", "--indicator", "PLAINTES", "--json", "--db", str(path)]) == 0
     out = capsys.readouterr().out

@@ -178,10 +178,11 @@ def _pragma(monkeypatch: pytest.MonkeyPatch, sql: str) -> None:
     monkeypatch.setattr(engine_mod, "_sqlite_pragmas", with_fault)
 
 
+@pytest.mark.sqlite_only
 def test_read_only_database_first_write_gives_a_french_message_without_sql(
     db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = db.path
+    path = db.location
     db.close()
     _pragma(monkeypatch, "PRAGMA query_only = ON")  # SQLite refuses every write: SQLITE_READONLY
     code, _, err = _run(capsys, "demo", "--db", str(path))
@@ -189,10 +190,11 @@ def test_read_only_database_first_write_gives_a_french_message_without_sql(
     assert "INSERT" not in err and "Val-de-Brume" not in err
 
 
+@pytest.mark.sqlite_only
 def test_full_disk_during_import_gives_a_french_message_without_row_data(
     db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = db.path
+    path = db.location
     assert path is not None
     db.close()
     pages = _count_pages(path)
@@ -283,7 +285,7 @@ def test_a_bug_is_logged_without_its_message_and_privately(
         raise ValueError(", ".join(personne))  # row data inside an exception's text
 
     monkeypatch.setattr("qualite_app.socle.cli.cmd_info", boom)
-    code, _, err = _run(capsys, "info", "--db", str(db.path))
+    code, _, err = _run(capsys, "info", "--db", db.location)
     assert code == 3
     assert "Dupont" not in err and "ValueError" in err
     log = tmp_path / "donnees" / "erreurs.log"
@@ -312,11 +314,12 @@ def test_existing_world_readable_base_is_tightened_at_opening(demo_file: Path, c
 
 
 # --- 22. backup while the application is open; no leftover -------------------------------------
+@pytest.mark.sqlite_only
 def test_backup_works_while_the_application_has_the_base_open(
     demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "pendant.sqlite"
-    code, stdout, err = _run(capsys, "backup", "--db", str(demo_db.path), "--out", str(out))
+    code, stdout, err = _run(capsys, "backup", "--db", demo_db.location, "--out", str(out))
     assert code == 0, err
     assert _count(out, "paqss_action") == demo_db.row_counts()["paqss_action"]
 

@@ -121,6 +121,7 @@ def test_migration_chains_the_lines_written_before_it(tmp_path: Path) -> None:
         assert journal.verify(db).intact and journal.verify(db).lignes == 3
 
 
+@pytest.mark.sqlite_only
 def test_each_timestamp_is_converted_with_its_own_dates_offset(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "Europe/Paris")
     time.tzset()
@@ -185,3 +186,22 @@ def test_migration_gives_older_lines_their_parent(tmp_path: Path) -> None:
     with Database.open(path, actor=TEST_ACTOR) as db:
         lines = {(r.action, r.entite_type) for r in journal.list_entries(db, item=("paqss_action", 7))}
     assert lines == {("création", "Jalon PAQSS"), ("suppression", "Copilote d'action PAQSS")}
+
+
+def test_protection_dropped_by_sql_is_restored_at_opening_on_either_engine(demo_db: Database) -> None:
+    """The same guard on SQLite (triggers of 0001/0006) and PostgreSQL (trigger function of 0009): someone
+    with SQL access drops the protection; the next opening puts it back, journals it and says so."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    pg = demo_db.engine.dialect.name == "postgresql"
+    with demo_db.engine.begin() as conn:
+        for name in ("journal_audit_sans_modification", "journal_audit_sans_suppression"):
+            conn.execute(text(f"DROP TRIGGER {name} ON journal_audit" if pg else f"DROP TRIGGER {name}"))
+    where = demo_db.location
+    demo_db.close()
+    with Database.open(where, actor=TEST_ACTOR) as db:
+        assert db.alerts and "protection du journal avait été retirée" in db.alerts[0]
+        assert journal.list_entries(db)[0].entite_libelle == "Protection du journal rétablie"
+        with db.engine.begin() as conn, pytest.raises(DBAPIError, match="Le journal ne peut pas être modifié"):
+            conn.execute(text("UPDATE journal_audit SET champ = 'x'"))

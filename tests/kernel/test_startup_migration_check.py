@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine
 
 from qualite_app.storage import migrate
@@ -17,6 +18,7 @@ def test_declared_head_is_alembics_head() -> None:
     assert migrate.declared_head() == migrate.head_revision()
 
 
+@pytest.mark.sqlite_only
 def test_up_to_date_only_at_head(db: Database, tmp_path: Path) -> None:
     assert migrate.is_up_to_date(db.engine)
 
@@ -34,7 +36,7 @@ def test_up_to_date_only_at_head(db: Database, tmp_path: Path) -> None:
 
 
 def test_opening_a_database_at_head_does_not_import_alembic(db: Database, tmp_path: Path) -> None:
-    path = db.path
+    path = db.location
     db.close()
     probe = (
         "import sys\n"

@@ -27,6 +27,7 @@ def table_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_wal_and_foreign_keys(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -103,6 +104,7 @@ def test_open_creates_startup_backup(demo_file, monkeypatch, tmp_path):
     assert db.startup_backup.parent == paths.backups_dir()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("kind", ["texte", "tronquee", "autre_sqlite", "future"])
 def test_restore_refuses_bad_files_and_keeps_database(demo_db, tmp_path, kind):
     bad = tmp_path / f"{kind}.sqlite"
@@ -131,6 +133,7 @@ def test_restore_refuses_bad_files_and_keeps_database(demo_db, tmp_path, kind):
     assert annuaire.count(demo_db) == count
 
 
+@pytest.mark.sqlite_only
 def test_restore_replaces_and_keeps_a_copy(demo_db, tmp_path):
     snapshot = sauvegarde.save_copy(demo_db, tmp_path / "copie.sqlite")
     pid = annuaire.list_personnes(demo_db, "arsac")[0].id
@@ -143,6 +146,7 @@ def test_restore_replaces_and_keeps_a_copy(demo_db, tmp_path):
         assert annuaire.list_personnes(old, "arsac") == []
 
 
+@pytest.mark.sqlite_only
 def test_save_copy_is_consistent_while_open(demo_db, tmp_path):
     out = sauvegarde.save_copy(demo_db, tmp_path / "instantane.sqlite")
     assert check_database_file(out).revision == demo_db.revision()

@@ -9,13 +9,13 @@ import pytest
 from qualite_app import cli
 from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
-from tests.paqss.test_paqss_exchange import messy_workbook
+from tests.helpers.classeurs import messy_workbook
 
 
 def test_import_dry_run_then_real(
     db: Database, structure: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = db.path
+    path = db.location
     db.close()
     f = messy_workbook(tmp_path / "p.xlsx")
     assert cli.main(["import", "paqss", str(f), "--dry-run", "--ignorer-erreurs", "--db", str(path)]) == 0
@@ -36,7 +36,7 @@ def test_import_dry_run_then_real(
 def test_import_nothing_importable_exits_non_zero(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = db.path
+    path = db.location
     db.close()
     f = tmp_path / "vide.csv"
     f.write_text("Action;Pilote;Échéance\n;X;31/13/2026\n", encoding="utf-8")

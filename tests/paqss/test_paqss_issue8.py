@@ -15,6 +15,7 @@ from qualite_app.paqss import services as paqss
 from qualite_app.paqss import xlsx as xl
 from qualite_app.paqss.models import PaqssAction
 from qualite_app.storage.database import Database
+from tests.helpers.classeurs import messy_workbook, own_words_csv
 
 HOSTILE = ['=HYPERLINK("http://x","clic")', "+33 6 12", "-2 lits", "@SUM(A1)", "\tcaché", "\rretour"]
 
@@ -126,6 +127,18 @@ def test_utf16_csv_from_excel_is_imported(db: Database, structure: dict[str, int
     assert [r.titre for r in pv.lignes] == ["Former l'équipe", "Auditer"] and not pv.refus
 
 
+def test_csv_cell_beyond_the_csv_limit_is_refused_with_its_line_not_a_crash(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    """The PAQSS import reads through the one reader (exchange.tableur): the same French message as the
+    indicators' import, naming the line, where it used to stop with exit code 3 (csv.Error)."""
+    f = tmp_path / "long.csv"
+    f.write_text("Action;Pilote;Échéance\nFormer;Hélène Brévanne;15/03/2026\nAuditer;" + "x" * 140_000 + ";30/06/2026\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"ligne 3 : ligne illisible"):
+        ex.preview_import(db, f)
+    assert paqss.list_actions(db) == []
+
+
 # --- 5: the preview and the commit run the same code ------------------------------------------
 def _twins(tmp_path: Path) -> Path:
     f = tmp_path / "jumeaux.csv"
@@ -158,6 +171,22 @@ def test_same_title_twice_without_reference_preview_and_commit_agree(
     ]
 
 
+def test_one_pass_import_is_the_preview_and_the_commit_at_once(
+    db: Database, structure: dict[str, int], tmp_path: Path
+) -> None:
+    """The command line imports in one pass (half the work of preview + commit): the same plan as the preview,
+    and a row refused only against the base (a twin title) still leaves the base untouched."""
+    f = _twins(tmp_path)
+    pv, res = ex.import_file(db, f)
+    assert res is None and [(r.ligne, r.colonne) for r in pv.refus] == [(3, "Action")]
+    assert _count(db) == 0
+    pv, res = ex.import_file(db, f, ignorer_erreurs=True)
+    preview = ex.preview_import(db, f)
+    assert res is not None and (res.creees, res.mises_a_jour) == (2, 0) and _count(db) == 2
+    assert [r.ligne for r in pv.lignes] == [2, 4]
+    assert preview.mises_a_jour == 2  # read again: the same rows now update what the one pass created
+
+
 def test_same_title_as_an_existing_action_twice_is_refused_too(
     db: Database, structure: dict[str, int], tmp_path: Path
 ) -> None:
@@ -171,7 +200,7 @@ def test_cli_same_title_twice_never_crashes(
 ) -> None:
     from qualite_app import cli
 
-    path = db.path
+    path = db.location
     db.close()
     f = _twins(tmp_path)
     assert cli.main(["import", "paqss", str(f), "--dry-run", "--db", str(path)]) == 1
@@ -191,9 +220,8 @@ def test_cli_any_refused_row_imports_nothing_unless_asked(
     db: Database, structure: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from qualite_app import cli
-    from tests.paqss.test_paqss_exchange import messy_workbook
 
-    path = db.path
+    path = db.location
     db.close()
     f = messy_workbook(tmp_path / "p.xlsx")  # 4 good rows, row 9 has 31/02/2026
     assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 1
@@ -262,24 +290,14 @@ def test_a_number_is_not_a_person() -> None:
         xl._convert("copilote", "2.0")
 
 
-def _own_words(path: Path) -> Path:
-    path.write_text(
-        "Chantier;Porteur;Pour quand;Thème\n"
-        "Former les soignants;Julien Arsac;15/03/2026;Culture\n"
-        "Auditer les chariots;Julien Arsac;30/06/2026;Culture\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_cli_map_option_maps_columns_explicitly(
     db: Database, structure: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from qualite_app import cli
 
-    path = db.path
+    path = db.location
     db.close()
-    f = _own_words(tmp_path / "chantiers.csv")
+    f = own_words_csv(tmp_path / "chantiers.csv")
     assert cli.main(["import", "paqss", str(f), "--db", str(path)]) == 2
     assert "ne ressemble pas à un plan d'actions" in capsys.readouterr().err
     assert cli.main(["import", "paqss", str(f), "--map", "Chantier=quoi", "--db", str(path)]) == 2

@@ -75,10 +75,16 @@ def _issue_each_kind(db: Database) -> dict[str, rapports.RapportEmisRow]:
 
 
 def test_every_report_kind_is_a_renderer_declared_in_areas() -> None:
+    from qualite_app.evenements import fiche_eigs_pdf
+    from qualite_app.evenements import report as evenements_report
+    from qualite_app.risques import report as risques_report
+
     declared = [resolve(t) for a in AREAS for t in a.reports]
-    assert {r.kind for r in declared} == {
-        "note_information", "paqss", "tableau_de_bord", "dossier_certification", "preparation_certification"
-    }
+    areas = {
+        "dossier_certification", "preparation_certification", "classeur_crise", "cartes_crise", "main_courante",
+        *(r.kind for r in (evenements_report.CDU, fiche_eigs_pdf.FICHE_EIGS, risques_report.CARTE)),
+    }  # fmt: skip
+    assert {r.kind for r in declared} == {"note_information", "paqss", "tableau_de_bord", *areas}
     assert all(isinstance(r, Renderer) for r in declared)
     assert len({r.prefix for r in declared}) == len(declared), "un préfixe de référence par type de rapport"
     assert rapports.kind_label("paqss") == "Bilan du PAQSS" and rapports.kind_label("inconnu") == "inconnu"

@@ -216,7 +216,8 @@ class AutoevalView(QWidget):
         self._fill_preuves()
 
     def _fill_tree(self, syn: scores.Synthese | None) -> None:
-        current = self.tree.currentItem().data(0, NODE_ROLE) if self.tree.currentItem() else None
+        cur = self.tree.currentItem()
+        current = cur.data(0, NODE_ROLE) if cur is not None else None
         self.tree.blockSignals(True)
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
@@ -251,7 +252,9 @@ class AutoevalView(QWidget):
                 if current and current[0] == n.id:
                     self.tree.setCurrentItem(it)
         for i in range(self.tree.topLevelItemCount()):
-            self.tree.topLevelItem(i).setExpanded(True)
+            top = self.tree.topLevelItem(i)
+            if top is not None:
+                top.setExpanded(True)
         self.tree.blockSignals(False)
 
     def _node_selected(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
@@ -279,7 +282,7 @@ class AutoevalView(QWidget):
             session_id=self.seances.filter_id(),
             **self._tree_filter(),
         )  # fmt: skip
-        keep = self._focus_id if self._focus_id is not None else (self.selected_ids() or [None])[0]
+        keep = self._focus_id if self._focus_id is not None else next(iter(self.selected_ids()), None)
         self.model.refresh()
         self._focus_id = None
         row = next((i for i, r in enumerate(self.model.rows) if r.noeud_id == keep), None)

@@ -4,6 +4,7 @@ dossier export (background, progress bar, Cancel leaves nothing)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -196,7 +197,7 @@ class CertificationPage(Page):
         box.rejected.connect(dlg.reject)
         form.addRow(box)
         if dlg.exec() == QDialog.DialogCode.Accepted:
-            vals = {
+            vals: dict[str, Any] = {
                 k: (int(s.value()) if k == "max_imperatifs_sous_conditions" else s.value())
                 for k, s in spins.items()
             }
@@ -297,9 +298,7 @@ class CertificationPage(Page):
                                     self.tr("Dossier écrit : %1\n%2 preuve(s), index %3.").replace("%1", str(res.chemin))
                                     .replace("%2", str(res.fichiers)).replace("%3", res.reference))  # fmt: skip
 
-        run_background(
-            self.ctx, self, self.tr("Export du dossier de certification"), work, done, changes=("rapports",)
-        )
+        run_background(self.ctx, self, self.tr("Export du dossier de certification"), work, done)
 
     def readiness_report(self) -> None:
         cid = self.campagne_id()
@@ -322,6 +321,7 @@ class CertificationPage(Page):
             Path(path).write_bytes(row.pdf)
             return row
 
-        run_background(self.ctx, self, self.tr("Rapport de préparation"), work,
-                       lambda row: QMessageBox.information(self, self.tr("Rapport émis"), f"{row.reference} → {path}"),
-                       changes=("rapports",))  # fmt: skip
+        def done(row) -> None:  # type: ignore[no-untyped-def]
+            QMessageBox.information(self, self.tr("Rapport émis"), f"{row.reference} → {path}")
+
+        run_background(self.ctx, self, self.tr("Rapport de préparation"), work, done)

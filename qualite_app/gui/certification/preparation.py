@@ -59,8 +59,9 @@ class PreparationView(QWidget):
         self.table = named(QTableWidget(0, len(COLS)), "couverture")
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLS])
         for i, tip in enumerate(TIPS):
-            if tip:
-                self.table.horizontalHeaderItem(i).setToolTip(self.tr(tip))
+            item = self.table.horizontalHeaderItem(i)
+            if tip and item is not None:
+                item.setToolTip(self.tr(tip))
         for i in range(1, len(COLS)):
             self.table.horizontalHeader().setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

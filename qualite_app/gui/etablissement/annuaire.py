@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +24,10 @@ from qualite_app.etablissement import identite as etablissement
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.models.rows import Column, RowTableModel
 from qualite_app.gui.operations import run_write
-from qualite_app.gui.widgets.common import search_box
+from qualite_app.gui.widgets.common import named, search_box
+
+if TYPE_CHECKING:
+    from qualite_app.gui.etablissement.personne_dialog import PersonneDialog
 
 COLUMNS = [
     Column("Nom", lambda r: r.nom, "nom"),
@@ -54,7 +59,7 @@ class AnnuaireTab(QWidget):
         bar.addWidget(self.service, 1)
         bar.addWidget(self.actifs)
         bar.addStretch(0)
-        self.new_btn = QPushButton(self.tr("Nouvelle personne…"), objectName="primary")
+        self.new_btn = named(QPushButton(self.tr("Nouvelle personne…")), "primary")
         self.open_btn = QPushButton(self.tr("Ouvrir la fiche…"))
         self.delete_btn = QPushButton(self.tr("Supprimer"))
         bar.addWidget(self.new_btn)
@@ -64,7 +69,7 @@ class AnnuaireTab(QWidget):
 
         self.model = RowTableModel(COLUMNS, self)
         self.model.muted = lambda r: not r.actif
-        self.view = QTableView(objectName="tableAnnuaire")
+        self.view = named(QTableView(), "tableAnnuaire")
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -80,7 +85,7 @@ class AnnuaireTab(QWidget):
         for col, width in enumerate((130, 110, 230, 190, 110, 110, 60, 240)):
             self.view.setColumnWidth(col, width)
         lay.addWidget(self.view, 1)
-        self.count = QLabel(objectName="hint")
+        self.count = named(QLabel(), "hint")
         lay.addWidget(self.count)
 
         self._debounce = QTimer(self, singleShot=True, interval=120)
@@ -132,7 +137,7 @@ class AnnuaireTab(QWidget):
         idx = self.view.selectionModel().selectedRows()
         return self.model.row_at(idx[0].row()).id if idx else None
 
-    def open_person(self, personne_id: int | None):  # type: ignore[no-untyped-def]
+    def open_person(self, personne_id: int | None) -> PersonneDialog:
         from qualite_app.gui.etablissement.personne_dialog import PersonneDialog
 
         return PersonneDialog(self.ctx, self, personne_id)

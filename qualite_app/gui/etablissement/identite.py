@@ -23,8 +23,8 @@ from qualite_app.etablissement import identite as etablissement
 from qualite_app.etablissement import vocabulaire
 from qualite_app.etablissement.identite import EtablissementData
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.operations import show_error
-from qualite_app.gui.widgets.common import FieldError, mark_invalid
+from qualite_app.gui.operations import run_write, show_error
+from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
 
 FIELDS = [
     ("raison_sociale", "Raison sociale *"),
@@ -52,7 +52,7 @@ class IdentiteForm(QWidget):
         self.labels: dict[str, QLabel] = {}
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.intro = QLabel(objectName="hint")
+        self.intro = named(QLabel(), "hint")
         self.intro.setWordWrap(True)
         left.addWidget(self.intro)
         form = QFormLayout()
@@ -63,7 +63,7 @@ class IdentiteForm(QWidget):
         self.pays.currentIndexChanged.connect(self._country_changed)
         form.addRow(self.tr("Pays / référentiel"), self.pays)
         for name, label in FIELDS:
-            edit = QLineEdit(objectName=f"champ_{name}")
+            edit = named(QLineEdit(), f"champ_{name}")
             if name.startswith("finess"):
                 edit.setMaxLength(11)
                 edit.setPlaceholderText("ex. 019990015")
@@ -82,7 +82,7 @@ class IdentiteForm(QWidget):
         buttons.addStretch(1)
         self.cancel_btn = QPushButton(self.tr("Annuler les modifications"))
         self.cancel_btn.clicked.connect(self.load)
-        self.save_btn = QPushButton(self.tr("Enregistrer"), objectName="primary")
+        self.save_btn = named(QPushButton(self.tr("Enregistrer")), "primary")
         self.save_btn.clicked.connect(self.save)
         buttons.addWidget(self.cancel_btn)
         buttons.addWidget(self.save_btn)
@@ -90,8 +90,8 @@ class IdentiteForm(QWidget):
         left.addStretch(1)
         outer.addLayout(left, 3)
         right = QVBoxLayout()
-        right.addWidget(QLabel(self.tr("Logo (en-tête des rapports)"), objectName="sectionTitle"))
-        self.logo = QLabel(objectName="logoPreview")
+        right.addWidget(named(QLabel(self.tr("Logo (en-tête des rapports)")), "sectionTitle"))
+        self.logo = named(QLabel(), "logoPreview")
         self.logo.setFixedSize(200, 120)
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right.addWidget(self.logo)
@@ -156,23 +156,24 @@ class IdentiteForm(QWidget):
         for name, edit in self.edits.items():
             mark_invalid(edit, False)
             self.errors[name].show_message(None)
-        try:
-            etablissement.save(self.ctx.db, self.current_data())
-        except ValidationError as exc:
-            for name, msg in exc.errors.items():
-                if name in self.errors:
-                    self.errors[name].show_message(msg)
-                    mark_invalid(self.edits[name], True)
-            first = next(iter(exc.errors))
-            if first in self.edits:
-                self.edits[first].setFocus()
-            return False
-        except UserError as exc:
-            show_error(self, exc)
+        if run_write(self.ctx, self, etablissement.save, self.ctx.db, self.current_data(), on_error=self._refused) is None:
             return False
         self.saved.emit()
         self.load()
         return True
+
+    def _refused(self, exc: UserError) -> None:
+        """Each field's message beside it (focus on the first); anything else in a message box."""
+        if not isinstance(exc, ValidationError):
+            show_error(self, exc)
+            return
+        for name, msg in exc.errors.items():
+            if name in self.errors:
+                self.errors[name].show_message(msg)
+                mark_invalid(self.edits[name], True)
+        first = next(iter(exc.errors))
+        if first in self.edits:
+            self.edits[first].setFocus()
 
     def choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choisir un logo"), "", self.tr("Images (*.png *.jpg *.jpeg)"))
@@ -184,8 +185,12 @@ class IdentiteForm(QWidget):
             show_error(self, UserError(f"« {p.name} » n'est pas une image lisible."))
             return
         try:
-            self._logo_id = etablissement.set_logo(self.ctx.db, p.read_bytes(), p.name, mime)
-        except UserError as exc:
-            show_error(self, exc)
+            content = p.read_bytes()
+        except OSError as exc:
+            show_error(self, UserError(f"Lecture impossible de « {p.name} » : {exc.strerror or exc}"))
             return
+        logo = run_write(self.ctx, self, etablissement.set_logo, self.ctx.db, content, p.name, mime)
+        if logo is None:
+            return
+        self._logo_id = logo
         self._show_logo()

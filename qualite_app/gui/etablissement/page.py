@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -63,23 +64,23 @@ class EtablissementPage(Page):
 
     @property
     def annuaire(self) -> AnnuaireTab:
-        return self._tab("annuaire")  # type: ignore[return-value]
+        return cast(AnnuaireTab, self._tab("annuaire"))
 
     @property
     def identite(self) -> IdentiteForm:
-        return self._tab("identite")  # type: ignore[return-value]
+        return cast(IdentiteForm, self._tab("identite"))
 
     @property
     def structure(self) -> StructureTab:
-        return self._tab("structure")  # type: ignore[return-value]
+        return cast(StructureTab, self._tab("structure"))
 
-    def screenshot_states(self):  # type: ignore[no-untyped-def]
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
         """Tabs and the person dialog, for tools/screenshots.py."""
 
-        def tab(key):  # type: ignore[no-untyped-def]
+        def tab(key: str) -> Callable[[], None]:
             return lambda: (self.show_tab(key), None)[1]
 
-        def person():  # type: ignore[no-untyped-def]
+        def person() -> QWidget:
             rows = self.annuaire.model.rows
             dlg = self.annuaire.open_person(rows[0].id if rows else None)
             dlg.show()

@@ -26,8 +26,8 @@ from qualite_app.etablissement import annuaire, vocabulaire
 from qualite_app.etablissement import identite as etablissement
 from qualite_app.etablissement.annuaire import PersonneData
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.operations import show_error
-from qualite_app.gui.widgets.common import FieldError, mark_invalid
+from qualite_app.gui.operations import run_write, show_error
+from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
 from qualite_app.socle import journal
 
 TEXT_FIELDS = [
@@ -60,7 +60,7 @@ class PersonneDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, FieldError] = {}
         for name, label in TEXT_FIELDS:
-            edit = QLineEdit(objectName=f"champ_{name}")
+            edit = named(QLineEdit(), f"champ_{name}")
             err = FieldError()
             box = QWidget()
             bl = QVBoxLayout(box)
@@ -70,7 +70,7 @@ class PersonneDialog(QDialog):
             bl.addWidget(err)
             form.addRow(self.tr(label), box)
             self.edits[name], self.errors[name] = edit, err
-        self.service = QComboBox(objectName="champ_service")
+        self.service = named(QComboBox(), "champ_service")
         self.service.addItem(self.tr("(aucun service)"), None)
         for s in etablissement.list_services(ctx.db):
             self.service.addItem(s.nom, s.id)
@@ -86,7 +86,7 @@ class PersonneDialog(QDialog):
         roles_tab = QWidget()
         rl = QVBoxLayout(roles_tab)
         rl.addWidget(QLabel(self.tr("Rôles institutionnels de la personne :")))
-        self.roles = QListWidget(objectName="roles")
+        self.roles = named(QListWidget(), "roles")
         rl.addWidget(self.roles)
         add = QHBoxLayout()
         self.role_choice = QComboBox()
@@ -157,18 +157,21 @@ class PersonneDialog(QDialog):
         for name, edit in self.edits.items():
             self.errors[name].show_message(None)
             mark_invalid(edit, False)
-        try:
-            self.saved_id = annuaire.save_personne(self.ctx.db, self.data())
-        except ValidationError as exc:
-            for name, msg in exc.errors.items():
-                if name in self.errors:
-                    self.errors[name].show_message(msg)
-                    mark_invalid(self.edits[name], True)
-            first = next((n for n in exc.errors if n in self.edits), None)
-            if first:
-                self.edits[first].setFocus()
+        saved = run_write(self.ctx, self, annuaire.save_personne, self.ctx.db, self.data(), on_error=self._refused)
+        if saved is None:
             return
-        except UserError as exc:
+        self.saved_id = saved
+        self.accept()
+
+    def _refused(self, exc: UserError) -> None:
+        """Each field's message beside it (focus on the first); anything else in a message box."""
+        if not isinstance(exc, ValidationError):
             show_error(self, exc)
             return
-        self.accept()
+        for name, msg in exc.errors.items():
+            if name in self.errors:
+                self.errors[name].show_message(msg)
+                mark_invalid(self.edits[name], True)
+        first = next((n for n in exc.errors if n in self.edits), None)
+        if first:
+            self.edits[first].setFocus()

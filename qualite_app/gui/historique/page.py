@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.models.rows import Column, RowTableModel
 from qualite_app.gui.pages import Page
-from qualite_app.gui.widgets.common import page_title, search_box
+from qualite_app.gui.widgets.common import named, page_title, search_box
 from qualite_app.socle import journal
 
 PERIODES = [("Tout", None), ("Aujourd'hui", 0), ("7 derniers jours", 7), ("30 derniers jours", 30), ("12 derniers mois", 365), ("Période choisie…", -1)]
@@ -55,7 +55,7 @@ class HistoriquePage(Page):
             )
         )
         bar = QHBoxLayout()
-        self.periode = QComboBox(objectName="filtrePeriode")
+        self.periode = named(QComboBox(), "filtrePeriode")
         for label, days in PERIODES:
             self.periode.addItem(self.tr(label), days)
         self.du = QDateEdit(QDate.currentDate().addDays(-30))
@@ -64,8 +64,8 @@ class HistoriquePage(Page):
             d.setCalendarPopup(True)
             d.setDisplayFormat("dd/MM/yyyy")
             d.setEnabled(False)
-        self.type = QComboBox(objectName="filtreType")
-        self.qui = QComboBox(objectName="filtreQui")
+        self.type = named(QComboBox(), "filtreType")
+        self.qui = named(QComboBox(), "filtreQui")
         self.search = search_box(self.tr("Rechercher dans les libellés et les valeurs…"))
         self.search.setMinimumWidth(220)
         bar.addWidget(QLabel(self.tr("Période :")))
@@ -81,7 +81,7 @@ class HistoriquePage(Page):
         bar.addWidget(self.search, 1)
         lay.addLayout(bar)
         self.model = journal_model(self)
-        self.view = QTableView(objectName="tableJournal")
+        self.view = named(QTableView(), "tableJournal")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -94,7 +94,7 @@ class HistoriquePage(Page):
         for col, width in enumerate((140, 120, 80, 115, 220, 120, 140)):
             self.view.setColumnWidth(col, width)
         lay.addWidget(self.view, 1)
-        self.count = QLabel(objectName="hint")
+        self.count = named(QLabel(), "hint")
         lay.addWidget(self.count)
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(self.reload)

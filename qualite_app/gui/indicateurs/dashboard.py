@@ -224,7 +224,7 @@ class DashboardView(QWidget):
         nom, ok = QInputDialog.getText(self, self.tr("Enregistrer le tableau de bord"), self.tr("Nom (ex. CME, CDU, Hygiène) :"), text=current)
         if not ok:
             return
-        if run_write(self.ctx, self, svc.save_tableau, self.ctx.db, nom, self.filtres(), changes=("indicateurs",)) is not None:
+        if run_write(self.ctx, self, svc.save_tableau, self.ctx.db, nom, self.filtres()) is not None:
             self.reload()
             self.tableau.setCurrentIndex(max(0, self.tableau.findText(nom.strip())))
 
@@ -237,6 +237,6 @@ class DashboardView(QWidget):
         answer = QMessageBox.question(self, self.tr("Supprimer le tableau de bord"), self.tr("Supprimer le tableau de bord « %1 » ? Les indicateurs et leurs résultats ne sont pas touchés.").replace("%1", t.nom))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        run_write(self.ctx, self, svc.delete_tableau, self.ctx.db, t.id, changes=("indicateurs",))
+        run_write(self.ctx, self, svc.delete_tableau, self.ctx.db, t.id)
         self.tableau.setCurrentIndex(0)
         self.reload()

@@ -167,7 +167,7 @@ class DetailView(QWidget):
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         when, motif = dlg.values()
-        if run_write(self.ctx, self, svc.add_rebase, self.ctx.db, self.indicateur_id, when, motif, changes=("indicateurs",)) is not None:
+        if run_write(self.ctx, self, svc.add_rebase, self.ctx.db, self.indicateur_id, when, motif) is not None:
             self.refresh_chart()
 
     def undo_rebase(self) -> None:
@@ -181,7 +181,7 @@ class DetailView(QWidget):
             self, self.tr("Annuler le recalcul"),
             self.tr("Supprimer le recalcul des limites du %1 (« %2 ») ?").replace("%1", last.date.strftime("%d/%m/%Y")).replace("%2", last.texte),
         )  # fmt: skip
-        if answer == QMessageBox.StandardButton.Yes and run_write(self.ctx, self, svc.delete_rebase, self.ctx.db, last.id, changes=("indicateurs",)) is not None:
+        if answer == QMessageBox.StandardButton.Yes and run_write(self.ctx, self, svc.delete_rebase, self.ctx.db, last.id) is not None:
             self.refresh_chart()
 
     def ask_note(self) -> None:
@@ -190,7 +190,7 @@ class DetailView(QWidget):
         dlg = NoteDialog(self.serie, self)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
-        if run_write(self.ctx, self, svc.add_note, self.ctx.db, self.indicateur_id, dlg.periode.currentData(), dlg.texte.text(), changes=("indicateurs",)) is not None:
+        if run_write(self.ctx, self, svc.add_note, self.ctx.db, self.indicateur_id, dlg.periode.currentData(), dlg.texte.text()) is not None:
             self.refresh_chart()
 
     def export(self, fmt: str) -> None:

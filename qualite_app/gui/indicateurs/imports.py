@@ -28,7 +28,7 @@ from qualite_app.errors import UserError
 from qualite_app.exchange.tableur import Table, read_table
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.indicateurs._boutons import franciser
-from qualite_app.gui.operations import run_write, show_error
+from qualite_app.gui.operations import run_background
 from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import imports as imp
 from qualite_app.indicateurs import services as svc
@@ -114,10 +114,15 @@ class ImportMesuresDialog(QDialog):
         self.import_btn.setEnabled(not ap.erreurs and bool(ap.lignes))
 
     def commit(self) -> None:
+        """Import off the UI thread (the preview's own code again, in one transaction), then close."""
         if self.apercu is None:
             return
-        if run_write(self.ctx, self, imp.commit, self.ctx.db, self.apercu, changes=("indicateurs",)) is not None:
-            self.accept()
+        db, ap = self.ctx.db, self.apercu
+        self.import_btn.setEnabled(False)
+        run_background(
+            self.ctx, self, self.tr("Import des résultats…"), lambda _p: imp.commit(db, ap),
+            on_done=lambda _n: self.accept(), on_failed=lambda _e: self.import_btn.setEnabled(True),
+        )  # fmt: skip
 
 
 class HasImportDialog(QDialog):
@@ -237,10 +242,9 @@ class HasImportDialog(QDialog):
         for r, p in enumerate(self.apercu.propositions):
             item = self.grid.item(r, 0)
             p.choisi = item is not None and item.checkState() == Qt.CheckState.Checked
-        try:
-            n = run_write(self.ctx, self, imp.commit_has, self.ctx.db, self.apercu, changes=("indicateurs",))
-        except Exception as exc:  # pragma: no cover - shown, never a traceback
-            show_error(self, exc)
-            return
-        if n is not None:
-            self.accept()
+        db, ap = self.ctx.db, self.apercu
+        self.import_btn.setEnabled(False)
+        run_background(
+            self.ctx, self, self.tr("Import des résultats HAS…"), lambda _p: imp.commit_has(db, ap),
+            on_done=lambda _n: self.accept(), on_failed=lambda _e: self.import_btn.setEnabled(True),
+        )  # fmt: skip

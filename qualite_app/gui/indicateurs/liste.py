@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -38,6 +38,7 @@ from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import services as svc
 from qualite_app.rules import periodes
+from qualite_app.rules.formats import parse_date_saisie
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -107,18 +108,6 @@ def _combo(items: dict[str, str], current: str | None) -> QComboBox:
         c.addItem(label, k)
     c.setCurrentIndex(max(0, c.findData(current)))
     return c
-
-
-def _parse_date(text: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"« {text} » n'est pas une date (jj/mm/aaaa).")
 
 
 class IndicateurDialog(QDialog):
@@ -239,12 +228,12 @@ class IndicateurDialog(QDialog):
         for r in range(self.cibles.rowCount()):
             items = [self.cibles.item(r, c) for c in range(4)]
             cells = [it.text() if it is not None else "" for it in items]
-            debut = _parse_date(cells[0])
+            debut = parse_date_saisie(cells[0])
             if debut is None:
                 raise ValueError(f"Cible ligne {r + 1} : la date de début est obligatoire.")
             cibles.append(
                 svc.CibleData(
-                    debut, svc.parse_nombre(cells[2], "La cible"), svc.parse_nombre(cells[3], "Le seuil d'alerte"), _parse_date(cells[1]),
+                    debut, svc.parse_nombre(cells[2], "La cible"), svc.parse_nombre(cells[3], "Le seuil d'alerte"), parse_date_saisie(cells[1]),
                     items[0].data(Qt.ItemDataRole.UserRole) if items[0] is not None else None,
                 )  # fmt: skip
             )
@@ -266,19 +255,21 @@ class IndicateurDialog(QDialog):
     def save(self) -> None:
         from qualite_app.errors import UserError, ValidationError
 
+        def refused(exc: UserError) -> None:
+            self.error.setText("\n".join(exc.errors.values()) if isinstance(exc, ValidationError) else exc.message)
+
         try:
             data = self.collect()
-            self.saved_id = svc.save_indicateur(self.ctx.db, data)
         except ValueError as exc:
             self.error.setText(str(exc))
             return
-        except ValidationError as exc:
-            self.error.setText("\n".join(exc.errors.values()))
-            return
         except UserError as exc:
-            self.error.setText(exc.message)
+            refused(exc)
             return
-        self.ctx.bus.announce("indicateurs")
+        saved = run_write(self.ctx, self, svc.save_indicateur, self.ctx.db, data, on_error=refused)
+        if saved is None:
+            return
+        self.saved_id = saved
         self.accept()
 
 
@@ -321,7 +312,7 @@ class CatalogueDialog(QDialog):
 
     def save(self) -> None:
         codes = self.chosen()
-        if codes and run_write(self.ctx, self, svc.suivre_catalogue, self.ctx.db, codes, changes=("indicateurs",)) is None:
+        if codes and run_write(self.ctx, self, svc.suivre_catalogue, self.ctx.db, codes) is None:
             return
         self.accept()
 
@@ -399,14 +390,14 @@ class ListeView(QWidget):
             self.open_indicator.emit(iid)
 
     def import_results(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer des résultats"), "", "Classeurs et CSV (*.xlsx *.csv *.txt)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer des résultats"), "", "Classeurs et CSV (*.xlsx *.ods *.csv *.txt)")
         if name:
             from qualite_app.gui.indicateurs.imports import ImportMesuresDialog
 
             ImportMesuresDialog(self.ctx, name, self).exec()
 
     def import_has(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Fichier open data de la HAS"), "", "Classeurs et CSV (*.xlsx *.csv *.txt)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Fichier open data de la HAS"), "", "Classeurs et CSV (*.xlsx *.ods *.csv *.txt)")
         if name:
             from qualite_app.gui.indicateurs.imports import HasImportDialog
 

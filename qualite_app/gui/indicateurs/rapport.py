@@ -61,4 +61,4 @@ def ask_dashboard_report(ctx: AppContext, parent: QWidget, dashboard: DashboardV
     def done(pages: int) -> None:
         QMessageBox.information(parent, parent.tr("Rapport écrit"), parent.tr("%1 (%2 pages)").replace("%1", str(target)).replace("%2", str(pages)))
 
-    run_background(ctx, parent, parent.tr("Rapport du tableau de bord"), work, done, changes=("rapports",) if identity else ())
+    run_background(ctx, parent, parent.tr("Rapport du tableau de bord"), work, done)

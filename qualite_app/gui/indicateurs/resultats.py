@@ -200,7 +200,7 @@ class MesuresModel(QAbstractTableModel):
                 self.dataChanged.emit(top, self.index(len(self.rows), len(COLUMNS) - 1))
                 return True
             return False
-        result = run_write(self.ctx, self.view, svc.save_mesures, self.ctx.db, self.indicateur_id, ready, changes=("indicateurs",))
+        result = run_write(self.ctx, self.view, svc.save_mesures, self.ctx.db, self.indicateur_id, ready)
         if result is None:
             return False
         # reload once the editor has closed (a reset inside commitData would orphan it)
@@ -251,7 +251,7 @@ class MesuresView(QTableView):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             ids = [model.rows[r]["id"] for r in whole]
-            if run_write(model.ctx, self, svc.delete_mesures, model.ctx.db, ids, changes=("indicateurs",)) is not None:
+            if run_write(model.ctx, self, svc.delete_mesures, model.ctx.db, ids) is not None:
                 assert model.indicateur_id is not None
                 model.load(model.indicateur_id, model.service_id)
                 model.saved.emit()

@@ -118,7 +118,12 @@ class BilanDialog(QDialog):
             )
 
         self.job = run_background(
-            self.ctx, self, self.tr("Bilan du PAQSS"), work, done, on_failed=lambda _e: self.btn_generate.setEnabled(True)
+            self.ctx,
+            self,
+            self.tr("Bilan du PAQSS"),
+            work,
+            done,
+            on_failed=lambda _e: self.btn_generate.setEnabled(True),
         )
 
     def save(self) -> None:
@@ -146,7 +151,6 @@ class BilanDialog(QDialog):
             identity=identity,
             password=self.password.text() if identity else None,
             recipient=self.recipient.currentText().strip() or None,
-            changes=("rapports", "paqss"),
         )
         self.password.clear()
         if row is None:

@@ -36,7 +36,7 @@ class ImportDialog(QDialog):
         self.ctx = ctx
         self.path = Path(path)
         self.preview: ex.ImportPreview | None = None
-        self.result: ex.ImportResult | None = None
+        self.import_result: ex.ImportResult | None = None
         self.setWindowTitle(self.tr("Importer un PAQSS — %1").replace("%1", self.path.name))
         self.resize(980, 640)
         lay = QVBoxLayout(self)
@@ -268,7 +268,7 @@ class ImportDialog(QDialog):
             )
 
         def done(res: ex.ImportResult) -> None:
-            self.result = res
+            self.import_result = res
             self.accept()
 
         self.commit_button.setEnabled(False)
@@ -278,6 +278,5 @@ class ImportDialog(QDialog):
             self.tr("Import du PAQSS"),
             work,
             done,
-            changes=("paqss", "annuaire"),
             on_failed=lambda _e: self._update_commit(),
         )

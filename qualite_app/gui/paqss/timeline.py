@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPolygonF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qualite_app.paqss import rules
 from qualite_app.paqss.services import GanttRow
@@ -170,8 +192,8 @@ class GanttChart(QWidget):
         i = int((y - self.HEAD_H) // self.ROW_H)
         return self._lines[i][1] if 0 <= i < len(self._lines) else None
 
-    def mouseMoveEvent(self, e: object) -> None:  # noqa: N802
-        r = self.row_at(e.position().y())  # type: ignore[attr-defined]
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        r = self.row_at(e.position().y())
         if r is None:
             self.setToolTip("")
             return
@@ -182,8 +204,8 @@ class GanttChart(QWidget):
             tip += f"\n◆ {jd:%d/%m/%Y} {lib}{' (fait)' if fait else ''}"
         self.setToolTip(tip)
 
-    def mouseDoubleClickEvent(self, e: object) -> None:  # noqa: N802
-        r = self.row_at(e.position().y())  # type: ignore[attr-defined]
+    def mouseDoubleClickEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        r = self.row_at(e.position().y())
         if r is not None:
             self.action_activated.emit(r.id)
 
@@ -222,3 +244,72 @@ class GanttChart(QWidget):
             w.newPage()
         self._lines = lines
         p.end()
+
+
+class TimelineTab(QWidget):
+    """The « Chronologie » tab: the chart in a scroll area, its scale, a legend, PDF and print.
+
+    ``refresh`` is called before saving or printing, so that the chart shows the current filters."""
+
+    def __init__(self, refresh: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._refresh = refresh
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.gantt = GanttChart()
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Échelle :")))
+        self.zoom = QComboBox()
+        self.zoom.addItem(self.tr("Mois"), "mois")
+        self.zoom.addItem(self.tr("Trimestre"), "trimestre")
+        self.zoom.currentIndexChanged.connect(lambda _i: self.gantt.set_zoom(self.zoom.currentData()))
+        row.addWidget(self.zoom)
+        legend = QLabel(
+            self.tr("◆ jalon (plein : fait) · barre hachurée rouge : retard · pointillé : échéance initiale")
+        )
+        legend.setStyleSheet("color:#5B6573")
+        row.addWidget(legend)
+        row.addStretch(1)
+        self.btn_pdf = QPushButton(self.tr("Enregistrer en PDF…"))
+        self.btn_pdf.clicked.connect(self.save_pdf)
+        row.addWidget(self.btn_pdf)
+        self.btn_print = QPushButton(self.tr("Imprimer…"))
+        self.btn_print.clicked.connect(self.print)
+        row.addWidget(self.btn_print)
+        lay.addLayout(row)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.gantt)
+        self.scroll_area.horizontalScrollBar().valueChanged.connect(lambda _v: self.gantt.update())
+        self.scroll_area.setWidgetResizable(False)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        lay.addWidget(self.scroll_area, 1)
+
+    def show_rows(self, rows: list[GanttRow]) -> None:
+        today = date.today()
+        self.gantt.set_rows(rows, today)
+        # open on the recent past and what comes next, not on the programme's first month
+        bar = self.scroll_area.horizontalScrollBar()
+        bar.setValue(max(0, int(self.gantt.x_of(today) - self.gantt.LABEL_W - 240)))
+
+    def _title(self) -> str:
+        return self.tr("Chronologie du PAQSS — %1").replace("%1", date.today().strftime("%d/%m/%Y"))
+
+    def save_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Chronologie du PAQSS"), "chronologie-paqss.pdf", "PDF (*.pdf)"
+        )
+        if not path:
+            return
+        self._refresh()
+        self.gantt.save_pdf(Path(path), self._title())
+
+    def print(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.tr("Chronologie du PAQSS"))
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        self._refresh()
+        self.gantt.render_pages(printer, self._title())

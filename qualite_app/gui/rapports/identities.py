@@ -166,7 +166,7 @@ class IdentitiesDialog(QDialog):
             return
         run_write(
             self.ctx, self, rapports.creer_identite_locale, self.ctx.db, nom=dlg.nom.text(), signataire=dlg.signataire.text(),
-            fonction=dlg.fonction.text(), password=dlg.pw1.text(), changes=("rapports",),
+            fonction=dlg.fonction.text(), password=dlg.pw1.text(),
         )
         self.reload()
 
@@ -186,7 +186,7 @@ class IdentitiesDialog(QDialog):
             pw, ok = QInputDialog.getText(self, self.tr("Mot de passe"), self.tr("Mot de passe du fichier (il ne sera pas conservé) :"), QLineEdit.EchoMode.Password)
             if not ok:
                 return
-        run_write(self.ctx, self, rapports.importer_pkcs12, self.ctx.db, nom=path.stem, data=data, password=pw, changes=("rapports",))
+        run_write(self.ctx, self, rapports.importer_pkcs12, self.ctx.db, nom=path.stem, data=data, password=pw)
         self.reload()
 
     def register_token(self) -> None:
@@ -202,7 +202,7 @@ class IdentitiesDialog(QDialog):
         run_write(
             self.ctx, self, rapports.enregistrer_jeton, self.ctx.db, nom=dlg.nom.text(), module=dlg.module.text(), cle=dlg.cle.text(),
             slot=int(slot) if slot else None, jeton=dlg.jeton.text().strip() or None, signataire=dlg.signataire.text(),
-            fonction=dlg.fonction.text(), pin=dlg.pin.text() or None, changes=("rapports",),
+            fonction=dlg.fonction.text(), pin=dlg.pin.text() or None,
         )
         self.reload()
 
@@ -213,7 +213,7 @@ class IdentitiesDialog(QDialog):
         if chosen is None:
             return
         path, data = chosen
-        run_write(self.ctx, self, rapports.ajouter_confiance, self.ctx.db, data, f"Importé de {path.name}", changes=("rapports",))
+        run_write(self.ctx, self, rapports.ajouter_confiance, self.ctx.db, data, f"Importé de {path.name}")
         self.reload()
 
     def export_ca(self) -> None:

@@ -213,7 +213,6 @@ class NoteDialog(QDialog):
             password=self.password.text(),
             replaces=self.replaces[0] if self.replaces else None,
             reason=self.raison.currentText().strip() or "Approbation",
-            changes=("rapports",),
         )
         self.password.clear()  # never kept, even in the widget
         if row is None:

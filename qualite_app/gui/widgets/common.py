@@ -13,10 +13,10 @@ def page_title(text: str, subtitle: str = "") -> QWidget:
     lay = QVBoxLayout(w)
     lay.setContentsMargins(0, 0, 0, 6)
     lay.setSpacing(2)
-    t = QLabel(text, objectName="pageTitle")
+    t = named(QLabel(text), "pageTitle")
     lay.addWidget(t)
     if subtitle:
-        s = QLabel(subtitle, objectName="pageSubtitle")
+        s = named(QLabel(subtitle), "pageSubtitle")
         s.setWordWrap(True)
         lay.addWidget(s)
     return w
@@ -26,7 +26,8 @@ class FieldError(QLabel):
     """The message shown beside a field; empty and hidden when the field is valid."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="fieldError")
+        super().__init__(parent)
+        self.setObjectName("fieldError")
         self.setWordWrap(True)
         self.hide()
 
@@ -53,7 +54,7 @@ def search_box(placeholder: str) -> QLineEdit:
 
 
 def empty_state(text: str) -> QLabel:
-    lbl = QLabel(text, objectName="emptyState")
+    lbl = named(QLabel(text), "emptyState")
     lbl.setAlignment(Qt.AlignmentFlag.AlignCenter)
     lbl.setWordWrap(True)
     return lbl

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from qualite_app.errors import UserError, ValidationError
+from qualite_app.errors import ConfirmationRequise, UserError, ValidationError
 from qualite_app.etablissement.models import Personne, Service
 from qualite_app.paqss import rules
 from qualite_app.paqss.models import (
@@ -29,7 +29,7 @@ from qualite_app.storage.database import Database
 from qualite_app.storage.tables import Lien
 
 
-class ConfirmationNecessaire(UserError):
+class ConfirmationNecessaire(ConfirmationRequise):
     """The change needs the user's confirmation (e.g. réalisée with open milestones); retry with ``confirme=True``."""
 
 

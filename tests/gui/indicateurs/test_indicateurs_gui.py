@@ -205,6 +205,7 @@ def test_import_dialog_preview_then_commit(qtbot, page, tmp_path: Path) -> None:
     assert dlg.grid.rowCount() == 2 and dlg.import_btn.isEnabled()
     assert dlg.summary.text() == "2 résultat(s) : 2 nouveau(x), 0 mise(s) à jour."
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result() == dlg.DialogCode.Accepted and dlg.isHidden())  # imported off the UI thread
     rows = {m.periode: m.valeur for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "PLAINTES"))}
     assert rows[after] == 8 and rows[later] == 6
 
@@ -224,6 +225,7 @@ def test_has_dialog_uncheck_then_import(qtbot, page, tmp_path: Path) -> None:  #
     assert codes == ["ESATIS48H-MCO", "ICSHA", "QLS-CA", "QLS-MCO"]
     dlg.grid.item(codes.index("QLS-CA"), 0).setCheckState(Qt.CheckState.Unchecked)
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result() == dlg.DialogCode.Accepted)
     assert {r.code for r in svc.list_indicateurs(page.ctx.db)}.isdisjoint({"QLS-CA"})
     rows = {m.periode: m for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "ESATIS48H-MCO"))}
     assert rows["2026"].valeur == 74.6
@@ -353,5 +355,6 @@ def test_has_dialog_several_sites_lets_the_user_choose(qtbot, page, tmp_path: Pa
     assert "Centre de réadaptation des Pins" in dlg.info.text() and "GHT" not in dlg.info.text()
     assert dlg.grid.item(0, 0).text() == "ESATIS-SMR" and dlg.grid.item(0, 2).text() == "68"
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result() == dlg.DialogCode.Accepted)
     rows = {m.periode: m for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "ESATIS-SMR"))}
     assert rows["2023"].valeur == 68.0

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
-from tests.paqss.test_paqss_exchange import messy_workbook
+from tests.helpers.classeurs import messy_workbook
 
 pytestmark = [
     pytest.mark.gui,
@@ -42,27 +42,28 @@ def test_create_action_in_editor_then_filter_to_it(qtbot, page, qtmodeltester) -
         ed.save_button, Qt.MouseButton.LeftButton
     )  # nothing filled in: messages beside the fields
     assert ed.isVisible()
-    assert "obligatoire" in ed.errors["titre"].text() and ed.errors["titre"].isVisible()
-    assert ed.errors["objectif_id"].isVisible()
-    qtbot.keyClicks(ed.titre, "Tracer la douleur aux urgences pediatriques (SAU)")
-    ed.objectif.setCurrentIndex(ed.objectif.findText("A3", Qt.MatchFlag.MatchStartsWith))
-    ed.pilote.setCurrentIndex(ed.pilote.findText("Hélène BRÉVANNE", Qt.MatchFlag.MatchStartsWith))
-    ed.copilote.setCurrentIndex(ed.copilote.findText("Julien ARSAC", Qt.MatchFlag.MatchStartsWith))
-    qtbot.keyClicks(ed.echeance, "31/02/2020")
+    assert "obligatoire" in ed.form.errors["titre"].text() and ed.form.errors["titre"].isVisible()
+    assert ed.form.errors["objectif_id"].isVisible()
+    qtbot.keyClicks(ed.form.titre, "Tracer la douleur aux urgences pediatriques (SAU)")
+    ed.form.objectif.setCurrentIndex(ed.form.objectif.findText("A3", Qt.MatchFlag.MatchStartsWith))
+    ed.form.pilote.setCurrentIndex(ed.form.pilote.findText("Hélène BRÉVANNE", Qt.MatchFlag.MatchStartsWith))
+    ed.form.copilote.setCurrentIndex(ed.form.copilote.findText("Julien ARSAC", Qt.MatchFlag.MatchStartsWith))
+    qtbot.keyClicks(ed.form.echeance, "31/02/2020")
     qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
-    assert "n'est pas une date valide" in ed.errors["echeance"].text()
-    ed.echeance.clear()
-    qtbot.keyClicks(ed.echeance, "01/02/2020")
+    assert "n'est pas une date valide" in ed.form.errors["echeance"].text()
+    ed.form.echeance.clear()
+    qtbot.keyClicks(ed.form.echeance, "01/02/2020")
     ed.tabs.setCurrentIndex(2)
     qtbot.keyClicks(ed.comment_text, "Demande du COPIL du 12/01")
     ed.add_comment()  # queued until the first save
     _shot(ed, "paqss-editeur.png")
     qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
     assert not ed.isVisible()
-    assert page.model.rowCount() == total_before + 1
+    # the page redraws from the ChangeSet of the editor's one transaction
+    qtbot.waitUntil(lambda: page.model.rowCount() == total_before + 1)
     assert _late(page) == late_before + 1  # due in 2020: overdue at once
 
-    qtbot.keyClicks(page.search, "douleur aux URGENCES")
+    qtbot.keyClicks(page.filters.search, "douleur aux URGENCES")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
     idx = page.model.index(0, 1)
     assert page.model.data(idx) == "Tracer la douleur aux urgences pediatriques (SAU)"
@@ -79,7 +80,7 @@ def test_create_action_in_editor_then_filter_to_it(qtbot, page, qtmodeltester) -
 
 
 def test_bulk_status_of_three_actions_updates_strip_and_journal(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    page.f_echeance.setCurrentIndex(page.f_echeance.findData("en_retard"))
+    page.filters.echeance.setCurrentIndex(page.filters.echeance.findData("en_retard"))
     late = _late(page)
     assert page.model.rowCount() == late >= 3
     _shot(page, "paqss-liste-en-retard.png")
@@ -99,8 +100,9 @@ def test_bulk_status_of_three_actions_updates_strip_and_journal(qtbot, page, mon
         staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes),
     )
     qtbot.mouseClick(page.btn_status, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == late - 3)  # redrawn from the ChangeSet
     assert _late(page) == late - 3
-    assert page.model.rowCount() == late - 3
+    assert page.count_label.text() == f"{late - 3} action(s) — 3 action(s) modifiée(s)"
     assert (
         f"Réalisée : <b>{paqss.summary(page.ctx.db).par_statut['realisee']}</b>"
         in page.strip_labels["realisee"].text()
@@ -122,7 +124,7 @@ def test_bulk_status_of_three_actions_updates_strip_and_journal(qtbot, page, mon
 
 
 def test_bulk_refusal_changes_nothing(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    page.f_statut.setCurrentIndex(page.f_statut.findData("en_cours"))
+    page.filters.statut.setCurrentIndex(page.filters.statut.findData("en_cours"))
     n = page.model.rowCount()
     page.select_ids([page.model.action_id(r) for r in range(2)])
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("Reportée", True)))
@@ -156,7 +158,7 @@ def test_import_wizard_preview_and_commit(qtbot, page, monkeypatch, tmp_path: Pa
     assert not dlg.commit_button.isEnabled()  # a refused row: nothing is imported unless the user chooses
     dlg.ignore_errors.setChecked(True)
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dlg.import_result is not None, timeout=10000)
     assert paqss.summary(page.ctx.db).total == total + 4
     assert infos and "4 action(s) créée(s)" in infos[0]
     assert page.model.rowCount() == total + 4
@@ -197,19 +199,19 @@ def test_evidence_dropped_on_the_editor(qtbot, page, tmp_path: Path) -> None:  #
 
 def test_timeline_tab_and_pdf(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page.tabs.setCurrentIndex(1)
-    g = page.gantt
+    g = page.timeline.gantt
     n_axes = len(paqss.tree(page.ctx.db)[0].axes)
     assert len(g._lines) == page.model.rowCount() + n_axes
     assert any(r is not None and r.en_retard for _, r in g._lines)
     wide = g.sizeHint().width()
-    page.zoom.setCurrentIndex(1)
+    page.timeline.zoom.setCurrentIndex(1)
     assert g.sizeHint().width() < wide  # quarters are narrower than months
     _shot(page, "paqss-chronologie.png")
     out = tmp_path / "chrono.pdf"
     monkeypatch.setattr(
         "PySide6.QtWidgets.QFileDialog.getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
     )
-    page.timeline_pdf()
+    page.timeline.save_pdf()
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 5000
     # « Imprimer… »: the print dialog is accepted with a printer that writes to a file
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -222,7 +224,7 @@ def test_timeline_tab_and_pdf(qtbot, page, monkeypatch, tmp_path: Path) -> None:
         return QPrintDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
-    qtbot.mouseClick(page.btn_print_timeline, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.timeline.btn_print, Qt.MouseButton.LeftButton)
     assert printed.read_bytes().startswith(b"%PDF") and printed.stat().st_size > 5000
 
 
@@ -237,18 +239,22 @@ def test_structure_built_from_an_empty_database(qtbot, db: Database, monkeypatch
     assert p.tree.topLevelItemCount() == 0 and p.strip_retard.text() == "En retard : 0"
     answers = iter(["PAQSS 2026–2029", "A1 Culture de sécurité", "A1.1 Déclarer les EI"])
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (next(answers), True)))
-    qtbot.mouseClick(p.btn_new_prog, Qt.MouseButton.LeftButton)
+    # each write's ChangeSet redraws the tree
+    qtbot.mouseClick(p.structure.btn_new_prog, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: p.tree.topLevelItemCount() == 1)
     p.tree.setCurrentItem(p.tree.topLevelItem(0))
-    qtbot.mouseClick(p.btn_new_axe, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(p.structure.btn_new_axe, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: p.tree.topLevelItem(0).childCount() == 1)
     p.tree.setCurrentItem(p.tree.topLevelItem(0).child(0))
-    qtbot.mouseClick(p.btn_new_obj, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(p.structure.btn_new_obj, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: p.tree.topLevelItem(0).child(0).childCount() == 1)
     prog = p.tree.topLevelItem(0)
     assert prog.text(0) == "PAQSS 2026–2029"
     assert prog.child(0).text(0) == "A1 Culture de sécurité"
     assert prog.child(0).child(0).text(0) == "A1.1 Déclarer les EI"
     p.tree.setCurrentItem(prog.child(0).child(0))
     qtbot.mouseClick(p.btn_new, Qt.MouseButton.LeftButton)
-    assert p.editor.objectif.currentText().endswith(
+    assert p.editor.form.objectif.currentText().endswith(
         "A1.1 Déclarer les EI"
     )  # the selected objective is proposed
     p.editor.reject()
@@ -287,13 +293,13 @@ def test_filters_and_columns_are_restored_in_a_new_session(qtbot, demo_db: Datab
     settings = Settings()
     first = PaqssPage(AppContext(demo_db, ChangeBus(), settings))
     qtbot.addWidget(first)
-    first.f_echeance.setCurrentIndex(first.f_echeance.findData("en_retard"))
+    first.filters.echeance.setCurrentIndex(first.filters.echeance.findData("en_retard"))
     first.view.setColumnWidth(1, 444)
     first.apply_filters()
     settings.save()
     again = PaqssPage(AppContext(demo_db, ChangeBus(), Settings.load()))
     qtbot.addWidget(again)
-    assert again.f_echeance.currentData() == "en_retard"
+    assert again.filters.echeance.currentData() == "en_retard"
     assert again.view.columnWidth(1) == 444
     assert again.model.rowCount() == paqss.summary(demo_db).en_retard
 
@@ -308,7 +314,7 @@ def test_delete_selected_actions_after_confirmation(qtbot, page, monkeypatch) ->
     assert page.model.rowCount() == total
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     qtbot.mouseClick(page.btn_delete, Qt.MouseButton.LeftButton)
-    assert page.model.rowCount() == total - 2
+    qtbot.waitUntil(lambda: page.model.rowCount() == total - 2)
     assert paqss.evidence(page.ctx.db, ids[0]) == []
     from qualite_app.socle import journal
 
@@ -355,10 +361,10 @@ def test_progress_at_100_proposes_realisee_and_open_milestones_ask_confirmation(
     ed.jalons.item(last, 0).setText("Audit de suivi")
     ed.jalons.item(last, 1).setText("15/01/2027")
     ed.tabs.setCurrentIndex(0)
-    ed.avancement.setValue(100)
-    assert ed.propose.isVisible() and ed.propose.text() == "Passer à « Réalisée »"
-    qtbot.mouseClick(ed.propose, Qt.MouseButton.LeftButton)
-    assert ed.statut.currentData() == "realisee" and not ed.propose.isVisible()
+    ed.form.avancement.setValue(100)
+    assert ed.form.propose.isVisible() and ed.form.propose.text() == "Passer à « Réalisée »"
+    qtbot.mouseClick(ed.form.propose, Qt.MouseButton.LeftButton)
+    assert ed.form.statut.currentData() == "realisee" and not ed.form.propose.isVisible()
     asked = []
     monkeypatch.setattr(
         QMessageBox,
@@ -384,7 +390,7 @@ def test_export_menu_writes_the_filtered_list_and_the_calendar(
     from icalendar import Calendar
     from openpyxl import load_workbook
 
-    page.f_echeance.setCurrentIndex(page.f_echeance.findData("en_retard"))
+    page.filters.echeance.setCurrentIndex(page.filters.echeance.findData("en_retard"))
     late = page.model.rowCount()
     target = {"xlsx": tmp_path / "retard.xlsx", "ics": tmp_path / "retard.ics"}
     monkeypatch.setattr(
@@ -461,27 +467,29 @@ def test_extra_copilot_and_service_from_the_editor_then_filters_and_journal(qtbo
     assert row.id not in before_p and row.id not in before_s
     page.edit(row.id)
     ed = page.editor
-    _tick(qtbot, ed.autres_copilotes, person)
-    _tick(qtbot, ed.autres_services, service)
-    assert ed.autres_copilotes.checked() == [person_id]
-    assert ed.autres_services.checked() == [service_id]
+    _tick(qtbot, ed.form.autres_copilotes, person)
+    _tick(qtbot, ed.form.autres_services, service)
+    assert ed.form.autres_copilotes.checked() == [person_id]
+    assert ed.form.autres_services.checked() == [service_id]
     _shot(ed, "paqss-editeur-equipe.png")
     qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
     assert not ed.isVisible()
     assert paqss.get_action(db, row.id).autres_copilotes == [person_id]
     # the list filtered by that person / that service shows the action
-    page.f_pilote.setCurrentIndex(page.f_pilote.findData(person_id))
+    page.filters.pilote.setCurrentIndex(page.filters.pilote.findData(person_id))
     page.apply_filters()
     assert row.id in [page.model.action_id(i) for i in range(page.model.rowCount())]
-    page.f_pilote.setCurrentIndex(0)
-    page.f_service.setCurrentIndex(page.f_service.findData(service_id))
+    page.filters.pilote.setCurrentIndex(0)
+    page.filters.service.setCurrentIndex(page.filters.service.findData(service_id))
     page.apply_filters()
     assert row.id in [page.model.action_id(i) for i in range(page.model.rowCount())]
     assert page.model.rowCount() == len(before_s | {row.id})
     # reopened: the ticks are there, and the journal says who added what
     page.edit(row.id)
     ed = page.editor
-    assert ed.autres_copilotes.checked() == [person_id] and ed.autres_services.checked() == [service_id]
+    assert ed.form.autres_copilotes.checked() == [person_id] and ed.form.autres_services.checked() == [
+        service_id
+    ]
     champs = [ed.journal.item(r, 2).text() for r in range(ed.journal.rowCount())]
     news = [ed.journal.item(r, 4).text() for r in range(ed.journal.rowCount())]
     assert "Copilote d'action PAQSS — création" in champs

@@ -33,8 +33,8 @@ def test_editor_save_is_one_transaction_and_never_creates_twice(
     qtbot.mouseClick(page.btn_new, Qt.MouseButton.LeftButton)
     ed = page.editor
     titre = "Securiser l identitovigilance au bloc"  # keyClicks: ASCII only offscreen
-    qtbot.keyClicks(ed.titre, titre)
-    ed.objectif.setCurrentIndex(ed.objectif.findText("A3", Qt.MatchFlag.MatchStartsWith))
+    qtbot.keyClicks(ed.form.titre, titre)
+    ed.form.objectif.setCurrentIndex(ed.form.objectif.findText("A3", Qt.MatchFlag.MatchStartsWith))
     ed.tabs.setCurrentIndex(2)
     qtbot.keyClicks(ed.comment_text, "Demande de la CME")
     ed.add_comment()
@@ -72,7 +72,7 @@ def _open_import(qtbot, page, monkeypatch, f: Path):  # type: ignore[no-untyped-
 
 
 def test_import_refused_rows_need_the_explicit_checkbox(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.paqss.test_paqss_exchange import messy_workbook
+    from tests.helpers.classeurs import messy_workbook
 
     db = page.ctx.db
     total = paqss.summary(db).total
@@ -82,24 +82,24 @@ def test_import_refused_rows_need_the_explicit_checkbox(qtbot, page, monkeypatch
     assert dlg.ignore_errors.isVisible() and not dlg.ignore_errors.isChecked()
     assert not dlg.commit_button.isEnabled()
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
-    assert dlg.result is None and paqss.summary(db).total == total  # nothing imported
+    assert dlg.import_result is None and paqss.summary(db).total == total  # nothing imported
     dlg.ignore_errors.setChecked(True)
     assert dlg.commit_button.isEnabled()
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dlg.import_result is not None, timeout=10000)
     assert paqss.summary(db).total == total + 4
 
 
 def test_import_mapping_step_maps_unknown_columns_explicitly(
     qtbot, page, monkeypatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from tests.paqss.test_paqss_issue8 import _own_words
+    from tests.helpers.classeurs import own_words_csv
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warnings.append(a[2])))
     db = page.ctx.db
     total = paqss.summary(db).total
-    dlg = _open_import(qtbot, page, monkeypatch, _own_words(tmp_path / "chantiers.csv"))
+    dlg = _open_import(qtbot, page, monkeypatch, own_words_csv(tmp_path / "chantiers.csv"))
     headers = [dlg.mapping.item(r, 0).text() for r in range(dlg.mapping.rowCount())]
     assert headers == ["Chantier", "Porteur", "Pour quand", "Thème"]
     qtbot.mouseClick(dlg.preview_button, Qt.MouseButton.LeftButton)  # guessed: no action column
@@ -113,6 +113,6 @@ def test_import_mapping_step_maps_unknown_columns_explicitly(
     assert dlg.stack.currentIndex() == 1 and dlg.rows.rowCount() == 2 and dlg.refused.rowCount() == 0
     assert dlg.commit_button.isEnabled() and not dlg.ignore_errors.isVisible()
     qtbot.mouseClick(dlg.commit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dlg.import_result is not None, timeout=10000)
     assert paqss.summary(db).total == total + 2
     assert "Auditer les chariots" in {r.titre for r in paqss.list_actions(db)}

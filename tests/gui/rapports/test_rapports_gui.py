@@ -135,8 +135,7 @@ def test_filters_narrow_the_register(qtbot, page, demo_db: Database) -> None:  #
 
     rapports.emettre_note(demo_db, NoteData(sujet="Inspection de la PUI", categorie="inspection", faits="x"), identity="Directeur qualité", password=PASSWORD)
     rapports.emettre_pdf(demo_db, kind="paqss", title="Bilan du PAQSS", pdf=rapports.generer_note(demo_db, NoteData(sujet="s", categorie="autre", faits="f")), params={}, data_hash="")
-    page.ctx.bus.announce("rapports")
-    assert page.model.rowCount() == 3
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)  # redrawn from the two transactions' ChangeSets
     page.signed.setCurrentIndex(page.signed.findText("Non signés"))
     assert page.model.rowCount() == 1 and _cell(page, 0, 4) == "— non signé —"
     page.signed.setCurrentIndex(0)
@@ -158,11 +157,12 @@ def test_correction_is_a_new_note_that_replaces_the_first(qtbot, page, demo_db: 
     from qualite_app.rapports.note import NoteData
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    before = page.model.rowCount()
     first = rapports.emettre_note(
         demo_db, NoteData(sujet="Panne du groupe froid", categorie="continuite", faits="Panne à 3 h.", pieces_jointes=["Rapport technique"]),
         identity="Directeur qualité", password=PASSWORD,
     )
-    page.ctx.bus.announce("rapports")
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1)  # redrawn from the transaction's ChangeSet
     page.table.selectRow(0)
     assert page.btn_correct.isEnabled()
     qtbot.mouseClick(page.btn_correct, Qt.MouseButton.LeftButton)
@@ -277,7 +277,7 @@ def test_bytes_added_after_signing_are_reported_by_both_gui_checks(qtbot, page, 
     dlg.close()
     # « Re-vérifier » on a register row whose stored PDF (and its fingerprints) were replaced with sqlite3
     tamper_register(demo_db, demo_note.id, append_after_eof(demo_note.pdf))
-    page.ctx.bus.announce("rapports")
+    page.reload()  # written behind the application's back (sqlite3): no ChangeSet, the page re-reads
     page.table.selectRow(0)
     assert page.selected_id() == demo_note.id
     qtbot.mouseClick(page.btn_verify, Qt.MouseButton.LeftButton)

@@ -1,7 +1,7 @@
 """certification : référentiels, campagnes, réponses, séances, preuves
 
-Revision ID: 0009_certification
-Revises: 0008_rapport_reference_unique
+Revision ID: 0010_certification
+Revises: 0009_journal_postgresql
 Create Date: 2026-12-01 04:23:20.045385
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0009_certification'
-down_revision = '0008_rapport_reference_unique'
+revision = '0010_certification'
+down_revision = '0009_journal_postgresql'
 branch_labels = None
 depends_on = None
 

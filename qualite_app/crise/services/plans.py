@@ -1,0 +1,261 @@
+"""Plans: list, the plan in force, save, new plan from a template, revisions, the full read model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from qualite_app.crise import donnees as v
+from qualite_app.crise import modeles as mod
+from qualite_app.crise import rules
+from qualite_app.crise.models import (
+    CriseContact,
+    CriseFiche,
+    CriseFicheScenario,
+    CriseMessage,
+    CriseNiveau,
+    CrisePlan,
+    CriseRevision,
+    CriseRole,
+    CriseScenario,
+    CriseSuppleant,
+    CriseTache,
+)
+from qualite_app.errors import UserError, ValidationError
+from qualite_app.etablissement.models import Personne
+from qualite_app.storage.database import Database
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    id: int
+    nom: str
+    type_plan: str
+    version: str
+    en_vigueur: bool
+    prochaine_revision: date | None
+
+
+@dataclass
+class PlanData:
+    nom: str
+    type_plan: str = "pgthsse"
+    version: str = "1"
+    adopte_le: date | None = None
+    avis_directoire_le: date | None = None
+    avis_cme_le: date | None = None
+    avis_cse_le: date | None = None
+    cycle_revision_mois: int = rules.CYCLE_REVISION_MOIS
+    revision_fixee: date | None = None
+    diffusion: str = "Diffusion restreinte"
+    description: str = ""
+
+
+def plans(db: Database) -> list[PlanRow]:
+    with db.session() as s:
+        return [
+            PlanRow(p.id, p.nom, p.type_plan, p.version, p.en_vigueur,
+                    rules.prochaine_revision(p.adopte_le, p.cycle_revision_mois, p.revision_fixee))
+            for p in s.scalars(select(CrisePlan).order_by(CrisePlan.en_vigueur.desc(), CrisePlan.nom))
+        ]  # fmt: skip
+
+
+def plan_en_vigueur(db: Database) -> int | None:
+    """The plan in force, else the only / first plan."""
+    rows = plans(db)
+    return rows[0].id if rows else None
+
+
+def trouver_plan(db: Database, nom_ou_id: str | None) -> int:
+    """``--plan NOM`` (name, case-insensitive, or id); without it, the plan in force."""
+    rows = plans(db)
+    if not rows:
+        raise UserError("Aucun plan de crise dans cette base : créez-en un depuis un modèle (page Crise).")
+    if not nom_ou_id:
+        return rows[0].id
+    for r in rows:
+        if nom_ou_id == str(r.id) or nom_ou_id.strip().casefold() == r.nom.casefold():
+            return r.id
+    raise UserError(f"Plan « {nom_ou_id} » introuvable (plans : {', '.join(r.nom for r in rows)}).")
+
+
+def _validate(s: Session, data: PlanData, plan_id: int | None) -> None:
+    errors: dict[str, str] = {}
+    if not data.nom.strip():
+        errors["nom"] = "Le nom du plan est obligatoire."
+    elif s.scalar(
+        select(CrisePlan.id).where(CrisePlan.nom == data.nom.strip(), CrisePlan.id != (plan_id or 0))
+    ):
+        errors["nom"] = f"Un plan s'appelle déjà « {data.nom.strip()} »."
+    if data.type_plan not in rules.TYPES_PLAN:
+        errors["type_plan"] = f"Type de plan inconnu « {data.type_plan} »."
+    if not (1 <= (data.cycle_revision_mois or 0) <= 60):
+        errors["cycle_revision_mois"] = "Le cycle de révision se compte en mois, de 1 à 60."
+    if not data.version.strip():
+        errors["version"] = "La version du plan est obligatoire."
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_plan(db: Database, data: PlanData, plan_id: int | None = None) -> int:
+    with db.unit_of_work() as s:
+        _validate(s, data, plan_id)
+        p = s.get(CrisePlan, plan_id) if plan_id else CrisePlan()
+        if p is None:
+            raise UserError("Ce plan n'existe plus.")
+        for k, val in vars(data).items():
+            setattr(p, k, val.strip() if isinstance(val, str) else val)
+        if plan_id is None:
+            p.en_vigueur = s.scalar(select(CrisePlan.id).limit(1)) is None
+            s.add(p)
+        s.flush()
+        return p.id
+
+
+def plan_data(db: Database, plan_id: int) -> PlanData:
+    """The plan's own fields, for its properties dialog."""
+    with db.session() as s:
+        p = s.get(CrisePlan, plan_id)
+        if p is None:
+            raise UserError("Ce plan n'existe plus.")
+        return PlanData(p.nom, p.type_plan, p.version, p.adopte_le, p.avis_directoire_le, p.avis_cme_le, p.avis_cse_le,
+                        p.cycle_revision_mois, p.revision_fixee, p.diffusion, p.description or "")  # fmt: skip
+
+
+def mettre_en_vigueur(db: Database, plan_id: int) -> int:
+    """The plan printed and shown by default; the others stay, no longer in force."""
+    with db.unit_of_work() as s:
+        if s.get(CrisePlan, plan_id) is None:
+            raise UserError("Ce plan n'existe plus.")
+        for p in s.scalars(select(CrisePlan)):
+            p.en_vigueur = p.id == plan_id
+        return plan_id
+
+
+def ajouter_revision(db: Database, plan_id: int, version: str, le: date, objet: str) -> int:
+    """A new version of the plan: a line of the revision table, and the plan's version."""
+    if not version.strip():
+        raise ValidationError({"version": "La version est obligatoire."})
+    with db.unit_of_work() as s:
+        p = s.get(CrisePlan, plan_id)
+        if p is None:
+            raise UserError("Ce plan n'existe plus.")
+        r = CriseRevision(plan_id=plan_id, version=version.strip(), le=le, objet=objet.strip())
+        s.add(r)
+        p.version = version.strip()
+        s.flush()
+        return r.id
+
+
+def instancier(s: Session, m: mod.Modele, nom: str, today: date) -> CrisePlan:
+    """Create a plan from a template in the caller's session (the demo uses it in its own)."""
+    _validate(s, PlanData(nom=nom, type_plan=m.type_plan), None)
+    p = CrisePlan(nom=nom.strip(), type_plan=m.type_plan, version="1", cycle_revision_mois=m.cycle_revision_mois,
+                  modele=f"{m.urn} v{m.version}", en_vigueur=s.scalar(select(CrisePlan.id).limit(1)) is None)  # fmt: skip
+    s.add(p)
+    p.revisions.append(
+        CriseRevision(version="1", le=today, objet=f"Création depuis le modèle « {m.nom} » ({m.version})")
+    )
+    p.niveaux = [CriseNiveau(ordre=i, code=n.get("code", ""), nom=n["nom"], declenchement=n.get("declenchement", ""),
+                             levee=n.get("levee", "")) for i, n in enumerate(m.niveaux)]  # fmt: skip
+    p.scenarios = [CriseScenario(ordre=i, code=x["code"], nom=x["nom"], famille=x.get("famille", "autre"),
+                                 couleur=x.get("couleur"), description=x.get("description", ""))
+                   for i, x in enumerate(m.scenarios)]  # fmt: skip
+    p.roles = [CriseRole(ordre=i, code=r["code"], libelle=r["libelle"], mission=r.get("mission", ""),
+                         rend_compte_a=r.get("rend_compte_a", ""), lieu=r.get("lieu", "")) for i, r in enumerate(m.roles)]  # fmt: skip
+    p.contacts = [CriseContact(ordre=i, categorie=c.get("categorie", "autre"), fonction=c["fonction"],
+                               organisme=c.get("organisme", "")) for i, c in enumerate(m.contacts)]  # fmt: skip
+    p.messages = [CriseMessage(titre=x["titre"], destinataire=x.get("destinataire", ""), canal=x.get("canal", ""),
+                               texte=x.get("texte", "")) for x in m.messages]  # fmt: skip
+    s.flush()
+    roles = {r.code: r for r in p.roles}
+    scen = {x.code: x.id for x in p.scenarios}
+    phases = list(rules.PHASES)
+    for i, f in enumerate(m.fiches):
+        role = roles[f.role]
+        fiche = CriseFiche(
+            ordre=i, titre=f.titre, role_id=role.id, mission=f.mission, lieu=f.lieu, documents=f.documents
+        )
+        fiche.taches = [CriseTache(phase=t.phase, phase_ordre=phases.index(t.phase), ordre=j, qui=t.qui, texte=t.texte)
+                        for j, t in enumerate(f.taches)]  # fmt: skip
+        fiche.scenarios = [CriseFicheScenario(scenario_id=scen[c]) for c in f.scenarios]
+        p.fiches.append(fiche)
+    s.flush()
+    return p
+
+
+def nouveau_plan_depuis_modele(db: Database, cle: str, nom: str, *, today: date | None = None) -> int:
+    m = mod.modele(cle)
+    with db.unit_of_work() as s:
+        return instancier(s, m, nom, today or date.today()).id
+
+
+def _personne(p: Personne | None) -> v.PersonneV | None:
+    if p is None:
+        return None
+    return v.PersonneV(
+        p.id, p.nom_complet, p.fonction or "", p.tel_mobile or p.dect or p.tel_fixe or "", bool(p.actif)
+    )
+
+
+def contenu(db: Database, plan_id: int) -> v.PlanV:
+    """The whole plan as plain data (binder, cards, GUI)."""
+    with db.session() as s:
+        p = s.get(
+            CrisePlan, plan_id,
+            options=[selectinload(CrisePlan.roles).selectinload(CriseRole.titulaire),
+                     selectinload(CrisePlan.roles).selectinload(CriseRole.suppleants).selectinload(CriseSuppleant.personne),
+                     selectinload(CrisePlan.fiches).selectinload(CriseFiche.taches),
+                     selectinload(CrisePlan.fiches).selectinload(CriseFiche.scenarios)],
+        )  # fmt: skip
+        if p is None:
+            raise UserError("Ce plan de crise n'existe plus.")
+        scen = {x.id: x.code for x in p.scenarios}
+        roles = {r.id: r for r in p.roles}
+        contacts = {c.id: c for c in p.contacts}
+
+        def caller(c: CriseContact) -> str:
+            o = contacts.get(c.appele_par_id or 0)
+            return f"{o.fonction} — {o.nom}".strip(" —") if o else ""
+
+        return v.PlanV(
+            id=p.id, nom=p.nom, type_plan=p.type_plan, version=p.version, adopte_le=p.adopte_le,
+            avis_directoire_le=p.avis_directoire_le, avis_cme_le=p.avis_cme_le, avis_cse_le=p.avis_cse_le,
+            cycle_revision_mois=p.cycle_revision_mois,
+            prochaine_revision=rules.prochaine_revision(p.adopte_le, p.cycle_revision_mois, p.revision_fixee),
+            en_vigueur=p.en_vigueur, diffusion=p.diffusion, description=p.description or "",
+            revisions=tuple(v.RevisionV(r.version, r.le, r.objet) for r in p.revisions),
+            niveaux=tuple(v.NiveauV(n.id, n.code, n.nom, n.declenchement, n.levee) for n in p.niveaux),
+            scenarios=tuple(v.ScenarioV(x.id, x.code, x.nom, x.famille, x.couleur, x.description) for x in p.scenarios),
+            roles=tuple(
+                v.RoleV(r.id, r.code, r.libelle, r.mission, r.rend_compte_a, r.lieu, _personne(r.titulaire),
+                        tuple(x for d in r.suppleants if (x := _personne(d.personne)) is not None))
+                for r in p.roles
+            ),
+            fiches=tuple(
+                v.FicheV(
+                    f.id, f.titre, f.role_id, roles[f.role_id].code if f.role_id in roles else "",
+                    roles[f.role_id].libelle if f.role_id in roles else "", f.mission or (roles[f.role_id].mission if f.role_id in roles else ""),
+                    roles[f.role_id].rend_compte_a if f.role_id in roles else "", f.lieu or (roles[f.role_id].lieu if f.role_id in roles else ""),
+                    f.documents, tuple(sorted(scen[x.scenario_id] for x in f.scenarios)),
+                    tuple(v.TacheV(t.id, t.phase, t.qui, t.texte) for t in f.taches),
+                )
+                for f in p.fiches
+            ),
+            contacts=tuple(
+                sorted(
+                    (v.ContactV(c.id, c.categorie, c.fonction, c.nom, c.organisme, c.tel, c.tel_secours, c.email, caller(c),
+                                tuple(x.strip() for x in c.roles.split(",") if x.strip()), c.notes, c.personne_id)
+                     for c in p.contacts),
+                    key=lambda c: rules.cle_tri_contact(c.categorie, c.fonction, c.nom),
+                )
+            ),
+            ressources=tuple(
+                v.RessourceV(x.id, x.type_ressource, x.libelle, x.service.nom if x.service else "", x.quantite, x.unite,
+                             x.localisation, x.notes) for x in p.ressources
+            ),
+            messages=tuple(v.MessageV(x.id, x.titre, x.destinataire, x.canal, x.texte) for x in p.messages),
+        )  # fmt: skip

@@ -1,0 +1,258 @@
+"""The « Crise » area: the plan in force and its checks (roles, deputies, review, exercise), its tree, the
+fiches réflexes editor, the crisis directory, the main courante and the exercises; printing the binder and
+the pocket cards off the UI thread."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualite_app.crise import impression as impr
+from qualite_app.crise import modeles
+from qualite_app.crise import services as crise
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.crise import impression, proprietes
+from qualite_app.gui.crise.annuaire_tab import AnnuaireTab, ExercicesTab
+from qualite_app.gui.crise.fiches_tab import FichesTab
+from qualite_app.gui.crise.main_courante import MainCouranteTab
+from qualite_app.gui.crise.plan_tab import PlanTab
+from qualite_app.gui.crise.ressources_tab import RessourcesTab
+from qualite_app.gui.operations import run_write
+from qualite_app.gui.pages import Page
+from qualite_app.gui.widgets.common import empty_state, named, page_title
+
+#: what the main courante writes: a commit touching only these redraws the log, not the whole plan
+LOG_TABLES = frozenset({"crise", "crise_entree", "crise_coche", "crise_activation", "journal_audit", "socle"})
+
+
+class CrisePage(Page):
+    listens_to = frozenset({"crise", "etablissement", "paqss"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.plan = None
+        self._names: set[str] = set()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.addWidget(
+            page_title(
+                self.tr("Plans de crise"),
+                self.tr("PGTHSSE, fiches réflexes, annuaire de crise, main courante, exercices"),
+            )
+        )
+        top = QHBoxLayout()
+        self.plan_combo = named(QComboBox(), "plan")
+        self.plan_combo.setMinimumWidth(320)
+        self.btn_new = named(QPushButton(self.tr("Nouveau plan depuis un modèle…")), "nouveau_plan")
+        self.btn_print = named(QPushButton(self.tr("Imprimer le classeur…")), "imprimer_classeur")
+        self.btn_pdf = named(QPushButton(self.tr("Enregistrer en PDF…")), "classeur_pdf")
+        self.btn_cards = named(QPushButton(self.tr("Cartes réflexes en PDF…")), "cartes_pdf")
+        self.btn_emettre = named(QPushButton(self.tr("Émettre et signer…")), "emettre")
+        self.recto_verso = named(QComboBox(), "recto_verso")
+        self.recto_verso.addItem(self.tr("Recto seul"), False)
+        self.recto_verso.addItem(self.tr("Recto-verso"), True)
+        self.btn_props = named(QPushButton(self.tr("Propriétés…")), "proprietes")
+        self.btn_version = named(QPushButton(self.tr("Nouvelle version…")), "nouvelle_version")
+        self.btn_vigueur = named(QPushButton(self.tr("Mettre en vigueur")), "mettre_en_vigueur")
+        top.addWidget(QLabel(self.tr("Plan :")))
+        top.addWidget(self.plan_combo)
+        for w in (self.btn_props, self.btn_version, self.btn_vigueur, self.btn_new):
+            top.addWidget(w)
+        top.addStretch(1)
+        lay.addLayout(top)
+        printing = QHBoxLayout()
+        printing.addWidget(QLabel(self.tr("Classeur :")))
+        for w in (self.recto_verso, self.btn_print, self.btn_pdf, self.btn_cards, self.btn_emettre):
+            printing.addWidget(w)
+        printing.addStretch(1)
+        lay.addLayout(printing)
+        self.alertes = named(QLabel(), "alertes")
+        self.alertes.setWordWrap(True)
+        lay.addWidget(self.alertes)
+        self.empty = empty_state(
+            self.tr(
+                "Aucun plan de crise : créez-en un depuis le modèle PGTHSSE ou les codes de couleur du Québec."
+            )
+        )
+        lay.addWidget(self.empty)
+        self.tabs = named(QTabWidget(), "onglets")
+        self.plan_tab = PlanTab(ctx)
+        self.fiches_tab = FichesTab(ctx)
+        self.annuaire_tab = AnnuaireTab(ctx)
+        self.mc_tab = MainCouranteTab(ctx, self.save_log)
+        self.ex_tab = ExercicesTab(ctx)
+        self.res_tab = RessourcesTab(ctx)
+        self.tabs.addTab(self.plan_tab, self.tr("Plan et cellule de crise"))
+        self.tabs.addTab(self.fiches_tab, self.tr("Fiches réflexes"))
+        self.tabs.addTab(self.annuaire_tab, self.tr("Annuaire de crise"))
+        self.tabs.addTab(self.res_tab, self.tr("Ressources et messages"))
+        self.tabs.addTab(self.mc_tab, self.tr("Main courante"))
+        self.tabs.addTab(self.ex_tab, self.tr("Exercices et RETEX"))
+        lay.addWidget(self.tabs, 1)
+        self.plan_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.btn_new.clicked.connect(self.new_plan)
+        self.btn_props.clicked.connect(lambda: self._after(proprietes.editer_plan))
+        self.btn_version.clicked.connect(lambda: self._after(proprietes.nouvelle_revision))
+        self.btn_vigueur.clicked.connect(self.put_in_force)
+        self.btn_print.clicked.connect(self.print_binder)
+        self.btn_pdf.clicked.connect(self.save_binder)
+        self.btn_cards.clicked.connect(self.save_cards)
+        self.btn_emettre.clicked.connect(self.issue)
+        self.fill_plans()
+
+    # --- data -----------------------------------------------------------------------------------
+    def _on_changed(self, areas: set[str]) -> None:
+        self._names = set(areas)
+        super()._on_changed(areas)
+
+    def fill_plans(self) -> None:
+        keep = self.plan_combo.currentData()
+        self.plan_combo.blockSignals(True)
+        self.plan_combo.clear()
+        for p in crise.plans(self.ctx.db):
+            self.plan_combo.addItem(
+                f"{p.nom} (v{p.version})" + (self.tr(" — en vigueur") if p.en_vigueur else ""), p.id
+            )
+        i = self.plan_combo.findData(keep)
+        self.plan_combo.setCurrentIndex(i if i >= 0 else 0)
+        self.plan_combo.blockSignals(False)
+        self.reload()
+
+    def plan_id(self) -> int | None:
+        return self.plan_combo.currentData()
+
+    def reload(self) -> None:
+        names, self._names = self._names, set()
+        if names and names <= LOG_TABLES and self.plan is not None:
+            self.mc_tab.refresh()  # an entry, a tick: only the log moves (fast entry)
+            return
+        if names and "crise_plan" in names and self.plan_combo.count() != len(crise.plans(self.ctx.db)):
+            self.fill_plans()
+            return
+        pid = self.plan_id()
+        self.plan = crise.contenu(self.ctx.db, pid) if pid is not None else None
+        has = self.plan is not None
+        self.empty.setVisible(not has)
+        self.tabs.setVisible(has)
+        for b in (
+            self.btn_print,
+            self.btn_pdf,
+            self.btn_cards,
+            self.recto_verso,
+            self.btn_props,
+            self.btn_version,
+            self.btn_vigueur,
+        ):
+            b.setEnabled(has)
+        self.btn_vigueur.setEnabled(has and self.plan is not None and not self.plan.en_vigueur)
+        self.plan_tab.set_plan(self.plan)
+        self.fiches_tab.set_plan(self.plan)
+        self.annuaire_tab.set_plan(self.plan)
+        self.res_tab.set_plan(self.plan)
+        self.mc_tab.set_plan(self.plan)
+        self.ex_tab.scenarios = (
+            [(f"{x.nom} ({x.code})", x.id) for x in self.plan.scenarios] if self.plan else []
+        )
+        self.ex_tab.set_plan(pid)
+        self.show_alerts()
+
+    def show_alerts(self) -> None:
+        pid = self.plan_id()
+        if pid is None:
+            self.alertes.setText("")
+            return
+        alerts = crise.alertes(self.ctx.db, pid, today=date.today())
+        if not alerts:
+            self.alertes.setText(
+                self.tr(
+                    "✓ Plan complet : chaque rôle a un titulaire et un suppléant actifs ; révision et exercice à jour."
+                )
+            )
+            self.alertes.setStyleSheet("color:#2E7D32")
+            return
+        lines = [f"{'✗' if a.gravite == 'erreur' else '!'} {a.sujet} : {a.message}" for a in alerts[:6]]
+        more = len(alerts) - 6
+        if more > 0:
+            lines.append(self.tr("… et %1 autre(s) point(s)").replace("%1", str(more)))
+        self.alertes.setText("\n".join(lines))
+        self.alertes.setStyleSheet("color:#C62828" if alerts[0].gravite == "erreur" else "color:#E46C0A")
+
+    # --- commands -------------------------------------------------------------------------------
+    def issue(self) -> None:
+        from qualite_app.gui.crise.emission import EmissionDialog
+
+        pid = self.plan_id()
+        if pid is not None:
+            self.emission = EmissionDialog(self.ctx, pid, self)
+            self.emission.open()
+
+    def put_in_force(self) -> None:
+        pid = self.plan_id()
+        if (
+            pid is not None
+            and run_write(self.ctx, self, crise.mettre_en_vigueur, self.ctx.db, pid) is not None
+        ):
+            self.fill_plans()
+
+    def _after(self, edit) -> None:  # type: ignore[no-untyped-def]
+        """Open one of the plan's dialogs; the combo's labels (name, version) follow."""
+        pid = self.plan_id()
+        if pid is not None and edit(self.ctx, self, pid):
+            self.fill_plans()
+
+    def new_plan(self) -> None:
+        choices = {m.nom: k for k, m in modeles.modeles().items()}
+        label, ok = QInputDialog.getItem(
+            self, self.tr("Nouveau plan"), self.tr("Modèle :"), list(choices), 0, False
+        )
+        if not ok:
+            return
+        nom, ok = QInputDialog.getText(
+            self, self.tr("Nouveau plan"), self.tr("Nom du plan :"), text=label.split(" — ")[0]
+        )
+        if not ok:
+            return
+        pid = run_write(self.ctx, self, crise.nouveau_plan_depuis_modele, self.ctx.db, choices[label], nom)
+        if pid is not None:
+            self.fill_plans()
+            self.plan_combo.setCurrentIndex(self.plan_combo.findData(pid))
+
+    def _binder_data(self):  # type: ignore[no-untyped-def]
+        pid, rv, db = self.plan_id(), bool(self.recto_verso.currentData()), self.ctx.db
+        assert pid is not None
+        return lambda: impr.donnees_classeur(db, pid, recto_verso=rv)
+
+    def print_binder(self) -> None:
+        if self.plan is not None:
+            impression.imprimer(
+                self.ctx, self, "classeur", self._binder_data(), f"Classeur de crise — {self.plan.nom}"
+            )
+
+    def save_binder(self) -> None:
+        if self.plan is not None:
+            impression.enregistrer(
+                self.ctx, self, "classeur", self._binder_data(), f"classeur-crise-v{self.plan.version}.pdf"
+            )
+
+    def save_cards(self) -> None:
+        pid, db = self.plan_id(), self.ctx.db
+        if pid is not None:
+            impression.enregistrer(
+                self.ctx, self, "cartes", lambda: impr.donnees_cartes(db, pid), "cartes-reflexes.pdf"
+            )
+
+    def save_log(self, activation_id: int) -> None:
+        db = self.ctx.db
+        impression.enregistrer(
+            self.ctx, self, "journal", lambda: impr.donnees_journal(db, activation_id), "main-courante.pdf"
+        )

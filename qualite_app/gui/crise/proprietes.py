@@ -1,0 +1,118 @@
+"""The plan's own fields (adoption, opinions of the directoire, CME and CSE, review cycle, diffusion), a new
+version in the revision table, and putting a plan in force: each one service call."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from qualite_app.crise import rules
+from qualite_app.crise import services as crise
+from qualite_app.errors import UserError, ValidationError
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.crise.formulaire import Formulaire
+from qualite_app.gui.operations import run_write, show_error
+
+DATES = {
+    "adopte_le": "Adopté le",
+    "avis_directoire_le": "Avis du directoire le",
+    "avis_cme_le": "Avis de la CME le",
+    "avis_cse_le": "Avis du CSE le",
+    "revision_fixee": "Prochaine révision (vide : adoption + cycle)",
+}
+
+
+def _fr(d: date | None) -> str:
+    return f"{d:%d/%m/%Y}" if d else ""
+
+
+def _dates(values: dict[str, Any], keys: dict[str, str]) -> dict[str, date | None]:
+    """The date fields parsed; a wrong one is refused with the field's name (nothing is written)."""
+    out: dict[str, date | None] = {}
+    errors: dict[str, str] = {}
+    for k, label in keys.items():
+        try:
+            out[k] = rules.date_fr(values[k], label)
+        except ValueError as exc:
+            errors[k] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def editer_plan(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
+    d = crise.plan_data(ctx.db, plan_id)
+    fields = [
+        ("nom", "Nom du plan", d.nom, False),
+        ("type_plan", "Type", d.type_plan, False),
+        ("version", "Version", d.version, False),
+    ]
+    fields += [(k, label, _fr(getattr(d, k)), False) for k, label in DATES.items()]
+    fields += [("cycle_revision_mois", "Cycle de révision (mois)", str(d.cycle_revision_mois), False),
+               ("diffusion", "Diffusion", d.diffusion, False), ("description", "Description", d.description, True)]  # fmt: skip
+    parent.dialog = Formulaire(
+        parent,
+        parent.tr("Propriétés du plan"),
+        fields,
+        {"type_plan": list((v, k) for k, v in rules.TYPES_PLAN.items())},
+    )  # type: ignore[attr-defined]
+    if not parent.dialog.exec():  # type: ignore[attr-defined]
+        return False
+    x = parent.dialog.values()  # type: ignore[attr-defined]
+    try:
+        dates = _dates(x, DATES)
+        cycle = int(x["cycle_revision_mois"] or 0)
+    except ValidationError as exc:
+        show_error(parent, exc)
+        return False
+    except ValueError:
+        show_error(parent, UserError("Le cycle de révision se compte en mois entiers (ex. 12)."))
+        return False
+    data = crise.PlanData(nom=x["nom"], type_plan=x["type_plan"], version=x["version"], cycle_revision_mois=cycle,
+                          diffusion=x["diffusion"], description=x["description"], **dates)  # fmt: skip
+    return run_write(ctx, parent, crise.save_plan, ctx.db, data, plan_id) is not None
+
+
+def nouvelle_revision(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
+    d = crise.plan_data(ctx.db, plan_id)
+    suggested = str(int(d.version) + 1) if d.version.isdigit() else ""
+    parent.dialog = Formulaire(parent, parent.tr("Nouvelle version du plan"), [  # type: ignore[attr-defined]
+        ("version", "Version", suggested, False), ("le", "Date", f"{date.today():%d/%m/%Y}", False),
+        ("objet", "Objet de la révision", "", True)])  # fmt: skip
+    if not parent.dialog.exec():  # type: ignore[attr-defined]
+        return False
+    x = parent.dialog.values()  # type: ignore[attr-defined]
+    try:
+        le = _dates(x, {"le": "Date"})["le"] or date.today()
+    except ValidationError as exc:
+        show_error(parent, exc)
+        return False
+    return (
+        run_write(ctx, parent, crise.ajouter_revision, ctx.db, plan_id, x["version"], le, x["objet"])
+        is not None
+    )
+
+
+def nouvel_exercice(ctx: AppContext, parent: QWidget, plan_id: int, scenarios: list[tuple[str, Any]]) -> bool:
+    parent.dialog = Formulaire(parent, parent.tr("Nouvel exercice"), [  # type: ignore[attr-defined]
+        ("intitule", "Intitulé", "", False), ("le", "Date", f"{date.today():%d/%m/%Y}", False),
+        ("type_exercice", "Type", "table", False), ("scenario_id", "Scénario", "", False),
+        ("participants", "Participants", "", True), ("debrief_chaud", "Débriefing à chaud", "", True),
+        ("retex", "RETEX (à froid)", "", True), ("retex_le", "RETEX le", "", False)],
+        {"type_exercice": [(v, k) for k, v in rules.TYPES_EXERCICE.items()], "scenario_id": [("(non précisé)", 0), *scenarios]})  # fmt: skip
+    if not parent.dialog.exec():  # type: ignore[attr-defined]
+        return False
+    x = parent.dialog.values()  # type: ignore[attr-defined]
+    try:
+        dates = _dates(x, {"le": "Date", "retex_le": "RETEX le"})
+    except ValidationError as exc:
+        show_error(parent, exc)
+        return False
+    if dates["le"] is None:
+        show_error(parent, ValidationError({"le": "La date de l'exercice est obligatoire."}))
+        return False
+    data = crise.ExerciceData(x["intitule"], dates["le"], x["type_exercice"], x["scenario_id"] or None, x["participants"],
+                              x["debrief_chaud"], x["retex"], dates["retex_le"])  # fmt: skip
+    return run_write(ctx, parent, crise.save_exercice, ctx.db, plan_id, data) is not None

@@ -1,0 +1,190 @@
+"""Resources (beds that can be freed, stocks, rooms, equipment) and message templates of the plan: a table
+each, edited through a small form; each save or removal is one service call."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualite_app.crise import donnees as v
+from qualite_app.crise import rules
+from qualite_app.crise import services as crise
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.crise.formulaire import Formulaire
+from qualite_app.gui.operations import run_write
+from qualite_app.gui.widgets.common import named
+
+ROLE = Qt.ItemDataRole.UserRole
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    t = named(QTableWidget(0, len(headers)), name)
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+class RessourcesTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.plan: v.PlanV | None = None
+        lay = QVBoxLayout(self)
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(QLabel(self.tr("Ressources : lits libérables, stocks, locaux, matériel")))
+        self.ressources = _table(
+            [
+                self.tr("Type"),
+                self.tr("Ressource"),
+                self.tr("Service"),
+                self.tr("Quantité"),
+                self.tr("Localisation"),
+            ],
+            "ressources",
+        )
+        tl.addWidget(self.ressources, 1)
+        row = QHBoxLayout()
+        self.btn_res_new = named(QPushButton(self.tr("Nouvelle ressource…")), "nouvelle_ressource")
+        self.btn_res_edit = named(QPushButton(self.tr("Modifier…")), "modifier_ressource")
+        self.btn_res_del = named(QPushButton(self.tr("Retirer")), "retirer_ressource")
+        for b in (self.btn_res_new, self.btn_res_edit, self.btn_res_del):
+            row.addWidget(b)
+        row.addStretch(1)
+        tl.addLayout(row)
+        split.addWidget(top)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(
+            QLabel(self.tr("Modèles de messages (alerte du personnel, information de l'ARS, levée)"))
+        )
+        self.messages = _table(
+            [self.tr("Titre"), self.tr("Destinataire"), self.tr("Canal"), self.tr("Texte")], "messages"
+        )
+        bl.addWidget(self.messages, 1)
+        row = QHBoxLayout()
+        self.btn_msg_new = named(QPushButton(self.tr("Nouveau modèle…")), "nouveau_message")
+        self.btn_msg_edit = named(QPushButton(self.tr("Modifier…")), "modifier_message")
+        self.btn_msg_del = named(QPushButton(self.tr("Retirer")), "retirer_message")
+        for b in (self.btn_msg_new, self.btn_msg_edit, self.btn_msg_del):
+            row.addWidget(b)
+        row.addStretch(1)
+        bl.addLayout(row)
+        split.addWidget(bottom)
+        lay.addWidget(split)
+        self.btn_res_new.clicked.connect(lambda: self.edit_ressource(None))
+        self.btn_res_edit.clicked.connect(lambda: self.edit_ressource(self._selected(self.ressources)))
+        self.ressources.doubleClicked.connect(lambda _i: self.edit_ressource(self._selected(self.ressources)))
+        self.btn_res_del.clicked.connect(lambda: self._remove(self.ressources, crise.delete_ressource))
+        self.btn_msg_new.clicked.connect(lambda: self.edit_message(None))
+        self.btn_msg_edit.clicked.connect(lambda: self.edit_message(self._selected(self.messages)))
+        self.messages.doubleClicked.connect(lambda _i: self.edit_message(self._selected(self.messages)))
+        self.btn_msg_del.clicked.connect(lambda: self._remove(self.messages, crise.delete_message))
+
+    def set_plan(self, plan: v.PlanV | None) -> None:
+        self.plan = plan
+        res = plan.ressources if plan else ()
+        self._fill(self.ressources, [(r.id, [rules.libelle(rules.TYPES_RESSOURCE, r.type_ressource), r.libelle, r.service,
+                                             f"{r.quantite if r.quantite is not None else ''} {r.unite}".strip(), r.localisation]) for r in res])  # fmt: skip
+        msgs = plan.messages if plan else ()
+        self._fill(
+            self.messages,
+            [(m.id, [m.titre, m.destinataire, m.canal, m.texte.replace("\n", " ")]) for m in msgs],
+        )
+
+    def _fill(self, table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
+        table.setRowCount(len(rows))
+        for i, (ident, cells) in enumerate(rows):
+            for j, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                it.setData(ROLE, ident)
+                table.setItem(i, j, it)
+
+    def _selected(self, table: QTableWidget) -> int | None:
+        rows = table.selectionModel().selectedRows()
+        return int(table.item(rows[0].row(), 0).data(ROLE)) if rows else None
+
+    def _remove(self, table: QTableWidget, service) -> None:  # type: ignore[no-untyped-def]
+        ident = self._selected(table)
+        if ident is None:
+            return
+        answer = QMessageBox.question(self, self.tr("Retirer"), self.tr("Retirer cette ligne du plan ?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            run_write(self.ctx, self, service, self.ctx.db, ident)
+
+    def edit_ressource(self, ident: int | None) -> None:
+        if self.plan is None:
+            return
+        r = next((x for x in self.plan.ressources if x.id == ident), None)
+        self.dialog = Formulaire(self, self.tr("Ressource"), [
+            ("type_ressource", self.tr("Type"), r.type_ressource if r else "lits", False),
+            ("libelle", self.tr("Ressource"), r.libelle if r else "", False),
+            ("quantite", self.tr("Quantité"), "" if r is None or r.quantite is None else str(r.quantite), False),
+            ("unite", self.tr("Unité"), r.unite if r else "", False),
+            ("localisation", self.tr("Localisation"), r.localisation if r else "", False),
+            ("notes", self.tr("Notes"), r.notes if r else "", True)],
+            {"type_ressource": [(label, code) for code, label in rules.TYPES_RESSOURCE.items()]})  # fmt: skip
+        if not self.dialog.exec():
+            return
+        x = self.dialog.values()
+        q = x["quantite"].strip()
+        if q and not q.isdigit():
+            from qualite_app.errors import ValidationError
+            from qualite_app.gui.operations import show_error
+
+            show_error(
+                self, ValidationError({"quantite": f"Quantité « {q} » : un nombre entier est attendu."})
+            )
+            return
+        data = crise.RessourceData(
+            x["libelle"],
+            x["type_ressource"],
+            None,
+            int(q) if q else None,
+            x["unite"],
+            x["localisation"],
+            x["notes"],
+        )
+        run_write(self.ctx, self, crise.save_ressource, self.ctx.db, self.plan.id, data, ident)
+
+    def edit_message(self, ident: int | None) -> None:
+        if self.plan is None:
+            return
+        m = next((x for x in self.plan.messages if x.id == ident), None)
+        self.dialog = Formulaire(self, self.tr("Modèle de message"), [
+            ("titre", self.tr("Titre"), m.titre if m else "", False), ("destinataire", self.tr("Destinataire"), m.destinataire if m else "", False),
+            ("canal", self.tr("Canal"), m.canal if m else "", False), ("texte", self.tr("Texte"), m.texte if m else "", True)])  # fmt: skip
+        if self.dialog.exec():
+            x = self.dialog.values()
+            run_write(
+                self.ctx,
+                self,
+                crise.save_message,
+                self.ctx.db,
+                self.plan.id,
+                x["titre"],
+                x["texte"],
+                x["destinataire"],
+                x["canal"],
+                ident,
+            )

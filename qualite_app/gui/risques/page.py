@@ -1,0 +1,152 @@
+"""Cartographie des risques: the gross and residual 5×5 heat maps side by side; a click on a cell lists its
+risks; filter by process; the signed risk-map report."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.operations import run_write
+from qualite_app.gui.pages import Page
+from qualite_app.gui.risques.heatmap import HeatMap
+from qualite_app.gui.widgets.common import named, page_title
+from qualite_app.risques import rules
+from qualite_app.risques import services as risques
+
+HEADERS = [
+    "Réf.",
+    "Processus",
+    "Danger",
+    "G × F",
+    "Criticité brute",
+    "Criticité résiduelle",
+    "Propriétaire",
+    "Revue",
+]
+
+
+class RisquesPage(Page):
+    listens_to = frozenset({"risques", "paqss", "annuaire"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.cell: tuple[int, int, bool] | None = None  # (G, F, residual)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.addWidget(page_title(self.tr("Cartographie des risques"),
+                                   self.tr("Criticité brute et résiduelle (gravité × fréquence). Cliquez une case pour voir ses risques.")))  # fmt: skip
+        bar = QHBoxLayout()
+        self.processus = named(QComboBox(), "processus")
+        self.processus.currentIndexChanged.connect(lambda *_: self.reload())
+        bar.addWidget(QLabel(self.tr("Processus :")))
+        bar.addWidget(self.processus)
+        self.zones = named(QLabel(), "zones")
+        bar.addWidget(self.zones)
+        bar.addStretch(1)
+        self.btn_report = named(QPushButton(self.tr("Cartographie (PDF)…")), "btnReport")
+        self.btn_report.clicked.connect(self.report)
+        bar.addWidget(self.btn_report)
+        outer.addLayout(bar)
+        maps = QHBoxLayout()
+        self.brute = named(HeatMap(self.tr("Criticité brute")), "carteBrute")
+        self.residuelle = named(HeatMap(self.tr("Criticité résiduelle")), "carteResiduelle")
+        self.brute.cellClicked.connect(lambda g, f: self.show_cell(g, f, False))
+        self.residuelle.cellClicked.connect(lambda g, f: self.show_cell(g, f, True))
+        maps.addWidget(self.brute)
+        maps.addSpacing(30)
+        maps.addWidget(self.residuelle)
+        maps.addStretch(1)
+        outer.addLayout(maps)
+        self.cell_label = named(QLabel(), "cellLabel")
+        outer.addWidget(self.cell_label)
+        self.table = named(QTableWidget(0, len(HEADERS)), "risques")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        outer.addWidget(self.table, 1)
+        self._fill_processus()
+        self.reload()
+
+    def _fill_processus(self) -> None:
+        self.processus.blockSignals(True)
+        current = self.processus.currentData()
+        self.processus.clear()
+        self.processus.addItem(self.tr("Tous"), None)
+        for p in risques.processus(self.ctx.db):
+            self.processus.addItem(p, p)
+        i = self.processus.findData(current)
+        self.processus.setCurrentIndex(max(i, 0))
+        self.processus.blockSignals(False)
+
+    def reload(self) -> None:
+        c = risques.carte(self.ctx.db, self.processus.currentData())
+        self.brute.set_data(c.brute, c.seuils)
+        self.residuelle.set_data(c.residuelle, c.seuils)
+        s = c.seuils
+        self.zones.setText(self.tr("%1 risques · tolérable à partir de %2, inacceptable à partir de %3")
+                           .replace("%1", str(c.total)).replace("%2", str(s.tolerable)).replace("%3", str(s.inacceptable)))  # fmt: skip
+        if self.cell is not None:
+            self.show_cell(*self.cell)
+        else:
+            self._fill(risques.list_risques(self.ctx.db, processus=self.processus.currentData()))
+            self.cell_label.setText(self.tr("Tous les risques, par criticité brute décroissante"))
+
+    def show_cell(self, g: int, f: int, residual: bool) -> None:
+        self.cell = (g, f, residual)
+        (self.residuelle if residual else self.brute).selected = (g, f)
+        (self.brute if residual else self.residuelle).selected = None
+        self.brute.update()
+        self.residuelle.update()
+        rows = risques.list_risques(
+            self.ctx.db, processus=self.processus.currentData(), cellule=(g, f), residuelle=residual
+        )
+        kind = self.tr("résiduelle") if residual else self.tr("brute")
+        self.cell_label.setText(self.tr("Case G%1 × F%2 (criticité %3) : %4 risque(s)")
+                                .replace("%1", str(g)).replace("%2", str(f)).replace("%3", kind).replace("%4", str(len(rows))))  # fmt: skip
+        self._fill(rows)
+
+    def _fill(self, rows: list[risques.RisqueRow]) -> None:
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            cells = [r.reference, r.processus, r.danger, f"{r.gravite} × {r.frequence}",
+                     f"{r.criticite} — {rules.ZONES.get(r.zone or '', '')}",
+                     f"{r.criticite_residuelle} — {rules.ZONES.get(r.zone_residuelle or '', '')}" if r.criticite_residuelle else "—",
+                     r.proprietaire, r.revue_le.strftime("%d/%m/%Y") if r.revue_le else ""]  # fmt: skip
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, r.id)
+                if j == 4 and r.zone:
+                    item.setBackground(QBrush(QColor(rules.ZONE_COULEURS[r.zone]).lighter(140)))
+                if j == 5 and r.zone_residuelle:
+                    item.setBackground(QBrush(QColor(rules.ZONE_COULEURS[r.zone_residuelle]).lighter(140)))
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+    def report(self) -> None:
+        from qualite_app.risques import rapport
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Cartographie des risques"), "cartographie-risques.pdf", "PDF (*.pdf)"
+        )
+        if path:
+            pdf = run_write(self.ctx, self, rapport.carte_pdf, self.ctx.db)
+            if pdf is not None:
+                with open(path, "wb") as f:
+                    f.write(pdf)

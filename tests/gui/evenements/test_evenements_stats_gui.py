@@ -1,0 +1,40 @@
+"""The Statistiques tab: charts over the period, the monthly counts sent to the indicators, the CDU PDF."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from qualite_app.evenements import services as evenements
+from qualite_app.indicateurs import services as indicateurs
+
+
+def test_stats_tab_draws_and_feeds_the_indicators(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = page.show_stats()
+    assert panel.canvas is not None and panel.stats is not None
+    assert panel.stats.total == sum(n for _, n in panel.stats.par_mois) > 0
+    assert len(panel.stats.par_mois) == 36
+    qtbot.mouseClick(panel.btn_publish, Qt.MouseButton.LeftButton)
+    assert "EI-DECL (36 mois)" in panel.message.text()
+    iid = indicateurs.indicateur_id(page.ctx.db, "EI-DECL")
+    got = {m.periode: m.valeur for m in indicateurs.list_mesures(page.ctx.db, iid)}
+    for month, n in panel.stats.par_mois:
+        assert got[month] == n
+    panel.periode.setCurrentIndex(panel.periode.findData(12))
+    assert len(panel.stats.par_mois) == 12
+
+
+def test_cdu_pdf_from_the_tab(page, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    panel = page.show_stats()
+    out = tmp_path / "cdu.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    qtbot.mouseClick(panel.btn_cdu, Qt.MouseButton.LeftButton)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "pour la CDU" in " ".join(text.split()) and str(out) in panel.message.text()
+    assert evenements.count_evenements(page.ctx.db) > 0
