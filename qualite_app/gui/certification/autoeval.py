@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -44,7 +45,7 @@ class GrilleView(QTableView):
 
     answer = Signal(str)
     clear = Signal()
-    edit = Signal()
+    edit_requested = Signal()
 
     def keyPressEvent(self, e: Any) -> None:  # noqa: N802
         key = e.text().lower()
@@ -55,7 +56,7 @@ class GrilleView(QTableView):
             self.clear.emit()
             return
         if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.edit.emit()
+            self.edit_requested.emit()
             return
         super().keyPressEvent(e)
 
@@ -96,6 +97,8 @@ class AutoevalView(QWidget):
         self.critere_id: int | None = None
         #: the row to select after the next redraw (the one after the row just answered)
         self._focus_id: int | None = None
+        #: the dialog open, if any (tests fill it in)
+        self.last_dialog: QDialog | None = None
         split = QSplitter(Qt.Orientation.Horizontal)
         self.tree = named(QTreeWidget(), "arbre_referentiel")
         self.tree.setHeaderLabels([self.tr("Référentiel"), self.tr("Satisfaction")])
@@ -125,7 +128,7 @@ class AutoevalView(QWidget):
         self.view.verticalHeader().hide()
         self.view.answer.connect(self.answer_selected)
         self.view.clear.connect(lambda: self.answer_selected(None))
-        self.view.edit.connect(self.edit_answer)
+        self.view.edit_requested.connect(self.edit_answer)
         self.view.doubleClicked.connect(lambda *_: self.edit_answer())
         rl.addWidget(self.view, 3)
         bar = QHBoxLayout()

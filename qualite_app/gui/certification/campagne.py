@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -39,7 +40,11 @@ class _OptionalDate(QWidget):
         lay.addWidget(self.edit, 1)
 
     def value(self) -> date | None:
-        return self.edit.date().toPython() if self.on.isChecked() else None  # type: ignore[no-any-return]
+        if not self.on.isChecked():
+            return None
+        d = self.edit.date().toPython()
+        assert isinstance(d, date)
+        return d
 
 
 class CampagneDialog(QDialog):
@@ -73,6 +78,6 @@ class CampagneDialog(QDialog):
         box.rejected.connect(self.reject)
         form.addRow(box)
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> dict[str, Any]:
         return {"nom": self.nom.text(), "debut": self.debut.value(), "fin": self.fin.value(),
                 "date_visite": self.visite.value(), "sites": self.sites.text(), "secteurs": self.secteurs.text()}  # fmt: skip

@@ -46,9 +46,8 @@ class ReponseDialog(QDialog):
         self.methode.addItem(self.tr("(non précisée)"), None)
         for k, v in rules.METHODES.items():
             self.methode.addItem(v, k)
-        self.methode.setCurrentIndex(
-            max(0, self.methode.findData(row.methode or (row.methodes or [None])[0]))
-        )
+        methode = row.methode or (row.methodes[0] if row.methodes else None)
+        self.methode.setCurrentIndex(max(0, self.methode.findData(methode)))
         form.addRow(self.tr("Élément"), named(QLineEdit(f"{row.ref} — {row.titre}"), "reponse_element"))
         form.addRow(self.tr("Réponse"), self.valeur)
         form.addRow(self.tr("Motif (non applicable)"), self.motif)
@@ -67,8 +66,10 @@ class ReponseDialog(QDialog):
         self.motif.setEnabled(self.valeur.currentData() == rules.NA)
 
     def reponse(self, session_id: int | None = None) -> campagnes.Reponse:
+        le = self.date.date().toPython()
+        assert isinstance(le, date)
         return campagnes.Reponse(
             self.valeur.currentData(), commentaire=self.commentaire.toPlainText().strip(), motif_na=self.motif.text(),
-            evaluateur_id=self.evaluateur.currentData(), date=self.date.date().toPython(), methode=self.methode.currentData(),
+            evaluateur_id=self.evaluateur.currentData(), date=le, methode=self.methode.currentData(),
             session_id=session_id,
         )  # fmt: skip
