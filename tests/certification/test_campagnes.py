@@ -108,7 +108,7 @@ def test_evidence_versions_and_validity(db: Database, mini: Mini) -> None:
     syn = scores.synthese(db, mini.campagne_id, le=date(2026, 1, 1))
     assert {c.ref: c.criteres_preuve_valide for c in syn.chapitres} == {"1": 1, "2": 1}
     syn = scores.synthese(db, mini.campagne_id, le=date(2026, 6, 1))
-    assert syn.preuves_expirees == 2 and {c.ref: c.criteres_preuve_valide for c in syn.chapitres} == {
+    assert syn.preuves_expirees == 1 and {c.ref: c.criteres_preuve_valide for c in syn.chapitres} == {
         "1": 0,
         "2": 0,
     }
@@ -199,3 +199,27 @@ def test_a_drop_is_all_or_nothing(db: Database, mini: Mini, tmp_path) -> None:  
     with pytest.raises(UserError, match="b.pdf"):
         preuves.deposer(db, pv, [mini.ids["1.1-01"]])
     assert preuves.compter(db) == 0
+
+
+def test_evidence_serving_two_criteria_counts_once(db: Database, mini: Mini) -> None:
+    from datetime import timedelta
+
+    today = date(2026, 6, 1)
+    campagnes.modifier_campagne(
+        db, mini.campagne_id, nom="C", debut=None, fin=None, date_visite=today + timedelta(days=60)
+    )
+    d = preuves.PreuveData
+    both = [mini.ids["1.1-01"], mini.ids["2.1-01"]]
+    preuves.ajouter_fichier(
+        db, b"old", "old.pdf", d("Expirée", date(2024, 1, 1), today - timedelta(days=1)), both
+    )
+    preuves.ajouter_fichier(
+        db, b"soon", "soon.pdf", d("Bientôt", date(2025, 1, 1), today + timedelta(days=10)), both
+    )
+    syn = scores.synthese(db, mini.campagne_id, le=today)
+    assert (syn.preuves_expirees, syn.preuves_a_renouveler) == (1, 1)
+    assert (
+        "Renouveler 1 preuve(s)" in " ".join(syn.a_faire)
+        and "Remplacer 1 preuve(s) expirée(s)" in syn.a_faire
+    )
+    assert {c.ref: c.preuves_expirant for c in syn.chapitres} == {"1": 1, "2": 1}

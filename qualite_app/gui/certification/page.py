@@ -88,10 +88,15 @@ class CertificationPage(Page):
         self.preparation = PreparationView()
         self.tabs.addTab(self.autoeval, self.tr("Autoévaluation"))
         self.tabs.addTab(self.preparation, self.tr("Préparation de la visite"))
+        from qualite_app.gui.certification.preuves_tab import PreuvesView
+
+        self.preuves = PreuvesView(ctx)
+        self.tabs.addTab(self.preuves, self.tr("Preuves"))
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
         lay.addWidget(self.stack, 1)
         self._rows: list[campagnes.CampagneRow] = []
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.reload()
 
     # --- loading ------------------------------------------------------------------------------------
@@ -121,6 +126,15 @@ class CertificationPage(Page):
         syn = scores.synthese(self.ctx.db, cid)
         self.autoeval.load(cid, row.referentiel_id, syn)
         self.preparation.show_synthese(syn)
+        if self.tabs.currentWidget() is self.preuves:  # else read when its tab is shown
+            self.preuves.load(row.date_visite)
+
+    def _tab_changed(self, _index: int) -> None:
+        """The evidence list is read when its tab is shown (the page opens fast)."""
+        if self.tabs.currentWidget() is self.preuves:
+            cid = self.campagne_id()
+            row = next((c for c in self._rows if c.id == cid), None)
+            self.preuves.load(row.date_visite if row else None)
 
     # --- actions --------------------------------------------------------------------------------------
     def start(self) -> None:

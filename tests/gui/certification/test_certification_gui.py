@@ -337,4 +337,20 @@ def test_thresholds_and_comparison_dialogs(page, qtbot, monkeypatch) -> None:  #
 
     QTimer.singleShot(50, read_comparison)
     qtbot.mouseClick(page.buttons["comparer"], Qt.MouseButton.LeftButton)
-    assert seen["rows"] > 50 and campagnes.campagnes(page.ctx.db)[1].nom in seen["title"]  # last year's campaign
+    assert (
+        seen["rows"] > 50 and campagnes.campagnes(page.ctx.db)[1].nom in seen["title"]
+    )  # last year's campaign
+
+
+def test_evidence_tab_filters_expired_and_expiring(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.certification import preuves
+
+    page.tabs.setCurrentIndex(2)
+    tab = page.preuves
+    assert tab.model.rowCount() == len(preuves.lister(page.ctx.db)) == 154
+    tab.filtre.setCurrentIndex(1)
+    syn = scores.synthese(page.ctx.db, page.campagne_id())
+    assert tab.model.rowCount() == syn.preuves_expirees == 15  # counted once, even when serving two criteria
+    tab.filtre.setCurrentIndex(2)
+    assert 0 < tab.model.rowCount() < 154
+    assert "preuve(s)" in tab.count.text()
