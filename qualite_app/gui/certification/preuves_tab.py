@@ -57,7 +57,11 @@ class PreuvesView(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        head = self.view.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.setColumnWidth(1, 200)
+        for col in range(2, len(COLUMNS)):
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.view.doubleClicked.connect(self._open)
         lay.addWidget(self.view)
 
