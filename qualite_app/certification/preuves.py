@@ -65,6 +65,8 @@ class FichierADeposer:
     nom: str
     taille: int
     titre: str
+    #: the file's last modification day: the evidence date proposed (not the upload date)
+    date: date | None = None
 
 
 def _check(data: PreuveData) -> None:
@@ -148,6 +150,35 @@ def remplacer(db: Database, preuve_id: int, contenu: bytes, nom: str, *, date_pr
         return p.version
 
 
+def modifier(db: Database, preuve_id: int, data: PreuveData) -> None:
+    """Title, evidence date, validity end, owner, confidentiality of a piece of evidence."""
+    _check(data)
+    with db.unit_of_work() as s:
+        p = s.get(CertifPreuve, preuve_id)
+        if p is None:
+            raise UserError("Cette preuve n'existe plus.")
+        p.titre, p.date_preuve, p.valide_jusqu_au = (
+            data.titre.strip()[:300],
+            data.date_preuve,
+            data.valide_jusqu_au,
+        )
+        p.proprietaire_id, p.confidentialite, p.description = (
+            data.proprietaire_id,
+            data.confidentialite,
+            data.description,
+        )
+
+
+def donnees(db: Database, preuve_id: int) -> PreuveData:
+    with db.session() as s:
+        p = s.get(CertifPreuve, preuve_id)
+        if p is None:
+            raise UserError("Cette preuve n'existe plus.")
+        return PreuveData(
+            p.titre, p.date_preuve, p.valide_jusqu_au, p.proprietaire_id, p.confidentialite, p.description
+        )
+
+
 def rattacher(db: Database, preuve_id: int, noeud_ids: list[int]) -> None:
     """Add criteria served by a piece of evidence (those already linked are kept)."""
     with db.unit_of_work() as s:
@@ -170,10 +201,11 @@ def apercu_depot(chemins: list[Path]) -> list[FichierADeposer]:
             if any(part.startswith(".") for part in f.parts[-2:]):
                 continue
             try:
-                size = f.stat().st_size
+                st = f.stat()
             except OSError as exc:
                 raise UserError(f"Impossible de lire « {f} » : {exc.strerror or exc}.") from exc
-            out.append(FichierADeposer(f, f.name, size, f.stem.replace("_", " ").strip() or f.name))
+            out.append(FichierADeposer(f, f.name, st.st_size, f.stem.replace("_", " ").strip() or f.name,
+                                       datetime.fromtimestamp(st.st_mtime).date()))  # fmt: skip
     return out
 
 
@@ -195,7 +227,7 @@ def deposer(db: Database, fichiers: list[FichierADeposer], noeud_ids: list[int],
                     f"Impossible de lire « {f.chemin} » : {exc.strerror or exc}. Rien n'a été déposé."
                 ) from exc
             _check_file(f.nom, data)
-            pd = PreuveData(f.titre[:300], date_preuve, valide_jusqu_au, proprietaire_id)
+            pd = PreuveData(f.titre[:300], date_preuve or f.date, valide_jusqu_au, proprietaire_id)
             _check(pd)
             p = _new(s, pd, noeud_ids)
             _put_version(s, p, data, f.nom)

@@ -223,3 +223,20 @@ def test_evidence_serving_two_criteria_counts_once(db: Database, mini: Mini) -> 
         and "Remplacer 1 preuve(s) expirée(s)" in syn.a_faire
     )
     assert {c.ref: c.preuves_expirant for c in syn.chapitres} == {"1": 1, "2": 1}
+
+
+def test_drop_proposes_the_file_date_and_properties_can_change(db: Database, mini: Mini, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    f = tmp_path / "charte.pdf"
+    f.write_bytes(b"%PDF charte")
+    os.utime(f, (0, 1_700_000_000))  # 14/11/2023
+    pv = preuves.apercu_depot([f])
+    assert pv[0].date == date(2023, 11, 14) or pv[0].date == date(2023, 11, 15)  # local time zone
+    (pid,) = preuves.deposer(db, pv, [mini.ids["1.1-01"]])
+    assert preuves.donnees(db, pid).date_preuve == pv[0].date
+    preuves.modifier(
+        db, pid, preuves.PreuveData("Charte signée", date(2023, 11, 1), date(2026, 11, 1), None, "public")
+    )
+    d = preuves.donnees(db, pid)
+    assert (d.titre, d.valide_jusqu_au, d.confidentialite) == ("Charte signée", date(2026, 11, 1), "public")

@@ -444,12 +444,28 @@ class AutoevalView(QWidget):
         pid = it.data(Qt.ItemDataRole.UserRole)
         menu = QMenu(self)
         open_act = menu.addAction(self.tr("Ouvrir"))
+        props_act = menu.addAction(self.tr("Propriétés (dates, validité, propriétaire)…"))
         replace_act = menu.addAction(self.tr("Remplacer par une nouvelle version…"))
         chosen = menu.exec(self.preuves.viewport().mapToGlobal(pos))
         if chosen is open_act:
             self.open_evidence(pid)
+        elif chosen is props_act:
+            self.edit_evidence(pid)
         elif chosen is replace_act:
             self.replace_evidence(pid)
+
+    def edit_evidence(self, preuve_id: int) -> None:
+        from qualite_app.etablissement import annuaire
+        from qualite_app.gui.certification.preuve_dialog import PreuveDialog
+
+        data = run_write(self.ctx, self, preuves.donnees, self.ctx.db, preuve_id)
+        if data is None:
+            return
+        people = [(p.id, f"{p.prenom} {p.nom}".strip()) for p in annuaire.list_personnes(self.ctx.db)]
+        dlg = PreuveDialog(data, people, self)
+        self.last_dialog = dlg
+        if dlg.exec() == PreuveDialog.DialogCode.Accepted:
+            run_write(self.ctx, self, preuves.modifier, self.ctx.db, preuve_id, dlg.data())
 
     def open_evidence(self, preuve_id: int) -> None:
         from PySide6.QtCore import QUrl

@@ -22,7 +22,7 @@ from qualite_app.certification import campagnes, referentiels
 from qualite_app.gui.widgets.common import named
 
 
-class _OptionalDate(QWidget):
+class OptionalDate(QWidget):
     """A date that may be left empty (a check box in front of the date)."""
 
     def __init__(self, name: str, value: date | None) -> None:
@@ -62,9 +62,9 @@ class CampagneDialog(QDialog):
         if row is not None:
             self.referentiel.setCurrentIndex(max(0, self.referentiel.findData(row.referentiel_id)))
         self.nom = named(QLineEdit(row.nom if row else ""), "campagne_nom")
-        self.debut = _OptionalDate("campagne_debut", row.debut if row else date.today())
-        self.fin = _OptionalDate("campagne_fin", row.fin if row else None)
-        self.visite = _OptionalDate("campagne_visite", row.date_visite if row else None)
+        self.debut = OptionalDate("campagne_debut", row.debut if row else date.today())
+        self.fin = OptionalDate("campagne_fin", row.fin if row else None)
+        self.visite = OptionalDate("campagne_visite", row.date_visite if row else None)
         self.sites = named(QLineEdit(row.sites if row else ""), "campagne_sites")
         self.secteurs = named(QLineEdit(row.secteurs if row else ""), "campagne_secteurs")
         self.sites.setPlaceholderText(self.tr("Site principal, site de gériatrie…"))

@@ -354,3 +354,29 @@ def test_evidence_tab_filters_expired_and_expiring(page, qtbot) -> None:  # type
     tab.filtre.setCurrentIndex(2)
     assert 0 < tab.model.rowCount() < 154
     assert "preuve(s)" in tab.count.text()
+
+
+def test_evidence_properties_dialog(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtWidgets import QComboBox, QDialog
+
+    from qualite_app.certification import preuves
+
+    _select_criterion(page, "1.2-01")
+    item = page.autoeval.preuves.item(0)
+    pid = item.data(Qt.ItemDataRole.UserRole)
+
+    def fill() -> None:
+        dlg = page.autoeval.last_dialog
+        dlg.validite.on.setChecked(True)
+        dlg.validite.edit.setDate(QDate(2030, 12, 31))
+        dlg.findChild(QComboBox, "preuve_confidentialite").setCurrentIndex(2)  # restreint
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
+    page.autoeval.edit_evidence(pid)
+    d = preuves.donnees(page.ctx.db, pid)
+    assert d.valide_jusqu_au == date(2030, 12, 31) and d.confidentialite == "restreint"
+    qtbot.waitUntil(lambda: "31/12/2030" in page.autoeval.preuves.item(0).text())
