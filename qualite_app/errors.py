@@ -34,6 +34,16 @@ class ConfirmationRequise(UserError):
     calls the same service again with ``confirme=True`` (the GUI's ``run_write`` does both)."""
 
 
+class ConflitEdition(UserError):
+    """Someone else saved the same item since the user opened it (optimistic locking): nothing was written.
+    ``changements`` says what changed meanwhile (who, when, field: old → new); the caller offers to reapply
+    the user's changes over them (the same service again with ``ecraser=True``) or to discard them."""
+
+    def __init__(self, message: str, changements: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.changements = changements or []
+
+
 class DatabaseLockedError(UserError):
     """The database file is already open in another instance of the application."""
 
@@ -103,10 +113,21 @@ def translate(exc: BaseException) -> UserError | None:
                 f"Type de base inconnu « {scheme} » : donnez le chemin d'un fichier, ou une adresse "
                 "postgresql+psycopg://utilisateur@serveur/base."
             )
+        from sqlalchemy.orm.exc import StaleDataError
+
+        if isinstance(exc, StaleDataError):  # an UPDATE matched no row: changed meanwhile, or refused by the server
+            return UserError(
+                "L'enregistrement n'a pas pu être écrit : la fiche a été modifiée au même moment par quelqu'un "
+                "d'autre, ou votre rôle sur le serveur ne vous permet pas de la modifier (un pilote ne modifie que "
+                "ses actions). Rien n'a été enregistré : rouvrez la fiche pour voir son état actuel."
+            )
         if isinstance(exc, DBAPIError) and exc.orig is not None:
             orig = exc.orig
     except ImportError:  # pragma: no cover
         pass
+    server = _server_error(orig)
+    if server is not None:
+        return server
     if isinstance(orig, ModuleNotFoundError) and (orig.name or "").split(".")[0] in {"psycopg", "psycopg2", "pg8000", "asyncpg", "pymysql", "MySQLdb"}:
         return UserError(
             f"Le pilote de base de données « {orig.name} » n'est pas installé : installez-le "
@@ -126,6 +147,40 @@ def translate(exc: BaseException) -> UserError | None:
         return UserError(f"Opération impossible : {os_error_text(orig)}.")
     if isinstance(orig, MemoryError):
         return UserError("Mémoire insuffisante pour cette opération : rien n'a été enregistré.")
+    return None
+
+
+#: PostgreSQL's SQLSTATE classes and codes a user can meet, in French (never the server's own text: it may
+#: quote row data)
+_PG_FR = {
+    "42501": "Votre rôle sur le serveur d'équipe ne permet pas cette modification : rien n'a été enregistré.",
+    "40001": "Une autre modification est passée au même moment : rien n'a été enregistré, recommencez.",
+    "40P01": "Une autre modification est passée au même moment : rien n'a été enregistré, recommencez.",
+    "23505": "Cette valeur existe déjà (une référence ou un identifiant en double) : rien n'a été enregistré.",
+    "23503": "Un élément lié a été supprimé entre-temps : rien n'a été enregistré.",
+    "53100": "Le disque du serveur est plein : rien n'a été enregistré. Prévenez l'administrateur du serveur.",
+    "28P01": "Identifiant ou mot de passe refusé par le serveur d'équipe.",
+    "28000": "Le serveur d'équipe refuse cette connexion (identifiant non autorisé).",
+    "3D000": "La base demandée n'existe pas sur le serveur d'équipe (vérifiez l'adresse).",
+}
+
+
+def _server_error(orig: BaseException) -> UserError | None:
+    """A PostgreSQL error (psycopg) in French, by its SQLSTATE; the server unreachable said plainly."""
+    if type(orig).__module__.split(".")[0] != "psycopg":
+        return None
+    state = getattr(orig, "sqlstate", None) or ""
+    if state in _PG_FR:
+        return UserError(_PG_FR[state])
+    if state.startswith("08") or (not state and "connection" in str(orig).lower()):
+        return UserError(
+            "Le serveur d'équipe est injoignable (réseau, serveur arrêté ou adresse erronée) : rien n'a été "
+            "enregistré. Réessayez plus tard, ou travaillez sur une copie locale (voir « Travailler en équipe »)."
+        )
+    if state.startswith("P0") and "journal" in str(orig).lower():  # the append-only journal's trigger
+        return UserError("Le journal ne peut être ni modifié ni supprimé : rien n'a été enregistré.")
+    if state:
+        return UserError("Le serveur d'équipe a refusé l'opération : rien n'a été enregistré.")
     return None
 
 

@@ -149,7 +149,7 @@ def build(data: v.CartesData, header: ReportHeader | None = None) -> bytes:
 
 
 CARTES: ReportKind[v.CartesData] = ReportKind(
-    "cartes_crise", "Cartes réflexes", "CAR",
+    "cartes_crise", "Cartes réflexes", "CRF",
     title_of=_title,
     build_with=build,
     snapshot_of=v.snapshot,

@@ -91,6 +91,7 @@ class Personne(Timestamped, Base):
         "email": "Courriel",
         "actif": "Actif",
         "notes": "Notes",
+        "identifiant": "Identifiant (serveur d'équipe)",
     }
 
     civilite: Mapped[str | None] = mapped_column(String(10))
@@ -104,6 +105,8 @@ class Personne(Timestamped, Base):
     email: Mapped[str | None] = mapped_column(String(200))
     actif: Mapped[bool] = mapped_column(default=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: the person's login on the team's PostgreSQL server (a role): a pilot's rights follow it
+    identifiant: Mapped[str | None] = mapped_column(String(63), unique=True, index=True)
     #: lowercase text without accents (names, function, e-mail, roles) so that "helene" finds "Hélène".
     cle_recherche: Mapped[str] = mapped_column(Text, default="")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
@@ -54,14 +55,23 @@ class AppContext:
 
     def __post_init__(self) -> None:
         self.db.add_listener(self.bus.broadcast)  # every committed transaction reaches the pages
+        self._others: Any = self.db.listen_to_others()  # on the team's server, the colleagues' ones too
 
     def switch(self, db: Database) -> Database:
         """Make ``db`` the open base; return the previous one (still open: the caller closes it)."""
+        self._stop_listening()
         old, self.db = self.db, db
         old.remove_listener(self.bus.broadcast)
         db.add_listener(self.bus.broadcast)
+        self._others = db.listen_to_others()
         self.bus.replaced()
         return old
 
     def detach(self) -> None:
+        self._stop_listening()
         self.db.remove_listener(self.bus.broadcast)
+
+    def _stop_listening(self) -> None:
+        if getattr(self, "_others", None) is not None:
+            self._others.stop()
+            self._others = None

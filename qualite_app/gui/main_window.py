@@ -341,4 +341,5 @@ class MainWindow(QMainWindow):
         # the window is gone: the base is closed next (a server database may be dropped, a file moved)
         for timer in self.findChildren(QTimer):
             timer.stop()
+        self.ctx.detach()  # and no colleague's change is listened to any more
         super().closeEvent(event)

@@ -85,7 +85,7 @@ class PaqssObjectif(Timestamped, Base):
 class PaqssAction(Timestamped, Base):
     __tablename__ = "paqss_action"
     __audit_type__ = "Action PAQSS"
-    __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche"})
+    __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche", "version"})
     __audit_values__ = {"statut": rules.STATUTS, "source": rules.SOURCES, "priorite": rules.PRIORITES}
     __audit_fields__ = {
         "reference": "Référence",
@@ -142,6 +142,9 @@ class PaqssAction(Timestamped, Base):
     realisee_le: Mapped[date | None] = mapped_column(Date)
     #: folded text (reference, title, description, source detail, indicator) for the text filter
     cle_recherche: Mapped[str] = mapped_column(Text, default="")
+    #: incremented by every save (optimistic locking: a save from an older version is refused, never lost)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     objectif: Mapped[PaqssObjectif] = relationship(back_populates="actions")
     pilote: Mapped[Personne | None] = relationship(foreign_keys=[pilote_id])

@@ -34,12 +34,12 @@ class _RefusedPassword(argparse.Action):
         parser.error(_NO_PASSWORD_OPTION)
 
 
-def add_password_arguments(parser: argparse.ArgumentParser, what: str = "mot de passe ou code PIN") -> None:
+def add_password_arguments(parser: argparse.ArgumentParser, what: str = "mot de passe ou code PIN", env: str = PASSWORD_ENV) -> None:
     """``--password-file FICHIER`` (never the secret itself on the command line; ``--password`` is refused)."""
     parser.add_argument(
         "--password-file",
         metavar="FICHIER",
-        help=f"{what} : la première ligne de ce fichier (sinon la variable {PASSWORD_ENV}, sinon demandé sans écho)",
+        help=f"{what} : la première ligne de ce fichier (sinon la variable {env}, sinon demandé sans écho)",
     )
     parser.add_argument("--password", action=_RefusedPassword)
 
@@ -68,17 +68,18 @@ def sign_options(args: argparse.Namespace, db: object = None) -> tuple[str | Non
     return args.identity, sign_password(args)
 
 
-def sign_password(args: argparse.Namespace, prompt: str = "Mot de passe (ou code PIN) de l'identité : ") -> str:
-    """``--password-file``, else ``QUALITE_SIGN_PASSWORD``, else a prompt (never echoed) when a terminal is there."""
+def sign_password(args: argparse.Namespace, prompt: str = "Mot de passe (ou code PIN) de l'identité : ", env: str = PASSWORD_ENV) -> str:
+    """``--password-file``, else the variable ``env`` (``QUALITE_SIGN_PASSWORD``), else a prompt (never echoed)
+    when a terminal is there."""
     path = getattr(args, "password_file", None)
     if path:
         return read_password_file(path)
-    env = os.environ.get(PASSWORD_ENV)
-    if env:
-        return env
+    value = os.environ.get(env)
+    if value:
+        return value
     if not sys.stdin or not sys.stdin.isatty():
         raise UserError(
-            f"Mot de passe requis : indiquez --password-file FICHIER ou la variable {PASSWORD_ENV} "
+            f"Mot de passe requis : indiquez --password-file FICHIER ou la variable {env} "
             "(ou lancez la commande dans un terminal pour le taper)."
         )
     import getpass

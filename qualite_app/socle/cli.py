@@ -10,6 +10,9 @@ from qualite_app import APP_NAME, __version__
 from qualite_app.cli import FrenchParser
 from qualite_app.cli import open_database as _open
 
+#: where a script gives an account's password (never on the command line)
+SERVER_PASSWORD_ENV = "QUALITE_SERVEUR_PASSWORD"
+
 
 def cmd_info(args: argparse.Namespace) -> int:
     from qualite_app.storage.migrate import head_revision
@@ -87,6 +90,38 @@ def cmd_migrer_vers(args: argparse.Namespace) -> int:
     return 0 if res.ok else 1
 
 
+def cmd_serveur_init(args: argparse.Namespace) -> int:
+    from qualite_app.rapports.cli import sign_password
+    from qualite_app.socle import serveur
+
+    with _open(args) as db:
+        pw = sign_password(args, f"Mot de passe du compte « {args.directeur} » (8 caractères au moins) : ", env=SERVER_PASSWORD_ENV)
+        login = serveur.preparer(db, args.directeur, pw, args.personne)
+        print(f"Serveur prêt : {db.label} (schéma à jour, rôles, droits et sécurité par ligne en place).")
+        print(f"Compte de la direction qualité : {login}. Ajoutez l'équipe avec « qualite serveur compte IDENTIFIANT --role … ».")
+    return 0
+
+
+def cmd_serveur_compte(args: argparse.Namespace) -> int:
+    from qualite_app.rapports.cli import sign_password
+    from qualite_app.socle import serveur
+
+    with _open(args) as db:
+        pw = sign_password(args, f"Mot de passe du compte « {args.identifiant} » (8 caractères au moins) : ", env=SERVER_PASSWORD_ENV)
+        login = serveur.ajouter_compte(db, args.identifiant, args.role, pw, args.personne)
+        print(f"Compte « {login} » : {serveur.ROLES[args.role]}.")
+    return 0
+
+
+def cmd_serveur_comptes(args: argparse.Namespace) -> int:
+    from qualite_app.socle import serveur
+
+    with _open(args) as db:
+        for c in serveur.comptes(db):
+            print(f"{c.identifiant:<24} {c.role:<13} {c.personne}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     s = sub.add_parser("info", parents=[parent], help="version, base, révision du schéma, nombre de lignes")
     s.set_defaults(func=cmd_info)
@@ -106,3 +141,21 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
                        help="copie la base (--db) dans une base PostgreSQL vide du serveur d'équipe, puis compare tout")  # fmt: skip
     s.add_argument("url", metavar="URL", help="postgresql+psycopg://utilisateur@serveur/base (mot de passe : PGPASSWORD ou ~/.pgpass)")
     s.set_defaults(func=cmd_migrer_vers)
+    from qualite_app.rapports.cli import add_password_arguments
+    from qualite_app.storage.serveur import ROLES as server_roles
+
+    s = sub.add_parser("serveur", parents=[parent], help="serveur d'équipe PostgreSQL : préparer, comptes et rôles")
+    ssub = s.add_subparsers(dest="serveur_cmd", metavar="ACTION", parser_class=FrenchParser, required=True)
+    v = ssub.add_parser("init", parents=[parent], help="prépare une base PostgreSQL vide (--db URL de l'administrateur) : schéma, rôles, droits, premier compte")
+    v.add_argument("--directeur", required=True, metavar="IDENTIFIANT", help="identifiant de la direction qualité (rôle directeur)")
+    v.add_argument("--personne", metavar="NOM", help="sa fiche dans l'annuaire (« NOM Prénom »)")
+    add_password_arguments(v, "mot de passe du compte", SERVER_PASSWORD_ENV)
+    v.set_defaults(func=cmd_serveur_init)
+    v = ssub.add_parser("compte", parents=[parent], help="crée un compte (ou change son rôle, son mot de passe)")
+    v.add_argument("identifiant", metavar="IDENTIFIANT")
+    v.add_argument("--role", required=True, choices=list(server_roles))
+    v.add_argument("--personne", metavar="NOM", help="sa fiche dans l'annuaire (obligatoire pour un pilote)")
+    add_password_arguments(v, "mot de passe du compte", SERVER_PASSWORD_ENV)
+    v.set_defaults(func=cmd_serveur_compte)
+    v = ssub.add_parser("comptes", parents=[parent], help="liste les comptes et leurs rôles")
+    v.set_defaults(func=cmd_serveur_comptes)

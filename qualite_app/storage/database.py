@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +36,16 @@ class Actor:
         return f"{self.display_name} ({self.os_user})" if self.display_name else self.os_user
 
 
+def _session_user(engine: Engine) -> str | None:
+    from sqlalchemy import text
+
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT session_user")).scalar())
+    except Exception:  # unreachable server: opening says it just below, in French
+        return None
+
+
 class Database:
     def __init__(self, url: str, engine: Engine, path: Path | None, lock: object | None, actor: Actor) -> None:
         self.url = url
@@ -43,6 +54,8 @@ class Database:
         self._lock = lock
         self.actor = actor
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        #: this opening's id: the server's change notifications it sent itself are not received twice
+        self.instance = uuid.uuid4().hex
         audit.install(self._factory)
         self.startup_backup: Path | None = None
         self.migration_copy: Path | None = None
@@ -78,7 +91,11 @@ class Database:
             if known is None:
                 raise
             raise known from exc
-        self = cls(url, engine, path, file_lock, actor or Actor.current())
+        if actor is None:
+            actor = Actor.current()
+            if engine.dialect.name == "postgresql":  # on the team's server, the journal names the connected account
+                actor = Actor(_session_user(engine) or actor.os_user, actor.display_name)
+        self = cls(url, engine, path, file_lock, actor)
         try:
             if auto_backup and path is not None:
                 from qualite_app.storage.backup import automatic_backup
@@ -135,6 +152,10 @@ class Database:
                 yield s
                 s.flush()
                 change = ChangeSet(str(s.info.get("operation", "")), frozenset(audit.touched(s)))
+                if change and self.engine.dialect.name == "postgresql":  # the team's other windows redraw too
+                    from qualite_app.storage import ecoute
+
+                    ecoute.notify(s, self.instance, change)
         finally:
             s.close()
         self.last_change = change
@@ -154,6 +175,24 @@ class Database:
     def remove_listener(self, listener: Callable[[ChangeSet], None]) -> None:
         if listener in self._listeners:
             self._listeners.remove(listener)
+
+    def listen_to_others(self) -> object | None:
+        """On the team's server: a thread that hands the other users' committed ChangeSets to the same
+        listeners (LISTEN/NOTIFY); ``stop()`` it before closing. None on SQLite (one user)."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        from qualite_app.storage import ecoute
+
+        def deliver(change: ChangeSet) -> None:
+            for listener in list(self._listeners):
+                try:
+                    listener(change)
+                except Exception as exc:  # pragma: no cover - a redraw's failure must not stop listening
+                    from qualite_app.errors import log_crash
+
+                    log_crash(exc)
+
+        return ecoute.Ecoute(self.engine, self.instance, deliver)
 
     # --- facts ------------------------------------------------------------------------
     @property

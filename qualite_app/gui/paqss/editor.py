@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qualite_app.errors import UserError, ValidationError
+from qualite_app.errors import ConflitEdition, UserError, ValidationError
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write, show_error
 from qualite_app.gui.paqss.action_form import ActionForm, select
@@ -111,6 +111,8 @@ class ActionEditor(QDialog):
     def load(self, d: paqss.ActionData) -> None:
         self.form.load(d)
         self.jalons.load(d.jalons)
+        self._opened = (d.version, d.charge_le)  # what was opened: a save from it is checked against the base
+        self._opened_data = d
 
     def data(self) -> paqss.ActionData:
         """The action as typed; ``ValidationError`` naming each date that is not one."""
@@ -118,7 +120,9 @@ class ActionEditor(QDialog):
         bad.update(self.jalons.date_errors())
         if bad:
             raise ValidationError(bad)
-        return self.form.action_data(self.action_id, dates, self.jalons.values())
+        d = self.form.action_data(self.action_id, dates, self.jalons.values())
+        d.version, d.charge_le = getattr(self, "_opened", (None, None))
+        return d
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.form.show_errors(errors)
@@ -127,11 +131,34 @@ class ActionEditor(QDialog):
 
     # --- saving ----------------------------------------------------------------------------
     def _refused(self, exc: UserError) -> None:
-        """A refused write: field messages beside their fields, anything else in a message box."""
+        """A refused write: field messages beside their fields, a conflict with someone else's save offered
+        to reapply or to discard, anything else in a message box."""
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
+        elif isinstance(exc, ConflitEdition):
+            self._conflict(exc)
         else:
             show_error(self, exc)
+
+    def _conflict(self, exc: ConflitEdition) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Action modifiée entre-temps"), exc.message, parent=self)
+        box.setObjectName("conflit")
+        reapply = box.addButton(self.tr("Réappliquer mes modifications"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Abandonner mes modifications"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if self.action_id is None:
+            return
+        if box.clickedButton() is reapply:  # my changes over the action as it is now, the colleague's kept
+            try:
+                merged = paqss.reappliquer(self._opened_data, self.data(), paqss.get_action(self.db, self.action_id))
+            except UserError as err:
+                show_error(self, err)
+                return
+            self.load(merged)
+            self.save()
+        else:  # start again from what the base holds now
+            self.load(paqss.get_action(self.db, self.action_id))
+            self._refresh_side()
 
     def _pending_contents(self) -> list[tuple[str, bytes]]:
         files = []

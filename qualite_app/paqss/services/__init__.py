@@ -23,6 +23,7 @@ from qualite_app.paqss.services.actions import (
     enregistrer_action,
     get_action,
     next_reference,
+    reappliquer,
     save_action,
     search_key,
     validate_action,
@@ -89,6 +90,6 @@ __all__ = [
     "bulk_update", "comments", "delete_action", "delete_actions", "enregistrer_action", "evidence",
     "extra_copilot_names", "get_action", "journal", "link_indicator", "link_item", "link_to_reference",
     "links", "list_actions", "next_reference", "objectif_choices", "programme_courant", "programmes",
-    "remove_evidence", "rename_programme", "save_action", "save_axe", "save_objectif", "save_programme",
+    "reappliquer", "remove_evidence", "rename_programme", "save_action", "save_axe", "save_objectif", "save_programme",
     "search_key", "service_choices", "summary", "sync_team", "timeline", "tree", "validate_action",
 ]  # fmt: skip

@@ -4,14 +4,14 @@ the editor's single-transaction save, delete, bulk changes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from qualite_app.errors import ConfirmationRequise, UserError, ValidationError
+from qualite_app.errors import ConfirmationRequise, ConflitEdition, UserError, ValidationError
 from qualite_app.etablissement.models import Personne, Service
 from qualite_app.paqss import rules
 from qualite_app.paqss.models import (
@@ -25,6 +25,7 @@ from qualite_app.paqss.models import (
 from qualite_app.paqss.services.equipe import sync_team
 from qualite_app.paqss.services.preuves import ACTION_TYPE, NATURE_PREUVE, check_preuve
 from qualite_app.rules.text import fold
+from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 from qualite_app.storage.tables import Lien
 
@@ -71,6 +72,9 @@ class ActionData:
     #: co-pilots beyond the tandem (personne ids), and services beyond the main one (service ids)
     autres_copilotes: list[int] = field(default_factory=list)
     autres_services: list[int] = field(default_factory=list)
+    #: the version the user opened (optimistic locking) and when (UTC): what others saved since is shown
+    version: int | None = None
+    charge_le: datetime | None = None
 
 
 ACTION_FIELDS = (
@@ -180,7 +184,7 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
     if errors:
         raise ValidationError(errors)
     assert decision is not None
-    out = ActionData(**{n: getattr(d, n) for n in ACTION_FIELDS}, id=d.id, jalons=d.jalons)
+    out = ActionData(**{n: getattr(d, n) for n in ACTION_FIELDS}, id=d.id, jalons=d.jalons, version=d.version, charge_le=d.charge_le)
     # the tandem and the main service are not repeated among the extras; duplicates collapse
     tandem = {d.pilote_id, d.copilote_id}
     out.autres_copilotes = sorted({p for p in d.autres_copilotes if p not in tandem})
@@ -201,12 +205,21 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
     return out
 
 
-def _apply(s: Session, d: ActionData, *, confirme: bool, today: date) -> PaqssAction:
+def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: bool = False) -> PaqssAction:
     clean = validate_action(s, d, confirme=confirme, today=today)
     if clean.id is not None:
         a = s.get(PaqssAction, clean.id, options=[selectinload(PaqssAction.jalons)])
         if a is None:
             raise UserError("Cette action a été supprimée entre-temps.")
+        if clean.version is not None and a.version != clean.version and not ecraser:
+            changes = changes_since(s, a.id, clean.charge_le)
+            raise ConflitEdition(
+                f"L'action {a.reference} a été modifiée par quelqu'un d'autre pendant que vous l'éditiez"
+                + (" :\n" + "\n".join(f"  • {c}" for c in changes[:12]) if changes else ".")
+                + "\nRien n'a été enregistré. Réappliquez vos modifications (elles remplaceront celles-ci) "
+                "ou abandonnez-les pour repartir de l'état actuel.",
+                changes,
+            )
     else:
         assert clean.objectif_id is not None
         a = PaqssAction(
@@ -243,10 +256,13 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date) -> PaqssAc
     return a
 
 
-def save_action(db: Database, data: ActionData, *, confirme: bool = False, today: date | None = None) -> int:
-    """Create or update an action with its milestones in one transaction (journaled)."""
+def save_action(
+    db: Database, data: ActionData, *, confirme: bool = False, today: date | None = None, ecraser: bool = False
+) -> int:
+    """Create or update an action with its milestones in one transaction (journaled). Refused with
+    ``ConflitEdition`` when someone saved it since ``data.version``, unless ``ecraser`` (the user's choice)."""
     with db.unit_of_work() as s:
-        a = _apply(s, data, confirme=confirme, today=today or date.today())
+        a = _apply(s, data, confirme=confirme, today=today or date.today(), ecraser=ecraser)
         s.flush()
         return a.id
 
@@ -260,6 +276,7 @@ def enregistrer_action(
     confirme: bool = False,
     today: date | None = None,
     auteur: str | None = None,
+    ecraser: bool = False,
 ) -> int:
     """The editor's *Enregistrer*: the action, its milestones, its new comments and evidence files in ONE
     transaction. A refused file (or comment) refuses the whole save: nothing is written, no action is created."""
@@ -270,7 +287,7 @@ def enregistrer_action(
         check_preuve(name, content)
     textes = [t.strip() for t in commentaires if t.strip()]
     with db.unit_of_work() as s:
-        a = _apply(s, data, confirme=confirme, today=today or date.today())
+        a = _apply(s, data, confirme=confirme, today=today or date.today(), ecraser=ecraser)
         s.flush()
         for texte in textes:
             s.add(PaqssCommentaire(action=a, texte=texte, auteur=auteur or str(db.actor)))
@@ -362,8 +379,43 @@ def _data_in(s: Session, action_id: int) -> ActionData:
     return _data_of(a)
 
 
+def reappliquer(ouverte: ActionData, mienne: ActionData, actuelle: ActionData) -> ActionData:
+    """The user's changes (what differs between the action as opened and as typed) applied over the action
+    as it is now: a colleague's changes to other fields are kept, the user's win where both changed."""
+    out = replace(actuelle)
+    for name in (*ACTION_FIELDS, "jalons", "autres_copilotes", "autres_services"):
+        if getattr(mienne, name) != getattr(ouverte, name):
+            setattr(out, name, getattr(mienne, name))
+    return out
+
+
+def changes_since(s: Session, action_id: int, since: datetime | None) -> list[str]:
+    """What the journal holds about an action (and its milestones, team, comments) after ``since`` (UTC):
+    « Julien ARSAC, 01/12/2026 14:05 — Échéance : 31/03/2027 → 30/04/2027 »."""
+    from qualite_app.socle.journal import readable, to_local
+    from qualite_app.storage.tables import JournalAudit as J
+
+    q = select(J).where(
+        or_(and_(J.entite_table == "paqss_action", J.entite_id == action_id),
+            and_(J.parent_table == "paqss_action", J.parent_id == action_id))  # fmt: skip
+    )
+    if since is not None:
+        q = q.where(J.horodatage > since)
+    out = []
+    for j in s.scalars(q.order_by(J.id)):
+        who = j.utilisateur_nom or j.utilisateur_os
+        when = to_local(j.horodatage).strftime("%d/%m/%Y %H:%M")
+        if j.champ:
+            old = readable(j.entite_table, j.champ, j.ancienne_valeur or "") or "—"
+            new = readable(j.entite_table, j.champ, j.nouvelle_valeur or "") or "—"
+            out.append(f"{who}, {when} — {j.champ} : {old} → {new}")
+        else:
+            out.append(f"{who}, {when} — {j.action} {j.entite_type.lower()} « {j.entite_libelle} »")
+    return out
+
+
 def _data_of(a: PaqssAction) -> ActionData:
-    d = ActionData(**{n: getattr(a, n) for n in ACTION_FIELDS}, id=a.id)
+    d = ActionData(**{n: getattr(a, n) for n in ACTION_FIELDS}, id=a.id, version=a.version, charge_le=utcnow())
     d.jalons = [JalonData(j.libelle, j.echeance, j.fait, j.fait_le, j.id) for j in a.jalons]
     d.autres_copilotes = sorted(c.personne_id for c in a.autres_copilotes)
     d.autres_services = sorted(x.service_id for x in a.autres_services)
