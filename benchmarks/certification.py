@@ -3,7 +3,7 @@
     PYTHONPATH=$PWD QT_QPA_PLATFORM=offscreen python benchmarks/certification.py [--mo 1024] [--fichiers 512]
 
 (a) the dossier export of ``--mo`` MiB of evidence (generated, incompressible) against ``zip -0`` of the
-    same files written to a folder, in the same run — target ≤ 1.3×;
+    same files written to a folder, in the same run, alternated, best of ``--essais`` each — target ≤ 1.3×;
 (b) the peak RSS of the process that exports it (a child process, ``ru_maxrss``) — target under 300 MB;
 (c) the Certification page opened on 118 criteria × 585 elements × 3 fully answered campaigns × 2,000
     evidence files — target under 150 ms (imports warmed, best of 5).
@@ -47,7 +47,7 @@ def _criteria(db: object, rid: int) -> list[int]:
     return [n.id for n in referentiels.noeuds(db, rid) if n.type == "critere"]
 
 
-def export_bench(work: Path, mo: int, n: int) -> dict[str, float]:
+def export_bench(work: Path, mo: int, n: int, repeat: int = 3) -> dict[str, float]:
     from qualite_app.certification import preuves
 
     db, rid, cid = _base(work / "gros.sqlite")
@@ -73,16 +73,26 @@ def export_bench(work: Path, mo: int, n: int) -> dict[str, float]:
         f"t = time.perf_counter(); r = dossier.exporter(db, cid, Path({str(work / 'dossier.zip')!r}));"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
-    t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
-    process_s = time.perf_counter() - t
-    if out.returncode:
-        raise SystemExit(out.stderr)
-    export_s, rss_kb = out.stdout.split()[-2:]
-    t = time.perf_counter()
-    subprocess.run(["zip", "-0", "-r", "-q", str(work / "reference.zip"), "preuves"], cwd=work, check=True)
-    zip_s = time.perf_counter() - t
-    return {"export_s": float(export_s), "zip_s": zip_s, "rss_mb": int(rss_kb) / 1024, "process_s": process_s,
+    # alternated, best of ``repeat`` each: on a shared machine a single run measures the neighbours
+    exports, processes, zips, rss = [], [], [], 0.0
+    for k in range(repeat):
+        (work / "dossier.zip").unlink(missing_ok=True)
+        t = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
+        processes.append(time.perf_counter() - t)
+        if out.returncode:
+            raise SystemExit(out.stderr)
+        export_s, rss_kb = out.stdout.split()[-2:]
+        exports.append(float(export_s))
+        rss = max(rss, int(rss_kb) / 1024)
+        (work / "reference.zip").unlink(missing_ok=True)
+        t = time.perf_counter()
+        subprocess.run(
+            ["zip", "-0", "-r", "-q", str(work / "reference.zip"), "preuves"], cwd=work, check=True
+        )
+        zips.append(time.perf_counter() - t)
+        print(f"  essai {k + 1} : export {exports[-1]:.2f} s, zip -0 {zips[-1]:.2f} s")
+    return {"export_s": min(exports), "zip_s": min(zips), "rss_mb": rss, "process_s": min(processes),
             "zip_mo": (work / "dossier.zip").stat().st_size / 1048576}  # fmt: skip
 
 
@@ -132,6 +142,9 @@ def main() -> int:
     ap.add_argument("--mo", type=int, default=1024, help="taille totale des preuves à exporter (Mio)")
     ap.add_argument("--fichiers", type=int, default=512)
     ap.add_argument("--sans-export", action="store_true")
+    ap.add_argument(
+        "--essais", type=int, default=3, help="exports et zip -0 alternés ; le meilleur de chacun est comparé"
+    )
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-certif-"))
     os.environ.setdefault("QUALITE_DATA_DIR", str(work / "donnees"))
@@ -139,7 +152,7 @@ def main() -> int:
     try:
         if not args.sans_export:
             print(f"(a, b) export d'un dossier de {args.mo} Mio ({args.fichiers} fichiers)")
-            r = export_bench(work, args.mo, args.fichiers)
+            r = export_bench(work, args.mo, args.fichiers, args.essais)
             ratio = r["export_s"] / r["zip_s"]
             print(f"  export : {r['export_s']:.2f} s ; zip -0 des mêmes fichiers : {r['zip_s']:.2f} s ; rapport {ratio:.2f}× "
                   f"(cible ≤ {RATIO_MAX}×) ; ZIP {r['zip_mo']:.0f} Mio")  # fmt: skip
