@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidgetItemIterator
 
 from qualite_app.certification import campagnes, scores
+
+
+def _drag_enter(mime: QMimeData) -> QDragEnterEvent:
+    """PySide6 builds its drag-enter event from a QPointF in some versions, a QPoint in others."""
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    try:
+        return QDragEnterEvent(QPointF(10, 10), *args)
+    except TypeError:
+        return QDragEnterEvent(QPoint(10, 10), *args)
 
 
 def _select_criterion(page, ref: str) -> None:  # type: ignore[no-untyped-def]
@@ -55,13 +64,7 @@ def test_drop_a_file_as_evidence(page, qtbot, tmp_path: Path, monkeypatch) -> No
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(f))])
     target = drop.viewport()
-    enter = QDragEnterEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = _drag_enter(mime)
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted()
     ev = QDropEvent(
