@@ -64,6 +64,7 @@ class CertificationPage(Page):
             ("comparer", self.tr("Comparer…"), self.compare),
             ("rapport", self.tr("Rapport de préparation…"), self.readiness_report),
             ("exporter", self.tr("Exporter le dossier…"), self.export_dossier),
+            ("verifier", self.tr("Vérifier un dossier…"), self.verify_dossier),
         ):
             b = named(QPushButton(label), f"btn_{key}")
             b.clicked.connect(slot)
@@ -313,6 +314,25 @@ class CertificationPage(Page):
                                     .replace("%2", str(res.fichiers)).replace("%3", res.reference))  # fmt: skip
 
         run_background(self.ctx, self, self.tr("Export du dossier de certification"), work, done)
+
+    def verify_dossier(self) -> None:
+        """A dossier received back (ZIP or unpacked folder): signature, hashes, every file named."""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Vérifier un dossier de certification"), "",
+                                              self.tr("Archive ZIP (*.zip)"))  # fmt: skip
+        if not path:
+            return
+        from qualite_app.certification import verification
+
+        db = self.ctx.db
+
+        def work(_progress):  # type: ignore[no-untyped-def]
+            return verification.verifier(Path(path), db)
+
+        def done(res: verification.VerifResult) -> None:
+            box = QMessageBox.information if res.ok else QMessageBox.warning
+            box(self, self.tr("Vérification du dossier"), "\n".join(res.lignes()[:40]))
+
+        run_background(self.ctx, self, self.tr("Vérification du dossier"), work, done)
 
     def readiness_report(self) -> None:
         cid = self.campagne_id()

@@ -383,3 +383,25 @@ def test_evidence_properties_dialog(page, qtbot) -> None:  # type: ignore[no-unt
     d = preuves.donnees(page.ctx.db, pid)
     assert d.valide_jusqu_au == date(2030, 12, 31) and d.confidentialite == "restreint"
     qtbot.waitUntil(lambda: "31/12/2030" in page.autoeval.preuves.item(0).text())
+
+
+def test_verify_a_tampered_dossier_from_the_page(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from qualite_app.certification import dossier
+
+    good = tmp_path / "dossier.zip"
+    dossier.exporter(page.ctx.db, page.campagne_id(), good)
+    bad = tmp_path / "falsifie.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        victim = next(n for n in src.namelist() if n.startswith("preuves/"))
+        for n in src.namelist():
+            dst.writestr(n, b"x" if n == victim else src.read(n))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    qtbot.mouseClick(page.buttons["verifier"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert f"ALTÉRÉ : {victim}" in shown[0] and "DOSSIER NON CONFORME" in shown[0]
