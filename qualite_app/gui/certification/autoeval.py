@@ -3,7 +3,6 @@ filters, and the evidence of the selected criterion (files dropped on it are att
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -16,8 +15,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -29,15 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qualite_app.certification import campagnes, preuves, referentiels, rules, scores
+from qualite_app.certification import campagnes, referentiels, rules, scores
 from qualite_app.gui.certification.model import GrilleModel
+from qualite_app.gui.certification.preuves_critere import CriterionEvidence
 from qualite_app.gui.certification.seances import SessionBar
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
-ITEM_TYPES = {"paqss_action": "action PAQSS", "indicateur": "indicateur", "rapport_emis": "rapport émis"}
 
 
 class GrilleView(QTableView):
@@ -59,31 +56,6 @@ class GrilleView(QTableView):
             self.edit_requested.emit()
             return
         super().keyPressEvent(e)
-
-
-class PreuvesDrop(QListWidget):
-    """The evidence of the selected criterion; files or folders dropped here are attached to it."""
-
-    dropped = Signal(list)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-
-    def dragEnterEvent(self, e: Any) -> None:  # noqa: N802
-        if e.mimeData().hasUrls():
-            e.acceptProposedAction()
-
-    def dragMoveEvent(self, e: Any) -> None:  # noqa: N802
-        if e.mimeData().hasUrls():
-            e.acceptProposedAction()
-
-    def dropEvent(self, e: Any) -> None:  # noqa: N802
-        paths = [Path(u.toLocalFile()) for u in e.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            e.acceptProposedAction()
-            self.dropped.emit(paths)
 
 
 class AutoevalView(QWidget):
@@ -146,24 +118,13 @@ class AutoevalView(QWidget):
         bar.addWidget(self.hint, 1)
         bar.addWidget(self.action_btn)
         rl.addLayout(bar)
-        self.preuves_label = QLabel(self.tr("Preuves du critère (déposez ici des fichiers ou des dossiers)"))
-        head = QHBoxLayout()
-        head.addWidget(self.preuves_label, 1)
-        link = named(QPushButton(self.tr("Lier un élément…")), "btn_lier_element")
-        link.setToolTip(self.tr("Une action PAQSS, un indicateur ou un rapport émis comme preuve du critère"))
-        link.clicked.connect(self.link_item)
-        head.addWidget(link)
-        rl.addLayout(head)
-        self.preuves = named(PreuvesDrop(), "preuves_critere")
-        self.preuves.dropped.connect(self.drop_files)
-        self.preuves.itemDoubleClicked.connect(
-            lambda it: self.open_evidence(it.data(Qt.ItemDataRole.UserRole))
-        )
-        self.preuves.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.preuves.customContextMenuRequested.connect(self._evidence_menu)
+        self.evidence = CriterionEvidence(ctx)
+        self.evidence.changed.connect(self.changed.emit)
+        #: the evidence list of the selected criterion (files dropped on it are attached)
+        self.preuves = self.evidence.liste
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
-        rl.addWidget(self.preuves, 1)
+        rl.addWidget(self.evidence, 1)
         split.addWidget(right)
         split.setSizes([340, 1160])
         lay = QVBoxLayout(self)
@@ -216,7 +177,7 @@ class AutoevalView(QWidget):
         self._fill_tree(syn)
         self.seances.fill(campagne_id)
         self.apply_filters()
-        self._fill_preuves()
+        self.evidence.show_for(self.critere_id)
 
     def _fill_tree(self, syn: scores.Synthese | None) -> None:
         cur = self.tree.currentItem()
@@ -263,7 +224,7 @@ class AutoevalView(QWidget):
     def _node_selected(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
         self.critere_id = None
         self.apply_filters()
-        self._fill_preuves()
+        self.evidence.show_for(self.critere_id)
 
     def _tree_filter(self) -> dict[str, Any]:
         it = self.tree.currentItem()
@@ -291,29 +252,6 @@ class AutoevalView(QWidget):
         row = next((i for i, r in enumerate(self.model.rows) if r.noeud_id == keep), None)
         if row is not None:
             self.view.selectRow(row)
-
-    def _fill_preuves(self) -> None:
-        self.preuves.clear()
-        if self.critere_id is None:
-            self.preuves_label.setText(
-                self.tr("Choisissez un critère dans l'arbre pour voir et déposer ses preuves.")
-            )
-            return
-        from datetime import date
-
-        rows = preuves.lister(self.ctx.db, self.critere_id)
-        today = date.today()
-        self.preuves_label.setText(
-            self.tr("Preuves du critère : %n (déposez ici des fichiers ou des dossiers)", "", len(rows))
-        )
-        for p in rows:
-            dates = f"du {p.date_preuve:%d/%m/%Y}" if p.date_preuve else "sans date"
-            validite = f", valide jusqu'au {p.valide_jusqu_au:%d/%m/%Y}" if p.valide_jusqu_au else ""
-            what = p.nom_fichier or f"{ITEM_TYPES.get(p.item_type or '', p.item_type)} n° {p.item_id}"
-            text = f"{p.titre} — {what} ({dates}{validite}" + (f", v{p.version})" if p.nom_fichier else ")")
-            it = QListWidgetItem(("⚠ EXPIRÉE · " if p.expiree(today) else "") + text)
-            it.setData(Qt.ItemDataRole.UserRole, p.id)
-            self.preuves.addItem(it)
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -393,30 +331,6 @@ class AutoevalView(QWidget):
                 self, self.tr("Action PAQSS"), self.tr("L'action PAQSS a été créée et liée au critère.")
             )
 
-    def drop_files(self, paths: list[Path]) -> None:
-        if self.critere_id is None:
-            QMessageBox.information(
-                self, self.tr("Déposer des preuves"), self.tr("Choisissez d'abord un critère dans l'arbre.")
-            )
-            return
-        try:
-            files = preuves.apercu_depot(paths)
-        except Exception as exc:  # noqa: BLE001 - shown in French by show_error
-            from qualite_app.gui.operations import show_error
-
-            show_error(self, exc)
-            return
-        if not files:
-            return
-        names = "\n".join(f"• {f.nom} ({f.taille // 1024 + 1} Ko)" for f in files[:25])
-        more = f"\n… et {len(files) - 25} autre(s)" if len(files) > 25 else ""
-        ask = QMessageBox.question(self, self.tr("Déposer des preuves"),
-                                   self.tr("Rattacher ces %n fichier(s) au critère ?", "", len(files)) + f"\n\n{names}{more}")  # fmt: skip
-        if ask != QMessageBox.StandardButton.Yes:
-            return
-        if run_write(self.ctx, self, preuves.deposer, self.ctx.db, files, [self.critere_id]) is not None:
-            self.changed.emit()
-
     # --- context menus --------------------------------------------------------------------------------
     def _tree_menu(self, pos: Any) -> None:
         it = self.tree.itemAt(pos)
@@ -436,84 +350,3 @@ class AutoevalView(QWidget):
         if ok:
             code = list(rules.NIVEAUX)[labels.index(choice)]
             run_write(self.ctx, self, referentiels.changer_niveau, self.ctx.db, noeud_id, code)
-
-    def _evidence_menu(self, pos: Any) -> None:
-        it = self.preuves.itemAt(pos)
-        if it is None:
-            return
-        pid = it.data(Qt.ItemDataRole.UserRole)
-        menu = QMenu(self)
-        open_act = menu.addAction(self.tr("Ouvrir"))
-        props_act = menu.addAction(self.tr("Propriétés (dates, validité, propriétaire)…"))
-        replace_act = menu.addAction(self.tr("Remplacer par une nouvelle version…"))
-        chosen = menu.exec(self.preuves.viewport().mapToGlobal(pos))
-        if chosen is open_act:
-            self.open_evidence(pid)
-        elif chosen is props_act:
-            self.edit_evidence(pid)
-        elif chosen is replace_act:
-            self.replace_evidence(pid)
-
-    def edit_evidence(self, preuve_id: int) -> None:
-        from qualite_app.etablissement import annuaire
-        from qualite_app.gui.certification.preuve_dialog import PreuveDialog
-
-        data = run_write(self.ctx, self, preuves.donnees, self.ctx.db, preuve_id)
-        if data is None:
-            return
-        people = [(p.id, f"{p.prenom} {p.nom}".strip()) for p in annuaire.list_personnes(self.ctx.db)]
-        dlg = PreuveDialog(data, people, self)
-        self.last_dialog = dlg
-        if dlg.exec() == PreuveDialog.DialogCode.Accepted:
-            run_write(self.ctx, self, preuves.modifier, self.ctx.db, preuve_id, dlg.data())
-
-    def open_evidence(self, preuve_id: int) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        path = run_write(self.ctx, self, preuves.copie_a_ouvrir, self.ctx.db, preuve_id)
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    def replace_evidence(self, preuve_id: int) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Nouvelle version de la preuve"))
-        if not path:
-            return
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Preuve"),
-                self.tr("Impossible de lire le fichier : ") + str(exc.strerror or exc),
-            )
-            return
-        if (
-            run_write(self.ctx, self, preuves.remplacer, self.ctx.db, preuve_id, data, Path(path).name)
-            is not None
-        ):
-            self.changed.emit()
-
-    def link_item(self) -> None:
-        from datetime import date
-
-        from qualite_app.gui.certification.liens import LienDialog
-
-        if self.critere_id is None:
-            QMessageBox.information(
-                self, self.tr("Lier un élément"), self.tr("Choisissez d'abord un critère dans l'arbre.")
-            )
-            return
-        dlg = LienDialog(self)
-        self.last_dialog = dlg
-        if dlg.exec() != LienDialog.DialogCode.Accepted:
-            return
-        kind, ref, titre = dlg.values()
-        data = preuves.PreuveData(titre, date.today())
-        if (
-            run_write(self.ctx, self, preuves.lier_element, self.ctx.db, kind, ref, data, [self.critere_id])
-            is not None
-        ):
-            self.changed.emit()

@@ -30,7 +30,9 @@ class OptionalDate(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.on = named(QCheckBox(), f"{name}_renseignee")
-        self.edit = named(QDateEdit(QDate(value) if value else QDate.currentDate()), name)
+        self.edit = named(
+            QDateEdit(QDate(value.year, value.month, value.day) if value else QDate.currentDate()), name
+        )
         self.edit.setDisplayFormat("dd/MM/yyyy")
         self.edit.setCalendarPopup(True)
         self.on.setChecked(value is not None)

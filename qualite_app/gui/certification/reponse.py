@@ -39,7 +39,8 @@ class ReponseDialog(QDialog):
         for pid, nom in personnes:
             self.evaluateur.addItem(nom, pid)
         self.evaluateur.setCurrentIndex(max(0, self.evaluateur.findData(evaluateur_id)))
-        self.date = named(QDateEdit(QDate(row.date or date.today())), "reponse_date")
+        le = row.date or date.today()
+        self.date = named(QDateEdit(QDate(le.year, le.month, le.day)), "reponse_date")
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.date.setCalendarPopup(True)
         self.methode = named(QComboBox(), "reponse_methode")

@@ -152,7 +152,7 @@ def test_director_changes_a_level_and_replaces_evidence(page, qtbot, monkeypatch
     new.write_bytes(b"%PDF-1.4 v2")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(new), ""))
     pid = page.autoeval.preuves.item(0).data(Qt.ItemDataRole.UserRole)
-    page.autoeval.replace_evidence(pid)
+    page.autoeval.evidence.replace_evidence(pid)
     qtbot.waitUntil(
         lambda: (
             "v2)" in page.autoeval.preuves.item(0).text()
@@ -217,7 +217,7 @@ def test_link_a_paqss_action_as_evidence(page, qtbot) -> None:  # type: ignore[n
     n = page.autoeval.preuves.count()
 
     def fill() -> None:
-        dlg = page.autoeval.last_dialog
+        dlg = page.autoeval.evidence.last_dialog
         qtbot.keyClicks(dlg.findChild(QLineEdit, "lien_reference"), ref)
         dlg.done(QDialog.DialogCode.Accepted)
 
@@ -372,14 +372,14 @@ def test_evidence_properties_dialog(page, qtbot) -> None:  # type: ignore[no-unt
     pid = item.data(Qt.ItemDataRole.UserRole)
 
     def fill() -> None:
-        dlg = page.autoeval.last_dialog
+        dlg = page.autoeval.evidence.last_dialog
         dlg.validite.on.setChecked(True)
         dlg.validite.edit.setDate(QDate(2030, 12, 31))
         dlg.findChild(QComboBox, "preuve_confidentialite").setCurrentIndex(2)  # restreint
         dlg.done(QDialog.DialogCode.Accepted)
 
     QTimer.singleShot(50, fill)
-    page.autoeval.edit_evidence(pid)
+    page.autoeval.evidence.edit_evidence(pid)
     d = preuves.donnees(page.ctx.db, pid)
     assert d.valide_jusqu_au == date(2030, 12, 31) and d.confidentialite == "restreint"
     qtbot.waitUntil(lambda: "31/12/2030" in page.autoeval.preuves.item(0).text())
