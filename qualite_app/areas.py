@@ -68,7 +68,7 @@ AREAS: tuple[Area, ...] = (
          page="qualite_app.gui.evenements.page:EvenementsPage",
          demo="qualite_app.evenements.demo:demo_step", demo_after=("paqss",),
          reports=("qualite_app.evenements.report:CDU", "qualite_app.evenements.fiche_eigs_pdf:FICHE_EIGS")),
-    Area("risques", "Cartographie des risques", "risques", models="qualite_app.risques.models", cli="qualite_app.risques.cli",
+    Area("risques", "Risques", "risques", models="qualite_app.risques.models", cli="qualite_app.risques.cli",
          page="qualite_app.gui.risques.page:RisquesPage",
          demo="qualite_app.risques.demo:demo_step", demo_after=("paqss",),
          reports=("qualite_app.risques.report:CARTE",)),

@@ -25,11 +25,13 @@ CASE = "\u2610"
 
 
 def numeros_du_role(plan: v.PlanV, code: str) -> list[v.ContactV]:
-    """The contacts tagged with the role, then the cell and the authorities, up to ``NUMEROS``, with a number."""
-    tagged = [c for c in plan.contacts if code in c.roles and c.tel]
-    others = [
-        c for c in plan.contacts if c not in tagged and c.tel and c.categorie in ("cellule", "autorite")
-    ]
+    """The contacts tagged with the role, then the cell and the authorities, up to ``NUMEROS``, with a
+    number — never the holder's own."""
+    role = next((r for r in plan.roles if r.code == code), None)
+    own = role.titulaire.id if role is not None and role.titulaire is not None else None
+    usable = [c for c in plan.contacts if c.tel and (own is None or c.personne_id != own)]
+    tagged = [c for c in usable if code in c.roles]
+    others = [c for c in usable if c not in tagged and c.categorie in ("cellule", "autorite")]
     return (tagged + others)[:NUMEROS]
 
 
@@ -134,9 +136,12 @@ def build(data: v.CartesData, header: ReportHeader | None = None) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0).addFromList(_card(data.plan, role), c)  # fmt: skip
             c.setFont(st.FONT, 6.5)
             c.setFillColor(st.GREY)
-            foot = f"{header.letterhead.etablissement} · {data.plan.nom} v{data.plan.version} · Diffusion restreinte"
-            c.drawString(x0 + PAD, y0 + PAD, foot[:88])
+            c.drawString(x0 + PAD, y0 + PAD + 3 * mm, header.letterhead.etablissement[:70])
+            c.drawString(x0 + PAD, y0 + PAD, f"{data.plan.nom} v{data.plan.version}"[:60])
             c.drawRightString(x0 + CARD_W - PAD, y0 + PAD + 3 * mm, header.reference)
+            c.setFillColor(st.BAD)
+            c.drawRightString(x0 + CARD_W - PAD, y0 + PAD, "Diffusion restreinte")
+            c.setFillColor(st.GREY)
         if not roles:
             c.setFont(st.FONT, 12)
             c.drawString(

@@ -26,7 +26,16 @@ from reportlab.platypus import (
 
 from qualite_app.crise import donnees as v
 from qualite_app.crise import rules
-from qualite_app.crise.mise_en_page import Intercalaire, p, page_impaire, pied_de, render, sommaire, styles
+from qualite_app.crise.mise_en_page import (
+    FRAME_HEIGHT,
+    Intercalaire,
+    p,
+    page_impaire,
+    pied_de,
+    render,
+    sommaire,
+    styles,
+)
 from qualite_app.reports import styles as st
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
 from qualite_app.reports.templates import ReportMeta, signature_slot
@@ -125,7 +134,8 @@ def _revisions(pl: v.PlanV) -> list[Flowable]:
             [120 * mm, 58 * mm],
         )
     )
-    cycle = f"Cycle de révision : {pl.cycle_revision_mois} mois ; prochaine révision : {st.fr_date(pl.prochaine_revision) or 'non fixée'}."
+    cycle = (f"Cycle de révision : {pl.cycle_revision_mois} mois ; prochaine révision : {st.fr_date(pl.prochaine_revision) or 'non fixée'} ; "
+             f"au moins un exercice tous les {pl.cycle_exercice_mois} mois.")  # fmt: skip
     out += [Spacer(1, 3 * mm), p(cycle, "CPetit"), PageBreak()]
     return out
 
@@ -198,10 +208,12 @@ def _scenarios(pl: v.PlanV) -> list[Flowable]:
     for x in pl.scenarios:
         fiches = [f.titre for f in pl.fiches if not f.scenarios or x.code in f.scenarios]
         specific = [f.titre for f in pl.fiches if x.code in f.scenarios]
-        block: list[Flowable] = [
-            p(f"{x.nom} ({x.code})", "CH3"),
-            p(rules.libelle(rules.FAMILLES_SCENARIO, x.famille), "CPetit"),
-        ]
+        title: Flowable = p(f"{x.nom} ({x.code})", "CH3")
+        if x.couleur:  # a colour code (Québec): its colour beside its name, as on the wall posters
+            title = Table([["", title]], colWidths=[8 * mm, WIDTH - 8 * mm], hAlign="LEFT")
+            title.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, 0), colors.HexColor(x.couleur)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                       ("BOX", (0, 0), (0, 0), 0.5, st.GRID)]))  # fmt: skip
+        block: list[Flowable] = [title, p(rules.libelle(rules.FAMILLES_SCENARIO, x.famille), "CPetit")]
         if x.description:
             block.append(p(x.description))
         block.append(
@@ -252,6 +264,34 @@ def _ressources(pl: v.PlanV) -> list[Flowable]:
                   p(r.localisation, "CCellule")] for r in rs]  # fmt: skip
         out += [p(label, "CH3"), _grid(rows, [62 * mm, 42 * mm, 28 * mm, 46 * mm])]
     return out or [p("Aucune ressource recensée.")]
+
+
+def _images(annexes: tuple[tuple[str, bytes], ...]) -> list[Flowable]:
+    """Each appendix image on a page of its own, as large as the page allows, its name as title."""
+    import io
+
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    out: list[Flowable] = []
+    for name, content in annexes:
+        try:
+            iw, ih = ImageReader(io.BytesIO(content)).getSize()
+        except Exception:  # noqa: BLE001 - an unreadable image must never stop the binder
+            out += [
+                PageBreak(),
+                p(name.rsplit(".", 1)[0], "CH2"),
+                p("Image illisible : remplacez-la dans la page Crise.", "CPetit"),
+            ]
+            continue
+        room_w, room_h = WIDTH, FRAME_HEIGHT - 40
+        scale = min(room_w / iw, room_h / ih)
+        out += [
+            PageBreak(),
+            p(name.rsplit(".", 1)[0], "CH2"),
+            Image(io.BytesIO(content), width=iw * scale, height=ih * scale),
+        ]
+    return out
 
 
 def _annexes(pl: v.PlanV) -> list[Flowable]:
@@ -305,7 +345,11 @@ def build(data: v.ClasseurData, header: ReportHeader | None = None) -> bytes:
         ("Scénarios", "Les fiches à ouvrir pour chaque scénario.", _scenarios(pl)),
         ("Annuaire de crise", "Numéros 24 h/24 classés par fonction, plan de rappel.", _annuaire(pl)),
         ("Ressources", "Lits libérables, stocks, locaux, matériel.", _ressources(pl)),
-        ("Annexes", "Modèles de messages, point de situation, main courante papier, levée.", _annexes(pl)),
+        (
+            "Annexes",
+            "Modèles de messages, point de situation, main courante papier, levée, plans du site.",
+            _annexes(pl) + _images(data.annexes),
+        ),  # fmt: skip
     ]
 
     def saut() -> list[Flowable]:

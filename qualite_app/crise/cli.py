@@ -103,6 +103,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annexe(args: argparse.Namespace) -> int:
+    from qualite_app.crise import services as crise
+
+    path = Path(args.fichier)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        from qualite_app.errors import os_error_text
+
+        raise UserError(f"Impossible de lire {path} : {os_error_text(exc)}") from exc
+    with _open(args) as db:
+        pid = crise.trouver_plan(db, args.plan)
+        crise.ajouter_annexe(db, pid, content, path.name)
+        print(f"« {path.name} » ajouté aux annexes du classeur ({len(crise.annexes(db, pid))} annexe(s)).")
+    return 0
+
+
 def _print_args(s: argparse.ArgumentParser) -> None:
     from qualite_app.rapports.cli import add_sign_arguments
 
@@ -152,6 +169,12 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s.add_argument("nom", metavar="NOM")
     s.add_argument("--modele", default="pgthsse", metavar="MODELE")
     s.set_defaults(func=cmd_new)
+    s = gs.add_parser(
+        "annexe", parents=[parent], help="ajoute au classeur une image (plan du site, circuit des patients)"
+    )
+    s.add_argument("fichier", metavar="IMAGE.png|.jpg")
+    s.add_argument("--plan", metavar="NOM", help="nom ou numéro du plan (par défaut le plan en vigueur)")
+    s.set_defaults(func=cmd_annexe)
     s = gs.add_parser("main-courante", parents=[parent], help="édite la main courante d'une activation (PDF)")
     s.add_argument("--activation", metavar="N", help="numéro de l'activation (par défaut la plus récente)")
     s.add_argument("--out", metavar="FICHIER.pdf", required=True)

@@ -138,6 +138,7 @@ class PlanV:
     contacts: tuple[ContactV, ...] = ()
     ressources: tuple[RessourceV, ...] = ()
     messages: tuple[MessageV, ...] = ()
+    cycle_exercice_mois: int = 12
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,8 @@ class ClasseurData:
     plan: PlanV
     today: date
     recto_verso: bool = False
+    #: (title, PNG/JPEG bytes) of each appendix image: site maps, patient flows
+    annexes: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,4 +214,8 @@ def _jsonable(v: Any) -> Any:
         return [_jsonable(x) for x in v]
     if isinstance(v, date | datetime):
         return v.isoformat()
+    if isinstance(v, bytes):  # an appendix image: its fingerprint, not its bytes
+        import hashlib
+
+        return "sha256:" + hashlib.sha256(v).hexdigest()
     return v

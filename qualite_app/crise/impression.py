@@ -22,7 +22,8 @@ def _etab(db: Database) -> str:
 def donnees_classeur(
     db: Database, plan_id: int, *, recto_verso: bool = False, today: date | None = None
 ) -> v.ClasseurData:
-    return v.ClasseurData(_etab(db), crise.contenu(db, plan_id), today or date.today(), recto_verso)
+    return v.ClasseurData(_etab(db), crise.contenu(db, plan_id), today or date.today(), recto_verso,
+                          tuple(crise.contenus_annexes(db, plan_id)))  # fmt: skip
 
 
 def donnees_cartes(

@@ -26,6 +26,7 @@ class CrisePlan(Timestamped, Base):
         "nom": "Nom", "type_plan": "Type de plan", "version": "Version", "adopte_le": "Adopté le",
         "avis_directoire_le": "Avis du directoire le", "avis_cme_le": "Avis de la CME le", "avis_cse_le": "Avis du CSE le",
         "cycle_revision_mois": "Cycle de révision (mois)", "revision_fixee": "Prochaine révision",
+        "cycle_exercice_mois": "Cycle des exercices (mois)",
         "en_vigueur": "En vigueur", "diffusion": "Diffusion", "modele": "Modèle d'origine", "description": "Description",
     }  # fmt: skip
 
@@ -37,6 +38,10 @@ class CrisePlan(Timestamped, Base):
     avis_cme_le: Mapped[date | None] = mapped_column(Date)
     avis_cse_le: Mapped[date | None] = mapped_column(Date)
     cycle_revision_mois: Mapped[int] = mapped_column(Integer, default=rules.CYCLE_REVISION_MOIS)
+    #: at least one exercise every so many months (no frequency in the current text: configurable)
+    cycle_exercice_mois: Mapped[int] = mapped_column(
+        Integer, default=rules.CYCLE_EXERCICE_MOIS, server_default="12"
+    )
     #: a review date set by hand (else adoption + cycle)
     revision_fixee: Mapped[date | None] = mapped_column(Date)
     en_vigueur: Mapped[bool] = mapped_column(default=False)

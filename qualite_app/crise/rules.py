@@ -174,11 +174,6 @@ def controle_echeances(
     return out
 
 
-def page_impaire(page_courante: int) -> bool:
-    """With recto-verso printing, a fiche starts on a right-hand (odd) page."""
-    return page_courante % 2 == 1
-
-
 def cle_tri_contact(categorie: str, fonction: str, nom: str) -> tuple[int, str, str]:
     """The directory is sorted by category (cell first), then by function."""
     order = list(CATEGORIES_CONTACT)

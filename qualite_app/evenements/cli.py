@@ -39,6 +39,21 @@ def cmd_echeances(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_indicateurs(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from qualite_app.evenements import services as evenements
+
+    if args.mois < 1:
+        raise UserError("--mois : au moins 1.")
+    today = date.today()
+    m = today.year * 12 + today.month - 1 - (args.mois - 1)
+    with _open(args) as db:
+        done = evenements.publier_indicateurs(db, date(m // 12, m % 12 + 1, 1), today)
+    print("Comptes mensuels écrits : " + ", ".join(f"{code} ({n} mois)" for code, n in done.items()))
+    return 0
+
+
 def cmd_ical(args: argparse.Namespace) -> int:
     from qualite_app.evenements import services as evenements
 
@@ -48,7 +63,8 @@ def cmd_ical(args: argparse.Namespace) -> int:
     return 0
 
 
-def _issue(args: argparse.Namespace, db: Any, preview: Any, issue: Any, what: str) -> int:
+def _issue(args: argparse.Namespace, db: Any, preview: Any, issue: Any, what: str, e: str = "") -> int:
+    """``e``: the feminine ending of the participles (« Partie 2 … écrite »)."""
     out = Path(args.out)
     if args.sign or args.register:
         from qualite_app.rapports.cli import sign_options
@@ -56,11 +72,11 @@ def _issue(args: argparse.Namespace, db: Any, preview: Any, issue: Any, what: st
         identity, password = sign_options(args, db)
         row = issue(identity, password)
         out.write_bytes(row.pdf)
-        state = "signé et émis" if identity else "émis (non signé)"
+        state = f"signé{e} et émis{e}" if identity else f"émis{e} (non signé{e})"
         print(f"{what} {state} : {row.reference}, registre n° {row.id} → {out}")
     else:
         out.write_bytes(preview())
-        print(f"{what} écrit (aperçu, non inscrit au registre) : {out}")
+        print(f"{what} écrit{e} (aperçu, non inscrit{e} au registre) : {out}")
     return 0
 
 
@@ -83,7 +99,7 @@ def cmd_report_eigs(args: argparse.Namespace) -> int:
             raise UserError(f"Événement « {args.evenement} » introuvable.")
         return _issue(args, db, lambda: fiche_eigs.fiche_pdf(db, eid, args.partie),
                       lambda i, p: fiche_eigs.emettre_fiche(db, eid, args.partie, identity=i, password=p),
-                      f"Partie {args.partie} de la déclaration d'EIGS")  # fmt: skip
+                      f"Partie {args.partie} de la déclaration d'EIGS", "e")  # fmt: skip
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -148,6 +164,15 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s.add_argument("--json", action="store_true", help="sortie JSON")
     s.add_argument("--toutes", action="store_true", help="y compris les parties déjà envoyées")
     s.set_defaults(func=cmd_echeances)
+    s = group.add_parser(
+        "indicateurs",
+        parents=[parent],
+        help="écrit les comptes mensuels (EI déclarés, EIGS) comme résultats des indicateurs EI-DECL et EIGS",
+    )
+    s.add_argument(
+        "--mois", type=int, default=36, help="nombre de mois, le mois en cours compris (défaut 36)"
+    )
+    s.set_defaults(func=cmd_indicateurs)
     s = group.add_parser(
         "ical", parents=[parent], help="exporte les échéances des EIGS au format iCalendar (.ics)"
     )

@@ -116,20 +116,43 @@ def insert_events(s: Session, rows: list[dict[str, object]]) -> list[int]:
     return out
 
 
-def _eigs(s: Session, today: date, serious: list[Evenement]) -> None:
-    """4 EIGS: part 2 overdue; part 2 due in 10 days; both parts sent; just classified (part 1 due soon)."""
+def _eigs_plans(today: date) -> list[tuple[date, date | None, date | None]]:
+    """4 EIGS (known on, part 1 sent on, part 2 sent on): part 2 overdue; part 2 due in 10 days; both parts
+    sent; just classified (part 1 due in 5 days)."""
     due10 = today + timedelta(days=10)
-    plans = [
+    return [
         (today - timedelta(days=130), today - timedelta(days=127), None),
         (rules.add_months(due10, -3) - timedelta(days=3), rules.add_months(due10, -3), None),
         (today - timedelta(days=300), today - timedelta(days=298), today - timedelta(days=215)),
         (today - timedelta(days=2), None, None),
     ]
-    for ev, (known, p1, p2) in zip(serious, plans, strict=False):
-        ev.survenu_le = datetime.combine(known - timedelta(days=1), datetime.min.time()) + timedelta(hours=15)
-        ev.declare_le = known
-        ev.eigs, ev.gravite, ev.gravite_rang = True, ev.gravite or "5", ev.gravite_rang
-        ev.statut = rules.CLOTURE if p2 else rules.EN_ANALYSE
+
+
+def _eigs_rows(rows: list[dict[str, object]], today: date) -> list[str]:
+    """Make 4 serious rows the EIGS, before they are inserted (their dates, severity and status as the
+    registry would hold them: no « correction » in their history); returns their references."""
+    last: dict[int, int] = {}
+    for r in rows:
+        year, n = int(str(r["reference"]).split("-")[1]), int(str(r["reference"]).rsplit("-", 1)[1])
+        last[year] = max(last.get(year, 0), n)
+    serious = [r for r in rows[-300:-100] if int(r["gravite_rang"] or 0) >= 4][:4]  # type: ignore[call-overload]
+    refs = []
+    for r, (known, _p1, p2) in zip(serious, _eigs_plans(today), strict=False):
+        last[known.year] = last.get(known.year, 0) + 1
+        r["reference"] = rules.reference(PREFIXE, known.year, last[known.year])
+        r["survenu_le"] = datetime.combine(known - timedelta(days=1), datetime.min.time()) + timedelta(
+            hours=15
+        )
+        r["declare_le"], r["eigs"] = known, True
+        r["statut"] = rules.CLOTURE if p2 else rules.DECLARE
+        refs.append(str(r["reference"]))
+    return refs
+
+
+def _eigs(s: Session, today: date, refs: list[str]) -> list[Evenement]:
+    """The two-part declarations of the EIGS rows."""
+    serious = [s.scalars(select(Evenement).where(Evenement.reference == ref)).one() for ref in refs]
+    for ev, (known, p1, p2) in zip(serious, _eigs_plans(today), strict=False):
         ev.declaration_eigs = DeclarationEigs(
             connaissance_le=known, nature_circonstances=ev.faits, premieres_mesures=ev.mesures_immediates,
             information_patient="La famille a été reçue par le médecin responsable le jour même." if p1 else None,
@@ -137,6 +160,7 @@ def _eigs(s: Session, today: date, serious: list[Evenement]) -> None:
             causes_profondes="Charge de travail de nuit, absence de double contrôle." if p2 else None,
             analyse_realisee="Analyse ALARM en RMM." if p2 else None,
         )  # fmt: skip
+    return serious
 
 
 ANALYSES = [
@@ -221,13 +245,10 @@ def demo_step(s: Session, today: date) -> object:
     if s.scalar(select(Evenement.id).limit(1)) is not None:
         return None
     rng = random.Random(1223)
-    ids = insert_events(s, events(s, today, rng))
-    serious = list(
-        s.scalars(
-            select(Evenement).where(Evenement.id.in_(ids[-300:-100]), Evenement.gravite_rang >= 4).limit(4)
-        )
-    )
-    _eigs(s, today, serious)
+    rows = events(s, today, rng)
+    refs = _eigs_rows(rows, today)
+    ids = insert_events(s, rows)
+    serious = _eigs(s, today, refs)
     s.flush()
     _analyses(s, today, rng, ids, serious)
     return _summary

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from qualite_app.reports import styles as st
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
-from qualite_app.reports.templates import house_meta, render, title_block
+from qualite_app.reports.templates import house_meta, render, signature_slot, title_block
 
 
 @dataclass
@@ -63,6 +63,7 @@ def build(data: FicheEigsData, header: ReportHeader | None = None) -> bytes:
     story.append(Spacer(1, 5 * mm))
     story.append(Paragraph(st.esc("Rappel : la déclaration est anonyme pour le patient ; n'y reportez ni nom, ni date de "
                                   "naissance, ni numéro de dossier."), ss["Petit"]))  # fmt: skip
+    story.append(signature_slot("Déclaration préparée par la direction qualité.", title="Visa"))
     return render(meta, story)
 
 

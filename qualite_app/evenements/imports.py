@@ -317,6 +317,9 @@ def _appliquer(s: Session, table: Table, mapping: dict[int, str], ignorer: bool,
 
 def _write_updates(s: Session, updates: list[tuple[int, int, saisie.EvenementData]], country: str, ap: Apercu,
                    labels: dict[str, str]) -> None:  # fmt: skip
+    ids = [eid for _n, eid, _d in updates]
+    for k in range(0, len(ids), 500):  # load them by 500 (one query each), not one SELECT per row
+        s.scalars(select(Evenement).where(Evenement.id.in_(ids[k : k + 500]))).all()
     for n, eid, data in updates:
         ev = s.get(Evenement, eid)
         assert ev is not None

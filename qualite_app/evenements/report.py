@@ -17,7 +17,7 @@ from qualite_app.evenements.cdu_data import CduData, snapshot_of
 from qualite_app.reports import charts
 from qualite_app.reports import styles as st
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
-from qualite_app.reports.templates import house_meta, render, title_block
+from qualite_app.reports.templates import house_meta, render, signature_slot, title_block
 from qualite_app.rules.periodes import MOIS_COURT
 
 
@@ -158,6 +158,9 @@ def build(data: CduData, header: ReportHeader | None = None) -> bytes:
             "Petit",
         )
     )
+    story.append(
+        signature_slot("Bilan présenté à la commission des usagers.", title="Visa")
+    )  # the stamp's place is free
     return render(meta, story)
 
 

@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(200)
         self.nav.setIconSize(QSize(20, 20))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)

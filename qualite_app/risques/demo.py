@@ -56,7 +56,7 @@ def demo_step(s: Session, today: date) -> object:
     owners: list[int | None] = [
         *s.scalars(select(Personne.id).where(Personne.fonction.like("Cadre%")).limit(12))
     ] or [None]
-    n = 0
+    n = planned = 0
     for proc, dangers in PROCESSUS.items():
         for danger in dangers:
             if n == 60:
@@ -70,7 +70,8 @@ def demo_step(s: Session, today: date) -> object:
                                     proprietaire_id=rng.choice(owners), barrieres=" ; ".join(rng.sample(BARRIERES, 2)),
                                     revue_le=today + timedelta(days=rng.randrange(-30, 330)), reference=rules.reference(n)))  # fmt: skip
             s.flush()
-            if g * f >= 15:
+            if g * f >= 16 and planned < 8:  # the most critical risks have a planned action in the PAQSS
+                planned += 1
                 with contextlib.suppress(UserError):  # no PAQSS programme in this base
                     paqss.action_depuis(s, TYPE_RISQUE, r.id, f"Réduire le risque : {danger.lower()}", "risques",
                                         source_detail=f"Risque {r.reference}", echeance=today + timedelta(days=180), today=today)  # fmt: skip

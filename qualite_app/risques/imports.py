@@ -77,6 +77,10 @@ class Apercu:
     mises_a_jour: list[str] = field(default_factory=list)
     refus: list[Refus] = field(default_factory=list)
 
+    @property
+    def lignes(self) -> list[str]:
+        return self.creations + self.mises_a_jour
+
     def resume(self) -> str:
         return (f"{len(self.creations)} risque(s) créé(s), {len(self.mises_a_jour)} mis à jour ; "
                 f"{len({r.ligne for r in self.refus})} ligne(s) refusée(s).")  # fmt: skip

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 
 from qualite_app.reports import styles as st
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
-from qualite_app.reports.templates import house_meta, render, title_block
+from qualite_app.reports.templates import house_meta, render, signature_slot, title_block
 from qualite_app.risques import rules
 from qualite_app.risques.carte_data import CarteData, snapshot_of
 
@@ -103,12 +103,13 @@ def build(data: CarteData, header: ReportHeader | None = None) -> bytes:
         story.append(Paragraph("Aucun risque dans la cartographie.", ss["Corps"]))
     story.append(Spacer(1, 3 * mm))
     story.append(Paragraph("En rouge : criticité brute en zone inacceptable.", ss["Petit"]))
+    story.append(signature_slot("Cartographie validée par la direction.", title="Visa"))
     return render(meta, story)
 
 
-#: the risk map in the register: kind ``risques``, references CAR-2026-0001
+#: the risk map in the register: kind ``risques``, references RIS-2026-0001 (CAR is the crisis cards')
 CARTE: ReportKind[CarteData] = ReportKind(
-    "risques", "Cartographie des risques", "CAR",
+    "risques", "Cartographie des risques", "RIS",
     title_of=_title,
     build_with=build,
     snapshot_of=snapshot_of,

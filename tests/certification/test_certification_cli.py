@@ -18,7 +18,7 @@ from .conftest import mini_referentiel
 
 
 def test_referentiel_commands(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = db.location  # a file, or the PostgreSQL URL (QUALITE_TEST_PG)
+    path = db.location
     db.close()
     has = resources_dir() / "referentiels" / "has_es_2025.yaml"
     assert cli.main(["referentiel", "import", str(has), "--db", path]) == 0
@@ -41,7 +41,7 @@ def test_dossier_export_verify_and_report(
     c = campagnes.creer_campagne(db, "Campagne CLI", r.referentiel_id)
     ids = {n.ref: n.id for n in referentiels.noeuds(db, r.referentiel_id)}
     campagnes.repondre(db, c, ids["1.1-01-EE1"], Reponse("conforme"))
-    path = db.location  # a file, or the PostgreSQL URL (QUALITE_TEST_PG)
+    path = db.location
     db.close()
     out = tmp_path / "dossier.zip"
     assert cli.main(["dossier", "export", "--out", str(out), "--db", path]) == 0

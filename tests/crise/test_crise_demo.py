@@ -24,3 +24,14 @@ def test_demo_plan(demo_db: Database) -> None:
     assert len(acts) == 1 and acts[0].levee_le is not None
     entries = crise.entrees(demo_db, acts[0].id)
     assert any(e.barree_par for e in entries) and any(e.categorie == "point" for e in entries)
+
+
+def test_demo_pocket_card_carries_five_numbers_but_not_the_holders_own(demo_db: Database) -> None:
+    from qualite_app.crise.cartes import numeros_du_role
+
+    p = crise.contenu(demo_db, crise.trouver_plan(demo_db, None))
+    director = next(r for r in p.roles if r.code == "DIR")
+    nums = numeros_du_role(p, "DIR")
+    assert len(nums) == 5 and all(c.tel for c in nums)
+    assert director.titulaire is not None and all(c.personne_id != director.titulaire.id for c in nums)
+    assert nums[0].fonction.startswith("ARS")  # tagged for the director first

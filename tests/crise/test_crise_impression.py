@@ -162,7 +162,7 @@ def test_cli_binder_cards_and_log(
         db, plan, niveau_id=None, scenario_id=None, declencheur="Panne", decidee_par="Direction"
     )
     crise.lever(db, act, levee_par="Direction")
-    path = db.path  # type: ignore[attr-defined]
+    path = db.location
     db.close()
     out = tmp_path / "classeur.pdf"
     assert cli.main(["binder", "--out", str(out), "--recto-verso", "--register", "--db", str(path)]) == 0
@@ -206,3 +206,85 @@ def test_table_of_contents_gives_the_page_of_every_fiche_over_several_pages(db: 
     for f in crise.contenu(db, plan).fiches:
         start = next(i for i, t in enumerate(pages, start=1) if f"{f.titre} Rôle " in t)
         assert re.search(re.escape(f.titre) + r"[ .]*" + str(start) + r"\b", contents), f.titre
+
+
+def test_quebec_plan_binder_and_cards(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = db.location
+    db.close()
+    assert (
+        cli.main(
+            ["crise", "nouveau", "Plan de mesures d'urgence", "--modele", "codes_quebec", "--db", str(path)]
+        )
+        == 0
+    )
+    assert "créé depuis le modèle" in capsys.readouterr().out
+    assert cli.main(["crise", "plans", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Plan de mesures d'urgence (v1)  [en vigueur]" in out and "aucun titulaire désigné" in out
+    binder = tmp_path / "pmu.pdf"
+    assert cli.main(["binder", "--out", str(binder), "--db", str(path)]) == 0
+    text = " ".join(" ".join((pg.extract_text() or "") for pg in pypdf.PdfReader(binder).pages).split())
+    assert (
+        "Code orange — afflux massif de victimes (ORANGE)" in text
+        and "Plan de mesures d'urgence (Québec)" in text
+    )
+    assert cli.main(["cards", "--out", str(tmp_path / "c.pdf"), "--db", str(path)]) == 0
+    assert len(pypdf.PdfReader(tmp_path / "c.pdf").pages) == 2 + 1  # 6 roles, then the slip
+
+
+def _png(w: int = 60, h: int = 40) -> bytes:
+    import struct
+    import zlib
+
+    raw = b"".join(b"\x00" + bytes([42, 127, 142]) * w for _ in range(h))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    )
+
+
+def test_site_map_appendix_printed_on_its_own_page(db: Database, plan: int) -> None:
+    from qualite_app.errors import UserError
+
+    with pytest.raises(UserError, match="n'est pas une image PNG ou JPEG"):
+        crise.ajouter_annexe(db, plan, b"%PDF-1.7 ...", "plan.pdf")
+    lien = crise.ajouter_annexe(db, plan, _png(), "Plan du rez-de-chaussée.png")
+    assert [a.nom for a in crise.annexes(db, plan)] == ["Plan du rez-de-chaussée.png"]
+    data = impression.donnees_classeur(db, plan, today=TODAY)
+    pdf = impression.apercu(db, "classeur", data)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    page = next(
+        pg for pg in reader.pages if "Plan du rez-de-chaussée" in (pg.extract_text() or "") and pg.images
+    )
+    assert page.images and "Page " in (page.extract_text() or "")
+    from qualite_app.crise.classeur import CLASSEUR
+
+    snap = CLASSEUR.snapshot(data)
+    assert snap["annexes"][0][1].startswith("sha256:")  # the register keeps the image's fingerprint
+    crise.retirer_annexe(db, lien)
+    assert crise.annexes(db, plan) == []
+
+
+def test_cli_adds_an_appendix(
+    db: Database, plan: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "Plan des urgences.png"
+    f.write_bytes(_png())
+    path = db.location
+    db.close()
+    assert cli.main(["crise", "annexe", str(f), "--db", str(path)]) == 0
+    assert "« Plan des urgences.png » ajouté aux annexes du classeur (1 annexe(s))" in capsys.readouterr().out
+    (tmp_path / "faux.png").write_bytes(b"pas une image")
+    assert cli.main(["crise", "annexe", str(tmp_path / "faux.png"), "--db", str(path)]) != 0
+    assert "n'est pas une image PNG ou JPEG" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from qualite_app.crise import services as crise
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.storage.database import Database
 from tests.helpers.base import TEST_ACTOR
+from tests.helpers.crise import MATURITE
 
 
 def _activer(db: Database, plan: int) -> int:
@@ -80,7 +81,7 @@ def test_ticks_point_de_situation_and_stand_down(db: Database, plan: int) -> Non
 def test_every_entry_survives_a_killed_process(db: Database, plan: int, tmp_path: Path) -> None:
     """Kill the writer during an activation (no clean close): every entry written before is in the base."""
     act = _activer(db, plan)
-    path = db.path  # type: ignore[attr-defined]
+    path = db.location
     db.close()
     script = textwrap.dedent(f"""
         import os
@@ -126,3 +127,48 @@ def test_the_base_itself_refuses_to_change_an_entry(db: Database, plan: int) -> 
         with pytest.raises(Exception, match="ne se modifie ni ne se supprime"), db.unit_of_work() as s:
             s.execute(text(sql))
     assert [e.texte for e in crise.entrees(db, act)][1] == "Premier bilan : 12 victimes"
+
+
+def test_maturity_self_assessment_through_the_certification_engine(db: Database, plan: int) -> None:
+    from qualite_app.certification import referentiels
+
+    before = crise.referentiels_maturite(db)
+    ref = referentiels.importer(db, MATURITE.encode(), "maturite.yaml")
+    rid = next(i for i, label in crise.referentiels_maturite(db) if (i, label) not in before)
+    assert rid == ref.referentiel_id
+    cid = crise.lancer_autoevaluation(db, plan, rid, today=date(2026, 11, 30))
+    rows = crise.autoevaluations_maturite(db, plan)
+    assert [r.campagne_id for r in rows] == [cid]
+    assert rows[0].nom == "Maturité de gestion de crise — PGTHSSE Hôpital test v1 — 30/11/2026"
+    assert rows[0].a_evaluer == 2 and rows[0].evalues == 0
+    with pytest.raises(ValidationError, match="déjà"):
+        crise.lancer_autoevaluation(
+            db, plan, rid, today=date(2026, 11, 30)
+        )  # same name the same day: refused, nothing left
+    assert len(crise.autoevaluations_maturite(db, plan)) == 1
+
+
+def test_an_entry_number_taken_meanwhile_is_numbered_again(
+    db: Database, plan: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Team mode: another writer takes the next number between our read and our insert — the unique index
+    refuses, the entry is numbered again in a new transaction, nothing is lost and no error is shown."""
+    from qualite_app.crise.services import main_courante as mc
+
+    act = _activer(db, plan)
+    real = mc._prochain_numero
+    calls = {"n": 0}
+
+    def racing(s, activation_id):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        return 1 if calls["n"] == 1 else real(s, activation_id)  # n° 1 is the activation's own entry
+
+    monkeypatch.setattr(mc, "_prochain_numero", racing)
+    assert crise.ecrire(db, act, "fait", "Deux blessés de plus") == 2
+    assert calls["n"] == 2 and [e.numero for e in crise.entrees(db, act)] == [1, 2]
+    monkeypatch.setattr(
+        mc, "_prochain_numero", lambda s, a: 1
+    )  # always taken: a French message, nothing written
+    with pytest.raises(UserError, match="recommencez"):
+        crise.ecrire(db, act, "fait", "Perdu ?")
+    assert len(crise.entrees(db, act)) == 2

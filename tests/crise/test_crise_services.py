@@ -115,3 +115,16 @@ def test_rules_due_dates() -> None:
     assert rules.controle_echeances(None, TODAY.replace(year=2025, month=1), TODAY)[-1].message.startswith(
         "exercice annuel en retard"
     )
+
+
+def test_exercise_cycle_is_configurable(db: Database, plan: int) -> None:
+    pd = crise.plan_data(db, plan)
+    crise.save_exercice(db, plan, crise.ExerciceData("Exercice sur table", TODAY.replace(year=2026, month=3)))
+    assert not any(a.sujet == "Exercice" for a in crise.alertes(db, plan, today=TODAY))
+    crise.save_plan(db, replace(pd, cycle_exercice_mois=6), plan)
+    assert any(
+        a.sujet == "Exercice" and "dû le 01/09/2026" in a.message
+        for a in crise.alertes(db, plan, today=TODAY)
+    )
+    with pytest.raises(ValidationError, match="cycle des exercices"):
+        crise.save_plan(db, replace(pd, cycle_exercice_mois=0), plan)

@@ -127,7 +127,7 @@ def test_csv_without_reference_is_not_imported_twice(db: Database, tmp_path: Pat
 
 def test_cli_import(db: Database, service: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = _xlsx(tmp_path / "export.xlsx", _rows())
-    path = str(db.path)
+    path = db.location  # the SQLite file, or the PostgreSQL base (QUALITE_TEST_PG)
     db.close()
     assert cli.main(["import", "evenements", str(f), "--dry-run", "--db", path]) == 0
     assert "3 création(s)" in capsys.readouterr().out

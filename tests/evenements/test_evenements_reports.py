@@ -96,7 +96,7 @@ def test_eigs_part_pdfs(db: Database, quarter: dict[str, int]) -> None:
 def test_cli_echeances_json_and_reports(
     db: Database, quarter: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = str(db.path)
+    path = db.location  # the SQLite file, or the PostgreSQL base (QUALITE_TEST_PG)
     db.close()  # the command opens the base itself (one writer at a time)
     assert cli.main(["evenements", "echeances", "--json", "--db", path]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -106,6 +106,8 @@ def test_cli_echeances_json_and_reports(
     assert "pour la CDU" in _text(out.read_bytes())
     assert cli.main(["report", "cdu", "--trimestre", "2026-13", "--out", str(out), "--db", path]) == 2
     assert "--trimestre" in capsys.readouterr().err
+    assert cli.main(["evenements", "indicateurs", "--mois", "6", "--db", path]) == 0
+    assert "EI-DECL (6 mois), EIGS (6 mois)" in capsys.readouterr().out
     ics = tmp_path / "eigs.ics"
     assert cli.main(["evenements", "ical", "--out", str(ics), "--db", path]) == 0
     assert "EIGS EI-2026-00002" in ics.read_text(encoding="utf-8")

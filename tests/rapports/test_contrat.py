@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -53,9 +53,12 @@ def _png() -> bytes:
 
 
 def _issue_each_kind(db: Database) -> dict[str, rapports.RapportEmisRow]:
+    from qualite_app.evenements import cdu, fiche_eigs
+    from qualite_app.evenements import services as evenements
     from qualite_app.indicateurs import rapport as tableau
     from qualite_app.paqss import bilan
     from qualite_app.paqss import services as paqss
+    from qualite_app.risques import rapport as carte
 
     note = rapports.emettre_note(db, NOTE)
     b = bilan.emettre_bilan(db, paqss.programme_courant(db))
@@ -67,8 +70,13 @@ def _issue_each_kind(db: Database) -> dict[str, rapports.RapportEmisRow]:
     cid = campagnes.trouver_campagne(db, None)
     index = rapports.emettre(db, INDEX_DOSSIER, dossier.gather(db, cid)[0])
     prep = preparation.emettre_preparation(db, cid)
+    today = date.today()
+    c = cdu.emettre_cdu(db, f"{today.year}-T{(today.month - 1) // 3 + 1}")
+    e = fiche_eigs.emettre_fiche(db, evenements.echeances(db)[0].evenement_id, 2)
+    r = carte.emettre_carte(db)
     return {"note_information": note, "paqss": b, "tableau_de_bord": rapports.get(db, t.rapport_id),
-            "dossier_certification": index, "preparation_certification": prep}  # fmt: skip
+            "dossier_certification": index, "preparation_certification": prep, "cdu": c, "eigs": e,
+            "risques": r}  # fmt: skip
 
 
 # --- kinds ----------------------------------------------------------------------------------------
@@ -116,7 +124,8 @@ def test_every_kind_goes_through_the_one_issuing_path(demo_db: Database, monkeyp
 
     monkeypatch.setattr(registre, "issue_in", spy)
     rows = _issue_each_kind(demo_db)
-    assert seen == ["note_information", "paqss", "tableau_de_bord", "dossier_certification", "preparation_certification"]
+    assert seen == ["note_information", "paqss", "tableau_de_bord", "dossier_certification", "preparation_certification",
+                    "cdu", "eigs", "risques"]  # fmt: skip
     for kind, row in rows.items():
         assert row.kind == kind and rapports.donnees_intactes(demo_db, row.id)
 
@@ -131,7 +140,9 @@ def test_only_the_register_writes_register_rows() -> None:
 
 
 def test_builders_never_import_services() -> None:
-    for module in ("paqss/report.py", "paqss/bilan_data.py", "indicateurs/report.py", "rapports/note.py", "reports/base.py"):
+    for module in ("paqss/report.py", "paqss/bilan_data.py", "indicateurs/report.py", "rapports/note.py", "reports/base.py",
+                   "evenements/report.py", "evenements/cdu_data.py", "evenements/fiche_eigs_pdf.py", "risques/report.py",
+                   "risques/carte_data.py"):  # fmt: skip
         text = (ROOT / "qualite_app" / module).read_text("utf-8")
         assert not re.search(r"import .*services|services import|from qualite_app\.(paqss|indicateurs)\.bilan\b", text), module
         assert "sqlalchemy" not in text, module

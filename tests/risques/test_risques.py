@@ -111,7 +111,7 @@ def test_risk_map_report_and_cli(db: Database, tmp_path) -> None:  # type: ignor
     )
     assert "Accueil & <admissions>" in text and "R-0001" in text and "4 × 4" in text
     assert "Inacceptable : 1" in text
-    path = str(db.path)
+    path = db.location  # the SQLite file, or the PostgreSQL base (QUALITE_TEST_PG)
     db.close()
     out = tmp_path / "carte.pdf"
     assert cli.main(["report", "risques", "--out", str(out), "--db", path]) == 0

@@ -52,7 +52,7 @@ def test_bad_rows_refuse_everything(db: Database, tmp_path: Path, capsys: pytest
     assert any(t.startswith("ligne 4, colonne « F », valeur « deux »") for t in texts)
     with pytest.raises(UserError, match="rien n'a été importé"):
         imports.importer(db, f)
-    path = str(db.path)
+    path = db.location  # the SQLite file, or the PostgreSQL base (QUALITE_TEST_PG)
     db.close()
     assert cli.main(["import", "risques", str(f), "--db", path]) == 1
     assert "rien n'a été importé" in capsys.readouterr().err

@@ -5,11 +5,20 @@
 - ``annuaire``: crisis directory (24/7 numbers, call-back plan), resources, message templates;
 - ``controles``: the plan's checks (role without holder, inactive deputy, review and exercise due);
 - ``main_courante``: activation, immutable time-stamped log, ticks, points de situation, stand-down;
-- ``exercices``: exercises, debriefs, RETEX findings → PAQSS actions.
+- ``exercices``: exercises, debriefs, RETEX findings → PAQSS actions;
+- ``annexes``: the binder's appendices (site maps, patient flows), images linked to the plan;
+- ``maturite``: the maturity self-assessment (ANSSI grid…) through the certification area's engine.
 
 Callers use ``from qualite_app.crise import services as crise`` then ``crise.<name>``.
 """
 
+from qualite_app.crise.services.annexes import (
+    AnnexeRow,
+    ajouter_annexe,
+    annexes,
+    contenus_annexes,
+    retirer_annexe,
+)
 from qualite_app.crise.services.annuaire import (
     ContactData,
     RessourceData,
@@ -48,6 +57,10 @@ from qualite_app.crise.services.main_courante import (
     lever,
     point_de_situation,
 )
+from qualite_app.crise.services.maturite import MaturiteRow
+from qualite_app.crise.services.maturite import autoevaluations as autoevaluations_maturite
+from qualite_app.crise.services.maturite import lancer as lancer_autoevaluation
+from qualite_app.crise.services.maturite import referentiels as referentiels_maturite
 from qualite_app.crise.services.plans import (
     PlanData,
     PlanRow,
@@ -59,7 +72,9 @@ from qualite_app.crise.services.plans import (
     plan_data,
     plan_en_vigueur,
     plans,
+    save_niveau,
     save_plan,
+    save_scenario,
     trouver_plan,
 )
 from qualite_app.crise.services.roles import (
@@ -75,11 +90,11 @@ from qualite_app.crise.services.roles import (
 )
 
 __all__ = [
-    "CONSTAT_TYPE", "EXERCICE_TYPE", "PLAN_TYPE", "ConstatRow", "ContactData", "ExerciceData", "ExerciceRow", "FicheData",
+    "AnnexeRow", "ajouter_annexe", "annexes", "contenus_annexes", "retirer_annexe", "CONSTAT_TYPE", "MaturiteRow", "autoevaluations_maturite", "lancer_autoevaluation", "referentiels_maturite", "EXERCICE_TYPE", "PLAN_TYPE", "ConstatRow", "ContactData", "ExerciceData", "ExerciceRow", "FicheData",
     "PlanData", "PlanRow", "RessourceData", "RoleData", "TacheData", "action_du_constat", "activation", "activation_en_cours",
     "activations", "activer", "ajouter_constat", "ajouter_revision", "alertes", "cocher", "coches", "coches_detail",
     "constat_vers_paqss", "contenu", "corriger", "delete_contact", "delete_message", "delete_ressource", "delete_fiche", "delete_role", "ecrire", "entrees",
     "exercices", "get_fiche", "instancier", "lever", "mettre_en_vigueur", "nouveau_plan_depuis_modele", "personne_choices",
     "plan_data", "plan_en_vigueur", "plans", "point_de_situation", "save_contact", "save_exercice", "save_fiche", "save_message",
-    "save_plan", "save_ressource", "save_role", "trouver_plan",
+    "save_niveau", "save_plan", "save_scenario", "save_ressource", "save_role", "trouver_plan",
 ]  # fmt: skip

@@ -37,5 +37,6 @@ def alertes(db: Database, plan_id: int, *, today: date | None = None) -> list[ru
         ]  # fmt: skip
         dernier = s.scalar(select(func.max(CriseExercice.le)).where(CriseExercice.plan_id == plan_id))
         revision = rules.prochaine_revision(p.adopte_le, p.cycle_revision_mois, p.revision_fixee)
-    out = rules.controle_echeances(revision, dernier, today) + rules.controle_roles(etats)
+        cycle_exercice = p.cycle_exercice_mois
+    out = rules.controle_echeances(revision, dernier, today, cycle_exercice) + rules.controle_roles(etats)
     return sorted(out, key=lambda a: a.gravite != "erreur")

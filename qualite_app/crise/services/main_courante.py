@@ -3,9 +3,12 @@ correct one (a new entry striking the old), tick fiche tasks, points de situatio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qualite_app.crise import donnees as v
@@ -23,6 +26,8 @@ from qualite_app.crise.models import (
 )
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.storage.database import Database
+
+T = TypeVar("T")
 
 
 def _now() -> datetime:
@@ -79,9 +84,36 @@ def activer(db: Database, plan_id: int, *, niveau_id: int | None, scenario_id: i
         return a.id
 
 
+#: attempts when two writers take the same entry number at the same moment (team mode)
+ATTEMPTS = 3
+
+
+def _numerotee(db: Database, work: Callable[[Session], T]) -> T:
+    """``work`` in one transaction; if another writer took the same entry number meanwhile (the unique index
+    refuses), numbered again in a new transaction — never an integrity error shown."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with db.unit_of_work() as s:
+                return work(s)
+        except IntegrityError as exc:
+            if "crise_entree" not in str(exc.orig) or attempt == ATTEMPTS - 1:
+                if "crise_entree" in str(exc.orig):
+                    raise UserError(
+                        "L'entrée n'a pas pu être numérotée (d'autres entrées arrivent en même temps) : recommencez."
+                    ) from exc
+                raise
+    raise AssertionError("unreachable")
+
+
+def _prochain_numero(s: Session, activation_id: int) -> int:
+    return (
+        s.scalar(select(func.max(CriseEntree.numero)).where(CriseEntree.activation_id == activation_id)) or 0
+    ) + 1
+
+
 def _entree(s: Session, a: CriseActivation, categorie: str, texte: str, auteur: str, le: datetime | None = None,
             **extra: object) -> CriseEntree:  # fmt: skip
-    n = (s.scalar(select(func.max(CriseEntree.numero)).where(CriseEntree.activation_id == a.id)) or 0) + 1
+    n = _prochain_numero(s, a.id)
     e = CriseEntree(
         activation_id=a.id,
         numero=n,
@@ -116,18 +148,22 @@ def ecrire(db: Database, activation_id: int, categorie: str, texte: str, *, aute
         )
     if not texte.strip():
         raise ValidationError({"texte": "L'entrée est vide : rien n'a été consigné."})
-    with db.unit_of_work() as s:
+
+    def work(s: Session) -> int:
         a = _ouverte(s, activation_id)
         return _entree(
             s, a, categorie, texte.strip(), auteur or db.actor.display_name, le, role_code=role_code
         ).numero
+
+    return _numerotee(db, work)
 
 
 def corriger(db: Database, activation_id: int, numero: int, texte: str, *, auteur: str | None = None) -> int:
     """A new entry that strikes entry ``numero`` (which stays, struck through); returns the new number."""
     if not texte.strip():
         raise ValidationError({"texte": "La correction est vide."})
-    with db.unit_of_work() as s:
+
+    def work(s: Session) -> int:
         a = _ouverte(s, activation_id)
         old = s.scalar(
             select(CriseEntree).where(
@@ -142,12 +178,15 @@ def corriger(db: Database, activation_id: int, numero: int, texte: str, *, auteu
             s, a, "correction", texte.strip(), auteur or db.actor.display_name, corrige_id=old.id
         ).numero
 
+    return _numerotee(db, work)
+
 
 def point_de_situation(db: Database, activation_id: int, conditions: str, actions: str, besoins: str,
                        *, auteur: str | None = None) -> int:  # fmt: skip
     if not (conditions.strip() or actions.strip() or besoins.strip()):
         raise ValidationError({"conditions": "Le point de situation est vide."})
-    with db.unit_of_work() as s:
+
+    def work(s: Session) -> int:
         a = _ouverte(s, activation_id)
         texte = " · ".join(
             f"{k} : {x.strip()}"
@@ -157,12 +196,15 @@ def point_de_situation(db: Database, activation_id: int, conditions: str, action
         return _entree(s, a, "point", texte, auteur or db.actor.display_name, conditions=conditions.strip(),
                        actions=actions.strip(), besoins=besoins.strip()).numero  # fmt: skip
 
+    return _numerotee(db, work)
+
 
 def cocher(
     db: Database, activation_id: int, tache_id: int, fait: bool = True, *, auteur: str | None = None
 ) -> None:
     """Tick (or untick) a task of a fiche réflexe; the log records it."""
-    with db.unit_of_work() as s:
+
+    def work(s: Session) -> None:
         a = _ouverte(s, activation_id)
         t = s.get(CriseTache, tache_id)
         if t is None:
@@ -180,19 +222,24 @@ def cocher(
                 s, a, "action", f"Décoché (à refaire) : {t.texte}", who, role_code=role.code if role else None
             )
 
+    _numerotee(db, work)
+
 
 def lever(
     db: Database, activation_id: int, *, levee_par: str, motif: str = "", le: datetime | None = None
 ) -> None:
     if not levee_par.strip():
         raise ValidationError({"levee_par": "Indiquez qui a décidé la levée."})
-    with db.unit_of_work() as s:
+
+    def work(s: Session) -> None:
         a = _ouverte(s, activation_id)
         a.levee_le, a.levee_par, a.motif_levee = le or _now(), levee_par.strip(), motif.strip()
         if a.levee_le < a.declenchee_le:
             raise ValidationError({"levee_le": "La levée ne peut précéder le déclenchement."})
         _entree(s, a, "decision", f"Levée décidée par {a.levee_par}" + (f" : {a.motif_levee}" if a.motif_levee else ""),
                 db.actor.display_name, a.levee_le)  # fmt: skip
+
+    _numerotee(db, work)
 
 
 def activation_en_cours(db: Database, plan_id: int | None = None) -> int | None:

@@ -49,6 +49,7 @@ class PlanData:
     avis_cme_le: date | None = None
     avis_cse_le: date | None = None
     cycle_revision_mois: int = rules.CYCLE_REVISION_MOIS
+    cycle_exercice_mois: int = rules.CYCLE_EXERCICE_MOIS
     revision_fixee: date | None = None
     diffusion: str = "Diffusion restreinte"
     description: str = ""
@@ -94,6 +95,8 @@ def _validate(s: Session, data: PlanData, plan_id: int | None) -> None:
         errors["type_plan"] = f"Type de plan inconnu « {data.type_plan} »."
     if not (1 <= (data.cycle_revision_mois or 0) <= 60):
         errors["cycle_revision_mois"] = "Le cycle de révision se compte en mois, de 1 à 60."
+    if not (1 <= (data.cycle_exercice_mois or 0) <= 60):
+        errors["cycle_exercice_mois"] = "Le cycle des exercices se compte en mois, de 1 à 60."
     if not data.version.strip():
         errors["version"] = "La version du plan est obligatoire."
     if errors:
@@ -121,8 +124,12 @@ def plan_data(db: Database, plan_id: int) -> PlanData:
         p = s.get(CrisePlan, plan_id)
         if p is None:
             raise UserError("Ce plan n'existe plus.")
-        return PlanData(p.nom, p.type_plan, p.version, p.adopte_le, p.avis_directoire_le, p.avis_cme_le, p.avis_cse_le,
-                        p.cycle_revision_mois, p.revision_fixee, p.diffusion, p.description or "")  # fmt: skip
+        return PlanData(
+            nom=p.nom, type_plan=p.type_plan, version=p.version, adopte_le=p.adopte_le, avis_directoire_le=p.avis_directoire_le,
+            avis_cme_le=p.avis_cme_le, avis_cse_le=p.avis_cse_le, cycle_revision_mois=p.cycle_revision_mois,
+            cycle_exercice_mois=p.cycle_exercice_mois, revision_fixee=p.revision_fixee, diffusion=p.diffusion,
+            description=p.description or "",
+        )  # fmt: skip
 
 
 def mettre_en_vigueur(db: Database, plan_id: int) -> int:
@@ -148,6 +155,58 @@ def ajouter_revision(db: Database, plan_id: int, version: str, le: date, objet: 
         p.version = version.strip()
         s.flush()
         return r.id
+
+
+def save_niveau(db: Database, niveau_id: int, nom: str, declenchement: str, levee: str) -> int:
+    """A level's name, trigger and stand-down criteria."""
+    if not nom.strip():
+        raise ValidationError({"nom": "Le nom du niveau est obligatoire."})
+    with db.unit_of_work() as s:
+        n = s.get(CriseNiveau, niveau_id)
+        if n is None:
+            raise UserError("Ce niveau n'existe plus.")
+        n.nom, n.declenchement, n.levee = nom.strip(), declenchement.strip(), levee.strip()
+        return n.id
+
+
+def save_scenario(db: Database, plan_id: int, code: str, nom: str, famille: str = "autre", description: str = "",
+                  couleur: str | None = None, scenario_id: int | None = None) -> int:  # fmt: skip
+    """Create or update a scenario (an ORSAN component, a cross-cutting module, a colour code)."""
+    errors: dict[str, str] = {}
+    code = code.strip().upper()
+    if not code:
+        errors["code"] = "Le code du scénario est obligatoire (ex. AMAVI)."
+    if not nom.strip():
+        errors["nom"] = "Le nom du scénario est obligatoire."
+    if famille not in rules.FAMILLES_SCENARIO:
+        errors["famille"] = f"Famille inconnue « {famille} »."
+    if couleur and not (len(couleur) == 7 and couleur.startswith("#")):
+        errors["couleur"] = f"Couleur « {couleur} » : écrivez-la #RRGGBB (ex. #EF6C00)."
+    if errors:
+        raise ValidationError(errors)
+    with db.unit_of_work() as s:
+        clash = s.scalar(select(CriseScenario.id).where(CriseScenario.plan_id == plan_id, CriseScenario.code == code,
+                                                        CriseScenario.id != (scenario_id or 0)))  # fmt: skip
+        if clash:
+            raise ValidationError(
+                {"code": f"Le code « {code} » est déjà celui d'un autre scénario de ce plan."}
+            )
+        x = s.get(CriseScenario, scenario_id) if scenario_id else None
+        if scenario_id and x is None:
+            raise UserError("Ce scénario n'existe plus.")
+        if x is None:
+            n = len(s.scalars(select(CriseScenario.id).where(CriseScenario.plan_id == plan_id)).all())
+            x = CriseScenario(plan_id=plan_id, ordre=n)
+            s.add(x)
+        x.code, x.nom, x.famille, x.description, x.couleur = (
+            code,
+            nom.strip(),
+            famille,
+            description.strip(),
+            couleur or None,
+        )
+        s.flush()
+        return x.id
 
 
 def instancier(s: Session, m: mod.Modele, nom: str, today: date) -> CrisePlan:
@@ -258,4 +317,5 @@ def contenu(db: Database, plan_id: int) -> v.PlanV:
                              x.localisation, x.notes) for x in p.ressources
             ),
             messages=tuple(v.MessageV(x.id, x.titre, x.destinataire, x.canal, x.texte) for x in p.messages),
+            cycle_exercice_mois=p.cycle_exercice_mois,
         )  # fmt: skip

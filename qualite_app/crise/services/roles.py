@@ -98,11 +98,13 @@ def save_role(db: Database, plan_id: int, data: RoleData, role_id: int | None = 
         return r.id
 
 
-def delete_role(db: Database, role_id: int) -> None:
+def delete_role(db: Database, role_id: int) -> int:
+    """Remove a role (its fiches stay, without role; its deputies go with it); returns its id."""
     with db.unit_of_work() as s:
         r = s.get(CriseRole, role_id)
         if r is not None:
             s.delete(r)
+        return role_id
 
 
 def _validate_fiche(data: FicheData) -> None:

@@ -28,6 +28,7 @@ from qualite_app.crise import donnees as v
 from qualite_app.crise import rules
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.crise.items import cell_data, selected_row
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
@@ -120,10 +121,10 @@ class AnnuaireTab(QWidget):
         self.table.clearSelection()
 
     def _selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or self.plan is None:
+        row = selected_row(self.table)
+        if row is None or self.plan is None:
             return
-        cid = self.table.item(rows[0].row(), 0).data(ROLE)
+        cid = cell_data(self.table, row)
         c = next(x for x in self.plan.contacts if x.id == cid)
         self.contact_id = cid
         self.categorie.setCurrentIndex(self.categorie.findData(c.categorie))
@@ -182,10 +183,20 @@ class ExercicesTab(QWidget):
         self.btn_action = named(QPushButton(self.tr("Créer l'action PAQSS")), "creer_action")
         self.btn_exercice = named(QPushButton(self.tr("Nouvel exercice…")), "nouvel_exercice")
         self.btn_constat = named(QPushButton(self.tr("Ajouter un constat…")), "ajouter_constat")
+        self.maturite = named(QLabel(), "maturite")
+        self.maturite.setWordWrap(True)
+        self.btn_maturite = named(
+            QPushButton(self.tr("Autoévaluation de maturité…")), "autoevaluation_maturite"
+        )
         row.addWidget(self.hint, 1)
         for b in (self.btn_exercice, self.btn_constat, self.btn_action):
             row.addWidget(b)
         lay.addLayout(row)
+        mrow = QHBoxLayout()
+        mrow.addWidget(self.maturite, 1)
+        mrow.addWidget(self.btn_maturite)
+        lay.addLayout(mrow)
+        self.btn_maturite.clicked.connect(self.start_maturity)
         self.btn_action.clicked.connect(self.create_action)
         self.btn_exercice.clicked.connect(self.new_exercise)
         self.btn_constat.clicked.connect(self.add_finding)
@@ -194,8 +205,25 @@ class ExercicesTab(QWidget):
     def set_plan(self, plan_id: int | None) -> None:
         self.plan_id = plan_id
         self.tree.clear()
+        self.maturite.clear()
         if plan_id is None:
             return
+        rows = crise.autoevaluations_maturite(self.ctx.db, plan_id)
+        lines = [
+            f"{m.nom} — {m.referentiel} : {m.evalues} évalué(s), {m.a_evaluer} à évaluer"
+            + (
+                f", satisfaction {m.satisfaction:.0f} %".replace(".", ",")
+                if m.satisfaction is not None
+                else ""
+            )
+            for m in rows
+        ]
+        self.maturite.setText(
+            self.tr("Autoévaluations de maturité (grille saisie dans la page Certification) :\n")
+            + "\n".join(lines)
+            if lines
+            else self.tr("Aucune autoévaluation de maturité de la gestion de crise pour ce plan.")
+        )
         for e in crise.exercices(self.ctx.db, plan_id):
             top = QTreeWidgetItem([e.intitule, f"{e.le:%d/%m/%Y} — {e.type_libelle}", ""])
             top.setData(1, ROLE, e.id)
@@ -257,10 +285,41 @@ class ExercicesTab(QWidget):
             ):
                 self.set_plan(self.plan_id)
 
+    def start_maturity(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        if self.plan_id is None:
+            return
+        grids = crise.referentiels_maturite(self.ctx.db)
+        if not grids:
+            self.maturite.setText(
+                self.tr(
+                    "Importez d'abord la grille de maturité (par exemple celle de l'ANSSI, bibliothèque CISO Assistant) dans la page Certification."
+                )
+            )
+            return
+        labels = [label for _id, label in grids]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Autoévaluation de maturité"), self.tr("Grille :"), labels, 0, False
+        )
+        if (
+            ok
+            and run_write(
+                self.ctx,
+                self,
+                crise.lancer_autoevaluation,
+                self.ctx.db,
+                self.plan_id,
+                grids[labels.index(choice)][0],
+            )
+            is not None
+        ):
+            self.set_plan(self.plan_id)
+
     def create_action(self) -> None:
         it = self.tree.currentItem()
         cid = it.data(0, ROLE) if it is not None else None
-        if cid is None:
+        if it is None or cid is None:
             self.hint.setText(self.tr("Choisissez d'abord un constat à améliorer (△)."))
             return
         if it.text(2):

@@ -26,6 +26,7 @@ from qualite_app.crise import donnees as v
 from qualite_app.crise import rules
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.crise.items import cell_text
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
@@ -159,15 +160,16 @@ class FichesTab(QWidget):
         self.taches.setItem(r, 2, QTableWidgetItem(qui))
         if not texte:
             self.taches.setCurrentCell(r, 1)
-            self.taches.editItem(self.taches.item(r, 1))
+            item = self.taches.item(r, 1)
+            if item is not None:
+                self.taches.editItem(item)
 
     def data(self) -> crise.FicheData:
         taches = []
         for r in range(self.taches.rowCount()):
             combo = self.taches.cellWidget(r, 0)
             assert isinstance(combo, QComboBox)
-            texte = self.taches.item(r, 1).text() if self.taches.item(r, 1) else ""
-            qui = self.taches.item(r, 2).text() if self.taches.item(r, 2) else ""
+            texte, qui = cell_text(self.taches, r, 1), cell_text(self.taches, r, 2)
             taches.append(crise.TacheData(combo.currentData(), texte, qui))
         scen = [self.scenarios.item(i).data(ROLE) for i in range(self.scenarios.count())
                 if self.scenarios.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip

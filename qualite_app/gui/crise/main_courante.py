@@ -34,6 +34,7 @@ from qualite_app.crise import rules
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.crise.formulaire import Formulaire
+from qualite_app.gui.crise.items import cell_data, child, selected_row
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
@@ -119,6 +120,7 @@ class MainCouranteTab(QWidget):
         lay.addWidget(split, 1)
 
         self.btn_activer.clicked.connect(self.activer)
+        self.declencheur.returnPressed.connect(self.activer)  # keyboard only: type the trigger, Enter
         self.saisie.returnPressed.connect(self.ecrire)
         self.btn_corriger.clicked.connect(self.corriger)
         self.btn_point.clicked.connect(self.point)
@@ -207,15 +209,10 @@ class MainCouranteTab(QWidget):
         text = e.texte
         if e.corrige_numero:
             text = self.tr("Corrige l'entrée n° %1 : ").replace("%1", str(e.corrige_numero)) + text
-        if e.barree_par:
-            text += self.tr("  (corrigée par l'entrée n° %1)").replace("%1", str(e.barree_par))
-        cells = [
-            str(e.numero),
-            f"{e.horodatage:%H:%M:%S}",
-            rules.libelle(rules.CATEGORIES_ENTREE, e.categorie),
-            e.auteur,
-            text,
-        ]
+        categorie = rules.libelle(rules.CATEGORIES_ENTREE, e.categorie)
+        if e.barree_par:  # the struck text stays as it was written; the pointer goes beside it, not struck
+            categorie += self.tr(" — corrigée par le n° %1").replace("%1", str(e.barree_par))
+        cells = [str(e.numero), f"{e.horodatage:%H:%M:%S}", categorie, e.auteur, text]
         for j, c in enumerate(cells):
             item = QTableWidgetItem(c)
             item.setData(Qt.ItemDataRole.UserRole, e.numero)
@@ -245,6 +242,7 @@ class MainCouranteTab(QWidget):
                 self.checklist.addTopLevelItem(top)
                 for t in f.taches:
                     item = QTreeWidgetItem([f"{rules.PHASES[t.phase].split(' (')[0]} : {t.texte}"])
+                    item.setToolTip(0, f"{t.texte}{' — ' + t.qui if t.qui else ''}")
                     item.setData(0, Qt.ItemDataRole.UserRole, t.id)
                     flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
                     item.setFlags(flags if open_ else flags & ~Qt.ItemFlag.ItemIsEnabled)
@@ -252,7 +250,8 @@ class MainCouranteTab(QWidget):
                     top.addChild(item)
                 top.setExpanded(
                     any(
-                        top.child(k).checkState(0) == Qt.CheckState.Unchecked for k in range(top.childCount())
+                        child(top, k).checkState(0) == Qt.CheckState.Unchecked
+                        for k in range(top.childCount())
                     )
                     and len(self.plan.fiches) < 40
                 )
@@ -292,21 +291,15 @@ class MainCouranteTab(QWidget):
             self.reload_log()  # at once (the ChangeSet arrives queued: the page then finds nothing new)
 
     def selected_number(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return int(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+        row = selected_row(self.table)
+        return None if row is None else int(cell_data(self.table, row))
 
     def corriger(self) -> None:
         n = self.selected_number()
         if self.activation_id is None or n is None:
             return
-        row = next(
-            i
-            for i in range(self.table.rowCount())
-            if self.table.item(i, 0).data(Qt.ItemDataRole.UserRole) == n
-        )
-        raw = self.table.item(row, 4).data(Qt.ItemDataRole.UserRole + 1)
+        row = next(i for i in range(self.table.rowCount()) if cell_data(self.table, i) == n)
+        raw = cell_data(self.table, row, 4, Qt.ItemDataRole.UserRole + 1) or ""
         title = self.tr("Corriger l'entrée n° %1").replace("%1", str(n))
         self.dialog = Formulaire(self, title, [("texte", self.tr("Texte corrigé"), raw, False)])
         if not self.dialog.exec():

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualite_app.crise import donnees as v
 from qualite_app.crise import impression as impr
 from qualite_app.crise import modeles
 from qualite_app.crise import services as crise
@@ -40,7 +41,7 @@ class CrisePage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.plan = None
+        self.plan: v.PlanV | None = None
         self._names: set[str] = set()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
@@ -72,8 +73,8 @@ class CrisePage(Page):
         lay.addLayout(top)
         printing = QHBoxLayout()
         printing.addWidget(QLabel(self.tr("Classeur :")))
-        for w in (self.recto_verso, self.btn_print, self.btn_pdf, self.btn_cards, self.btn_emettre):
-            printing.addWidget(w)
+        for widget in (self.recto_verso, self.btn_print, self.btn_pdf, self.btn_cards, self.btn_emettre):
+            printing.addWidget(widget)
         printing.addStretch(1)
         lay.addLayout(printing)
         self.alertes = named(QLabel(), "alertes")
@@ -256,3 +257,14 @@ class CrisePage(Page):
         impression.enregistrer(
             self.ctx, self, "journal", lambda: impr.donnees_journal(db, activation_id), "main-courante.pdf"
         )
+
+    # --- screenshots (tools/screenshots.py) ---------------------------------------------
+    def screenshot_states(self):  # type: ignore[no-untyped-def]
+        """Each tab of the page, for tools/screenshots.py."""
+        for name, tab in (("fiches-reflexes", self.fiches_tab), ("annuaire", self.annuaire_tab), ("ressources", self.res_tab),
+                          ("main-courante", self.mc_tab), ("exercices", self.ex_tab)):  # fmt: skip
+
+            def show(tab: QWidget = tab) -> None:
+                self.tabs.setCurrentWidget(tab)
+
+            yield name, show

@@ -29,6 +29,7 @@ from qualite_app.crise import donnees as v
 from qualite_app.crise import rules
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.crise.items import child, top
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
@@ -59,14 +60,25 @@ class PlanTab(QWidget):
         lay.addWidget(split)
         row = QHBoxLayout()
         self.btn_role = named(QPushButton(self.tr("Nouveau rôle…")), "nouveau_role")
-        self.btn_edit_role = named(QPushButton(self.tr("Titulaire et suppléants…")), "modifier_role")
+        self.btn_edit_role = named(QPushButton(self.tr("Modifier…")), "modifier_role")
+        self.btn_edit_role.setToolTip(
+            self.tr(
+                "Modifier l'élément choisi : titulaire et suppléants d'un rôle, critères d'un niveau, scénario"
+            )
+        )
+        self.btn_scenario = named(QPushButton(self.tr("Nouveau scénario…")), "nouveau_scenario")
         row.addWidget(self.btn_role)
+        row.addWidget(self.btn_scenario)
         row.addWidget(self.btn_edit_role)
+        self.btn_remove_role = named(QPushButton(self.tr("Retirer le rôle")), "retirer_role")
+        row.addWidget(self.btn_remove_role)
+        self.btn_remove_role.clicked.connect(self.remove_role)
         row.addStretch(1)
         lay.addLayout(row)
         self.btn_role.clicked.connect(self.new_role)
+        self.btn_scenario.clicked.connect(lambda: self.edit_scenario(None))
         self.btn_edit_role.clicked.connect(
-            lambda: self._edit(self.tree.currentItem(), 0) if self.tree.currentItem() else None
+            lambda: self._edit(item, 0) if (item := self.tree.currentItem()) is not None else None
         )
         self.tree.currentItemChanged.connect(self._show)
         self.tree.itemDoubleClicked.connect(self._edit)
@@ -123,10 +135,10 @@ class PlanTab(QWidget):
                 ("ressource", res.id),
             )
         for i in range(3):
-            self.tree.topLevelItem(i).setExpanded(True)
-        cell = self.tree.topLevelItem(2)
+            top(self.tree, i).setExpanded(True)
+        cell = top(self.tree, 2)
         if cell.childCount():
-            self.tree.setCurrentItem(cell.child(0))  # the director's role: its detail shows at once
+            self.tree.setCurrentItem(child(cell, 0))  # the director's role: its detail shows at once
 
     def _leaf(
         self, parent: QTreeWidgetItem, text: str, detail: str, key: tuple[str, int] | None
@@ -145,8 +157,69 @@ class PlanTab(QWidget):
 
     def _edit(self, item: QTreeWidgetItem, _col: int) -> None:
         key = item.data(0, ROLE)
-        if key and key[0] == "role" and self.plan is not None:
+        if not key or self.plan is None:
+            return
+        if key[0] == "role":
             self.open_role(key[1])
+        elif key[0] == "niveau":
+            self.edit_level(key[1])
+        elif key[0] == "scenario":
+            self.edit_scenario(key[1])
+
+    def edit_level(self, niveau_id: int) -> None:
+        from qualite_app.gui.crise.formulaire import Formulaire
+
+        assert self.plan is not None
+        n = next(x for x in self.plan.niveaux if x.id == niveau_id)
+        self.dialog = Formulaire(self, self.tr("Niveau"), [
+            ("nom", self.tr("Nom"), n.nom, False), ("declenchement", self.tr("Critères de déclenchement"), n.declenchement, True),
+            ("levee", self.tr("Critères de levée"), n.levee, True)])  # fmt: skip
+        if self.dialog.exec():
+            x = self.dialog.values()
+            run_write(
+                self.ctx,
+                self,
+                crise.save_niveau,
+                self.ctx.db,
+                niveau_id,
+                x["nom"],
+                x["declenchement"],
+                x["levee"],
+            )
+
+    def edit_scenario(self, scenario_id: int | None) -> None:
+        from qualite_app.gui.crise.formulaire import Formulaire
+
+        if self.plan is None:
+            return
+        x = next((s for s in self.plan.scenarios if s.id == scenario_id), None)
+        self.dialog = Formulaire(self, self.tr("Scénario"), [
+            ("code", self.tr("Code"), x.code if x else "", False), ("nom", self.tr("Nom"), x.nom if x else "", False),
+            ("famille", self.tr("Famille"), x.famille if x else "transversal", False),
+            ("couleur", self.tr("Couleur (#RRGGBB, codes du Québec)"), (x.couleur or "") if x else "", False),
+            ("description", self.tr("Description"), x.description if x else "", True)],
+            {"famille": [(label, code) for code, label in rules.FAMILLES_SCENARIO.items()]})  # fmt: skip
+        if self.dialog.exec():
+            d = self.dialog.values()
+            run_write(self.ctx, self, crise.save_scenario, self.ctx.db, self.plan.id, d["code"], d["nom"], d["famille"],
+                      d["description"], d["couleur"].strip() or None, scenario_id)  # fmt: skip
+
+    def remove_role(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        item = self.tree.currentItem()
+        key = item.data(0, ROLE) if item is not None else None
+        if item is None or not key or key[0] != "role":
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Retirer le rôle"),
+            self.tr(
+                "Retirer « %1 » de la cellule de crise ? Ses fiches réflexes restent, sans rôle."
+            ).replace("%1", item.text(0)),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            run_write(self.ctx, self, crise.delete_role, self.ctx.db, key[1])
 
     def new_role(self) -> None:
         from qualite_app.gui.crise.formulaire import Formulaire

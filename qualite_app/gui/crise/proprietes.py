@@ -51,26 +51,30 @@ def editer_plan(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
     ]
     fields += [(k, label, _fr(getattr(d, k)), False) for k, label in DATES.items()]
     fields += [("cycle_revision_mois", "Cycle de révision (mois)", str(d.cycle_revision_mois), False),
+               ("cycle_exercice_mois", "Un exercice au moins tous les (mois)", str(d.cycle_exercice_mois), False),
                ("diffusion", "Diffusion", d.diffusion, False), ("description", "Description", d.description, True)]  # fmt: skip
-    parent.dialog = Formulaire(
+    dlg = Formulaire(
         parent,
         parent.tr("Propriétés du plan"),
         fields,
         {"type_plan": list((v, k) for k, v in rules.TYPES_PLAN.items())},
-    )  # type: ignore[attr-defined]
-    if not parent.dialog.exec():  # type: ignore[attr-defined]
+    )
+    if not dlg.exec():
         return False
-    x = parent.dialog.values()  # type: ignore[attr-defined]
+    x = dlg.values()
     try:
         dates = _dates(x, DATES)
         cycle = int(x["cycle_revision_mois"] or 0)
+        cycle_ex = int(x["cycle_exercice_mois"] or 0)
     except ValidationError as exc:
         show_error(parent, exc)
         return False
     except ValueError:
-        show_error(parent, UserError("Le cycle de révision se compte en mois entiers (ex. 12)."))
+        show_error(
+            parent, UserError("Les cycles de révision et d'exercice se comptent en mois entiers (ex. 12).")
+        )
         return False
-    data = crise.PlanData(nom=x["nom"], type_plan=x["type_plan"], version=x["version"], cycle_revision_mois=cycle,
+    data = crise.PlanData(nom=x["nom"], type_plan=x["type_plan"], version=x["version"], cycle_revision_mois=cycle, cycle_exercice_mois=cycle_ex,
                           diffusion=x["diffusion"], description=x["description"], **dates)  # fmt: skip
     return run_write(ctx, parent, crise.save_plan, ctx.db, data, plan_id) is not None
 
@@ -78,12 +82,12 @@ def editer_plan(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
 def nouvelle_revision(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
     d = crise.plan_data(ctx.db, plan_id)
     suggested = str(int(d.version) + 1) if d.version.isdigit() else ""
-    parent.dialog = Formulaire(parent, parent.tr("Nouvelle version du plan"), [  # type: ignore[attr-defined]
+    dlg = Formulaire(parent, parent.tr("Nouvelle version du plan"), [
         ("version", "Version", suggested, False), ("le", "Date", f"{date.today():%d/%m/%Y}", False),
         ("objet", "Objet de la révision", "", True)])  # fmt: skip
-    if not parent.dialog.exec():  # type: ignore[attr-defined]
+    if not dlg.exec():
         return False
-    x = parent.dialog.values()  # type: ignore[attr-defined]
+    x = dlg.values()
     try:
         le = _dates(x, {"le": "Date"})["le"] or date.today()
     except ValidationError as exc:
@@ -96,15 +100,15 @@ def nouvelle_revision(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
 
 
 def nouvel_exercice(ctx: AppContext, parent: QWidget, plan_id: int, scenarios: list[tuple[str, Any]]) -> bool:
-    parent.dialog = Formulaire(parent, parent.tr("Nouvel exercice"), [  # type: ignore[attr-defined]
+    dlg = Formulaire(parent, parent.tr("Nouvel exercice"), [
         ("intitule", "Intitulé", "", False), ("le", "Date", f"{date.today():%d/%m/%Y}", False),
         ("type_exercice", "Type", "table", False), ("scenario_id", "Scénario", "", False),
         ("participants", "Participants", "", True), ("debrief_chaud", "Débriefing à chaud", "", True),
         ("retex", "RETEX (à froid)", "", True), ("retex_le", "RETEX le", "", False)],
         {"type_exercice": [(v, k) for k, v in rules.TYPES_EXERCICE.items()], "scenario_id": [("(non précisé)", 0), *scenarios]})  # fmt: skip
-    if not parent.dialog.exec():  # type: ignore[attr-defined]
+    if not dlg.exec():
         return False
-    x = parent.dialog.values()  # type: ignore[attr-defined]
+    x = dlg.values()
     try:
         dates = _dates(x, {"le": "Date", "retex_le": "RETEX le"})
     except ValidationError as exc:

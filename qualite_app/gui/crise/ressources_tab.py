@@ -23,6 +23,7 @@ from qualite_app.crise import rules
 from qualite_app.crise import services as crise
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.crise.formulaire import Formulaire
+from qualite_app.gui.crise.items import cell_data, selected_row
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
@@ -91,7 +92,29 @@ class RessourcesTab(QWidget):
         row.addStretch(1)
         bl.addLayout(row)
         split.addWidget(bottom)
+        annex = QWidget()
+        al = QVBoxLayout(annex)
+        al.setContentsMargins(0, 0, 0, 0)
+        al.addWidget(
+            QLabel(
+                self.tr(
+                    "Annexes du classeur : plans du site, circuits des patients (images PNG ou JPEG, une page chacune)"
+                )
+            )
+        )
+        self.annexes = _table([self.tr("Fichier"), self.tr("Taille")], "annexes")
+        al.addWidget(self.annexes, 1)
+        row = QHBoxLayout()
+        self.btn_annexe = named(QPushButton(self.tr("Ajouter une image…")), "ajouter_annexe")
+        self.btn_annexe_del = named(QPushButton(self.tr("Retirer")), "retirer_annexe")
+        row.addWidget(self.btn_annexe)
+        row.addWidget(self.btn_annexe_del)
+        row.addStretch(1)
+        al.addLayout(row)
+        split.addWidget(annex)
         lay.addWidget(split)
+        self.btn_annexe.clicked.connect(self.add_annex)
+        self.btn_annexe_del.clicked.connect(self.remove_annex)
         self.btn_res_new.clicked.connect(lambda: self.edit_ressource(None))
         self.btn_res_edit.clicked.connect(lambda: self.edit_ressource(self._selected(self.ressources)))
         self.ressources.doubleClicked.connect(lambda _i: self.edit_ressource(self._selected(self.ressources)))
@@ -106,6 +129,11 @@ class RessourcesTab(QWidget):
         res = plan.ressources if plan else ()
         self._fill(self.ressources, [(r.id, [rules.libelle(rules.TYPES_RESSOURCE, r.type_ressource), r.libelle, r.service,
                                              f"{r.quantite if r.quantite is not None else ''} {r.unite}".strip(), r.localisation]) for r in res])  # fmt: skip
+        annexes = crise.annexes(self.ctx.db, plan.id) if plan else []
+        self._fill(
+            self.annexes,
+            [(a.lien_id, [a.nom, f"{a.taille / 1024:.0f} Ko".replace(".", ",")]) for a in annexes],
+        )
         msgs = plan.messages if plan else ()
         self._fill(
             self.messages,
@@ -121,8 +149,8 @@ class RessourcesTab(QWidget):
                 table.setItem(i, j, it)
 
     def _selected(self, table: QTableWidget) -> int | None:
-        rows = table.selectionModel().selectedRows()
-        return int(table.item(rows[0].row(), 0).data(ROLE)) if rows else None
+        row = selected_row(table)
+        return None if row is None else int(cell_data(table, row))
 
     def _remove(self, table: QTableWidget, service) -> None:  # type: ignore[no-untyped-def]
         ident = self._selected(table)
@@ -131,6 +159,33 @@ class RessourcesTab(QWidget):
         answer = QMessageBox.question(self, self.tr("Retirer"), self.tr("Retirer cette ligne du plan ?"))
         if answer == QMessageBox.StandardButton.Yes:
             run_write(self.ctx, self, service, self.ctx.db, ident)
+
+    def remove_annex(self) -> None:
+        self._remove(self.annexes, crise.retirer_annexe)
+        self.set_plan(self.plan)
+
+    def add_annex(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from qualite_app.errors import UserError
+        from qualite_app.gui.operations import show_error
+
+        if self.plan is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Plan du site ou circuit des patients"), "", self.tr("Images (*.png *.jpg *.jpeg)")
+        )
+        if not path:
+            return
+        try:
+            content = Path(path).read_bytes()
+        except OSError as exc:
+            show_error(self, UserError(f"Impossible de lire « {path} » : {exc.strerror}"))
+            return
+        run_write(self.ctx, self, crise.ajouter_annexe, self.ctx.db, self.plan.id, content, Path(path).name)
+        self.set_plan(self.plan)  # a link and a file: tables of the shared floor, not announced as « crise »
 
     def edit_ressource(self, ident: int | None) -> None:
         if self.plan is None:

@@ -62,7 +62,12 @@ class AnalyseDialog(QDialog):
         self.ecarts.setFixedHeight(46)
         self.synthese = named(QPlainTextEdit(), "synthese")
         self.synthese.setFixedHeight(60)
-        for label, w in ((self.tr("Méthode"), self.methode), ("", self.sept_m), (self.tr("Date"), self.le),
+        self.refs = named(QLineEdit(), "references")
+        self.refs.setPlaceholderText(
+            self.tr("références séparées par des virgules (une RMM peut en réunir plusieurs)")
+        )
+        self.refs.setText(", ".join(self._references(evenement_ids)))
+        for label, w in ((self.tr("Événements analysés"), self.refs), (self.tr("Méthode"), self.methode), ("", self.sept_m), (self.tr("Date"), self.le),
                          (self.tr("Participants"), self.participants), (self.tr("Écarts de soins"), self.ecarts)):  # fmt: skip
             form.addRow(label, w)
         lay.addLayout(form)
@@ -152,6 +157,7 @@ class AnalyseDialog(QDialog):
         a = evenements.get_analyse(self.ctx.db, analyse_id)
         self.setWindowTitle(self.tr("Analyse des causes — ") + a.reference)
         self.evenement_ids = a.evenement_ids
+        self.refs.setText(", ".join(self._references(a.evenement_ids)))
         self.methode.setCurrentIndex(max(self.methode.findData(a.methode), 0))
         self.sept_m.setChecked(a.sept_m)
         if a.le:
@@ -164,6 +170,21 @@ class AnalyseDialog(QDialog):
         for f in a.facteurs:
             self.add_factor(f.famille, f.description)
         self._refresh_actions()
+
+    def _references(self, ids: list[int]) -> list[str]:
+        return [evenements.get_evenement(self.ctx.db, i).reference or "" for i in ids]
+
+    def _ids(self) -> list[int]:
+        """The events named in the references field; an unknown reference is said, nothing is saved."""
+        out = []
+        for ref in (r.strip() for r in self.refs.text().split(",")):
+            if not ref:
+                continue
+            i = evenements.id_par_reference(self.ctx.db, ref)
+            if i is None:
+                raise UserError(f"Événements analysés : « {ref} » introuvable.")
+            out.append(i)
+        return out
 
     def values(self) -> evenements.AnalyseData:
         d = self.le.date()
@@ -183,6 +204,7 @@ class AnalyseDialog(QDialog):
 
     def save(self, *, close: bool = True) -> bool:
         try:
+            self.evenement_ids = self._ids()
             self.analyse_id = evenements.enregistrer_analyse(self.ctx.db, self.values())
         except UserError as exc:
             self.error.show_message(exc.message)

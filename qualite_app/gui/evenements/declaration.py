@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.errors import UserError, ValidationError
-from qualite_app.evenements import catalogue
+from qualite_app.evenements import catalogue, rules
 from qualite_app.evenements import services as evenements
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
@@ -97,6 +97,13 @@ class DeclarationDialog(QDialog):
                 (self.tr("Gravité"), self.gravite), (self.tr("Faits"), self.faits), (self.tr("Mesures immédiates"), self.mesures),
                 (self.tr("Conséquences"), self.consequences), (catalogue.libelle_information(self.pays), self.informe),
                 (self.tr("Fonction du déclarant"), self.role)]  # fmt: skip
+        self.statut = named(QComboBox(), "statut")
+        for code, label in rules.STATUTS.items():
+            self.statut.addItem(label, code)
+        if evenement_id is not None:  # a new event is « Déclaré »; its status moves when it is corrected
+            rows.append((self.tr("Statut"), self.statut))
+        else:
+            self.statut.hide()
         for label, w in rows:
             form.addRow(label, w)
         lay.addLayout(form)
@@ -164,6 +171,7 @@ class DeclarationDialog(QDialog):
         self.consequences.setPlainText(e.consequences or "")
         self._select(self.informe, e.informe)
         self.role.setText(e.declarant_role or "")
+        self._select(self.statut, e.statut)
 
     def data(self) -> evenements.EvenementData:
         dt, d = self.survenu.dateTime(), self.declare.date()
@@ -181,11 +189,12 @@ class DeclarationDialog(QDialog):
         base.consequences = self.consequences.toPlainText()
         base.informe = self.informe.currentData()
         base.declarant_role = self.role.text()
+        base.statut = self.statut.currentData()
         base.id = self.evenement_id
         return base
 
     def save(self) -> None:
-        widgets = {"survenu_le": self.survenu, "declare_le": self.declare, "type_code": self.type, "faits": self.faits,
+        widgets = {"statut": self.statut, "survenu_le": self.survenu, "declare_le": self.declare, "type_code": self.type, "faits": self.faits,
                    "gravite": self.gravite, "sous_type_code": self.sous_type}  # fmt: skip
         for w in widgets.values():
             mark_invalid(w, False)

@@ -43,9 +43,12 @@ class EvenementTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.beginResetModel()
         self.today = date.today()
-        self.total = evenements.count_evenements(self.db, self.filter)
         self.rows = evenements.list_evenements(
             self.db, self.filter, tri=self.tri, desc=self.desc, limit=PAGE, today=self.today
+        )
+        # a page that is not full is the whole answer: no second scan to count it
+        self.total = (
+            len(self.rows) if len(self.rows) < PAGE else evenements.count_evenements(self.db, self.filter)
         )
         self.endResetModel()
 

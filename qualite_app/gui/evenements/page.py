@@ -3,6 +3,7 @@ EIGS classification with its deadlines shown at once, the selected event's analy
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from qualite_app.evenements import catalogue, rules
 from qualite_app.evenements import services as evenements
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.evenements.analyses_panel import AnalysesPanel
 from qualite_app.gui.evenements.declaration import DeclarationDialog
 from qualite_app.gui.evenements.model import COLUMNS, EvenementTableModel
 from qualite_app.gui.evenements.stats_panel import StatsPanel
@@ -47,6 +49,7 @@ class EvenementsPage(Page):
         self.dialog: DeclarationDialog | None = None
         self.eigs_dialog: QWidget | None = None
         self.analyse_dialog: QWidget | None = None
+        self.import_dialog: QWidget | None = None
         pays = evenements.pays_etablissement(ctx.db)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -67,6 +70,8 @@ class EvenementsPage(Page):
         self.tabs.addTab(registre, self.tr("Registre"))
         self.stats: StatsPanel | None = None
         self.tabs.addTab(QWidget(), self.tr("Statistiques"))
+        self.analyses = AnalysesPanel(ctx)
+        self.tabs.addTab(self.analyses, self.tr("Analyses et CREX"))
         self.tabs.currentChanged.connect(self._tab_changed)
         outer.addWidget(self.tabs, 1)
 
@@ -81,6 +86,8 @@ class EvenementsPage(Page):
         self.btn_declaration.clicked.connect(self.edit_eigs)
         self.btn_analyse = named(QPushButton(self.tr("Analyse des causes…")), "btnAnalyse")
         self.btn_analyse.clicked.connect(self.analyse)
+        self.btn_import = named(QPushButton(self.tr("Importer…")), "btnImport")
+        self.btn_import.clicked.connect(self.import_file)
         self.btn_ics = named(QPushButton(self.tr("Échéances EIGS (.ics)…")), "btnIcs")
         self.btn_ics.clicked.connect(self.export_ics)
         for b in (
@@ -89,6 +96,7 @@ class EvenementsPage(Page):
             self.btn_eigs,
             self.btn_declaration,
             self.btn_analyse,
+            self.btn_import,
             self.btn_ics,
         ):
             bar.addWidget(b)
@@ -136,18 +144,20 @@ class EvenementsPage(Page):
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setMinimumWidth(280)
+        self.detail.setMinimumWidth(260)
         self.detail.setStyleSheet("QLabel { background:white; padding:10px; }")
         split.addWidget(self.detail)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        split.setSizes([1000, 340])
+        split.setSizes([1000, 300])
         reg.addWidget(split, 1)
         self.reload()
-        for i, width in enumerate((112, 124, 150, 160, 140, 120)):
+        for i, width in enumerate((108, 132, 125, 135, 120, 110)):
             self.table.setColumnWidth(i, width)
 
     def _tab_changed(self, index: int) -> None:
+        if index == 2:
+            self.analyses.refresh()
         if index == 1 and self.stats is None:
             self.stats = StatsPanel(self.ctx)
             self.tabs.removeTab(1)
@@ -164,6 +174,8 @@ class EvenementsPage(Page):
     def reload(self) -> None:
         if self.stats is not None and self.tabs.currentIndex() == 1:
             self.stats.refresh()
+        if self.tabs.currentIndex() == 2:
+            self.analyses.refresh()
         current = self.current_id()
         self.model.refresh()
         self._strip()
@@ -283,6 +295,39 @@ class EvenementsPage(Page):
         self.analyse_dialog.finished.connect(lambda *_: self.reload())
         self.analyse_dialog.open()
 
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """The EIGS strip and detail, the declaration, the two parts, the analysis, the other tabs — for
+        tools/screenshots.py."""
+
+        def eigs() -> None:
+            self.tabs.setCurrentIndex(0)
+            self.eigs_only.setChecked(True)
+            due = evenements.echeances(self.ctx.db)
+            if due:
+                self.select(due[0].evenement_id)
+
+        def dialog(open_it: Callable[[], None], attr: str) -> Callable[[], QWidget | None]:
+            def show() -> QWidget | None:
+                open_it()
+                return getattr(self, attr)
+
+            return show
+
+        def tab(i: int) -> Callable[[], None]:
+            return lambda: self.tabs.setCurrentIndex(i)
+
+        return [("eigs", eigs), ("declaration-eigs", dialog(self.edit_eigs, "eigs_dialog")),
+                ("analyse", dialog(self.analyse, "analyse_dialog")), ("declarer", dialog(self.declare, "dialog")),
+                ("statistiques", tab(1)), ("analyses-crex", tab(2))]  # fmt: skip
+
+    def import_file(self) -> None:
+        from qualite_app.gui.evenements.import_dialog import ImportDialog
+
+        self.import_dialog = ImportDialog(self.ctx, self)
+        self.import_dialog.finished.connect(lambda *_: self.reload())
+        self.import_dialog.open()
+        self.import_dialog.choose()
+
     def export_ics(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Échéances des EIGS"), "echeances-eigs.ics", "iCalendar (*.ics)"
@@ -301,8 +346,10 @@ def detail_html(ctx: AppContext, eid: int) -> str:
     """The selected event: facts, severity, EIGS deadlines, analyses and the PAQSS actions they produced."""
     e = evenements.get_evenement(ctx.db, eid)
     pays = evenements.pays_etablissement(ctx.db)
+    kind = catalogue.echelle(pays).nature(e.gravite)  # Quebec: incident (A–B) or accident (C–I)
+    nature = f" ({kind})" if kind else ""
     out = [f"<h3>{_esc(e.reference)}</h3>",
-           f"<p><b>{_esc(catalogue.type_label(pays, e.type_code))}</b> — {_esc(catalogue.echelle(pays).libelle(e.gravite) or 'gravité non évaluée')}<br/>"
+           f"<p><b>{_esc(catalogue.type_label(pays, e.type_code))}</b> — {_esc(catalogue.echelle(pays).libelle(e.gravite) or 'gravité non évaluée')}{nature}<br/>"
            f"Survenu le {e.survenu_le:%d/%m/%Y à %H:%M} · déclaré le {e.declare_le:%d/%m/%Y}<br/>"
            f"Statut : {_esc(rules.statut_label(e.statut))}</p>",
            f"<p>{_esc(e.faits)}</p>"]  # fmt: skip
@@ -312,7 +359,7 @@ def detail_html(ctx: AppContext, eid: int) -> str:
         today = date.today()
         for x in rules.echeances_eigs(
             eid, e.reference or "", d.connaissance_le, d.partie1_envoyee_le, d.partie2_envoyee_le, today  # type: ignore[arg-type]
-        ):
+        ):  # fmt: skip
             colour = {"en_retard": "#B71C1C", "proche": "#A84300"}.get(x.etat, "#1F3A5F")
             state = f"envoyée le {x.envoyee_le:%d/%m/%Y}" if x.envoyee_le else rules.ETATS[x.etat].lower()
             out.append(
@@ -337,7 +384,7 @@ def detail_html(ctx: AppContext, eid: int) -> str:
         out.append("</ul>")
     fixes = evenements.corrections(ctx.db, eid)
     if fixes:
-        out.append("<h4>Corrections (journal)</h4><ul>")
+        out.append("<h4>Modifications et corrections (journal)</h4><ul>")
         out += [f"<li>{when:%d/%m/%Y} — {_esc(who)} : {_esc(what)} « {_esc(before)} » → « {_esc(after)} »</li>"
                 for when, who, what, before, after in fixes[:12]]  # fmt: skip
         out.append("</ul>")

@@ -3,6 +3,9 @@ risks; filter by process; the signed risk-map report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -36,6 +39,7 @@ HEADERS = [
     "Criticité résiduelle",
     "Propriétaire",
     "Revue",
+    "Actions PAQSS",
 ]
 
 
@@ -45,6 +49,9 @@ class RisquesPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.cell: tuple[int, int, bool] | None = None  # (G, F, residual)
+        self.dialog: QWidget | None = None
+        self.seuils_dialog: QWidget | None = None
+        self.import_dialog: QWidget | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.addWidget(page_title(self.tr("Cartographie des risques"),
@@ -57,10 +64,25 @@ class RisquesPage(Page):
         self.zones = named(QLabel(), "zones")
         bar.addWidget(self.zones)
         bar.addStretch(1)
+        self.btn_new = named(QPushButton(self.tr("Nouveau risque")), "btnNouveau")
+        self.btn_new.clicked.connect(lambda: self.edit(None))
+        self.btn_edit = named(QPushButton(self.tr("Modifier")), "btnModifier")
+        self.btn_edit.clicked.connect(self.edit_current)
+        self.btn_action = named(QPushButton(self.tr("Action PAQSS…")), "btnAction")
+        self.btn_action.clicked.connect(self.plan_action)
+        self.btn_import = named(QPushButton(self.tr("Importer…")), "btnImport")
+        self.btn_import.clicked.connect(self.import_file)
+        self.btn_seuils = named(QPushButton(self.tr("Seuils des zones…")), "btnSeuils")
+        self.btn_seuils.clicked.connect(self.edit_seuils)
+        buttons = QHBoxLayout()
+        for b in (self.btn_new, self.btn_edit, self.btn_action, self.btn_import, self.btn_seuils):
+            buttons.addWidget(b)
         self.btn_report = named(QPushButton(self.tr("Cartographie (PDF)…")), "btnReport")
         self.btn_report.clicked.connect(self.report)
-        bar.addWidget(self.btn_report)
+        buttons.addStretch(1)
+        buttons.addWidget(self.btn_report)
         outer.addLayout(bar)
+        outer.addLayout(buttons)
         maps = QHBoxLayout()
         self.brute = named(HeatMap(self.tr("Criticité brute")), "carteBrute")
         self.residuelle = named(HeatMap(self.tr("Criticité résiduelle")), "carteResiduelle")
@@ -79,6 +101,7 @@ class RisquesPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda *_: self.edit_current())
         outer.addWidget(self.table, 1)
         self._fill_processus()
         self.reload()
@@ -122,12 +145,15 @@ class RisquesPage(Page):
         self._fill(rows)
 
     def _fill(self, rows: list[risques.RisqueRow]) -> None:
+        today = date.today()
+        self.table.clearContents()
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             cells = [r.reference, r.processus, r.danger, f"{r.gravite} × {r.frequence}",
                      f"{r.criticite} — {rules.ZONES.get(r.zone or '', '')}",
                      f"{r.criticite_residuelle} — {rules.ZONES.get(r.zone_residuelle or '', '')}" if r.criticite_residuelle else "—",
-                     r.proprietaire, r.revue_le.strftime("%d/%m/%Y") if r.revue_le else ""]  # fmt: skip
+                     r.proprietaire, r.revue_le.strftime("%d/%m/%Y") if r.revue_le else "",
+                     str(len(risques.actions_du_risque(self.ctx.db, r.id)) or "")]  # fmt: skip
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, r.id)
@@ -135,9 +161,90 @@ class RisquesPage(Page):
                     item.setBackground(QBrush(QColor(rules.ZONE_COULEURS[r.zone]).lighter(140)))
                 if j == 5 and r.zone_residuelle:
                     item.setBackground(QBrush(QColor(rules.ZONE_COULEURS[r.zone_residuelle]).lighter(140)))
+                if j == 7 and r.revue_le and r.revue_le < today:  # review overdue
+                    item.setForeground(QBrush(QColor("#B71C1C")))
+                    item.setToolTip(self.tr("Revue en retard"))
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """A clicked cell, a risk's form, the cut-offs — for tools/screenshots.py."""
+
+        def cell() -> None:
+            c = risques.carte(self.ctx.db)
+            g, f = max(
+                ((g, f) for g in range(1, 6) for f in range(1, 6)),
+                key=lambda k: (c.brute[k[0] - 1][k[1] - 1], k),
+            )
+            self.show_cell(g, f, False)
+
+        def form() -> QWidget | None:
+            self.table.setCurrentCell(0, 0)
+            self.edit_current()
+            return self.dialog
+
+        def seuils() -> QWidget | None:
+            self.edit_seuils()
+            return self.seuils_dialog
+
+        return [("case", cell), ("risque", form), ("seuils", seuils)]
+
+    def current_id(self) -> int | None:
+        item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def edit_current(self) -> None:
+        rid = self.current_id()
+        if rid is not None:
+            self.edit(rid)
+
+    def edit(self, risque_id: int | None) -> None:
+        from qualite_app.gui.risques.risque_dialog import RisqueDialog
+
+        self.dialog = RisqueDialog(self.ctx, self, risque_id)
+        self.dialog.accepted.connect(self._after_edit)
+        self.dialog.open()
+
+    def _after_edit(self) -> None:
+        self._fill_processus()
+        self.reload()
+
+    def import_file(self) -> None:
+        """An existing risk-map workbook, through the import pipeline (preview, all or nothing)."""
+        from qualite_app.gui.evenements.import_dialog import ImportDialog
+
+        self.import_dialog = ImportDialog(
+            self.ctx, self, "qualite_app.risques.imports", self.tr("Importer une cartographie des risques")
+        )
+        self.import_dialog.finished.connect(lambda *_: self._after_edit())
+        self.import_dialog.open()
+        self.import_dialog.choose()
+
+    def edit_seuils(self) -> None:
+        from qualite_app.gui.risques.risque_dialog import SeuilsDialog
+
+        self.seuils_dialog = SeuilsDialog(self.ctx, self)
+        self.seuils_dialog.accepted.connect(self.reload)
+        self.seuils_dialog.open()
+
+    def plan_action(self) -> None:
+        """The selected risk's planned action becomes a PAQSS action (source « risques »), linked to it."""
+        from PySide6.QtWidgets import QInputDialog
+
+        rid = self.current_id()
+        if rid is None:
+            return
+        title, ok = QInputDialog.getText(
+            self, self.tr("Action PAQSS"), self.tr("Intitulé de l'action planifiée :")
+        )
+        done = (
+            run_write(self.ctx, self, risques.planifier_action, self.ctx.db, rid, title.strip())
+            if ok and title.strip()
+            else None
+        )
+        if done is not None:
+            self.reload()
 
     def report(self) -> None:
         from qualite_app.risques import rapport

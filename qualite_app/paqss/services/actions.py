@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from qualite_app.errors import ConfirmationRequise, ConflitEdition, UserError, ValidationError
@@ -122,10 +122,22 @@ def _annee(s: Session, objectif_id: int, today: date) -> int:
     return max(debut.year, today.year) if debut else today.year
 
 
+#: PostgreSQL advisory lock taken while an action's reference is chosen (two creations at once, one number each)
+REFERENCE_LOCK = 7160521
+
+
 def next_reference(s: Session, objectif_id: int, today: date) -> str:
+    if s.get_bind().dialect.name == "postgresql":  # held until commit: the next creator reads our number
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REFERENCE_LOCK})
     year = _annee(s, objectif_id, today)
-    refs = s.scalars(select(PaqssAction.reference).where(PaqssAction.reference.like(f"PAQSS-{year}-%")))
-    return rules.prochaine_reference(year, refs)
+    like = PaqssAction.reference.like(f"PAQSS-{year}-%")
+    # the highest numbers first (longest, then greatest): a few rows read, not the whole programme
+    top = list(s.scalars(select(PaqssAction.reference).where(like).order_by(func.length(PaqssAction.reference).desc(),
+                                                                         PaqssAction.reference.desc()).limit(50)))  # fmt: skip
+    ref = rules.prochaine_reference(year, top)
+    if top and ref == f"PAQSS-{year}-001":  # only odd references at the top: read them all
+        ref = rules.prochaine_reference(year, s.scalars(select(PaqssAction.reference).where(like)))
+    return ref
 
 
 def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -> ActionData:

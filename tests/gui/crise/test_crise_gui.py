@@ -93,7 +93,10 @@ def test_main_courante_at_the_keyboard(qtbot, page, monkeypatch) -> None:  # typ
     qtbot.keyClick(mc.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # Ctrl+K: corriger
     rows = _rows(mc.table)
     assert rows[3][2] == "Correction" and "Corrige l'entrée n° 2" in rows[3][4]
-    assert mc.table.item(1, 4).font().strikeOut() and "corrigée par l'entrée n° 4" in rows[1][4]
+    assert (
+        mc.table.item(1, 4).font().strikeOut() and rows[1][4] == "12 victimes arrivees"
+    )  # struck, unchanged
+    assert rows[1][2] == "Fait — corrigée par le n° 4" and not mc.table.item(1, 2).font().strikeOut()
 
     _answer(
         monkeypatch, conditions="25 blessés dont 6 graves", actions="Tri ouvert", besoins="Deux chirurgiens"
@@ -344,6 +347,12 @@ def test_resources_roles_fiches_and_contacts_are_added_and_removed(qtbot, page, 
     qtbot.waitUntil(
         lambda: "Rôle « Responsable du dossier patient » : aucun titulaire désigné" in page.alertes.text()
     )
+    cell = page.plan_tab.tree.topLevelItem(2)
+    dpi = next(cell.child(i) for i in range(cell.childCount()) if cell.child(i).text(0).startswith("DPI"))
+    page.plan_tab.tree.setCurrentItem(dpi)
+    qtbot.mouseClick(page.plan_tab.btn_remove_role, Qt.MouseButton.LeftButton)
+    assert [r.code for r in crise.contenu(page.ctx.db, pid).roles][-1] == "MC"
+    qtbot.waitUntil(lambda: "Responsable du dossier patient" not in page.alertes.text())
 
     n = len(crise.contenu(page.ctx.db, pid).fiches)
     page.fiches_tab.liste.setCurrentRow(0)
@@ -370,3 +379,101 @@ def test_log_of_the_last_activation_saved_as_pdf(qtbot, page, tmp_path, monkeypa
     qtbot.waitUntil(target.exists, timeout=30000)
     text = " ".join(" ".join((p.extract_text() or "") for p in pypdf.PdfReader(target).pages).split())
     assert "Main courante" in text and "corrigée par l'entrée n° 8" in text and "Points de situation" in text
+
+
+def test_levels_and_scenarios_edited_from_the_tree(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    tab = page.plan_tab
+    pid = page.plan_id()
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: seen.append(text))
+    _answers(
+        monkeypatch,
+        {"declenchement": "Plus de 20 patients en attente d'un lit d'aval depuis 4 heures"},
+        {
+            "code": "inond",
+            "nom": "Inondation du sous-sol",
+            "famille": "transversal",
+            "couleur": "bleu",
+        },  # refused
+        {"code": "inond", "nom": "Inondation du sous-sol", "famille": "transversal", "couleur": "#1565C0"},
+    )
+    levels = tab.tree.topLevelItem(0)
+    tab._edit(levels.child(0), 0)  # a double-click on « Niveau 1 »
+    assert crise.contenu(page.ctx.db, pid).niveaux[0].declenchement.startswith("Plus de 20 patients")
+    qtbot.mouseClick(tab.btn_scenario, Qt.MouseButton.LeftButton)
+    assert seen and "#RRGGBB" in seen[0]
+    qtbot.mouseClick(tab.btn_scenario, Qt.MouseButton.LeftButton)
+    x = crise.contenu(page.ctx.db, pid).scenarios[-1]
+    assert (x.code, x.couleur, x.famille) == ("INOND", "#1565C0", "transversal")
+    qtbot.waitUntil(
+        lambda: any(
+            "INOND" in tab.tree.topLevelItem(1).child(i).text(0)
+            for i in range(tab.tree.topLevelItem(1).childCount())
+        )
+    )
+
+
+def test_activation_at_the_keyboard_only(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    mc = page.mc_tab
+    page.tabs.setCurrentWidget(mc)
+    mc.declencheur.setFocus()
+    qtbot.keyClicks(mc.declencheur, "Panne generale du systeme d information")
+    qtbot.keyClick(mc.declencheur, Qt.Key.Key_Return)
+    assert "ACTIVATION EN COURS" in mc.status.text()
+    qtbot.keyClicks(mc.saisie, "Passage en mode degrade")
+    qtbot.keyClick(mc.saisie, Qt.Key.Key_Return)
+    assert mc.table.item(mc.table.rowCount() - 1, 4).text() == "Passage en mode degrade"
+
+
+def test_maturity_self_assessment_started_from_the_page(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from qualite_app.certification import referentiels
+    from tests.helpers.crise import MATURITE
+
+    tab = page.ex_tab
+    page.tabs.setCurrentWidget(tab)
+    assert "Aucune autoévaluation de maturité" in tab.maturite.text()
+    referentiels.importer(page.ctx.db, MATURITE.encode(), "maturite.yaml")
+    monkeypatch.setattr(
+        QInputDialog,
+        "getItem",
+        lambda _p, _t, _l, items, *a, **k: (next(i for i in items if "essai" in i), True),
+    )
+    qtbot.mouseClick(tab.btn_maturite, Qt.MouseButton.LeftButton)
+    assert (
+        "Maturité de gestion de crise (essai)" in tab.maturite.text() and "2 à évaluer" in tab.maturite.text()
+    )
+
+
+def test_site_map_added_to_the_binder_from_the_page(qtbot, page, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import struct
+    import zlib
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    raw = b"".join(b"\x00" + bytes([200, 30, 30]) * 20 for _ in range(10))
+    png = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">IIBBBBB", 20, 10, 8, 2, 0, 0, 0)
+           + struct.pack(">I", zlib.crc32(b"IHDR" + struct.pack(">IIBBBBB", 20, 10, 8, 2, 0, 0, 0)) & 0xFFFFFFFF))  # fmt: skip
+    idat = zlib.compress(raw)
+    png += (
+        struct.pack(">I", len(idat))
+        + b"IDAT"
+        + idat
+        + struct.pack(">I", zlib.crc32(b"IDAT" + idat) & 0xFFFFFFFF)
+    )
+    png += struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND") & 0xFFFFFFFF)
+    f = tmp_path / "Circuit des victimes.png"
+    f.write_bytes(png)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(f), "Images"))
+    res = page.res_tab
+    page.tabs.setCurrentWidget(res)
+    qtbot.mouseClick(res.btn_annexe, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: res.annexes.rowCount() == 1)
+    assert res.annexes.item(0, 0).text() == "Circuit des victimes.png"
+    res.annexes.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(res.btn_annexe_del, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: res.annexes.rowCount() == 0)

@@ -94,5 +94,22 @@ def test_detail_shows_the_corrections(page) -> None:  # type: ignore[no-untyped-
     evenements.enregistrer_evenement(page.ctx.db, data)
     page.reload()
     page.select(eid)
-    assert "Corrections (journal)" in page.detail.text()
+    assert "Modifications et corrections (journal)" in page.detail.text()
     assert f"Gravité « {old} » → « {data.gravite} »" in page.detail.text()
+
+
+def test_one_analysis_for_several_events(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.evenements.analyse_dialog import AnalyseDialog
+
+    a, b = page.model.rows[0], page.model.rows[1]
+    dlg = AnalyseDialog(page.ctx, [a.id], page)
+    qtbot.addWidget(dlg)
+    assert dlg.refs.text() == a.reference
+    dlg.methode.setCurrentIndex(dlg.methode.findData("rmm"))
+    dlg.refs.setText(f"{a.reference}, EI-1999-99999")
+    dlg.save(close=False)
+    assert "« EI-1999-99999 » introuvable" in dlg.error.text() and dlg.analyse_id is None
+    dlg.refs.setText(f"{a.reference}, {b.reference}")
+    assert dlg.save(close=False)
+    assert sorted(evenements.get_analyse(page.ctx.db, dlg.analyse_id).evenement_ids) == sorted([a.id, b.id])
+    assert dlg.analyse_id in [x.id for x in evenements.list_analyses(page.ctx.db, b.id)]

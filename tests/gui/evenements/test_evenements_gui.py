@@ -73,3 +73,57 @@ def test_a_refused_declaration_says_which_field(page, qtbot) -> None:  # type: i
     assert "Type : obligatoire." in dlg.error.text() and "Description des faits" in dlg.error.text()
     assert dlg.focusWidget() is dlg.type  # the first field in error takes the focus
     dlg.reject()
+
+
+def test_quebec_establishment_gets_the_a_to_i_scale_and_disclosure(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.etablissement import identite
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.gui.evenements.declaration import DeclarationDialog
+    from qualite_app.settings import Settings
+
+    identite.save(db, identite.EtablissementData(raison_sociale="Centre de santé fictif du Lac", pays="QC"))
+    dlg = DeclarationDialog(AppContext(db, ChangeBus(), Settings()))
+    qtbot.addWidget(dlg)
+    assert [dlg.gravite.itemData(i) for i in range(1, dlg.gravite.count())] == [
+        "A",
+        "B",
+        "C",
+        "D",
+        "E1",
+        "E2",
+        "F",
+        "G",
+        "H",
+        "I",
+    ]
+    assert any(dlg.type.itemText(i) == "Diète" for i in range(dlg.type.count()))
+    form = dlg.layout().itemAt(0).layout()
+    labels = [form.itemAt(r, form.ItemRole.LabelRole).widget().text() for r in range(form.rowCount())]
+    assert "Divulgation faite" in labels
+    dlg.type.setCurrentIndex(dlg.type.findData("diete"))
+    dlg.gravite.setCurrentIndex(dlg.gravite.findData("B"))
+    qtbot.keyClicks(dlg.faits, "Plateau sans texture adaptee, non servi.")
+    dlg.save()
+    assert dlg.saved_id is not None
+    row = evenements.list_evenements(db)[0]
+    assert (row.gravite_libelle, row.type_libelle) == ("B – Échappée", "Diète")
+    from qualite_app.gui.evenements.page import detail_html
+
+    assert "B – Échappée (incident)" in detail_html(dlg.ctx, row.id)
+
+
+def test_close_an_event_from_the_correction_dialog(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    eid = next(r.id for r in page.model.rows if r.statut == rules.EN_ANALYSE)
+    page.select(eid)
+    page.edit_current()
+    dlg = page.dialog
+    assert dlg.statut.isVisible() and dlg.statut.currentData() == rules.EN_ANALYSE
+    dlg.statut.setCurrentIndex(dlg.statut.findData(rules.CLOTURE))
+    dlg.save()
+    assert not dlg.isVisible() and evenements.get_evenement(page.ctx.db, eid).statut == rules.CLOTURE
+    page.edit_current()
+    dlg = page.dialog
+    dlg.statut.setCurrentIndex(dlg.statut.findData(rules.DECLARE))
+    dlg.save()
+    assert dlg.isVisible() and "« Clôturé » à « Déclaré » impossible" in dlg.error.text()
+    dlg.reject()

@@ -38,3 +38,23 @@ def test_cdu_pdf_from_the_tab(page, qtbot, tmp_path: Path, monkeypatch: pytest.M
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
     assert "pour la CDU" in " ".join(text.split()) and str(out) in panel.message.text()
     assert evenements.count_evenements(page.ctx.db) > 0
+
+
+def test_analyses_and_crex_tab(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page.tabs.setCurrentIndex(2)
+    panel = page.analyses
+    assert panel.analyses.rowCount() == 12 and panel.seances.rowCount() == 3
+    methods = {panel.analyses.item(r, 1).text() for r in range(12)}
+    assert methods == {"ALARM", "RMM (revue de mortalité et de morbidité)", "ORION (séance de CREX)"}
+    refs = [r.reference for r in evenements.list_evenements(page.ctx.db, limit=2)]
+    qtbot.mouseClick(panel.btn_seance, Qt.MouseButton.LeftButton)
+    dlg = panel.dialog
+    qtbot.keyClicks(dlg.intitule, "CREX de decembre")
+    qtbot.keyClicks(dlg.tries, f"{refs[0]}, {refs[1]}")
+    qtbot.keyClicks(dlg.retenu, "EI-0000")
+    dlg.save()
+    assert dlg.isVisible() and "introuvable" in dlg.error.text()
+    dlg.retenu.setText(refs[1])
+    dlg.save()
+    assert not dlg.isVisible() and panel.seances.rowCount() == 4
+    assert panel.seances.item(0, 3).text() == refs[1]

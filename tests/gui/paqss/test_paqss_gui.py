@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
@@ -175,7 +175,7 @@ def test_evidence_dropped_on_the_editor(qtbot, page, tmp_path: Path) -> None:  #
     mime.setUrls([QUrl.fromLocalFile(str(proof))])
     target = ed.evidence.viewport()
     enter = QDragEnterEvent(
-        QPointF(10, 10),
+        QPoint(10, 10),  # Qt 6 : QPoint here, QPointF for the drop
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
