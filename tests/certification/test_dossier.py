@@ -159,4 +159,6 @@ def test_readiness_report_pdf(demo_db: Database) -> None:
     assert "Certifié sous conditions" in text and "Impératifs non atteints (2)" in text
     assert "Seuil appliqué" in text and "Certifié : score global au moins (%) 75" in text
     assert "2.2-06 — Prévention des erreurs médicamenteuses" in text
+    assert "Séances d'évaluation menées (2)" in text and "Patient traceur" in text  # the demo's two sessions
+    assert "Périmètre Site principal, site de gériatrie ; MCO, SMR, psychiatrie" in text
     assert any(p.images for p in reader.pages[:2])  # the charts
