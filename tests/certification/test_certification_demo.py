@@ -29,4 +29,6 @@ def test_demo_sessions_produced_answers(demo_db: Database) -> None:
     assert {x.methode for x in sessions} == {"patient_traceur", "audit_systeme"}
     assert all(x.reponses == 12 for x in sessions)
     rows = campagnes.grille(demo_db, cid, campagnes.GrilleFiltre(session_id=sessions[0].id))
-    assert len(rows) == 12 and all(r.methode == sessions[0].methode and r.date == sessions[0].date for r in rows)
+    assert len(rows) == 12 and all(
+        r.methode == sessions[0].methode and r.date == sessions[0].date for r in rows
+    )
