@@ -127,6 +127,35 @@ def creer_campagne(
         return c.id
 
 
+def modifier_campagne(
+    db: Database, campagne_id: int, *, nom: str, debut: date | None, fin: date | None, date_visite: date | None,
+    sites: str = "", secteurs: str = "",
+) -> None:  # fmt: skip
+    """Name, dates (the visit date drives « expiring before the visit ») and scope of a campaign."""
+    nom = nom.strip()
+    if not nom:
+        raise ValidationError({"nom": "Le nom de la campagne est obligatoire."})
+    if debut and fin and fin < debut:
+        raise ValidationError({"fin": f"La fin ({fin:%d/%m/%Y}) précède le début ({debut:%d/%m/%Y})."})
+    with db.unit_of_work() as s:
+        c = s.get(CertifCampagne, campagne_id)
+        if c is None:
+            raise UserError("Cette campagne n'existe plus.")
+        other = s.scalar(
+            select(CertifCampagne.id).where(CertifCampagne.nom == nom, CertifCampagne.id != c.id)
+        )
+        if other is not None:
+            raise ValidationError({"nom": f"Une campagne s'appelle déjà « {nom} »."})
+        c.nom, c.debut, c.fin, c.date_visite, c.sites, c.secteurs = (
+            nom,
+            debut,
+            fin,
+            date_visite,
+            sites,
+            secteurs,
+        )
+
+
 def campagnes(db: Database) -> list[CampagneRow]:
     counts = (
         select(CertifReponse.campagne_id, func.count().label("n"))

@@ -73,10 +73,34 @@ def from_ciso(doc: Mapping[str, Any]) -> dict[str, Any]:
         )
     return {
         "urn": str(fw.get("urn") or doc.get("urn")),
+        "noeuds": _parents_first(nodes),
         "version": str(doc.get("version") or "1"),
         "nom": str(fw.get("name") or doc.get("name") or doc.get("ref_id") or "Bibliothèque CISO Assistant"),
         "editeur": str(doc.get("provider") or doc.get("packager") or ""),
         "date_publication": doc.get("publication_date"),
         "langue": str(doc.get("locale") or "fr"),
-        "noeuds": nodes,
     }
+
+
+def _parents_first(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Libraries do not always list a parent before its children: reorder (stable); a parent that is
+    not a node (the framework itself) is dropped."""
+    known = {n["urn"] for n in nodes}
+    for n in nodes:
+        if n["parent"] not in known:
+            n["parent"] = None
+    out: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    pending = nodes
+    while pending:
+        later = []
+        for n in pending:
+            if n["parent"] is None or n["parent"] in placed:
+                out.append(n)
+                placed.add(n["urn"])
+            else:
+                later.append(n)
+        if len(later) == len(pending):  # a cycle: left to the validator, which names the nodes
+            return out + later
+        pending = later
+    return out

@@ -177,6 +177,14 @@ def demo_step(s: Session, today: date) -> Callable[[Session], str] | None:
                 service=service,
             )
         )
+    s.flush()
+    for x in s.scalars(select(CertifSession).where(CertifSession.campagne_id == cur.id)):
+        # the answers each session produced: a dozen of the campaign's answers given by its method
+        q = select(CertifReponse).where(
+            CertifReponse.campagne_id == cur.id, CertifReponse.methode == x.methode
+        )
+        for r in s.scalars(q.order_by(CertifReponse.noeud_id).limit(12)):
+            r.session_id, r.date = x.id, x.date
     _evidence(s, criteres, rng, people, today, visite)
     _paqss(s, cur, by_id, criteres, today)
     return _summary

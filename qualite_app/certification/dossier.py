@@ -185,6 +185,11 @@ def gather(db: Database, campagne_id: int, *, le: date | None = None) -> tuple[D
         [(f"{c.ref} {c.titre}", {rules.REPONSES.get(k, k): v for k, v in c.par_reponse.items()} | {"Non évalué": c.a_evaluer - c.evalues}) for c in syn.chapitres],
         [(o.ref, {rules.REPONSES.get(k, k): v for k, v in o.par_reponse.items()} | {"Non évalué": o.a_evaluer - o.evalues}) for o in syn.objectifs],
     )  # fmt: skip
+    data.seuils = syn.seuils.as_dict()
+    row = campagnes.campagne(db, campagne_id)
+    data.perimetre = " ; ".join(x for x in (row.sites, row.secteurs) if x)
+    data.seances = [(rules.METHODES.get(x.methode, x.methode), x.date, x.service, x.equipe, x.reponses)
+                    for x in campagnes.sessions(db, campagne_id)]  # fmt: skip
     return data, fichiers
 
 

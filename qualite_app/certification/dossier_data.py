@@ -77,6 +77,12 @@ class DossierData:
     barres: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     #: objective refs × answer kinds counts for the heat grid
     grille: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    #: the decision thresholds applied (rules.Seuils as a dict)
+    seuils: dict[str, float] = field(default_factory=dict)
+    #: the campaign's scope
+    perimetre: str = ""
+    #: the evaluation sessions held: (method label, date, service, team, answers)
+    seances: list[tuple[str, date, str, str, int]] = field(default_factory=list)
 
 
 def snapshot_of(data: DossierData) -> dict[str, Any]:

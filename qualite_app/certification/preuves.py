@@ -65,6 +65,8 @@ class FichierADeposer:
     nom: str
     taille: int
     titre: str
+    #: the file's last modification day: the evidence date proposed (not the upload date)
+    date: date | None = None
 
 
 def _check(data: PreuveData) -> None:
@@ -110,6 +112,7 @@ def _put_version(s: Session, p: CertifPreuve, contenu: bytes, nom: str) -> None:
     p.version = (max((v.version for v in p.versions), default=0)) + 1
     p.blob_id = blob.id
     p.versions.append(CertifPreuveVersion(preuve_id=p.id, version=p.version, blob_id=blob.id, nom=nom[:260]))
+    s.expunge(blob)  # written: its bytes need not stay in the session until the commit (a big drop)
 
 
 def ajouter_fichier(db: Database, contenu: bytes, nom: str, data: PreuveData, noeud_ids: list[int]) -> int:
@@ -147,6 +150,35 @@ def remplacer(db: Database, preuve_id: int, contenu: bytes, nom: str, *, date_pr
         return p.version
 
 
+def modifier(db: Database, preuve_id: int, data: PreuveData) -> None:
+    """Title, evidence date, validity end, owner, confidentiality of a piece of evidence."""
+    _check(data)
+    with db.unit_of_work() as s:
+        p = s.get(CertifPreuve, preuve_id)
+        if p is None:
+            raise UserError("Cette preuve n'existe plus.")
+        p.titre, p.date_preuve, p.valide_jusqu_au = (
+            data.titre.strip()[:300],
+            data.date_preuve,
+            data.valide_jusqu_au,
+        )
+        p.proprietaire_id, p.confidentialite, p.description = (
+            data.proprietaire_id,
+            data.confidentialite,
+            data.description,
+        )
+
+
+def donnees(db: Database, preuve_id: int) -> PreuveData:
+    with db.session() as s:
+        p = s.get(CertifPreuve, preuve_id)
+        if p is None:
+            raise UserError("Cette preuve n'existe plus.")
+        return PreuveData(
+            p.titre, p.date_preuve, p.valide_jusqu_au, p.proprietaire_id, p.confidentialite, p.description
+        )
+
+
 def rattacher(db: Database, preuve_id: int, noeud_ids: list[int]) -> None:
     """Add criteria served by a piece of evidence (those already linked are kept)."""
     with db.unit_of_work() as s:
@@ -169,33 +201,37 @@ def apercu_depot(chemins: list[Path]) -> list[FichierADeposer]:
             if any(part.startswith(".") for part in f.parts[-2:]):
                 continue
             try:
-                size = f.stat().st_size
+                st = f.stat()
             except OSError as exc:
                 raise UserError(f"Impossible de lire « {f} » : {exc.strerror or exc}.") from exc
-            out.append(FichierADeposer(f, f.name, size, f.stem.replace("_", " ").strip() or f.name))
+            out.append(FichierADeposer(f, f.name, st.st_size, f.stem.replace("_", " ").strip() or f.name,
+                                       datetime.fromtimestamp(st.st_mtime).date()))  # fmt: skip
     return out
 
 
 def deposer(db: Database, fichiers: list[FichierADeposer], noeud_ids: list[int], *, date_preuve: date | None = None,
             valide_jusqu_au: date | None = None, proprietaire_id: int | None = None) -> list[int]:  # fmt: skip
-    """Attach a whole drop in one transaction (all or nothing)."""
-    contents = []
-    for f in fichiers:
-        try:
-            data = f.chemin.read_bytes()
-        except OSError as exc:
-            raise UserError(
-                f"Impossible de lire « {f.chemin} » : {exc.strerror or exc}. Rien n'a été déposé."
-            ) from exc
-        _check_file(f.nom, data)
-        contents.append((f, data))
+    """Attach a whole drop in one transaction (all or nothing); files are read one at a time."""
+    for f in fichiers:  # checked before anything is written
+        if f.taille == 0:
+            raise UserError(f"« {f.nom} » est vide : rien n'a été déposé.")
+        if f.taille > MAX_FICHIER:
+            raise UserError(f"« {f.nom} » dépasse {MAX_FICHIER // (1024 * 1024)} Mo : rien n'a été déposé.")
     with db.unit_of_work() as s:
         ids = []
-        for f, data in contents:
-            pd = PreuveData(f.titre[:300], date_preuve, valide_jusqu_au, proprietaire_id)
+        for f in fichiers:
+            try:
+                data = f.chemin.read_bytes()
+            except OSError as exc:
+                raise UserError(
+                    f"Impossible de lire « {f.chemin} » : {exc.strerror or exc}. Rien n'a été déposé."
+                ) from exc
+            _check_file(f.nom, data)
+            pd = PreuveData(f.titre[:300], date_preuve or f.date, valide_jusqu_au, proprietaire_id)
             _check(pd)
             p = _new(s, pd, noeud_ids)
             _put_version(s, p, data, f.nom)
+            del data
             ids.append(p.id)
         return ids
 
@@ -286,3 +322,40 @@ def copie_a_ouvrir(db: Database, preuve_id: int) -> Path:
     except OSError as exc:
         raise UserError(f"Impossible d'écrire la copie de « {nom} » : {exc.strerror or exc}.") from exc
     return target
+
+
+#: the items of the app that can stand as evidence: type → (label, what the user types)
+ELEMENTS: dict[str, tuple[str, str]] = {
+    "paqss_action": ("Action PAQSS", "référence (PAQSS-2026-012)"),
+    "indicateur": ("Indicateur", "code (ICSHA)"),
+    "rapport_emis": ("Rapport émis", "référence au registre (NI-2026-0001)"),
+}
+
+
+def lier_element(db: Database, item_type: str, reference: str, data: PreuveData, noeud_ids: list[int]) -> int:
+    """Evidence pointing to an item of the app named by its reference or code (one transaction)."""
+    ref = reference.strip()
+    if item_type not in ELEMENTS:
+        raise ValidationError({"item_type": f"Type d'élément « {item_type} » inconnu."})
+    if not ref:
+        raise ValidationError({"reference": f"Indiquez la {ELEMENTS[item_type][1]}."})
+    if item_type == "paqss_action":
+        from qualite_app.paqss import services as paqss
+
+        item_id = paqss.action_id_by_reference(db, ref)
+        if item_id is None:
+            raise UserError(f"Aucune action PAQSS de référence « {ref} ».")
+    elif item_type == "indicateur":
+        from qualite_app.indicateurs import services as indicateurs
+
+        item_id = indicateurs.indicateur_id(db, ref)
+    else:
+        from qualite_app.rapports import services as rapports
+
+        found = [r.id for r in rapports.lister(db, texte=ref) if r.reference.upper() == ref.upper()]
+        if not found:
+            raise UserError(f"Aucun rapport de référence « {ref} » au registre.")
+        item_id = found[0]
+    titre = data.titre.strip() or f"{ELEMENTS[item_type][0]} {ref}"
+    return ajouter_lien(db, item_type, item_id, PreuveData(titre, data.date_preuve, data.valide_jusqu_au,
+                                                           data.proprietaire_id, data.confidentialite), noeud_ids)  # fmt: skip

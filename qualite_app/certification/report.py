@@ -77,6 +77,7 @@ def _facts(data: DossierData) -> Table:
         ("Référentiel", f"{data.referentiel} (version {data.version})"),
         ("Situation au", st.fr_date(data.le)),
         ("Visite prévue le", st.fr_date(data.date_visite) or "—"),
+        ("Périmètre", data.perimetre or "—"),
         ("Éléments évalués", f"{data.evalues} sur {data.a_evaluer}"),
         ("Satisfaction globale", _pct(data.global_pct)),
         ("Décision projetée", data.decision),
@@ -199,6 +200,14 @@ def build_preparation(data: DossierData, header: ReportHeader | None = None) -> 
                       keywords="certification, préparation, autoévaluation")  # fmt: skip
     story: list[Flowable] = [*title_block(meta), _facts(data), Spacer(1, 3 * mm)]
     story += [_p(THRESHOLDS_NOTE, "Petit"), *[_p("• " + m, "Petit") for m in data.motifs]]
+    if data.seuils:
+        seuils: list[list[Any]] = [["Seuil appliqué", "Valeur"]]
+        seuils += [
+            [_p(lab), st.fr_number(data.seuils[k], 2 if k == "poids_partiel" else 0)]
+            for k, lab in rules.SEUILS_LIBELLES.items()
+            if k in data.seuils
+        ]
+        story += [Spacer(1, 2 * mm), _table(seuils, [140 * mm, 30 * mm])]
     story.append(Paragraph("Réponses par chapitre", ss["H1"]))
     for f in (_bars(data), _heat(data)):
         if f is not None:
@@ -208,6 +217,13 @@ def build_preparation(data: DossierData, header: ReportHeader | None = None) -> 
         rows.append([_p(f"{ch.ref} {ch.titre}", "CelluleGras"), _pct(ch.satisfaction)])
         rows += [[_p(f"   {o.ref} {o.titre}"), _pct(o.satisfaction)] for o in ch.objectifs]
     story += [Spacer(1, 3 * mm), _table(rows, [140 * mm, 30 * mm])]
+    story.append(Paragraph(f"Séances d'évaluation menées ({len(data.seances)})", ss["H1"]))
+    if data.seances:
+        rows = [["Méthode", "Date", "Service", "Équipe", "Réponses"]]
+        rows += [[m, st.fr_date(d), _p(sv), _p(eq), str(n)] for m, d, sv, eq, n in data.seances]
+        story.append(_table(rows, [32 * mm, 20 * mm, 40 * mm, 62 * mm, 16 * mm]))
+    else:
+        story.append(_p("Aucune séance enregistrée pour cette campagne.", "Corps"))
     unmet = [c for ch in data.chapitres for o in ch.objectifs for c in o.criteres if c.imperatif_non_atteint]
     story.append(Paragraph(f"Impératifs non atteints ({len(unmet)})", ss["H1"]))
     story += [_p(f"{c.ref} — {c.titre} ({_pct(c.satisfaction)})", "Corps") for c in unmet] or [

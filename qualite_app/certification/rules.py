@@ -143,6 +143,19 @@ class Seuils:
         return asdict(self)
 
 
+#: what each threshold means, for the screen and the readiness report
+SEUILS_LIBELLES: dict[str, str] = {
+    "poids_partiel": "Poids d'une réponse « partiellement » (0 à 1)",
+    "mention_chapitre": "Mention : chaque chapitre au moins (%)",
+    "mention_part_avances": "Mention : part des critères avancés atteints (%)",
+    "mention_avance_critere": "Critère avancé atteint à partir de (%)",
+    "certifie_global": "Certifié : score global au moins (%)",
+    "certifie_chapitre": "Certifié : chaque chapitre au moins (%)",
+    "non_certifie_global": "Non certifié : score global sous (%)",
+    "max_imperatifs_sous_conditions": "Impératifs non atteints tolérés « sous conditions »",
+}
+
+
 DECISIONS: dict[str, str] = {
     "mention": "Certifié avec mention",
     "certifie": "Certifié",

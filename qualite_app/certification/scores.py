@@ -66,6 +66,8 @@ class Synthese:
     evalues: int = 0
     a_evaluer: int = 0
     preuves_expirees: int = 0
+    #: distinct evidence still valid today whose validity ends before the visit
+    preuves_a_renouveler: int = 0
 
 
 def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synthese:
@@ -83,7 +85,7 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
             )
         }
         ev = s.execute(
-            select(CertifPreuveCritere.noeud_id, CertifPreuve.valide_jusqu_au).join(
+            select(CertifPreuveCritere.noeud_id, CertifPreuve.valide_jusqu_au, CertifPreuve.id).join(
                 CertifPreuve, CertifPreuve.id == CertifPreuveCritere.preuve_id
             )
         ).all()
@@ -92,18 +94,19 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
     scores = rules.roll_up(
         [rules.NoeudScore(n.id, n.parent_id if n.parent_id in by_id else None, n.type, n.niveau, n.evaluable) for n in nodes], answers, seuils
     )  # fmt: skip
-    valid: dict[int, int] = {}
-    expiring: dict[int, int] = {}
-    expired = 0
-    for nid, fin in ev:
+    # evidence counted once per node however many of its criteria it serves
+    valid: dict[int, set[int]] = {}
+    expiring: dict[int, set[int]] = {}
+    expired: set[int] = set()
+    for nid, fin, pid in ev:
         if nid not in by_id:
             continue
         if rules.expiree(fin, le):
-            expired += 1
+            expired.add(pid)
             continue
-        valid[nid] = valid.get(nid, 0) + 1
+        valid.setdefault(nid, set()).add(pid)
         if head[2] and fin is not None and fin < head[2]:
-            expiring[nid] = expiring.get(nid, 0) + 1
+            expiring.setdefault(nid, set()).add(pid)
 
     # roll evidence up to the criterion / objective / chapter
     def up(nid: int) -> list[int]:
@@ -115,22 +118,24 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
         return out
 
     covered: dict[int, set[int]] = {}  # node id → criteria with valid evidence beneath
-    exp_count: dict[int, int] = {}
-    valid_count: dict[int, int] = {}
+    exp_under: dict[int, set[int]] = {}
+    valid_under: dict[int, set[int]] = {}
     crit_of: dict[int, int | None] = {}
     for n in nodes:
         chain = [by_id[i] for i in up(n.id)]
-        found = next((a for a in chain if a.type in ("critere", "exigence")), None)
-        crit_of[n.id] = found.id if found else None
-    for nid, k in valid.items():
-        crit = crit_of.get(nid)
+        c_node = next((a for a in chain if a.type in ("critere", "exigence")), None)
+        crit_of[n.id] = c_node.id if c_node else None
+    for nid, ids in valid.items():
+        crit_id = crit_of.get(nid)
         for a in up(nid):
-            valid_count[a] = valid_count.get(a, 0) + k
-            if crit is not None:
-                covered.setdefault(a, set()).add(crit)
-    for nid, k in expiring.items():
+            valid_under.setdefault(a, set()).update(ids)
+            if crit_id is not None:
+                covered.setdefault(a, set()).add(crit_id)
+    for nid, ids in expiring.items():
         for a in up(nid):
-            exp_count[a] = exp_count.get(a, 0) + k
+            exp_under.setdefault(a, set()).update(ids)
+    exp_count = {k: len(v) for k, v in exp_under.items()}
+    valid_count = {k: len(v) for k, v in valid_under.items()}
     answers_under: dict[int, dict[str, int]] = {}
     for nid, v in answers.items():
         for a in up(nid):
@@ -170,7 +175,8 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
         seuils,
     )
     syn = Synthese(campagne_id, head[0], head[1], le, head[2], seuils, global_pct, projection, chapitres, objectifs, criteres,
-                   unmet, [], {k: _pct(v.satisfaction) for k, v in scores.items() if k}, scores[0].evalues, scores[0].total, expired)  # fmt: skip
+                   unmet, [], {k: _pct(v.satisfaction) for k, v in scores.items() if k}, scores[0].evalues, scores[0].total, len(expired))  # fmt: skip
+    syn.preuves_a_renouveler = len(set().union(*expiring.values())) if expiring else 0
     syn.a_faire = _a_faire(syn)
     return syn
 
@@ -194,7 +200,7 @@ def _a_faire(syn: Synthese) -> list[str]:
         if c.niveau == rules.IMPERATIF and c.criteres_preuve_valide == 0:
             out.append(f"Déposer une preuve valide pour l'impératif {c.ref}")
     if syn.date_visite:
-        n = sum(c.preuves_expirant for c in syn.chapitres)
+        n = syn.preuves_a_renouveler
         if n:
             out.append(
                 f"Renouveler {n} preuve(s) qui expire(nt) avant la visite du {syn.date_visite:%d/%m/%Y}"

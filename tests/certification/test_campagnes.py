@@ -108,7 +108,7 @@ def test_evidence_versions_and_validity(db: Database, mini: Mini) -> None:
     syn = scores.synthese(db, mini.campagne_id, le=date(2026, 1, 1))
     assert {c.ref: c.criteres_preuve_valide for c in syn.chapitres} == {"1": 1, "2": 1}
     syn = scores.synthese(db, mini.campagne_id, le=date(2026, 6, 1))
-    assert syn.preuves_expirees == 2 and {c.ref: c.criteres_preuve_valide for c in syn.chapitres} == {
+    assert syn.preuves_expirees == 1 and {c.ref: c.criteres_preuve_valide for c in syn.chapitres} == {
         "1": 0,
         "2": 0,
     }
@@ -156,3 +156,87 @@ def test_non_conformity_becomes_a_paqss_action(db: Database, mini: Mini) -> None
     assert [a.id for a in linked] == [aid]  # type: ignore[attr-defined]
     a = paqss.get_action(db, aid)
     assert a.source == "certification" and a.titre.startswith("1.1-01") and a.priorite == 1
+
+
+def test_campaign_dates_and_scope(db: Database, mini: Mini) -> None:
+    campagnes.modifier_campagne(db, mini.campagne_id, nom="Autoévaluation 2026 bis", debut=date(2026, 1, 5),
+                                fin=date(2026, 5, 30), date_visite=date(2026, 6, 15), sites="Site A", secteurs="MCO")  # fmt: skip
+    c = campagnes.campagne(db, mini.campagne_id)
+    assert (c.nom, c.date_visite, c.sites, c.secteurs) == (
+        "Autoévaluation 2026 bis",
+        date(2026, 6, 15),
+        "Site A",
+        "MCO",
+    )
+    with pytest.raises(ValidationError, match="précède le début"):
+        campagnes.modifier_campagne(
+            db, mini.campagne_id, nom="X", debut=date(2026, 5, 1), fin=date(2026, 4, 1), date_visite=None
+        )
+    campagnes.creer_campagne(db, "Autre", mini.referentiel_id)
+    with pytest.raises(ValidationError, match="s'appelle déjà"):
+        campagnes.modifier_campagne(db, mini.campagne_id, nom="Autre", debut=None, fin=None, date_visite=None)
+
+
+def test_answers_are_journaled_in_french(db: Database, mini: Mini) -> None:
+    from qualite_app.socle import journal
+
+    nid = mini.ids["1.1-01-EE1"]
+    campagnes.repondre(db, mini.campagne_id, nid, Reponse("conforme"))
+    campagnes.repondre(db, mini.campagne_id, nid, Reponse("non_conforme", commentaire="Bracelet absent"))
+    rows = [r for r in journal.list_entries(db) if r.entite_type == "Réponse d'autoévaluation"]
+    change = next(r for r in rows if r.champ == "Réponse" and r.action == "modification")
+    assert (change.ancienne_valeur, change.nouvelle_valeur) == ("Conforme", "Non conforme")
+    assert change.entite_libelle == "1.1-01-EE1"
+
+
+def test_a_drop_is_all_or_nothing(db: Database, mini: Mini, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "a.pdf"
+    good.write_bytes(b"%PDF a")
+    gone = tmp_path / "b.pdf"
+    gone.write_bytes(b"%PDF b")
+    pv = preuves.apercu_depot([good, gone])
+    gone.unlink()  # removed between the preview and the attach
+    with pytest.raises(UserError, match="b.pdf"):
+        preuves.deposer(db, pv, [mini.ids["1.1-01"]])
+    assert preuves.compter(db) == 0
+
+
+def test_evidence_serving_two_criteria_counts_once(db: Database, mini: Mini) -> None:
+    from datetime import timedelta
+
+    today = date(2026, 6, 1)
+    campagnes.modifier_campagne(
+        db, mini.campagne_id, nom="C", debut=None, fin=None, date_visite=today + timedelta(days=60)
+    )
+    d = preuves.PreuveData
+    both = [mini.ids["1.1-01"], mini.ids["2.1-01"]]
+    preuves.ajouter_fichier(
+        db, b"old", "old.pdf", d("Expirée", date(2024, 1, 1), today - timedelta(days=1)), both
+    )
+    preuves.ajouter_fichier(
+        db, b"soon", "soon.pdf", d("Bientôt", date(2025, 1, 1), today + timedelta(days=10)), both
+    )
+    syn = scores.synthese(db, mini.campagne_id, le=today)
+    assert (syn.preuves_expirees, syn.preuves_a_renouveler) == (1, 1)
+    assert (
+        "Renouveler 1 preuve(s)" in " ".join(syn.a_faire)
+        and "Remplacer 1 preuve(s) expirée(s)" in syn.a_faire
+    )
+    assert {c.ref: c.preuves_expirant for c in syn.chapitres} == {"1": 1, "2": 1}
+
+
+def test_drop_proposes_the_file_date_and_properties_can_change(db: Database, mini: Mini, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    f = tmp_path / "charte.pdf"
+    f.write_bytes(b"%PDF charte")
+    os.utime(f, (0, 1_700_000_000))  # 14/11/2023
+    pv = preuves.apercu_depot([f])
+    assert pv[0].date == date(2023, 11, 14) or pv[0].date == date(2023, 11, 15)  # local time zone
+    (pid,) = preuves.deposer(db, pv, [mini.ids["1.1-01"]])
+    assert preuves.donnees(db, pid).date_preuve == pv[0].date
+    preuves.modifier(
+        db, pid, preuves.PreuveData("Charte signée", date(2023, 11, 1), date(2026, 11, 1), None, "public")
+    )
+    d = preuves.donnees(db, pid)
+    assert (d.titre, d.valide_jusqu_au, d.confidentialite) == ("Charte signée", date(2026, 11, 1), "public")

@@ -61,3 +61,29 @@ def test_dossier_export_verify_and_report(
         == 0
     )
     assert "CER-" in capsys.readouterr().out and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_dossier_commands_as_a_user_runs_them(demo_file: Path, tmp_path: Path) -> None:
+    """The ``qualite`` program in a subprocess: export with the demo's signing identity, verify (code 0),
+    then a tampered copy (code 1, the file named), French messages, no traceback."""
+    import os
+
+    from tests.helpers.cli import run
+
+    env = {**os.environ, "QUALITE_SIGN_PASSWORD": "demo-2026"}
+    out = tmp_path / "dossier.zip"
+    r = run(["--db", str(demo_file), "dossier", "export", "--out", str(out), "--sign", "--identity",
+             "Directeur qualité (démonstration)"], env=env)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "150 preuve(s)" in r.stdout and "(signé)" in r.stdout
+    r = run(["--db", str(demo_file), "dossier", "verify", str(out)])
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "VERDICT : DOSSIER INTÈGRE" in r.stdout
+    bad = tmp_path / "falsifie.zip"
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(bad, "w") as dst:
+        names = src.namelist()
+        victim = next(n for n in names if n.startswith("preuves/"))
+        for n in names:
+            dst.writestr(n, b"falsifie" if n == victim else src.read(n))
+    r = run(["--db", str(demo_file), "dossier", "verify", str(bad)])
+    assert r.returncode == 1 and f"ALTÉRÉ : {victim}" in r.stdout and "Traceback" not in r.stderr

@@ -21,3 +21,14 @@ def test_demo_campaign(demo_db: Database) -> None:
     assert {p.item_type for p in ev if p.item_type} == {"paqss_action", "indicateur"}
     crit = next(c for c in syn.criteres if c.ref == "2.2-06")
     assert [a.titre[:6] for a in scores.actions_du_critere(demo_db, crit.id)] == ["2.2-06"]  # type: ignore[attr-defined]
+
+
+def test_demo_sessions_produced_answers(demo_db: Database) -> None:
+    cid = campagnes.campagnes(demo_db)[0].id
+    sessions = campagnes.sessions(demo_db, cid)
+    assert {x.methode for x in sessions} == {"patient_traceur", "audit_systeme"}
+    assert all(x.reponses == 12 for x in sessions)
+    rows = campagnes.grille(demo_db, cid, campagnes.GrilleFiltre(session_id=sessions[0].id))
+    assert len(rows) == 12 and all(
+        r.methode == sessions[0].methode and r.date == sessions[0].date for r in rows
+    )

@@ -145,3 +145,20 @@ def test_signed_index(demo_db: Database, local_identity: str, tmp_path: Path) ->
     v = verification.verifier(out, demo_db)
     assert v.ok, v.lignes()
     assert v.signature_ok
+
+
+def test_readiness_report_pdf(demo_db: Database) -> None:
+    from qualite_app.certification import preparation
+
+    cid = campagnes.trouver_campagne(demo_db, None)
+    row = preparation.emettre_preparation(demo_db, cid)
+    reader = pypdf.PdfReader(io.BytesIO(row.pdf))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    assert row.reference.startswith("CER-") and row.reference in text
+    assert "notre lecture des règles de la HAS, pas son texte" in text
+    assert "Certifié sous conditions" in text and "Impératifs non atteints (2)" in text
+    assert "Seuil appliqué" in text and "Certifié : score global au moins (%) 75" in text
+    assert "2.2-06 — Prévention des erreurs médicamenteuses" in text
+    assert "Séances d'évaluation menées (2)" in text and "Patient traceur" in text  # the demo's two sessions
+    assert "Périmètre Site principal, site de gériatrie ; MCO, SMR, psychiatrie" in text
+    assert any(p.images for p in reader.pages[:2])  # the charts

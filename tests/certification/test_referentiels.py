@@ -152,3 +152,12 @@ def test_ciso_assistant_library(db: Database) -> None:
     assert nodes["1.1"].evaluable and nodes["1.2.1"].evaluable  # assessable at depths 2 and 3
     assert not nodes["1.2"].evaluable
     assert refs.trouver(db, "essai") == res.referentiel_id
+
+
+def test_ciso_children_listed_before_their_parent(db: Database) -> None:
+    doc = yaml.safe_load(CISO)
+    nodes = doc["objects"]["framework"]["requirement_nodes"]
+    doc["objects"]["framework"]["requirement_nodes"] = nodes[::-1]  # every child before its parent
+    res = refs.importer(db, yaml.safe_dump(doc, allow_unicode=True).encode(), "desordre.yaml")
+    by_ref = {n.ref: n for n in refs.noeuds(db, res.referentiel_id)}
+    assert by_ref["1.2.1"].parent_id == by_ref["1.2"].id and by_ref["1.2"].parent_id == by_ref["1"].id

@@ -3,21 +3,18 @@ filters, and the evidence of the selected criterion (files dropped on it are att
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -29,15 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qualite_app.certification import campagnes, preuves, referentiels, rules, scores
+from qualite_app.certification import campagnes, referentiels, rules, scores
 from qualite_app.gui.certification.model import GrilleModel
+from qualite_app.gui.certification.preuves_critere import CriterionEvidence
 from qualite_app.gui.certification.seances import SessionBar
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
-ITEM_TYPES = {"paqss_action": "action PAQSS", "indicateur": "indicateur", "rapport_emis": "rapport émis"}
 
 
 class GrilleView(QTableView):
@@ -45,6 +42,7 @@ class GrilleView(QTableView):
 
     answer = Signal(str)
     clear = Signal()
+    edit_requested = Signal()
 
     def keyPressEvent(self, e: Any) -> None:  # noqa: N802
         key = e.text().lower()
@@ -54,32 +52,10 @@ class GrilleView(QTableView):
         if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.clear.emit()
             return
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.edit_requested.emit()
+            return
         super().keyPressEvent(e)
-
-
-class PreuvesDrop(QListWidget):
-    """The evidence of the selected criterion; files or folders dropped here are attached to it."""
-
-    dropped = Signal(list)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-
-    def dragEnterEvent(self, e: Any) -> None:  # noqa: N802
-        if e.mimeData().hasUrls():
-            e.acceptProposedAction()
-
-    def dragMoveEvent(self, e: Any) -> None:  # noqa: N802
-        if e.mimeData().hasUrls():
-            e.acceptProposedAction()
-
-    def dropEvent(self, e: Any) -> None:  # noqa: N802
-        paths = [Path(u.toLocalFile()) for u in e.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            e.acceptProposedAction()
-            self.dropped.emit(paths)
 
 
 class AutoevalView(QWidget):
@@ -93,6 +69,8 @@ class AutoevalView(QWidget):
         self.critere_id: int | None = None
         #: the row to select after the next redraw (the one after the row just answered)
         self._focus_id: int | None = None
+        #: the dialog open, if any (tests fill it in)
+        self.last_dialog: QDialog | None = None
         split = QSplitter(Qt.Orientation.Horizontal)
         self.tree = named(QTreeWidget(), "arbre_referentiel")
         self.tree.setHeaderLabels([self.tr("Référentiel"), self.tr("Satisfaction")])
@@ -113,9 +91,17 @@ class AutoevalView(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((100, 0, 82, 0, 0, 170, 170, 140, 92, 76)):
+            if width:
+                self.view.setColumnWidth(col, width)
+        # method and target are in the filters above and in each row's tooltip: room for the title
+        self.view.setColumnHidden(3, True)
+        self.view.setColumnHidden(4, True)
         self.view.verticalHeader().hide()
         self.view.answer.connect(self.answer_selected)
         self.view.clear.connect(lambda: self.answer_selected(None))
+        self.view.edit_requested.connect(self.edit_answer)
+        self.view.doubleClicked.connect(lambda *_: self.edit_answer())
         rl.addWidget(self.view, 3)
         bar = QHBoxLayout()
         self.action_btn = named(QPushButton(self.tr("Créer une action PAQSS")), "action_paqss")
@@ -125,27 +111,22 @@ class AutoevalView(QWidget):
         self.action_btn.clicked.connect(self.make_action)
         self.hint = QLabel(
             self.tr(
-                "Touches : C conforme · P partiellement · N non conforme · A non applicable · Suppr efface"
+                "Touches : C conforme · P partiellement · N non conforme · A non applicable · Suppr efface · Entrée : commentaire, évaluateur…"
             )
         )
         self.hint.setObjectName("pageSubtitle")
         bar.addWidget(self.hint, 1)
         bar.addWidget(self.action_btn)
         rl.addLayout(bar)
-        self.preuves_label = QLabel(self.tr("Preuves du critère (déposez ici des fichiers ou des dossiers)"))
-        rl.addWidget(self.preuves_label)
-        self.preuves = named(PreuvesDrop(), "preuves_critere")
-        self.preuves.dropped.connect(self.drop_files)
-        self.preuves.itemDoubleClicked.connect(
-            lambda it: self.open_evidence(it.data(Qt.ItemDataRole.UserRole))
-        )
-        self.preuves.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.preuves.customContextMenuRequested.connect(self._evidence_menu)
+        self.evidence = CriterionEvidence(ctx)
+        self.evidence.changed.connect(self.changed.emit)
+        #: the evidence list of the selected criterion (files dropped on it are attached)
+        self.preuves = self.evidence.liste
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
-        rl.addWidget(self.preuves, 1)
+        rl.addWidget(self.evidence, 1)
         split.addWidget(right)
-        split.setSizes([480, 1000])
+        split.setSizes([340, 1160])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
@@ -171,13 +152,19 @@ class AutoevalView(QWidget):
             (self.tr("Répondus"), True),
         ):
             self.f_etat.addItem(lab, val)
-        self.f_preuve = named(QCheckBox(self.tr("Sans preuve")), "filtre_sans_preuve")
+        self.f_preuve = named(QComboBox(), "filtre_preuve")
+        for lab, val in (
+            (self.tr("Avec ou sans preuve"), None),
+            (self.tr("Sans preuve"), False),
+            (self.tr("Avec preuve"), True),
+        ):
+            self.f_preuve.addItem(lab, val)
         self.f_texte = named(QLineEdit(), "filtre_texte")
         self.f_texte.setPlaceholderText(self.tr("Rechercher…"))
         for w in (self.f_niveau, self.f_methode, self.f_cible, self.f_etat):
             w.currentIndexChanged.connect(self.apply_filters)
             row.addWidget(w)
-        self.f_preuve.toggled.connect(self.apply_filters)
+        self.f_preuve.currentIndexChanged.connect(self.apply_filters)
         self.f_texte.textChanged.connect(self.apply_filters)
         row.addWidget(self.f_preuve)
         row.addWidget(self.f_texte, 1)
@@ -190,7 +177,7 @@ class AutoevalView(QWidget):
         self._fill_tree(syn)
         self.seances.fill(campagne_id)
         self.apply_filters()
-        self._fill_preuves()
+        self.evidence.show_for(self.critere_id)
 
     def _fill_tree(self, syn: scores.Synthese | None) -> None:
         cur = self.tree.currentItem()
@@ -201,7 +188,7 @@ class AutoevalView(QWidget):
         sat = syn.par_noeud if syn else {}
         unmet = {c.id for c in syn.imperatifs_non_atteints} if syn else set()
         if self.referentiel_id is not None:
-            for n in referentiels.noeuds(self.ctx.db, self.referentiel_id, avec_retires=False):
+            for n in referentiels.noeuds(self.ctx.db, self.referentiel_id):
                 if n.type == "element":
                     continue
                 parent = items.get(n.parent_id) if n.parent_id else None
@@ -211,7 +198,17 @@ class AutoevalView(QWidget):
                 pct = sat.get(n.id)
                 it = QTreeWidgetItem([label, "" if pct is None else f"{pct:.0f} %".replace(".", ",")])
                 it.setData(0, NODE_ROLE, (n.id, n.type, n.ref))
-                if n.id in unmet:
+                it.setToolTip(0, label)
+                if n.retire:
+                    it.setText(0, label + self.tr(" (retiré)"))
+                    it.setForeground(0, Qt.GlobalColor.gray)
+                    it.setToolTip(
+                        0,
+                        self.tr(
+                            "Retiré du référentiel par sa dernière version ; son historique est conservé"
+                        ),
+                    )
+                elif n.id in unmet:
                     it.setForeground(0, Qt.GlobalColor.red)
                     it.setToolTip(0, self.tr("Impératif non atteint"))
                 (parent.addChild(it) if parent is not None else self.tree.addTopLevelItem(it))
@@ -227,7 +224,7 @@ class AutoevalView(QWidget):
     def _node_selected(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
         self.critere_id = None
         self.apply_filters()
-        self._fill_preuves()
+        self.evidence.show_for(self.critere_id)
 
     def _tree_filter(self) -> dict[str, Any]:
         it = self.tree.currentItem()
@@ -245,7 +242,7 @@ class AutoevalView(QWidget):
         etat = self.f_etat.currentData()
         self.model.filtre = campagnes.GrilleFiltre(
             niveau=self.f_niveau.currentData(), methode=self.f_methode.currentData(), cible=self.f_cible.currentData(),
-            repondu=etat, avec_preuve=False if self.f_preuve.isChecked() else None, texte=self.f_texte.text(),
+            repondu=etat, avec_preuve=self.f_preuve.currentData(), texte=self.f_texte.text(),
             session_id=self.seances.filter_id(),
             **self._tree_filter(),
         )  # fmt: skip
@@ -255,29 +252,6 @@ class AutoevalView(QWidget):
         row = next((i for i, r in enumerate(self.model.rows) if r.noeud_id == keep), None)
         if row is not None:
             self.view.selectRow(row)
-
-    def _fill_preuves(self) -> None:
-        self.preuves.clear()
-        if self.critere_id is None:
-            self.preuves_label.setText(
-                self.tr("Choisissez un critère dans l'arbre pour voir et déposer ses preuves.")
-            )
-            return
-        from datetime import date
-
-        rows = preuves.lister(self.ctx.db, self.critere_id)
-        today = date.today()
-        self.preuves_label.setText(
-            self.tr("Preuves du critère : %n (déposez ici des fichiers ou des dossiers)", "", len(rows))
-        )
-        for p in rows:
-            dates = f"du {p.date_preuve:%d/%m/%Y}" if p.date_preuve else "sans date"
-            validite = f", valide jusqu'au {p.valide_jusqu_au:%d/%m/%Y}" if p.valide_jusqu_au else ""
-            what = p.nom_fichier or f"{ITEM_TYPES.get(p.item_type or '', p.item_type)} n° {p.item_id}"
-            text = f"{p.titre} — {what} ({dates}{validite}" + (f", v{p.version})" if p.nom_fichier else ")")
-            it = QListWidgetItem(("⚠ EXPIRÉE · " if p.expiree(today) else "") + text)
-            it.setData(Qt.ItemDataRole.UserRole, p.id)
-            self.preuves.addItem(it)
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -309,6 +283,39 @@ class AutoevalView(QWidget):
             if self._focus_id is not None:  # the grid redraws when the change comes back: keep the next row
                 self.view.selectRow(nxt)
 
+    def edit_answer(self) -> None:
+        """The whole answer (comment, evaluator, date, method) in a dialog."""
+        from qualite_app.etablissement import annuaire
+        from qualite_app.gui.certification.reponse import ReponseDialog
+
+        row = self.view.currentIndex().row()
+        if self.campagne_id is None or not 0 <= row < len(self.model.rows):
+            return
+        r = self.model.rows[row]
+        people = [(p.id, f"{p.prenom} {p.nom}".strip()) for p in annuaire.list_personnes(self.ctx.db)]
+        current = next(
+            (pid for pid, nom in people if nom and nom.lower() in (r.evaluateur or "").lower()), None
+        )
+        dlg = ReponseDialog(r, people, current, self)
+        self.last_dialog = dlg
+        if dlg.exec() != ReponseDialog.DialogCode.Accepted:
+            return
+        x = self.seances.current()
+        self._focus_id = r.noeud_id
+        if (
+            run_write(
+                self.ctx,
+                self,
+                campagnes.repondre,
+                self.ctx.db,
+                self.campagne_id,
+                r.noeud_id,
+                dlg.reponse(x.id if x else None),
+            )
+            is not None
+        ):
+            self.changed.emit()
+
     def make_action(self) -> None:
         ids = self.selected_ids()
         if not ids or self.campagne_id is None:
@@ -323,30 +330,6 @@ class AutoevalView(QWidget):
             QMessageBox.information(
                 self, self.tr("Action PAQSS"), self.tr("L'action PAQSS a été créée et liée au critère.")
             )
-
-    def drop_files(self, paths: list[Path]) -> None:
-        if self.critere_id is None:
-            QMessageBox.information(
-                self, self.tr("Déposer des preuves"), self.tr("Choisissez d'abord un critère dans l'arbre.")
-            )
-            return
-        try:
-            files = preuves.apercu_depot(paths)
-        except Exception as exc:  # noqa: BLE001 - shown in French by show_error
-            from qualite_app.gui.operations import show_error
-
-            show_error(self, exc)
-            return
-        if not files:
-            return
-        names = "\n".join(f"• {f.nom} ({f.taille // 1024 + 1} Ko)" for f in files[:25])
-        more = f"\n… et {len(files) - 25} autre(s)" if len(files) > 25 else ""
-        ask = QMessageBox.question(self, self.tr("Déposer des preuves"),
-                                   self.tr("Rattacher ces %n fichier(s) au critère ?", "", len(files)) + f"\n\n{names}{more}")  # fmt: skip
-        if ask != QMessageBox.StandardButton.Yes:
-            return
-        if run_write(self.ctx, self, preuves.deposer, self.ctx.db, files, [self.critere_id]) is not None:
-            self.changed.emit()
 
     # --- context menus --------------------------------------------------------------------------------
     def _tree_menu(self, pos: Any) -> None:
@@ -367,46 +350,3 @@ class AutoevalView(QWidget):
         if ok:
             code = list(rules.NIVEAUX)[labels.index(choice)]
             run_write(self.ctx, self, referentiels.changer_niveau, self.ctx.db, noeud_id, code)
-
-    def _evidence_menu(self, pos: Any) -> None:
-        it = self.preuves.itemAt(pos)
-        if it is None:
-            return
-        pid = it.data(Qt.ItemDataRole.UserRole)
-        menu = QMenu(self)
-        open_act = menu.addAction(self.tr("Ouvrir"))
-        replace_act = menu.addAction(self.tr("Remplacer par une nouvelle version…"))
-        chosen = menu.exec(self.preuves.viewport().mapToGlobal(pos))
-        if chosen is open_act:
-            self.open_evidence(pid)
-        elif chosen is replace_act:
-            self.replace_evidence(pid)
-
-    def open_evidence(self, preuve_id: int) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        path = run_write(self.ctx, self, preuves.copie_a_ouvrir, self.ctx.db, preuve_id)
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    def replace_evidence(self, preuve_id: int) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Nouvelle version de la preuve"))
-        if not path:
-            return
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Preuve"),
-                self.tr("Impossible de lire le fichier : ") + str(exc.strerror or exc),
-            )
-            return
-        if (
-            run_write(self.ctx, self, preuves.remplacer, self.ctx.db, preuve_id, data, Path(path).name)
-            is not None
-        ):
-            self.changed.emit()

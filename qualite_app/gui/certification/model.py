@@ -66,7 +66,7 @@ class GrilleModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return [
-                r.ref,
+                r.ref + (" (retiré)" if r.retire else ""),
                 r.titre,
                 rules.NIVEAUX.get(r.niveau or "", ""),
                 ", ".join(rules.METHODES.get(m, m) for m in r.methodes),

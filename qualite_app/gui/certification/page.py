@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -34,17 +35,6 @@ from qualite_app.gui.operations import run_background, run_write
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import empty_state, named, page_title
 
-SEUILS_LIB = {
-    "poids_partiel": "Poids d'une réponse « partiellement » (0 à 1)",
-    "mention_chapitre": "Mention : chaque chapitre au moins (%)",
-    "mention_part_avances": "Mention : part des critères avancés atteints (%)",
-    "mention_avance_critere": "Critère avancé atteint à partir de (%)",
-    "certifie_global": "Certifié : score global au moins (%)",
-    "certifie_chapitre": "Certifié : chaque chapitre au moins (%)",
-    "non_certifie_global": "Non certifié : score global sous (%)",
-    "max_imperatifs_sous_conditions": "Impératifs non atteints tolérés « sous conditions »",
-}
-
 
 class CertificationPage(Page):
     listens_to = frozenset({"certification", "paqss", "etablissement", "annuaire", "socle"})
@@ -58,25 +48,30 @@ class CertificationPage(Page):
                 self.tr("Autoévaluation, preuves, préparation de la visite et dossier de certification"),
             )
         )
-        bar = QHBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Campagne :")))
         self.campagne = named(QComboBox(), "campagne")
         self.campagne.setMinimumWidth(260)
         self.campagne.currentIndexChanged.connect(self.reload)
-        bar.addWidget(self.campagne)
+        top.addWidget(self.campagne, 1)
+        bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (
             ("nouvelle", self.tr("Nouvelle campagne…"), self.new_campaign),
+            ("modifier", self.tr("Dates et périmètre…"), self.edit_campaign),
             ("importer", self.tr("Importer un référentiel…"), self.import_referentiel),
             ("seuils", self.tr("Seuils de décision…"), self.edit_thresholds),
             ("comparer", self.tr("Comparer…"), self.compare),
             ("rapport", self.tr("Rapport de préparation…"), self.readiness_report),
             ("exporter", self.tr("Exporter le dossier…"), self.export_dossier),
+            ("verifier", self.tr("Vérifier un dossier…"), self.verify_dossier),
         ):
             b = named(QPushButton(label), f"btn_{key}")
             b.clicked.connect(slot)
-            bar.addWidget(b)
+            (top if key in ("nouvelle", "modifier") else bar).addWidget(b)
             self.buttons[key] = b
         bar.addStretch(1)
+        lay.addLayout(top)
         lay.addLayout(bar)
         self.stack = QStackedWidget()
         self.empty = QWidget()
@@ -94,10 +89,15 @@ class CertificationPage(Page):
         self.preparation = PreparationView()
         self.tabs.addTab(self.autoeval, self.tr("Autoévaluation"))
         self.tabs.addTab(self.preparation, self.tr("Préparation de la visite"))
+        from qualite_app.gui.certification.preuves_tab import PreuvesView
+
+        self.preuves = PreuvesView(ctx)
+        self.tabs.addTab(self.preuves, self.tr("Preuves"))
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
         lay.addWidget(self.stack, 1)
         self._rows: list[campagnes.CampagneRow] = []
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.reload()
 
     # --- loading ------------------------------------------------------------------------------------
@@ -116,7 +116,7 @@ class CertificationPage(Page):
         self.campagne.setCurrentIndex(idx)
         self.campagne.blockSignals(False)
         cid = self.campagne_id()
-        for k in ("seuils", "comparer", "rapport", "exporter"):
+        for k in ("modifier", "seuils", "comparer", "rapport", "exporter"):
             self.buttons[k].setEnabled(cid is not None)
         if cid is None:
             self.stack.setCurrentWidget(self.empty)
@@ -127,6 +127,15 @@ class CertificationPage(Page):
         syn = scores.synthese(self.ctx.db, cid)
         self.autoeval.load(cid, row.referentiel_id, syn)
         self.preparation.show_synthese(syn)
+        if self.tabs.currentWidget() is self.preuves:  # else read when its tab is shown
+            self.preuves.load(row.date_visite)
+
+    def _tab_changed(self, _index: int) -> None:
+        """The evidence list is read when its tab is shown (the page opens fast)."""
+        if self.tabs.currentWidget() is self.preuves:
+            cid = self.campagne_id()
+            row = next((c for c in self._rows if c.id == cid), None)
+            self.preuves.load(row.date_visite if row else None)
 
     # --- actions --------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -135,6 +144,8 @@ class CertificationPage(Page):
         self.new_campaign()
 
     def new_campaign(self) -> None:
+        from qualite_app.gui.certification.campagne import CampagneDialog
+
         refs = referentiels.lister(self.ctx.db)
         if not refs:
             self.start()
@@ -142,19 +153,34 @@ class CertificationPage(Page):
         refs.sort(
             key=lambda r: (r.nom.startswith("EXEMPLE"), -r.criteres)
         )  # the real référentiel first, examples last
-        names = [f"{r.nom} ({r.version})" for r in refs]
-        choice, ok = QInputDialog.getItem(
-            self, self.tr("Nouvelle campagne"), self.tr("Référentiel :"), names, 0, False
-        )
-        if not ok:
+        dlg = CampagneDialog(refs, None, self)
+        self.last_dialog = dlg
+        if dlg.exec() != CampagneDialog.DialogCode.Accepted:
             return
-        nom, ok = QInputDialog.getText(self, self.tr("Nouvelle campagne"), self.tr("Nom de la campagne :"))
-        if ok and nom.strip():
-            ref = refs[names.index(choice)]
-            cid = run_write(self.ctx, self, campagnes.creer_campagne, self.ctx.db, nom, ref.id)
-            if cid is not None:
-                self.reload()
-                self.campagne.setCurrentIndex(self.campagne.findData(cid))
+        v = dlg.values()
+        cid = run_write(
+            self.ctx,
+            self,
+            campagnes.creer_campagne,
+            self.ctx.db,
+            v.pop("nom"),
+            dlg.referentiel.currentData(),
+            **v,
+        )
+        if cid is not None:
+            self.reload()
+            self.campagne.setCurrentIndex(self.campagne.findData(cid))
+
+    def edit_campaign(self) -> None:
+        from qualite_app.gui.certification.campagne import CampagneDialog
+
+        cid = self.campagne_id()
+        if cid is None:
+            return
+        dlg = CampagneDialog(referentiels.lister(self.ctx.db), campagnes.campagne(self.ctx.db, cid), self)
+        self.last_dialog = dlg
+        if dlg.exec() == CampagneDialog.DialogCode.Accepted:
+            run_write(self.ctx, self, campagnes.modifier_campagne, self.ctx.db, cid, **dlg.values())
 
     def import_referentiel(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -174,7 +200,7 @@ class CertificationPage(Page):
         dlg.setWindowTitle(self.tr("Seuils de décision (notre lecture, réglable)"))
         form = QFormLayout(dlg)
         spins: dict[str, QDoubleSpinBox] = {}
-        for k, lab in SEUILS_LIB.items():
+        for k, lab in rules.SEUILS_LIBELLES.items():
             sp = named(QDoubleSpinBox(), f"seuil_{k}")
             sp.setRange(0, 1 if k == "poids_partiel" else 100)
             sp.setDecimals(2 if k == "poids_partiel" else 0 if k == "max_imperatifs_sous_conditions" else 1)
@@ -288,6 +314,25 @@ class CertificationPage(Page):
                                     .replace("%2", str(res.fichiers)).replace("%3", res.reference))  # fmt: skip
 
         run_background(self.ctx, self, self.tr("Export du dossier de certification"), work, done)
+
+    def verify_dossier(self) -> None:
+        """A dossier received back (ZIP or unpacked folder): signature, hashes, every file named."""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Vérifier un dossier de certification"), "",
+                                              self.tr("Archive ZIP (*.zip)"))  # fmt: skip
+        if not path:
+            return
+        from qualite_app.certification import verification
+
+        db = self.ctx.db
+
+        def work(_progress):  # type: ignore[no-untyped-def]
+            return verification.verifier(Path(path), db)
+
+        def done(res: verification.VerifResult) -> None:
+            box = QMessageBox.information if res.ok else QMessageBox.warning
+            box(self, self.tr("Vérification du dossier"), "\n".join(res.lignes()[:40]))
+
+        run_background(self.ctx, self, self.tr("Vérification du dossier"), work, done)
 
     def readiness_report(self) -> None:
         cid = self.campagne_id()

@@ -131,9 +131,10 @@ class PreparationView(QWidget):
         if self._canvas is not None:
             self.chart_holder.removeWidget(self._canvas)
             self._canvas.deleteLater()
-        fig = charts.new_figure(18, 2 + 0.9 * len(self._syn.chapitres))
-        ax = fig.add_subplot()
-        labels = [f"{c.ref} {c.titre}"[:40] for c in self._syn.chapitres][::-1]
+        syn = self._syn
+        fig = charts.new_figure(26, 2.6 + 0.38 * len(syn.objectifs))
+        ax, heat = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
+        labels = [f"{c.ref} {c.titre}"[:34] for c in syn.chapitres][::-1]
         left = [0.0] * len(labels)
         colours = {
             rules.CONFORME: "#2E7D32",
@@ -142,13 +143,36 @@ class PreparationView(QWidget):
             rules.NA: "#9AA5B1",
         }
         for k, col in colours.items():
-            vals = [float(c.par_reponse.get(k, 0)) for c in self._syn.chapitres][::-1]
+            vals = [float(c.par_reponse.get(k, 0)) for c in syn.chapitres][::-1]
             ax.barh(labels, vals, left=left, color=col, label=rules.REPONSES[k], height=0.6)
             left = [a + b for a, b in zip(left, vals, strict=True)]
-        rest = [float(c.a_evaluer - c.evalues) for c in self._syn.chapitres][::-1]
+        rest = [float(c.a_evaluer - c.evalues) for c in syn.chapitres][::-1]
         ax.barh(labels, rest, left=left, color="#DDE4EC", label="Non évalué", height=0.6)
         charts.style_axes(ax)
-        ax.legend(fontsize=7, ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.legend(fontsize=6.5, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+        # heat grid: objectives × answers, share of each objective's elements
+        kinds = [*colours, None]
+        m = [
+            [(o.par_reponse.get(k, 0) if k else o.a_evaluer - o.evalues) / max(1, o.a_evaluer) for k in kinds]
+            for o in syn.objectifs
+        ]
+        heat.imshow(m, aspect="auto", cmap="Blues", vmin=0, vmax=1)
+        heat.set_xticks(range(len(kinds)), ["Conf.", "Part.", "Non conf.", "N/A", "Non éval."], fontsize=7)
+        heat.set_yticks(range(len(syn.objectifs)), [o.ref for o in syn.objectifs], fontsize=7)
+        for i, row in enumerate(m):
+            for j, v in enumerate(row):
+                if v:
+                    heat.text(
+                        j,
+                        i,
+                        f"{100 * v:.0f}",
+                        ha="center",
+                        va="center",
+                        fontsize=6,
+                        color="white" if v > 0.6 else "black",
+                    )
+        heat.set_title("Réponses par objectif (%)", fontsize=8)
         self._canvas = named(FigureCanvasQTAgg(fig), "graphique_reponses")
-        self._canvas.setMinimumHeight(220)
+        self._canvas.setMinimumHeight(300)
         self.chart_holder.addWidget(self._canvas)

@@ -12,6 +12,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidgetItemIterator
 from qualite_app.certification import campagnes, scores
 
 
+def _drag_enter(mime: QMimeData) -> QDragEnterEvent:
+    """PySide6 builds its drag-enter event from a QPointF in some versions, a QPoint in others."""
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    try:
+        return QDragEnterEvent(QPointF(10, 10), *args)
+    except TypeError:
+        return QDragEnterEvent(QPoint(10, 10), *args)
+
+
 def _select_criterion(page, ref: str) -> None:  # type: ignore[no-untyped-def]
     tree = page.autoeval.tree
     it = QTreeWidgetItemIterator(tree)
@@ -55,13 +64,7 @@ def test_drop_a_file_as_evidence(page, qtbot, tmp_path: Path, monkeypatch) -> No
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(f))])
     target = drop.viewport()
-    enter = QDragEnterEvent(
-        QPoint(10, 10),  # Qt 6 : QPoint here, QPointF for the drop
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = _drag_enter(mime)
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted()
     ev = QDropEvent(
@@ -100,8 +103,9 @@ def test_non_conformity_to_paqss_action(page, qtbot, monkeypatch) -> None:  # ty
     assert len(paqss.list_actions(page.ctx.db)) == n + 1
 
 
-def test_empty_state_then_start(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QInputDialog
+def test_empty_state_then_start(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QLineEdit
 
     from qualite_app.gui.certification.page import CertificationPage
     from qualite_app.gui.context import AppContext, ChangeBus
@@ -111,11 +115,20 @@ def test_empty_state_then_start(qtbot, db, monkeypatch) -> None:  # type: ignore
     qtbot.addWidget(p)
     p.show()
     assert p.stack.currentWidget() is p.empty and not p.buttons["exporter"].isEnabled()
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Autoévaluation 2027", True))
+
+    def fill() -> None:
+        dlg = p.last_dialog
+        assert dlg.referentiel.currentText().startswith("HAS")  # the real référentiel first
+        qtbot.keyClicks(dlg.findChild(QLineEdit, "campagne_nom"), "Autoevaluation 2027")
+        dlg.visite.on.setChecked(True)
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
     qtbot.mouseClick(p.findChild(object, "btn_demarrer"), Qt.MouseButton.LeftButton)
-    assert [c.nom for c in campagnes.campagnes(db)] == ["Autoévaluation 2027"]
+    rows = campagnes.campagnes(db)
+    assert [c.nom for c in rows] == ["Autoevaluation 2027"] and rows[0].date_visite is not None
     assert p.stack.currentWidget() is p.tabs and p.autoeval.tree.topLevelItemCount() == 3
+    assert "visite le" in p.preparation.decision.text()
 
 
 def test_director_changes_a_level_and_replaces_evidence(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -139,7 +152,7 @@ def test_director_changes_a_level_and_replaces_evidence(page, qtbot, monkeypatch
     new.write_bytes(b"%PDF-1.4 v2")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(new), ""))
     pid = page.autoeval.preuves.item(0).data(Qt.ItemDataRole.UserRole)
-    page.autoeval.replace_evidence(pid)
+    page.autoeval.evidence.replace_evidence(pid)
     qtbot.waitUntil(
         lambda: (
             "v2)" in page.autoeval.preuves.item(0).text()
@@ -191,3 +204,204 @@ def test_grid_model_contract(qtmodeltester, demo_db) -> None:  # type: ignore[no
     model.refresh()
     qtmodeltester.check(model)
     assert model.rowCount() == 585 and model.headerData(5, Qt.Orientation.Horizontal) == "Réponse"
+
+
+def test_link_a_paqss_action_as_evidence(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    from qualite_app.paqss import services as paqss
+
+    ref = paqss.list_actions(page.ctx.db)[0].reference
+    _select_criterion(page, "3.1-01")
+    n = page.autoeval.preuves.count()
+
+    def fill() -> None:
+        dlg = page.autoeval.evidence.last_dialog
+        qtbot.keyClicks(dlg.findChild(QLineEdit, "lien_reference"), ref)
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
+    qtbot.mouseClick(page.autoeval.findChild(object, "btn_lier_element"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.autoeval.preuves.count() == n + 1)
+    texts = [page.autoeval.preuves.item(i).text() for i in range(page.autoeval.preuves.count())]
+    assert any(t.startswith(f"Action PAQSS {ref} — action PAQSS n° ") for t in texts)
+
+
+def test_export_the_dossier_from_the_page(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    target = tmp_path / "dossier.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][-1], True))  # « (sans signature) »
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    qtbot.mouseClick(page.buttons["exporter"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+    assert shown[0].startswith(f"Dossier écrit : {target}") and "150 preuve(s)" in shown[0]
+    with zipfile.ZipFile(target) as zf:
+        assert (
+            "index.pdf" in zf.namelist()
+            and len([n for n in zf.namelist() if n.startswith("preuves/")]) == 150
+        )
+
+
+def test_full_answer_with_comment_and_evaluator(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QComboBox, QDialog, QPlainTextEdit
+
+    _select_criterion(page, "1.3-02")
+    view = page.autoeval.view
+    view.setFocus()
+    view.selectRow(1)
+
+    def fill() -> None:
+        dlg = page.autoeval.last_dialog
+        dlg.findChild(QComboBox, "reponse_valeur").setCurrentIndex(2)  # non conforme
+        qtbot.keyClicks(dlg.findChild(QPlainTextEdit, "reponse_commentaire"), "Formulaire non cosigne")
+        ev = dlg.findChild(QComboBox, "reponse_evaluateur")
+        ev.setCurrentIndex(3)
+        fill.who = ev.currentText()  # type: ignore[attr-defined]
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.autoeval.model.rows[1].commentaire == "Formulaire non cosigne")
+    r = page.autoeval.model.rows[1]
+    assert r.valeur == "non_conforme" and r.evaluateur.lower() == fill.who.lower()  # type: ignore[attr-defined]
+    m = page.autoeval.model
+    assert m.data(m.index(1, 6)) == "Formulaire non cosigne"
+
+
+def test_retired_criterion_shown_with_its_answers(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    from qualite_app.certification import referentiels
+    from qualite_app.certification.campagnes import Reponse
+    from qualite_app.gui.certification.page import CertificationPage
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.settings import Settings
+
+    def doc(version: str, refs: list[str]) -> bytes:
+        nodes = [{"urn": "u:1", "type": "chapitre", "ref": "1", "titre": "Chapitre"}]
+        for r in refs:
+            nodes.append(
+                {
+                    "urn": f"u:{r}",
+                    "parent": "u:1",
+                    "type": "critere",
+                    "ref": r,
+                    "titre": f"Critère {r}",
+                    "niveau": "standard",
+                }
+            )
+        return yaml.safe_dump({"urn": "u", "version": version, "nom": "Essai", "noeuds": nodes}).encode()
+
+    res = referentiels.importer(db, doc("1", ["1-01", "1-02"]))
+    cid = campagnes.creer_campagne(db, "C", res.referentiel_id)
+    ids = {n.ref: n.id for n in referentiels.noeuds(db, res.referentiel_id)}
+    campagnes.repondre(db, cid, ids["1-02"], Reponse("conforme"))
+    referentiels.importer(db, doc("2", ["1-01"]))
+    p = CertificationPage(AppContext(db, ChangeBus(), Settings()))
+    qtbot.addWidget(p)
+    p.show()
+    chapter = p.autoeval.tree.topLevelItem(0)
+    texts = [chapter.child(i).text(0) for i in range(chapter.childCount())]
+    assert texts == ["1-01 Critère 1-01", "1-02 Critère 1-02 (retiré)"]
+    grid = [p.autoeval.model.data(p.autoeval.model.index(i, 0)) for i in range(p.autoeval.model.rowCount())]
+    assert grid == ["1-01", "1-02 (retiré)"]
+    assert p.autoeval.model.rows[1].valeur == "conforme"  # its answer kept
+
+
+def test_thresholds_and_comparison_dialogs(page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QDoubleSpinBox, QInputDialog, QTableWidget
+
+    def set_threshold() -> None:
+        dlg = QApplication.activeModalWidget()
+        dlg.findChild(QDoubleSpinBox, "seuil_max_imperatifs_sous_conditions").setValue(1)
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, set_threshold)
+    qtbot.mouseClick(page.buttons["seuils"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Non certifié" in page.preparation.decision.text())  # 2 unmet > 1 tolerated
+    assert campagnes.seuils(page.ctx.db, page.campagne_id()).max_imperatifs_sous_conditions == 1
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    seen: dict[str, int] = {}
+
+    def read_comparison() -> None:
+        dlg = QApplication.activeModalWidget()
+        seen["rows"] = dlg.findChild(QTableWidget, "comparaison").rowCount()
+        seen["title"] = dlg.windowTitle()
+        dlg.done(QDialog.DialogCode.Rejected)
+
+    QTimer.singleShot(50, read_comparison)
+    qtbot.mouseClick(page.buttons["comparer"], Qt.MouseButton.LeftButton)
+    assert (
+        seen["rows"] > 50 and campagnes.campagnes(page.ctx.db)[1].nom in seen["title"]
+    )  # last year's campaign
+
+
+def test_evidence_tab_filters_expired_and_expiring(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.certification import preuves
+
+    page.tabs.setCurrentIndex(2)
+    tab = page.preuves
+    assert tab.model.rowCount() == len(preuves.lister(page.ctx.db)) == 154
+    tab.filtre.setCurrentIndex(1)
+    syn = scores.synthese(page.ctx.db, page.campagne_id())
+    assert tab.model.rowCount() == syn.preuves_expirees == 15  # counted once, even when serving two criteria
+    tab.filtre.setCurrentIndex(2)
+    assert 0 < tab.model.rowCount() < 154
+    assert "preuve(s)" in tab.count.text()
+
+
+def test_evidence_properties_dialog(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtWidgets import QComboBox, QDialog
+
+    from qualite_app.certification import preuves
+
+    _select_criterion(page, "1.2-01")
+    item = page.autoeval.preuves.item(0)
+    pid = item.data(Qt.ItemDataRole.UserRole)
+
+    def fill() -> None:
+        dlg = page.autoeval.evidence.last_dialog
+        dlg.validite.on.setChecked(True)
+        dlg.validite.edit.setDate(QDate(2030, 12, 31))
+        dlg.findChild(QComboBox, "preuve_confidentialite").setCurrentIndex(2)  # restreint
+        dlg.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, fill)
+    page.autoeval.evidence.edit_evidence(pid)
+    d = preuves.donnees(page.ctx.db, pid)
+    assert d.valide_jusqu_au == date(2030, 12, 31) and d.confidentialite == "restreint"
+    qtbot.waitUntil(lambda: "31/12/2030" in page.autoeval.preuves.item(0).text())
+
+
+def test_verify_a_tampered_dossier_from_the_page(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from qualite_app.certification import dossier
+
+    good = tmp_path / "dossier.zip"
+    dossier.exporter(page.ctx.db, page.campagne_id(), good)
+    bad = tmp_path / "falsifie.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        victim = next(n for n in src.namelist() if n.startswith("preuves/"))
+        for n in src.namelist():
+            dst.writestr(n, b"x" if n == victim else src.read(n))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    qtbot.mouseClick(page.buttons["verifier"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert f"ALTÉRÉ : {victim}" in shown[0] and "DOSSIER NON CONFORME" in shown[0]
