@@ -73,6 +73,7 @@ class AutoevalView(QWidget):
         self.last_dialog: QDialog | None = None
         split = QSplitter(Qt.Orientation.Horizontal)
         self.tree = named(QTreeWidget(), "arbre_referentiel")
+        self.tree.setMinimumWidth(320)  # the objectives read in full beside the grid
         self.tree.setHeaderLabels([self.tr("Référentiel"), self.tr("Satisfaction")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
