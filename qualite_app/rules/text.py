@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: the combining diacritical marks of Latin scripts (accents, cedilla, tréma…), removed at C speed
+_MARKS = re.compile("[\u0300-\u036f]+")
 
 
 def fold(text: str | None) -> str:
     """Lowercase, accents removed, spaces collapsed: « Hélène  DUPONT » → « helene dupont »."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if not stripped.isascii():  # other scripts' combining marks (rare): removed one by one
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().replace("œ", "oe").replace("æ", "ae").split())
