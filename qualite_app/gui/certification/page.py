@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -34,6 +33,7 @@ from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_background, run_write
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import empty_state, named, page_title
+from qualite_app.gui.widgets.signature import choisir_signature
 
 
 class CertificationPage(Page):
@@ -268,27 +268,7 @@ class CertificationPage(Page):
 
     def _identity(self) -> tuple[str | None, str | None] | None:
         """The signing identity chosen (or none); None when the user cancelled."""
-        from qualite_app.rapports import services as rapports
-
-        ids = [i.nom for i in rapports.lister_identites(self.ctx.db)]
-        if not ids:
-            return None, None
-        none = self.tr("(sans signature)")
-        choice, ok = QInputDialog.getItem(
-            self, self.tr("Signature"), self.tr("Signer l'index avec :"), [*ids, none], 0, False
-        )
-        if not ok:
-            return None
-        if choice == none:
-            return None, None
-        pw = None
-        if rapports.mot_de_passe_requis(self.ctx.db, choice):
-            pw, ok = QInputDialog.getText(
-                self, self.tr("Signature"), self.tr("Mot de passe ou code PIN :"), QLineEdit.EchoMode.Password
-            )
-            if not ok:
-                return None
-        return choice, pw
+        return choisir_signature(self, self.ctx.db, self.tr("l'index"))
 
     def export_dossier(self) -> None:
         cid = self.campagne_id()

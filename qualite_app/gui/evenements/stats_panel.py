@@ -13,6 +13,7 @@ from qualite_app.evenements import services as evenements
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
+from qualite_app.gui.widgets.signature import choisir_signature
 
 PERIODES = {"12": "12 derniers mois", "36": "3 ans", "60": "5 ans"}
 
@@ -97,8 +98,14 @@ class StatsPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Bilan trimestriel pour la CDU"), f"bilan-cdu-{code}.pdf", "PDF (*.pdf)"
         )
-        if path:
-            pdf = run_write(self.ctx, self, cdu.cdu_pdf, self.ctx.db, code)
-            if pdf is not None:
-                Path(path).write_bytes(pdf)
-                self.message.setText(self.tr("Bilan écrit : ") + path)
+        if not path:
+            return
+        sign = choisir_signature(self, self.ctx.db, self.tr("le bilan"))
+        if sign is None:
+            return
+        # issued through the register (numbered, letterhead, signed when an identity was chosen), one transaction
+        row = run_write(self.ctx, self, cdu.emettre_cdu, self.ctx.db, code, identity=sign[0], password=sign[1])
+        if row is not None:
+            Path(path).write_bytes(row.pdf)
+            signed = self.tr(", signé") if sign[0] else ""
+            self.message.setText(self.tr("Bilan %1%2 écrit : ").replace("%1", row.reference).replace("%2", signed) + path)

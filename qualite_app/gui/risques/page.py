@@ -27,6 +27,7 @@ from qualite_app.gui.operations import run_write
 from qualite_app.gui.pages import Page
 from qualite_app.gui.risques.heatmap import HeatMap
 from qualite_app.gui.widgets.common import named, page_title
+from qualite_app.gui.widgets.signature import choisir_signature
 from qualite_app.risques import rules
 from qualite_app.risques import services as risques
 
@@ -252,8 +253,13 @@ class RisquesPage(Page):
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Cartographie des risques"), "cartographie-risques.pdf", "PDF (*.pdf)"
         )
-        if path:
-            pdf = run_write(self.ctx, self, rapport.carte_pdf, self.ctx.db)
-            if pdf is not None:
-                with open(path, "wb") as f:
-                    f.write(pdf)
+        if not path:
+            return
+        sign = choisir_signature(self, self.ctx.db, self.tr("la cartographie"))
+        if sign is None:
+            return
+        # issued through the register (numbered, letterhead, signed when an identity was chosen), one transaction
+        row = run_write(self.ctx, self, rapport.emettre_carte, self.ctx.db, identity=sign[0], password=sign[1])
+        if row is not None:
+            with open(path, "wb") as f:
+                f.write(row.pdf)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from qualite_app.evenements import services as evenements
 from qualite_app.indicateurs import services as indicateurs
@@ -31,12 +31,22 @@ def test_stats_tab_draws_and_feeds_the_indicators(page, qtbot) -> None:  # type:
 def test_cdu_pdf_from_the_tab(page, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from pypdf import PdfReader
 
+    from qualite_app.rapports import services as rapports
+
     panel = page.show_stats()
     out = tmp_path / "cdu.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, label, items, *a, **k: (asked.append(label) or items[0], True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("demo-2026", True))
     qtbot.mouseClick(panel.btn_cdu, Qt.MouseButton.LeftButton)
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    text = " ".join(p.extract_text() for p in reader.pages)
     assert "pour la CDU" in " ".join(text.split()) and str(out) in panel.message.text()
+    assert asked == ["Signer le bilan avec :"] and "signé" in panel.message.text()
+    assert any(f.get("/FT") == "/Sig" for f in (reader.get_fields() or {}).values())  # a real signature field
+    issued = rapports.lister(page.ctx.db, kind="cdu")
+    assert issued and issued[0].reference in panel.message.text()  # numbered and kept in the register
     assert evenements.count_evenements(page.ctx.db) > 0
 
 

@@ -114,3 +114,22 @@ def test_import_a_risk_map_from_the_page(page, qtbot, tmp_path) -> None:  # type
     qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
     assert "1 risque(s) créé(s)" in dlg.summary.text()
     assert risques.carte(page.ctx.db, "Stérilisation").brute[3][2] == 1
+
+
+def test_risk_map_report_is_issued_into_the_register(page, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """*Cartographie (PDF)…*: issued through the register (a reference, the letterhead), here without signature."""
+    import io
+
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from qualite_app.rapports import services as rapports
+
+    out = tmp_path / "carte.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *a, **k: (items[-1], True))  # « (sans signature) »
+    qtbot.mouseClick(page.btn_report, Qt.MouseButton.LeftButton)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    issued = rapports.lister(page.ctx.db, kind="risques")
+    assert issued and issued[0].reference.startswith("RIS-") and issued[0].reference in text
+    assert "Criticité brute" in text or "criticité" in text.lower()
