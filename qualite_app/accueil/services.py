@@ -30,7 +30,9 @@ def _evenements(db: Database, today: date, moi: int | None) -> list[Alerte]:
         if e.etat not in (ev_rules.EN_RETARD, ev_rules.PROCHE):
             continue
         gravite = rules.RETARD if e.etat == ev_rules.EN_RETARD else rules.PROCHE
-        detail = f"Partie {e.partie} à transmettre au plus tard le {e.echeance:%d/%m/%Y} ({rules.jours_texte(e.echeance, today)})"
+        quand = rules.jours_texte(e.echeance, today)
+        quoi = f"Transmission {quand}" if gravite == rules.RETARD else f"À transmettre {quand}"
+        detail = f"{quoi} (date limite : {e.echeance:%d/%m/%Y})"
         out.append(Alerte("evenements", "evenement", e.evenement_id, e.libelle, detail, e.echeance, gravite))
     return out
 
@@ -58,7 +60,7 @@ def _paqss(db: Database, today: date, moi: int | None) -> list[Alerte]:
         assert due is not None
         gravite = rules.gravite_echeance(due, today, rules.HORIZON_ACTIONS_JOURS) or rules.PROCHE
         qui = f"pilote : {r.pilote}" if r.pilote else "sans pilote"
-        detail = f"Échéance le {due:%d/%m/%Y} ({rules.jours_texte(due, today)}) · {qui} · avancement {r.avancement} %"
+        detail = f"{rules.jours_texte(due, today).capitalize()} · {qui} · avancement {r.avancement} %"
         out.append(
             Alerte("paqss", "action", r.id, f"{r.reference} — {r.titre}", detail, due, gravite, r.id in mine)
         )
@@ -188,6 +190,7 @@ class Resume:
 
     depuis: date
     total: int
+    complet: bool = True  # False: more lines than were read (``total`` is a lower bound)
     par_type: list[tuple[str, int]] = field(default_factory=list)
     par_auteur: list[tuple[str, int]] = field(default_factory=list)
     dernieres: list[Any] = field(default_factory=list)  # socle.journal.JournalRow, newest first
@@ -196,7 +199,7 @@ class Resume:
         if not self.total:
             return f"Aucune modification depuis le {self.depuis:%d/%m/%Y}."
         types = ", ".join(f"{t} ({n})" for t, n in self.par_type[:4])
-        return f"{self.total} modification(s) depuis le {self.depuis:%d/%m/%Y} : {types}."
+        return f"{'' if self.complet else 'Au moins '}{self.total} modification(s) depuis le {self.depuis:%d/%m/%Y} : {types}."
 
 
 def depuis_derniere_visite(
@@ -207,6 +210,7 @@ def depuis_derniere_visite(
     from qualite_app.socle import journal
 
     rows = journal.list_entries(db, du=depuis, limite=limite)
+    complet = len(rows) < limite
     if sauf_auteur:
         rows = [
             r
@@ -216,4 +220,4 @@ def depuis_derniere_visite(
         ]
     par_type = Counter(r.entite_type for r in rows).most_common()
     par_auteur = Counter(r.utilisateur for r in rows).most_common()
-    return Resume(depuis, len(rows), par_type, par_auteur, rows[:dernieres])
+    return Resume(depuis, len(rows), complet, par_type, par_auteur, rows[:dernieres])

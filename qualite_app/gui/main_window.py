@@ -117,6 +117,17 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row)
         return self._pages[key]
 
+    def open_item(self, area: str, item_type: str, item_id: int | None) -> Page | None:
+        """Show the page of ``area`` and, if it knows how (``open_item(type, id)``), open the item there.
+        Used by « Aujourd'hui » and the global search; an unknown area changes nothing."""
+        if not any(s.key == area for s in PAGES):
+            return None
+        page = self.page(area)
+        opener = getattr(page, "open_item", None)
+        if opener is not None and item_id is not None:
+            opener(item_type, item_id)
+        return page
+
     def _on_changed(self, areas: set[str]) -> None:
         if areas & {"etablissement", "*"}:
             self._refresh_identity()

@@ -32,7 +32,7 @@ def test_overdue_eigs_and_actions_are_listed_and_ranked(
     assert len([k for k in keys if k[0] == "paqss"]) == 2
     first = got[0]
     assert first.titre.startswith("EIGS ") and "partie 1" in first.titre
-    assert "27/05/2026" in first.detail and "en retard de 19 jours" in first.detail
+    assert first.detail == "Transmission en retard de 19 jours (date limite : 27/05/2026)"
     assert got[1].echeance == date(2026, 6, 1) and "PAQSS-2026-" in got[1].titre
 
 

@@ -304,6 +304,12 @@ class PaqssPage(Page):
     def edit(self, action_id: int) -> None:
         self._open_editor(action_id, None)
 
+    def open_item(self, item_type: str, item_id: int) -> None:
+        """From « Aujourd'hui » or the search: an action opens in its editor."""
+        if item_type == "action":
+            self.select_ids([item_id])
+            self.edit(item_id)
+
     def _open_editor(self, action_id: int | None, objectif_id: int | None) -> None:
         from qualite_app.gui.paqss.editor import ActionEditor
 

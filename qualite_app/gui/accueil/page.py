@@ -1,0 +1,227 @@
+"""Aujourd'hui: the first page — what needs attention today, ranked and grouped by severity, each line
+opening its item, and the digest of the journal since the last visit.
+
+The page paints its skeleton at once and fills itself on the next turn of the event loop
+(``QTimer.singleShot(0, …)``), so that the window appears before any area's code is imported."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, timedelta
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.pages import Page
+from qualite_app.gui.widgets.common import named, page_title
+
+#: settings key: the date of the last visit, per base
+VISITE_KEY = "accueil.derniere_visite"
+COULEURS = {"retard": "#B71C1C", "proche": "#B26A00", "surveiller": "#455A64"}
+DOMAINES = {
+    "paqss": "PAQSS",
+    "indicateurs": "Indicateurs",
+    "certification": "Certification",
+    "evenements": "Événements",
+    "crise": "Crise",
+}
+ROLE_ALERTE = Qt.ItemDataRole.UserRole
+DIGEST_STYLE = "QLabel { background:#EEF3F8; border-radius:4px; padding:6px 10px; }"
+
+
+class AccueilPage(Page):
+    listens_to = frozenset({"paqss", "indicateurs", "certification", "evenements", "crise", "journal_audit"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.alertes: list[object] = []
+        self.loaded = False
+        self._pending = False
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 8, 12, 8)
+        head = QHBoxLayout()
+        today = date.today()
+        head.addWidget(
+            page_title(
+                self.tr("Aujourd'hui"),
+                self.tr(
+                    "Ce qui demande votre attention le %1 : échéances dépassées, échéances proches, points à surveiller. Cliquez sur une ligne pour ouvrir l'élément."
+                ).replace("%1", f"{today:%d/%m/%Y}"),
+            ),
+            1,
+        )
+        self.btn_refresh = named(QPushButton(self.tr("Actualiser")), "actualiserAccueil")
+        self.btn_refresh.clicked.connect(self.reload)
+        head.addWidget(self.btn_refresh, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(head)
+        self.digest = named(QLabel(self.tr("Depuis votre dernière visite : chargement…")), "resumeVisite")
+        self.digest.setWordWrap(True)
+        self.digest.setTextFormat(Qt.TextFormat.RichText)
+        self.digest.setStyleSheet(DIGEST_STYLE)
+        lay.addWidget(self.digest)
+        self.count = named(QLabel(self.tr("Chargement…")), "compteAccueil")
+        lay.addWidget(self.count)
+        self.tree = named(QTreeWidget(), "listeAttention")
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(
+            [self.tr("Élément"), self.tr("Domaine"), self.tr("Détail"), self.tr("Échéance")]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tree.setColumnWidth(0, 420)
+        self.tree.setColumnWidth(1, 110)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemClicked.connect(self._clicked)
+        self.tree.itemActivated.connect(self._clicked)
+        lay.addWidget(self.tree, 1)
+        self.depuis = self._derniere_visite(today)
+        QTimer.singleShot(0, self.reload)  # paint first, then load
+
+    # --- the last visit ------------------------------------------------------------------
+    def _derniere_visite(self, today: date) -> date:
+        """The date of the previous visit to this base (a week ago the first time); today is remembered."""
+        visits = self.ctx.settings.ui_state.get(VISITE_KEY)
+        visits = dict(visits) if isinstance(visits, dict) else {}
+        key = self.ctx.db.label
+        try:
+            previous = date.fromisoformat(str(visits.get(key)))
+        except ValueError:
+            previous = today - timedelta(days=7)
+        visits[key] = today.isoformat()
+        self.ctx.settings.ui_state[VISITE_KEY] = visits
+        with contextlib.suppress(OSError):  # a read-only profile: the digest starts from a week ago next time
+            self.ctx.settings.save()
+        return min(previous, today)
+
+    def _moi(self) -> int | None:
+        """The person of the directory whose name is the user's display name (Préférences), if any."""
+        from qualite_app.etablissement import annuaire
+        from qualite_app.rules.text import fold
+
+        name = fold(self.ctx.settings.display_name)
+        if not name:
+            return None
+        for pid, label in annuaire.choices(self.ctx.db):
+            folded = fold(label)
+            if folded == name or set(name.split()) == set(folded.split()):
+                return pid
+        return None
+
+    # --- filling -------------------------------------------------------------------------
+    def reload(self) -> None:
+        if not self._pending:  # several tables of one transaction: one refill
+            self._pending = True
+            QTimer.singleShot(0, self._fill)
+
+    def _fill(self) -> None:
+        from qualite_app.accueil import services as accueil
+
+        self._pending = False
+        self.alertes = list(accueil.attention(self.ctx.db, date.today(), self._moi()))
+        self._fill_tree()
+        resume = accueil.depuis_derniere_visite(self.ctx.db, self.depuis)
+        self.digest.setText(self._digest_html(resume))
+        self.loaded = True
+
+    def _fill_tree(self) -> None:
+        from qualite_app.accueil import rules
+
+        self.tree.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        groups: dict[str, QTreeWidgetItem] = {}
+        for a in self.alertes:
+            g = a.gravite  # type: ignore[attr-defined]
+            if g not in groups:
+                head = QTreeWidgetItem([rules.GRAVITES.get(g, g)])
+                head.setFont(0, bold)
+                head.setForeground(0, QBrush(QColor(COULEURS.get(g, "#333333"))))
+                head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                head.setFirstColumnSpanned(True)
+                self.tree.addTopLevelItem(head)
+                head.setFirstColumnSpanned(True)
+                head.setExpanded(True)
+                groups[g] = head
+            item = QTreeWidgetItem(
+                [
+                    a.titre,
+                    DOMAINES.get(a.domaine, a.domaine),
+                    a.detail,
+                    f"{a.echeance:%d/%m/%Y}" if a.echeance else "—",
+                ]  # type: ignore[attr-defined]
+            )
+            item.setData(0, ROLE_ALERTE, a)
+            item.setToolTip(0, a.titre)  # type: ignore[attr-defined]
+            item.setToolTip(2, a.detail)  # type: ignore[attr-defined]
+            if a.moi:  # type: ignore[attr-defined]
+                item.setFont(0, bold)
+            item.setForeground(3, QBrush(QColor(COULEURS.get(g, "#333333"))))
+            groups[g].addChild(item)
+        self.tree.setRootIsDecorated(False)
+        self.tree.expandAll()
+        for g, head in groups.items():
+            head.setText(0, f"{rules.GRAVITES.get(g, g)} ({head.childCount()})")
+        n = len(self.alertes)
+        if n == 0:
+            self.count.setText(self.tr("Rien ne demande votre attention aujourd'hui."))
+        else:
+            late = sum(1 for a in self.alertes if a.gravite == rules.RETARD)  # type: ignore[attr-defined]
+            self.count.setText(
+                self.tr("%1 point(s) à traiter, dont %2 en retard.")
+                .replace("%1", str(n))
+                .replace("%2", str(late))
+            )
+
+    def _digest_html(self, r: object) -> str:
+        depuis = self.depuis
+        total = r.total  # type: ignore[attr-defined]
+        if not total:
+            return escape(
+                self.tr("Depuis votre dernière visite (le %1) : aucune modification.").replace(
+                    "%1", f"{depuis:%d/%m/%Y}"
+                )
+            )
+        types = ", ".join(f"{escape(t)} ({n})" for t, n in r.par_type[:5])  # type: ignore[attr-defined]
+        qui = ", ".join(f"{escape(u)} ({n})" for u, n in r.par_auteur[:4])  # type: ignore[attr-defined]
+        return (
+            f"<b>{escape(self.tr('Depuis votre dernière visite'))}</b> ({depuis:%d/%m/%Y}) : "
+            f"{'' if r.complet else escape(self.tr('au moins')) + ' '}{total} {escape(self.tr('modification(s)'))} — {types}<br>"  # type: ignore[attr-defined]
+            f"<span style='color:#5B6573'>{escape(self.tr('Par'))} {qui}</span>"
+        )
+
+    # --- opening -------------------------------------------------------------------------
+    def alerte_rows(self) -> list[QTreeWidgetItem]:
+        """The lines shown (not the severity headings), top to bottom."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            head = self.tree.topLevelItem(i)
+            assert head is not None
+            out += [c for j in range(head.childCount()) if (c := head.child(j)) is not None]
+        return out
+
+    def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        a = item.data(0, ROLE_ALERTE)
+        if a is None:
+            return
+        window = self.window()
+        if hasattr(window, "open_item"):
+            window.open_item(a.domaine, a.item_type, a.item_id)

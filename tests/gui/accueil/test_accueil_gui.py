@@ -1,0 +1,82 @@
+"""« Aujourd'hui » in the main window: the first page; an overdue EIGS is listed, clicking it opens the
+event in the Événements page; a PAQSS action opens in its editor."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from qualite_app.evenements import services as evenements
+from qualite_app.storage.database import Database
+
+
+@pytest.fixture
+def overdue_eigs(demo_db: Database) -> tuple[int, str]:
+    """A fall with serious harm, known 20 days ago and classified EIGS: part 1 is overdue."""
+    today = date.today()
+    when = datetime.combine(today - timedelta(days=20), datetime.min.time()).replace(hour=3)
+    data = evenements.EvenementData(survenu_le=when, declare_le=when.date(), type_code="chute", gravite="5",
+                                    faits="Patiente retrouvée au sol dans la salle de bains (essai de l'accueil).")  # fmt: skip
+    eid = evenements.enregistrer_evenement(demo_db, data, today=today)
+    evenements.classer_eigs(demo_db, eid, today=today)
+    ref = next(e.reference for e in evenements.echeances(demo_db, today=today) if e.evenement_id == eid)
+    return eid, ref
+
+
+def _page(qtbot, main_window):  # type: ignore[no-untyped-def]
+    page = main_window.page("accueil")
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    return page
+
+
+def test_window_opens_on_today(qtbot, overdue_eigs, main_window) -> None:  # type: ignore[no-untyped-def]
+    eid, ref = overdue_eigs
+    assert main_window.nav.currentItem().text() == "Aujourd'hui"
+    assert main_window.stack.currentIndex() == 0
+    page = _page(qtbot, main_window)
+    rows = page.alerte_rows()
+    texts = [r.text(0) for r in rows]
+    line = next(r for r in rows if r.text(0) == f"EIGS {ref} — partie 1")
+    assert line.text(1) == "Événements" and "en retard de" in line.text(2)
+    # the overdue section comes first, and the EIGS heads it (regulatory deadlines first)
+    assert page.tree.topLevelItem(0).text(0).startswith("En retard (")
+    first_other = next(i for i, r in enumerate(rows) if r.text(1) != "Événements")
+    assert texts.index(line.text(0)) < first_other and rows[0].text(1) == "Événements"
+    assert "point(s) à traiter" in page.count.text()
+    assert "Depuis votre dernière visite" in page.digest.text()
+
+    # clicking the line opens the event in the Événements page
+    rect = page.tree.visualItemRect(line)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    ev = main_window._pages["evenements"]
+    assert main_window.nav.currentItem().text() == "Événements" and ev.isVisible()
+    assert ev.current_id() == eid
+    assert ref in ev.detail.text()
+
+
+def test_an_action_opens_in_its_editor(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, main_window)
+    line = next(r for r in page.alerte_rows() if r.text(1) == "PAQSS")
+    reference = line.text(0).split(" — ")[0]
+    page.tree.scrollToItem(line)
+    rect = page.tree.visualItemRect(line)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    paqss_page = main_window._pages["paqss"]
+    qtbot.waitUntil(lambda: paqss_page.editor is not None and paqss_page.editor.isVisible(), timeout=5000)
+    assert paqss_page.editor.form.reference.text() == reference
+    paqss_page.editor.reject()
+
+
+def test_a_change_elsewhere_refills_the_page(qtbot, overdue_eigs, main_window) -> None:  # type: ignore[no-untyped-def]
+    eid, ref = overdue_eigs
+    page = _page(qtbot, main_window)
+    assert any(r.text(0) == f"EIGS {ref} — partie 1" for r in page.alerte_rows())
+    data = evenements.get_eigs(main_window.ctx.db, eid)
+    assert data is not None
+    data.partie1_envoyee_le = date.today()
+    evenements.enregistrer_eigs(main_window.ctx.db, data, today=date.today())
+    qtbot.waitUntil(
+        lambda: not any(r.text(0) == f"EIGS {ref} — partie 1" for r in page.alerte_rows()), timeout=5000
+    )
