@@ -94,8 +94,8 @@ def _resultat(src: Source, row: Any) -> Resultat:
     ident, ref, titre = row[0], row[1] or "", row[2] or ""
     if src.titre2:  # a person: « Prénom NOM »
         return Resultat(src.domaine, src.item_type, ident, f"{titre} {ref}".strip(), "")
-    if ref == titre:
-        return Resultat(src.domaine, src.item_type, ident, _court(ref), "")
+    if ref == titre:  # no reference of its own (evidence, plans, fiches): the title alone
+        return Resultat(src.domaine, src.item_type, ident, "", _court(titre))
     return Resultat(src.domaine, src.item_type, ident, ref, _court(titre))
 
 
