@@ -1,8 +1,8 @@
 """Aujourd'hui: the first page — what needs attention today, ranked and grouped by severity, each line
 opening its item, and the digest of the journal since the last visit.
 
-The page paints its skeleton at once and fills itself on the next turn of the event loop
-(``QTimer.singleShot(0, …)``), so that the window appears before any area's code is imported."""
+The page paints its skeleton at once and fills itself once that first frame is painted (on the next
+turn of the event loop), so that the window appears before any area's code is imported."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -94,7 +94,15 @@ class AccueilPage(Page):
         self.tree.itemActivated.connect(self._clicked)
         lay.addWidget(self.tree, 1)
         self.depuis = self._derniere_visite(today)
-        QTimer.singleShot(0, self.reload)  # paint first, then load
+        self._painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Paint first, then load: the first paint of the skeleton asks for the content, on the next turn
+        of the event loop (the window's first frame never waits for the areas' code or queries)."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.reload()
 
     # --- the last visit ------------------------------------------------------------------
     def _derniere_visite(self, today: date) -> date:
