@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, func, select
+from sqlalchemy import Table, and_, select
 
 from qualite_app.rules.text import fold
 from qualite_app.storage.database import Database
@@ -99,14 +99,26 @@ def _resultat(src: Source, row: Any) -> Resultat:
     return Resultat(src.domaine, src.item_type, ident, ref, _court(titre))
 
 
-def _par_cle(db: Database, src: Source, t: Table, mots: list[str], limite: int) -> list[Any]:
-    cle = t.c[src.cle]  # type: ignore[index]
-    ref = func.lower(t.c[src.reference])
-    q = select(*_cols(src, t)).where(*_where(src, t), and_(*[cle.contains(m, autoescape=True) for m in mots]))
-    # a reference that starts with the text first, then the most recent
-    q = q.order_by(ref.startswith(mots[0], autoescape=True).desc(), t.c.id.desc()).limit(limite + 1)
+def _par_cle(db: Database, src: Source, t: Table, mots: list[str], texte: str, limite: int) -> list[Any]:
+    """Two queries that stop early: the references that start with the text (a range on the reference's
+    index: « EI-2026-004 » → EI-2026-00400…), then the folded key containing every word, newest first
+    (the primary key walked backwards until ``limite + 1`` rows match)."""
+    ref = t.c[src.reference]
+    debut = texte.strip().upper()
     with db.engine.connect() as conn:
-        return list(conn.execute(q))
+        rows = list(conn.execute(
+            select(*_cols(src, t)).where(*_where(src, t), ref >= debut, ref < debut + "\uffff").order_by(ref).limit(limite + 1)
+        )) if debut and " " not in debut else []  # fmt: skip
+        seen = {r[0] for r in rows}
+        if len(rows) <= limite:
+            cle = t.c[src.cle]  # type: ignore[index]
+            q = select(*_cols(src, t)).where(
+                *_where(src, t), and_(*[cle.contains(m, autoescape=True) for m in mots])
+            )
+            for r in conn.execute(q.order_by(t.c.id.desc()).limit(limite + 1 + len(rows))):
+                if r[0] not in seen:
+                    rows.append(r)
+    return rows[: limite + 1]
 
 
 def _en_python(db: Database, src: Source, t: Table, mots: list[str], limite: int) -> list[Any]:
@@ -130,7 +142,7 @@ def chercher(db: Database, texte: str, limite: int = 8) -> list[Groupe]:
         t = _table(src.table)
         if t is None:  # an area not installed in this build
             continue
-        rows = _par_cle(db, src, t, mots, limite) if src.cle else _en_python(db, src, t, mots, limite)
+        rows = _par_cle(db, src, t, mots, texte, limite) if src.cle else _en_python(db, src, t, mots, limite)
         if rows:
             g = Groupe(src.domaine, src.item_type, src.libelle, [_resultat(src, r) for r in rows[:limite]])
             g.plus = len(rows) > limite
