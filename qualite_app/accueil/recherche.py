@@ -100,14 +100,14 @@ def _resultat(src: Source, row: Any) -> Resultat:
 
 
 def _par_cle(db: Database, src: Source, t: Table, mots: list[str], texte: str, limite: int) -> list[Any]:
-    """Two queries that stop early: the references that start with the text (a range on the reference's
+    """Two queries that stop early: the references that start with the text, latest first (a range on the reference's
     index: « EI-2026-004 » → EI-2026-00400…), then the folded key containing every word, newest first
     (the primary key walked backwards until ``limite + 1`` rows match)."""
     ref = t.c[src.reference]
     debut = texte.strip().upper()
     with db.engine.connect() as conn:
         rows = list(conn.execute(
-            select(*_cols(src, t)).where(*_where(src, t), ref >= debut, ref < debut + "\uffff").order_by(ref).limit(limite + 1)
+            select(*_cols(src, t)).where(*_where(src, t), ref >= debut, ref < debut + "\uffff").order_by(ref.desc()).limit(limite + 1)
         )) if debut and " " not in debut else []  # fmt: skip
         seen = {r[0] for r in rows}
         if len(rows) <= limite:

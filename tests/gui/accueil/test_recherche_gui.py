@@ -47,11 +47,13 @@ def test_header_field_and_an_event(qtbot, main_window) -> None:  # type: ignore[
     popup = main_window.search_popup
     assert popup is not None and popup.isVisible() and popup.field.text() == "E"
     assert "deux caractères" in popup.status.text()
-    qtbot.keyClicks(popup.field, "I-2026")  # « EI-2026… »: events by reference
+    qtbot.keyClicks(popup.field, "I-2026")  # « EI-2026… »: events by reference, the latest first
     qtbot.keyClick(popup.field, Qt.Key.Key_Return)  # before the debounce: searched at once
+    chosen = popup.results.currentItem().data(0, Qt.ItemDataRole.UserRole)
+    assert chosen.item_type == "evenement" and chosen.reference.startswith("EI-2026-")
     ev = main_window._pages["evenements"]
     assert main_window.nav.currentItem().text() == "Événements"
-    assert ev.current_id() is not None and "EI-2026-" in ev.detail.text()
+    assert ev.current_id() == chosen.item_id and chosen.reference in ev.detail.text()
 
 
 def test_no_result_says_so(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
