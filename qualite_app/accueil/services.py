@@ -6,7 +6,6 @@ service is missing simply contributes nothing (see ``SOURCES``)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -202,22 +201,25 @@ class Resume:
         return f"{'' if self.complet else 'Au moins '}{self.total} modification(s) depuis le {self.depuis:%d/%m/%Y} : {types}."
 
 
+def _identites(auteur: str) -> tuple[str, ...]:
+    """« Nom affiché (login) » → both; a bare name or login → itself."""
+    if auteur.endswith(")") and " (" in auteur:
+        nom, _, login = auteur[:-1].rpartition(" (")
+        return (nom, login)
+    return (auteur,)
+
+
 def depuis_derniere_visite(
-    db: Database, depuis: date, *, sauf_auteur: str | None = None, limite: int = 2000, dernieres: int = 8
+    db: Database, depuis: date, *, sauf_auteur: str | None = None, dernieres: int = 8
 ) -> Resume:
-    """The journal since ``depuis`` (inclusive); ``sauf_auteur`` (a login or a display name) leaves out
-    one's own changes, so that in team mode the digest says what the others did."""
+    """The journal since ``depuis`` (inclusive), counted in SQL; ``sauf_auteur`` (a login, a display name
+    or the journal's « name (login) ») leaves out one's own changes: in team mode, what the others did."""
     from qualite_app.socle import journal
 
-    rows = journal.list_entries(db, du=depuis, limite=limite)
-    complet = len(rows) < limite
-    if sauf_auteur:
-        rows = [
-            r
-            for r in rows
-            if sauf_auteur
-            not in (r.utilisateur, r.utilisateur.split(" (")[0], r.utilisateur.rsplit("(", 1)[-1].rstrip(")"))
-        ]
-    par_type = Counter(r.entite_type for r in rows).most_common()
-    par_auteur = Counter(r.utilisateur for r in rows).most_common()
-    return Resume(depuis, len(rows), complet, par_type, par_auteur, rows[:dernieres])
+    sauf = _identites(sauf_auteur) if sauf_auteur else ()
+    par_type, par_auteur = journal.compter_depuis(db, depuis, sauf=sauf)
+    total = sum(n for _t, n in par_type)
+    rows = journal.list_entries(db, du=depuis, limite=dernieres + 50) if total else []
+    if sauf:
+        rows = [r for r in rows if not set(_identites(r.utilisateur)) & set(sauf)]
+    return Resume(depuis, total, True, par_type, par_auteur, rows[:dernieres])

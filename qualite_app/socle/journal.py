@@ -183,3 +183,21 @@ def verify(db: Database, progress: Callable[[int], None] | None = None) -> chain
                 yield row
 
         return chain.verify(counted())
+
+
+def compter_depuis(
+    db: Database, du: date, *, sauf: tuple[str, ...] = ()
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Lines written since ``du`` (local date, inclusive), counted in SQL: (by item type, by author), most
+    frequent first; ``sauf``: logins or display names left out (one's own changes, in team mode)."""
+    j = JournalAudit
+    lo, _hi = _utc_bounds(du, None)
+    where: list[Any] = [j.horodatage >= lo] if lo is not None else []
+    if sauf:
+        where += [j.utilisateur_os.not_in(sauf), func.coalesce(j.utilisateur_nom, "").not_in(sauf)]
+    n = func.count()
+    auteur = func.coalesce(func.nullif(j.utilisateur_nom, ""), j.utilisateur_os)
+    by_type = select(j.entite_type, n).where(*where).group_by(j.entite_type).order_by(n.desc(), j.entite_type)
+    by_author = select(auteur, n).where(*where).group_by(auteur).order_by(n.desc(), auteur)
+    with db.session() as s:
+        return [(t, c) for t, c in s.execute(by_type)], [(u, c) for u, c in s.execute(by_author)]

@@ -146,7 +146,13 @@ class AccueilPage(Page):
         self._pending = False
         self.alertes = list(accueil.attention(self.ctx.db, date.today(), self._moi()))
         self._fill_tree()
-        resume = accueil.depuis_derniere_visite(self.ctx.db, self.depuis)
+        # on the team's server, the digest says what the colleagues did (one's own changes are known)
+        from qualite_app.settings import os_user
+
+        equipe = self.ctx.db.path is None
+        resume = accueil.depuis_derniere_visite(
+            self.ctx.db, self.depuis, sauf_auteur=os_user() if equipe else None
+        )
         self.digest.setText(self._digest_html(resume))
         self.loaded = True
 
