@@ -7,6 +7,7 @@ turn of the event loop), so that the window appears before any area's code is im
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 
@@ -239,3 +240,13 @@ class AccueilPage(Page):
         window = self.window()
         if hasattr(window, "open_item"):
             window.open_item(a.domaine, a.item_type, a.item_id)
+
+    # --- screenshots (tools/screenshots.py) ---------------------------------------------
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """The search popup over the home page, for tools/screenshots.py."""
+
+        def search() -> QWidget | None:
+            window = self.window()
+            return window.open_search("douleur") if hasattr(window, "open_search") else None
+
+        return [("recherche", search)]
