@@ -15,8 +15,9 @@ One line per measure with its target:
 (d) every area's page: first and later display — targets 150 ms and 50 ms.
 
 ``--quick`` measures the demo base (≈ 1,500 events, 90 actions); without it the demo base is grown to
-``--events`` events (the events area's own generator). The 10,000 actions / 100,000 indicator results /
-2,000 evidence files of the full scale base are not generated yet: pass ``--db`` to measure such a base.
+``--events`` events (the events area's own generator) and ``--actions`` PAQSS actions (the PAQSS
+benchmark's workbook, imported). The 100,000 indicator results, 2,000 evidence files, 3 campaigns and
+5 crisis plans of the full scale base are not generated yet: pass ``--db`` to measure such a base.
 """
 
 from __future__ import annotations
@@ -54,17 +55,18 @@ def best(fn: Callable[[], object], repeat: int = 5) -> float:
     return min(times)
 
 
-def _startup_module():  # type: ignore[no-untyped-def]
+def _bench_module(name: str):  # type: ignore[no-untyped-def]
+    """Another benchmark script of this folder, as a module (its base builders and measures)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("bench_startup", Path(__file__).with_name("startup.py"))
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", Path(__file__).with_name(f"{name}.py"))
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-def build(folder: Path, events: int) -> Path:
+def build(folder: Path, events: int, actions: int = 0) -> Path:
     from qualite_app.demo import load_demo
     from qualite_app.storage.database import Database
 
@@ -80,6 +82,12 @@ def build(folder: Path, events: int) -> Path:
             for r in rows:  # distinct from the demo's references
                 r["reference"] = "B" + str(r["reference"])
             ev_demo.insert_events(s, rows)
+    if actions:  # the PAQSS benchmark's workbook, imported as the director would (journaled)
+        from qualite_app.paqss import echanges
+
+        xlsx = folder / f"paqss-{actions}.xlsx"
+        _bench_module("paqss").make_workbook(xlsx, actions)
+        echanges.import_file(db, xlsx)
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as c:
             c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -91,6 +99,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="the demo base only")
     ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--actions", type=int, default=10_000, help="PAQSS actions added to the demo's")
     ap.add_argument("--runs", type=int, default=5, help="process start-ups measured (medians)")
     ap.add_argument("--db", type=Path, help="measure this base (a copy is not made: nothing is written)")
     args = ap.parse_args()
@@ -100,13 +109,13 @@ def main() -> int:
         path = args.db
     else:
         t = time.perf_counter()
-        path = build(tmp, 1500 if args.quick else args.events)
+        path = build(tmp, 1500 if args.quick else args.events, 0 if args.quick else args.actions)
         print(f"Base construite en {time.perf_counter() - t:.1f} s : {path}")
 
     from PySide6.QtWidgets import QApplication
 
     # (b) the window's first paint, as fresh processes (benchmarks/startup.py), against a bare PySide6 window
-    startup = _startup_module()
+    startup = _bench_module("startup")
     env = dict(os.environ, QUALITE_SMOKE_TEST="1", QUALITE_CONFIG_DIR=str(tmp / "config"))
     env.pop("QUALITE_DB", None)
     programs = {

@@ -17,6 +17,8 @@ from qualite_app.storage.database import Database
 
 #: at most this many lines per kind of alert (the area's own page lists the rest)
 PLAFOND = 25
+#: PAQSS actions shown one by one (mine first, then the oldest deadline); the rest in one line
+PLAFOND_ACTIONS = 60
 
 
 # --- Événements : EIGS parts to send -----------------------------------------------------------------
@@ -46,15 +48,17 @@ def _paqss(db: Database, today: date, moi: int | None) -> list[Alerte]:
         if r.echeance_effective is not None and (r.echeance_effective - today).days <= rules.HORIZON_ACTIONS_JOURS
     ]  # fmt: skip
     mine: set[int] = set()
-    if moi is not None and rows:
-        mine = {
-            r.id
-            for r in paqss.list_actions(
-                db, paqss.ActionFilter(pilote_id=moi, ids=frozenset(r.id for r in rows)), today=today
-            )
-        }
+    if moi is not None and rows:  # pilot or co-pilot: the PAQSS filter's own meaning
+        for quand in ("en_retard", "30_jours"):
+            mine |= {
+                r.id
+                for r in paqss.list_actions(
+                    db, paqss.ActionFilter(pilote_id=moi, echeance=quand), today=today
+                )
+            }
+    rows.sort(key=lambda r: (r.id not in mine, r.echeance_effective or today))
     out = []
-    for r in rows:
+    for r in rows[:PLAFOND_ACTIONS]:
         due = r.echeance_effective
         assert due is not None
         gravite = rules.gravite_echeance(due, today, rules.HORIZON_ACTIONS_JOURS) or rules.PROCHE
@@ -63,6 +67,12 @@ def _paqss(db: Database, today: date, moi: int | None) -> list[Alerte]:
         out.append(
             Alerte("paqss", "action", r.id, f"{r.reference} — {r.titre}", detail, due, gravite, r.id in mine)
         )
+    reste = rows[PLAFOND_ACTIONS:]
+    if reste:  # one line for the rest: it opens the PAQSS page, whose « En retard » filter lists them all
+        late = sum(1 for r in reste if r.en_retard(today))
+        out.append(Alerte("paqss", "actions", None, f"… et {len(reste)} autres actions à échéance",
+                          f"dont {late} en retard · la liste complète dans le PAQSS (filtre « En retard »)",
+                          None, rules.RETARD if late else rules.PROCHE))  # fmt: skip
     return out
 
 

@@ -87,3 +87,15 @@ def test_digest_since_last_visit(base: Database, action: Callable[..., int]) -> 
     mine_excluded = accueil.depuis_derniere_visite(base, date.today() - timedelta(days=1), sauf_auteur=author)
     assert mine_excluded.total == 0 and mine_excluded.phrase().startswith("Aucune modification depuis le")
     assert accueil.depuis_derniere_visite(base, date.today() + timedelta(days=1)).total == 0
+
+
+def test_many_actions_end_in_one_line(base: Database, action: Callable[..., int], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(accueil, "PLAFOND_ACTIONS", 2)
+    ids = [action(f"Action {i}", date(2026, 6, 1 + i)) for i in range(3)]
+    ids.append(action("Bientôt", date(2026, 6, 20)))
+    got = [a for a in accueil.attention(base, TODAY) if a.domaine == "paqss"]
+    assert [a.item_id for a in got] == [ids[0], ids[1], None]
+    assert got[-1].titre == "… et 2 autres actions à échéance" and got[-1].detail.startswith(
+        "dont 1 en retard"
+    )
+    assert got[-1].gravite == rules.RETARD
