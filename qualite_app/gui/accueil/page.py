@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QPaintEvent
@@ -50,7 +51,13 @@ class AccueilPage(Page):
         super().__init__(ctx, parent)
         self.alertes: list[object] = []
         self.loaded = False
-        self._pending = False
+        self._todo: list[Any] = []
+        self._reload_timer = QTimer(self)
+        self._step_timer = QTimer(self)
+        for timer, slot in ((self._reload_timer, self._fill), (self._step_timer, self._step)):
+            timer.setSingleShot(True)
+            timer.setInterval(0)
+            timer.timeout.connect(slot)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 8, 12, 8)
         head = QHBoxLayout()
@@ -137,16 +144,33 @@ class AccueilPage(Page):
 
     # --- filling -------------------------------------------------------------------------
     def reload(self) -> None:
-        if not self._pending:  # several tables of one transaction: one refill
-            self._pending = True
-            QTimer.singleShot(0, self._fill)
+        self._reload_timer.start()  # several tables of one transaction: one refill
 
     def _fill(self) -> None:
+        """One area per turn of the event loop, the most urgent first (EIGS, PAQSS…): the first lines
+        show while the other areas are still being asked, and the window stays responsive. The timers
+        are the page's children: the window stops them when it closes (the base is closed next)."""
+        from qualite_app.accueil import rules
         from qualite_app.accueil import services as accueil
 
-        self._pending = False
-        self.alertes = list(accueil.attention(self.ctx.db, date.today(), self._moi()))
-        self._fill_tree()
+        order = {d: i for i, d in enumerate(rules.PRIORITE_DOMAINES)}
+        self._todo = [src for _k, src in sorted(accueil.SOURCES.items(), key=lambda kv: order.get(kv[0], 99))]
+        self._found: list[Any] = []
+        self._today, self._moi_id = date.today(), self._moi()
+        self._step()
+
+    def _step(self) -> None:
+        from qualite_app.accueil import rules
+        from qualite_app.accueil import services as accueil
+
+        if self._todo:
+            self._found += self._todo.pop(0)(self.ctx.db, self._today, self._moi_id)
+            self.alertes = rules.classer(self._found)
+            self._fill_tree()
+            if self._todo:
+                self.count.setText(self.count.text() + " " + self.tr("Suite en cours de chargement…"))
+            self._step_timer.start()
+            return
         # on the team's server, the digest says what the colleagues did (one's own changes are known)
         from qualite_app.settings import os_user
 
