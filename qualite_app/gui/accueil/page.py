@@ -267,10 +267,17 @@ class AccueilPage(Page):
 
     # --- screenshots (tools/screenshots.py) ---------------------------------------------
     def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
-        """The search popup over the home page, for tools/screenshots.py."""
+        """The page once every area has answered, and the search popup over it, for tools/screenshots.py."""
 
         def search() -> QWidget | None:
             window = self.window()
             return window.open_search("douleur") if hasattr(window, "open_search") else None
 
-        return [("recherche", search)]
+        def complete() -> QWidget | None:
+            from PySide6.QtWidgets import QApplication
+
+            while not self.loaded:  # every area asked, the digest written
+                QApplication.processEvents()
+            return None
+
+        return [("complet", complete), ("recherche", search)]
