@@ -50,15 +50,15 @@ def gravite_echeance(echeance: date | None, today: date, horizon_jours: int) -> 
 
 
 def classer(alertes: Iterable[Alerte], ordre_domaines: Iterable[str] = PRIORITE_DOMAINES) -> list[Alerte]:
-    """Overdue first, then due, then to watch; within each, mine first, then by area (EIGS before
-    actions, before certification…), the oldest date first (no date last), then by title."""
+    """Overdue first, then due, then to watch; within each, by area (EIGS before actions, before
+    certification…), mine first within the area, the oldest date first (no date last), then by title."""
     rang_domaine = {d: i for i, d in enumerate(ordre_domaines)}
 
     def cle(a: Alerte) -> tuple[object, ...]:
         return (
             _RANG.get(a.gravite, 9),
-            not a.moi,
             rang_domaine.get(a.domaine, 99),
+            not a.moi,
             a.echeance is None,
             a.echeance or date.max,
             a.titre,

@@ -137,7 +137,7 @@ class AccueilPage(Page):
         if not name:
             return None
         for pid, label in annuaire.choices(self.ctx.db):
-            folded = fold(label)
+            folded = fold(label.split(" — ")[0])  # « Prénom NOM — fonction »
             if folded == name or set(name.split()) == set(folded.split()):
                 return pid
         return None

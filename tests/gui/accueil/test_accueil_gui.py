@@ -80,3 +80,23 @@ def test_a_change_elsewhere_refills_the_page(qtbot, overdue_eigs, main_window) -
     qtbot.waitUntil(
         lambda: not any(r.text(0) == f"EIGS {ref} — partie 1" for r in page.alerte_rows()), timeout=5000
     )
+
+
+def test_my_actions_first_when_my_name_is_in_the_directory(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, main_window)
+    overdue = page.tree.topLevelItem(0)
+    assert overdue.text(0).startswith("En retard")
+    rows = [overdue.child(i) for i in range(overdue.childCount())]
+    late = [r for r in rows if r.text(1) == "PAQSS" and "pilote : " in r.text(2)]
+    last = late[-1]  # the most recent deadline of the overdue ones: not first by date
+    pilot = last.text(2).split("pilote : ")[1].split(" · ")[0]
+    assert late[0].text(2).split("pilote : ")[1].split(" · ")[0] != pilot or len(late) == 1
+    main_window.settings.display_name = pilot.title()  # « Yves Rouquayrol »: accents and case ignored
+    page.loaded = False
+    page.reload()
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    overdue = page.tree.topLevelItem(0)
+    paqss_rows = [r for i in range(overdue.childCount()) if (r := overdue.child(i)).text(1) == "PAQSS"]
+    first = paqss_rows[0]
+    assert f"pilote : {pilot}" in first.text(2) and first.font(0).bold()
+    assert not any(r.font(0).bold() for r in paqss_rows if f"pilote : {pilot}" not in r.text(2))
