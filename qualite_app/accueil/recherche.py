@@ -105,9 +105,16 @@ def _par_cle(db: Database, src: Source, t: Table, mots: list[str], texte: str, l
     (the primary key walked backwards until ``limite + 1`` rows match)."""
     ref = t.c[src.reference]
     debut = texte.strip().upper()
+    # SQLite compares bytes: a range walks the reference's index; elsewhere (a server's collation may
+    # ignore U+FFFF) a plain « starts with »
+    prefixe = (
+        (ref >= debut) & (ref < debut + "\uffff")
+        if db.engine.dialect.name == "sqlite"
+        else ref.startswith(debut, autoescape=True)
+    )
     with db.engine.connect() as conn:
         rows = list(conn.execute(
-            select(*_cols(src, t)).where(*_where(src, t), ref >= debut, ref < debut + "\uffff").order_by(ref.desc()).limit(limite + 1)
+            select(*_cols(src, t)).where(*_where(src, t), prefixe).order_by(ref.desc()).limit(limite + 1)
         )) if debut and " " not in debut else []  # fmt: skip
         seen = {r[0] for r in rows}
         if len(rows) <= limite:
