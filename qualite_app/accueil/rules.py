@@ -38,6 +38,20 @@ class Alerte:
         return GRAVITES.get(self.gravite, self.gravite)
 
 
+def cle(a: Alerte) -> str:
+    """What identifies a line from one visit to the next: the item and how urgent it is (an action
+    that went from « à échéance » to « en retard » is new again)."""
+    return f"{a.domaine}:{a.item_type}:{a.item_id}:{a.gravite}"
+
+
+def nouvelles(alertes: Iterable[Alerte], vues: set[str] | None) -> set[str]:
+    """The keys of the lines that were not shown at the last visit; none the first time (``vues`` is
+    None: everything would be « new »)."""
+    if vues is None:
+        return set()
+    return {k for a in alertes if (k := cle(a)) not in vues}
+
+
 def gravite_echeance(echeance: date | None, today: date, horizon_jours: int) -> str | None:
     """« retard » past the date, « proche » within the horizon, else None (nothing to say yet)."""
     if echeance is None:

@@ -99,3 +99,12 @@ def test_many_actions_end_in_one_line(base: Database, action: Callable[..., int]
         "dont 1 en retard"
     )
     assert got[-1].gravite == rules.RETARD
+
+
+def test_new_lines_since_the_last_visit() -> None:
+    a = Alerte("paqss", "action", 1, "A", gravite=rules.PROCHE)
+    b = Alerte("paqss", "action", 2, "B", gravite=rules.RETARD)
+    assert rules.nouvelles([a, b], None) == set()  # first visit: nothing is new
+    assert rules.nouvelles([a, b], {rules.cle(a)}) == {rules.cle(b)}
+    late_now = Alerte("paqss", "action", 1, "A", gravite=rules.RETARD)  # overdue since: new again
+    assert rules.nouvelles([late_now], {rules.cle(a)}) == {rules.cle(late_now)}

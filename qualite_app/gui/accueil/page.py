@@ -32,6 +32,8 @@ from qualite_app.gui.widgets.common import named, page_title
 
 #: settings key: the date of the last visit, per base
 VISITE_KEY = "accueil.derniere_visite"
+#: settings key: the lines shown at the last visit (their keys), per base — what is new since
+VUES_KEY = "accueil.vues"
 COULEURS = {"retard": "#B71C1C", "proche": "#B26A00", "surveiller": "#455A64"}
 DOMAINES = {
     "paqss": "PAQSS",
@@ -102,6 +104,10 @@ class AccueilPage(Page):
         self.tree.itemActivated.connect(self._clicked)
         lay.addWidget(self.tree, 1)
         self.depuis = self._derniere_visite(today)
+        vues = self.ctx.settings.ui_state.get(VUES_KEY)
+        previous = vues.get(self.ctx.db.label) if isinstance(vues, dict) else None
+        self.vues: set[str] | None = set(previous) if isinstance(previous, list) else None
+        self.nouvelles: set[str] = set()
         self._painted = False
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -179,12 +185,25 @@ class AccueilPage(Page):
             self.ctx.db, self.depuis, sauf_auteur=os_user() if equipe else None
         )
         self.digest.setText(self._digest_html(resume))
+        self._remember_shown()
         self.loaded = True
+
+    def _remember_shown(self) -> None:
+        """The lines shown now: next visit, those not among them are marked « Nouveau »."""
+        from qualite_app.accueil import rules
+
+        vues = self.ctx.settings.ui_state.get(VUES_KEY)
+        vues = dict(vues) if isinstance(vues, dict) else {}
+        vues[self.ctx.db.label] = sorted(rules.cle(a) for a in self.alertes)  # type: ignore[arg-type]
+        self.ctx.settings.ui_state[VUES_KEY] = vues
+        with contextlib.suppress(OSError):
+            self.ctx.settings.save()
 
     def _fill_tree(self) -> None:
         from qualite_app.accueil import rules
 
         self.tree.clear()
+        self.nouvelles = rules.nouvelles(self.alertes, self.vues)  # type: ignore[arg-type]
         bold = QFont(self.tree.font())
         bold.setBold(True)
         groups: dict[str, QTreeWidgetItem] = {}
@@ -213,6 +232,10 @@ class AccueilPage(Page):
             item.setToolTip(2, a.detail)  # type: ignore[attr-defined]
             if a.moi:  # type: ignore[attr-defined]
                 item.setFont(0, bold)
+            if rules.cle(a) in self.nouvelles:  # type: ignore[arg-type]
+                item.setText(2, self.tr("Nouveau") + " · " + item.text(2))
+                item.setForeground(2, QBrush(QColor("#1F3A5F")))
+                item.setFont(2, bold)
             item.setForeground(3, QBrush(QColor(COULEURS.get(g, "#333333"))))
             groups[g].addChild(item)
         self.tree.setRootIsDecorated(False)
@@ -224,11 +247,16 @@ class AccueilPage(Page):
             self.count.setText(self.tr("Rien ne demande votre attention aujourd'hui."))
         else:
             late = sum(1 for a in self.alertes if a.gravite == rules.RETARD)  # type: ignore[attr-defined]
-            self.count.setText(
+            text = (
                 self.tr("%1 point(s) à traiter, dont %2 en retard.")
                 .replace("%1", str(n))
                 .replace("%2", str(late))
             )
+            if self.nouvelles:
+                text += " " + self.tr("%1 nouveau(x) depuis votre dernière visite.").replace(
+                    "%1", str(len(self.nouvelles))
+                )
+            self.count.setText(text)
 
     def _digest_html(self, r: object) -> str:
         depuis = self.depuis

@@ -100,3 +100,29 @@ def test_my_actions_first_when_my_name_is_in_the_directory(qtbot, main_window) -
     first = paqss_rows[0]
     assert f"pilote : {pilot}" in first.text(2) and first.font(0).bold()
     assert not any(r.font(0).bold() for r in paqss_rows if f"pilote : {pilot}" not in r.text(2))
+
+
+def test_new_since_the_last_visit(qtbot, main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.main_window import MainWindow
+
+    page = _page(qtbot, main_window)  # the first visit: nothing is « new »
+    assert not any(r.text(2).startswith("Nouveau") for r in page.alerte_rows())
+    assert "nouveau(x)" not in page.count.text()
+    today = date.today()
+    when = datetime.combine(today - timedelta(days=10), datetime.min.time())
+    data = evenements.EvenementData(survenu_le=when, declare_le=when.date(), type_code="chute", gravite="5",
+                                    faits="Chute dans l'escalier de service (essai de la visite suivante).")  # fmt: skip
+    eid = evenements.enregistrer_evenement(demo_db, data, today=today)
+    evenements.classer_eigs(demo_db, eid, today=today)
+    main_window.close()
+
+    again = MainWindow(demo_db, main_window.settings)  # the next morning, same preferences
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    page = again.page("accueil")
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    new = [r for r in page.alerte_rows() if r.text(2).startswith("Nouveau · ")]
+    assert [r.data(0, Qt.ItemDataRole.UserRole).item_id for r in new] == [eid]
+    assert "1 nouveau(x) depuis votre dernière visite." in page.count.text()
+    again.close()
