@@ -79,7 +79,10 @@ class SearchPopup(QDialog):
         bold.setBold(True)
         first: QTreeWidgetItem | None = None
         for g in self.groupes:
-            head = QTreeWidgetItem([g.libelle + (" (+)" if g.plus else "")])
+            more = " " + self.tr("(les %1 premiers : précisez la recherche)").replace(
+                "%1", str(len(g.resultats))
+            )
+            head = QTreeWidgetItem([g.libelle + (more if g.plus else "")])
             head.setFont(0, bold)
             head.setForeground(0, QBrush(QColor("#1F3A5F")))
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)
