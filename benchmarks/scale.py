@@ -162,10 +162,17 @@ def main() -> int:
     for key, source in accueil.SOURCES.items():
         report(f"  dont {key}", best(lambda source=source: source(db, today, None)))  # type: ignore[misc]
     report(
-        "Résumé depuis la dernière visite (7 jours)",
+        "Résumé depuis la dernière visite (depuis le 1er du mois)",
         best(lambda: accueil.depuis_derniere_visite(db, today.replace(day=1))),
     )
-    report("Page « Aujourd'hui » : actualisation complète", best(page._fill), 100)
+
+    def refill() -> None:  # every area, one per turn of the event loop, then the digest
+        page.loaded = False
+        page._fill()
+        while not page.loaded:
+            app.processEvents()
+
+    report("Page « Aujourd'hui » : actualisation complète", best(refill), 100)
 
     # (c) search keystrokes
     from qualite_app.accueil import recherche

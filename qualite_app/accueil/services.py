@@ -227,9 +227,9 @@ def depuis_derniere_visite(
     from qualite_app.socle import journal
 
     sauf = _identites(sauf_auteur) if sauf_auteur else ()
-    par_type, par_auteur = journal.compter_depuis(db, depuis, sauf=sauf)
+    par_type, par_auteur, complet = journal.compter_depuis(db, depuis, sauf=sauf)
     total = sum(n for _t, n in par_type)
     rows = journal.list_entries(db, du=depuis, limite=dernieres + 50) if total else []
     if sauf:
         rows = [r for r in rows if not set(_identites(r.utilisateur)) & set(sauf)]
-    return Resume(depuis, total, True, par_type, par_auteur, rows[:dernieres])
+    return Resume(depuis, total, complet, par_type, par_auteur, rows[:dernieres])

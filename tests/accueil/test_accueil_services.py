@@ -108,3 +108,15 @@ def test_new_lines_since_the_last_visit() -> None:
     assert rules.nouvelles([a, b], {rules.cle(a)}) == {rules.cle(b)}
     late_now = Alerte("paqss", "action", 1, "A", gravite=rules.RETARD)  # overdue since: new again
     assert rules.nouvelles([late_now], {rules.cle(a)}) == {rules.cle(late_now)}
+
+
+def test_digest_counts_at_most_a_limit(base: Database, action: Callable[..., int]) -> None:
+    from qualite_app.socle import journal
+
+    action("Sécuriser la relève de nuit", date(2026, 6, 1))
+    since = date.today() - timedelta(days=1)
+    types, authors, complete = journal.compter_depuis(base, since)
+    assert complete and sum(n for _t, n in types) == sum(n for _a, n in authors) >= 4
+    types, _authors, complete = journal.compter_depuis(base, since, limite=2)
+    assert not complete and sum(n for _t, n in types) == 2
+    assert types[0] == ("Action PAQSS", 1) or ("Action PAQSS", 1) in types  # the latest lines are counted
