@@ -170,11 +170,14 @@ class AccueilPage(Page):
         from qualite_app.accueil import services as accueil
 
         if self._todo:
-            self._found += self._todo.pop(0)(self.ctx.db, self._today, self._moi_id)
-            self.alertes = rules.classer(self._found)
-            self._fill_tree()
-            if self._todo:
-                self.count.setText(self.count.text() + " " + self.tr("Suite en cours de chargement…"))
+            new = self._todo.pop(0)(self.ctx.db, self._today, self._moi_id)
+            if new or not self._found:  # the list is redrawn only when an area adds lines
+                self._found += new
+                self.alertes = rules.classer(self._found)
+                self._fill_tree()
+            loading = " " + self.tr("Suite en cours de chargement…")
+            text = self.count.text().removesuffix(loading)
+            self.count.setText(text + loading if self._todo else text)
             self._step_timer.start()
             return
         # on the team's server, the digest says what the colleagues did (one's own changes are known)
