@@ -39,26 +39,48 @@ def _evenements(db: Database, today: date, moi: int | None) -> list[Alerte]:
 
 
 # --- PAQSS : actions overdue or due within 15 days -----------------------------------------------------
+def _premieres(db: Database, f: Any, today: date, n: int) -> tuple[list[Any], int]:
+    """The first ``n`` actions of the PAQSS list's own query (oldest deadline first) and how many in all:
+    thousands of overdue actions are counted in SQL, not read."""
+    from sqlalchemy import func, select
+
+    from qualite_app.paqss import services as paqss
+
+    q = paqss.action_query(f, today, "echeance")
+    with db.engine.connect() as conn:
+        rows = [paqss.ActionRow(*r) for r in conn.execute(q.limit(n))]
+        total = (
+            rows
+            and len(rows) == n
+            and conn.execute(select(func.count()).select_from(q.order_by(None).subquery())).scalar_one()
+        )
+    return rows, int(total) if total else len(rows)
+
+
 def _paqss(db: Database, today: date, moi: int | None) -> list[Alerte]:
     from qualite_app.paqss import services as paqss
 
-    rows = paqss.list_actions(db, paqss.ActionFilter(echeance="en_retard"), tri="echeance", today=today)
-    rows += [
+    n = PLAFOND_ACTIONS
+    late, n_late = _premieres(db, paqss.ActionFilter(echeance="en_retard"), today, n)
+    soon = [
         r for r in paqss.list_actions(db, paqss.ActionFilter(echeance="30_jours"), tri="echeance", today=today)
         if r.echeance_effective is not None and (r.echeance_effective - today).days <= rules.HORIZON_ACTIONS_JOURS
     ]  # fmt: skip
-    mine: set[int] = set()
-    if moi is not None and rows:  # pilot or co-pilot: the PAQSS filter's own meaning
-        for quand in ("en_retard", "30_jours"):
-            mine |= {
-                r.id
-                for r in paqss.list_actions(
-                    db, paqss.ActionFilter(pilote_id=moi, echeance=quand), today=today
-                )
-            }
+    mine_rows: list[Any] = []
+    if moi is not None:  # pilot or co-pilot: the PAQSS filter's own meaning
+        mine_rows = _premieres(db, paqss.ActionFilter(pilote_id=moi, echeance="en_retard"), today, n)[0]
+        mine_rows += [
+            r
+            for r in paqss.list_actions(
+                db, paqss.ActionFilter(pilote_id=moi, echeance="30_jours"), today=today
+            )
+            if r.id in {x.id for x in soon}
+        ]
+    mine = {r.id for r in mine_rows}
+    rows = list({r.id: r for r in mine_rows + late + soon}.values())
     rows.sort(key=lambda r: (r.id not in mine, r.echeance_effective or today))
     out = []
-    for r in rows[:PLAFOND_ACTIONS]:
+    for r in rows[:n]:
         due = r.echeance_effective
         assert due is not None
         gravite = rules.gravite_echeance(due, today, rules.HORIZON_ACTIONS_JOURS) or rules.PROCHE
@@ -67,12 +89,13 @@ def _paqss(db: Database, today: date, moi: int | None) -> list[Alerte]:
         out.append(
             Alerte("paqss", "action", r.id, f"{r.reference} — {r.titre}", detail, due, gravite, r.id in mine)
         )
-    reste = rows[PLAFOND_ACTIONS:]
-    if reste:  # one line for the rest: it opens the PAQSS page, whose « En retard » filter lists them all
-        late = sum(1 for r in reste if r.en_retard(today))
-        out.append(Alerte("paqss", "actions", None, f"… et {len(reste)} autres actions à échéance",
-                          f"dont {late} en retard · la liste complète dans le PAQSS (filtre « En retard »)",
-                          None, rules.RETARD if late else rules.PROCHE))  # fmt: skip
+    shown = {a.item_id for a in out}
+    reste_late = n_late - sum(1 for r in rows[:n] if r.en_retard(today))
+    reste = reste_late + sum(1 for r in soon if r.id not in shown)
+    if reste > 0:  # one line for the rest: it opens the PAQSS page, whose « En retard » filter lists them all
+        out.append(Alerte("paqss", "actions", None, f"… et {reste} autres actions à échéance",
+                          f"dont {reste_late} en retard · la liste complète dans le PAQSS (filtre « En retard »)",
+                          None, rules.RETARD if reste_late else rules.PROCHE))  # fmt: skip
     return out
 
 
