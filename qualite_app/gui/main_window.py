@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
             return None
         page = self.page(area)
         opener = getattr(page, "open_item", None)
-        if opener is not None and item_id is not None:
+        if opener is not None and (item_id is not None or item_type.endswith("s")):  # « actions »: a list
             opener(item_type, item_id)
         return page
 

@@ -126,3 +126,22 @@ def test_new_since_the_last_visit(qtbot, main_window, demo_db) -> None:  # type:
     assert [r.data(0, Qt.ItemDataRole.UserRole).item_id for r in new] == [eid]
     assert "1 nouveau(x) depuis votre dernière visite." in page.count.text()
     again.close()
+
+
+def test_the_rest_of_the_actions_opens_the_overdue_list(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.accueil import services as accueil
+
+    monkeypatch.setattr(accueil, "PLAFOND_ACTIONS", 3)
+    page = _page(qtbot, main_window)
+    page.loaded = False
+    page.reload()
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    line = next(r for r in page.alerte_rows() if r.text(0).startswith("… et "))
+    page.tree.scrollToItem(line)
+    qtbot.mouseClick(
+        page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualItemRect(line).center()
+    )
+    paqss_page = main_window._pages["paqss"]
+    assert main_window.nav.currentItem().text() == "PAQSS"
+    assert paqss_page.filters.echeance.currentData() == "en_retard"
+    assert paqss_page.model.rowCount() > 3
