@@ -129,7 +129,8 @@ def _par_cle(db: Database, src: Source, t: Table, mots: list[str], texte: str, l
 
 
 def _en_python(db: Database, src: Source, t: Table, mots: list[str], limite: int) -> list[Any]:
-    out, debut = [], []
+    out: list[Any] = []
+    debut: list[Any] = []
     with db.engine.connect() as conn:
         for row in conn.execute(select(*_cols(src, t)).where(*_where(src, t)).order_by(t.c.id)):
             texte = fold(" ".join(str(x) for x in row[1:] if x))

@@ -51,7 +51,7 @@ class AccueilPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.alertes: list[object] = []
+        self.alertes: list[Any] = []
         self.loaded = False
         self._todo: list[Any] = []
         self._reload_timer = QTimer(self)
