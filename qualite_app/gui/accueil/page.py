@@ -197,7 +197,7 @@ class AccueilPage(Page):
 
         vues = self.ctx.settings.ui_state.get(VUES_KEY)
         vues = dict(vues) if isinstance(vues, dict) else {}
-        vues[self.ctx.db.label] = sorted(rules.cle(a) for a in self.alertes)  # type: ignore[arg-type]
+        vues[self.ctx.db.label] = sorted(rules.cle(a) for a in self.alertes)
         self.ctx.settings.ui_state[VUES_KEY] = vues
         with contextlib.suppress(OSError):
             self.ctx.settings.save()
@@ -206,12 +206,12 @@ class AccueilPage(Page):
         from qualite_app.accueil import rules
 
         self.tree.clear()
-        self.nouvelles = rules.nouvelles(self.alertes, self.vues)  # type: ignore[arg-type]
+        self.nouvelles = rules.nouvelles(self.alertes, self.vues)
         bold = QFont(self.tree.font())
         bold.setBold(True)
         groups: dict[str, QTreeWidgetItem] = {}
         for a in self.alertes:
-            g = a.gravite  # type: ignore[attr-defined]
+            g = a.gravite
             if g not in groups:
                 head = QTreeWidgetItem([rules.GRAVITES.get(g, g)])
                 head.setFont(0, bold)
@@ -228,14 +228,14 @@ class AccueilPage(Page):
                     DOMAINES.get(a.domaine, a.domaine),
                     a.detail,
                     f"{a.echeance:%d/%m/%Y}" if a.echeance else "—",
-                ]  # type: ignore[attr-defined]
+                ]
             )
             item.setData(0, ROLE_ALERTE, a)
-            item.setToolTip(0, a.titre)  # type: ignore[attr-defined]
-            item.setToolTip(2, a.detail)  # type: ignore[attr-defined]
-            if a.moi:  # type: ignore[attr-defined]
+            item.setToolTip(0, a.titre)
+            item.setToolTip(2, a.detail)
+            if a.moi:
                 item.setFont(0, bold)
-            if rules.cle(a) in self.nouvelles:  # type: ignore[arg-type]
+            if rules.cle(a) in self.nouvelles:
                 item.setText(2, self.tr("Nouveau") + " · " + item.text(2))
                 item.setForeground(2, QBrush(QColor("#1F3A5F")))
                 item.setFont(2, bold)
@@ -249,7 +249,7 @@ class AccueilPage(Page):
         if n == 0:
             self.count.setText(self.tr("Rien ne demande votre attention aujourd'hui."))
         else:
-            late = sum(1 for a in self.alertes if a.gravite == rules.RETARD)  # type: ignore[attr-defined]
+            late = sum(1 for a in self.alertes if a.gravite == rules.RETARD)
             text = (
                 self.tr("%1 point(s) à traiter, dont %2 en retard.")
                 .replace("%1", str(n))
@@ -261,20 +261,20 @@ class AccueilPage(Page):
                 )
             self.count.setText(text)
 
-    def _digest_html(self, r: object) -> str:
+    def _digest_html(self, r: Any) -> str:
         depuis = self.depuis
-        total = r.total  # type: ignore[attr-defined]
+        total = r.total
         if not total:
             return escape(
                 self.tr("Depuis votre dernière visite (le %1) : aucune modification.").replace(
                     "%1", f"{depuis:%d/%m/%Y}"
                 )
             )
-        types = ", ".join(f"{escape(t)} ({n})" for t, n in r.par_type[:5])  # type: ignore[attr-defined]
-        qui = ", ".join(f"{escape(u)} ({n})" for u, n in r.par_auteur[:4])  # type: ignore[attr-defined]
+        types = ", ".join(f"{escape(t)} ({n})" for t, n in r.par_type[:5])
+        qui = ", ".join(f"{escape(u)} ({n})" for u, n in r.par_auteur[:4])
         return (
             f"<b>{escape(self.tr('Depuis votre dernière visite'))}</b> ({depuis:%d/%m/%Y}) : "
-            f"{'' if r.complet else escape(self.tr('au moins')) + ' '}{total} {escape(self.tr('modification(s)'))} — {types}<br>"  # type: ignore[attr-defined]
+            f"{'' if r.complet else escape(self.tr('au moins')) + ' '}{total} {escape(self.tr('modification(s)'))} — {types}<br>"
             f"<span style='color:#5B6573'>{escape(self.tr('Par'))} {qui}</span>"
         )
 
