@@ -101,6 +101,7 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--actions", type=int, default=10_000, help="PAQSS actions added to the demo's")
     ap.add_argument("--runs", type=int, default=5, help="process start-ups measured (medians)")
+    ap.add_argument("--keep", action="store_true", help="keep the built base (reuse it with --db)")
     ap.add_argument("--db", type=Path, help="measure this base (a copy is not made: nothing is written)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
@@ -214,6 +215,12 @@ def main() -> int:
     db.close()
     over = [label for label, ms, target in LINES if target is not None and ms > target]
     print(f"\n{len(over)} mesure(s) au-delà de leur cible" + (" : " + " ; ".join(over) if over else "."))
+    if args.keep and not args.db:
+        print(f"Base conservée : {path} (--db pour la mesurer de nouveau)")
+    else:  # the built base and the day's automatic backups of the measured one: hundreds of MB
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
