@@ -50,6 +50,7 @@ def resolve(target: str) -> Any:
 
 AREAS: tuple[Area, ...] = (
     Area("socle", "Socle", models="qualite_app.storage.tables", cli="qualite_app.socle.cli"),
+    Area("accueil", "Aujourd'hui", "accueil", cli="qualite_app.accueil.cli", page="qualite_app.gui.accueil.page:AccueilPage"),
     Area("etablissement", "Établissement", "etablissement", models="qualite_app.etablissement.models",
          page="qualite_app.gui.etablissement.page:EtablissementPage", demo="qualite_app.etablissement.demo:demo_step"),
     Area("paqss", "PAQSS", "paqss", models="qualite_app.paqss.models", cli="qualite_app.paqss.cli",

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -31,6 +32,7 @@ from qualite_app.settings import Settings
 from qualite_app.socle.base import Database
 
 if TYPE_CHECKING:
+    from qualite_app.gui.accueil.recherche import SearchPopup
     from qualite_app.socle.journal import VerificationJournal
 
 DB_FILTER = "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)"
@@ -50,9 +52,20 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
+        header = named(QWidget(), "header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        top = QHBoxLayout(header)
+        top.setContentsMargins(0, 0, 12, 0)
         self.banner = named(QLabel(), "banner")
         self.banner.setTextFormat(Qt.TextFormat.RichText)
-        outer.addWidget(self.banner)
+        top.addWidget(self.banner, 1)
+        self.search_field = named(QLineEdit(), "rechercheGlobale")
+        self.search_field.setPlaceholderText(self.tr("Rechercher… (Ctrl+K)"))
+        self.search_field.setFixedWidth(260)
+        self.search_field.textEdited.connect(self.open_search)
+        top.addWidget(self.search_field)
+        outer.addWidget(header)
+        self.search_popup: SearchPopup | None = None
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
@@ -117,6 +130,27 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row)
         return self._pages[key]
 
+    def open_search(self, text: str = "") -> SearchPopup:
+        """Ctrl+K or typing in the header: the search popup, with what was typed so far."""
+        from qualite_app.gui.accueil.recherche import SearchPopup
+
+        if self.search_popup is None:
+            self.search_popup = SearchPopup(self.ctx, self)
+        self.search_field.clear()
+        self.search_popup.open_with(text)
+        return self.search_popup
+
+    def open_item(self, area: str, item_type: str, item_id: int | None) -> Page | None:
+        """Show the page of ``area`` and, if it knows how (``open_item(type, id)``), open the item there.
+        Used by « Aujourd'hui » and the global search; an unknown area changes nothing."""
+        if not any(s.key == area for s in PAGES):
+            return None
+        page = self.page(area)
+        opener = getattr(page, "open_item", None)
+        if opener is not None and (item_id is not None or item_type.endswith("s")):  # « actions »: a list
+            opener(item_type, item_id)
+        return page
+
     def _on_changed(self, areas: set[str]) -> None:
         if areas & {"etablissement", "*"}:
             self._refresh_identity()
@@ -158,6 +192,11 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         quit_action = m.addAction(self.tr("&Quitter"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.act_search = QAction(self.tr("Rechercher partout…"), self)
+        self.act_search.setShortcut(QKeySequence("Ctrl+K"))
+        self.act_search.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.act_search.triggered.connect(lambda: self.open_search())
+        self.addAction(self.act_search)
         h = self.menuBar().addMenu(self.tr("&Aide"))
         self.act_verify_journal = h.addAction(self.tr("&Vérifier le journal…"), self.verify_journal)
         h.addSeparator()

@@ -183,3 +183,27 @@ def verify(db: Database, progress: Callable[[int], None] | None = None) -> chain
                 yield row
 
         return chain.verify(counted())
+
+
+def compter_depuis(
+    db: Database, du: date, *, sauf: tuple[str, ...] = (), limite: int = 5000
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]], bool]:
+    """The latest ``limite`` lines written since ``du`` (local date, inclusive), counted in SQL: (by item
+    type, by author, most frequent first; complete — False when more lines were written than counted);
+    ``sauf``: logins or display names left out (one's own changes, in team mode)."""
+    j = JournalAudit
+    lo, _hi = _utc_bounds(du, None)
+    where: list[Any] = [j.horodatage >= lo] if lo is not None else []
+    if sauf:
+        where += [j.utilisateur_os.not_in(sauf), func.coalesce(j.utilisateur_nom, "").not_in(sauf)]
+    auteur = func.coalesce(func.nullif(j.utilisateur_nom, ""), j.utilisateur_os).label("auteur")
+    recent = select(j.entite_type, auteur).where(*where).order_by(j.id.desc()).limit(limite).subquery()
+    n = func.count()
+    by_type = select(recent.c.entite_type, n).group_by(recent.c.entite_type).order_by(n.desc(), recent.c.entite_type)
+    by_author = select(recent.c.auteur, n).group_by(recent.c.auteur).order_by(n.desc(), recent.c.auteur)
+    beyond = select(j.id).where(*where).order_by(j.id.desc()).offset(limite).limit(1)
+    with db.session() as s:
+        par_type = [(t, c) for t, c in s.execute(by_type)]
+        par_auteur = [(u, c) for u, c in s.execute(by_author)]
+        complet = s.execute(beyond).first() is None
+    return par_type, par_auteur, complet

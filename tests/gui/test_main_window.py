@@ -25,7 +25,7 @@ def test_title_and_status_bar_name_the_database(main_window):
     assert db.label in main_window.db_status.text()  # the file, or the server's URL without its password
     assert "Val-de-Brume" in main_window.banner.text()
     labels = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
-    assert labels[0] == "Établissement" and labels[-1] == "Historique"
+    assert labels[:2] == ["Aujourd'hui", "Établissement"] and labels[-1] == "Historique"  # the window opens on « Aujourd'hui »
 
 
 def test_about_shows_version_path_and_revision(main_window, monkeypatch):

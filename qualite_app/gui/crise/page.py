@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -128,6 +129,27 @@ class CrisePage(Page):
         self.plan_combo.setCurrentIndex(i if i >= 0 else 0)
         self.plan_combo.blockSignals(False)
         self.reload()
+
+    def open_item(self, item_type: str, item_id: int) -> None:
+        """From « Aujourd'hui » or the search: a plan shown (its cell), a fiche réflexe of the plan shown."""
+        if item_type == "plan" and (i := self.plan_combo.findData(item_id)) >= 0:
+            self.plan_combo.setCurrentIndex(i)
+            self.tabs.setCurrentWidget(self.plan_tab)
+        elif item_type == "fiche":
+            self.tabs.setCurrentWidget(self.fiches_tab)
+            liste = self.fiches_tab.liste
+
+            def listed() -> bool:
+                return any(
+                    liste.item(k).data(Qt.ItemDataRole.UserRole) == item_id for k in range(liste.count())
+                )
+
+            for i in range(self.plan_combo.count()):  # the plan that holds it (a handful of plans)
+                if listed():
+                    break
+                self.plan_combo.setCurrentIndex(i)
+            if listed():
+                self.fiches_tab.load(item_id)
 
     def plan_id(self) -> int | None:
         return self.plan_combo.currentData()

@@ -62,6 +62,14 @@ class EtablissementPage(Page):
         self.tabs.setCurrentIndex(self._order.index(key))
         return self._tab(key)
 
+    def open_item(self, item_type: str, item_id: int) -> None:
+        """From the search: a person opens in the directory's form."""
+        if item_type == "personne":
+            tab = self.show_tab("annuaire")
+            self.person_dialog = tab.open_person(item_id)  # type: ignore[attr-defined]
+            self.person_dialog.accepted.connect(tab.reload)  # type: ignore[attr-defined]
+            self.person_dialog.open()
+
     @property
     def annuaire(self) -> AnnuaireTab:
         return cast(AnnuaireTab, self._tab("annuaire"))

@@ -230,6 +230,24 @@ class EvenementsPage(Page):
                 return True
         return False
 
+    def open_item(self, item_type: str, item_id: int) -> None:
+        """From « Aujourd'hui » or the search: the event selected in the register (the filters cleared if
+        they hide it), its detail shown."""
+        if item_type != "evenement":
+            return
+        self.tabs.setCurrentIndex(0)
+        if not self.select(item_id):
+            self.search.clear()
+            self.eigs_only.setChecked(False)
+            self.type_filter.setCurrentIndex(0)
+            self.grav_filter.setCurrentIndex(0)
+            self.apply_filter()
+            self.select(item_id)  # beyond the rows fetched so far: the detail alone is shown
+        if self.current_id() == item_id:
+            self.show_detail()
+        else:
+            self.detail.setText(detail_html(self.ctx, item_id))
+
     def show_detail(self) -> None:
         eid = self.current_id()
         if eid is None:

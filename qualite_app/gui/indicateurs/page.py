@@ -42,6 +42,11 @@ class IndicateursPage(Page):
         self.detail.show_indicator(indicateur_id, self.dashboard.filtres().service_id)
         self.stack.setCurrentWidget(self.detail)
 
+    def open_item(self, item_type: str, item_id: int) -> None:
+        """From « Aujourd'hui » or the search: an indicator opens on its detail (its chart)."""
+        if item_type == "indicateur":
+            self.open_indicator(item_id)
+
     def show_dashboard(self) -> None:
         self.stack.setCurrentWidget(self.dashboard)
 

@@ -304,6 +304,17 @@ class PaqssPage(Page):
     def edit(self, action_id: int) -> None:
         self._open_editor(action_id, None)
 
+    def open_item(self, item_type: str, item_id: int | None) -> None:
+        """From « Aujourd'hui » or the search: an action opens in its editor; « actions » (the home page's
+        « … et N autres ») shows the list filtered on the overdue ones."""
+        if item_type == "action" and item_id is not None:
+            self.select_ids([item_id])
+            self.edit(item_id)
+        elif item_type == "actions":
+            self.clear_filters()
+            self.filters.echeance.setCurrentIndex(self.filters.echeance.findData("en_retard"))
+            self.apply_filters()
+
     def _open_editor(self, action_id: int | None, objectif_id: int | None) -> None:
         from qualite_app.gui.paqss.editor import ActionEditor
 

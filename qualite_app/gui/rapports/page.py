@@ -188,6 +188,11 @@ class RapportsPage(Page):
             self.reload()
             self.select(dlg.issued.id)
 
+    def open_item(self, item_type: str, item_id: int) -> None:
+        """From the search: the report selected in the register."""
+        if item_type == "rapport":
+            self.select(item_id)
+
     def select(self, rapport_id: int) -> None:
         for row, r in enumerate(self.model.rows):
             if r.id == rapport_id:

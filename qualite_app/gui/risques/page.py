@@ -191,6 +191,11 @@ class RisquesPage(Page):
 
         return [("case", cell), ("risque", form), ("seuils", seuils)]
 
+    def open_item(self, item_type: str, item_id: int) -> None:
+        """From « Aujourd'hui » or the search: a risk opens in its form."""
+        if item_type == "risque":
+            self.edit(item_id)
+
     def current_id(self) -> int | None:
         item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None

@@ -1,0 +1,314 @@
+"""Aujourd'hui: the first page — what needs attention today, ranked and grouped by severity, each line
+opening its item, and the digest of the journal since the last visit.
+
+The page paints its skeleton at once and fills itself once that first frame is painted (on the next
+turn of the event loop), so that the window appears before any area's code is imported."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import date, timedelta
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualite_app.gui.context import AppContext
+from qualite_app.gui.pages import Page
+from qualite_app.gui.widgets.common import named, page_title
+
+#: settings key: the date of the last visit, per base
+VISITE_KEY = "accueil.derniere_visite"
+#: settings key: the lines shown at the last visit (their keys), per base — what is new since
+VUES_KEY = "accueil.vues"
+COULEURS = {"retard": "#B71C1C", "proche": "#B26A00", "surveiller": "#455A64"}
+DOMAINES = {
+    "paqss": "PAQSS",
+    "indicateurs": "Indicateurs",
+    "certification": "Certification",
+    "evenements": "Événements",
+    "crise": "Crise",
+}
+ROLE_ALERTE = Qt.ItemDataRole.UserRole
+DIGEST_STYLE = "QLabel { background:#EEF3F8; border-radius:4px; padding:6px 10px; }"
+
+
+class AccueilPage(Page):
+    listens_to = frozenset({"paqss", "indicateurs", "certification", "evenements", "crise", "journal_audit"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.alertes: list[Any] = []
+        self.loaded = False
+        self._todo: list[Any] = []
+        self._reload_timer = QTimer(self)
+        self._step_timer = QTimer(self)
+        for timer, slot in ((self._reload_timer, self._fill), (self._step_timer, self._step)):
+            timer.setSingleShot(True)
+            timer.setInterval(0)
+            timer.timeout.connect(slot)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 8, 12, 8)
+        head = QHBoxLayout()
+        today = date.today()
+        head.addWidget(
+            page_title(
+                self.tr("Aujourd'hui"),
+                self.tr(
+                    "Ce qui demande votre attention le %1 : échéances dépassées, échéances proches, points à surveiller. Cliquez sur une ligne pour ouvrir l'élément."
+                ).replace("%1", f"{today:%d/%m/%Y}"),
+            ),
+            1,
+        )
+        self.btn_refresh = named(QPushButton(self.tr("Actualiser")), "actualiserAccueil")
+        self.btn_refresh.clicked.connect(self.reload)
+        head.addWidget(self.btn_refresh, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(head)
+        self.digest = named(QLabel(self.tr("Depuis votre dernière visite : chargement…")), "resumeVisite")
+        self.digest.setWordWrap(True)
+        self.digest.setTextFormat(Qt.TextFormat.RichText)
+        self.digest.setStyleSheet(DIGEST_STYLE)
+        lay.addWidget(self.digest)
+        self.count = named(QLabel(self.tr("Chargement…")), "compteAccueil")
+        lay.addWidget(self.count)
+        self.tree = named(QTreeWidget(), "listeAttention")
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(
+            [self.tr("Élément"), self.tr("Domaine"), self.tr("Détail"), self.tr("Échéance")]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tree.setColumnWidth(0, 420)
+        self.tree.setColumnWidth(1, 110)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemClicked.connect(self._clicked)
+        self.tree.itemActivated.connect(self._clicked)
+        lay.addWidget(self.tree, 1)
+        self.depuis = self._derniere_visite(today)
+        vues = self.ctx.settings.ui_state.get(VUES_KEY)
+        previous = vues.get(self.ctx.db.label) if isinstance(vues, dict) else None
+        self.vues: set[str] | None = set(previous) if isinstance(previous, list) else None
+        self.nouvelles: set[str] = set()
+        self._painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Paint first, then load: the first paint of the skeleton asks for the content, on the next turn
+        of the event loop (the window's first frame never waits for the areas' code or queries)."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.reload()
+
+    # --- the last visit ------------------------------------------------------------------
+    def _derniere_visite(self, today: date) -> date:
+        """The date of the previous visit to this base (a week ago the first time); today is remembered."""
+        visits = self.ctx.settings.ui_state.get(VISITE_KEY)
+        visits = dict(visits) if isinstance(visits, dict) else {}
+        key = self.ctx.db.label
+        try:
+            previous = date.fromisoformat(str(visits.get(key)))
+        except ValueError:
+            previous = today - timedelta(days=7)
+        visits[key] = today.isoformat()
+        self.ctx.settings.ui_state[VISITE_KEY] = visits
+        with contextlib.suppress(OSError):  # a read-only profile: the digest starts from a week ago next time
+            self.ctx.settings.save()
+        return min(previous, today)
+
+    def _moi(self) -> int | None:
+        """The person of the directory whose name is the user's display name (Préférences), if any."""
+        from qualite_app.etablissement import annuaire
+        from qualite_app.rules.text import fold
+
+        name = fold(self.ctx.settings.display_name)
+        if not name:
+            return None
+        for pid, label in annuaire.choices(self.ctx.db):
+            folded = fold(label.split(" — ")[0])  # « Prénom NOM — fonction »
+            if folded == name or set(name.split()) == set(folded.split()):
+                return pid
+        return None
+
+    # --- filling -------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._reload_timer.start()  # several tables of one transaction: one refill
+
+    def _fill(self) -> None:
+        """One area per turn of the event loop, the most urgent first (EIGS, PAQSS…): the first lines
+        show while the other areas are still being asked, and the window stays responsive. The timers
+        are the page's children: the window stops them when it closes (the base is closed next)."""
+        from qualite_app.accueil import rules
+        from qualite_app.accueil import services as accueil
+
+        order = {d: i for i, d in enumerate(rules.PRIORITE_DOMAINES)}
+        self._todo = [src for _k, src in sorted(accueil.SOURCES.items(), key=lambda kv: order.get(kv[0], 99))]
+        self._found: list[Any] = []
+        self._today, self._moi_id = date.today(), self._moi()
+        self._step()
+
+    def _step(self) -> None:
+        from qualite_app.accueil import rules
+        from qualite_app.accueil import services as accueil
+
+        if self._todo:
+            new = self._todo.pop(0)(self.ctx.db, self._today, self._moi_id)
+            if new or not self._found:  # the list is redrawn only when an area adds lines
+                self._found += new
+                self.alertes = rules.classer(self._found)
+                self._fill_tree()
+            loading = " " + self.tr("Suite en cours de chargement…")
+            text = self.count.text().removesuffix(loading)
+            self.count.setText(text + loading if self._todo else text)
+            self._step_timer.start()
+            return
+        # on the team's server, the digest says what the colleagues did (one's own changes are known)
+        from qualite_app.settings import os_user
+
+        equipe = self.ctx.db.path is None
+        resume = accueil.depuis_derniere_visite(
+            self.ctx.db, self.depuis, sauf_auteur=os_user() if equipe else None
+        )
+        self.digest.setText(self._digest_html(resume))
+        self._remember_shown()
+        self.loaded = True
+
+    def _remember_shown(self) -> None:
+        """The lines shown now: next visit, those not among them are marked « Nouveau »."""
+        from qualite_app.accueil import rules
+
+        vues = self.ctx.settings.ui_state.get(VUES_KEY)
+        vues = dict(vues) if isinstance(vues, dict) else {}
+        vues[self.ctx.db.label] = sorted(rules.cle(a) for a in self.alertes)
+        self.ctx.settings.ui_state[VUES_KEY] = vues
+        with contextlib.suppress(OSError):
+            self.ctx.settings.save()
+
+    def _fill_tree(self) -> None:
+        from qualite_app.accueil import rules
+
+        self.tree.clear()
+        self.nouvelles = rules.nouvelles(self.alertes, self.vues)
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        groups: dict[str, QTreeWidgetItem] = {}
+        for a in self.alertes:
+            g = a.gravite
+            if g not in groups:
+                head = QTreeWidgetItem([rules.GRAVITES.get(g, g)])
+                head.setFont(0, bold)
+                head.setForeground(0, QBrush(QColor(COULEURS.get(g, "#333333"))))
+                head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                head.setFirstColumnSpanned(True)
+                self.tree.addTopLevelItem(head)
+                head.setFirstColumnSpanned(True)
+                head.setExpanded(True)
+                groups[g] = head
+            item = QTreeWidgetItem(
+                [
+                    a.titre,
+                    DOMAINES.get(a.domaine, a.domaine),
+                    a.detail,
+                    f"{a.echeance:%d/%m/%Y}" if a.echeance else "—",
+                ]
+            )
+            item.setData(0, ROLE_ALERTE, a)
+            item.setToolTip(0, a.titre)
+            item.setToolTip(2, a.detail)
+            if a.moi:
+                item.setFont(0, bold)
+            if rules.cle(a) in self.nouvelles:
+                item.setText(2, self.tr("Nouveau") + " · " + item.text(2))
+                item.setForeground(2, QBrush(QColor("#1F3A5F")))
+                item.setFont(2, bold)
+            item.setForeground(3, QBrush(QColor(COULEURS.get(g, "#333333"))))
+            groups[g].addChild(item)
+        self.tree.setRootIsDecorated(False)
+        self.tree.expandAll()
+        for g, head in groups.items():
+            head.setText(0, f"{rules.GRAVITES.get(g, g)} ({head.childCount()})")
+        n = len(self.alertes)
+        if n == 0:
+            self.count.setText(self.tr("Rien ne demande votre attention aujourd'hui."))
+        else:
+            late = sum(1 for a in self.alertes if a.gravite == rules.RETARD)
+            text = (
+                self.tr("%1 point(s) à traiter, dont %2 en retard.")
+                .replace("%1", str(n))
+                .replace("%2", str(late))
+            )
+            if self.nouvelles:
+                text += " " + self.tr("%1 nouveau(x) depuis votre dernière visite.").replace(
+                    "%1", str(len(self.nouvelles))
+                )
+            self.count.setText(text)
+
+    def _digest_html(self, r: Any) -> str:
+        depuis = self.depuis
+        total = r.total
+        if not total:
+            return escape(
+                self.tr("Depuis votre dernière visite (le %1) : aucune modification.").replace(
+                    "%1", f"{depuis:%d/%m/%Y}"
+                )
+            )
+        types = ", ".join(f"{escape(t)} ({n})" for t, n in r.par_type[:5])
+        qui = ", ".join(f"{escape(u)} ({n})" for u, n in r.par_auteur[:4])
+        return (
+            f"<b>{escape(self.tr('Depuis votre dernière visite'))}</b> ({depuis:%d/%m/%Y}) : "
+            f"{'' if r.complet else escape(self.tr('au moins')) + ' '}{total} {escape(self.tr('modification(s)'))} — {types}<br>"
+            f"<span style='color:#5B6573'>{escape(self.tr('Par'))} {qui}</span>"
+        )
+
+    # --- opening -------------------------------------------------------------------------
+    def alerte_rows(self) -> list[QTreeWidgetItem]:
+        """The lines shown (not the severity headings), top to bottom."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            head = self.tree.topLevelItem(i)
+            assert head is not None
+            out += [c for j in range(head.childCount()) if (c := head.child(j)) is not None]
+        return out
+
+    def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        a = item.data(0, ROLE_ALERTE)
+        if a is None:
+            return
+        window = self.window()
+        if hasattr(window, "open_item"):
+            window.open_item(a.domaine, a.item_type, a.item_id)
+
+    # --- screenshots (tools/screenshots.py) ---------------------------------------------
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """The page once every area has answered, and the search popup over it, for tools/screenshots.py."""
+
+        def search() -> QWidget | None:
+            window = self.window()
+            return window.open_search("douleur") if hasattr(window, "open_search") else None
+
+        def complete() -> QWidget | None:
+            from PySide6.QtWidgets import QApplication
+
+            while not self.loaded:  # every area asked, the digest written
+                QApplication.processEvents()
+            return None
+
+        return [("complet", complete), ("recherche", search)]
