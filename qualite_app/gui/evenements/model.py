@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from qualite_app.evenements import rules
 from qualite_app.evenements import services as evenements
+from qualite_app.gui.models.rows import KeyedTableModel
 from qualite_app.socle.base import Database
 
 COLUMNS: list[tuple[str, str]] = [
@@ -29,7 +30,9 @@ COLOURS = {
 }
 
 
-class EvenementTableModel(QAbstractTableModel):
+class EvenementTableModel(KeyedTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -73,23 +76,6 @@ class EvenementTableModel(QAbstractTableModel):
         self.tri = COLUMNS[column][0]
         self.desc = order == Qt.SortOrder.DescendingOrder
         self.refresh()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section][1]
-        return None
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

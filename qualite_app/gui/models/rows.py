@@ -12,6 +12,28 @@ from PySide6.QtGui import QBrush, QColor
 Index = QModelIndex | QPersistentModelIndex
 
 
+class KeyedTableModel(QAbstractTableModel):
+    """A table over ``self.rows`` whose columns are ``(key, header)`` pairs (``COLUMNS``): the row and column
+    counts and the headers every such list shares (PAQSS actions, events); subclasses give ``data``."""
+
+    COLUMNS: list[tuple[str, str]] = []
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section][1]
+        return None
+
+
 @dataclass(frozen=True)
 class Column:
     title: str

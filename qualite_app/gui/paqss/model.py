@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from qualite_app.gui.models.rows import KeyedTableModel
 from qualite_app.paqss import rules
 from qualite_app.paqss import services as paqss
 from qualite_app.socle.base import Database
@@ -35,7 +36,9 @@ def fr(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
-class ActionTableModel(QAbstractTableModel):
+class ActionTableModel(KeyedTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -70,23 +73,6 @@ class ActionTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     # --- Qt API ----------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section][1]
-        return None
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
