@@ -359,3 +359,42 @@ def lier_element(db: Database, item_type: str, reference: str, data: PreuveData,
     titre = data.titre.strip() or f"{ELEMENTS[item_type][0]} {ref}"
     return ajouter_lien(db, item_type, item_id, PreuveData(titre, data.date_preuve, data.valide_jusqu_au,
                                                            data.proprietaire_id, data.confidentialite), noeud_ids)  # fmt: skip
+
+
+def prouver(db: Database, item_type: str, item_id: int, noeud_id: int, titre: str = "") -> int:
+    """An item of the app (``ELEMENTS``) as evidence of one criterion, in one transaction: the item's
+    existing evidence gains the criterion, or a new evidence pointing to the item is created. Refused
+    when the item already proves that criterion. Returns the evidence's id."""
+    if item_type not in ELEMENTS:
+        raise ValidationError({"item_type": f"Type d'élément « {item_type} » inconnu."})
+    with db.unit_of_work() as s:
+        if s.get(CertifNoeud, noeud_id) is None:
+            raise UserError("Ce critère n'existe plus.")
+        p = s.scalar(
+            select(CertifPreuve)
+            .where(CertifPreuve.item_type == item_type, CertifPreuve.item_id == item_id)
+            .order_by(CertifPreuve.id)
+            .limit(1)
+        )
+        if p is not None:
+            if any(c.noeud_id == noeud_id for c in p.criteres):
+                raise UserError(f"{ELEMENTS[item_type][0]} est déjà une preuve de ce critère.")
+            p.criteres.append(CertifPreuveCritere(preuve_id=p.id, noeud_id=noeud_id))
+            return p.id
+        data = PreuveData((titre.strip() or ELEMENTS[item_type][0])[:300], date.today())
+        p = _new(s, data, [noeud_id])
+        p.item_type, p.item_id = item_type, item_id
+        return p.id
+
+
+def detacher(db: Database, preuve_id: int, noeud_id: int) -> None:
+    """The evidence no longer serves the criterion (one transaction). Evidence pointing to an item of the app
+    that serves no criterion any more is removed (it was only that link); a file stays in the store."""
+    with db.unit_of_work() as s:
+        p = s.get(CertifPreuve, preuve_id)
+        lien = next((c for c in p.criteres if c.noeud_id == noeud_id), None) if p is not None else None
+        if p is None or lien is None:
+            raise UserError("Ce lien entre la preuve et le critère n'existe plus.")
+        p.criteres.remove(lien)
+        if not p.criteres and p.blob_id is None and p.item_type is not None:
+            s.delete(p)

@@ -19,17 +19,35 @@ class LinkRow:
     nature: str
 
 
-def link(session: Session, a_type: str, a_id: int, b_type: str, b_id: int, nature: str = "lié à") -> Lien:
-    existing = session.scalar(
-        select(Lien).where(
+def existing(session: Session, a_type: str, a_id: int, b_type: str, b_id: int) -> Lien | None:
+    """The link between two items, whichever its direction."""
+    return session.scalar(
+        select(Lien)
+        .where(
             or_(
-                and_(Lien.source_type == a_type, Lien.source_id == a_id, Lien.cible_type == b_type, Lien.cible_id == b_id),
-                and_(Lien.source_type == b_type, Lien.source_id == b_id, Lien.cible_type == a_type, Lien.cible_id == a_id),
+                and_(
+                    Lien.source_type == a_type,
+                    Lien.source_id == a_id,
+                    Lien.cible_type == b_type,
+                    Lien.cible_id == b_id,
+                ),
+                and_(
+                    Lien.source_type == b_type,
+                    Lien.source_id == b_id,
+                    Lien.cible_type == a_type,
+                    Lien.cible_id == a_id,
+                ),
             )
         )
+        .limit(1)
     )
-    if existing is not None:
-        return existing
+
+
+def link(session: Session, a_type: str, a_id: int, b_type: str, b_id: int, nature: str = "lié à") -> Lien:
+    """The link between two items, created if there is none yet (either direction counts)."""
+    existing_ = existing(session, a_type, a_id, b_type, b_id)
+    if existing_ is not None:
+        return existing_
     lien = Lien(source_type=a_type, source_id=a_id, cible_type=b_type, cible_id=b_id, nature=nature)
     session.add(lien)
     session.flush()

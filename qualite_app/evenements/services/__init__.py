@@ -19,10 +19,12 @@ from qualite_app.evenements.services.analyses import (
     actions_de_l_evenement,
     apply_analyse,
     decider_action,
+    detacher_evenement,
     enregistrer_analyse,
     enregistrer_seance,
     get_analyse,
     list_analyses,
+    rattacher_evenement,
     seances,
 )
 from qualite_app.evenements.services.eigs import (
@@ -67,7 +69,7 @@ __all__ = [
     "corrections", "Statistiques", "comptes_mensuels", "publier_indicateurs", "statistiques",
     "AnalyseData", "AnalyseRow", "EtapeData", "FacteurData", "SeanceRow", "actions_de_l_analyse",
     "actions_de_l_evenement", "apply_analyse", "decider_action", "enregistrer_analyse", "enregistrer_seance",
-    "get_analyse", "list_analyses", "seances",
+    "get_analyse", "list_analyses", "seances", "rattacher_evenement", "detacher_evenement",
     "PARTIE1", "PARTIE2", "SORTABLE", "EigsData", "EvenementData", "EvenementFilter", "EvenementRow",
     "changer_statut", "choix_services", "classer_eigs", "count_evenements", "declasser_eigs", "echeances",
     "enregistrer_eigs", "enregistrer_evenement", "exporter_ical", "get_eigs", "get_evenement",

@@ -197,6 +197,35 @@ def decider_action(
         return action.id
 
 
+def rattacher_evenement(db: Database, analyse_id: int, evenement_id: int) -> None:
+    """One more event analysed by an analysis (one transaction); it moves to « en analyse » when it was only
+    declared. Refused when it is already part of it."""
+    with db.unit_of_work() as s:
+        a, e = s.get(Analyse, analyse_id), s.get(Evenement, evenement_id)
+        if a is None or e is None:
+            raise UserError("Cette analyse ou cet événement n'existe plus.")
+        if any(x.evenement_id == evenement_id for x in a.evenements):
+            raise UserError(f"L'événement {e.reference} fait déjà partie de l'analyse {a.reference}.")
+        a.evenements.append(AnalyseEvenement(evenement_id=evenement_id))
+        if e.statut == rules.DECLARE:
+            e.statut = rules.EN_ANALYSE
+
+
+def detacher_evenement(db: Database, analyse_id: int, evenement_id: int) -> None:
+    """An event taken out of an analysis (one transaction); an analysis keeps at least one event."""
+    with db.unit_of_work() as s:
+        a = s.get(Analyse, analyse_id)
+        lien = next((x for x in a.evenements if x.evenement_id == evenement_id), None) if a is not None else None
+        if a is None or lien is None:
+            raise UserError("Ce lien entre l'analyse et l'événement n'existe plus.")
+        if len(a.evenements) == 1:
+            raise UserError(
+                f"L'analyse {a.reference} porte sur ce seul événement : une analyse garde au moins un événement "
+                "(supprimez l'analyse ou ajoutez-lui d'abord un autre événement)."
+            )
+        a.evenements.remove(lien)
+
+
 def actions_de_l_analyse(db: Database, analyse_id: int) -> list[paqss.ActionLiee]:
     return paqss.actions_depuis(db, TYPE_ANALYSE, analyse_id)
 
