@@ -91,10 +91,11 @@ def _check_file(nom: str, contenu: bytes) -> None:
         raise UserError(f"« {nom} » dépasse {MAX_FICHIER // (1024 * 1024)} Mo : rien n'a été enregistré.")
 
 
-def _new(s: Session, data: PreuveData, noeud_ids: list[int]) -> CertifPreuve:
+def _new(s: Session, data: PreuveData, noeud_ids: list[int], item: tuple[str, int] | None = None) -> CertifPreuve:
     p = CertifPreuve(
         titre=data.titre.strip()[:300], date_preuve=data.date_preuve, valide_jusqu_au=data.valide_jusqu_au,
         proprietaire_id=data.proprietaire_id, confidentialite=data.confidentialite, description=data.description,
+        item_type=item[0] if item else None, item_id=item[1] if item else None,
     )  # fmt: skip
     s.add(p)
     s.flush()
@@ -129,9 +130,7 @@ def ajouter_lien(db: Database, item_type: str, item_id: int, data: PreuveData, n
     """An item of the app (a PAQSS action, an indicator, a signed report…) as evidence."""
     _check(data)
     with db.unit_of_work() as s:
-        p = _new(s, data, noeud_ids)
-        p.item_type, p.item_id = item_type, item_id
-        return p.id
+        return _new(s, data, noeud_ids, (item_type, item_id)).id
 
 
 def remplacer(db: Database, preuve_id: int, contenu: bytes, nom: str, *, date_preuve: date | None = None,
@@ -382,9 +381,7 @@ def prouver(db: Database, item_type: str, item_id: int, noeud_id: int, titre: st
             p.criteres.append(CertifPreuveCritere(preuve_id=p.id, noeud_id=noeud_id))
             return p.id
         data = PreuveData((titre.strip() or ELEMENTS[item_type][0])[:300], date.today())
-        p = _new(s, data, [noeud_id])
-        p.item_type, p.item_id = item_type, item_id
-        return p.id
+        return _new(s, data, [noeud_id], (item_type, item_id)).id
 
 
 def detacher(db: Database, preuve_id: int, noeud_id: int) -> None:
