@@ -91,7 +91,10 @@ def test_criterion_and_action_share_the_certification_evidence(demo_db: Database
     ]  # fmt: skip
     # a second criterion: the same piece of evidence serves both
     chaine.lier(demo_db, ("certif_noeud", crit2), ("paqss_action", aid))
-    assert next(r for r in preuves.lister(demo_db, crit2) if r.item_id == aid).criteres == ["1.1-01", "1.1-05"]
+    assert next(r for r in preuves.lister(demo_db, crit2) if r.item_id == aid).criteres == [
+        "1.1-01",
+        "1.1-05",
+    ]
     with pytest.raises(UserError, match="Action PAQSS est déjà une preuve de ce critère"):
         chaine.lier(demo_db, ("certif_noeud", crit), ("paqss_action", aid))
     entries = journal.list_entries(demo_db, entite_type="Critère servi par une preuve")
@@ -119,7 +122,9 @@ def test_generic_link_refusals_and_journal(demo_db: Database) -> None:
         chaine.lier(demo_db, ("paqss_action", aid), ("risque", 987654))
     cle = chaine.lier(demo_db, ("paqss_action", aid), ("indicateur", ind), "  mesurée par  ")
     with pytest.raises(UserError, match="déjà liés \\(« mesurée par »\\)"):
-        chaine.lier(demo_db, ("indicateur", ind), ("paqss_action", aid))  # the other direction is the same link
+        chaine.lier(
+            demo_db, ("indicateur", ind), ("paqss_action", aid)
+        )  # the other direction is the same link
     vu = _vus(demo_db, "indicateur", ind)["Actions PAQSS"]
     assert [(x.id, x.nature, x.direction, x.deliable) for x in vu if x.cle == cle] == [
         (aid, "mesurée par", "entrant", True)
