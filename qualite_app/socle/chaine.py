@@ -65,6 +65,13 @@ PAR_TABLE = {g.table: g for g in GENRES}
 ORDRE = {g.table: i for i, g in enumerate(GENRES)}
 #: items that can stand as certification evidence (``certification.preuves.ELEMENTS``)
 ELEMENTS_PREUVE = ("paqss_action", "indicateur", "rapport_emis")
+#: the nature of a link given without one, by pair of kinds: (the kind it starts from, the nature)
+NATURES_PAR_DEFAUT: dict[frozenset[str], tuple[str, str]] = {
+    frozenset({"paqss_action", "indicateur"}): ("paqss_action", "suivie par l'indicateur"),
+    frozenset({"paqss_action", "risque"}): ("risque", "a donné lieu à"),
+    frozenset({"paqss_action", "evenement"}): ("evenement", "a donné lieu à"),
+    frozenset({"paqss_action", "evenement_analyse"}): ("evenement_analyse", "a donné lieu à"),
+}
 #: relation tables: a panel redraws when a transaction wrote one of them
 TABLES_RELATIONS = frozenset({"lien", "certif_preuve", "certif_preuve_critere", "evenement_analyse_lien"})
 
@@ -257,14 +264,19 @@ def _existe(s: Session, table: str, item_id: int) -> bool:
 def lier(db: Database, a: tuple[str, int], b: tuple[str, int], nature: str = "") -> str:
     """Link two items (one transaction, journaled); returns the link's key (``LienVu.cle``). A criterion and
     an action / indicator / report: the item becomes evidence of the criterion; an event and an analysis: the
-    event joins the analysis; anything else: a generic link of ``nature`` (« lié à » by default). Refused
+    event joins the analysis; anything else: a generic link of ``nature`` (by default the usual one for the
+    two kinds, ``NATURES_PAR_DEFAUT``, else « lié à »). Refused
     with a French message: an item with itself, an unknown kind, a missing item, a link that exists."""
     if a == b:
         raise UserError("Un élément ne peut pas être lié à lui-même.")
     for t, _i in (a, b):
         if t not in PAR_TABLE or t == "blob":
             raise UserError(f"« {t} » : ce type d'élément ne peut pas être lié depuis un panneau de liens.")
-    nature = " ".join(nature.split())[:60] or NATURE_DEFAUT
+    nature = " ".join(nature.split())[:60]
+    if not nature and frozenset((a[0], b[0])) in NATURES_PAR_DEFAUT:  # the usual wording, in its direction
+        source, nature = NATURES_PAR_DEFAUT[frozenset((a[0], b[0]))]
+        a, b = (a, b) if a[0] == source else (b, a)
+    nature = nature or NATURE_DEFAUT
     kinds = {a[0], b[0]}
     if "certif_noeud" in kinds and kinds & {*ELEMENTS_PREUVE, "certif_preuve"}:
         critere, autre = (a, b) if a[0] == "certif_noeud" else (b, a)
@@ -313,8 +325,8 @@ def _lier_preuve(db: Database, critere_id: int, autre: tuple[str, int]) -> str:
     return f"preuve:{pid}:{critere_id}"
 
 
-def delier(db: Database, cle: str) -> None:
-    """Undo the link ``cle`` (``LienVu.cle``), in one transaction, journaled."""
+def delier(db: Database, cle: str) -> str:
+    """Undo the link ``cle`` (``LienVu.cle``), in one transaction, journaled; returns ``cle``."""
     kind, _, rest = cle.partition(":")
     try:
         ids = [int(x) for x in rest.split(":")]
@@ -338,6 +350,7 @@ def delier(db: Database, cle: str) -> None:
         evenements.detacher_evenement(db, ids[0], ids[1])
     else:
         raise UserError("Ce lien ne peut pas être retiré d'ici.")
+    return cle
 
 
 __all__ = [

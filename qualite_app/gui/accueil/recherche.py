@@ -1,11 +1,13 @@
 """The global search popup (Ctrl+K, or typing in the header's field): results grouped by area as you
-type (120 ms after the last key), ↑/↓ to choose, Entrée or a click to open the item in its page."""
+type (120 ms after the last key), ↑/↓ to choose, Entrée or a click to open the item in its page. The field
+and its results (``SearchPanel``) also serve « Lier à… » (gui/widgets/liens.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -16,20 +18,26 @@ DEBOUNCE_MS = 120
 ROLE = Qt.ItemDataRole.UserRole
 
 
-class SearchPopup(QDialog):
-    """A frameless popup under the header; closes on Échap, on a click outside, or once an item opens."""
+class SearchPanel(QWidget):
+    """The search field and its results grouped by area: typed (120 ms after the last key), ↑/↓ to move,
+    Entrée or a click to choose (``chosen`` carries the ``Resultat``). The Ctrl+K popup opens the chosen
+    item; « Lier à… » (gui/widgets/liens.py) links it. ``exclure`` hides results (the item itself)."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
+    chosen = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, placeholder: str = "") -> None:
+        super().__init__(parent)
         self.ctx = ctx
         self.groupes: list[Any] = []
-        self.setObjectName("recherchePopup")
-        self.resize(720, 460)
+        self.exclure: Callable[[Any], bool] = lambda _r: False
+        #: what Entrée does, ending the status line
+        self.enter_hint = self.tr("Entrée ouvre la ligne choisie.")
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setContentsMargins(0, 0, 0, 0)
         self.field = named(QLineEdit(), "rechercheTexte")
         self.field.setPlaceholderText(
-            self.tr(
+            placeholder
+            or self.tr(
                 "Rechercher une action, un indicateur, un critère, un événement, un risque, une personne…"
             )
         )
@@ -53,24 +61,17 @@ class SearchPopup(QDialog):
         self.field.textChanged.connect(lambda _t: self.timer.start())
         self.field.installEventFilter(self)
 
-    def open_with(self, text: str = "") -> None:
-        parent = self.parentWidget()
-        if parent is not None:
-            top = parent.mapToGlobal(parent.rect().topLeft())
-            self.move(top.x() + max(0, (parent.width() - self.width()) // 2), top.y() + 56)
-        self.field.setText(text)
-        self.field.setFocus()
-        self.show()
-        self.field.setFocus()
-        if text:
-            self.search()
-
     # --- searching ---------------------------------------------------------------------
     def search(self) -> None:
         from qualite_app.accueil import recherche
 
         self.timer.stop()
-        self.groupes = recherche.chercher(self.ctx.db, self.field.text())
+        self.groupes = []
+        for g in recherche.chercher(self.ctx.db, self.field.text()):
+            kept = [r for r in g.resultats if not self.exclure(r)]
+            if kept:
+                g.resultats = kept
+                self.groupes.append(g)
         self._show()
 
     def _show(self) -> None:
@@ -106,8 +107,9 @@ class SearchPopup(QDialog):
             )
         else:
             self.status.setText(
-                self.tr("%1 résultat(s) dans %2 domaine(s) — Entrée ouvre la ligne choisie.")
+                self.tr("%1 résultat(s) dans %2 domaine(s) — %3")
                 .replace("%1", str(n))
+                .replace("%3", self.enter_hint)
                 .replace("%2", str(len({g.domaine for g in self.groupes})))
             )
 
@@ -119,7 +121,12 @@ class SearchPopup(QDialog):
             out += [c for j in range(head.childCount()) if (c := head.child(j)) is not None]
         return out
 
-    # --- choosing and opening ------------------------------------------------------------
+    def current(self) -> Any:
+        """The highlighted result (``Resultat``), or None."""
+        item = self.results.currentItem()
+        return item.data(0, ROLE) if item is not None else None
+
+    # --- choosing ------------------------------------------------------------------------
     def _move(self, step: int) -> None:
         items = self.result_items()
         if not items:
@@ -146,8 +153,49 @@ class SearchPopup(QDialog):
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         r = item.data(0, ROLE)
-        if r is None:
-            return
+        if r is not None:
+            self.results.setCurrentItem(item)
+            self.chosen.emit(r)
+
+
+class SearchPopup(QDialog):
+    """A frameless popup under the header; closes on Échap, on a click outside, or once an item opens."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.ctx = ctx
+        self.setObjectName("recherchePopup")
+        self.resize(720, 460)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        self.panel = SearchPanel(ctx, self)
+        self.field, self.status, self.results = self.panel.field, self.panel.status, self.panel.results
+        self.panel.chosen.connect(self._open)
+        lay.addWidget(self.panel)
+
+    @property
+    def groupes(self) -> list[Any]:
+        return self.panel.groupes
+
+    def search(self) -> None:
+        self.panel.search()
+
+    def result_items(self) -> list[QTreeWidgetItem]:
+        return self.panel.result_items()
+
+    def open_with(self, text: str = "") -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            top = parent.mapToGlobal(parent.rect().topLeft())
+            self.move(top.x() + max(0, (parent.width() - self.width()) // 2), top.y() + 56)
+        self.field.setText(text)
+        self.field.setFocus()
+        self.show()
+        self.field.setFocus()
+        if text:
+            self.search()
+
+    def _open(self, r: Any) -> None:
         self.close()
         window = self.parentWidget().window() if self.parentWidget() is not None else None  # type: ignore[union-attr]
         if window is not None and hasattr(window, "open_item"):

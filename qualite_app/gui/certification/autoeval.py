@@ -125,7 +125,15 @@ class AutoevalView(QWidget):
         self.preuves = self.evidence.liste
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
-        rl.addWidget(self.evidence, 1)
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        #: the criterion's chain: the actions, indicators and reports that prove it, the actions it gave rise to
+        self.liens = LiensPanel(ctx, titre=self.tr("Liens du critère"))
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.evidence)
+        bottom.addWidget(self.liens)
+        bottom.setSizes([620, 540])
+        rl.addWidget(bottom, 1)
         split.addWidget(right)
         split.setSizes([340, 1160])
         lay = QVBoxLayout(self)
@@ -179,6 +187,7 @@ class AutoevalView(QWidget):
         self.seances.fill(campagne_id)
         self.apply_filters()
         self.evidence.show_for(self.critere_id)
+        self._show_links()
 
     def _fill_tree(self, syn: scores.Synthese | None) -> None:
         cur = self.tree.currentItem()
@@ -226,6 +235,23 @@ class AutoevalView(QWidget):
         self.critere_id = None
         self.apply_filters()
         self.evidence.show_for(self.critere_id)
+        self._show_links()
+
+    def _show_links(self) -> None:
+        it = self.tree.currentItem()
+        ref = it.data(0, NODE_ROLE)[2] if it is not None and self.critere_id is not None else ""
+        self.liens.show_for("certif_noeud" if self.critere_id else None, self.critere_id, self.tr("le critère %1").replace("%1", ref))
+
+    def select_node(self, noeud_id: int) -> bool:
+        """The node selected in the tree (from the search or a *Liens* panel); False when the référentiel
+        shown does not hold it."""
+        found = self.tree.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive)
+        item = next((it for it in found if it.data(0, NODE_ROLE)[0] == noeud_id), None)
+        if item is None:
+            return False
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+        return True
 
     def _tree_filter(self) -> dict[str, Any]:
         it = self.tree.currentItem()

@@ -101,6 +101,21 @@ class CertificationPage(Page):
         self.reload()
 
     # --- loading ------------------------------------------------------------------------------------
+    def open_item(self, item_type: str, item_id: int) -> None:
+        """From the search or a *Liens* panel: a criterion selected in the self-assessment tree (the campaign
+        switched to one of its référentiel if needed), a piece of evidence selected in the evidence list."""
+        if item_type == "critere":
+            self.tabs.setCurrentWidget(self.autoeval)
+            if self.autoeval.select_node(item_id):
+                return
+            for i in range(self.campagne.count()):  # a handful of campaigns
+                self.campagne.setCurrentIndex(i)
+                if self.autoeval.select_node(item_id):
+                    return
+        elif item_type == "preuve":
+            self.tabs.setCurrentWidget(self.preuves)
+            self.preuves.select(item_id)
+
     def campagne_id(self) -> int | None:
         data = self.campagne.currentData()
         return int(data) if data is not None else None

@@ -63,7 +63,19 @@ class PreuvesView(QWidget):
         for col in range(2, len(COLUMNS)):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.view.doubleClicked.connect(self._open)
-        lay.addWidget(self.view)
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSplitter
+
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        #: the selected evidence's chain: the criteria it serves, the item it points to
+        self.liens = LiensPanel(ctx, titre=self.tr("Liens de la preuve"))
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_links())
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.liens)
+        split.setSizes([420, 220])
+        lay.addWidget(split)
 
     def load(self, date_visite: date | None) -> None:
         self.date_visite = date_visite
@@ -80,6 +92,25 @@ class PreuvesView(QWidget):
             rows = [p for p in rows if v and p.valide_jusqu_au and today <= p.valide_jusqu_au < v]
         self.model.set_rows(rows)
         self.count.setText(self.tr("%n preuve(s) (en gris : expirées)", "", len(rows)))
+        self._show_links()
+
+    def _show_links(self) -> None:
+        row = self.view.currentIndex().row()
+        p = self.model.row_at(row) if row >= 0 else None  # type: ignore[attr-defined]
+        self.liens.show_for("certif_preuve" if p else None, p.id if p else None, f"« {p.titre} »" if p else "")
+
+    def select(self, preuve_id: int) -> None:
+        """The evidence selected in the list (all of them shown if a filter hides it)."""
+        for attempt in range(2):
+            for row, p in enumerate(self.model.rows):
+                if p.id == preuve_id:
+                    self.view.selectRow(row)
+                    self.view.scrollTo(self.model.index(row, 0))
+                    self._show_links()
+                    return
+            if attempt == 0:
+                self.filtre.setCurrentIndex(0)
+                self.reload()
 
     def _open(self, index: object) -> None:
         from PySide6.QtCore import QUrl

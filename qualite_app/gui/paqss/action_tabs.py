@@ -150,18 +150,6 @@ class EvidenceTab(QWidget):
         lay.addLayout(buttons_row(add, rem))
 
 
-class LinksTab(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        lay = QVBoxLayout(self)
-        self.list = QListWidget()
-        lay.addWidget(self.list)
-        self.btn_link = QPushButton(self.tr("Lier à une autre action…"))
-        self.btn_link_indicator = QPushButton(self.tr("Lier à un indicateur…"))
-        self.btn_unlink = QPushButton(self.tr("Retirer le lien"))
-        lay.addLayout(buttons_row(self.btn_link, self.btn_link_indicator, self.btn_unlink))
-
-
 class JournalTable(QTableWidget):
     """Who changed what and when, values shown as the user knows them (``readable``)."""
 

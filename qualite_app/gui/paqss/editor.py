@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QInputDialog,
     QListWidgetItem,
     QMessageBox,
     QTabWidget,
@@ -26,7 +25,7 @@ from qualite_app.errors import ConflitEdition, UserError, ValidationError
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write, show_error
 from qualite_app.gui.paqss.action_form import ActionForm, select
-from qualite_app.gui.paqss.action_tabs import CommentsTab, EvidenceTab, JalonsTab, JournalTable, LinksTab
+from qualite_app.gui.paqss.action_tabs import CommentsTab, EvidenceTab, JalonsTab, JournalTable
 from qualite_app.gui.widgets.drop_zone import DropZone
 from qualite_app.gui.widgets.multi_pick import MultiPick
 from qualite_app.paqss import services as paqss
@@ -70,15 +69,13 @@ class ActionEditor(QDialog):
         evidence = EvidenceTab(self._choose_files, self._remove_evidence)
         self.evidence = evidence.list
         self.evidence.files_dropped.connect(self.add_files)
-        links = LinksTab()
-        self.links, self.btn_link, self.btn_link_indicator = (
-            links.list,
-            links.btn_link,
-            links.btn_link_indicator,
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        self.liens = LiensPanel(ctx, titre=self.tr("Liens de l'action"))
+        links = self.liens
+        self.liens.counted.connect(
+            lambda n: self.tabs.setTabText(4, self.tr("Liens (%1)").replace("%1", str(n)))
         )
-        self.btn_link.clicked.connect(self.link_action)
-        self.btn_link_indicator.clicked.connect(self.link_indicator)
-        links.btn_unlink.clicked.connect(self._unlink)
         self.journal = JournalTable()
         journal = QWidget()
         QVBoxLayout(journal).addWidget(self.journal)
@@ -241,64 +238,10 @@ class ActionEditor(QDialog):
             run_write(self.ctx, self, paqss.remove_evidence, self.db, lien)
         self._refresh_side()
 
-    def _saved_first(self) -> bool:
-        if self.action_id is None:
-            QMessageBox.information(self, self.tr("Liens"), self.tr("Enregistrez d'abord l'action."))
-        return self.action_id is not None
-
-    def link_action(self) -> None:
-        if self.action_id is None or not self._saved_first():
-            return
-        ref, ok = QInputDialog.getText(
-            self, self.tr("Lier à une action"), self.tr("Référence de l'action (ex. PAQSS-2026-014) :")
-        )
-        if not ok or not ref.strip():
-            return
-        if run_write(self.ctx, self, paqss.link_to_reference, self.db, self.action_id, ref) is not None:
-            self._refresh_side()
-
-    def link_indicator(self) -> None:
-        """The indicator that will show whether the action worked (its start is marked on the chart)."""
-        from qualite_app.indicateurs import services as indicateurs
-
-        if self.action_id is None or not self._saved_first():
-            return
-        rows = indicateurs.list_indicateurs(self.db)
-        if not rows:
-            QMessageBox.information(
-                self, self.tr("Liens"), self.tr("Aucun indicateur n'est encore suivi (zone Indicateurs).")
-            )
-            return
-        labels = [f"{r.code} — {r.libelle}" for r in rows]
-        choice, ok = QInputDialog.getItem(
-            self,
-            self.tr("Lier à un indicateur"),
-            self.tr("Indicateur qui mesurera l'effet de l'action :"),
-            labels,
-            0,
-            False,
-        )
-        if not ok or choice not in labels:
-            return
-        chosen = rows[labels.index(choice)].id
-        if run_write(self.ctx, self, paqss.link_indicator, self.db, self.action_id, chosen) is not None:
-            self._refresh_side()
-
-    def _unlink(self) -> None:
-        item = self.links.currentItem()
-        lien = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if lien is None:
-            return
-        from qualite_app.socle import liens as links
-
-        run_write(self.ctx, self, links.unlink, self.db, lien)
-        self._refresh_side()
-
     # --- what the side tabs show -----------------------------------------------------------
     def _refresh_side(self) -> None:
         self.comments.clear()
         self.evidence.clear()
-        self.links.clear()
         self.journal.setRowCount(0)
         if self.action_id is not None:
             for c in paqss.comments(self.db, self.action_id):
@@ -307,16 +250,13 @@ class ActionEditor(QDialog):
                 it = QListWidgetItem(f"{e.nom} ({max(1, e.taille // 1024)} Ko)")
                 it.setData(Qt.ItemDataRole.UserRole, e.lien_id)
                 self.evidence.addItem(it)
-            for lk in paqss.links(self.db, self.action_id):
-                it = QListWidgetItem(f"{lk.type} — {lk.libelle} ({lk.nature})")
-                it.setData(Qt.ItemDataRole.UserRole, lk.lien_id)
-                self.links.addItem(it)
             self.journal.show_rows(paqss.journal(self.db, self.action_id), self.form.readable)
+        opened = getattr(self, "_opened_data", None)
+        self.liens.show_for(paqss.ACTION_TYPE if self.action_id else None, self.action_id,
+                            getattr(opened, "reference", "") or self.tr("cette action"))  # fmt: skip
         for t in self.pending_comments:
             self.comments.addItem(self.tr("(à l'enregistrement) ") + t)
         for p in self.pending_files:
             self.evidence.addItem(f"{p.name} (à l'enregistrement)")
-        if self.links.count() == 0:
-            self.links.addItem(self.tr("Aucun lien pour l'instant."))
         self.tabs.setTabText(2, self.tr("Commentaires (%1)").replace("%1", str(self.comments.count())))
         self.tabs.setTabText(3, self.tr("Preuves (%1)").replace("%1", str(self.evidence.count())))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from qualite_app.paqss import services as paqss
 from qualite_app.storage.database import Database
 from tests.helpers.classeurs import messy_workbook
+from tests.helpers.liens import groupes, lier_a, lignes
 
 pytestmark = [
     pytest.mark.gui,
@@ -331,18 +332,23 @@ def test_link_two_actions_from_the_editor(qtbot, page, monkeypatch) -> None:  # 
     page.edit(a.id)
     ed = page.editor
     ed.tabs.setCurrentIndex(4)
-    assert ed.links.item(0).text() == "Aucun lien pour l'instant."
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *k, **kw: (f" {b.reference} ", True)))
-    qtbot.mouseClick(ed.btn_link, Qt.MouseButton.LeftButton)
-    assert (
-        ed.links.count() == 1
-        and ed.links.item(0).text() == f"Action PAQSS — {b.reference} — {b.titre} (lié à)"
-    )
+    assert ed.liens.items() == [] and "Aucun lien" in ed.liens.hint.text()
+    assert ed.tabs.tabText(4) == "Liens (0)"
+    lier_a(qtbot, ed.liens, b.reference, lambda r: r.item_type == "action" and r.item_id == b.id)
+    assert lignes(ed.liens) == [(b.reference, b.titre, "→ lié à")]
+    assert groupes(ed.liens) == ["Actions PAQSS (1)"] and ed.tabs.tabText(4) == "Liens (1)"
+    # the action itself is never proposed; linking twice is refused in French
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *k, **kw: warnings.append(k[2])))
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *k, **kw: ("PAQSS-1999-999", True)))
-    qtbot.mouseClick(ed.btn_link, Qt.MouseButton.LeftButton)
-    assert warnings == ["Aucune action n'a la référence « PAQSS-1999-999 »."]
+    lier_a(qtbot, ed.liens, b.reference, lambda r: r.item_id == b.id)
+    assert warnings == ["Ces deux éléments sont déjà liés (« lié à ») : rien n'a été ajouté."]
+    qtbot.mouseClick(ed.liens.btn_lier, Qt.MouseButton.LeftButton)
+    dlg = ed.liens.last_dialog
+    qtbot.keyClicks(dlg.search.field, a.reference)
+    qtbot.waitUntil(lambda: "résultat" in dlg.search.status.text(), timeout=3000)
+    assert all(it.data(0, Qt.ItemDataRole.UserRole).item_id != a.id for it in dlg.search.result_items()
+               if it.data(0, Qt.ItemDataRole.UserRole).item_type == "action")  # fmt: skip
+    dlg.reject()
     assert [lk.libelle for lk in paqss.links(page.ctx.db, b.id)] == [
         f"{a.reference} — {a.titre}"
     ]  # seen from both ends
@@ -407,7 +413,7 @@ def test_export_menu_writes_the_filtered_list_and_the_calendar(
     assert page.count_label.text().endswith(str(target["ics"]))
 
 
-def test_link_an_action_to_an_indicator_from_the_editor(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_link_an_action_to_an_indicator_from_the_editor(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     """The chain action → indicator: chosen in the editor, seen in the links and on the indicator's chart."""
     from qualite_app.indicateurs import services as indicateurs
     from qualite_app.socle.liens import links_of
@@ -416,17 +422,8 @@ def test_link_an_action_to_an_indicator_from_the_editor(qtbot, page, monkeypatch
     page.edit(row.id)
     ed = page.editor
     ed.tabs.setCurrentIndex(4)
-    seen = {}
-
-    def pick(parent, title, label, items, current, editable):  # type: ignore[no-untyped-def]
-        seen["items"] = list(items)
-        return next(i for i in items if i.startswith("ESCARRES — ")), True
-
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
-    qtbot.mouseClick(ed.btn_link_indicator, Qt.MouseButton.LeftButton)
-    assert any(i.startswith("CHUTES — ") for i in seen["items"])
-    texts = [ed.links.item(i).text() for i in range(ed.links.count())]
-    assert any("ESCARRES" in t for t in texts), texts
+    lier_a(qtbot, ed.liens, "ESCARRES", lambda r: r.item_type == "indicateur" and r.reference == "ESCARRES")
+    assert [(ref, nature) for ref, _t, nature in lignes(ed.liens)] == [("ESCARRES", "→ suivie par l'indicateur")]
     iid = indicateurs.indicateur_id(page.ctx.db, "ESCARRES")
     assert row.reference in [r for r, _t, _d in paqss.actions_for_indicator(page.ctx.db, iid)]
     start = paqss.get_action(page.ctx.db, row.id).date_debut
