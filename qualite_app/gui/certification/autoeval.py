@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -103,7 +104,10 @@ class AutoevalView(QWidget):
         self.view.clear.connect(lambda: self.answer_selected(None))
         self.view.edit_requested.connect(self.edit_answer)
         self.view.doubleClicked.connect(lambda *_: self.edit_answer())
-        rl.addWidget(self.view, 3)
+        grid = QWidget()
+        gl = QVBoxLayout(grid)
+        gl.setContentsMargins(0, 0, 0, 0)
+        gl.addWidget(self.view, 1)
         bar = QHBoxLayout()
         self.action_btn = named(QPushButton(self.tr("Créer une action PAQSS")), "action_paqss")
         self.action_btn.setToolTip(
@@ -118,7 +122,7 @@ class AutoevalView(QWidget):
         self.hint.setObjectName("pageSubtitle")
         bar.addWidget(self.hint, 1)
         bar.addWidget(self.action_btn)
-        rl.addLayout(bar)
+        gl.addLayout(bar)
         self.evidence = CriterionEvidence(ctx)
         self.evidence.changed.connect(self.changed.emit)
         #: the evidence list of the selected criterion (files dropped on it are attached)
@@ -129,11 +133,17 @@ class AutoevalView(QWidget):
 
         #: the criterion's chain: the actions, indicators and reports that prove it, the actions it gave rise to
         self.liens = LiensPanel(ctx, titre=self.tr("Liens du critère"))
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.evidence)
-        bottom.addWidget(self.liens)
-        bottom.setSizes([620, 540])
-        rl.addWidget(bottom, 1)
+        self.bas = named(QTabWidget(), "critere_onglets")
+        self.bas.addTab(self.evidence, self.tr("Preuves"))
+        self.bas.addTab(self.liens, self.tr("Liens"))
+        self.liens.counted.connect(lambda n: self.bas.setTabText(1, self.tr("Liens (%1)").replace("%1", str(n))))
+        #: the grid above, the criterion's evidence and links below: the user moves the boundary
+        self.split_bas = QSplitter(Qt.Orientation.Vertical)
+        self.split_bas.addWidget(grid)
+        self.split_bas.addWidget(self.bas)
+        self.split_bas.setStretchFactor(0, 3)
+        self.split_bas.setStretchFactor(1, 2)
+        rl.addWidget(self.split_bas, 1)
         split.addWidget(right)
         split.setSizes([340, 1160])
         lay = QVBoxLayout(self)

@@ -106,6 +106,7 @@ class CertificationPage(Page):
         switched to one of its référentiel if needed), a piece of evidence selected in the evidence list."""
         if item_type == "critere":
             self.tabs.setCurrentWidget(self.autoeval)
+            self.autoeval.bas.setCurrentWidget(self.autoeval.liens)  # the chain shown (evidence: the next tab)
             if self.autoeval.select_node(item_id):
                 return
             for i in range(self.campagne.count()):  # a handful of campaigns

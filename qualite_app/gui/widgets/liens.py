@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -151,9 +152,14 @@ class LiensPanel(QWidget):
         self.tree.setHeaderLabels([self.tr("Référence"), self.tr("Titre"), self.tr("Lien")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
+        head_view = self.tree.header()
+        head_view.setStretchLastSection(False)
+        head_view.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        head_view.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(0, 150)
-        self.tree.setColumnWidth(1, 340)
-        self.tree.itemActivated.connect(self._activated)
+        # a double-click or Entrée (not « activated »: a single click on some desktops)
+        self.tree.itemDoubleClicked.connect(self._activated)
+        self.tree.installEventFilter(self)
         self.tree.currentItemChanged.connect(lambda *_: self._buttons())
         lay.addWidget(self.tree, 1)
         self.hint = named(QLabel(), "hint")
@@ -276,6 +282,14 @@ class LiensPanel(QWidget):
             self.ctx, self, chaine.delier, self.ctx.db, lien.cle
         ):
             self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (item := self.tree.currentItem()):
+                self._activated(item)
+                return True
+        return super().eventFilter(watched, event)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         lien = item.data(0, ROLE)
