@@ -110,3 +110,72 @@ def test_unlink_from_the_criterion_and_refusals(qtbot, main_window, monkeypatch)
     assert "Critères de certification (" in groupes(cert.preuves.liens)[0]
     assert "1.1-01" in [x[0] for x in lignes(cert.preuves.liens)]
     _shot(cert.preuves, "liens-preuve.png")
+
+
+def test_every_item_page_shows_its_chain(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Event, analysis, indicator, risk, crisis plan, report: each page's panel shows the item's links."""
+    from qualite_app.evenements import services as evenements
+    from qualite_app.indicateurs import services as indicateurs
+    from qualite_app.paqss import services as paqss
+    from qualite_app.risques import services as risques
+
+    db = main_window.ctx.db
+    # an event: its analysis; a double-click opens the analysis, whose panel shows the event and the action
+    an = next(a for a in evenements.list_analyses(db) if evenements.actions_de_l_analyse(db, a.id))
+    ev = evenements.id_par_reference(db, an.evenements[0])
+    main_window.open_item("evenements", "evenement", ev)
+    page = main_window._pages["evenements"]
+    assert (an.reference, "→ analysé dans") in [(r, n) for r, _t, n in lignes(page.liens)]
+    _shot(page, "liens-evenement.png")
+    _double_click(qtbot, page.liens, an.reference)
+    dlg = page.analyse_dialog
+    qtbot.waitUntil(lambda: dlg is not None and dlg.isVisible(), timeout=3000)
+    assert dlg.analyse_id == an.id and dlg.tabs.tabText(1).startswith("Liens (")
+    refs = [r for r, _t, _n in lignes(dlg.liens)]
+    assert an.evenements[0] in refs
+    assert evenements.actions_de_l_analyse(db, an.id)[0].reference in refs
+    dlg.reject()
+    # an indicator followed by an action
+    action = paqss.list_actions(db)[0]
+    ind = indicateurs.indicateur_id(db, "ESCARRES")
+    paqss.link_indicator(db, action.id, ind)
+    main_window.open_item("indicateurs", "indicateur", ind)
+    detail = main_window._pages["indicateurs"].detail
+    assert (action.reference, "← suivie par l'indicateur") in [(r, n) for r, _t, n in lignes(detail.liens)]
+    assert detail.bas.tabText(1) == f"Liens ({len(detail.liens.items())})"
+    # a risk and the actions it gave rise to
+    risque = next(r for r in risques.list_risques(db) if chaine.liens_de(db, "risque", r.id))
+    main_window.open_item("risques", "risque", risque.id)
+    rdlg = main_window._pages["risques"].dialog
+    qtbot.waitUntil(rdlg.isVisible, timeout=3000)
+    assert groupes(rdlg.liens)[0].startswith("Actions PAQSS (") and rdlg.tabs.tabText(1).startswith("Liens (")
+    assert all(n == "→ a donné lieu à" for _r, _t, n in lignes(rdlg.liens))
+    rdlg.reject()
+    # a crisis plan: the actions of its exercises' RETEX
+    from qualite_app.accueil import recherche
+
+    plan_id = next(
+        x.item_id for x in recherche.tout(recherche.chercher(db, "PGTHSSE")) if x.item_type == "plan"
+    )
+    main_window.open_item("crise", "plan", plan_id)
+    crise = main_window._pages["crise"]
+    assert crise.plan_id() == plan_id
+    assert crise.plan_tab.liens.element == ("crise_plan", plan_id)
+    assert len(crise.plan_tab.liens.items()) == chaine.compter(chaine.liens_de(db, "crise_plan", plan_id))
+    _shot(crise, "liens-plan.png")
+
+
+def test_a_report_is_linked_to_a_criterion_from_the_register(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.rapports import services as rapports
+
+    db = main_window.ctx.db
+    rows = rapports.lister(db)
+    if not rows:
+        pytest.skip("la démo n'a émis aucun rapport")
+    r = rows[0]
+    main_window.open_item("rapports", "rapport", r.id)
+    page = main_window._pages["rapports"]
+    assert page.liens.element == ("rapport_emis", r.id)
+    lier_a(qtbot, page.liens, "1.1-02", lambda x: x.item_type == "critere" and x.reference == "1.1-02")
+    assert ("1.1-02", "→ preuve du critère") in [(ref, n) for ref, _t, n in lignes(page.liens)]
+    assert any(p.item_type == "rapport_emis" and p.item_id == r.id for p in preuves.lister(db))

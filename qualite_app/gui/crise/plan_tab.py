@@ -55,7 +55,15 @@ class PlanTab(QWidget):
         self.tree.setColumnWidth(0, 360)
         self.detail = named(QTextBrowser(), "detail")
         split.addWidget(self.tree)
-        split.addWidget(self.detail)
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        #: the plan's chain: the actions of its exercises' RETEX, the maturity campaigns, the annexes…
+        self.liens = LiensPanel(ctx, titre=self.tr("Liens du plan"))
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.detail)
+        side.addWidget(self.liens)
+        side.setSizes([330, 250])
+        split.addWidget(side)
         split.setSizes([620, 520])
         lay.addWidget(split)
         row = QHBoxLayout()
@@ -87,6 +95,7 @@ class PlanTab(QWidget):
         self.plan = plan
         self.tree.clear()
         self.detail.clear()
+        self.liens.show_for("crise_plan" if plan else None, plan.id if plan else None, plan.nom if plan else "")
         if plan is None:
             return
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +49,10 @@ class AnalyseDialog(QDialog):
         self.evenement_ids = evenement_ids
         self.analyse_id = analyse_id
         self.setWindowTitle(self.tr("Analyse des causes"))
-        lay = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        content = QWidget()
+        lay = QVBoxLayout(content)
+        lay.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
         self.methode = named(QComboBox(), "methode")
         for code, label in rules.METHODES.items():
@@ -104,8 +108,17 @@ class AnalyseDialog(QDialog):
         row.addWidget(self.action_title, 1)
         row.addWidget(self.btn_action)
         lay.addLayout(row)
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        #: the analysis' chain: the events it covers, the actions it gave rise to and beyond
+        self.liens = LiensPanel(ctx, titre=self.tr("Liens de l'analyse"))
+        self.liens.counted.connect(self._links_changed)
+        self.tabs = named(QTabWidget(), "analyse_onglets")
+        self.tabs.addTab(content, self.tr("Analyse"))
+        self.tabs.addTab(self.liens, self.tr("Liens"))
+        outer.addWidget(self.tabs, 1)
         self.error = FieldError()
-        lay.addWidget(self.error)
+        outer.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
         )
@@ -113,7 +126,7 @@ class AnalyseDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        outer.addWidget(buttons)
         self.methode.currentIndexChanged.connect(self._method_changed)
         self.sept_m.toggled.connect(self._method_changed)
         if analyse_id is not None:
@@ -158,6 +171,8 @@ class AnalyseDialog(QDialog):
         self.setWindowTitle(self.tr("Analyse des causes — ") + a.reference)
         self.evenement_ids = a.evenement_ids
         self.refs.setText(", ".join(self._references(a.evenement_ids)))
+        self._refs_base = self.refs.text()
+        self.liens.show_for("evenement_analyse", analyse_id, a.reference)
         self.methode.setCurrentIndex(max(self.methode.findData(a.methode), 0))
         self.sept_m.setChecked(a.sept_m)
         if a.le:
@@ -202,6 +217,16 @@ class AnalyseDialog(QDialog):
             etapes, facteurs, id=self.analyse_id,
         )  # fmt: skip
 
+    def _links_changed(self, n: int) -> None:
+        """The tab's count; an event joined or left through the panel shows in « Événements analysés »
+        (unless the user has typed there: their text is what « Enregistrer » writes)."""
+        self.tabs.setTabText(1, self.tr("Liens (%1)").replace("%1", str(n)))
+        if self.analyse_id is None or self.refs.text() != getattr(self, "_refs_base", None):
+            return
+        ids = evenements.get_analyse(self.ctx.db, self.analyse_id).evenement_ids
+        self.refs.setText(", ".join(self._references(ids)))
+        self._refs_base = self.refs.text()
+
     def save(self, *, close: bool = True) -> bool:
         try:
             self.evenement_ids = self._ids()
@@ -210,6 +235,9 @@ class AnalyseDialog(QDialog):
             self.error.show_message(exc.message)
             return False
         self.error.show_message(None)
+        self._refs_base = self.refs.text()
+        if self.liens.element is None:
+            self.liens.show_for("evenement_analyse", self.analyse_id, "")
         if close:
             self.accept()
         return True

@@ -146,10 +146,18 @@ class EvenementsPage(Page):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setMinimumWidth(260)
         self.detail.setStyleSheet("QLabel { background:white; padding:10px; }")
-        split.addWidget(self.detail)
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        #: the selected event's chain: its analyses, its actions and beyond
+        self.liens = LiensPanel(ctx, titre=self.tr("Liens de l'événement"))
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.detail)
+        side.addWidget(self.liens)
+        side.setSizes([380, 260])
+        split.addWidget(side)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        split.setSizes([1000, 300])
+        split.setSizes([900, 420])
         reg.addWidget(split, 1)
         self.reload()
         for i, width in enumerate((108, 132, 125, 135, 120, 110)):
@@ -214,6 +222,10 @@ class EvenementsPage(Page):
         self._strip()
         self.show_detail()
 
+    def _reference(self, eid: int | None) -> str:
+        idx = self.table.currentIndex() if hasattr(self, "table") else None
+        return str(self.model.index(idx.row(), 0).data() or "") if eid is not None and idx is not None else ""
+
     def current_id(self) -> int | None:
         idx = self.table.currentIndex() if hasattr(self, "table") else None
         return self.model.evenement_id(idx.row()) if idx is not None and idx.isValid() else None
@@ -233,6 +245,9 @@ class EvenementsPage(Page):
     def open_item(self, item_type: str, item_id: int) -> None:
         """From « Aujourd'hui » or the search: the event selected in the register (the filters cleared if
         they hide it), its detail shown."""
+        if item_type == "analyse":
+            self.open_analysis(item_id)
+            return
         if item_type != "evenement":
             return
         self.tabs.setCurrentIndex(0)
@@ -247,9 +262,11 @@ class EvenementsPage(Page):
             self.show_detail()
         else:
             self.detail.setText(detail_html(self.ctx, item_id))
+            self.liens.show_for("evenement", item_id)
 
     def show_detail(self) -> None:
         eid = self.current_id()
+        self.liens.show_for("evenement" if eid is not None else None, eid, self._reference(eid))
         if eid is None:
             self.detail.setText(
                 self.tr(
@@ -300,6 +317,15 @@ class EvenementsPage(Page):
         self.eigs_dialog = EigsDialog(self.ctx, eid, self)
         self.eigs_dialog.accepted.connect(self.reload)
         self.eigs_dialog.open()
+
+    def open_analysis(self, analyse_id: int) -> None:
+        """From the search or a *Liens* panel: the analysis in its dialog, over the « Analyses et CREX » tab."""
+        from qualite_app.gui.evenements.analyse_dialog import AnalyseDialog
+
+        self.tabs.setCurrentWidget(self.analyses)
+        self.analyse_dialog = AnalyseDialog(self.ctx, [], self, analyse_id)
+        self.analyse_dialog.finished.connect(lambda *_: self.reload())
+        self.analyse_dialog.open()
 
     def analyse(self) -> None:
         """The latest analysis of the selected event, or a new one."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -86,7 +87,15 @@ class DetailView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 150)
         tl.addWidget(self.table)
-        self.split.addWidget(table_box)
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        #: the indicator's chain: the actions it follows, the criteria it proves
+        self.liens = LiensPanel(ctx, titre=self.tr("Liens de l'indicateur"))
+        self.bas = named(QTabWidget(), "indicateur_onglets")
+        self.bas.addTab(table_box, self.tr("Résultats"))
+        self.bas.addTab(self.liens, self.tr("Liens"))
+        self.liens.counted.connect(lambda n: self.bas.setTabText(1, self.tr("Liens (%1)").replace("%1", str(n))))
+        self.split.addWidget(self.bas)
         self.split.setSizes([430, 260])
         outer.addWidget(self.split, 1)
         self.back_btn.clicked.connect(self.back.emit)
@@ -102,6 +111,7 @@ class DetailView(QWidget):
         self.model.load(indicateur_id, service_id)
         self.refresh_chart()
         self.table.scrollToBottom()
+        self.liens.show_for("indicateur", indicateur_id, self.serie.code if self.serie else "")
 
     def refresh_chart(self) -> None:
         if self.indicateur_id is None:

@@ -77,7 +77,18 @@ class RapportsPage(Page):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        lay.addWidget(self.table, 1)
+        from PySide6.QtWidgets import QSplitter
+
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        #: the selected report's chain: the criteria it proves, the items it was linked to
+        self.liens = LiensPanel(ctx, titre=self.tr("Liens du rapport"))
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.liens)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        lay.addWidget(split, 1)
         self.empty = named(QLabel(), "vide")
         self.empty.setStyleSheet("color:#5B6573; padding:6px")
         self.empty.setWordWrap(True)
@@ -156,6 +167,9 @@ class RapportsPage(Page):
             b.setEnabled(has)
         row = self._selected_row()
         self.btn_correct.setEnabled(row is not None and row.kind == "note_information")
+        rid = self.selected_id()
+        if (("rapport_emis", rid) if rid is not None else None) != self.liens.element:
+            self.liens.show_for("rapport_emis" if rid is not None else None, rid, getattr(row, "reference", "") or "")
 
     def _selected_row(self) -> Any:
         idx = self.table.selectionModel().selectedRows()

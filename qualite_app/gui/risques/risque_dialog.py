@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -95,7 +96,17 @@ class RisqueDialog(QDialog):
                 ("", review)]  # fmt: skip
         for label, field in rows:
             form.addRow(label, field)
-        lay.addLayout(form)
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        fiche = QWidget()
+        fiche.setLayout(form)
+        #: the risk's chain: the actions it gave rise to, the events, the criteria…
+        self.liens = LiensPanel(ctx, titre=self.tr("Liens du risque"))
+        self.tabs = named(QTabWidget(), "risque_onglets")
+        self.tabs.addTab(fiche, self.tr("Risque"))
+        self.tabs.addTab(self.liens, self.tr("Liens"))
+        self.liens.counted.connect(lambda n: self.tabs.setTabText(1, self.tr("Liens (%1)").replace("%1", str(n))))
+        lay.addWidget(self.tabs)
         self.error = FieldError()
         lay.addWidget(self.error)
         buttons = QDialogButtonBox(
@@ -108,6 +119,7 @@ class RisqueDialog(QDialog):
         lay.addWidget(buttons)
         if risque_id is not None:
             self._load(risque_id)
+        self.liens.show_for("risque" if risque_id else None, risque_id, getattr(self, "reference", ""))
         self._criticity()
         self.resize(720, 620)
 

@@ -156,7 +156,7 @@ class LiensPanel(QWidget):
         head_view.setStretchLastSection(False)
         head_view.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         head_view.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.setColumnWidth(0, 150)
+        self.tree.setColumnWidth(0, 130)
         # a double-click or Entrée (not « activated »: a single click on some desktops)
         self.tree.itemDoubleClicked.connect(self._activated)
         self.tree.installEventFilter(self)
