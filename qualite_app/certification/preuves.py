@@ -331,35 +331,6 @@ ELEMENTS: dict[str, tuple[str, str]] = {
 }
 
 
-def lier_element(db: Database, item_type: str, reference: str, data: PreuveData, noeud_ids: list[int]) -> int:
-    """Evidence pointing to an item of the app named by its reference or code (one transaction)."""
-    ref = reference.strip()
-    if item_type not in ELEMENTS:
-        raise ValidationError({"item_type": f"Type d'élément « {item_type} » inconnu."})
-    if not ref:
-        raise ValidationError({"reference": f"Indiquez la {ELEMENTS[item_type][1]}."})
-    if item_type == "paqss_action":
-        from qualite_app.paqss import services as paqss
-
-        item_id = paqss.action_id_by_reference(db, ref)
-        if item_id is None:
-            raise UserError(f"Aucune action PAQSS de référence « {ref} ».")
-    elif item_type == "indicateur":
-        from qualite_app.indicateurs import services as indicateurs
-
-        item_id = indicateurs.indicateur_id(db, ref)
-    else:
-        from qualite_app.rapports import services as rapports
-
-        found = [r.id for r in rapports.lister(db, texte=ref) if r.reference.upper() == ref.upper()]
-        if not found:
-            raise UserError(f"Aucun rapport de référence « {ref} » au registre.")
-        item_id = found[0]
-    titre = data.titre.strip() or f"{ELEMENTS[item_type][0]} {ref}"
-    return ajouter_lien(db, item_type, item_id, PreuveData(titre, data.date_preuve, data.valide_jusqu_au,
-                                                           data.proprietaire_id, data.confidentialite), noeud_ids)  # fmt: skip
-
-
 def prouver(db: Database, item_type: str, item_id: int, noeud_id: int, titre: str = "") -> int:
     """An item of the app (``ELEMENTS``) as evidence of one criterion, in one transaction: the item's
     existing evidence gains the criterion, or a new evidence pointing to the item is created. Refused

@@ -63,8 +63,15 @@ GENRES: tuple[Genre, ...] = (
 )
 PAR_TABLE = {g.table: g for g in GENRES}
 ORDRE = {g.table: i for i, g in enumerate(GENRES)}
-#: items that can stand as certification evidence (``certification.preuves.ELEMENTS``)
-ELEMENTS_PREUVE = ("paqss_action", "indicateur", "rapport_emis")
+
+
+def _elements_preuve() -> frozenset[str]:
+    """The kinds of items that can stand as certification evidence (``certification.preuves.ELEMENTS``)."""
+    from qualite_app.certification import preuves
+
+    return frozenset(preuves.ELEMENTS)
+
+
 #: the nature of a link given without one, by pair of kinds: (the kind it starts from, the nature)
 NATURES_PAR_DEFAUT: dict[frozenset[str], tuple[str, str]] = {
     frozenset({"paqss_action", "indicateur"}): ("paqss_action", "suivie par l'indicateur"),
@@ -222,7 +229,7 @@ def liens_de(db: Database, item_type: str, item_id: int) -> list[GroupeLiens]:
     grouped by kind in the order of the chain; within a group, by reference then title."""
     with db.session() as s:
         bruts = _generiques(s, item_type, item_id)
-        if item_type == "certif_noeud" or item_type == "certif_preuve" or item_type in ELEMENTS_PREUVE:
+        if item_type in ("certif_noeud", "certif_preuve") or item_type in _elements_preuve():
             bruts += _preuves(s, item_type, item_id)
         if item_type in ("evenement", "evenement_analyse"):
             bruts += _analyses(s, item_type, item_id)
@@ -278,7 +285,7 @@ def lier(db: Database, a: tuple[str, int], b: tuple[str, int], nature: str = "")
         a, b = (a, b) if a[0] == source else (b, a)
     nature = nature or NATURE_DEFAUT
     kinds = {a[0], b[0]}
-    if "certif_noeud" in kinds and kinds & {*ELEMENTS_PREUVE, "certif_preuve"}:
+    if "certif_noeud" in kinds and kinds & {*_elements_preuve(), "certif_preuve"}:
         critere, autre = (a, b) if a[0] == "certif_noeud" else (b, a)
         return _lier_preuve(db, critere[1], autre)
     if kinds == {"evenement", "evenement_analyse"}:

@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt
 ROLE = Qt.ItemDataRole.UserRole
 
 
-def lier_a(qtbot: Any, panel: Any, texte: str, choisir: Callable[[Any], bool], nature: str = "") -> Any:
-    """Click « Lier à… », type ``texte``, highlight the first result ``choisir`` accepts, Entrée (chosen),
-    then the nature, then « Lier ». Returns the result chosen."""
-    qtbot.mouseClick(panel.btn_lier, Qt.MouseButton.LeftButton)
+def lier_a(
+    qtbot: Any, panel: Any, texte: str, choisir: Callable[[Any], bool], nature: str = "", bouton: Any = None
+) -> Any:
+    """Click « Lier à… » (or ``bouton``), type ``texte``, highlight the first result ``choisir`` accepts,
+    Entrée (chosen), then the nature, then « Lier ». Returns the result chosen."""
+    qtbot.mouseClick(bouton or panel.btn_lier, Qt.MouseButton.LeftButton)
     dlg = panel.last_dialog
     qtbot.waitUntil(dlg.isVisible, timeout=3000)
     qtbot.keyClicks(dlg.search.field, texte)

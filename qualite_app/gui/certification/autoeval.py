@@ -137,6 +137,7 @@ class AutoevalView(QWidget):
         self.bas.addTab(self.evidence, self.tr("Preuves"))
         self.bas.addTab(self.liens, self.tr("Liens"))
         self.liens.counted.connect(lambda n: self.bas.setTabText(1, self.tr("Liens (%1)").replace("%1", str(n))))
+        self.evidence.link_requested.connect(self._link_from_evidence)
         #: the grid above, the criterion's evidence and links below: the user moves the boundary
         self.split_bas = QSplitter(Qt.Orientation.Vertical)
         self.split_bas.addWidget(grid)
@@ -246,6 +247,10 @@ class AutoevalView(QWidget):
         self.apply_filters()
         self.evidence.show_for(self.critere_id)
         self._show_links()
+
+    def _link_from_evidence(self) -> None:
+        self.bas.setCurrentWidget(self.liens)
+        self.liens.link()
 
     def _show_links(self) -> None:
         it = self.tree.currentItem()

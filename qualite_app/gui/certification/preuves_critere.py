@@ -1,5 +1,6 @@
 """The evidence of the selected criterion: the list (double-click opens, right-click for properties and
-a new version), files or folders dropped on it attached after a preview, « Lier un élément… »."""
+a new version), files or folders dropped on it attached after a preview, « Lier un élément… » (the
+criterion's *Liens* panel finds the item through the global search)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ class PreuvesDrop(QListWidget):
 
 class CriterionEvidence(QWidget):
     changed = Signal()
+    #: « Lier un élément… »: the criterion's *Liens* panel links it (the global search, gui/widgets/liens.py)
+    link_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +73,7 @@ class CriterionEvidence(QWidget):
         link = named(QPushButton(self.tr("Lier un élément…")), "btn_lier_element")
         link.setToolTip(self.tr("Une action PAQSS, un indicateur ou un rapport émis comme preuve du critère"))
         link.clicked.connect(self.link_item)
+        self.link_btn = link
         head.addWidget(link)
         lay.addLayout(head)
         self.liste = named(PreuvesDrop(), "preuves_critere")
@@ -187,23 +191,9 @@ class CriterionEvidence(QWidget):
             self.changed.emit()
 
     def link_item(self) -> None:
-        from datetime import date
-
-        from qualite_app.gui.certification.liens import LienDialog
-
         if self.critere_id is None:
             QMessageBox.information(
                 self, self.tr("Lier un élément"), self.tr("Choisissez d'abord un critère dans l'arbre.")
             )
             return
-        dlg = LienDialog(self)
-        self.last_dialog = dlg
-        if dlg.exec() != LienDialog.DialogCode.Accepted:
-            return
-        kind, ref, titre = dlg.values()
-        data = preuves.PreuveData(titre, date.today())
-        if (
-            run_write(self.ctx, self, preuves.lier_element, self.ctx.db, kind, ref, data, [self.critere_id])
-            is not None
-        ):
-            self.changed.emit()
+        self.link_requested.emit()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidgetItemIterator
 
 from qualite_app.certification import campagnes, scores
+from tests.helpers.liens import lier_a, lignes
 
 
 def _drag_enter(mime: QMimeData) -> QDragEnterEvent:
@@ -207,25 +208,20 @@ def test_grid_model_contract(qtmodeltester, demo_db) -> None:  # type: ignore[no
 
 
 def test_link_a_paqss_action_as_evidence(page, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QDialog, QLineEdit
-
+    """« Lier un élément… » opens the criterion's « Lier à… » (the global search): the action chosen becomes
+    evidence of the criterion, in its evidence list and in its links."""
     from qualite_app.paqss import services as paqss
 
     ref = paqss.list_actions(page.ctx.db)[0].reference
     _select_criterion(page, "3.1-01")
     n = page.autoeval.preuves.count()
-
-    def fill() -> None:
-        dlg = page.autoeval.evidence.last_dialog
-        qtbot.keyClicks(dlg.findChild(QLineEdit, "lien_reference"), ref)
-        dlg.done(QDialog.DialogCode.Accepted)
-
-    QTimer.singleShot(50, fill)
-    qtbot.mouseClick(page.autoeval.findChild(object, "btn_lier_element"), Qt.MouseButton.LeftButton)
+    lier_a(qtbot, page.autoeval.liens, ref, lambda r: r.item_type == "action" and r.reference == ref,
+           bouton=page.autoeval.findChild(object, "btn_lier_element"))  # fmt: skip
     qtbot.waitUntil(lambda: page.autoeval.preuves.count() == n + 1)
     texts = [page.autoeval.preuves.item(i).text() for i in range(page.autoeval.preuves.count())]
     assert any(t.startswith(f"Action PAQSS {ref} — action PAQSS n° ") for t in texts)
+    assert page.autoeval.bas.currentWidget() is page.autoeval.liens
+    assert (ref, "← preuve du critère") in [(r, nature) for r, _t, nature in lignes(page.autoeval.liens)]
 
 
 def test_export_the_dossier_from_the_page(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
