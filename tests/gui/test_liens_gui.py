@@ -179,3 +179,25 @@ def test_a_report_is_linked_to_a_criterion_from_the_register(qtbot, main_window)
     lier_a(qtbot, page.liens, "1.1-02", lambda x: x.item_type == "critere" and x.reference == "1.1-02")
     assert ("1.1-02", "→ preuve du critère") in [(ref, n) for ref, _t, n in lignes(page.liens)]
     assert any(p.item_type == "rapport_emis" and p.item_id == r.id for p in preuves.lister(db))
+
+
+def test_an_event_joins_an_analysis_from_its_dialog(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """« Lier à… » an event from the analysis: it joins the analysis, « Événements analysés » shows it, and
+    « Enregistrer » keeps it."""
+    from qualite_app.evenements import services as evenements
+
+    db = main_window.ctx.db
+    an = evenements.list_analyses(db)[0]
+    other = next(
+        e for e in evenements.list_evenements(db, evenements.EvenementFilter(), limit=50)
+        if e.reference not in an.evenements
+    )  # fmt: skip
+    main_window.open_item("evenements", "analyse", an.id)
+    dlg = main_window._pages["evenements"].analyse_dialog
+    qtbot.waitUntil(dlg.isVisible, timeout=3000)
+    dlg.tabs.setCurrentIndex(1)
+    lier_a(qtbot, dlg.liens, other.reference, lambda r: r.item_type == "evenement" and r.item_id == other.id)
+    assert (other.reference, "← analysé dans") in [(r, n) for r, _t, n in lignes(dlg.liens)]
+    assert other.reference in dlg.refs.text()
+    assert dlg.save()
+    assert other.reference in next(a for a in evenements.list_analyses(db) if a.id == an.id).evenements

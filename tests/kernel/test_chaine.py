@@ -15,6 +15,7 @@ from qualite_app.errors import UserError
 from qualite_app.evenements import services as evenements
 from qualite_app.indicateurs import services as indicateurs
 from qualite_app.paqss import services as paqss
+from qualite_app.risques import services as risques
 from qualite_app.socle import chaine, journal
 from qualite_app.storage.database import Database
 
@@ -180,3 +181,15 @@ def test_a_panel_costs_the_same_few_queries_whatever_the_number_of_links(demo_db
         groupes = chaine.liens_de(demo_db, "indicateur", ind)
     assert chaine.compter(groupes) >= 31
     assert len(many) == len(few) <= 6
+
+
+def test_a_link_without_nature_takes_the_usual_one_in_its_direction(demo_db: Database) -> None:
+    aid, _ref = _action_sans_lien(demo_db)
+    ind = indicateurs.indicateur_id(demo_db, "ESCARRES")
+    chaine.lier(demo_db, ("indicateur", ind), ("paqss_action", aid))  # given from the indicator's side
+    vu = _vus(demo_db, "paqss_action", aid)["Indicateurs"][0]
+    assert (vu.nature, vu.direction) == ("suivie par l'indicateur", "sortant")  # action → indicator
+    risque = risques.list_risques(demo_db)[0]
+    chaine.lier(demo_db, ("paqss_action", aid), ("risque", risque.id))
+    vu = _vus(demo_db, "paqss_action", aid)["Risques"][0]
+    assert (vu.nature, vu.direction) == ("a donné lieu à", "entrant")  # risk → action
