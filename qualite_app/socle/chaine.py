@@ -171,8 +171,8 @@ def _preuves(s: Session, t: str, i: int) -> list[_Brut]:
             .where(pc.c.noeud_id == i)
         )
         for pid, it, ii in s.execute(q):
-            other = (it, ii) if it and ii is not None else ("certif_preuve", pid)
-            out.append(_Brut(*other, NATURE_PREUVE, "entrant", f"preuve:{pid}:{i}"))
+            table, ident = (it, ii) if it and ii is not None else ("certif_preuve", pid)
+            out.append(_Brut(table, ident, NATURE_PREUVE, "entrant", f"preuve:{pid}:{i}"))
     elif t == "certif_preuve":  # the criteria it serves, the item it points to
         for (nid,) in s.execute(select(pc.c.noeud_id).where(pc.c.preuve_id == i)):
             out.append(_Brut("certif_noeud", nid, NATURE_PREUVE, "sortant", f"preuve:{i}:{nid}"))

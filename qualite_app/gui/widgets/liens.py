@@ -278,9 +278,9 @@ class LiensPanel(QWidget):
             self.tr("Délier"),
             self.tr("Retirer le lien « %1 » avec %2 ?").replace("%1", lien.nature).replace("%2", what),
         )
-        if ask == QMessageBox.StandardButton.Yes and run_write(
-            self.ctx, self, chaine.delier, self.ctx.db, lien.cle
-        ):
+        if ask != QMessageBox.StandardButton.Yes:
+            return
+        if run_write(self.ctx, self, chaine.delier, self.ctx.db, lien.cle) is not None:
             self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -304,7 +304,7 @@ class LiensPanel(QWidget):
             )
             return
         host = self.window()
-        main = host
+        main: QWidget | None = host
         while main is not None and not hasattr(main, "open_item"):
             parent = main.parentWidget()
             main = parent.window() if parent is not None else None
