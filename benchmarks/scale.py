@@ -66,14 +66,24 @@ def _bench_module(name: str):  # type: ignore[no-untyped-def]
     return mod
 
 
-def build(folder: Path, events: int, actions: int = 0) -> Path:
+def build(path: Path, events: int, actions: int = 0, *, full: bool = True) -> Path:
+    """The scale base at ``path``: the demo establishment grown to ``events`` events and ``actions`` PAQSS
+    actions and, when ``full``, to 30 monthly indicators × every service × 10 years of results, 2,000
+    evidence files, 3 campaigns and 5 crisis plans. Services where they are fast enough (journaled, as the
+    director would), bulk inserts of rows shaped as the services write them for the indicator results."""
     from qualite_app.demo import load_demo
     from qualite_app.storage.database import Database
 
-    path = folder / "scale.sqlite"
     db = Database.open(path)
     today = date.today()
     load_demo(db, today)
+    step = time.perf_counter()
+
+    def done(what: str) -> None:
+        nonlocal step
+        print(f"  {what} : {time.perf_counter() - step:.1f} s", flush=True)
+        step = time.perf_counter()
+
     if events > 1500:
         from qualite_app.evenements import demo as ev_demo
 
@@ -82,12 +92,22 @@ def build(folder: Path, events: int, actions: int = 0) -> Path:
             for r in rows:  # distinct from the demo's references
                 r["reference"] = "B" + str(r["reference"])
             ev_demo.insert_events(s, rows)
+        done(f"{events} événements")
     if actions:  # the PAQSS benchmark's workbook, imported as the director would (journaled)
         from qualite_app.paqss import echanges
 
-        xlsx = folder / f"paqss-{actions}.xlsx"
+        xlsx = path.with_name(f"paqss-{actions}.xlsx")
         _bench_module("paqss").make_workbook(xlsx, actions)
         echanges.import_file(db, xlsx)
+        xlsx.unlink()
+        done(f"{actions} actions importées")
+    if full:
+        _grow_indicators(db, today)
+        done("résultats d'indicateurs")
+        _grow_certification(db, Path(tempfile.mkdtemp(prefix="preuves-")), today)
+        done("preuves et campagnes")
+        _grow_crisis(db)
+        done("plans de crise")
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as c:
             c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -95,23 +115,196 @@ def build(folder: Path, events: int, actions: int = 0) -> Path:
     return path
 
 
+N_INDICATORS, N_MONTHS = 30, 120
+
+
+def _describe(path: Path) -> None:
+    """What the measured base holds (one line)."""
+    import sqlite3
+
+    if not path.exists():
+        return
+    c = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        counts = {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (names below)
+                  for t in ("paqss_action", "indicateur", "indicateur_mesure", "evenement", "certif_preuve",
+                            "certif_campagne", "crise_plan")}  # fmt: skip
+    finally:
+        c.close()
+    print("Base : " + ", ".join(f"{n} {t}" for t, n in counts.items()), flush=True)
+
+
+def _grow_indicators(db, today: date) -> None:  # type: ignore[no-untyped-def]
+    """30 monthly indicators (the demo's, completed) followed in every service, 10 years of monthly
+    results per service: ≈ 100,000 rows, inserted in bulk as ``indicateurs.services`` shapes them."""
+    from sqlalchemy import insert, select
+
+    from qualite_app.etablissement.models import Service
+    from qualite_app.indicateurs.models import (
+        Indicateur,
+        IndicateurCible,
+        IndicateurMesure,
+        indicateur_service,
+    )
+    from qualite_app.rules import periodes
+
+    rng = random.Random(30)
+    with db.unit_of_work() as s:
+        monthly = list(
+            s.scalars(select(Indicateur).where(Indicateur.periodicite == "mensuelle").order_by(Indicateur.id))
+        )
+        for k in range(N_INDICATORS - len(monthly)):
+            taux = k % 2 == 0
+            ind = Indicateur(
+                code=f"ECH-{k + 1:02d}", libelle=f"Indicateur de service n° {k + 1}", theme=["Hygiène", "Sécurité", "Parcours", "Médicament"][k % 4],
+                secteur="TOUS", type="taux" if taux else "moyenne", unite="%" if taux else "min", sens="hausse" if k % 3 else "baisse",
+                source="institutionnel", periodicite="mensuelle", echelle=100.0, suivi=True, graphique="auto",
+            )  # fmt: skip
+            s.add(ind)
+            s.flush()
+            s.add(
+                IndicateurCible(
+                    indicateur_id=ind.id,
+                    cible=80.0 if taux else 30.0,
+                    seuil_alerte=70.0 if taux else 40.0,
+                    debut=date(2015, 1, 1),
+                )
+            )
+            monthly.append(ind)
+        services = list(s.scalars(select(Service.id).order_by(Service.id)))
+        linked = {
+            tuple(r)
+            for r in s.execute(select(indicateur_service.c.indicateur_id, indicateur_service.c.service_id))
+        }
+        s.execute(
+            insert(indicateur_service),
+            [
+                {"indicateur_id": i.id, "service_id": sid}
+                for i in monthly
+                for sid in services
+                if (i.id, sid) not in linked
+            ],
+        )
+        have = {
+            tuple(r)
+            for r in s.execute(
+                select(IndicateurMesure.indicateur_id, IndicateurMesure.service_id, IndicateurMesure.periode)
+            )
+        }
+        last = periodes.mois(today.year, today.month)
+        months = periodes.serie(periodes.mois(today.year - 10, today.month), last)[-N_MONTHS - 1 : -1]
+        rows = []
+        for ind in monthly:
+            taux = ind.type == "taux"
+            for sid in services:
+                level = rng.uniform(0.6, 0.95)
+                for p in months:
+                    if (ind.id, sid, p.code) in have:
+                        continue
+                    row = {"indicateur_id": ind.id, "periode": p.code, "periode_debut": p.debut, "service_id": sid,
+                           "source": "Banc d'essai", "numerateur": None, "denominateur": None}  # fmt: skip
+                    if taux:
+                        den = rng.randint(20, 120)
+                        num = min(den, max(0, round(den * level + rng.gauss(0, 3))))
+                        row.update(
+                            numerateur=float(num),
+                            denominateur=float(den),
+                            valeur=round(ind.echelle * num / den, 2),
+                        )
+                    else:
+                        row["valeur"] = round(rng.gauss(32, 4), 1)
+                    rows.append(row)
+        for k in range(0, len(rows), 10_000):
+            s.execute(insert(IndicateurMesure), rows[k : k + 10_000])
+    print(f"  {len(monthly)} indicateurs mensuels × {len(services)} services : {len(rows)} résultats ajoutés")
+
+
+def _grow_certification(db, folder: Path, today: date, files: int = 2000, campaigns: int = 3) -> None:  # type: ignore[no-untyped-def]
+    """Up to ``files`` evidence files (small, distinct) dropped criterion by criterion, and up to
+    ``campaigns`` campaigns, the new ones answered on every element."""
+    from datetime import timedelta
+
+    from qualite_app.certification import campagnes, preuves, referentiels
+
+    camps = campagnes.campagnes(db)
+    rid = camps[0].referentiel_id
+    nodes = referentiels.noeuds(db, rid)
+    crits = [n.id for n in nodes if n.type == "critere"]
+    elements = [n.id for n in nodes if n.evaluable]
+    missing = files - preuves.compter(db)
+    drop = folder / "preuves"
+    drop.mkdir(exist_ok=True)
+    rng = random.Random(2000)
+    k = 0
+    while k < missing:
+        batch = []
+        for _ in range(min(25, missing - k)):
+            f = drop / f"preuve_{k:04d}.pdf"
+            f.write_bytes(b"%PDF-1.4\n% preuve " + str(k).encode() + rng.randbytes(rng.randint(200, 4000)))
+            batch.append(
+                preuves.FichierADeposer(
+                    f,
+                    f.name,
+                    f.stat().st_size,
+                    f"Preuve d'échelle {k + 1}",
+                    today - timedelta(days=rng.randint(61, 900)),
+                )
+            )
+            k += 1
+        crit = crits[(k // 25) % len(crits)]
+        until = today + timedelta(days=rng.randint(-60, 700)) if rng.random() < 0.5 else None
+        preuves.deposer(db, batch, [crit], valide_jusqu_au=until)
+        for f in batch:
+            f.chemin.unlink()
+    values = ("conforme", "conforme", "partiel", "non_conforme")
+    for c in range(len(camps), campaigns):
+        cid = campagnes.creer_campagne(db, f"Campagne d'échelle {c + 1}", rid)
+        by_value: dict[str, list[int]] = {}
+        for e in elements:
+            by_value.setdefault(rng.choice(values), []).append(e)
+        for v, ids in by_value.items():
+            campagnes.repondre(db, cid, ids, campagnes.Reponse(v))
+
+
+def _grow_crisis(db, plans: int = 5) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.crise import modeles
+    from qualite_app.crise import services as crise
+
+    keys = sorted(modeles.modeles())
+    for k in range(len(crise.plans(db)), plans):
+        crise.nouveau_plan_depuis_modele(db, keys[k % len(keys)], f"Plan d'échelle n° {k + 1}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="the demo base only")
+    ap.add_argument("--quick", action="store_true", help="the demo base only (CI-sized)")
     ap.add_argument("--events", type=int, default=100_000)
-    ap.add_argument("--actions", type=int, default=10_000, help="PAQSS actions added to the demo's")
+    ap.add_argument("--actions", type=int, default=10_000, help="PAQSS actions in all (the demo's included)")
     ap.add_argument("--runs", type=int, default=5, help="process start-ups measured (medians)")
-    ap.add_argument("--keep", action="store_true", help="keep the built base (reuse it with --db)")
-    ap.add_argument("--db", type=Path, help="measure this base (a copy is not made: nothing is written)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary base built (reuse it with --db)")
+    ap.add_argument(
+        "--db",
+        type=Path,
+        help="the base to measure: reused when the file exists (nothing is written in it), else built there "
+        "and kept (a cache, e.g. /tmp/qualite-scale.sqlite)",
+    )
+    ap.add_argument("--build-only", action="store_true", help="build (or describe) the base, measure nothing")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     os.environ.setdefault("QUALITE_DATA_DIR", str(tmp / "donnees"))
-    if args.db:
-        path = args.db
+    path = args.db or tmp / "scale.sqlite"
+    if path.exists():
+        print(f"Base réutilisée : {path}")
     else:
         t = time.perf_counter()
-        path = build(tmp, 1500 if args.quick else args.events, 0 if args.quick else args.actions)
+        if args.quick:
+            build(path, 1500, full=False)
+        else:
+            build(path, args.events, args.actions - 107, full=True)  # the demo holds 107 actions
         print(f"Base construite en {time.perf_counter() - t:.1f} s : {path}")
+    _describe(path)
+    if args.build_only:
+        return 0
 
     from PySide6.QtWidgets import QApplication
 
@@ -216,7 +409,9 @@ def main() -> int:
     over = [label for label, ms, target in LINES if target is not None and ms > target]
     print(f"\n{len(over)} mesure(s) au-delà de leur cible" + (" : " + " ; ".join(over) if over else "."))
     if args.keep and not args.db:
-        print(f"Base conservée : {path} (--db pour la mesurer de nouveau)")
+        kept = Path(tempfile.gettempdir()) / f"qualite-scale-{os.getpid()}.sqlite"
+        path.rename(kept)
+        print(f"Base conservée : {kept} (--db pour la mesurer de nouveau)")
     else:  # the built base and the day's automatic backups of the measured one: hundreds of MB
         import shutil
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,24 +27,33 @@ from qualite_app.errors import UserError
 from qualite_app.gui.app import open_database
 from qualite_app.gui.context import AppContext, ChangeBus
 from qualite_app.gui.pages import PAGES, Page
-from qualite_app.gui.widgets.common import named
+from qualite_app.gui.widgets.common import named, page_title
 from qualite_app.settings import Settings
-from qualite_app.socle.base import Database
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from qualite_app.gui.accueil.recherche import SearchPopup
+    from qualite_app.socle.base import Database
     from qualite_app.socle.journal import VerificationJournal
 
 DB_FILTER = "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, settings: Settings | None = None) -> None:
+    """Built in two steps so that the first frame never waits for the core: the skeleton (header, menus,
+    sidebar, status bar, the first page's title) with ``db=None``, then ``attach(db)`` — at once when a
+    base is given, else once the skeleton has painted (``gui.app.run_gui``)."""
+
+    ctx: AppContext  # from ``attach``
+
+    def __init__(self, db: Database | None, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings.load()
         self.bus = ChangeBus(self)
-        self.ctx = AppContext(db, self.bus, self.settings)
         self._pages: dict[str, Page] = {}
+        self._first_paint: list[Callable[[], None]] = []
+        self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
         self.setMinimumSize(QSize(960, 600))
 
@@ -62,7 +71,6 @@ class MainWindow(QMainWindow):
         self.search_field = named(QLineEdit(), "rechercheGlobale")
         self.search_field.setPlaceholderText(self.tr("Rechercher… (Ctrl+K)"))
         self.search_field.setFixedWidth(260)
-        self.search_field.textEdited.connect(self.open_search)
         top.addWidget(self.search_field)
         outer.addWidget(header)
         self.search_popup: SearchPopup | None = None
@@ -93,16 +101,51 @@ class MainWindow(QMainWindow):
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(holder)
-        self.nav.currentRowChanged.connect(self._show_row)
+        # the first page's title while the base opens (replaced by the page, same place, same title)
+        self._placeholder: QWidget | None = page_title(PAGES[0].label, self.tr("Chargement…"))
+        placeholder_holder = self.stack.widget(0)
+        assert placeholder_holder is not None and placeholder_holder.layout() is not None
+        placeholder_holder.setContentsMargins(12, 8, 12, 8)
+        placeholder_holder.layout().addWidget(self._placeholder, 0, Qt.AlignmentFlag.AlignTop)  # type: ignore[union-attr]
+        self.nav.setCurrentRow(0)
 
         self.db_status = QLabel()
         self.statusBar().addPermanentWidget(self.db_status)
         self._build_menus()
+        self.banner.setText(f"<b>{APP_NAME}</b>")
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """The base is open: the context, the banner and the first page (the skeleton is already shown)."""
+        self.ctx = AppContext(db, self.bus, self.settings)
+        self._remember(db)
         self.bus.changed.connect(self._on_changed)
         self._refresh_identity()
-        self.nav.setCurrentRow(0)
+        self.search_field.textEdited.connect(self.open_search)
+        self.addAction(self.act_search)
+        if self._placeholder is not None:
+            holder = self.stack.widget(0)
+            assert holder is not None
+            holder.setContentsMargins(0, 0, 0, 0)
+            self._placeholder.hide()
+            self._placeholder.deleteLater()
+            self._placeholder = None
+        self.nav.currentRowChanged.connect(self._show_row)
+        self._show_row(self.nav.currentRow())
         if db.alerts:  # after the window is shown: the journal's protection was rebuilt at opening…
             QTimer.singleShot(0, self._show_alerts)
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` on the turn of the event loop that follows the window's first frame."""
+        self._first_paint.append(callback)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._first_paint:
+            todo, self._first_paint = self._first_paint, []
+            for callback in todo:
+                QTimer.singleShot(0, callback)
 
     def _show_alerts(self) -> None:
         for alert in self.ctx.db.alerts:
@@ -196,12 +239,10 @@ class MainWindow(QMainWindow):
         self.act_search.setShortcut(QKeySequence("Ctrl+K"))
         self.act_search.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.act_search.triggered.connect(lambda: self.open_search())
-        self.addAction(self.act_search)
         h = self.menuBar().addMenu(self.tr("&Aide"))
         self.act_verify_journal = h.addAction(self.tr("&Vérifier le journal…"), self.verify_journal)
         h.addSeparator()
         self.act_about = h.addAction(self.tr("À &propos…"), self.about)
-        self._remember(self.ctx.db)
 
     def _remember(self, db: Database) -> None:
         if db.path is not None:
@@ -374,6 +415,8 @@ class MainWindow(QMainWindow):
         from qualite_app.gui.operations import wait_for_jobs
 
         wait_for_jobs()  # no background work may still use the database being closed
+        if not hasattr(self, "ctx"):  # closed before any base was opened
+            return
         self.ctx.detach()
         self.ctx.db.close()
 
@@ -382,5 +425,6 @@ class MainWindow(QMainWindow):
         # the window is gone: the base is closed next (a server database may be dropped, a file moved)
         for timer in self.findChildren(QTimer):
             timer.stop()
-        self.ctx.detach()  # and no colleague's change is listened to any more
+        if hasattr(self, "ctx"):
+            self.ctx.detach()  # and no colleague's change is listened to any more
         super().closeEvent(event)
