@@ -112,7 +112,8 @@ class MainWindow(QMainWindow):
         self.db_status = QLabel()
         self.statusBar().addPermanentWidget(self.db_status)
         self._build_menus()
-        self.banner.setText(f"<b>{APP_NAME}</b>")
+        # the establishment's line once the base is open: same height meanwhile (nothing moves)
+        self.banner.setText(f"<span style='font-size:14pt; font-weight:600'>{APP_NAME}</span>")
         if db is not None:
             self.attach(db)
 

@@ -97,14 +97,13 @@ class HistoriquePage(Page):
         self.count = named(QLabel(), "hint")
         lay.addWidget(self.count)
         self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce.timeout.connect(self.refresh_list)
         self.search.textChanged.connect(self._debounce.start)
         self.periode.currentIndexChanged.connect(self._period_changed)
         for w in (self.type, self.qui):
-            w.currentIndexChanged.connect(self.reload)
+            w.currentIndexChanged.connect(self.refresh_list)
         for d in (self.du, self.au):
-            d.dateChanged.connect(self.reload)
-        self._fill_filters()
+            d.dateChanged.connect(self.refresh_list)
         self.reload()
 
     def _fill_filters(self) -> None:
@@ -122,7 +121,7 @@ class HistoriquePage(Page):
         custom = self.periode.currentData() == -1
         self.du.setEnabled(custom)
         self.au.setEnabled(custom)
-        self.reload()
+        self.refresh_list()
 
     def bounds(self) -> tuple[date | None, date | None]:
         days = self.periode.currentData()
@@ -136,7 +135,12 @@ class HistoriquePage(Page):
         return today - timedelta(days=days), today
 
     def reload(self) -> None:
+        """The journal grew: the filters' choices (who, which element) and the list."""
         self._fill_filters()
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        """A filter changed: the list only (the choices are those of the journal, unchanged)."""
         du, au = self.bounds()
         rows = journal.list_entries(self.ctx.db, du=du, au=au, entite_type=self.type.currentData(), utilisateur=self.qui.currentData(), texte=self.search.text().strip())
         self.model.set_rows(rows)
