@@ -118,6 +118,29 @@ def build(path: Path, events: int, actions: int = 0, *, full: bool = True) -> Pa
 N_INDICATORS, N_MONTHS = 30, 120
 
 
+def _items(path: Path) -> list[tuple[str, str, int]]:
+    """Items to open: the last action, the oldest event, an indicator followed in every service, the
+    last risk, the last crisis plan (read-only SQLite)."""
+    import sqlite3
+
+    c = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = []
+        for area, kind, sql in (
+            ("paqss", "action", "SELECT max(id) FROM paqss_action"),
+            ("evenements", "evenement", "SELECT min(id) FROM evenement"),
+            ("indicateurs", "indicateur", "SELECT max(indicateur_id) FROM indicateur_service"),
+            ("risques", "risque", "SELECT max(id) FROM risque"),
+            ("crise", "plan", "SELECT max(id) FROM crise_plan"),
+        ):
+            found = c.execute(sql).fetchone()[0]
+            if found is not None:
+                out.append((area, kind, int(found)))
+        return out
+    finally:
+        c.close()
+
+
 def _describe(path: Path) -> None:
     """What the measured base holds (one line)."""
     import sqlite3
@@ -378,7 +401,12 @@ def main() -> int:
     report("Recherche : frappe la plus lente", max(per_key), 50)
     report("Recherche : frappe médiane", statistics.median(per_key), 50)
 
-    # (d) every area's page, first and later display
+    # (d) every area's page, first and later display, once the window has settled (the areas' code is
+    # imported in idle time after the home page is filled: ``MainWindow.warmed``)
+    t = time.perf_counter()
+    while not getattr(w, "warmed", True):
+        app.processEvents()
+    report("Code des domaines importé au repos (après l'accueil)", time.perf_counter() - t)
     from qualite_app.gui.pages import PAGES
 
     for spec in PAGES:
@@ -396,6 +424,34 @@ def main() -> int:
         later = time.perf_counter() - t
         report(f"Page {spec.label} : première ouverture", first, 150)
         report(f"Page {spec.label} : ouverture suivante", later, 50)
+
+    # (e) opening an item (as « Aujourd'hui » and the search do) and filtering the long lists
+    for area, kind, item in _items(path):
+        t = time.perf_counter()
+        opened = w.open_item(area, kind, item)
+        app.processEvents()
+        report(f"Ouvrir un élément : {kind} ({area})", time.perf_counter() - t, 150)
+        editor = getattr(opened, "editor", None)
+        if editor is not None:
+            editor.close()
+            app.processEvents()
+    for area, box, apply, text in (
+        ("paqss", "filters.search", "apply_filters", "douleur"),
+        ("evenements", "search", "apply_filter", "chute"),
+        ("historique", "search", "refresh_list", "action"),
+    ):
+        page = w.page(area)
+        field = page
+        for name in box.split("."):
+            field = getattr(field, name)
+        for label, value in ((f"« {text} »", text), ("effacé", "")):
+            field.blockSignals(True)  # the debounce timers stay idle: the filter is applied once, here
+            field.setText(value)
+            field.blockSignals(False)
+            t = time.perf_counter()
+            getattr(page, apply, page.reload)()
+            app.processEvents()
+            report(f"Filtrer {area} : texte {label}", time.perf_counter() - t, 150)
     try:
         import resource
 

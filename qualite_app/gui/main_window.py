@@ -53,6 +53,12 @@ class MainWindow(QMainWindow):
         self.bus = ChangeBus(self)
         self._pages: dict[str, Page] = {}
         self._first_paint: list[Callable[[], None]] = []
+        # once the first page is filled, the other areas' code is imported one module per tick, so that
+        # their first opening does not wait for it (a tick is short: a click meanwhile waits that much)
+        self._to_warm = [spec.target.partition(":")[0] for spec in PAGES[1:]]
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setInterval(30)
+        self._warm_timer.timeout.connect(self._warm_next)
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
         self.setMinimumSize(QSize(960, 600))
@@ -134,8 +140,25 @@ class MainWindow(QMainWindow):
             self._placeholder = None
         self.nav.currentRowChanged.connect(self._show_row)
         self._show_row(self.nav.currentRow())
+        self._warm_timer.start()
         if db.alerts:  # after the window is shown: the journal's protection was rebuilt at opening…
             QTimer.singleShot(0, self._show_alerts)
+
+    @property
+    def warmed(self) -> bool:
+        """Every area's page code is imported (``_warm_next``)."""
+        return not self._to_warm
+
+    def _warm_next(self) -> None:
+        first = self._pages.get(PAGES[0].key)
+        if first is not None and not getattr(first, "loaded", True):
+            return  # the first page is still filling: it comes first
+        if not self._to_warm:
+            self._warm_timer.stop()
+            return
+        import importlib
+
+        importlib.import_module(self._to_warm.pop(0))
 
     def after_first_paint(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` on the turn of the event loop that follows the window's first frame."""

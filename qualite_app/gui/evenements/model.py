@@ -42,8 +42,10 @@ class EvenementTableModel(KeyedTableModel):
         self.today = date.today()
         self.total = 0
         self.rows: list[evenements.EvenementRow] = []
+        self._loaded = False
 
     def refresh(self) -> None:
+        self._loaded = True
         self.beginResetModel()
         self.today = date.today()
         self.rows = evenements.list_evenements(
@@ -73,9 +75,12 @@ class EvenementTableModel(KeyedTableModel):
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.tri = COLUMNS[column][0]
-        self.desc = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        tri, desc = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder
+        if (tri, desc) == (self.tri, self.desc) and self._loaded:
+            return  # asked again by the view (sorting enabled, column chosen): already in this order
+        self.tri, self.desc = tri, desc
+        if self._loaded:  # else the view is being set up: the first ``refresh`` reads in this order
+            self.refresh()
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
