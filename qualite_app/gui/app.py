@@ -98,6 +98,7 @@ class _SmokeTest(QObject):
         super().__init__(window)
         self.window = window
         self.painted: float | None = None
+        self.core_before_paint = False
         window.installEventFilter(self)
         self._poll = QTimer(self)
         self._poll.setInterval(5)
@@ -115,6 +116,8 @@ class _SmokeTest(QObject):
         import time
 
         self.painted = time.time()
+        # paint first, then load: the core (SQLAlchemy) is imported after the first frame
+        self.core_before_paint = "sqlalchemy" in sys.modules
         self._poll.start()
 
     def _check_filled(self) -> None:
@@ -129,7 +132,8 @@ class _SmokeTest(QObject):
         import time
 
         print(
-            f"QUALITE_SMOKE_TEST fenetre_peinte={self.painted:.6f} accueil_rempli={time.time():.6f} titre={self.window.windowTitle()}",
+            f"QUALITE_SMOKE_TEST fenetre_peinte={self.painted:.6f} accueil_rempli={time.time():.6f} "
+            f"coeur_avant_peinture={'oui' if self.core_before_paint else 'non'} titre={self.window.windowTitle()}",
             flush=True,
         )
         if os.environ.get("QUALITE_SMOKE_TEST") == "pages":  # also build every area (bundle: nothing missing)
