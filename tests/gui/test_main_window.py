@@ -172,7 +172,8 @@ def test_the_skeleton_paints_before_the_base_then_fills_without_moving(qtbot, de
     w.attach(demo_db)
     home = w._pages["accueil"]
     qtbot.waitUntil(lambda: home.loaded, timeout=20000)
-    assert "Val-de-Brume" in w.banner.text() and w.windowTitle().startswith(demo_db.path.name)
+    name = demo_db.path.name if demo_db.path else demo_db.label  # a file, or the team's server
+    assert "Val-de-Brume" in w.banner.text() and w.windowTitle().startswith(name)
     assert w.banner.parentWidget().height() == header_height
     assert w.stack.mapTo(w, w.stack.rect().topLeft()).y() == page_top
     assert w.stack.currentWidget().findChildren(QLabel, "pageTitle")[0].text() == "Aujourd'hui"
