@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from qualite_app import APP_NAME, paths
 from qualite_app.errors import DatabaseLockedError, UserError
@@ -56,6 +56,8 @@ def setup_application(app: QApplication) -> None:
 
 def open_database(parent: QWidget | None, db: str | Path | None) -> Database | None:
     """Open (migrate, back up) a database; explain any problem in French and return None."""
+    from PySide6.QtWidgets import QMessageBox  # the dialogs' classes: built by PySide6 on first use
+
     from qualite_app.socle import base as socle_base
 
     try:
@@ -72,6 +74,8 @@ def offer_demo(parent: QWidget | None, db: Database) -> None:
 
     if etablissement.get(db) is not None:  # cheap check: the demo module imports every area
         return
+    from PySide6.QtWidgets import QMessageBox
+
     from qualite_app import demo
 
     answer = QMessageBox.question(
@@ -222,6 +226,8 @@ def _open_first_database(window: QWidget, target: str | Path | None, smoke: bool
         except UserError as exc:
             print(f"qualite : {exc.message}", file=sys.stderr)
             return None
+    from PySide6.QtWidgets import QFileDialog
+
     database = open_database(window, target)
     while database is None:
         path, _ = QFileDialog.getOpenFileName(window, "Ouvrir une base", str(paths.user_data_dir()), "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)")

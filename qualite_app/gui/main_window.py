@@ -5,18 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -46,11 +44,11 @@ class MainWindow(QMainWindow):
     base is given, else once the skeleton has painted (``gui.app.run_gui``)."""
 
     ctx: AppContext  # from ``attach``
+    bus: ChangeBus
 
     def __init__(self, db: Database | None, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings.load()
-        self.bus = ChangeBus(self)
         self._pages: dict[str, Page] = {}
         self._first_paint: list[Callable[[], None]] = []
         # once the first page is filled, the other areas' code is imported one module per tick, so that
@@ -67,12 +65,13 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        header = named(QWidget(), "header")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # The skeleton touches neither the ``Qt`` namespace nor the dialogs' classes: PySide6 builds
+        # them on first use (a tenth of a second for ``Qt``), after the first frame. A QFrame paints its
+        # style sheet's background by itself.
+        header = named(QFrame(), "header")
         top = QHBoxLayout(header)
         top.setContentsMargins(0, 0, 12, 0)
         self.banner = named(QLabel(), "banner")
-        self.banner.setTextFormat(Qt.TextFormat.RichText)
         top.addWidget(self.banner, 1)
         self.search_field = named(QLineEdit(), "rechercheGlobale")
         self.search_field.setPlaceholderText(self.tr("Rechercher… (Ctrl+K)"))
@@ -86,8 +85,6 @@ class MainWindow(QMainWindow):
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(200)
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
@@ -102,7 +99,6 @@ class MainWindow(QMainWindow):
                 qicon = QIcon(str(light if light.exists() else icon))
                 qicon.addFile(str(icon), QSize(), QIcon.Mode.Selected)
                 item.setIcon(qicon)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
@@ -112,7 +108,8 @@ class MainWindow(QMainWindow):
         placeholder_holder = self.stack.widget(0)
         assert placeholder_holder is not None and placeholder_holder.layout() is not None
         placeholder_holder.setContentsMargins(12, 8, 12, 8)
-        placeholder_holder.layout().addWidget(self._placeholder, 0, Qt.AlignmentFlag.AlignTop)  # type: ignore[union-attr]
+        placeholder_holder.layout().addWidget(self._placeholder)  # type: ignore[union-attr]
+        placeholder_holder.layout().addStretch(1)  # type: ignore[union-attr]
         self.nav.setCurrentRow(0)
 
         self.db_status = QLabel()
@@ -125,8 +122,20 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database) -> None:
         """The base is open: the context, the banner and the first page (the skeleton is already shown)."""
+        from PySide6.QtCore import Qt
+
+        self.bus = ChangeBus(self)
         self.ctx = AppContext(db, self.bus, self.settings)
         self._remember(db)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for row, spec in enumerate(PAGES):
+            nav_item = self.nav.item(row)
+            assert nav_item is not None
+            nav_item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        self.act_search.setShortcut(QKeySequence("Ctrl+K"))
+        self.act_search.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.bus.changed.connect(self._on_changed)
         self._refresh_identity()
         self.search_field.textEdited.connect(self.open_search)
@@ -172,6 +181,8 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, callback)
 
     def _show_alerts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         for alert in self.ctx.db.alerts:
             QMessageBox.warning(self, self.tr("Attention"), alert)
         self.ctx.db.alerts.clear()
@@ -246,9 +257,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu(self.tr("&Fichier"))
         self.act_new = m.addAction(self.tr("&Nouvelle base…"), self.new_database)
-        self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_new.setShortcuts(QKeySequence.StandardKey.New)
         self.act_open = m.addAction(self.tr("&Ouvrir une base…"), self.choose_database)
-        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.act_open.setShortcuts(QKeySequence.StandardKey.Open)
         self.recent_menu = m.addMenu(self.tr("Bases &récentes"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
@@ -258,10 +269,8 @@ class MainWindow(QMainWindow):
         m.addAction(self.tr("&Préférences…"), self.edit_preferences)
         m.addSeparator()
         quit_action = m.addAction(self.tr("&Quitter"), self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         self.act_search = QAction(self.tr("Rechercher partout…"), self)
-        self.act_search.setShortcut(QKeySequence("Ctrl+K"))
-        self.act_search.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.act_search.triggered.connect(lambda: self.open_search())
         h = self.menuBar().addMenu(self.tr("&Aide"))
         self.act_verify_journal = h.addAction(self.tr("&Vérifier le journal…"), self.verify_journal)
@@ -304,6 +313,8 @@ class MainWindow(QMainWindow):
         return True
 
     def choose_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         start = str(self.ctx.db.path.parent) if self.ctx.db.path else str(paths.user_data_dir())
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Ouvrir une base"), start, DB_FILTER)
         if path:
@@ -313,6 +324,8 @@ class MainWindow(QMainWindow):
             self.switch_database(path)
 
     def new_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         start = str(self.ctx.db.path.parent) if self.ctx.db.path else str(paths.user_data_dir())
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Nouvelle base"), start + "/nouvelle-base.sqlite", DB_FILTER)
         if not path:
@@ -330,6 +343,8 @@ class MainWindow(QMainWindow):
         self.switch_database(p)
 
     def save_copy(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from qualite_app.socle import sauvegarde
 
         db = self.ctx.db
@@ -350,6 +365,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Copie enregistrée : %1").replace("%1", str(out)), 8000)
 
     def restore_backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from qualite_app.socle import sauvegarde
 
         db = self.ctx.db
@@ -377,6 +394,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Restauration terminée"), self.tr("La base a été restaurée.\nL'ancienne version est conservée ici :\n%1").replace("%1", str(kept)))
 
     def edit_preferences(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         from qualite_app.settings import os_user
 
         name, ok = QInputDialog.getText(
@@ -419,6 +438,8 @@ class MainWindow(QMainWindow):
         run_background(self.ctx, self, self.tr("Vérification du journal"), work, self._journal_verified)
 
     def _journal_verified(self, report: VerificationJournal) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.last_journal_report = report
         details = "\n".join(f"• {a.message}" for a in report.anomalies[:10])
         if report.intact:
@@ -432,6 +453,8 @@ class MainWindow(QMainWindow):
             )
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, self.tr("À propos de %1").replace("%1", APP_NAME), self.about_text())
 
     # --- closing ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from qualite_app.evenements import rules
 from qualite_app.evenements import services as evenements
-from qualite_app.gui.models.rows import KeyedTableModel
+from qualite_app.gui.models.rows import KeyedTableModel, append_page
 from qualite_app.socle.base import Database
 
 COLUMNS: list[tuple[str, str]] = [
@@ -67,12 +67,8 @@ class EvenementTableModel(KeyedTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
         more = evenements.list_evenements(self.db, self.filter, tri=self.tri, desc=self.desc, limit=PAGE,
                                           offset=len(self.rows), today=self.today)  # fmt: skip
-        if not more:
+        if not append_page(self, self.rows, more):
             self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         tri, desc = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder

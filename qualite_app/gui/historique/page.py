@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.models.rows import Column, RowTableModel
+from qualite_app.gui.models.rows import Column, RowTableModel, append_page
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named, page_title, search_box
 from qualite_app.socle import journal
@@ -45,12 +45,8 @@ class _PagedRows(RowTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
         assert self.fetch is not None
         more = self.fetch(len(self.rows), min(PAGE, self.total - len(self.rows)))
-        if not more:
+        if not append_page(self, self.rows, more):
             self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
 
 
 def journal_model(parent: QWidget) -> RowTableModel:
