@@ -56,13 +56,25 @@ sys.exit(app.exec())
 
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(seconds to first paint, seconds until the process has exited)."""
+    painted, _filled, ended = measure_filled(cmd, env)
+    return painted, ended
+
+
+def measure_filled(cmd: list[str], env: dict[str, str]) -> tuple[float, float | None, float]:
+    """(seconds to first paint, to the home page filled — None if the program does not say —, until
+    the process has exited)."""
     t0 = time.time()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
     t_end = time.time()
     if proc.returncode != 0 or "fenetre_peinte=" not in proc.stdout:
         raise SystemExit(f"Échec de {' '.join(cmd)} (code {proc.returncode}) :\n{proc.stdout}\n{proc.stderr}")
     painted = float(proc.stdout.split("fenetre_peinte=")[1].split()[0])
-    return painted - t0, t_end - t0
+    filled = (
+        float(proc.stdout.split("accueil_rempli=")[1].split()[0])
+        if "accueil_rempli=" in proc.stdout
+        else None
+    )
+    return painted - t0, None if filled is None else filled - t0, t_end - t0
 
 
 def main() -> int:

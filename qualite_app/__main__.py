@@ -7,18 +7,29 @@ import sys
 
 
 def launch_gui(db: str | None) -> int:
-    # The core before Qt: once PySide6 is imported, its import hook slows every later import.
-    import sqlalchemy.dialects.sqlite  # noqa: F401
-
-    import qualite_app.etablissement.identite  # noqa: F401
-    import qualite_app.storage.backup  # noqa: F401
-    import qualite_app.storage.database  # noqa: F401
+    # Paint first, then load: Qt and the window's skeleton only; the core (SQLAlchemy, models) is
+    # imported once the first frame is drawn (``gui.app.run_gui``).
     from qualite_app.gui.app import run_gui
 
     return run_gui(db=db)
 
 
+def _gui_only(argv: list[str]) -> tuple[bool, str | None]:
+    """``qualite`` or ``qualite --db X``: the GUI, without building the command line's parser (it
+    imports every area's commands, hence the core, before the window could paint)."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return True, argv[0][5:]
+    return False, None
+
+
 def main() -> int:
+    gui, db = _gui_only(sys.argv[1:])
+    if gui:
+        return launch_gui(db)
     from qualite_app.cli import main as cli_main
 
     return cli_main(sys.argv[1:], launch_gui=launch_gui)

@@ -36,6 +36,9 @@ class Area:
     demo_after: tuple[str, ...] = ()
     #: ``module:OBJECT`` of each report the area issues (a ``reports.base.Renderer``: kind, label, reference prefix)
     reports: tuple[str, ...] = ()
+    #: ``(kind, label)`` of each of those reports: what the register's lists show, without importing the
+    #: report modules (ReportLab) — kept equal to the Renderers' own by ``tests/kernel/test_areas_labels.py``
+    report_labels: tuple[tuple[str, str], ...] = ()
 
     def tables(self) -> frozenset[str]:
         """The tables this area owns: those its models module declares."""
@@ -55,27 +58,31 @@ AREAS: tuple[Area, ...] = (
          page="qualite_app.gui.etablissement.page:EtablissementPage", demo="qualite_app.etablissement.demo:demo_step"),
     Area("paqss", "PAQSS", "paqss", models="qualite_app.paqss.models", cli="qualite_app.paqss.cli",
          page="qualite_app.gui.paqss.page:PaqssPage", demo="qualite_app.paqss.demo:demo_step", demo_after=("indicateurs",),
-         reports=("qualite_app.paqss.report:BILAN",)),
+         reports=("qualite_app.paqss.report:BILAN",), report_labels=(("paqss", "Bilan du PAQSS"),)),
     Area("indicateurs", "Indicateurs", "indicateurs", models="qualite_app.indicateurs.models", cli="qualite_app.indicateurs.cli",
          page="qualite_app.gui.indicateurs.page:IndicateursPage", demo="qualite_app.indicateurs.demo:demo_step",
-         reports=("qualite_app.indicateurs.report:TABLEAU_DE_BORD",)),
+         reports=("qualite_app.indicateurs.report:TABLEAU_DE_BORD",),
+         report_labels=(("tableau_de_bord", "Tableau de bord des indicateurs"),)),
     Area("rapports", "Rapports", "rapports", models="qualite_app.rapports.models", cli="qualite_app.rapports.cli",
          page="qualite_app.gui.rapports.page:RapportsPage", demo="qualite_app.rapports.demo:demo_step",
-         reports=("qualite_app.rapports.note:NOTE",)),
+         reports=("qualite_app.rapports.note:NOTE",), report_labels=(("note_information", "Note d'information"),)),
     Area("certification", "Certification", "certification", models="qualite_app.certification.models",
          cli="qualite_app.certification.cli", page="qualite_app.gui.certification.page:CertificationPage", demo="qualite_app.certification.demo:demo_step", demo_after=("paqss", "indicateurs"),
-         reports=("qualite_app.certification.report:INDEX_DOSSIER", "qualite_app.certification.report:PREPARATION")),
+         reports=("qualite_app.certification.report:INDEX_DOSSIER", "qualite_app.certification.report:PREPARATION"),
+         report_labels=(("dossier_certification", "Dossier de certification (index)"), ("preparation_certification", "Préparation de la certification"))),
     Area("evenements", "Événements", "evenements", models="qualite_app.evenements.models", cli="qualite_app.evenements.cli",
          page="qualite_app.gui.evenements.page:EvenementsPage",
          demo="qualite_app.evenements.demo:demo_step", demo_after=("paqss",),
-         reports=("qualite_app.evenements.report:CDU", "qualite_app.evenements.fiche_eigs_pdf:FICHE_EIGS")),
+         reports=("qualite_app.evenements.report:CDU", "qualite_app.evenements.fiche_eigs_pdf:FICHE_EIGS"),
+         report_labels=(("cdu", "Bilan trimestriel des EI (CDU)"), ("eigs", "Déclaration d'EIGS (partie 1 ou 2)"))),
     Area("risques", "Risques", "risques", models="qualite_app.risques.models", cli="qualite_app.risques.cli",
          page="qualite_app.gui.risques.page:RisquesPage",
          demo="qualite_app.risques.demo:demo_step", demo_after=("paqss",),
-         reports=("qualite_app.risques.report:CARTE",)),
+         reports=("qualite_app.risques.report:CARTE",), report_labels=(("risques", "Cartographie des risques"),)),
     Area("crise", "Crise", "crise", models="qualite_app.crise.models", cli="qualite_app.crise.cli", page="qualite_app.gui.crise.page:CrisePage",
          demo="qualite_app.crise.demo:demo_step", demo_after=("paqss",),
-         reports=("qualite_app.crise.classeur:CLASSEUR", "qualite_app.crise.cartes:CARTES", "qualite_app.crise.journal:MAIN_COURANTE")),
+         reports=("qualite_app.crise.classeur:CLASSEUR", "qualite_app.crise.cartes:CARTES", "qualite_app.crise.journal:MAIN_COURANTE"),
+         report_labels=(("classeur_crise", "Classeur de crise"), ("cartes_crise", "Cartes réflexes"), ("main_courante", "Main courante de crise"))),
     Area("historique", "Historique", "historique", page="qualite_app.gui.historique.page:HistoriquePage"),
 )  # fmt: skip
 

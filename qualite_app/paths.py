@@ -11,6 +11,7 @@ import os
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from qualite_app import APP_ID
 
@@ -88,3 +89,13 @@ def backups_dir() -> Path:
     from qualite_app.storage.files import private_dir
 
     return private_dir(user_data_dir() / "sauvegardes")
+
+
+def load_yaml(path: Path) -> Any:
+    """A bundled YAML file (catalogue, template), parsed by libyaml when present: 10× faster than the
+    pure-Python parser (half a second on the events catalogue, at the first opening of a page)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader

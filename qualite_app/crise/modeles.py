@@ -108,12 +108,10 @@ def parse(data: dict[str, Any], cle: str) -> Modele:
 @cache
 def modeles() -> dict[str, Modele]:
     """Every template shipped in ``resources/crise``, by key (file stem)."""
-    import yaml
 
     out: dict[str, Modele] = {}
     for p in sorted(_dir().glob("*.yaml")):
-        with p.open(encoding="utf-8") as fh:
-            out[p.stem] = parse(yaml.safe_load(fh), p.stem)
+        out[p.stem] = parse(paths.load_yaml(p), p.stem)
     return out
 
 

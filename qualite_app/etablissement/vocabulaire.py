@@ -10,10 +10,7 @@ from qualite_app import paths
 
 @cache
 def _load() -> dict[str, Any]:
-    import yaml
-
-    with (paths.resources_dir() / "catalogues" / "vocabulaire.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+    data = paths.load_yaml(paths.resources_dir() / "catalogues" / "vocabulaire.yaml")
     assert isinstance(data, dict)
     return data
 

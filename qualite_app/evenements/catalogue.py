@@ -19,10 +19,7 @@ class TypeEvenement:
 
 @cache
 def _load() -> dict[str, Any]:
-    import yaml
-
-    with (paths.resources_dir() / "catalogues" / "evenements.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+    data = paths.load_yaml(paths.resources_dir() / "catalogues" / "evenements.yaml")
     assert isinstance(data, dict)
     return data
 

@@ -9,16 +9,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from qualite_app import APP_NAME, paths
 from qualite_app.errors import DatabaseLockedError, UserError
 from qualite_app.settings import Settings
-from qualite_app.socle import base as socle_base
-from qualite_app.socle.base import Database
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the core (SQLAlchemy…) is imported once the window's skeleton has painted
     from qualite_app.gui.main_window import MainWindow
+    from qualite_app.socle.base import Database
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -57,6 +56,10 @@ def setup_application(app: QApplication) -> None:
 
 def open_database(parent: QWidget | None, db: str | Path | None) -> Database | None:
     """Open (migrate, back up) a database; explain any problem in French and return None."""
+    from PySide6.QtWidgets import QMessageBox  # the dialogs' classes: built by PySide6 on first use
+
+    from qualite_app.socle import base as socle_base
+
     try:
         return socle_base.ouvrir(db)
     except DatabaseLockedError as exc:
@@ -71,6 +74,8 @@ def offer_demo(parent: QWidget | None, db: Database) -> None:
 
     if etablissement.get(db) is not None:  # cheap check: the demo module imports every area
         return
+    from PySide6.QtWidgets import QMessageBox
+
     from qualite_app import demo
 
     answer = QMessageBox.question(
@@ -86,33 +91,55 @@ def offer_demo(parent: QWidget | None, db: Database) -> None:
 
 
 class _SmokeTest(QObject):
-    """``QUALITE_SMOKE_TEST=1``: print when the main window first paints, then quit with 0
-    (``=pages``: build every area's page first).
+    """``QUALITE_SMOKE_TEST=1``: once the main window has painted its first frame and then filled its home
+    page, print both wall-clock times and quit with 0 (``=pages``: build every area's page first).
 
     Used by the bundle build, the installed-wheel test and ``benchmarks/startup.py``: no dialog
-    may block, and a window that never paints fails (exit 1) instead of hanging.
+    may block, and a window that never paints or never fills fails (exit 1) instead of hanging.
     """
 
     def __init__(self, window: MainWindow, timeout_s: float = 60.0) -> None:
         super().__init__(window)
         self.window = window
-        self.painted = False
+        self.painted: float | None = None
+        self.core_before_paint = False
         window.installEventFilter(self)
+        self._poll = QTimer(self)
+        self._poll.setInterval(5)
+        self._poll.timeout.connect(self._check_filled)
         QTimer.singleShot(int(timeout_s * 1000), self._timeout)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self.painted:
-            self.painted = True
+        if event.type() == QEvent.Type.Paint and self.painted is None:
             obj.removeEventFilter(self)
-            # after this paint event has been handled (the frame is drawn), report and leave
-            QTimer.singleShot(0, self._done)
+            # after this paint event has been handled (the frame is drawn), note the time
+            QTimer.singleShot(0, self._painted)
         return False
+
+    def _painted(self) -> None:
+        import time
+
+        self.painted = time.time()
+        # paint first, then load: the core (SQLAlchemy) is imported after the first frame
+        self.core_before_paint = "sqlalchemy" in sys.modules
+        self._poll.start()
+
+    def _check_filled(self) -> None:
+        home = self.window._pages.get("accueil")
+        if home is None or not getattr(home, "loaded", True):
+            return
+        self._poll.stop()
+        self._done()
 
     def _done(self) -> None:
         import os
         import time
 
-        print(f"QUALITE_SMOKE_TEST fenetre_peinte={time.time():.6f} titre={self.window.windowTitle()}", flush=True)
+        print(
+            f"QUALITE_SMOKE_TEST fenetre_peinte={self.painted:.6f} accueil_rempli={time.time():.6f} "
+            f"coeur_avant_peinture={'oui' if self.core_before_paint else 'non'} titre={self.window.windowTitle()}",
+            flush=True,
+        )
         if os.environ.get("QUALITE_SMOKE_TEST") == "pages":  # also build every area (bundle: nothing missing)
             import traceback
 
@@ -130,8 +157,9 @@ class _SmokeTest(QObject):
         QApplication.quit()
 
     def _timeout(self) -> None:
-        if not self.painted:
-            print("QUALITE_SMOKE_TEST : la fenêtre principale ne s'est jamais affichée.", file=sys.stderr, flush=True)
+        if self.painted is None or self._poll.isActive():
+            what = "ne s'est jamais affichée" if self.painted is None else "n'a jamais rempli sa page d'accueil"
+            print(f"QUALITE_SMOKE_TEST : la fenêtre principale {what}.", file=sys.stderr, flush=True)
             QApplication.exit(1)
 
 
@@ -151,6 +179,8 @@ def _install_excepthook(window: QWidget) -> None:
 
 
 def run_gui(db: str | None = None) -> int:
+    """Paint first, then load: the window's skeleton (header, sidebar, the home page's title) is shown
+    before the core is imported and the base opened — both happen once that first frame is drawn."""
     import os
 
     smoke = os.environ.get("QUALITE_SMOKE_TEST", "") not in ("", "0")
@@ -159,24 +189,22 @@ def run_gui(db: str | None = None) -> int:
     target: str | Path | None = db
     if target is None and settings.last_database and Path(settings.last_database).exists() and not os.environ.get("QUALITE_DB"):
         target = settings.last_database
-    if smoke:  # no dialog may block: a database problem is printed and the check fails
-        try:
-            database: Database | None = socle_base.ouvrir(target)
-        except UserError as exc:
-            print(f"qualite : {exc.message}", file=sys.stderr)
-            return 1
-    else:
-        database = open_database(None, target)
-    while database is None:
-        path, _ = QFileDialog.getOpenFileName(None, "Ouvrir une base", str(paths.user_data_dir()), "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)")
-        if not path:
-            return 1
-        database = open_database(None, path)
-    if not smoke:
-        offer_demo(None, database)
     from qualite_app.gui.main_window import MainWindow
 
-    window = MainWindow(database, settings)
+    window = MainWindow(None, settings)
+    outcome = {"code": 0}
+
+    def load() -> None:
+        database = _open_first_database(window, target, smoke)
+        if database is None:
+            outcome["code"] = 1
+            QApplication.exit(1)
+            return
+        if not smoke:
+            offer_demo(window, database)
+        window.attach(database)
+
+    window.after_first_paint(load)
     if smoke:
         _SmokeTest(window)
     else:
@@ -184,4 +212,26 @@ def run_gui(db: str | None = None) -> int:
     window.show()
     code = app.exec()
     window.close_database()
-    return int(code)
+    return int(code or outcome["code"])
+
+
+def _open_first_database(window: QWidget, target: str | Path | None, smoke: bool) -> Database | None:
+    """The base given (or the last one): a problem is explained and another base may be chosen; None
+    when the user gives up (or, for the smoke test where no dialog may block, printed on stderr)."""
+    if smoke:
+        from qualite_app.socle import base as socle_base
+
+        try:
+            return socle_base.ouvrir(target)
+        except UserError as exc:
+            print(f"qualite : {exc.message}", file=sys.stderr)
+            return None
+    from PySide6.QtWidgets import QFileDialog
+
+    database = open_database(window, target)
+    while database is None:
+        path, _ = QFileDialog.getOpenFileName(window, "Ouvrir une base", str(paths.user_data_dir()), "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)")
+        if not path:
+            return None
+        database = open_database(window, path)
+    return database

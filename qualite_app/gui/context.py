@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from qualite_app.operations import ChangeSet
 from qualite_app.settings import Settings
-from qualite_app.socle.base import Database
+
+if TYPE_CHECKING:  # the window's skeleton paints before the core (SQLAlchemy) is imported
+    from qualite_app.socle.base import Database
 
 
 class ChangeBus(QObject):
@@ -27,6 +29,8 @@ class ChangeBus(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        from PySide6.QtCore import Qt  # not at import (the window's skeleton): PySide6 builds it on first use
+
         self._committed.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
 
     def replaced(self) -> None:

@@ -5,18 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,24 +25,39 @@ from qualite_app.errors import UserError
 from qualite_app.gui.app import open_database
 from qualite_app.gui.context import AppContext, ChangeBus
 from qualite_app.gui.pages import PAGES, Page
-from qualite_app.gui.widgets.common import named
+from qualite_app.gui.widgets.common import named, page_title
 from qualite_app.settings import Settings
-from qualite_app.socle.base import Database
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from qualite_app.gui.accueil.recherche import SearchPopup
+    from qualite_app.socle.base import Database
     from qualite_app.socle.journal import VerificationJournal
 
 DB_FILTER = "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, settings: Settings | None = None) -> None:
+    """Built in two steps so that the first frame never waits for the core: the skeleton (header, menus,
+    sidebar, status bar, the first page's title) with ``db=None``, then ``attach(db)`` — at once when a
+    base is given, else once the skeleton has painted (``gui.app.run_gui``)."""
+
+    ctx: AppContext  # from ``attach``
+    bus: ChangeBus
+
+    def __init__(self, db: Database | None, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings.load()
-        self.bus = ChangeBus(self)
-        self.ctx = AppContext(db, self.bus, self.settings)
         self._pages: dict[str, Page] = {}
+        self._first_paint: list[Callable[[], None]] = []
+        # once the first page is filled, the other areas' code is imported one module per tick, so that
+        # their first opening does not wait for it (a tick is short: a click meanwhile waits that much)
+        self._to_warm = [spec.target.partition(":")[0] for spec in PAGES[1:]]
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setInterval(30)
+        self._warm_timer.timeout.connect(self._warm_next)
+        self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
         self.setMinimumSize(QSize(960, 600))
 
@@ -52,17 +65,17 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        header = named(QWidget(), "header")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # The skeleton touches neither the ``Qt`` namespace nor the dialogs' classes: PySide6 builds
+        # them on first use (a tenth of a second for ``Qt``), after the first frame. A QFrame paints its
+        # style sheet's background by itself.
+        header = named(QFrame(), "header")
         top = QHBoxLayout(header)
         top.setContentsMargins(0, 0, 12, 0)
         self.banner = named(QLabel(), "banner")
-        self.banner.setTextFormat(Qt.TextFormat.RichText)
         top.addWidget(self.banner, 1)
         self.search_field = named(QLineEdit(), "rechercheGlobale")
         self.search_field.setPlaceholderText(self.tr("Rechercher… (Ctrl+K)"))
         self.search_field.setFixedWidth(260)
-        self.search_field.textEdited.connect(self.open_search)
         top.addWidget(self.search_field)
         outer.addWidget(header)
         self.search_popup: SearchPopup | None = None
@@ -72,8 +85,6 @@ class MainWindow(QMainWindow):
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(200)
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
@@ -88,23 +99,90 @@ class MainWindow(QMainWindow):
                 qicon = QIcon(str(light if light.exists() else icon))
                 qicon.addFile(str(icon), QSize(), QIcon.Mode.Selected)
                 item.setIcon(qicon)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(holder)
-        self.nav.currentRowChanged.connect(self._show_row)
+        # the first page's title while the base opens (replaced by the page, same place, same title)
+        self._placeholder: QWidget | None = page_title(PAGES[0].label, self.tr("Chargement…"))
+        placeholder_holder = self.stack.widget(0)
+        assert placeholder_holder is not None and placeholder_holder.layout() is not None
+        placeholder_holder.setContentsMargins(12, 8, 12, 8)
+        placeholder_holder.layout().addWidget(self._placeholder)  # type: ignore[union-attr]
+        placeholder_holder.layout().addStretch(1)  # type: ignore[union-attr]
+        self.nav.setCurrentRow(0)
 
         self.db_status = QLabel()
         self.statusBar().addPermanentWidget(self.db_status)
         self._build_menus()
+        # the establishment's line once the base is open: same height meanwhile (nothing moves)
+        self.banner.setText(f"<span style='font-size:14pt; font-weight:600'>{APP_NAME}</span>")
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """The base is open: the context, the banner and the first page (the skeleton is already shown)."""
+        from PySide6.QtCore import Qt
+
+        self.bus = ChangeBus(self)
+        self.ctx = AppContext(db, self.bus, self.settings)
+        self._remember(db)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for row, spec in enumerate(PAGES):
+            nav_item = self.nav.item(row)
+            assert nav_item is not None
+            nav_item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        self.act_search.setShortcut(QKeySequence("Ctrl+K"))
+        self.act_search.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.bus.changed.connect(self._on_changed)
         self._refresh_identity()
-        self.nav.setCurrentRow(0)
+        self.search_field.textEdited.connect(self.open_search)
+        self.addAction(self.act_search)
+        if self._placeholder is not None:
+            holder = self.stack.widget(0)
+            assert holder is not None
+            holder.setContentsMargins(0, 0, 0, 0)
+            self._placeholder.hide()
+            self._placeholder.deleteLater()
+            self._placeholder = None
+        self.nav.currentRowChanged.connect(self._show_row)
+        self._show_row(self.nav.currentRow())
+        self._warm_timer.start()
         if db.alerts:  # after the window is shown: the journal's protection was rebuilt at opening…
             QTimer.singleShot(0, self._show_alerts)
 
+    @property
+    def warmed(self) -> bool:
+        """Every area's page code is imported (``_warm_next``)."""
+        return not self._to_warm
+
+    def _warm_next(self) -> None:
+        first = self._pages.get(PAGES[0].key)
+        if first is not None and not getattr(first, "loaded", True):
+            return  # the first page is still filling: it comes first
+        if not self._to_warm:
+            self._warm_timer.stop()
+            return
+        import importlib
+
+        importlib.import_module(self._to_warm.pop(0))
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` on the turn of the event loop that follows the window's first frame."""
+        self._first_paint.append(callback)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._first_paint:
+            todo, self._first_paint = self._first_paint, []
+            for callback in todo:
+                QTimer.singleShot(0, callback)
+
     def _show_alerts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         for alert in self.ctx.db.alerts:
             QMessageBox.warning(self, self.tr("Attention"), alert)
         self.ctx.db.alerts.clear()
@@ -179,9 +257,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu(self.tr("&Fichier"))
         self.act_new = m.addAction(self.tr("&Nouvelle base…"), self.new_database)
-        self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_new.setShortcuts(QKeySequence.StandardKey.New)
         self.act_open = m.addAction(self.tr("&Ouvrir une base…"), self.choose_database)
-        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.act_open.setShortcuts(QKeySequence.StandardKey.Open)
         self.recent_menu = m.addMenu(self.tr("Bases &récentes"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
@@ -191,17 +269,13 @@ class MainWindow(QMainWindow):
         m.addAction(self.tr("&Préférences…"), self.edit_preferences)
         m.addSeparator()
         quit_action = m.addAction(self.tr("&Quitter"), self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         self.act_search = QAction(self.tr("Rechercher partout…"), self)
-        self.act_search.setShortcut(QKeySequence("Ctrl+K"))
-        self.act_search.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.act_search.triggered.connect(lambda: self.open_search())
-        self.addAction(self.act_search)
         h = self.menuBar().addMenu(self.tr("&Aide"))
         self.act_verify_journal = h.addAction(self.tr("&Vérifier le journal…"), self.verify_journal)
         h.addSeparator()
         self.act_about = h.addAction(self.tr("À &propos…"), self.about)
-        self._remember(self.ctx.db)
 
     def _remember(self, db: Database) -> None:
         if db.path is not None:
@@ -239,6 +313,8 @@ class MainWindow(QMainWindow):
         return True
 
     def choose_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         start = str(self.ctx.db.path.parent) if self.ctx.db.path else str(paths.user_data_dir())
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Ouvrir une base"), start, DB_FILTER)
         if path:
@@ -248,6 +324,8 @@ class MainWindow(QMainWindow):
             self.switch_database(path)
 
     def new_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         start = str(self.ctx.db.path.parent) if self.ctx.db.path else str(paths.user_data_dir())
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Nouvelle base"), start + "/nouvelle-base.sqlite", DB_FILTER)
         if not path:
@@ -265,6 +343,8 @@ class MainWindow(QMainWindow):
         self.switch_database(p)
 
     def save_copy(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from qualite_app.socle import sauvegarde
 
         db = self.ctx.db
@@ -285,6 +365,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Copie enregistrée : %1").replace("%1", str(out)), 8000)
 
     def restore_backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from qualite_app.socle import sauvegarde
 
         db = self.ctx.db
@@ -312,6 +394,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Restauration terminée"), self.tr("La base a été restaurée.\nL'ancienne version est conservée ici :\n%1").replace("%1", str(kept)))
 
     def edit_preferences(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         from qualite_app.settings import os_user
 
         name, ok = QInputDialog.getText(
@@ -354,6 +438,8 @@ class MainWindow(QMainWindow):
         run_background(self.ctx, self, self.tr("Vérification du journal"), work, self._journal_verified)
 
     def _journal_verified(self, report: VerificationJournal) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.last_journal_report = report
         details = "\n".join(f"• {a.message}" for a in report.anomalies[:10])
         if report.intact:
@@ -367,6 +453,8 @@ class MainWindow(QMainWindow):
             )
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, self.tr("À propos de %1").replace("%1", APP_NAME), self.about_text())
 
     # --- closing ----------------------------------------------------------------------
@@ -374,6 +462,8 @@ class MainWindow(QMainWindow):
         from qualite_app.gui.operations import wait_for_jobs
 
         wait_for_jobs()  # no background work may still use the database being closed
+        if not hasattr(self, "ctx"):  # closed before any base was opened
+            return
         self.ctx.detach()
         self.ctx.db.close()
 
@@ -382,5 +472,6 @@ class MainWindow(QMainWindow):
         # the window is gone: the base is closed next (a server database may be dropped, a file moved)
         for timer in self.findChildren(QTimer):
             timer.stop()
-        self.ctx.detach()  # and no colleague's change is listened to any more
+        if hasattr(self, "ctx"):
+            self.ctx.detach()  # and no colleague's change is listened to any more
         super().closeEvent(event)

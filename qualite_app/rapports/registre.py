@@ -104,7 +104,19 @@ def renderers() -> dict[str, Renderer[Any]]:
     return {r.kind: r for area in AREAS for r in (resolve(t) for t in area.reports)}
 
 
+@cache
+def _declared_labels() -> dict[str, str]:
+    """kind → label as the areas declare them (``Area.report_labels``): the register's lists show them
+    without importing the report modules (ReportLab: half a second on a first opening)."""
+    from qualite_app.areas import AREAS
+
+    return {kind: label for area in AREAS for kind, label in area.report_labels}
+
+
 def kind_label(kind: str) -> str:
+    declared = _declared_labels().get(kind)
+    if declared is not None:
+        return declared
     r = renderers().get(kind)
     return r.label if r is not None else kind
 

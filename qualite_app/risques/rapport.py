@@ -16,6 +16,8 @@ def gather(db: Database, *, today: date | None = None) -> CarteData:
     today = today or date.today()
     c = risques.carte(db)
     e = identite.get(db)
+    rows = risques.list_risques(db)
+    actions = risques.nombre_actions(db, [r.id for r in rows])
     lignes = [
         LigneRisque(
             r.reference,
@@ -29,9 +31,9 @@ def gather(db: Database, *, today: date | None = None) -> CarteData:
             r.zone_residuelle,
             r.proprietaire,
             r.revue_le,
-            len(risques.actions_du_risque(db, r.id)),
+            actions.get(r.id, 0),
         )  # fmt: skip
-        for r in risques.list_risques(db)
+        for r in rows
     ]
     lignes.sort(key=lambda x: (x.processus, -(x.criticite or 0), x.reference))
     return CarteData(e.raison_sociale if e else "", today, c.seuils.tolerable, c.seuils.inacceptable,

@@ -244,3 +244,8 @@ def planifier_action(
 
 def actions_du_risque(db: Database, risque_id: int) -> list[paqss.ActionLiee]:
     return paqss.actions_depuis(db, TYPE_RISQUE, risque_id)
+
+
+def nombre_actions(db: Database, risque_ids: list[int]) -> dict[int, int]:
+    """risk id → how many PAQSS actions treat it (those with none are absent), for a whole list."""
+    return paqss.nombre_actions_depuis(db, TYPE_RISQUE, risque_ids)

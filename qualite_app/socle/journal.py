@@ -102,23 +102,64 @@ def list_entries(
     entite_id: int | None = None,
     item: tuple[str, int] | None = None,
     limite: int = 5000,
+    offset: int = 0,
 ) -> list[JournalRow]:
     """Newest first. ``item=(table, id)``: the lines of that item and of the items that belong to it
-    (an action's milestones, comments and team; an indicator's targets and results)."""
+    (an action's milestones, comments and team; an indicator's targets and results). ``offset``: the
+    next page of a list read page by page."""
     j = JournalAudit
-    q = select(
-        j.id,
-        j.horodatage,
-        j.utilisateur_os,
-        j.utilisateur_nom,
-        j.action,
-        j.entite_type,
-        j.entite_libelle,
-        j.champ,
-        func.coalesce(j.ancienne_valeur, ""),
-        func.coalesce(j.nouvelle_valeur, ""),
-        j.entite_table,
-    )
+    q = _filtered(
+        select(
+            j.id,
+            j.horodatage,
+            j.utilisateur_os,
+            j.utilisateur_nom,
+            j.action,
+            j.entite_type,
+            j.entite_libelle,
+            j.champ,
+            func.coalesce(j.ancienne_valeur, ""),
+            func.coalesce(j.nouvelle_valeur, ""),
+            j.entite_table,
+        ),
+        du=du, au=au, entite_type=entite_type, utilisateur=utilisateur, texte=texte,
+        entite_table=entite_table, entite_id=entite_id, item=item,
+    )  # fmt: skip
+    q = q.order_by(j.id.desc()).limit(limite).offset(offset)
+    with db.session() as s:
+        return [_row(r) for r in s.execute(q)]
+
+
+def count_entries(
+    db: Database,
+    *,
+    du: date | None = None,
+    au: date | None = None,
+    entite_type: str | None = None,
+    utilisateur: str | None = None,
+    texte: str = "",
+    plafond: int = 5000,
+) -> int:
+    """How many lines ``list_entries`` would give with these filters, counted by SQL up to ``plafond``
+    (a list read page by page says how long it is without reading it)."""
+    q = _filtered(select(JournalAudit.id), du=du, au=au, entite_type=entite_type, utilisateur=utilisateur, texte=texte)
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(q.limit(plafond).subquery())) or 0
+
+
+def _filtered(
+    q: Any,
+    *,
+    du: date | None,
+    au: date | None,
+    entite_type: str | None,
+    utilisateur: str | None,
+    texte: str,
+    entite_table: str | None = None,
+    entite_id: int | None = None,
+    item: tuple[str, int] | None = None,
+) -> Any:
+    j = JournalAudit
     lo, hi = _utc_bounds(du, au)
     if lo is not None:
         q = q.where(j.horodatage >= lo)
@@ -138,9 +179,7 @@ def list_entries(
     if texte:
         like = f"%{texte}%"
         q = q.where(or_(j.entite_libelle.ilike(like), j.champ.ilike(like), j.ancienne_valeur.ilike(like), j.nouvelle_valeur.ilike(like)))
-    q = q.order_by(j.id.desc()).limit(limite)
-    with db.session() as s:
-        return [_row(r) for r in s.execute(q)]
+    return q
 
 
 def _row(r: Any) -> JournalRow:

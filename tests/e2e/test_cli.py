@@ -254,6 +254,7 @@ def test_no_argument_opens_the_main_window(demo_file: Path, monkeypatch: pytest.
     proc = run(["--db", str(demo_file)])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"titre={demo_file.name} — {APP_NAME}" in proc.stdout
+    assert "coeur_avant_peinture=non" in proc.stdout  # paint first: the core is imported after the first frame
     assert "QUALITE_SMOKE_TEST pages=" + ",".join(s.key for s in PAGES) in proc.stdout
     assert "Traceback" not in proc.stderr and "Error calling Python override" not in proc.stderr
 

@@ -99,3 +99,27 @@ def _h():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     return Qt.Orientation.Horizontal
+
+
+def test_historique_reads_the_journal_page_by_page(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Thousands of lines: the first ones are shown at once, the next ones as the list is scrolled, in the
+    journal's order (newest first); the count comes from SQL."""
+    from qualite_app.gui.historique import page as historique
+
+    db = main_window.ctx.db
+    page = main_window.page("historique")
+    model, view = page.model, page.view
+    everything = journal.list_entries(db, limite=historique.PLAFOND)
+    assert len(everything) > 2 * historique.PAGE  # the demo's journal
+    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    assert model.rowCount() == historique.PAGE
+    expected = "5 000" if len(everything) >= historique.PLAFOND else f"{len(everything)} modification(s)"
+    assert expected in page.count.text()
+    view.scrollToBottom()  # the view asks for more (fetchMore)
+    qtbot.waitUntil(lambda: model.rowCount() > historique.PAGE)
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [r.id for r in everything[: model.rowCount()]]
+    found = journal.list_entries(db, texte="Statut", limite=historique.PLAFOND)
+    assert 0 < len(found) < historique.PLAFOND
+    qtbot.keyClicks(page.search, "Statut")
+    qtbot.waitUntil(lambda: page.count.text() == f"{len(found)} modification(s)", timeout=5000)
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [r.id for r in found[: historique.PAGE]]

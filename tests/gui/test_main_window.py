@@ -139,3 +139,44 @@ def test_first_start_on_empty_database_offers_the_demo(qtbot, db, monkeypatch):
     asked.clear()
     offer_demo(None, db)  # not asked again once there is an establishment
     assert asked == []
+
+
+def test_the_skeleton_paints_before_the_base_then_fills_without_moving(qtbot, demo_db):
+    """Paint first, then load: without a base the window shows its header, sidebar and the first page's
+    title; once the base is attached the same places fill (nothing moves), then every area's code is
+    imported in idle time."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from qualite_app import APP_NAME
+    from qualite_app.gui.app import setup_application
+    from qualite_app.gui.main_window import MainWindow
+    from qualite_app.gui.pages import PAGES
+    from qualite_app.settings import Settings
+
+    setup_application(QApplication.instance())
+    w = MainWindow(None, Settings())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.windowTitle() == APP_NAME and APP_NAME in w.banner.text()
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == [s.label for s in PAGES]
+    shown = [lb.text() for lb in w.stack.currentWidget().findChildren(QLabel) if lb.isVisible()]
+    assert shown == ["Aujourd'hui", "Chargement…"]
+    header_height, page_top = w.banner.parentWidget().height(), w.stack.mapTo(w, w.stack.rect().topLeft()).y()
+    qtbot.keyClicks(w.search_field, "x")
+    assert w.search_popup is None  # nothing to search before the base is open
+    w.search_field.clear()
+
+    w.attach(demo_db)
+    home = w._pages["accueil"]
+    qtbot.waitUntil(lambda: home.loaded, timeout=20000)
+    name = demo_db.path.name if demo_db.path else demo_db.label  # a file, or the team's server
+    assert "Val-de-Brume" in w.banner.text() and w.windowTitle().startswith(name)
+    assert w.banner.parentWidget().height() == header_height
+    assert w.stack.mapTo(w, w.stack.rect().topLeft()).y() == page_top
+    assert w.stack.currentWidget().findChildren(QLabel, "pageTitle")[0].text() == "Aujourd'hui"
+    qtbot.waitUntil(lambda: w.warmed, timeout=30000)
+    assert all(s.target.partition(":")[0] in sys.modules for s in PAGES)
+    w.close()

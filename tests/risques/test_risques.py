@@ -84,6 +84,22 @@ def test_planned_action_becomes_paqss(db: Database) -> None:
     assert paqss.get_action(db, aid).source == "risques"
 
 
+def test_actions_counted_for_a_whole_list_as_one_by_one(db: Database) -> None:
+    """The register's « Actions » column: one count per risk, in two queries, equal to actions_du_risque."""
+    prog = paqss.save_programme(db, "PAQSS 2026", date(2026, 1, 1), date(2026, 12, 31))
+    paqss.save_objectif(db, paqss.save_axe(db, prog, "Risques", "A1"), "Piloter les risques", "A1.1")
+    r1, r2, r3 = _risk(db, 5, 3), _risk(db, 2, 2), _risk(db, 4, 4)
+    a1 = risques.planifier_action(db, r1, "Check-list au bloc", today=date(2026, 6, 15))
+    risques.planifier_action(db, r1, "Audit du bloc", today=date(2026, 6, 15))
+    gone = risques.planifier_action(db, r3, "Action supprimée", today=date(2026, 6, 15))
+    paqss.delete_action(db, gone)
+    counts = risques.nombre_actions(db, [r1, r2, r3])
+    assert counts == {r1: 2}
+    assert {r: len(risques.actions_du_risque(db, r)) for r in (r1, r2, r3)} == {r1: 2, r2: 0, r3: 0}
+    assert a1 in [a.id for a in risques.actions_du_risque(db, r1)]
+    assert risques.nombre_actions(db, []) == {}
+
+
 def _pdf_text(pdf: bytes) -> str:
     import io
 

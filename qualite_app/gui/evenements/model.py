@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from qualite_app.evenements import rules
 from qualite_app.evenements import services as evenements
-from qualite_app.gui.models.rows import KeyedTableModel
+from qualite_app.gui.models.rows import KeyedTableModel, append_page
 from qualite_app.socle.base import Database
 
 COLUMNS: list[tuple[str, str]] = [
@@ -42,8 +42,10 @@ class EvenementTableModel(KeyedTableModel):
         self.today = date.today()
         self.total = 0
         self.rows: list[evenements.EvenementRow] = []
+        self._loaded = False
 
     def refresh(self) -> None:
+        self._loaded = True
         self.beginResetModel()
         self.today = date.today()
         self.rows = evenements.list_evenements(
@@ -65,17 +67,16 @@ class EvenementTableModel(KeyedTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
         more = evenements.list_evenements(self.db, self.filter, tri=self.tri, desc=self.desc, limit=PAGE,
                                           offset=len(self.rows), today=self.today)  # fmt: skip
-        if not more:
+        if not append_page(self, self.rows, more):
             self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.tri = COLUMNS[column][0]
-        self.desc = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        tri, desc = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder
+        if (tri, desc) == (self.tri, self.desc) and self._loaded:
+            return  # asked again by the view (sorting enabled, column chosen): already in this order
+        self.tri, self.desc = tri, desc
+        if self._loaded:  # else the view is being set up: the first ``refresh`` reads in this order
+            self.refresh()
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.models.rows import Column, RowTableModel
+from qualite_app.gui.models.rows import Column, RowTableModel, append_page
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named, page_title, search_box
 from qualite_app.socle import journal
@@ -26,8 +28,29 @@ from qualite_app.socle import journal
 PERIODES = [("Tout", None), ("Aujourd'hui", 0), ("7 derniers jours", 7), ("30 derniers jours", 30), ("12 derniers mois", 365), ("Période choisie…", -1)]
 
 
+#: lines read at a time; more as the list is scrolled (``canFetchMore``), up to ``PLAFOND``
+PAGE = 200
+PLAFOND = 5000
+
+
+class _PagedRows(RowTableModel):
+    """The journal's lines read page by page as the view scrolls: ``fetch(offset, limit)`` reads more."""
+
+    fetch: Callable[[int, int], list[Any]] | None = None
+    total = 0
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self.fetch is not None and len(self.rows) < self.total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        assert self.fetch is not None
+        more = self.fetch(len(self.rows), min(PAGE, self.total - len(self.rows)))
+        if not append_page(self, self.rows, more):
+            self.total = len(self.rows)
+
+
 def journal_model(parent: QWidget) -> RowTableModel:
-    return RowTableModel(
+    return _PagedRows(
         [
             Column("Date et heure", lambda r: r.horodatage.strftime("%d/%m/%Y %H:%M:%S")),
             Column("Qui", lambda r: r.utilisateur),
@@ -97,14 +120,13 @@ class HistoriquePage(Page):
         self.count = named(QLabel(), "hint")
         lay.addWidget(self.count)
         self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce.timeout.connect(self.refresh_list)
         self.search.textChanged.connect(self._debounce.start)
         self.periode.currentIndexChanged.connect(self._period_changed)
         for w in (self.type, self.qui):
-            w.currentIndexChanged.connect(self.reload)
+            w.currentIndexChanged.connect(self.refresh_list)
         for d in (self.du, self.au):
-            d.dateChanged.connect(self.reload)
-        self._fill_filters()
+            d.dateChanged.connect(self.refresh_list)
         self.reload()
 
     def _fill_filters(self) -> None:
@@ -122,7 +144,7 @@ class HistoriquePage(Page):
         custom = self.periode.currentData() == -1
         self.du.setEnabled(custom)
         self.au.setEnabled(custom)
-        self.reload()
+        self.refresh_list()
 
     def bounds(self) -> tuple[date | None, date | None]:
         days = self.periode.currentData()
@@ -136,15 +158,29 @@ class HistoriquePage(Page):
         return today - timedelta(days=days), today
 
     def reload(self) -> None:
+        """The journal grew: the filters' choices (who, which element) and the list."""
         self._fill_filters()
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        """A filter changed: the list only (the choices are those of the journal, unchanged). The first
+        lines are read now, the next ones as the list is scrolled; SQL counts them (up to 5,000)."""
         du, au = self.bounds()
-        rows = journal.list_entries(self.ctx.db, du=du, au=au, entite_type=self.type.currentData(), utilisateur=self.qui.currentData(), texte=self.search.text().strip())
-        self.model.set_rows(rows)
-        if not rows:
+        filters = {"du": du, "au": au, "entite_type": self.type.currentData(), "utilisateur": self.qui.currentData(),
+                   "texte": self.search.text().strip()}  # fmt: skip
+        db = self.ctx.db
+        model = self.model
+        assert isinstance(model, _PagedRows)
+        model.fetch = lambda offset, limit: journal.list_entries(db, limite=limit, offset=offset, **filters)
+        rows = model.fetch(0, PAGE)
+        model.total = len(rows) if len(rows) < PAGE else journal.count_entries(db, plafond=PLAFOND, **filters)
+        model.set_rows(rows)
+        total = model.total
+        if not total:
             self.count.setText(self.tr("Aucune modification ne correspond à ces filtres."))
-        elif len(rows) >= 5000:
+        elif total >= PLAFOND:
             self.count.setText(self.tr("Les 5 000 modifications les plus récentes sont affichées : précisez les filtres pour remonter plus loin."))
         else:
-            self.count.setText(self.tr("%1 modification(s)").replace("%1", str(len(rows))))
+            self.count.setText(self.tr("%1 modification(s)").replace("%1", str(total)))
         self.view.setSortingEnabled(False)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)

@@ -29,13 +29,26 @@ class IndicateursPage(Page):
         self.stack.addWidget(self.dashboard)
         self.stack.addWidget(self.detail)
         self.tabs.addTab(self.stack, self.tr("Tableau de bord"))
-        self.liste = ListeView(ctx)
-        self.liste.open_indicator.connect(self.open_indicator)
-        self.tabs.addTab(self.liste, self.tr("Indicateurs"))
+        # the list of indicators is built the first time its tab is shown (or asked for)
+        self._liste: ListeView | None = None
+        self._liste_holder = QWidget()
+        QVBoxLayout(self._liste_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._liste_holder, self.tr("Indicateurs"))
+        self.tabs.currentChanged.connect(lambda i: self.liste if i == 1 else None)
         layout.addWidget(self.tabs)
         self.dashboard.open_indicator.connect(self.open_indicator)
         self.dashboard.report_btn.clicked.connect(self.make_report)
         self.detail.back.connect(self.show_dashboard)
+
+    @property
+    def liste(self) -> ListeView:
+        if self._liste is None:
+            self._liste = ListeView(self.ctx)
+            self._liste.open_indicator.connect(self.open_indicator)
+            layout = self._liste_holder.layout()
+            assert layout is not None
+            layout.addWidget(self._liste)
+        return self._liste
 
     def open_indicator(self, indicateur_id: int) -> None:
         self.tabs.setCurrentIndex(0)
@@ -63,7 +76,8 @@ class IndicateursPage(Page):
         if self.stack.currentWidget() is self.detail and self.detail.indicateur_id is not None:
             self.detail.model.refresh_rows()
             self.detail.refresh_chart()
-        self.liste.reload()
+        if self._liste is not None:
+            self._liste.reload()
 
     def make_report(self) -> None:
         ask_dashboard_report(self.ctx, self, self.dashboard)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,6 +32,17 @@ class KeyedTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
             return self.COLUMNS[section][1]
         return None
+
+
+def append_page(model: QAbstractItemModel, rows: list[Any], more: Sequence[Any]) -> bool:
+    """A list read page by page (``fetchMore``): the next page appended to the model's ``rows``, with the
+    signals the view needs; False when there was nothing more to read."""
+    if not more:
+        return False
+    model.beginInsertRows(QModelIndex(), len(rows), len(rows) + len(more) - 1)
+    rows.extend(more)
+    model.endInsertRows()
+    return True
 
 
 @dataclass(frozen=True)

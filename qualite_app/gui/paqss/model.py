@@ -47,11 +47,13 @@ class ActionTableModel(KeyedTableModel):
         self.decroissant = False
         self.today = date.today()
         self.rows: list[paqss.ActionRow] = []
+        self._loaded = False
         self._bold = QFont()
         self._bold.setBold(True)
 
     # --- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
+        self._loaded = True
         self.beginResetModel()
         self.today = date.today()
         self.rows = paqss.list_actions(
@@ -64,8 +66,12 @@ class ActionTableModel(KeyedTableModel):
         self.refresh()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.tri = COLUMNS[column][0]
-        self.decroissant = order == Qt.SortOrder.DescendingOrder
+        tri, decroissant = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder
+        if self._loaded and (tri, decroissant) == (self.tri, self.decroissant):
+            return  # the view asks again (sorting enabled, header state restored): the rows are sorted so
+        self.tri, self.decroissant = tri, decroissant
+        if not self._loaded:  # the view being set up: the first ``refresh`` reads in this order
+            return
         self.layoutAboutToBeChanged.emit()
         self.rows = paqss.list_actions(
             self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today

@@ -149,12 +149,13 @@ class RisquesPage(Page):
         today = date.today()
         self.table.clearContents()
         self.table.setRowCount(len(rows))
+        actions = risques.nombre_actions(self.ctx.db, [r.id for r in rows])
         for i, r in enumerate(rows):
             cells = [r.reference, r.processus, r.danger, f"{r.gravite} × {r.frequence}",
                      f"{r.criticite} — {rules.ZONES.get(r.zone or '', '')}",
                      f"{r.criticite_residuelle} — {rules.ZONES.get(r.zone_residuelle or '', '')}" if r.criticite_residuelle else "—",
                      r.proprietaire, r.revue_le.strftime("%d/%m/%Y") if r.revue_le else "",
-                     str(len(risques.actions_du_risque(self.ctx.db, r.id)) or "")]  # fmt: skip
+                     str(actions.get(r.id) or "")]  # fmt: skip
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, r.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
@@ -55,6 +55,8 @@ def search_box(placeholder: str) -> QLineEdit:
 
 def empty_state(text: str) -> QLabel:
     lbl = named(QLabel(text), "emptyState")
+    from PySide6.QtCore import Qt  # not at import: the window's skeleton needs this module, not ``Qt``
+
     lbl.setAlignment(Qt.AlignmentFlag.AlignCenter)
     lbl.setWordWrap(True)
     return lbl

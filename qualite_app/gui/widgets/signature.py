@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from qualite_app.rapports import services as rapports
-
 #: the choice « no signature » (the report is still numbered and kept in the register)
 SANS_SIGNATURE = (None, None)
 
 
 def choisir_signature(parent: QWidget, db: object, what: str = "le rapport") -> tuple[str | None, str | None] | None:
     """(identity, password) to issue with, ``(None, None)`` for no signature, or None when the user cancelled."""
+    from qualite_app.rapports import services as rapports  # when a report is issued, not when a page opens
+
     ids = [i.nom for i in rapports.lister_identites(db)]  # type: ignore[arg-type]
     if not ids:
         return SANS_SIGNATURE

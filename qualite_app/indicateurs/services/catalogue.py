@@ -33,11 +33,8 @@ class CatalogueEntry:
 @cache
 def catalogue() -> tuple[CatalogueEntry, ...]:
     """The national catalogue shipped in ``resources/catalogues/indicateurs.yaml``, validated on load."""
-    import yaml
 
-    path = paths.resources_dir() / "catalogues" / "indicateurs.yaml"
-    with path.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+    data = paths.load_yaml(paths.resources_dir() / "catalogues" / "indicateurs.yaml")
     out = []
     seen: set[str] = set()
     for i, item in enumerate(data.get("indicateurs", []), start=1):

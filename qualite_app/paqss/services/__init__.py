@@ -46,6 +46,7 @@ from qualite_app.paqss.services.origines import (
     action_depuis,
     actions_depuis,
     creer_action_depuis,
+    nombre_actions_depuis,
     objectif_par_defaut,
 )
 from qualite_app.paqss.services.preuves import (
@@ -83,7 +84,7 @@ from qualite_app.paqss.services.structure import (
 
 __all__ = [
     "ACTION_FIELDS", "ACTION_TYPE", "NATURE_ORIGINE", "NATURE_PREUVE", "ActionLiee", "action_depuis",
-    "actions_depuis", "creer_action_depuis", "objectif_par_defaut", "SORTABLE", "UNSET",
+    "actions_depuis", "nombre_actions_depuis", "creer_action_depuis", "objectif_par_defaut", "SORTABLE", "UNSET",
     "ActionData", "ActionFilter", "ActionRow", "AxeNode", "CommentaireRow", "ConfirmationNecessaire",
     "GanttRow", "JalonData", "LienRow", "ObjectifNode", "PreuveRow", "ProgrammeNode", "Summary",
     "action_id_by_reference", "action_query", "actions_for_indicator", "add_comment", "add_evidence",
