@@ -89,6 +89,28 @@ def esc(text: object) -> str:
     return _html_escape(str(text), quote=False).replace("\n", "<br/>")
 
 
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with « … » so that it fits ``width`` points in ``font`` at ``size`` (one-line table cells)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    full = stringWidth(text, font, size)
+    if full <= width:
+        return text
+
+    def fits(k: int) -> bool:
+        return stringWidth(text[:k].rstrip() + "…", font, size) <= width
+
+    # start from the proportional guess, then step to the longest prefix that fits with its ellipsis
+    k = max(0, min(len(text) - 1, int(len(text) * width / full)))
+    if fits(k):
+        while k + 1 < len(text) and fits(k + 1):
+            k += 1
+    else:
+        while k > 0 and not fits(k):
+            k -= 1
+    return text[:k].rstrip() + "…"
+
+
 def fr_number(value: float | int | None, decimals: int = 1, unit: str = "") -> str:
     """Decimal comma, thin space for thousands: 1 234,5 %."""
     if value is None:
