@@ -12,8 +12,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from qualite_app.reports import vector
 from qualite_app.reports import styles as st
+from qualite_app.reports import vector
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
 from qualite_app.reports.templates import house_meta, render, title_block
 from qualite_app.rules import spc

@@ -11,10 +11,10 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 
 from qualite_app.paqss import rules
 from qualite_app.paqss.bilan_data import BilanData, snapshot_of
-from qualite_app.reports import vector
-from qualite_app.reports.longtable import LongTable
 from qualite_app.reports import styles as st
+from qualite_app.reports import vector
 from qualite_app.reports.base import ReportHeader, ReportKind
+from qualite_app.reports.longtable import LongTable
 from qualite_app.reports.templates import house_meta, render, table_of_contents, title_block
 
 STATUS_COLOURS = {
@@ -165,7 +165,7 @@ def build(data: BilanData, header: ReportHeader | None = None) -> bytes:
             ]
             story.append(LongTable(head, lines, widths, right=(5,)))
         else:
-            rows: list[list[Any]] = [head]
+            rows = [head]
             for late, axe in data.retards:
                 cells = [_para(c) for c in (late.titre, axe, late.pilotes or "non désigné")]
                 rows.append([late.reference, *cells, st.fr_date(late.echeance), f"{late.retard} j"])

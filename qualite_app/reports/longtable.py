@@ -108,7 +108,12 @@ class LongTable(Flowable):
         y = top - rh + base
         for k, text in enumerate(self.header):
             shown, tw = self._fitted(k, text, st.FONT_CONDENSED_BOLD)
-            run.show(st.FONT_CONDENSED_BOLD, lefts[k] + self.widths[k] - PAD - tw if k in self.right else lefts[k] + PAD, y, shown)
+            run.show(
+                st.FONT_CONDENSED_BOLD,
+                lefts[k] + self.widths[k] - PAD - tw if k in self.right else lefts[k] + PAD,
+                y,
+                shown,
+            )
         for r, row in enumerate(self.rows):
             run.colour(st.BAD if self.red[r] else colors.black)
             y = top - rh * (r + 2) + base
@@ -116,7 +121,12 @@ class LongTable(Flowable):
                 if not text:
                     continue
                 shown, tw = self._fitted(k, text, st.FONT_CONDENSED)
-                run.show(st.FONT_CONDENSED, lefts[k] + self.widths[k] - PAD - tw if k in self.right else lefts[k] + PAD, y, shown)
+                run.show(
+                    st.FONT_CONDENSED,
+                    lefts[k] + self.widths[k] - PAD - tw if k in self.right else lefts[k] + PAD,
+                    y,
+                    shown,
+                )
         run.end()
         c.restoreState()
 
@@ -152,7 +162,9 @@ class _TextRun:
         chunks = self.chunks.get(key)
         if chunks is None:
             face = getFont(font)
-            chunks = self.chunks[key] = [(self._name(face, subset), part) for subset, part in face.splitString(text, self.doc)]
+            chunks = self.chunks[key] = [
+                (self._name(face, subset), part) for subset, part in face.splitString(text, self.doc)
+            ]
         ops = self.ops
         ops.append(f"1 0 0 1 {fp_str(x, y)} Tm")
         for name, part in chunks:

@@ -28,12 +28,14 @@ TARGET = colors.HexColor("#C62828")
 ALERT = colors.HexColor("#E6A100")
 PROVISIONAL = colors.HexColor("#E46C0A")
 ANNOTATION_COLOURS = {"rebase": "#1F3A5F", "note": "#5B6573", "action": "#2A7F8E"}
-DOTTED = [1, 1.6]
-DASHED = [3.5, 2]
-TARGET_DASH = [6, 3]
+DOTTED: list[float] = [1, 1.6]
+DASHED: list[float] = [3.5, 2]
+TARGET_DASH: list[float] = [6, 3]
 
 
-def nice_ticks(lo: float, hi: float, count: int = 5, *, cover: bool = False, integer: bool = False) -> tuple[list[float], int]:
+def nice_ticks(
+    lo: float, hi: float, count: int = 5, *, cover: bool = False, integer: bool = False
+) -> tuple[list[float], int]:
     """About ``count`` round tick values within [lo, hi] (with ``cover``: from one at or below ``lo`` to one
     at or above ``hi``; with ``integer``: whole steps, for counts), and the decimals their labels need."""
     span = hi - lo
@@ -72,7 +74,9 @@ class _Chart(Flowable):
         return self.width, self.height
 
     # small drawing helpers on self.canv ---------------------------------------------------------------
-    def _line(self, pts: Sequence[tuple[float, float]], colour: Any, width: float, dash: list[float] | None = None) -> None:
+    def _line(
+        self, pts: Sequence[tuple[float, float]], colour: Any, width: float, dash: list[float] | None = None
+    ) -> None:
         if len(pts) < 2:
             return
         c = self.canv
@@ -85,13 +89,24 @@ class _Chart(Flowable):
             p.lineTo(x, y)
         c.drawPath(p, stroke=1, fill=0)
 
-    def _text(self, x: float, y: float, text: str, size: float = 7, colour: Any = AXIS, align: str = "left", bold: bool = False) -> None:
+    def _text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float = 7,
+        colour: Any = AXIS,
+        align: str = "left",
+        bold: bool = False,
+    ) -> None:
         c = self.canv
         c.setFillColor(colour)
         c.setFont(st.FONT_BOLD if bold else st.FONT, size)
         {"left": c.drawString, "right": c.drawRightString, "centre": c.drawCentredString}[align](x, y, text)
 
-    def _legend(self, entries: list[tuple[str, Any, list[float] | None, str]], y: float, size: float = 7) -> None:
+    def _legend(
+        self, entries: list[tuple[str, Any, list[float] | None, str]], y: float, size: float = 7
+    ) -> None:
         """One centred row of legend entries: (kind « line » / « dot » / « box », colour, dash, label)."""
         sample = {"line": 16.0, "dot": 6.0, "box": 8.0}
         widths = [sample[k] + 3 + stringWidth(lab, st.FONT, size) for k, _c, _d, lab in entries]
@@ -116,7 +131,9 @@ class _Chart(Flowable):
     @staticmethod
     def _legend_width(entries: list[tuple[str, Any, list[float] | None, str]], size: float = 7) -> float:
         sample = {"line": 16.0, "dot": 6.0, "box": 8.0}
-        return sum(sample[k] + 3 + stringWidth(lab, st.FONT, size) for k, _c, _d, lab in entries) + 10.0 * (len(entries) - 1)
+        return sum(sample[k] + 3 + stringWidth(lab, st.FONT, size) for k, _c, _d, lab in entries) + 10.0 * (
+            len(entries) - 1
+        )
 
     def draw(self) -> None:
         c = self.canv
@@ -171,13 +188,19 @@ class SpcChart(_Chart):
         present = {p.variation for p, y in zip(res.points, ys, strict=True) if y is not None}
         for variation in (rules.COMMON, rules.IMPROVEMENT, rules.CONCERN, rules.NEUTRAL):
             if variation in present and variation in self.point_labels:
-                dots.append(("dot", colors.HexColor(rules.COLOURS[variation]), None, self.point_labels[variation]))
+                dots.append(
+                    ("dot", colors.HexColor(rules.COLOURS[variation]), None, self.point_labels[variation])
+                )
         rows = [lines + dots] if self._legend_width(lines + dots) <= self.width else [lines, dots]
         rows = [r for r in rows if r]
         legend_h = 11.0 * len(rows)
 
         # y range from everything drawn
-        values = [v for v in ys if v is not None] + [v for v in targets if v is not None] + [v for v in alerts if v is not None]
+        values = (
+            [v for v in ys if v is not None]
+            + [v for v in targets if v is not None]
+            + [v for v in alerts if v is not None]
+        )
         for p in res.points:
             values += [v for v in (p.centre, p.lcl, p.ucl) if _finite(v)]
         if values:
@@ -199,17 +222,33 @@ class SpcChart(_Chart):
             if limits and _finite(last.ucl):
                 right.append((last.ucl, f"LSC {lab(last.ucl, d)}", LIMITS))
             if _finite(last.centre):
-                right.append((last.centre, f"{'Méd.' if not limits else 'Moy.'} {lab(last.centre, d)}", CENTRE))
+                right.append(
+                    (last.centre, f"{'Méd.' if not limits else 'Moy.'} {lab(last.centre, d)}", CENTRE)
+                )
             if limits and _finite(last.lcl):
                 right.append((last.lcl, f"LIC {lab(last.lcl, d)}", LIMITS))
         if n and targets[-1] is not None:
-            right.append((targets[-1], f"Cible {st.fr_number(targets[-1], decimals + 1 if not float(targets[-1]).is_integer() else 0)}", TARGET))
+            right.append(
+                (
+                    targets[-1],
+                    f"Cible {st.fr_number(targets[-1], decimals + 1 if not float(targets[-1]).is_integer() else 0)}",
+                    TARGET,
+                )
+            )
         if n and alerts[-1] is not None:
-            right.append((alerts[-1], f"Alerte {st.fr_number(alerts[-1], decimals + 1 if not float(alerts[-1]).is_integer() else 0)}", ALERT))
+            right.append(
+                (
+                    alerts[-1],
+                    f"Alerte {st.fr_number(alerts[-1], decimals + 1 if not float(alerts[-1]).is_integer() else 0)}",
+                    ALERT,
+                )
+            )
         size = 7.0
         unit = s.unite if s.unite not in ("", "ratio") else ""
         x0 = 4 + (size + 4 if unit else 0) + max(stringWidth(t, st.FONT, size) for t in tick_labels) + 4
-        x1 = self.width - (max((stringWidth(t, st.FONT, 6.5) for _v, t, _c in right), default=0) + 8 if right else 4)
+        x1 = self.width - (
+            max((stringWidth(t, st.FONT, 6.5) for _v, t, _c in right), default=0) + 8 if right else 4
+        )
         y0 = legend_h + 4 + 13
         y1 = self.height - 11
         c = self.canv
@@ -319,7 +358,9 @@ class SpcChart(_Chart):
                 self._text(px(i), y0 + 2, status, size, TARGET, "centre")
         for k, a in enumerate(notes):
             colour = colors.HexColor(ANNOTATION_COLOURS.get(a.nature, "#7f7f7f"))
-            prefix = {"rebase": "Nouvelles limites : ", "action": "Action PAQSS ", "note": ""}.get(a.nature, "")
+            prefix = {"rebase": "Nouvelles limites : ", "action": "Action PAQSS ", "note": ""}.get(
+                a.nature, ""
+            )
             text = prefix + a.texte
             if len(text) > 42:
                 text = text[:41] + "…"
@@ -357,7 +398,9 @@ class StackedBars(_Chart):
         totals = [sum(vals[k] for _l, _c, vals in self.series) for k in range(len(self.categories))]
         ticks, _d = nice_ticks(0, max(totals, default=0) or 1, cover=True, integer=True)
         top = max(ticks[-1], max(totals, default=0)) or 1
-        label_w = min(self.width * 0.38, max((stringWidth(c, st.FONT, size) for c in self.categories), default=0))
+        label_w = min(
+            self.width * 0.38, max((stringWidth(c, st.FONT, size) for c in self.categories), default=0)
+        )
         x0 = label_w + 8
         x1 = self.width - 24
         y_axis = 24.0
@@ -376,7 +419,9 @@ class StackedBars(_Chart):
         c = self.canv
         for k, cat in enumerate(self.categories):
             yc = y_top - band * (k + 0.5)
-            self._text(x0 - 5, yc - size * 0.35, st.fit_text(cat, st.FONT, size, label_w), size, AXIS, "right")
+            self._text(
+                x0 - 5, yc - size * 0.35, st.fit_text(cat, st.FONT, size, label_w), size, AXIS, "right"
+            )
             left = 0.0
             for _label, colour, vals in self.series:
                 v = vals[k]
@@ -386,7 +431,9 @@ class StackedBars(_Chart):
                 left += v
             self._text(px(left) + 3, yc - size * 0.35, st.fr_number(left, 0), size, AXIS, "left")
         self._line([(x0, y_top), (x0, y_axis), (x1, y_axis)], AXIS, 0.8)
-        self._legend([("box", colour, None, label) for label, colour, _v in self.series], self.height - 10, size)
+        self._legend(
+            [("box", colour, None, label) for label, colour, _v in self.series], self.height - 10, size
+        )
 
 
 class CumulativeSteps(_Chart):
@@ -408,7 +455,9 @@ class CumulativeSteps(_Chart):
         t = self.today.year * 12 + self.today.month - 1 + (self.today.day - 1) / 31
         end = t if not xs or t >= xs[-1] else xs[-1] + 1  # the count holds until today
         first, last = min(xs + [t]) - 0.5, end + 0.3
-        ticks, decimals = nice_ticks(0, max((n for _m, n in self.points), default=1) or 1, cover=True, integer=True)
+        ticks, decimals = nice_ticks(
+            0, max((n for _m, n in self.points), default=1) or 1, cover=True, integer=True
+        )
         top = ticks[-1]
         labels = [st.fr_number(v, decimals) for v in ticks]
         x0 = 4 + (size + 4 if self.ylabel else 0) + max(stringWidth(x, st.FONT, size) for x in labels) + 5
@@ -454,8 +503,15 @@ class CumulativeSteps(_Chart):
             p.close()
             c.drawPath(p, stroke=0, fill=1)
             self._line(pts[1:], self.colour, 1.6)
-            self._text(pts[-1][0] - 2, pts[-1][1] + 3, st.fr_number(self.points[-1][1], 0), size, self.colour, "right", bold=True)
+            self._text(
+                pts[-1][0] - 2,
+                pts[-1][1] + 3,
+                st.fr_number(self.points[-1][1], 0),
+                size,
+                self.colour,
+                "right",
+                bold=True,
+            )
         self._line([(px(t), y0), (px(t), y1)], TARGET, 0.8, DASHED)
         self._text(px(t) - 2, y1 - 8, f"{self.today:%d/%m/%Y}", size - 0.5, TARGET, "right")
         self._line([(x0, y1), (x0, y0), (x1, y0)], AXIS, 0.8)
-
