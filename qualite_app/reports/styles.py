@@ -91,23 +91,28 @@ def esc(text: object) -> str:
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
     """``text`` shortened with « … » so that it fits ``width`` points in ``font`` at ``size`` (one-line table cells)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.pdfmetrics import getFont
 
-    full = stringWidth(text, font, size)
-    if full <= width:
+    face = getFont(font)
+    if face.stringWidth(text, size) <= width:
         return text
-
-    def fits(k: int) -> bool:
-        return stringWidth(text[:k].rstrip() + "…", font, size) <= width
-
-    # start from the proportional guess, then step to the longest prefix that fits with its ellipsis
-    k = max(0, min(len(text) - 1, int(len(text) * width / full)))
-    if fits(k):
-        while k + 1 < len(text) and fits(k + 1):
-            k += 1
-    else:
-        while k > 0 and not fits(k):
+    widths = getattr(getattr(face, "face", None), "charWidths", None)
+    room = width - face.stringWidth("…", size)
+    if widths is None:  # not a TrueType font: measure prefixes
+        k = len(text)
+        while k > 0 and face.stringWidth(text[:k].rstrip(), size) > room:
             k -= 1
+        return text[:k].rstrip() + "…"
+    # TrueType (DejaVu): add up the advance of each character, as ReportLab measures a string
+    default = face.face.defaultWidth
+    limit = room * 1000 / size
+    total = 0.0
+    k = 0
+    for ch in text:
+        total += widths.get(ord(ch), default)
+        if total > limit:
+            break
+        k += 1
     return text[:k].rstrip() + "…"
 
 
