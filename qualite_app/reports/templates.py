@@ -72,25 +72,28 @@ class _NumberedCanvas(rl_canvas.Canvas):
         self._meta = meta
         #: a layout pass whose pages nobody sees (``render``): heavy flowables may skip their drawing
         self.dry = dry
-        self._bookmarks: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
 
     def bookmarkPage(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 (ReportLab API)
-        """Kept with its page: the PDF page it points to exists only when ``save`` emits the pages (until
-        then ReportLab would point every bookmark, hence the outline and the contents' links, at page 1)."""
-        self._bookmarks.append((args, kwargs))
+        """A destination on the page being drawn. ReportLab names it after the document's page counter,
+        which only moves when ``save`` emits the deferred pages: without this every bookmark, hence the
+        outline and the contents' links, would point at page 1. Page n is emitted as « Page<n> »."""
+        doc = self._doc
+        counter = doc.pageCounter
+        doc.pageCounter = self._pageNumber
+        try:
+            super().bookmarkPage(*args, **kwargs)
+        finally:
+            doc.pageCounter = counter
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab API)
         if not self.dry:
             self._saved.append(dict(self.__dict__))
-        self._bookmarks = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._saved)
         for state in self._saved:
             self.__dict__.update(state)
-            for args, kwargs in self._bookmarks:
-                super().bookmarkPage(*args, **kwargs)
             self._draw_footer(total)
             super().showPage()
         super().save()
