@@ -390,7 +390,7 @@ class StackedBars(_Chart):
 
     def __init__(self, categories: list[str], series: list[tuple[str, Any, list[int]]], width: float, *,
                  xlabel: str = "", bar: float = 13.0) -> None:  # fmt: skip
-        super().__init__(width, 34 + 2 * bar * max(1, len(categories)) * 0.85 + 20)
+        super().__init__(width, 50 + 1.55 * bar * max(1, len(categories)))
         self.categories, self.series, self.xlabel, self.bar = categories, series, xlabel, bar
 
     def paint(self) -> None:
@@ -513,5 +513,5 @@ class CumulativeSteps(_Chart):
                 bold=True,
             )
         self._line([(px(t), y0), (px(t), y1)], TARGET, 0.8, DASHED)
-        self._text(px(t) - 2, y1 - 8, f"{self.today:%d/%m/%Y}", size - 0.5, TARGET, "right")
+        self._text(px(t) - 2, y0 + 3, f"{self.today:%d/%m/%Y}", size - 0.5, TARGET, "right")
         self._line([(x0, y1), (x0, y0), (x1, y0)], AXIS, 0.8)
