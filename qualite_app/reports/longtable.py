@@ -146,7 +146,8 @@ class _TextRun:
         cache = getattr(canv, "_qualite_chunks", None)
         if cache is None:
             cache = canv._qualite_chunks = {}
-        self.chunks: dict[tuple[str, str], list[tuple[str, bytes]]] = cache
+        #: (font, text) → [(subset font name, its « (…) Tj » operator)]
+        self.chunks: dict[tuple[str, str], list[tuple[str, str]]] = cache
         self.names: dict[tuple[str, int], str] = {}
         self.ops: list[str] = ["BT"]
         self.font: str | None = None
@@ -163,15 +164,16 @@ class _TextRun:
         if chunks is None:
             face = getFont(font)
             chunks = self.chunks[key] = [
-                (self._name(face, subset), part) for subset, part in face.splitString(text, self.doc)
+                (self._name(face, subset), f"({escapePDF(part)}) Tj")
+                for subset, part in face.splitString(text, self.doc)
             ]
         ops = self.ops
         ops.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-        for name, part in chunks:
+        for name, shown in chunks:
             if name != self.font:
                 ops.append(f"{name} {fp_str(self.size)} Tf")
                 self.font = name
-            ops.append(f"({escapePDF(part)}) Tj")
+            ops.append(shown)
 
     def _name(self, face: Any, subset: int) -> str:
         key = (face.fontName, subset)
