@@ -15,6 +15,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from qualite_app.reports import styles as st
 from qualite_app.reports import vector
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
+from qualite_app.reports.longtable import LongTable
 from qualite_app.reports.templates import house_meta, render, title_block
 from qualite_app.rules import spc
 
@@ -161,51 +162,26 @@ def _summary(cartes: list[Any]) -> str:
     return text
 
 
-def _results_table(serie: Any, n: int, width: float) -> Table:
-    """The latest results: plain one-line cells (no Paragraph to parse per cell), the value in bold."""
-    ss = st.stylesheet()
+def _results_table(serie: Any, n: int, width: float) -> LongTable:
+    """The latest results, one line each (``LongTable``: no Paragraph to parse per cell), the value in bold."""
     head = ["Période", "Num.", "Dén.", "Valeur", "Statut / classe", "Cible", "Signal"]
     widths = [width * w for w in (0.17, 0.13, 0.14, 0.12, 0.14, 0.1, 0.2)]
-    rows: list[list[Any]] = [[Paragraph(h, ss["EnTeteTableau"]) for h in head]]
     idx = [i for i in range(len(serie.periodes)) if serie.valeurs[i] is not None or serie.statuts[i] or serie.classes[i]][-n:]
+    rows = []
     for i in idx:
         p = serie.spc.points[i]
-        signal = VARIATION[p.variation] if p.rules else ""
-        status = " ".join(x for x in (serie.statuts[i], serie.classes[i]) if x)
-        cells = [
-            serie.periodes[i].libelle,
-            _fr(serie.numerateurs[i], 0) if serie.numerateurs[i] is not None else "",
-            _fr(serie.denominateurs[i], 0) if serie.denominateurs[i] is not None else "",
-            _fr(serie.valeurs[i], 2) if serie.valeurs[i] is not None else "—",
-            status,
-            _fr(serie.cibles[i]) if serie.cibles[i] is not None else "",
-            signal,
-        ]
-        bold = {3}
         rows.append(
             [
-                st.fit_text(text, st.FONT_CONDENSED_BOLD if k in bold else st.FONT_CONDENSED, 8, w - 12)
-                for k, (text, w) in enumerate(zip(cells, widths, strict=True))
+                serie.periodes[i].libelle,
+                _fr(serie.numerateurs[i], 0) if serie.numerateurs[i] is not None else "",
+                _fr(serie.denominateurs[i], 0) if serie.denominateurs[i] is not None else "",
+                _fr(serie.valeurs[i], 2) if serie.valeurs[i] is not None else "—",
+                " ".join(x for x in (serie.statuts[i], serie.classes[i]) if x),
+                _fr(serie.cibles[i]) if serie.cibles[i] is not None else "",
+                VARIATION[p.variation] if p.rules else "",
             ]
         )
-    t = Table(rows, colWidths=widths, repeatRows=1)
-    t.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), st.NAVY),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, st.LIGHT]),
-                ("GRID", (0, 0), (-1, -1), 0.3, st.GRID),
-                ("FONTNAME", (0, 1), (-1, -1), st.FONT_CONDENSED),
-                ("FONTNAME", (3, 1), (3, -1), st.FONT_CONDENSED_BOLD),
-                ("FONTSIZE", (0, 1), (-1, -1), 8),
-                ("LEADING", (0, 1), (-1, -1), 10),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return t
+    return LongTable(head, rows, widths, bold=(3,), size=8, row_height=14)
 
 
 def snapshot_of(cartes: list[Any]) -> dict[str, Any]:

@@ -34,6 +34,7 @@ class LongTable(Flowable):
         *,
         red: Sequence[bool] | None = None,
         right: Sequence[int] = (),
+        bold: Sequence[int] = (),
         size: float = 7.5,
         row_height: float = 12.5,
         _cache: dict[tuple[int, str, str], tuple[str, float]] | None = None,
@@ -42,6 +43,7 @@ class LongTable(Flowable):
         self.header, self.rows, self.widths = list(header), rows, list(widths)
         self.red = red if red is not None else [False] * len(rows)
         self.right = set(right)
+        self.bold = set(bold)
         self.size, self.row_height = size, row_height
         self.width = sum(self.widths)
         self.height = row_height * (len(rows) + 1)
@@ -54,7 +56,7 @@ class LongTable(Flowable):
     def _part(self, start: int, end: int) -> LongTable:
         return LongTable(
             self.header, self.rows[start:end], self.widths, red=self.red[start:end], right=tuple(self.right),
-            size=self.size, row_height=self.row_height, _cache=self._cache,
+            bold=tuple(self.bold), size=self.size, row_height=self.row_height, _cache=self._cache,
         )  # fmt: skip
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab API)
@@ -120,9 +122,10 @@ class LongTable(Flowable):
             for k, text in enumerate(row):
                 if not text:
                     continue
-                shown, tw = self._fitted(k, text, st.FONT_CONDENSED)
+                font = st.FONT_CONDENSED_BOLD if k in self.bold else st.FONT_CONDENSED
+                shown, tw = self._fitted(k, text, font)
                 run.show(
-                    st.FONT_CONDENSED,
+                    font,
                     lefts[k] + self.widths[k] - PAD - tw if k in self.right else lefts[k] + PAD,
                     y,
                     shown,
