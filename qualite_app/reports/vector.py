@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
@@ -61,6 +62,23 @@ def nice_ticks(
 
 def _finite(v: float | None) -> bool:
     return v is not None and v == v and v not in (math.inf, -math.inf)
+
+
+_KAPPA = 0.5523  # the control-point distance of a quarter circle drawn as one Bézier curve
+
+
+def _dots(canv: Any, centres: list[tuple[float, float]], r: float) -> None:
+    """Filled and stroked circles in the current colours, as path operators (``canvas.circle`` recomputes
+    its arcs for each of the thousands of points a report draws)."""
+    k = _KAPPA * r
+    ops = []
+    for x, y in centres:
+        ops.append(
+            f"{fp_str(x + r, y)} m {fp_str(x + r, y + k, x + k, y + r, x, y + r)} c "
+            f"{fp_str(x - k, y + r, x - r, y + k, x - r, y)} c {fp_str(x - r, y - k, x - k, y - r, x, y - r)} c "
+            f"{fp_str(x + k, y - r, x + r, y - k, x + r, y)} c b"
+        )
+    canv.addLiteral("\n".join(ops))
 
 
 class _Chart(Flowable):
@@ -347,9 +365,12 @@ class SpcChart(_Chart):
         c.setStrokeColor(colors.white)
         c.setLineWidth(0.5)
         c.setDash([])
+        by_colour: dict[str, list[tuple[float, float]]] = {}
         for i in real:
-            c.setFillColor(colors.HexColor(rules.COLOURS[res.points[i].variation]))
-            c.circle(px(i), py(ys[i]), 2.4, stroke=1, fill=1)  # type: ignore[arg-type]
+            by_colour.setdefault(rules.COLOURS[res.points[i].variation], []).append((px(i), py(ys[i])))  # type: ignore[arg-type]
+        for colour, centres in by_colour.items():
+            c.setFillColor(colors.HexColor(colour))
+            _dots(c, centres, 2.4)
         c.restoreState()
 
         # texts over the plot
