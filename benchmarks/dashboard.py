@@ -4,7 +4,7 @@ Baselines: 40 indicators × 60 monthly periods — dashboard shown (cards with s
 < 0.5 s; SPC on 10,000 points < 20 ms; the 40-indicator report < 3 s (issue 14; it was 7.6 s when its
 control charts were matplotlib rasters). The report is also given as a ratio to a same-run baseline: an
 « empty » house-style report of the same page count (``benchmarks/rapport_vide.py``); and its charts are
-measured alone: the 40 vector charts the report draws (``reports.vector.SpcChart``) against the same 40
+measured alone: the 40 vector charts the report draws (``reports.spc_vector.SpcChart``) against the same 40
 charts rendered by matplotlib as the report did before (``charts.spc_figure`` rasterised at 125 dpi).
 
 Run from the repository root:
@@ -137,8 +137,9 @@ def bench_charts(db) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 
     from qualite_app.indicateurs import services as svc
     from qualite_app.indicateurs.report import VARIATION
-    from qualite_app.reports import charts, vector
+    from qualite_app.reports import charts
     from qualite_app.reports import styles as st
+    from qualite_app.reports.spc_vector import SpcChart
 
     st.stylesheet()
     series = [c.serie for c in svc.cartes(db, svc.get_tableau(db, "Banc").filtres, garder_series=True)]
@@ -147,7 +148,7 @@ def bench_charts(db) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     def vectors() -> None:
         canv = Canvas(io.BytesIO())
         for s in series:
-            chart = vector.SpcChart(s, width, width * 8.2 / 17.4, point_labels=VARIATION)
+            chart = SpcChart(s, width, width * 8.2 / 17.4, point_labels=VARIATION)
             chart.wrapOn(canv, width, 800)
             chart.drawOn(canv, 0, 0)
             canv.showPage()

@@ -13,9 +13,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from qualite_app.reports import styles as st
-from qualite_app.reports import vector
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
 from qualite_app.reports.longtable import LongTable
+from qualite_app.reports.spc_vector import SpcChart
 from qualite_app.reports.templates import house_meta, render, title_block
 from qualite_app.rules import spc
 
@@ -262,7 +262,7 @@ def build(data: DashboardReportData, header: ReportHeader | None = None) -> byte
         story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(f"<b>Lecture automatique.</b> {st.esc(s.lecture())}", ss["Corps"]))
         story.append(Spacer(1, 2 * mm))
-        story.append(vector.SpcChart(s, width, width * 8.2 / 17.4, point_labels=VARIATION))
+        story.append(SpcChart(s, width, width * 8.2 / 17.4, point_labels=VARIATION))
         story.append(Spacer(1, 1.5 * mm))
         notes = [a for a in s.annotations]
         if notes:

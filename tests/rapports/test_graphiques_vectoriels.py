@@ -21,6 +21,7 @@ from qualite_app.reports import styles as st
 from qualite_app.reports import vector
 from qualite_app.reports.base import Letterhead, ReportHeader
 from qualite_app.reports.longtable import LongTable
+from qualite_app.reports.spc_vector import SpcChart
 from qualite_app.reports.templates import house_meta, render, table_of_contents, title_block
 from tests.helpers import pdf as read
 
@@ -147,7 +148,7 @@ def test_spc_chart_draws_any_length_of_series(n: int) -> None:
         1, "ESSAI", "Essai", "%", spc.HAUSSE, "moyenne", pers, vals, [None] * n, [None] * n,
         ["NR" if v is None else None for v in vals], [None] * n, [52.0] * n, [48.5] * n, spc.compute(vals, direction=spc.HAUSSE, target=52.0),
     )  # fmt: skip
-    pdf = _pdf([vector.SpcChart(serie, 170 * mm, 80 * mm, point_labels={spc.COMMON: "Cause commune"})])
+    pdf = _pdf([SpcChart(serie, 170 * mm, 80 * mm, point_labels={spc.COMMON: "Cause commune"})])
     text = " ".join(read.pages_text(pdf))
     if n == 0:
         assert "Aucun résultat saisi" in text
