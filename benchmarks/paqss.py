@@ -6,7 +6,10 @@
     in the same process — target ≤ 3× and under 50 ms;
 (b) import of a 10,000-row workbook (preview + commit, journaled) against openpyxl merely reading
     the same workbook in read-only mode — target ≤ 2×;
-(c) the *Bilan du PAQSS* PDF for 10,000 actions — target under 15 s.
+(c) the *Bilan du PAQSS* PDF for 10,000 actions — target under 4 s (issue 14; it was 10 s), also given as
+    a ratio to a same-run baseline: an « empty » house-style report with as many pages and a table of
+    contents (``benchmarks/rapport_vide.py``). ``--bilan-seulement`` measures only (c), on a base with
+    ``--actions`` actions (imported once, as in (b)).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import argparse
 import os
 import random
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -88,9 +90,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--actions", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3, help="import measured this many times (best kept)")
+    ap.add_argument("--bilan-seulement", action="store_true", help="only (c): the bilan and its baseline")
     args = ap.parse_args()
     from qualite_app import demo
-    from qualite_app.paqss import bilan as paqss_bilan
     from qualite_app.paqss import echanges as ex
     from qualite_app.paqss import services as paqss
     from qualite_app.storage.database import Database
@@ -103,6 +105,9 @@ def main() -> int:
     xlsx = tmp / "paqss-10000.xlsx"
     make_workbook(xlsx, args.actions)
     print(f"Base : {dbfile}  ·  classeur : {xlsx} ({xlsx.stat().st_size // 1024} Ko)")
+    if args.bilan_seulement:
+        ex.import_file(db, xlsx)
+        return bench_bilan(db, tmp)
 
     # (b) import vs openpyxl read-only
     def read_only() -> None:
@@ -196,20 +201,35 @@ def main() -> int:
             f"(a) {label:<32} {model.rowCount():>6} lignes : SQL nu {t_sql * 1000:6.1f} ms · modèle {t_model * 1000:6.1f} ms → {ratio:.2f}×"
         )
 
-    # (c) report
+    ok &= bench_bilan(db, tmp) == 0
+    return 0 if ok else 1
+
+
+def bench_bilan(db, tmp: Path, repeat: int = 3) -> int:  # type: ignore[no-untyped-def]
+    """(c) the bilan PDF, best of ``repeat``, against an empty report of as many pages (same run)."""
+    from benchmarks.rapport_vide import temps_rapport_vide
+    from qualite_app.indicateurs.rapport import count_pages
+    from qualite_app.paqss import bilan as paqss_bilan
+    from qualite_app.paqss import services as paqss
+
     pid = paqss.programme_courant(db)
     assert pid is not None
     times = []
-    for _ in range(2):
+    for _ in range(repeat):
         t0 = time.perf_counter()
         pdf, _h, _s = paqss_bilan.bilan_pdf(db, pid)
         times.append(time.perf_counter() - t0)
     (tmp / "bilan.pdf").write_bytes(pdf)
+    pages = count_pages(pdf)
+    empty = temps_rapport_vide(pages, toc=True)
+    t = min(times)
     print(
-        f"(c) Bilan du PAQSS, {paqss.summary(db).total} actions : {statistics.mean(times):.1f} s (meilleur {min(times):.1f} s), {len(pdf) // 1024} Ko (cible < 15 s)"
+        f"(c) Bilan du PAQSS, {paqss.summary(db).total} actions, {pages} pages : {t:.2f} s (meilleur de {repeat}, "
+        f"premier {times[0]:.2f} s), {len(pdf) // 1024} Ko (cible < 4 s)"
     )
+    print(f"    rapport vide de {pages} pages avec sommaire (référence du même passage) : {empty:.2f} s → {t / empty:.1f} ×")
     db.close()
-    return 0 if ok else 1
+    return 0 if t < 4 else 1
 
 
 if __name__ == "__main__":

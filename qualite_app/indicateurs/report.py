@@ -12,9 +12,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from qualite_app.reports import charts
 from qualite_app.reports import styles as st
 from qualite_app.reports.base import Letterhead, ReportHeader, ReportKind
+from qualite_app.reports.longtable import LongTable
+from qualite_app.reports.spc_vector import SpcChart
 from qualite_app.reports.templates import house_meta, render, title_block
 from qualite_app.rules import spc
 
@@ -51,32 +52,6 @@ def _fr(v: float | None, d: int = 1) -> str:
     if v is None:
         return "—"
     return st.fr_number(v, 0 if float(v).is_integer() else d)
-
-
-def chart_flowable(fig: Any, width_mm: float, dpi: int = 125) -> Any:
-    """The Figure rendered straight to RGB pixels (no PNG round trip: 40 charts must print in seconds)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image as PILImage
-    from reportlab.lib.utils import ImageReader
-    from reportlab.platypus import Flowable
-
-    class _Pixels(Flowable):
-        def __init__(self, image: Any, width: float, height: float) -> None:
-            super().__init__()
-            self.image, self.width, self.height = ImageReader(image), width, height
-
-        def wrap(self, *_: Any) -> tuple[float, float]:
-            return self.width, self.height
-
-        def draw(self) -> None:
-            self.canv.drawImage(self.image, 0, 0, self.width, self.height)
-
-    fig.set_dpi(dpi)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    w, h = canvas.get_width_height()
-    pil = PILImage.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-    return _Pixels(pil, width_mm * mm, width_mm * mm * h / w)
 
 
 def _drawing(width: float, height: float) -> Drawing:
@@ -187,40 +162,26 @@ def _summary(cartes: list[Any]) -> str:
     return text
 
 
-def _results_table(serie: Any, n: int, width: float) -> Table:
-    ss = st.stylesheet()
+def _results_table(serie: Any, n: int, width: float) -> LongTable:
+    """The latest results, one line each (``LongTable``: no Paragraph to parse per cell), the value in bold."""
     head = ["Période", "Num.", "Dén.", "Valeur", "Statut / classe", "Cible", "Signal"]
-    rows: list[list[Any]] = [[Paragraph(h, ss["EnTeteTableau"]) for h in head]]
+    widths = [width * w for w in (0.17, 0.13, 0.14, 0.12, 0.14, 0.1, 0.2)]
     idx = [i for i in range(len(serie.periodes)) if serie.valeurs[i] is not None or serie.statuts[i] or serie.classes[i]][-n:]
+    rows = []
     for i in idx:
         p = serie.spc.points[i]
-        signal = VARIATION[p.variation] if p.rules else ""
-        status = " ".join(x for x in (serie.statuts[i], serie.classes[i]) if x)
         rows.append(
             [
-                Paragraph(st.esc(serie.periodes[i].libelle), ss["Cellule"]),
-                Paragraph(_fr(serie.numerateurs[i], 0) if serie.numerateurs[i] is not None else "", ss["Cellule"]),
-                Paragraph(_fr(serie.denominateurs[i], 0) if serie.denominateurs[i] is not None else "", ss["Cellule"]),
-                Paragraph(_fr(serie.valeurs[i], 2) if serie.valeurs[i] is not None else "—", ss["CelluleGras"]),
-                Paragraph(st.esc(status), ss["Cellule"]),
-                Paragraph(_fr(serie.cibles[i]) if serie.cibles[i] is not None else "", ss["Cellule"]),
-                Paragraph(st.esc(signal), ss["Cellule"]),
+                serie.periodes[i].libelle,
+                _fr(serie.numerateurs[i], 0) if serie.numerateurs[i] is not None else "",
+                _fr(serie.denominateurs[i], 0) if serie.denominateurs[i] is not None else "",
+                _fr(serie.valeurs[i], 2) if serie.valeurs[i] is not None else "—",
+                " ".join(x for x in (serie.statuts[i], serie.classes[i]) if x),
+                _fr(serie.cibles[i]) if serie.cibles[i] is not None else "",
+                VARIATION[p.variation] if p.rules else "",
             ]
         )
-    t = Table(rows, colWidths=[width * w for w in (0.17, 0.13, 0.14, 0.12, 0.14, 0.1, 0.2)], repeatRows=1)
-    t.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), st.NAVY),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, st.LIGHT]),
-                ("GRID", (0, 0), (-1, -1), 0.3, st.GRID),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return t
+    return LongTable(head, rows, widths, bold=(3,), size=8, row_height=14)
 
 
 def snapshot_of(cartes: list[Any]) -> dict[str, Any]:
@@ -301,8 +262,8 @@ def build(data: DashboardReportData, header: ReportHeader | None = None) -> byte
         story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(f"<b>Lecture automatique.</b> {st.esc(s.lecture())}", ss["Corps"]))
         story.append(Spacer(1, 2 * mm))
-        fig = charts.spc_figure(s, width_cm=17.4, height_cm=8.2)
-        story.append(chart_flowable(fig, width_mm=width / mm))
+        story.append(SpcChart(s, width, width * 8.2 / 17.4, point_labels=VARIATION))
+        story.append(Spacer(1, 1.5 * mm))
         notes = [a for a in s.annotations]
         if notes:
             kinds = {"rebase": "Nouvelles limites", "note": "Annotation", "action": "Action PAQSS"}

@@ -11,9 +11,10 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 
 from qualite_app.paqss import rules
 from qualite_app.paqss.bilan_data import BilanData, snapshot_of
-from qualite_app.reports import charts
 from qualite_app.reports import styles as st
+from qualite_app.reports import vector
 from qualite_app.reports.base import ReportHeader, ReportKind
+from qualite_app.reports.longtable import LongTable
 from qualite_app.reports.templates import house_meta, render, table_of_contents, title_block
 
 STATUS_COLOURS = {
@@ -77,43 +78,21 @@ def _kpis(data: BilanData) -> Table:
 
 
 def _status_chart(data: BilanData) -> Flowable:
-    fig = charts.new_figure(17, 1.6 + 0.75 * max(1, len(data.axes)))
-    ax = fig.add_subplot()
-    labels = [a.titre if len(a.titre) <= 48 else a.titre[:46] + "…" for a in data.axes][::-1]
-    left = [0] * len(labels)
-    for code, lab in rules.STATUTS.items():
-        vals = [a.par_statut.get(code, 0) for a in data.axes][::-1]
-        ax.barh(labels, vals, left=left, color=STATUS_COLOURS[code], label=lab, height=0.6)
-        left = [x + y for x, y in zip(left, vals, strict=True)]
-    charts.style_axes(ax)
-    ax.grid(axis="x", color="#dde4ec", linewidth=0.6)
-    ax.grid(axis="y", visible=False)
-    ax.tick_params(axis="y", labelsize=7)
-    ax.set_xlabel("Nombre d'actions", fontsize=8)
-    ax.legend(fontsize=7, ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
-    return charts.figure_flowable(fig, 170)
+    """Stacked bars of the statuses by axis, drawn as vectors in the PDF."""
+    series = [
+        (lab, colors.HexColor(STATUS_COLOURS[code]), [a.par_statut.get(code, 0) for a in data.axes])
+        for code, lab in rules.STATUTS.items()
+    ]
+    return vector.StackedBars([a.titre for a in data.axes], series, 170 * mm, xlabel="Nombre d'actions")
 
 
 def _progress_chart(data: BilanData) -> Flowable | None:
-    pts = data.realisees_par_mois
-    if not pts:
+    """The cumulative count of completed actions by month, with today's date."""
+    if not data.realisees_par_mois:
         return None
-    fig = charts.new_figure(17, 5.5)
-    ax = fig.add_subplot()
-    xs = [datetime.strptime(m + "-01", "%Y-%m-%d") for m, _ in pts]
-    ax.step(xs, [n for _, n in pts], where="post", color="#2E7D32", linewidth=1.6)
-    ax.fill_between(xs, [n for _, n in pts], step="post", color="#2E7D32", alpha=0.12)
-    ax.axvline(datetime.combine(data.today, time()), color="#C62828", linewidth=0.8, linestyle="--")
-    charts.style_axes(ax)
-    ax.set_ylabel("Actions réalisées (cumul)", fontsize=8)
-    import matplotlib.dates as mdates
-
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
-    return charts.figure_flowable(fig, 170)
-
-
-def _cut(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+    return vector.CumulativeSteps(
+        data.realisees_par_mois, data.today, 170 * mm, 55 * mm, ylabel="Actions réalisées (cumul)", colour=st.OK
+    )
 
 
 def _para(text: str, style: str = "Cellule") -> Paragraph:
@@ -177,16 +156,20 @@ def build(data: BilanData, header: ReportHeader | None = None) -> bytes:
 
     story.append(Paragraph(f"Actions en retard ({len(data.retards)})", ss["H1"]))
     if data.retards:
-        rows = [["Référence", "Action", "Axe", "Pilote(s)", "Échéance", "Retard"]]
-        fast_late = len(data.retards) > FAST_TABLE // 3
-        for late, axe in data.retards:
-            cells = [late.titre, axe, late.pilotes or "non désigné"]
-            if fast_late:  # thousands of rows: plain cells, shortened, lay out ten times faster
-                row: list[Any] = [_cut(cells[0], 40), _cut(cells[1], 24), _cut(cells[2], 24)]
-            else:
-                row = [_para(c) for c in cells]
-            rows.append([late.reference, *row, st.fr_date(late.echeance), f"{late.retard} j"])
-        story.append(_table(rows, [24 * mm, 54 * mm, 34 * mm, 32 * mm, 16 * mm, 12 * mm], bad_rows=[]))
+        head = ["Référence", "Action", "Axe", "Pilote(s)", "Échéance", "Retard"]
+        widths = [24 * mm, 54 * mm, 34 * mm, 32 * mm, 16 * mm, 12 * mm]
+        if len(data.retards) > FAST_TABLE // 3:  # thousands of rows: one line each, shortened to its column
+            lines = [
+                [late.reference, late.titre, axe, late.pilotes or "non désigné", st.fr_date(late.echeance), f"{late.retard} j"]
+                for late, axe in data.retards
+            ]
+            story.append(LongTable(head, lines, widths, right=(5,)))
+        else:
+            rows = [head]
+            for late, axe in data.retards:
+                cells = [_para(c) for c in (late.titre, axe, late.pilotes or "non désigné")]
+                rows.append([late.reference, *cells, st.fr_date(late.echeance), f"{late.retard} j"])
+            story.append(_table(rows, widths))
     else:
         story.append(_para("Aucune action en retard à cette date.", "Corps"))
 
@@ -215,16 +198,23 @@ def build(data: BilanData, header: ReportHeader | None = None) -> bytes:
         if not a.actions:
             story.append(_para("Aucune action.", "Petit"))
             continue
-        rows = [["Référence", "Action", "Pilote(s)", "Échéance", "Statut", "Avanc."]]
+        head = ["Référence", "Action", "Pilote(s)", "Échéance", "Statut", "Avanc."]
+        widths = [24 * mm, 63 * mm, 38 * mm, 16 * mm, 19 * mm, 12 * mm]
+        if fast:  # thousands of rows: one line each, shortened to its column
+            lines = [
+                [x.reference, x.titre, x.pilotes, st.fr_date(x.echeance), rules.statut_label(x.statut), f"{x.avancement} %"]
+                for x in a.actions
+            ]
+            story.append(LongTable(head, lines, widths, red=[bool(x.retard) for x in a.actions], right=(5,)))
+            continue
+        rows = [head]
         bad = []
         for i, x in enumerate(a.actions, start=1):
-            title = _cut(x.titre, 60) if fast else x.titre
-            pil = _cut(x.pilotes, 34) if fast else x.pilotes
-            rows.append([x.reference, title if fast else _para(title), pil if fast else _para(pil), st.fr_date(x.echeance),
+            rows.append([x.reference, _para(x.titre), _para(x.pilotes), st.fr_date(x.echeance),
                          rules.statut_label(x.statut), f"{x.avancement} %"])  # fmt: skip
             if x.retard:
                 bad.append(i)
-        story.append(_table(rows, [24 * mm, 66 * mm, 38 * mm, 16 * mm, 16 * mm, 12 * mm], bad_rows=bad))
+        story.append(_table(rows, widths, bad_rows=bad))
     story.append(Spacer(1, 4 * mm))
     story.append(
         KeepTogether(

@@ -89,6 +89,33 @@ def esc(text: object) -> str:
     return _html_escape(str(text), quote=False).replace("\n", "<br/>")
 
 
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with « … » so that it fits ``width`` points in ``font`` at ``size`` (one-line table cells)."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    face = getFont(font)
+    if face.stringWidth(text, size) <= width:
+        return text
+    widths = getattr(getattr(face, "face", None), "charWidths", None)
+    room = width - face.stringWidth("…", size)
+    if widths is None:  # not a TrueType font: measure prefixes
+        k = len(text)
+        while k > 0 and face.stringWidth(text[:k].rstrip(), size) > room:
+            k -= 1
+        return text[:k].rstrip() + "…"
+    # TrueType (DejaVu): add up the advance of each character, as ReportLab measures a string
+    default = face.face.defaultWidth
+    limit = room * 1000 / size
+    total = 0.0
+    k = 0
+    for ch in text:
+        total += widths.get(ord(ch), default)
+        if total > limit:
+            break
+        k += 1
+    return text[:k].rstrip() + "…"
+
+
 def fr_number(value: float | int | None, decimals: int = 1, unit: str = "") -> str:
     """Decimal comma, thin space for thousands: 1 234,5 %."""
     if value is None:

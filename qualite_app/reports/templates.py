@@ -65,14 +65,29 @@ def house_meta(
 class _NumberedCanvas(rl_canvas.Canvas):
     """Defers page drawing so the footer can say « Page X / Y »."""
 
-    def __init__(self, *args: Any, meta: ReportMeta, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meta: ReportMeta, dry: bool = False, **kwargs: Any) -> None:
         kwargs["initialFontName"] = kwargs.get("initialFontName") or st.FONT  # never an unembedded Helvetica
         super().__init__(*args, **kwargs)
         self._saved: list[dict[str, Any]] = []
         self._meta = meta
+        #: a layout pass whose pages nobody sees (``render``): heavy flowables may skip their drawing
+        self.dry = dry
+
+    def bookmarkPage(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 (ReportLab API)
+        """A destination on the page being drawn. ReportLab names it after the document's page counter,
+        which only moves when ``save`` emits the deferred pages: without this every bookmark, hence the
+        outline and the contents' links, would point at page 1. Page n is emitted as « Page<n> »."""
+        doc = self._doc
+        counter = doc.pageCounter
+        doc.pageCounter = self._pageNumber
+        try:
+            super().bookmarkPage(*args, **kwargs)
+        finally:
+            doc.pageCounter = counter
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab API)
-        self._saved.append(dict(self.__dict__))
+        if not self.dry:
+            self._saved.append(dict(self.__dict__))
         self._startPage()
 
     def save(self) -> None:
@@ -170,7 +185,7 @@ def table_of_contents(title: str = "Sommaire") -> list[Flowable]:
 
 
 def render(meta: ReportMeta, story: list[Flowable]) -> bytes:
-    """Story → PDF bytes. With a table of contents, ReportLab builds in several passes."""
+    """Story → PDF bytes. With a table of contents, ReportLab builds in several passes (``_multi_build``)."""
     buf = io.BytesIO()
     doc = HouseDocument(buf, meta)
 
@@ -178,11 +193,41 @@ def render(meta: ReportMeta, story: list[Flowable]) -> bytes:
         return _NumberedCanvas(*a, meta=meta, **k)
 
     if any(isinstance(f, TableOfContents) for f in story):
-        doc.multiBuild(story, canvasmaker=make_canvas)
+        _multi_build(doc, story, make_canvas)
         doc.canv.showOutline()
     else:
         doc.build(story, canvasmaker=make_canvas)
     return buf.getvalue()
+
+
+def _multi_build(doc: HouseDocument, story: list[Flowable], make_canvas: Any, max_passes: int = 10) -> None:
+    """``BaseDocTemplate.multiBuild``, whose first pass is *dry*: that pass only lays the story out to learn
+    the page of each heading (its canvas is thrown away), so flowables that check ``canv.dry`` (long tables,
+    vector charts) skip their drawing there. The passes after it are real, until the table of contents is
+    stable, as in ReportLab: a 300-page bilan is laid out twice but drawn once."""
+    doc._indexingFlowables = [f for f in story if f.isIndexing()]
+    doc._doSave = 0
+    edits: list[Any] = []
+    doc._multiBuildEdits = edits.append
+    passes = 0
+    while True:
+        passes += 1
+        dry = passes == 1
+        for fl in doc._indexingFlowables:
+            fl.beforeBuild()
+        doc.build(story[:], canvasmaker=(lambda *a, **k: make_canvas(*a, dry=True, **k)) if dry else make_canvas)
+        for fl in doc._indexingFlowables:
+            fl.afterBuild()
+        if not dry and doc._allSatisfied():
+            doc._doSave = 0
+            doc.canv.save()
+            break
+        if passes > max_passes:
+            raise IndexError(f"Sommaire instable après {max_passes} passes")
+        while edits:
+            e = edits.pop(0)
+            e[0](*e[1:])
+    del doc._multiBuildEdits
 
 
 def _logo_reader(logo: bytes | None) -> ImageReader | None:

@@ -116,3 +116,39 @@ def test_sign_with_unknown_identity_is_a_clear_error_and_registers_nothing(demo_
     with pytest.raises(UserError, match="inconnue"):
         rap.emettre_tableau(demo_db, "Hygiène", identity="Personne", password="x")
     assert rapports.compter(demo_db) == before
+
+
+def test_control_charts_are_vectors_whose_limits_and_labels_are_text(demo_db: Database) -> None:
+    """Issue 14: the control charts are drawn in the PDF, not pasted as pictures: their axis labels, legend
+    and the values of the last limits read back as text, and special-cause points keep their colour."""
+    import re
+
+    from reportlab.lib import colors
+    from reportlab.lib.rl_accel import fp_str
+
+    from qualite_app.indicateurs import services as svc
+    from qualite_app.reports import styles as st
+    from qualite_app.rules import spc
+    from tests.helpers import pdf as read
+
+    out = rap.emettre_tableau(demo_db, "CME", issued_at=ISSUED)
+    pages = read.pages_text(out.pdf)
+    k = next(i for i, t in enumerate(pages) if "CHUTES — " in t)
+    page = pages[k]
+    for label in ("Moyenne", "Limites de contrôle", "Cible", "Seuil d'alerte", "Amélioration", "Cause commune"):
+        assert label in page, label
+    cartes = svc.cartes(demo_db, svc.get_tableau(demo_db, "CME").filtres, garder_series=True)
+    serie = next(c for c in cartes if c.code == "CHUTES").serie
+    last = serie.spc.points[serie.spc.segments[-1].end]
+    for name, expected in (("LSC", last.ucl), ("LIC", last.lcl), ("Moy.", last.centre)):
+        shown = re.search(rf"{re.escape(name)} (\d+,\d+)", page)  # decimal comma
+        assert shown is not None and expected is not None, name
+        assert abs(float(shown.group(1).replace(",", ".")) - expected) < 0.051, (name, shown.group(1), expected)
+    target = serie.cibles[-1]
+    assert target is not None and f"Cible {st.fr_number(target, 0 if float(target).is_integer() else 1)}" in page
+    assert serie.periodes[0].court in page  # the x axis: short period labels
+    assert "‰ JH" in page  # the unit of the y axis
+    blue = colors.HexColor(spc.COLOURS[spc.IMPROVEMENT])
+    assert f"{fp_str(blue.red, blue.green, blue.blue)} rg" in read.page_content(out.pdf, k)  # improvement points marked
+    # no raster chart any more: the only picture the report may hold is the establishment's logo
+    assert len(read.image_names(out.pdf)) <= 1

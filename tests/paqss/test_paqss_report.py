@@ -12,6 +12,7 @@ import pytest
 from qualite_app.paqss import bilan as paqss_bilan
 from qualite_app.paqss import rules
 from qualite_app.paqss import services as paqss
+from qualite_app.paqss.bilan_data import ActionBilan, AxeBilan, BilanData
 from qualite_app.storage.database import Database
 
 
@@ -94,3 +95,74 @@ def test_signed_bilan_is_registered_and_the_next_one_shows_changes(demo_db: Data
     assert "Bilan précédent émis le" in text
     assert target.reference in text.split("Évolutions depuis le bilan précédent")[-1]
     assert "Reportée" in text
+
+
+def _big_bilan(n: int) -> BilanData:
+    """A programme of ``n`` actions over three axes, a quarter of them overdue (builder input, no database)."""
+    from datetime import date, timedelta
+    from types import SimpleNamespace
+
+    today = date(2026, 6, 15)
+    statuts = list(rules.STATUTS)
+    axes = [AxeBilan(f"A{k} – Axe de travail n° {k} : qualité et sécurité des soins", dict.fromkeys(statuts, 0)) for k in (1, 2, 3)]
+    data = BilanData(
+        "Centre hospitalier d'essai", "PAQSS 2026", "01/01/2026 – 31/12/2026", None, None, None, today,
+        SimpleNamespace(par_statut={}, total=n, en_retard=0, taux_annee=None, annee=2026), axes, [],
+        [("2026-01", 10), ("2026-03", 250), ("2026-05", 700)],
+    )  # fmt: skip
+    for i in range(n):
+        st = statuts[i % len(statuts)]
+        late = 40 + i % 300 if i % 4 == 0 else 0
+        a = ActionBilan(
+            f"ACT-{i:05d}", f"Sécuriser le circuit du médicament dans l'unité de soins n° {i} avec l'équipe de pharmacie",
+            "Hélène BRÉVANNE / Julien ARSAC", today - timedelta(days=late) if late else today + timedelta(days=30), st, 50, late,
+        )  # fmt: skip
+        axe = axes[i % 3]
+        axe.actions.append(a)
+        axe.par_statut[st] += 1
+        if late:
+            data.retards.append((a, axe.titre))
+    data.summary.par_statut = {s: sum(ax.par_statut[s] for ax in axes) for s in statuts}
+    data.summary.en_retard = len(data.retards)
+    return data
+
+
+def test_bilan_of_thousands_of_actions_reads_back_whole(tmp_path: Path) -> None:
+    """Issue 14: above ``FAST_TABLE`` actions the lists are one line per action (``LongTable``), the charts
+    vectors; nothing is lost: every action, the contents' page numbers, the outline, the red overdue rows."""
+    from reportlab.lib.rl_accel import fp_str
+
+    from qualite_app.paqss.report import FAST_TABLE, build
+    from qualite_app.reports import styles as st
+    from tests.helpers import pdf as read
+
+    n = FAST_TABLE + 700  # and more than FAST_TABLE // 3 overdue: both lists one line per action
+    pdf = build(_big_bilan(n))
+    pages = read.pages_text(pdf)
+    whole = " ".join(pages)
+    assert all(f"ACT-{i:05d}" in whole for i in range(n))
+    overdue = (n + 3) // 4
+    assert f"Actions en retard ({overdue})" in whole
+    assert whole.count("ACT-") == n + overdue  # each action once in its axis, the overdue ones again in their list
+    assert "Sécuriser le circuit du médicament" in whole and "avec l'équipe de pharmacie" not in whole  # one line, shortened
+    # the charts: vector, their labels as text (statuses, axis title, totals, months, today)
+    assert read.image_names(pdf) == set()
+    for label in ("Nombre d'actions", "À lancer", "Abandonnée", "Actions réalisées (cumul)", "05/2026", "15/06/2026"):
+        assert label in pages[1], label
+    # the contents and the outline give the pages where the headings are
+    outline = read.outline(pdf)
+    titles = [t for t, _ in outline]
+    assert titles[:4] == ["Synthèse", "Avancement par axe", "Progression dans le temps", f"Actions en retard ({overdue})"]
+    assert "Actions par axe" in titles and titles[-1].startswith("A3 – ")
+    assert read.toc_numbers(pages[0]) == [page for _, page in outline]
+    for title, page in outline:
+        assert title in pages[page - 1], title
+    by_axis = dict(outline)["Actions par axe"]
+    for text in pages[by_axis - 1 : by_axis + 2]:  # the header repeated on each page of the long lists
+        assert "Référence Action Pilote(s) Échéance Statut Avanc." in text
+    red = f"{fp_str(st.BAD.red, st.BAD.green, st.BAD.blue)} rg"
+    assert all(red in read.page_content(pdf, i) for i in range(by_axis - 1, len(pages)))  # overdue rows in red
+    fonts = read.fonts(pdf, tmp_path)
+    if fonts is not None:
+        assert fonts and all("DejaVuSans" in name and embedded for name, embedded in fonts), fonts
+    assert build(_big_bilan(n)) == pdf  # deterministic
