@@ -1,0 +1,71 @@
+"""Optimistic locking of the items a user edits through a form (issue 13: two people editing the same item).
+
+A form loads an item with its row version and the moment it was loaded (``Edition``, carried by the area's
+data class). Its save goes through the area's service, which calls ``verifier_version``: when someone else
+saved the item meanwhile, nothing is written and ``ConflitEdition`` lists what they changed (from the
+journal); the user then reapplies his changes over theirs (the same service again with ``ecraser=True``) or
+discards them (the form reloads). Never a silent overwrite. The race between this check and the UPDATE is
+closed by the column itself (``storage.base.Versionne``: ``UPDATE … WHERE version = <read>``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from qualite_app.errors import ConflitEdition
+from qualite_app.storage.base import utcnow, version_key
+
+
+@dataclass
+class Edition:
+    """What a form opened: the row version and when (UTC). Keyword-only fields, so that every area's data
+    class can inherit them after its own (``@dataclass class PersonneData(Edition)``). None: not checked
+    (a creation, a script, an import)."""
+
+    version_ligne: int | None = field(default=None, kw_only=True)
+    charge_le: datetime | None = field(default=None, kw_only=True)
+
+
+def edition_de(obj: Any) -> dict[str, Any]:
+    """``version_ligne`` and ``charge_le`` of an item being loaded into a form: ``Data(..., **edition_de(obj))``."""
+    key = version_key(type(obj))
+    return {"version_ligne": getattr(obj, key) if key else None, "charge_le": utcnow()}
+
+
+def verifier_version(
+    s: Session,
+    obj: Any,
+    version_attendue: int | None,
+    charge_le: datetime | None,
+    *,
+    ecraser: bool = False,
+    libelle: str,
+    feminin: bool = False,
+) -> None:
+    """Refuse (``ConflitEdition``) the save of ``obj`` when its row version is no longer the one the form
+    opened (``version_attendue``), unless ``ecraser`` (the user chose to reapply his changes). ``libelle`` is
+    the item as the sentence names it (« Le risque R-2026-004 », « La personne Hélène BRÉVANNE »),
+    ``feminin`` agrees the participle. Once accepted, the row's version is incremented even if only its parts
+    change (a fiche's tasks, an indicator's targets): whoever opened it before will be told."""
+    key = version_key(type(obj))
+    if key is None or getattr(obj, "id", None) is None:
+        return
+    actuelle = getattr(obj, key)
+    if version_attendue is not None and actuelle != version_attendue and not ecraser:
+        from qualite_app.socle.journal import changements_depuis
+
+        changes = changements_depuis(s, type(obj).__tablename__, obj.id, charge_le)
+        e = "e" if feminin else ""
+        raise ConflitEdition(
+            f"{libelle} a été modifié{e} par quelqu'un d'autre pendant que vous l'éditiez"
+            + (" :\n" + "\n".join(f"  • {c}" for c in changes[:12]) if changes else ".")
+            + (f"\n  … et {len(changes) - 12} autre(s) modification(s)." if len(changes) > 12 else "")
+            + "\nRien n'a été enregistré. Réappliquez vos modifications (elles remplaceront celles-ci) "
+            "ou abandonnez-les pour repartir de l'état actuel.",
+            changes,
+        )
+    setattr(obj, key, actuelle + 1)  # UPDATE … SET version = n + 1 WHERE version = n, even for parts only
