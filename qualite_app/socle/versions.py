@@ -29,6 +29,10 @@ class Edition:
     version_ligne: int | None = field(default=None, kw_only=True)
     charge_le: datetime | None = field(default=None, kw_only=True)
 
+    def edition(self) -> dict[str, Any]:
+        """What the form opened, to carry over to the data it saves: ``Data(..., **ouverte.edition())``."""
+        return {"version_ligne": self.version_ligne, "charge_le": self.charge_le}
+
 
 def edition_de(obj: Any) -> dict[str, Any]:
     """``version_ligne`` and ``charge_le`` of an item being loaded into a form: ``Data(..., **edition_de(obj))``."""

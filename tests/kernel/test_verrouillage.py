@@ -1,0 +1,75 @@
+"""Optimistic locking (issue 13) on every area's forms: two people (two ``Database`` objects on the same base)
+open the same item; the first saves; the second's save is refused with ``ConflitEdition`` listing the first's
+change, nothing written; ``ecraser=True`` (the user's explicit choice) applies his changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from qualite_app.errors import ConflitEdition
+from qualite_app.storage.database import Database
+from tests.helpers.collegue import collegue
+
+
+@dataclass
+class Cas:
+    """One kind of item: how to find one in the demo, load it into a form's data, change it, save it."""
+
+    trouver: Callable[[Database], int]
+    charger: Callable[[Database, int], Any]
+    enregistrer: Callable[..., Any]
+    #: (their change, what the conflict must show of it), then my change and how to read it back
+    leur: Callable[[Any], None]
+    vu: str
+    mien: Callable[[Any], None]
+    lu: Callable[[Any], Any]
+    attendu: Any
+
+
+def _personne() -> Cas:
+    from qualite_app.etablissement import annuaire
+
+    def mien(d: Any) -> None:
+        d.fonction = "Cadre de santé"
+
+    def leur(d: Any) -> None:
+        d.tel_fixe = "01 23 45 67 89"
+
+    return Cas(
+        trouver=lambda db: annuaire.list_personnes(db)[0].id,
+        charger=annuaire.get_personne,
+        enregistrer=annuaire.save_personne,
+        leur=leur, vu="Téléphone fixe", mien=mien, lu=lambda d: d.fonction, attendu="Cadre de santé",
+    )  # fmt: skip
+
+
+CAS: dict[str, Callable[[], Cas]] = {
+    "personne": _personne,
+}
+
+
+@pytest.mark.parametrize("nom", list(CAS))
+def test_second_save_is_refused_with_the_first_change_then_forced(demo_db: Database, nom: str) -> None:
+    cas = CAS[nom]()
+    ident = cas.trouver(demo_db)
+    with collegue(demo_db) as other:
+        mine = cas.charger(demo_db, ident)
+        theirs = cas.charger(other, ident)
+        assert mine.version_ligne is not None and mine.version_ligne == theirs.version_ligne
+        cas.leur(theirs)
+        cas.enregistrer(other, theirs)
+        cas.mien(mine)
+        with pytest.raises(ConflitEdition) as e:
+            cas.enregistrer(demo_db, mine)
+        assert any("Julien ARSAC" in c and cas.vu in c for c in e.value.changements), e.value.changements
+        assert "Julien ARSAC" in e.value.message and "Rien n'a été enregistré" in e.value.message
+        assert cas.lu(cas.charger(demo_db, ident)) != cas.attendu  # nothing of mine written
+        cas.enregistrer(demo_db, mine, ecraser=True)
+        assert cas.lu(cas.charger(other, ident)) == cas.attendu
+        again = cas.charger(other, ident)  # a fresh form saves without conflict
+        assert again.version_ligne > theirs.version_ligne
+        cas.enregistrer(other, again)
