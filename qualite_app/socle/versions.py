@@ -10,7 +10,7 @@ closed by the column itself (``storage.base.Versionne``: ``UPDATE … WHERE vers
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +32,11 @@ class Edition:
     def edition(self) -> dict[str, Any]:
         """What the form opened, to carry over to the data it saves: ``Data(..., **ouverte.edition())``."""
         return {"version_ligne": self.version_ligne, "charge_le": self.charge_le}
+
+
+def champs(data_class: type[Any]) -> list[str]:
+    """The fields of a data class that are the item's own (not the ``Edition`` ones)."""
+    return [f.name for f in fields(data_class) if f.name not in ("version_ligne", "charge_le")]
 
 
 def edition_de(obj: Any) -> dict[str, Any]:

@@ -47,8 +47,53 @@ def _personne() -> Cas:
     )  # fmt: skip
 
 
+def _indicateur() -> Cas:
+    from qualite_app.indicateurs import services as ind
+
+    def mien(d: Any) -> None:
+        d.libelle = "Taux de réhospitalisation à 30 jours (revu en COPIL)"
+
+    def leur(d: Any) -> None:
+        d.unite = "‰"
+
+    return Cas(trouver=lambda db: ind.list_indicateurs(db)[0].id, charger=ind.get_indicateur,
+               enregistrer=ind.save_indicateur, leur=leur, vu="Unité", mien=mien, lu=lambda d: d.libelle,
+               attendu="Taux de réhospitalisation à 30 jours (revu en COPIL)")  # fmt: skip
+
+
+def _evenement() -> Cas:
+    from qualite_app.evenements import services as ev
+
+    def mien(d: Any) -> None:
+        d.lieu = "Couloir du 3e étage"
+
+    def leur(d: Any) -> None:
+        d.mesures_immediates = "Patient réinstallé, surveillance renforcée"
+
+    return Cas(trouver=lambda db: ev.list_evenements(db)[0].id, charger=ev.get_evenement,
+               enregistrer=ev.enregistrer_evenement, leur=leur, vu="Patient réinstallé", mien=mien,
+               lu=lambda d: d.lieu, attendu="Couloir du 3e étage")  # fmt: skip
+
+
+def _risque() -> Cas:
+    from qualite_app.risques import services as rq
+
+    def mien(d: Any) -> None:
+        d.barrieres = "Double contrôle infirmier"
+
+    def leur(d: Any) -> None:
+        d.cause = "Interruptions de tâches pendant la préparation"
+
+    return Cas(trouver=lambda db: rq.list_risques(db)[0].id, charger=rq.get_risque, enregistrer=rq.enregistrer_risque,
+               leur=leur, vu="Interruptions de tâches", mien=mien, lu=lambda d: d.barrieres,
+               attendu="Double contrôle infirmier")  # fmt: skip
+
+
 CAS: dict[str, Callable[[], Cas]] = {
     "personne": _personne,
+    "indicateur": _indicateur,
+    "evenement": _evenement,
+    "risque": _risque,
 }
 
 

@@ -27,6 +27,7 @@ from qualite_app.errors import UserError, ValidationError
 from qualite_app.evenements import catalogue, rules
 from qualite_app.evenements import services as evenements
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
 
 RAPPEL = "Sans nom, date de naissance ni numéro de dossier : rien qui identifie le patient."
@@ -173,6 +174,11 @@ class DeclarationDialog(QDialog):
         self.role.setText(e.declarant_role or "")
         self._select(self.statut, e.statut)
 
+    def _reload(self) -> None:
+        """Discard the user's changes: the form shows the event as the base holds it now."""
+        if self.evenement_id is not None:
+            self._load(self.evenement_id)
+
     def data(self) -> evenements.EvenementData:
         dt, d = self.survenu.dateTime(), self.declare.date()
         qd, qt = dt.date(), dt.time()
@@ -198,18 +204,20 @@ class DeclarationDialog(QDialog):
                    "gravite": self.gravite, "sous_type_code": self.sous_type}  # fmt: skip
         for w in widgets.values():
             mark_invalid(w, False)
-        try:
-            self.saved_id = evenements.enregistrer_evenement(self.ctx.db, self.data())
-        except ValidationError as exc:
-            for name in exc.errors:
-                if name in widgets:
-                    mark_invalid(widgets[name], True)
+
+        def refused(exc: UserError) -> None:
+            if isinstance(exc, ValidationError):
+                for name in exc.errors:
+                    if name in widgets:
+                        mark_invalid(widgets[name], True)
+                first = next((widgets[n] for n in exc.errors if n in widgets), None)
+                if first is not None:
+                    first.setFocus()
             self.error.show_message(exc.message)
-            first = next((widgets[n] for n in exc.errors if n in widgets), None)
-            if first is not None:
-                first.setFocus()
+
+        saved = run_write(self.ctx, self, evenements.enregistrer_evenement, self.ctx.db, self.data(), on_error=refused,
+                          recharger=self._reload)  # fmt: skip
+        if saved is None:
             return
-        except UserError as exc:
-            self.error.show_message(exc.message)
-            return
+        self.saved_id = saved
         self.accept()

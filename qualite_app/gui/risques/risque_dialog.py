@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qualite_app.errors import ValidationError
+from qualite_app.errors import UserError, ValidationError
 from qualite_app.etablissement import annuaire
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
 from qualite_app.risques import rules
 from qualite_app.risques import services as risques
@@ -118,6 +119,7 @@ class RisqueDialog(QDialog):
     def _load(self, risque_id: int) -> None:
         r = risques.get_risque(self.ctx.db, risque_id)
         self.reference = r.reference
+        self._edition = r.edition()  # the version opened (optimistic locking)
         self.processus.setCurrentText(r.processus)
         self.activite.setText(r.activite or "")
         self.danger.setText(r.danger)
@@ -127,9 +129,15 @@ class RisqueDialog(QDialog):
                      (self.fr, r.frequence_residuelle), (self.mr, r.maitrise_residuelle), (self.proprietaire, r.proprietaire_id)):  # fmt: skip
             self._pick(c, v)
         self.barrieres.setPlainText(r.barrieres or "")
+        self.revue_on.setChecked(r.revue_le is not None)
         if r.revue_le:
-            self.revue_on.setChecked(True)
             self.revue.setDate(QDate(r.revue_le.year, r.revue_le.month, r.revue_le.day))
+
+    def _reload(self) -> None:
+        """Discard the user's changes: the form shows the risk as the base holds it now."""
+        if self.risque_id is not None:
+            self._load(self.risque_id)
+            self._criticity()
 
     def _criticity(self, *_: object) -> None:
         s = self.seuils
@@ -154,7 +162,7 @@ class RisqueDialog(QDialog):
             maitrise_residuelle=self.mr.currentData(), proprietaire_id=self.proprietaire.currentData(),
             barrieres=self.barrieres.toPlainText(),
             revue_le=date(d.year(), d.month(), d.day()) if self.revue_on.isChecked() else None,
-            reference=getattr(self, "reference", None), id=self.risque_id,
+            reference=getattr(self, "reference", None), id=self.risque_id, **getattr(self, "_edition", {}),
         )  # fmt: skip
 
     def save(self) -> None:
@@ -166,14 +174,19 @@ class RisqueDialog(QDialog):
         }
         for w in widgets.values():
             mark_invalid(w, False)
-        try:
-            self.saved_id = risques.enregistrer_risque(self.ctx.db, self.values())
-        except ValidationError as exc:
-            for k in exc.errors:
-                if k in widgets:
-                    mark_invalid(widgets[k], True)
+
+        def refused(exc: UserError) -> None:
+            if isinstance(exc, ValidationError):
+                for k in exc.errors:
+                    if k in widgets:
+                        mark_invalid(widgets[k], True)
             self.error.show_message(exc.message)
+
+        saved = run_write(self.ctx, self, risques.enregistrer_risque, self.ctx.db, self.values(), on_error=refused,
+                          recharger=self._reload)  # fmt: skip
+        if saved is None:
             return
+        self.saved_id = saved
         self.accept()
 
 
