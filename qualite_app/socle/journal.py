@@ -226,7 +226,8 @@ def changements_depuis(s: Any, table: str, ident: int, depuis: datetime | None, 
         if r.champ:
             old = readable(r.entite_table, r.champ, r.ancienne_valeur or "") or "—"
             new = readable(r.entite_table, r.champ, r.nouvelle_valeur or "") or "—"
-            out.append(f"{who}, {when} — {r.champ} : {old} → {new}")
+            if old != new:  # « — → — »: an empty text became None, nothing the user would see
+                out.append(f"{who}, {when} — {r.champ} : {old} → {new}")
         else:
             out.append(f"{who}, {when} — {r.action} {r.entite_type.lower()} « {r.entite_libelle} »")
     return out

@@ -89,11 +89,67 @@ def _risque() -> Cas:
                attendu="Double contrôle infirmier")  # fmt: skip
 
 
+def _plan_de_crise() -> Cas:
+    from qualite_app.crise import services as crise
+
+    def mien(d: Any) -> None:
+        d.diffusion = "Cellule de crise uniquement"
+
+    def leur(d: Any) -> None:
+        d.cycle_revision_mois = 24
+
+    return Cas(trouver=crise.plan_en_vigueur, charger=crise.plan_data,  # type: ignore[arg-type]
+               enregistrer=lambda db, d, **kw: crise.save_plan(db, d, crise.plan_en_vigueur(db), **kw),
+               leur=leur, vu="Cycle de révision (mois) : 12 → 24", mien=mien, lu=lambda d: d.diffusion,
+               attendu="Cellule de crise uniquement")  # fmt: skip
+
+
+@dataclass
+class _Reponse:
+    """An answer as a form opened it from the grid's row (with its version there), and the element it is about."""
+
+    rep: Any
+    noeud_id: int
+
+    @property
+    def version_ligne(self) -> int | None:
+        return self.rep.version_ligne  # type: ignore[no-any-return]
+
+
+def _reponse_de_certification() -> Cas:
+    from dataclasses import replace
+
+    from qualite_app.certification import campagnes
+
+    def campagne(db: Database) -> int:
+        return campagnes.campagnes(db)[0].id
+
+    def charger(db: Database, nid: int) -> _Reponse:
+        r = next(r for r in campagnes.grille(db, campagne(db)) if r.noeud_id == nid)
+        return _Reponse(campagnes.Reponse(r.valeur or "conforme", commentaire=r.commentaire, motif_na=r.motif_na,
+                                          version_ligne=r.version_ligne, charge_le=r.charge_le), nid)  # fmt: skip
+
+    def enregistrer(db: Database, x: _Reponse, **kw: Any) -> int:
+        return campagnes.repondre(db, campagne(db), x.noeud_id, x.rep, **kw)
+
+    def mien(x: _Reponse) -> None:
+        x.rep = replace(x.rep, commentaire="Vu en visite de service le 12/11")
+
+    def leur(x: _Reponse) -> None:
+        x.rep = replace(x.rep, valeur="non_conforme", commentaire="Écart constaté : pas de traçabilité")
+
+    return Cas(trouver=lambda db: next(r.noeud_id for r in campagnes.grille(db, campagne(db)) if r.valeur),
+               charger=charger, enregistrer=enregistrer, leur=leur, vu="Écart constaté", mien=mien,
+               lu=lambda x: x.rep.commentaire, attendu="Vu en visite de service le 12/11")  # fmt: skip
+
+
 CAS: dict[str, Callable[[], Cas]] = {
     "personne": _personne,
     "indicateur": _indicateur,
     "evenement": _evenement,
     "risque": _risque,
+    "plan de crise": _plan_de_crise,
+    "réponse de certification": _reponse_de_certification,
 }
 
 
