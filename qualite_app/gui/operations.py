@@ -73,6 +73,7 @@ def run_write(
     *args: Any,
     on_error: Callable[[UserError], None] | None = None,
     recharger: Callable[[], None] | None = None,
+    reappliquer: Callable[[], None] | None = None,
     **kwargs: Any,
 ) -> T | None:
     """Call a service (one transaction) and return its result, or None when nothing was written.
@@ -83,7 +84,8 @@ def run_write(
     service is called again with ``confirme=True``. A form's save given ``recharger`` (how the form reloads
     the item) handles a ``ConflitEdition`` here (someone else saved the item since the form opened it): what
     they changed is shown, then the user's changes are saved again with ``ecraser=True`` or discarded (the
-    form calls ``recharger``). ``ctx`` is the context whose change bus receives the transaction's ChangeSet:
+    form calls ``recharger``); a form that can merge gives ``reappliquer`` (it puts the user's changes over the
+    item as it is now, a colleague's changes to other fields kept, and saves again) instead. ``ctx`` is the context whose change bus receives the transaction's ChangeSet:
     the pages redraw from it, the caller announces nothing."""
     kw = dict(kwargs)
     try:
@@ -101,6 +103,9 @@ def run_write(
                     raise
                 if not ask_conflict(parent, exc):
                     recharger()
+                    return None
+                if reappliquer is not None:
+                    reappliquer()
                     return None
                 kw["ecraser"] = True
     except Exception as exc:  # the transaction was rolled back: say why, in French

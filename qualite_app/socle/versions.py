@@ -10,7 +10,7 @@ closed by the column itself (``storage.base.Versionne``: ``UPDATE … WHERE vers
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -78,3 +78,15 @@ def verifier_version(
             changes,
         )
     setattr(obj, key, actuelle + 1)  # UPDATE … SET version = n + 1 WHERE version = n, even for parts only
+
+
+def reappliquer(ouverte: Any, mienne: Any, actuelle: Any) -> Any:
+    """The user's changes (the fields where what he typed differs from what he opened) over the item as it is
+    now: a colleague's changes to the other fields are kept, the user's win where both changed. The result
+    carries the current version: saving it is checked again (a third save meanwhile is told too)."""
+    changed = {
+        n: getattr(mienne, n)
+        for n in champs(type(actuelle))
+        if n != "id" and getattr(mienne, n) != getattr(ouverte, n)
+    }
+    return replace(actuelle, **changed)

@@ -1,0 +1,59 @@
+"""Two people edit the same person of the directory (two bases open on the same file / server database): the
+second save shows what the first changed, then reapplies the user's changes over it or discards them."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox
+
+from qualite_app.etablissement import annuaire
+from qualite_app.storage.database import Database
+from tests.helpers.collegue import collegue
+
+
+@pytest.fixture
+def ctx(demo_db: Database):  # type: ignore[no-untyped-def]
+    from qualite_app.gui.context import AppContext, ChangeBus
+    from qualite_app.settings import Settings
+
+    c = AppContext(demo_db, ChangeBus(), Settings())
+    yield c
+    c.detach()
+
+
+@pytest.mark.parametrize("choice", ["Réappliquer mes modifications", "Abandonner mes modifications"])
+def test_second_save_shows_the_colleague_change_then_reapplies_or_discards(qtbot, ctx, monkeypatch, choice: str) -> None:  # type: ignore[no-untyped-def]
+    from qualite_app.gui.etablissement.personne_dialog import PersonneDialog
+
+    db = ctx.db
+    person = annuaire.list_personnes(db, "brevanne")[0]
+    before = annuaire.get_personne(db, person.id)
+    dlg = PersonneDialog(ctx, None, person.id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    fonction = dlg.findChild(QLineEdit, "champ_fonction")
+    fonction.selectAll()
+    qtbot.keyClicks(fonction, "Directrice des soins")
+    with collegue(db) as other:  # meanwhile, Julien ARSAC changes her landline and saves
+        theirs = annuaire.get_personne(other, person.id)
+        theirs.tel_fixe = "01 23 45 67 89"
+        annuaire.save_personne(other, theirs)
+    shown: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        shown.append(box.text())
+        next(b for b in box.buttons() if b.text() == choice).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert len(shown) == 1 and "a été modifiée par quelqu'un d'autre" in shown[0]
+    assert "Julien ARSAC" in shown[0] and "01 23 45 67 89" in shown[0]  # who, and what they changed
+    now = annuaire.get_personne(db, person.id)
+    assert now.tel_fixe == "01 23 45 67 89"  # the colleague's change is kept either way
+    if choice.startswith("Réappliquer"):  # and mine is put over it
+        assert now.fonction == "Directrice des soins" and not dlg.isVisible()
+    else:  # the form shows what the base holds, still open
+        assert now.fonction == before.fonction and fonction.text() == (before.fonction or "") and dlg.isVisible()
+        assert dlg.findChild(QLineEdit, "champ_tel_fixe").text() == "01 23 45 67 89"
