@@ -52,7 +52,8 @@ class _Verrou:
     the UPDATE says ``WHERE <counter> = <the one read>`` (SQLAlchemy's ``version_id_col``), so two transactions
     saving the same row at once cannot both win. The services compare it with the version the form loaded
     (``socle.versions.verifier_version``). Never journaled (a technical counter). Put it first in the bases:
-    ``class Risque(Versionne, Timestamped, Base)``."""
+    ``class Risque(Versionne, Timestamped, Base)``. No Python default: the ORM writes 1 on INSERT itself, and
+    the bulk inserts of the imports (Core, compiled once for thousands of rows) leave it to the server default."""
 
     _verrou_: ClassVar[str]
 
@@ -70,7 +71,7 @@ class Versionne(_Verrou):
     """The row's version in ``version``."""
 
     _verrou_ = "version"
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class VersionneLigne(_Verrou):
@@ -78,7 +79,7 @@ class VersionneLigne(_Verrou):
     plan's « version 3 », an evidence file's version)."""
 
     _verrou_ = "version_ligne"
-    version_ligne: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    version_ligne: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 def version_key(model: type[Any]) -> str | None:
