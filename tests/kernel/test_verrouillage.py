@@ -104,6 +104,28 @@ def _plan_de_crise() -> Cas:
                attendu="Cellule de crise uniquement")  # fmt: skip
 
 
+def _fiche_reflexe() -> Cas:
+    """A fiche réflexe: its tasks are parts saved with it; a colleague's task changes are a change of the fiche."""
+    from qualite_app.crise import services as crise
+
+    vue: dict[str, int] = {}
+
+    def trouver(db: Database) -> int:
+        vue["plan"] = crise.plan_en_vigueur(db) or 0
+        vue["fiche"] = crise.contenu(db, vue["plan"]).fiches[0].id
+        return vue["fiche"]
+
+    def mien(d: Any) -> None:
+        d.lieu = "Salle de crise, bâtiment B"
+
+    def leur(d: Any) -> None:
+        d.taches.append(crise.TacheData("immediat", "Prévenir l'ARS (point focal régional)"))
+
+    return Cas(trouver=trouver, charger=crise.get_fiche,
+               enregistrer=lambda db, d, **kw: crise.save_fiche(db, vue["plan"], d, vue["fiche"], **kw),
+               leur=leur, vu="Prévenir l'ARS", mien=mien, lu=lambda d: d.lieu, attendu="Salle de crise, bâtiment B")  # fmt: skip
+
+
 @dataclass
 class _Reponse:
     """An answer as a form opened it from the grid's row (with its version there), and the element it is about."""
@@ -149,6 +171,7 @@ CAS: dict[str, Callable[[], Cas]] = {
     "evenement": _evenement,
     "risque": _risque,
     "plan de crise": _plan_de_crise,
+    "fiche réflexe": _fiche_reflexe,
     "réponse de certification": _reponse_de_certification,
 }
 
