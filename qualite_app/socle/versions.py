@@ -45,6 +45,22 @@ def edition_de(obj: Any) -> dict[str, Any]:
     return {"version_ligne": getattr(obj, key) if key else None, "charge_le": utcnow()}
 
 
+def edition(db: Any, table: str, ident: int | None) -> dict[str, Any]:
+    """``version_ligne`` and ``charge_le`` of one row, for a form filled from a list's row rather than from a
+    ``get_*`` (a crisis contact picked in the directory table): ``Data(..., **versions.edition(db, "crise_contact",
+    id))``. Empty for a new item or a row gone."""
+    from qualite_app.storage.base import Base
+
+    if ident is None:
+        return {}
+    model = next((m.class_ for m in Base.registry.mappers if m.local_table.name == table), None)
+    if model is None:
+        raise ValueError(f"table inconnue : {table}")
+    with db.session() as s:
+        obj = s.get(model, ident)
+        return edition_de(obj) if obj is not None else {}
+
+
 def verifier_version(
     s: Session,
     obj: Any,

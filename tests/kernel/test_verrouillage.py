@@ -126,6 +126,34 @@ def _fiche_reflexe() -> Cas:
                leur=leur, vu="Prévenir l'ARS", mien=mien, lu=lambda d: d.lieu, attendu="Salle de crise, bâtiment B")  # fmt: skip
 
 
+def _contact_de_crise() -> Cas:
+    """A contact of the crisis directory: its form is filled from the plan's contents, its version read apart."""
+    from qualite_app.crise import services as crise
+    from qualite_app.socle import versions
+
+    vue: dict[str, int] = {}
+
+    def trouver(db: Database) -> int:
+        vue["plan"] = crise.plan_en_vigueur(db) or 0
+        vue["contact"] = crise.contenu(db, vue["plan"]).contacts[0].id
+        return vue["contact"]
+
+    def charger(db: Database, cid: int) -> Any:
+        c = next(x for x in crise.contenu(db, vue["plan"]).contacts if x.id == cid)
+        return crise.ContactData(c.fonction, c.categorie, c.nom, c.organisme, c.tel, c.tel_secours, c.email,
+                                 roles=",".join(c.roles), notes=c.notes, **versions.edition(db, "crise_contact", cid))  # fmt: skip
+
+    def mien(d: Any) -> None:
+        d.organisme = "CHU de référence"
+
+    def leur(d: Any) -> None:
+        d.tel_secours = "01 98 76 54 32"
+
+    return Cas(trouver=trouver, charger=charger,
+               enregistrer=lambda db, d, **kw: crise.save_contact(db, vue["plan"], d, vue["contact"], **kw),
+               leur=leur, vu="01 98 76 54 32", mien=mien, lu=lambda d: d.organisme, attendu="CHU de référence")  # fmt: skip
+
+
 @dataclass
 class _Reponse:
     """An answer as a form opened it from the grid's row (with its version there), and the element it is about."""
@@ -172,6 +200,7 @@ CAS: dict[str, Callable[[], Cas]] = {
     "risque": _risque,
     "plan de crise": _plan_de_crise,
     "fiche réflexe": _fiche_reflexe,
+    "contact de crise": _contact_de_crise,
     "réponse de certification": _reponse_de_certification,
 }
 
