@@ -23,7 +23,9 @@ def ctx(demo_db: Database):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("choice", ["Réappliquer mes modifications", "Abandonner mes modifications"])
-def test_second_save_shows_the_colleague_change_then_reapplies_or_discards(qtbot, ctx, monkeypatch, choice: str) -> None:  # type: ignore[no-untyped-def]
+def test_second_save_shows_the_colleague_change_then_reapplies_or_discards(
+    qtbot, ctx, monkeypatch, choice: str
+) -> None:  # type: ignore[no-untyped-def]
     from qualite_app.gui.etablissement.personne_dialog import PersonneDialog
 
     db = ctx.db
@@ -55,5 +57,7 @@ def test_second_save_shows_the_colleague_change_then_reapplies_or_discards(qtbot
     if choice.startswith("Réappliquer"):  # and mine is put over it
         assert now.fonction == "Directrice des soins" and not dlg.isVisible()
     else:  # the form shows what the base holds, still open
-        assert now.fonction == before.fonction and fonction.text() == (before.fonction or "") and dlg.isVisible()
+        assert (
+            now.fonction == before.fonction and fonction.text() == (before.fonction or "") and dlg.isVisible()
+        )
         assert dlg.findChild(QLineEdit, "champ_tel_fixe").text() == "01 23 45 67 89"
