@@ -3,6 +3,8 @@ second save shows what the first changed, then reapplies the user's changes over
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox
@@ -24,8 +26,8 @@ def ctx(demo_db: Database):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("choice", ["Réappliquer mes modifications", "Abandonner mes modifications"])
 def test_second_save_shows_the_colleague_change_then_reapplies_or_discards(
-    qtbot, ctx, monkeypatch, choice: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: Any, ctx: Any, monkeypatch: pytest.MonkeyPatch, choice: str
+) -> None:
     from qualite_app.gui.etablissement.personne_dialog import PersonneDialog
 
     db = ctx.db
