@@ -23,7 +23,7 @@ from qualite_app.storage.database import Database
 
 
 @dataclass
-class RoleData:
+class RoleData(Edition):
     code: str
     libelle: str
     mission: str = ""
@@ -51,8 +51,9 @@ class FicheData(Edition):
     taches: list[TacheData] = field(default_factory=list)
 
 
-def save_role(db: Database, plan_id: int, data: RoleData, role_id: int | None = None) -> int:
-    """Create or update a role with its holder and ordered deputies, in one transaction."""
+def save_role(db: Database, plan_id: int, data: RoleData, role_id: int | None = None, *, ecraser: bool = False) -> int:
+    """Create or update a role with its holder and ordered deputies, in one transaction; ``ConflitEdition``
+    when someone saved it since the form opened it (``data.version_ligne``), unless ``ecraser``."""
     errors: dict[str, str] = {}
     code = data.code.strip().upper()
     if not code:
@@ -81,6 +82,8 @@ def save_role(db: Database, plan_id: int, data: RoleData, role_id: int | None = 
         r = s.get(CriseRole, role_id) if role_id else None
         if role_id and r is None:
             raise UserError("Ce rôle n'existe plus.")
+        if r is not None:
+            verifier_version(s, r, data.version_ligne, data.charge_le, ecraser=ecraser, libelle=f"Le rôle {r.code}")
         if r is None:
             n = len(s.scalars(select(CriseRole.id).where(CriseRole.plan_id == plan_id)).all())
             r = CriseRole(plan_id=plan_id, ordre=n)
