@@ -53,7 +53,9 @@ def edition(db: Any, table: str, ident: int | None) -> dict[str, Any]:
 
     if ident is None:
         return {}
-    model = next((m.class_ for m in Base.registry.mappers if m.local_table.name == table), None)
+    model = next(
+        (m.class_ for m in Base.registry.mappers if getattr(m.class_, "__tablename__", None) == table), None
+    )
     if model is None:
         raise ValueError(f"table inconnue : {table}")
     with db.session() as s:

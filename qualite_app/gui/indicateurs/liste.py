@@ -286,8 +286,8 @@ class IndicateurDialog(QDialog):
         self.echelle.setValue(d.echelle)
         self.points_base.setValue(d.points_base or 0)
         self.suivi.setChecked(d.suivi)
-        for box, text in ((self.description, d.description), (self.definition, d.definition), (self.notes, d.notes_calcul)):
-            box.setPlainText(text or "")
+        for box, contenu in ((self.description, d.description), (self.definition, d.definition), (self.notes, d.notes_calcul)):
+            box.setPlainText(contenu or "")
         self.cibles.setRowCount(0)
         for cb in d.cibles:
             self._add_cible(cb)

@@ -4,7 +4,7 @@ the editor's single-transaction save, delete, bulk changes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -387,11 +387,9 @@ def _data_in(s: Session, action_id: int) -> ActionData:
 def reappliquer(ouverte: ActionData, mienne: ActionData, actuelle: ActionData) -> ActionData:
     """The user's changes (what differs between the action as opened and as typed) applied over the action
     as it is now: a colleague's changes to other fields are kept, the user's win where both changed."""
-    out = replace(actuelle)
-    for name in (*ACTION_FIELDS, "jalons", "autres_copilotes", "autres_services"):
-        if getattr(mienne, name) != getattr(ouverte, name):
-            setattr(out, name, getattr(mienne, name))
-    return out
+    from qualite_app.socle import versions
+
+    return versions.reappliquer(ouverte, mienne, actuelle)  # type: ignore[no-any-return]
 
 
 def _data_of(a: PaqssAction) -> ActionData:
