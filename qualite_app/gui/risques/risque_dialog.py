@@ -28,6 +28,7 @@ from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
 from qualite_app.risques import rules
 from qualite_app.risques import services as risques
+from qualite_app.socle import versions
 
 
 def _scale(name: str, labels: dict[int, str], optional: bool) -> QComboBox:
@@ -118,6 +119,10 @@ class RisqueDialog(QDialog):
 
     def _load(self, risque_id: int) -> None:
         r = risques.get_risque(self.ctx.db, risque_id)
+        self._fill(r)
+        self._ouverte = r  # what was opened: the base of a merge
+
+    def _fill(self, r: risques.RisqueData) -> None:
         self.reference = r.reference
         self._edition = r.edition()  # the version opened (optimistic locking)
         self.processus.setCurrentText(r.processus)
@@ -138,6 +143,16 @@ class RisqueDialog(QDialog):
         if self.risque_id is not None:
             self._load(self.risque_id)
             self._criticity()
+
+    def _reapply(self) -> None:
+        """My changes over the risk as the base holds it now (a colleague's other changes kept), saved."""
+        if self.risque_id is None:
+            return
+        now = risques.get_risque(self.ctx.db, self.risque_id)
+        self._fill(versions.reappliquer(self._ouverte, self.values(), now))
+        self._ouverte = now
+        self._criticity()
+        self.save()
 
     def _criticity(self, *_: object) -> None:
         s = self.seuils
@@ -183,7 +198,7 @@ class RisqueDialog(QDialog):
             self.error.show_message(exc.message)
 
         saved = run_write(self.ctx, self, risques.enregistrer_risque, self.ctx.db, self.values(), on_error=refused,
-                          recharger=self._reload)  # fmt: skip
+                          recharger=self._reload, reappliquer=self._reapply)  # fmt: skip
         if saved is None:
             return
         self.saved_id = saved
