@@ -98,6 +98,11 @@ def verifier_version(
     setattr(obj, key, actuelle + 1)  # UPDATE … SET version = n + 1 WHERE version = n, even for parts only
 
 
+def _pareil(a: Any, b: Any) -> bool:
+    """Equal as the user sees them: an empty field is the same whether the base says None or ""."""
+    return bool(a == b) or (a in (None, "") and b in (None, ""))
+
+
 def reappliquer(ouverte: Any, mienne: Any, actuelle: Any) -> Any:
     """The user's changes (the fields where what he typed differs from what he opened) over the item as it is
     now: a colleague's changes to the other fields are kept, the user's win where both changed. The result
@@ -105,6 +110,6 @@ def reappliquer(ouverte: Any, mienne: Any, actuelle: Any) -> Any:
     changed = {
         n: getattr(mienne, n)
         for n in champs(type(actuelle))
-        if n != "id" and getattr(mienne, n) != getattr(ouverte, n)
+        if n != "id" and not _pareil(getattr(mienne, n), getattr(ouverte, n))
     }
     return replace(actuelle, **changed)

@@ -226,3 +226,23 @@ def test_second_save_is_refused_with_the_first_change_then_forced(demo_db: Datab
         again = cas.charger(other, ident)  # a fresh form saves without conflict
         assert again.version_ligne > theirs.version_ligne
         cas.enregistrer(other, again)
+
+
+def test_reapplying_puts_only_my_changed_fields_over_the_current_item() -> None:
+    """« Réappliquer » in the forms that merge: my fields over theirs, their other fields kept, an empty field
+    the same whether None or "", the current version carried (the save is checked again)."""
+    from qualite_app.etablissement.annuaire import PersonneData
+    from qualite_app.socle import versions
+
+    ouverte = PersonneData(nom="BRÉVANNE", fonction=None, tel_fixe=None, version_ligne=3)
+    mienne = PersonneData(nom="BRÉVANNE", fonction="Directrice des soins", tel_fixe="", version_ligne=3)
+    actuelle = PersonneData(
+        nom="BRÉVANNE-MARTIN", fonction="Cadre", tel_fixe="01 23 45 67 89", version_ligne=4
+    )
+    out = versions.reappliquer(ouverte, mienne, actuelle)
+    assert (out.nom, out.fonction, out.tel_fixe, out.version_ligne) == (
+        "BRÉVANNE-MARTIN",
+        "Directrice des soins",
+        "01 23 45 67 89",
+        4,
+    )

@@ -39,6 +39,7 @@ from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import services as svc
 from qualite_app.rules import periodes
 from qualite_app.rules.formats import parse_date_saisie
+from qualite_app.socle import versions
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -117,6 +118,7 @@ class IndicateurDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.data = data
+        self._ouverte = data  # what was opened: the base of a merge when someone saves it meanwhile
         self.saved_id: int | None = None
         self.setWindowTitle(self.tr("Indicateur %1").replace("%1", data.code) if data.id else self.tr("Nouvel indicateur"))
         self.resize(760, 640)
@@ -266,7 +268,8 @@ class IndicateurDialog(QDialog):
         except UserError as exc:
             refused(exc)
             return
-        saved = run_write(self.ctx, self, svc.save_indicateur, self.ctx.db, data, on_error=refused, recharger=self._reload)
+        saved = run_write(self.ctx, self, svc.save_indicateur, self.ctx.db, data, on_error=refused, recharger=self._reload,
+                          reappliquer=self._reapply)  # fmt: skip
         if saved is None:
             return
         self.saved_id = saved
@@ -274,9 +277,21 @@ class IndicateurDialog(QDialog):
 
     def _reload(self) -> None:
         """Discard the user's changes: the form shows the indicator as the base holds it now."""
+        if self.data.id is not None:
+            self._ouverte = svc.get_indicateur(self.ctx.db, self.data.id)
+            self._fill(self._ouverte)
+
+    def _reapply(self) -> None:
+        """My changes over the indicator as the base holds it now (a colleague's other changes kept), saved."""
         if self.data.id is None:
             return
-        d = self.data = svc.get_indicateur(self.ctx.db, self.data.id)
+        now = svc.get_indicateur(self.ctx.db, self.data.id)
+        self._fill(versions.reappliquer(self._ouverte, self.collect(), now))
+        self._ouverte = now
+        self.save()
+
+    def _fill(self, d: svc.IndicateurData) -> None:
+        self.data = d
         for edit, text in ((self.code, d.code), (self.libelle, d.libelle), (self.unite, d.unite)):
             edit.setText(text)
         self.theme.setCurrentText(d.theme or "")
