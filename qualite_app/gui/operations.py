@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QGridLayout, QMessageBox, QProgressDialog, QSizePolicy, QSpacerItem, QWidget
 
 from qualite_app.errors import ConfirmationRequise, ConflitEdition, UserError, log_crash, translate
 from qualite_app.gui.context import AppContext
@@ -60,6 +60,15 @@ def ask_conflict(parent: QWidget | None, exc: ConflitEdition, title: str = "") -
     True: reapply the user's changes over theirs; False: discard them (the form reloads what the base holds)."""
     box = QMessageBox(QMessageBox.Icon.Warning, title or "Modifié entre-temps", exc.message, parent=parent)
     box.setObjectName("conflit")
+    grid = box.layout()
+    if isinstance(grid, QGridLayout):  # wide enough for « who, when — field : old → new » on one line
+        grid.addItem(
+            QSpacerItem(560, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
+            grid.rowCount(),
+            0,
+            1,
+            grid.columnCount(),
+        )
     reapply = box.addButton("Réappliquer mes modifications", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Abandonner mes modifications", QMessageBox.ButtonRole.RejectRole)
     box.exec()
