@@ -5,6 +5,7 @@ carry the reminder: no name nor anything that identifies the patient."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
@@ -29,6 +30,7 @@ from qualite_app.evenements import services as evenements
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
+from qualite_app.socle import versions
 
 RAPPEL = "Sans nom, date de naissance ni numéro de dossier : rien qui identifie le patient."
 
@@ -155,8 +157,10 @@ class DeclarationDialog(QDialog):
         combo.setCurrentIndex(max(i, 0))
 
     def _load(self, evenement_id: int) -> None:
-        e = evenements.get_evenement(self.ctx.db, evenement_id)
-        self._data = e
+        self._fill(evenements.get_evenement(self.ctx.db, evenement_id))
+
+    def _fill(self, e: evenements.EvenementData) -> None:
+        self._data = e  # what was opened (its version too): never changed by ``data()``, the base of a merge
         if e.survenu_le:
             self.survenu.setDateTime(QDateTime(QDate(e.survenu_le.year, e.survenu_le.month, e.survenu_le.day),
                                                QTime(e.survenu_le.hour, e.survenu_le.minute)))  # fmt: skip
@@ -179,10 +183,21 @@ class DeclarationDialog(QDialog):
         if self.evenement_id is not None:
             self._load(self.evenement_id)
 
+    def _reapply(self) -> None:
+        """My changes over the event as the base holds it now (a colleague's other changes kept), saved."""
+        if self.evenement_id is None:
+            return
+        now = evenements.get_evenement(self.ctx.db, self.evenement_id)
+        merged = versions.reappliquer(self._data, self.data(), now)
+        self._fill(merged)
+        self._data = now
+        self.save()
+
     def data(self) -> evenements.EvenementData:
         dt, d = self.survenu.dateTime(), self.declare.date()
         qd, qt = dt.date(), dt.time()
-        base = getattr(self, "_data", None) or evenements.EvenementData()
+        opened = getattr(self, "_data", None)
+        base = replace(opened) if opened is not None else evenements.EvenementData()
         base.survenu_le = datetime(qd.year(), qd.month(), qd.day(), qt.hour(), qt.minute())
         base.declare_le = date(d.year(), d.month(), d.day())
         base.service_id = self.service.currentData()
@@ -216,7 +231,7 @@ class DeclarationDialog(QDialog):
             self.error.show_message(exc.message)
 
         saved = run_write(self.ctx, self, evenements.enregistrer_evenement, self.ctx.db, self.data(), on_error=refused,
-                          recharger=self._reload)  # fmt: skip
+                          recharger=self._reload, reappliquer=self._reapply)  # fmt: skip
         if saved is None:
             return
         self.saved_id = saved

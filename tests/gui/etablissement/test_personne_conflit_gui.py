@@ -7,27 +7,22 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
 from qualite_app.etablissement import annuaire
 from qualite_app.storage.database import Database
-from tests.helpers.collegue import collegue
-
-
-@pytest.fixture
-def ctx(demo_db: Database):  # type: ignore[no-untyped-def]
-    from qualite_app.gui.context import AppContext, ChangeBus
-    from qualite_app.settings import Settings
-
-    c = AppContext(demo_db, ChangeBus(), Settings())
-    yield c
-    c.detach()
+from tests.helpers.collegue import collegue, contexte, repondre_au_conflit
 
 
 @pytest.mark.parametrize("choice", ["Réappliquer mes modifications", "Abandonner mes modifications"])
 def test_second_save_shows_the_colleague_change_then_reapplies_or_discards(
-    qtbot: Any, ctx: Any, monkeypatch: pytest.MonkeyPatch, choice: str
+    qtbot: Any, demo_db: Database, monkeypatch: pytest.MonkeyPatch, choice: str
 ) -> None:
+    with contexte(demo_db) as ctx:
+        _conflict(qtbot, ctx, monkeypatch, choice)
+
+
+def _conflict(qtbot: Any, ctx: Any, monkeypatch: pytest.MonkeyPatch, choice: str) -> None:
     from qualite_app.gui.etablissement.personne_dialog import PersonneDialog
 
     db = ctx.db
@@ -43,14 +38,7 @@ def test_second_save_shows_the_colleague_change_then_reapplies_or_discards(
         theirs = annuaire.get_personne(other, person.id)
         theirs.tel_fixe = "01 23 45 67 89"
         annuaire.save_personne(other, theirs)
-    shown: list[str] = []
-
-    def answer(box: QMessageBox) -> int:
-        shown.append(box.text())
-        next(b for b in box.buttons() if b.text() == choice).click()
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", answer)
+    shown = repondre_au_conflit(monkeypatch, choice)
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert len(shown) == 1 and "a été modifiée par quelqu'un d'autre" in shown[0]
     assert "Julien ARSAC" in shown[0] and "01 23 45 67 89" in shown[0]  # who, and what they changed
