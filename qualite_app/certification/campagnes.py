@@ -138,9 +138,12 @@ def creer_campagne(
 
 def modifier_campagne(
     db: Database, campagne_id: int, *, nom: str, debut: date | None, fin: date | None, date_visite: date | None,
-    sites: str = "", secteurs: str = "",
+    sites: str = "", secteurs: str = "", version_ligne: int | None = None, charge_le: datetime | None = None,
+    ecraser: bool = False,
 ) -> None:  # fmt: skip
-    """Name, dates (the visit date drives « expiring before the visit ») and scope of a campaign."""
+    """Name, dates (the visit date drives « expiring before the visit ») and scope of a campaign;
+    ``ConflitEdition`` when someone saved it since the form opened it (``version_ligne``, see
+    ``socle.versions.Edition``), unless ``ecraser``."""
     nom = nom.strip()
     if not nom:
         raise ValidationError({"nom": "Le nom de la campagne est obligatoire."})
@@ -150,6 +153,7 @@ def modifier_campagne(
         c = s.get(CertifCampagne, campagne_id)
         if c is None:
             raise UserError("Cette campagne n'existe plus.")
+        verifier_version(s, c, version_ligne, charge_le, ecraser=ecraser, libelle=f"La campagne « {c.nom} »", feminin=True)
         other = s.scalar(
             select(CertifCampagne.id).where(CertifCampagne.nom == nom, CertifCampagne.id != c.id)
         )

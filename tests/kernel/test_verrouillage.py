@@ -154,6 +154,44 @@ def _contact_de_crise() -> Cas:
                leur=leur, vu="01 98 76 54 32", mien=mien, lu=lambda d: d.organisme, attendu="CHU de référence")  # fmt: skip
 
 
+def _campagne() -> Cas:
+    """A campaign (name, dates, scope): saved with keyword values and the version its dialog opened."""
+    from qualite_app.certification import campagnes
+    from qualite_app.socle import versions
+
+    @dataclass
+    class Form:
+        nom: str
+        debut: Any
+        fin: Any
+        date_visite: Any
+        sites: str
+        secteurs: str
+        version_ligne: int | None
+        charge_le: Any
+
+    def charger(db: Database, cid: int) -> Form:
+        c = campagnes.campagne(db, cid)
+        return Form(c.nom, c.debut, c.fin, c.date_visite, c.sites, c.secteurs,
+                    **versions.edition(db, "certif_campagne", cid))  # fmt: skip
+
+    vue: dict[str, int] = {}
+
+    def trouver(db: Database) -> int:
+        vue["id"] = campagnes.campagnes(db)[0].id
+        return vue["id"]
+
+    def mien(f: Form) -> None:
+        f.sites = "Site principal et EHPAD"
+
+    def leur(f: Form) -> None:
+        f.secteurs = "MCO, SSR, psychiatrie"
+
+    return Cas(trouver=trouver, charger=charger,
+               enregistrer=lambda db, f, **kw: campagnes.modifier_campagne(db, vue["id"], **vars(f), **kw),
+               leur=leur, vu="MCO, SSR, psychiatrie", mien=mien, lu=lambda f: f.sites, attendu="Site principal et EHPAD")  # fmt: skip
+
+
 @dataclass
 class _Reponse:
     """An answer as a form opened it from the grid's row (with its version there), and the element it is about."""
@@ -201,6 +239,7 @@ CAS: dict[str, Callable[[], Cas]] = {
     "plan de crise": _plan_de_crise,
     "fiche réflexe": _fiche_reflexe,
     "contact de crise": _contact_de_crise,
+    "campagne de certification": _campagne,
     "réponse de certification": _reponse_de_certification,
 }
 
