@@ -6,7 +6,7 @@ Each write is one transaction; the grid is filtered in SQL-fed Python over at mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -22,6 +22,8 @@ from qualite_app.certification.models import (
     CertifSession,
 )
 from qualite_app.errors import UserError, ValidationError
+from qualite_app.socle.versions import verifier_version
+from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 
 
@@ -61,6 +63,9 @@ class GrilleRow:
     methode: str | None
     preuves: int
     retire: bool
+    #: the answer's row version (0: not answered) and when the grid was read: what a form opened from it saw
+    version_ligne: int = 0
+    charge_le: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,10 @@ class Reponse:
     date: date | None = None
     methode: str | None = None
     session_id: int | None = None
+    #: the answer's version when the form opened it (0: there was none) and when (optimistic locking, see
+    #: ``socle.versions.Edition``); checked when one element is answered
+    version_ligne: int | None = None
+    charge_le: datetime | None = None
 
 
 def creer_campagne(
@@ -129,9 +138,12 @@ def creer_campagne(
 
 def modifier_campagne(
     db: Database, campagne_id: int, *, nom: str, debut: date | None, fin: date | None, date_visite: date | None,
-    sites: str = "", secteurs: str = "",
+    sites: str = "", secteurs: str = "", version_ligne: int | None = None, charge_le: datetime | None = None,
+    ecraser: bool = False,
 ) -> None:  # fmt: skip
-    """Name, dates (the visit date drives « expiring before the visit ») and scope of a campaign."""
+    """Name, dates (the visit date drives « expiring before the visit ») and scope of a campaign;
+    ``ConflitEdition`` when someone saved it since the form opened it (``version_ligne``, see
+    ``socle.versions.Edition``), unless ``ecraser``."""
     nom = nom.strip()
     if not nom:
         raise ValidationError({"nom": "Le nom de la campagne est obligatoire."})
@@ -141,6 +153,7 @@ def modifier_campagne(
         c = s.get(CertifCampagne, campagne_id)
         if c is None:
             raise UserError("Cette campagne n'existe plus.")
+        verifier_version(s, c, version_ligne, charge_le, ecraser=ecraser, libelle=f"La campagne « {c.nom} »", feminin=True)
         other = s.scalar(
             select(CertifCampagne.id).where(CertifCampagne.nom == nom, CertifCampagne.id != c.id)
         )
@@ -233,8 +246,11 @@ def _check(r: Reponse, ref: str) -> None:
         raise ValidationError({"methode": f"{ref} : méthode « {r.methode} » inconnue."})
 
 
-def repondre(db: Database, campagne_id: int, noeud_ids: list[int] | int, reponse: Reponse | None) -> int:
-    """Answer one or many assessable nodes at once (one transaction); ``None`` clears the answers."""
+def repondre(db: Database, campagne_id: int, noeud_ids: list[int] | int, reponse: Reponse | None, *,
+             ecraser: bool = False) -> int:  # fmt: skip
+    """Answer one or many assessable nodes at once (one transaction); ``None`` clears the answers. One element
+    answered from a form (``reponse.version_ligne``): ``ConflitEdition`` when someone answered it since the form
+    opened, unless ``ecraser``."""
     ids = [noeud_ids] if isinstance(noeud_ids, int) else list(noeud_ids)
     with db.unit_of_work() as s:
         c = s.get(CertifCampagne, campagne_id)
@@ -258,6 +274,9 @@ def repondre(db: Database, campagne_id: int, noeud_ids: list[int] | int, reponse
             if not n.evaluable:
                 raise UserError(f"« {n.ref} » ne se cote pas : répondez sur ses éléments d'évaluation.")
             row = existing.get(nid)
+            if row is not None and len(ids) == 1 and reponse is not None:
+                verifier_version(s, row, reponse.version_ligne, reponse.charge_le, ecraser=ecraser,
+                                 libelle=f"La réponse à « {n.ref} »", feminin=True)  # fmt: skip
             if reponse is None:
                 if row is not None:
                     s.delete(row)
@@ -322,6 +341,7 @@ def grille(db: Database, campagne_id: int, f: GrilleFiltre = GrilleFiltre()) -> 
     """The answer grid: every assessable node of the campaign's référentiel with its answer."""
     from qualite_app.etablissement.models import Personne
 
+    lu_le = utcnow()
     with db.session() as s:
         c = s.get(CertifCampagne, campagne_id)
         if c is None:
@@ -381,7 +401,7 @@ def grille(db: Database, campagne_id: int, f: GrilleFiltre = GrilleFiltre()) -> 
             obj.ref if obj else "", chap.ref if chap else "", niveau, methodes, cibles, r.valeur if r else None,
             r.motif_na if r else None, r.commentaire if r else None,
             people.get(r.evaluateur_id, "") if r and r.evaluateur_id else "", r.date if r else None,
-            r.methode if r else None, nb, n.retire,
+            r.methode if r else None, nb, n.retire, r.version if r else 0, lu_le,
         ))  # fmt: skip
     return out
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qualite_app.certification import rules
 from qualite_app.etablissement.models import Personne
-from qualite_app.storage.base import Base, Timestamped, utcnow
+from qualite_app.storage.base import Base, Timestamped, Versionne, VersionneLigne, utcnow
 
 
 class CertifReferentiel(Timestamped, Base):
@@ -109,7 +109,7 @@ class CertifNoeud(Timestamped, Base):
         return f"{self.ref} {self.titre}".strip()[:300]
 
 
-class CertifCampagne(Timestamped, Base):
+class CertifCampagne(Versionne, Timestamped, Base):
     __tablename__ = "certif_campagne"
     __audit_type__ = "Campagne d'autoévaluation"
     __audit_fields__ = {
@@ -142,7 +142,7 @@ class CertifCampagne(Timestamped, Base):
         return self.nom
 
 
-class CertifSession(Timestamped, Base):
+class CertifSession(Versionne, Timestamped, Base):
     """An evaluation session (internal patient traceur, parcours traceur, audit système…) and its answers."""
 
     __tablename__ = "certif_session"
@@ -168,7 +168,7 @@ class CertifSession(Timestamped, Base):
         return f"{rules.METHODES.get(self.methode, self.methode)} du {self.date:%d/%m/%Y}"
 
 
-class CertifReponse(Timestamped, Base):
+class CertifReponse(Versionne, Timestamped, Base):
     __tablename__ = "certif_reponse"
     __table_args__ = (UniqueConstraint("campagne_id", "noeud_id", name="uq_certif_reponse_noeud"),)
     __audit_type__ = "Réponse d'autoévaluation"
@@ -204,7 +204,7 @@ class CertifReponse(Timestamped, Base):
         return f"{n.ref}" if n is not None else str(self.noeud_id)
 
 
-class CertifPreuve(Timestamped, Base):
+class CertifPreuve(VersionneLigne, Timestamped, Base):
     """A piece of evidence: a file (its current version in ``blob_id``) or a link to an item of the app."""
 
     __tablename__ = "certif_preuve"

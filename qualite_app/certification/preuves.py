@@ -20,6 +20,7 @@ from qualite_app.certification.models import (
     CertifPreuveVersion,
 )
 from qualite_app.errors import UserError, ValidationError
+from qualite_app.socle.versions import edition_de, verifier_version
 from qualite_app.storage.database import Database
 from qualite_app.storage.tables import Blob
 
@@ -55,6 +56,9 @@ class PreuveData:
     proprietaire_id: int | None = None
     confidentialite: str = "interne"
     description: str | None = None
+    #: the version the form opened and when (optimistic locking, see ``socle.versions.Edition``)
+    version_ligne: int | None = None
+    charge_le: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -149,13 +153,16 @@ def remplacer(db: Database, preuve_id: int, contenu: bytes, nom: str, *, date_pr
         return p.version
 
 
-def modifier(db: Database, preuve_id: int, data: PreuveData) -> None:
-    """Title, evidence date, validity end, owner, confidentiality of a piece of evidence."""
+def modifier(db: Database, preuve_id: int, data: PreuveData, *, ecraser: bool = False) -> None:
+    """Title, evidence date, validity end, owner, confidentiality of a piece of evidence; ``ConflitEdition``
+    when someone saved it since the form opened it (``data.version_ligne``), unless ``ecraser``."""
     _check(data)
     with db.unit_of_work() as s:
         p = s.get(CertifPreuve, preuve_id)
         if p is None:
             raise UserError("Cette preuve n'existe plus.")
+        verifier_version(s, p, data.version_ligne, data.charge_le, ecraser=ecraser,
+                         libelle=f"La preuve « {p.titre} »", feminin=True)  # fmt: skip
         p.titre, p.date_preuve, p.valide_jusqu_au = (
             data.titre.strip()[:300],
             data.date_preuve,
@@ -174,7 +181,8 @@ def donnees(db: Database, preuve_id: int) -> PreuveData:
         if p is None:
             raise UserError("Cette preuve n'existe plus.")
         return PreuveData(
-            p.titre, p.date_preuve, p.valide_jusqu_au, p.proprietaire_id, p.confidentialite, p.description
+            p.titre, p.date_preuve, p.valide_jusqu_au, p.proprietaire_id, p.confidentialite, p.description,
+            **edition_de(p),
         )
 
 

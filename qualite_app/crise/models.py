@@ -15,10 +15,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from qualite_app.crise import rules
 from qualite_app.etablissement.models import Personne, Service
-from qualite_app.storage.base import Base, Timestamped, utcnow
+from qualite_app.storage.base import Base, Timestamped, Versionne, VersionneLigne, utcnow
 
 
-class CrisePlan(Timestamped, Base):
+class CrisePlan(VersionneLigne, Timestamped, Base):
     __tablename__ = "crise_plan"
     __audit_type__ = "Plan de crise"
     __audit_values__ = {"type_plan": rules.TYPES_PLAN}
@@ -89,7 +89,7 @@ class CriseRevision(Timestamped, Base):
         return f"version {self.version}"
 
 
-class CriseNiveau(Timestamped, Base):
+class CriseNiveau(Versionne, Timestamped, Base):
     __tablename__ = "crise_niveau"
     __audit_type__ = "Niveau du plan de crise"
     __audit_parent__ = "plan_id"
@@ -107,7 +107,7 @@ class CriseNiveau(Timestamped, Base):
         return self.nom
 
 
-class CriseScenario(Timestamped, Base):
+class CriseScenario(Versionne, Timestamped, Base):
     __tablename__ = "crise_scenario"
     __audit_type__ = "Scénario du plan de crise"
     __audit_parent__ = "plan_id"
@@ -132,7 +132,7 @@ class CriseScenario(Timestamped, Base):
         return self.nom
 
 
-class CriseRole(Timestamped, Base):
+class CriseRole(Versionne, Timestamped, Base):
     __tablename__ = "crise_role"
     __audit_type__ = "Rôle de la cellule de crise"
     __audit_parent__ = "plan_id"
@@ -177,7 +177,7 @@ class CriseSuppleant(Base):
         return self.personne.nom_complet if self.personne is not None else str(self.personne_id)
 
 
-class CriseFiche(Timestamped, Base):
+class CriseFiche(Versionne, Timestamped, Base):
     """A fiche réflexe: a role's job action sheet, for some scenarios (none = every scenario)."""
 
     __tablename__ = "crise_fiche"
@@ -237,7 +237,7 @@ class CriseTache(Base):
         return self.texte[:120]
 
 
-class CriseContact(Timestamped, Base):
+class CriseContact(Versionne, Timestamped, Base):
     __tablename__ = "crise_contact"
     __audit_type__ = "Contact de crise"
     __audit_parent__ = "plan_id"
@@ -269,7 +269,7 @@ class CriseContact(Timestamped, Base):
         return f"{self.fonction} — {self.nom}".strip(" —")
 
 
-class CriseRessource(Timestamped, Base):
+class CriseRessource(Versionne, Timestamped, Base):
     __tablename__ = "crise_ressource"
     __audit_type__ = "Ressource de crise"
     __audit_parent__ = "plan_id"
@@ -291,7 +291,7 @@ class CriseRessource(Timestamped, Base):
         return self.libelle
 
 
-class CriseMessage(Timestamped, Base):
+class CriseMessage(Versionne, Timestamped, Base):
     __tablename__ = "crise_message"
     __audit_type__ = "Modèle de message de crise"
     __audit_parent__ = "plan_id"
@@ -387,7 +387,7 @@ class CriseCoche(Base):
         return f"tâche {self.tache_id}"
 
 
-class CriseExercice(Timestamped, Base):
+class CriseExercice(Versionne, Timestamped, Base):
     __tablename__ = "crise_exercice"
     __audit_type__ = "Exercice de crise"
     __audit_parent__ = "plan_id"
@@ -414,7 +414,7 @@ class CriseExercice(Timestamped, Base):
         return f"{self.intitule} ({self.le:%d/%m/%Y})" if self.le else self.intitule
 
 
-class CriseConstat(Timestamped, Base):
+class CriseConstat(Versionne, Timestamped, Base):
     """A finding of a debrief or RETEX; it may become a PAQSS action (linked, source « retex »)."""
 
     __tablename__ = "crise_constat"

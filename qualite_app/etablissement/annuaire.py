@@ -13,6 +13,7 @@ from qualite_app.etablissement.models import Personne, RolePersonne, Service
 from qualite_app.rules import validation as v
 from qualite_app.rules.checker import Checker
 from qualite_app.rules.text import fold
+from qualite_app.socle.versions import Edition, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 
@@ -36,7 +37,7 @@ class PersonneRow:
 
 
 @dataclass
-class PersonneData:
+class PersonneData(Edition):
     nom: str = ""
     prenom: str = ""
     civilite: str | None = None
@@ -131,6 +132,7 @@ def get_personne(db: Database, personne_id: int) -> PersonneData:
             actif=p.actif,
             notes=p.notes,
             roles=[r.libelle for r in p.roles],
+            **edition_de(p),
         )
 
 
@@ -155,13 +157,17 @@ def validate(data: PersonneData) -> PersonneData:
     return out
 
 
-def save_personne(db: Database, data: PersonneData) -> int:
+def save_personne(db: Database, data: PersonneData, *, ecraser: bool = False) -> int:
+    """Create or update a person; ``ConflitEdition`` when someone saved it since the form opened it
+    (``data.version_ligne``), unless ``ecraser`` (the user chose to reapply his changes)."""
     clean = validate(data)
     with db.unit_of_work() as s:
         if clean.id is not None:
             p = s.get(Personne, clean.id, options=[selectinload(Personne.roles)])
             if p is None:
                 raise UserError("Cette personne a été supprimée entre-temps.")
+            verifier_version(s, p, data.version_ligne, data.charge_le, ecraser=ecraser,
+                             libelle=f"La fiche de {p.audit_label()}", feminin=True)  # fmt: skip
         else:
             p = Personne(nom=clean.nom)
             s.add(p)

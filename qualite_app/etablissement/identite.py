@@ -10,11 +10,12 @@ from qualite_app.errors import UserError
 from qualite_app.etablissement.models import Etablissement, Personne, Pole, Service
 from qualite_app.rules import validation as v
 from qualite_app.rules.checker import Checker
+from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 
 @dataclass
-class EtablissementData:
+class EtablissementData(Edition):
     raison_sociale: str = ""
     pays: str = "FR"
     finess_ej: str | None = None
@@ -36,7 +37,7 @@ def get(db: Database) -> EtablissementData | None:
         e = s.scalars(select(Etablissement).order_by(Etablissement.id)).first()
         if e is None:
             return None
-        return EtablissementData(**{f.name: getattr(e, f.name) for f in fields(EtablissementData)})
+        return EtablissementData(**{n: getattr(e, n) for n in champs(EtablissementData)}, **edition_de(e))
 
 
 def validate(data: EtablissementData) -> EtablissementData:
@@ -54,18 +55,24 @@ def validate(data: EtablissementData) -> EtablissementData:
     return out
 
 
-def save(db: Database, data: EtablissementData) -> EtablissementData:
+def save(db: Database, data: EtablissementData, *, ecraser: bool = False) -> EtablissementData:
+    """The identity as typed; ``ConflitEdition`` when someone saved it since the form opened it
+    (``data.version_ligne``), unless ``ecraser``. Returns it as saved (with its new version)."""
     clean = validate(data)
     with db.unit_of_work() as s:
         e = s.scalars(select(Etablissement).order_by(Etablissement.id)).first()
         if e is None:
             e = Etablissement(raison_sociale=clean.raison_sociale)
             s.add(e)
-        for f in fields(EtablissementData):
-            if f.name != "id":
-                setattr(e, f.name, getattr(clean, f.name))
+        else:
+            verifier_version(s, e, clean.version_ligne, clean.charge_le, ecraser=ecraser,
+                             libelle="L'identité de l'établissement", feminin=True)  # fmt: skip
+        for name in champs(EtablissementData):
+            if name != "id":
+                setattr(e, name, getattr(clean, name))
         s.flush()
         clean.id = e.id
+        clean.version_ligne, clean.charge_le = edition_de(e).values()
     return clean
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qualite_app.storage.base import Base, Timestamped
+from qualite_app.storage.base import Base, Timestamped, Versionne
 
 
-class Etablissement(Timestamped, Base):
+class Etablissement(Versionne, Timestamped, Base):
     __tablename__ = "etablissement"
     __audit_type__ = "Établissement"
     __audit_fields__ = {
@@ -46,7 +46,7 @@ class Etablissement(Timestamped, Base):
         return self.raison_sociale
 
 
-class Pole(Timestamped, Base):
+class Pole(Versionne, Timestamped, Base):
     __tablename__ = "pole"
     __audit_type__ = "Pôle"
     __audit_fields__ = {"nom": "Nom", "code": "Code"}
@@ -59,7 +59,7 @@ class Pole(Timestamped, Base):
         return self.nom
 
 
-class Service(Timestamped, Base):
+class Service(Versionne, Timestamped, Base):
     __tablename__ = "service"
     __audit_type__ = "Service"
     __audit_fields__ = {"nom": "Nom", "code": "Code", "pole_id": "Pôle", "secteur": "Secteur"}
@@ -75,7 +75,7 @@ class Service(Timestamped, Base):
         return self.nom
 
 
-class Personne(Timestamped, Base):
+class Personne(Versionne, Timestamped, Base):
     __tablename__ = "personne"
     __audit_type__ = "Personne"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche"})

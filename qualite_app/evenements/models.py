@@ -14,10 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qualite_app.etablissement.models import Service
 from qualite_app.evenements import rules
-from qualite_app.storage.base import Base, Timestamped
+from qualite_app.storage.base import Base, Timestamped, Versionne
 
 
-class Evenement(Timestamped, Base):
+class Evenement(Versionne, Timestamped, Base):
     __tablename__ = "evenement"
     __audit_type__ = "Événement indésirable"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche", "gravite_rang"})
@@ -83,7 +83,7 @@ class Evenement(Timestamped, Base):
         return self.reference
 
 
-class DeclarationEigs(Timestamped, Base):
+class DeclarationEigs(Versionne, Timestamped, Base):
     """The two-part EIGS declaration of one event (arrêté of 19 December 2017)."""
 
     __tablename__ = "evenement_eigs"
@@ -127,7 +127,7 @@ class DeclarationEigs(Timestamped, Base):
         return f"EIGS {self.evenement.reference}" if self.evenement is not None else "EIGS"
 
 
-class CrexSeance(Timestamped, Base):
+class CrexSeance(Versionne, Timestamped, Base):
     """A CREX session: the events triaged, the one analysed (its analysis points to the session)."""
 
     __tablename__ = "crex_seance"
@@ -160,7 +160,7 @@ class CrexEvenement(Base):
         return f"CREX {self.seance_id} — événement {self.evenement_id}"
 
 
-class Analyse(Timestamped, Base):
+class Analyse(Versionne, Timestamped, Base):
     __tablename__ = "evenement_analyse"
     __audit_type__ = "Analyse des causes"
     __audit_values__ = {"methode": rules.METHODES}

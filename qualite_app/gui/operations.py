@@ -30,9 +30,9 @@ from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QGridLayout, QMessageBox, QProgressDialog, QSizePolicy, QSpacerItem, QWidget
 
-from qualite_app.errors import ConfirmationRequise, UserError, log_crash, translate
+from qualite_app.errors import ConfirmationRequise, ConflitEdition, UserError, log_crash, translate
 from qualite_app.gui.context import AppContext
 
 T = TypeVar("T")
@@ -55,12 +55,34 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> N
         )
 
 
+def ask_conflict(parent: QWidget | None, exc: ConflitEdition, title: str = "") -> bool:
+    """Someone else saved the item the user is editing (optimistic locking): show what they changed and ask.
+    True: reapply the user's changes over theirs; False: discard them (the form reloads what the base holds)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title or "Modifié entre-temps", exc.message, parent=parent)
+    box.setObjectName("conflit")
+    grid = box.layout()
+    if isinstance(grid, QGridLayout):  # wide enough for « who, when — field : old → new » on one line
+        grid.addItem(
+            QSpacerItem(560, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
+            grid.rowCount(),
+            0,
+            1,
+            grid.columnCount(),
+        )
+    reapply = box.addButton("Réappliquer mes modifications", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Abandonner mes modifications", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is reapply
+
+
 def run_write(
     ctx: AppContext,
     parent: QWidget | None,
     fn: Callable[..., T],
     *args: Any,
     on_error: Callable[[UserError], None] | None = None,
+    recharger: Callable[[], None] | None = None,
+    reappliquer: Callable[[], None] | None = None,
     **kwargs: Any,
 ) -> T | None:
     """Call a service (one transaction) and return its result, or None when nothing was written.
@@ -68,15 +90,33 @@ def run_write(
     A user's or the environment's error is shown in French — or handed to ``on_error`` when given (a
     form puts each message of a ``ValidationError`` beside its field). A service that needs the user's
     yes raises ``ConfirmationRequise``: the question is asked here and, if the answer is yes, the
-    service is called again with ``confirme=True``. ``ctx`` is the context whose change bus receives
-    the transaction's ChangeSet: the pages redraw from it, the caller announces nothing."""
+    service is called again with ``confirme=True``. A form's save given ``recharger`` (how the form reloads
+    the item) handles a ``ConflitEdition`` here (someone else saved the item since the form opened it): what
+    they changed is shown, then the user's changes are saved again with ``ecraser=True`` or discarded (the
+    form calls ``recharger``); a form that can merge gives ``reappliquer`` (it puts the user's changes over the
+    item as it is now, a colleague's changes to other fields kept, and saves again) instead. ``ctx`` is the context whose change bus receives the transaction's ChangeSet:
+    the pages redraw from it, the caller announces nothing."""
+    kw = dict(kwargs)
     try:
-        try:
-            return fn(*args, **kwargs)
-        except ConfirmationRequise as exc:
-            if QMessageBox.question(parent, "Confirmer", exc.message) != QMessageBox.StandardButton.Yes:
-                return None
-            return fn(*args, confirme=True, **kwargs)
+        while True:
+            try:
+                return fn(*args, **kw)
+            except ConfirmationRequise as exc:
+                if kw.get("confirme"):
+                    raise
+                if QMessageBox.question(parent, "Confirmer", exc.message) != QMessageBox.StandardButton.Yes:
+                    return None
+                kw["confirme"] = True
+            except ConflitEdition as exc:
+                if recharger is None or kw.get("ecraser"):
+                    raise
+                if not ask_conflict(parent, exc):
+                    recharger()
+                    return None
+                if reappliquer is not None:
+                    reappliquer()
+                    return None
+                kw["ecraser"] = True
     except Exception as exc:  # the transaction was rolled back: say why, in French
         known = translate(exc)
         if known is None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qualite_app.etablissement.models import Personne, Service
 from qualite_app.indicateurs import rules as voc
 from qualite_app.rules.periodes import PERIODICITES
-from qualite_app.storage.base import Base, Timestamped, utcnow
+from qualite_app.storage.base import Base, Timestamped, Versionne, utcnow
 
 indicateur_service = Table(
     "indicateur_service",
@@ -32,7 +32,7 @@ indicateur_service = Table(
 )
 
 
-class Indicateur(Timestamped, Base):
+class Indicateur(Versionne, Timestamped, Base):
     __tablename__ = "indicateur"
     __audit_type__ = "Indicateur"
     __audit_values__ = {"type": voc.TYPES, "sens": voc.SENS, "source": voc.SOURCES, "graphique": voc.GRAPHIQUES, "periodicite": PERIODICITES}
@@ -92,7 +92,7 @@ class Indicateur(Timestamped, Base):
         return f"{self.code} — {self.libelle}"
 
 
-class IndicateurCible(Timestamped, Base):
+class IndicateurCible(Versionne, Timestamped, Base):
     """A target and an alert threshold, valid from ``debut`` to ``fin`` (open-ended when None)."""
 
     __tablename__ = "indicateur_cible"
@@ -194,7 +194,7 @@ class IndicateurNote(Base):
         return self.texte[:80]
 
 
-class TableauDeBord(Timestamped, Base):
+class TableauDeBord(Versionne, Timestamped, Base):
     """A named dashboard (CME, CDU, Hygiène): filters and an optional explicit list of indicator codes."""
 
     __tablename__ = "tableau_de_bord"

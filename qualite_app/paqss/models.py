@@ -15,10 +15,10 @@ from sqlalchemy.orm.attributes import NO_VALUE
 
 from qualite_app.etablissement.models import Personne, Service
 from qualite_app.paqss import rules
-from qualite_app.storage.base import Base, Timestamped, utcnow
+from qualite_app.storage.base import Base, Timestamped, Versionne, utcnow
 
 
-class PaqssProgramme(Timestamped, Base):
+class PaqssProgramme(Versionne, Timestamped, Base):
     __tablename__ = "paqss_programme"
     __audit_type__ = "Programme PAQSS"
     __audit_fields__ = {
@@ -46,7 +46,7 @@ class PaqssProgramme(Timestamped, Base):
         return self.nom
 
 
-class PaqssAxe(Timestamped, Base):
+class PaqssAxe(Versionne, Timestamped, Base):
     __tablename__ = "paqss_axe"
     __audit_type__ = "Axe PAQSS"
     __audit_fields__ = {"code": "Code", "titre": "Titre", "ordre": "Ordre", "programme_id": "Programme"}
@@ -66,7 +66,7 @@ class PaqssAxe(Timestamped, Base):
         return f"{self.code} {self.titre}".strip()
 
 
-class PaqssObjectif(Timestamped, Base):
+class PaqssObjectif(Versionne, Timestamped, Base):
     __tablename__ = "paqss_objectif"
     __audit_type__ = "Objectif PAQSS"
     __audit_fields__ = {"code": "Code", "titre": "Titre", "ordre": "Ordre", "axe_id": "Axe"}
@@ -82,10 +82,10 @@ class PaqssObjectif(Timestamped, Base):
         return f"{self.code} {self.titre}".strip()
 
 
-class PaqssAction(Timestamped, Base):
+class PaqssAction(Versionne, Timestamped, Base):
     __tablename__ = "paqss_action"
     __audit_type__ = "Action PAQSS"
-    __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche", "version"})
+    __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche"})
     __audit_values__ = {"statut": rules.STATUTS, "source": rules.SOURCES, "priorite": rules.PRIORITES}
     __audit_fields__ = {
         "reference": "Référence",
@@ -142,9 +142,6 @@ class PaqssAction(Timestamped, Base):
     realisee_le: Mapped[date | None] = mapped_column(Date)
     #: folded text (reference, title, description, source detail, indicator) for the text filter
     cle_recherche: Mapped[str] = mapped_column(Text, default="")
-    #: incremented by every save (optimistic locking: a save from an older version is refused, never lost)
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    __mapper_args__ = {"version_id_col": version}
 
     objectif: Mapped[PaqssObjectif] = relationship(back_populates="actions")
     pilote: Mapped[Personne | None] = relationship(foreign_keys=[pilote_id])

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qualite_app.etablissement.models import Personne
 from qualite_app.risques import rules
-from qualite_app.storage.base import Base, Timestamped
+from qualite_app.storage.base import Base, Timestamped, Versionne
 
 
-class Risque(Timestamped, Base):
+class Risque(Versionne, Timestamped, Base):
     __tablename__ = "risque"
     __audit_type__ = "Risque"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche"})
@@ -62,7 +62,7 @@ class Risque(Timestamped, Base):
         return f"{self.reference} — {self.danger}"[:300]
 
 
-class RisqueSeuils(Timestamped, Base):
+class RisqueSeuils(Versionne, Timestamped, Base):
     """The establishment's zone cut-offs (one row; defaults of ``rules.Seuils`` until saved)."""
 
     __tablename__ = "risque_seuils"

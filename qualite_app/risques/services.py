@@ -15,11 +15,12 @@ from qualite_app.paqss import services as paqss
 from qualite_app.risques import rules
 from qualite_app.risques.models import TYPE_RISQUE, Risque, RisqueSeuils
 from qualite_app.rules.text import fold
+from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 
 @dataclass
-class RisqueData:
+class RisqueData(Edition):
     processus: str = ""
     danger: str = ""
     gravite: int | None = None
@@ -119,11 +120,14 @@ def validate(data: RisqueData, where: str = "") -> RisqueData:
     return out
 
 
-def apply(s: Session, data: RisqueData) -> Risque:
+def apply(s: Session, data: RisqueData, *, ecraser: bool = False) -> Risque:
+    """Write validated ``data`` into a new or existing risk (``ConflitEdition`` when someone saved it since
+    ``data.version_ligne``, unless ``ecraser``)."""
     if data.id is not None:
         r = s.get(Risque, data.id)
         if r is None:
             raise UserError("Ce risque n'existe plus.")
+        verifier_version(s, r, data.version_ligne, data.charge_le, ecraser=ecraser, libelle=f"Le risque {r.reference}")
     else:
         with s.no_autoflush:
             n = (s.scalar(select(func.count()).select_from(Risque)) or 0) + 1
@@ -132,9 +136,9 @@ def apply(s: Session, data: RisqueData) -> Risque:
             ):
                 n += 1
         r = Risque(reference=data.reference or rules.reference(n))
-    for f in fields(RisqueData):
-        if f.name not in ("id", "reference"):
-            setattr(r, f.name, getattr(data, f.name))
+    for name in champs(RisqueData):
+        if name not in ("id", "reference"):
+            setattr(r, name, getattr(data, name))
     if data.reference:
         r.reference = data.reference
     r.cle_recherche = fold(
@@ -144,10 +148,10 @@ def apply(s: Session, data: RisqueData) -> Risque:
     return r
 
 
-def enregistrer_risque(db: Database, data: RisqueData) -> int:
+def enregistrer_risque(db: Database, data: RisqueData, *, ecraser: bool = False) -> int:
     clean = validate(data)
     with db.unit_of_work() as s:
-        r = apply(s, clean)
+        r = apply(s, clean, ecraser=ecraser)
         s.flush()
         return r.id
 
@@ -157,7 +161,7 @@ def get_risque(db: Database, risque_id: int) -> RisqueData:
         r = s.get(Risque, risque_id)
         if r is None:
             raise UserError("Ce risque n'existe plus.")
-        return RisqueData(**{f.name: getattr(r, f.name) for f in fields(RisqueData)})
+        return RisqueData(**{n: getattr(r, n) for n in champs(RisqueData)}, **edition_de(r))
 
 
 def supprimer_risque(db: Database, risque_id: int) -> None:

@@ -246,3 +246,27 @@ def compter_depuis(
         par_auteur = [(u, c) for u, c in s.execute(by_author)]
         complet = s.execute(beyond).first() is None
     return par_type, par_auteur, complet
+
+
+def changements_depuis(s: Any, table: str, ident: int, depuis: datetime | None, *, limite: int = 200) -> list[str]:
+    """What the journal holds about one item (its own lines and those of its parts: a fiche's tasks, an
+    action's milestones) written after ``depuis`` (UTC), oldest first, in the session ``s``:
+    « Julien ARSAC, 01/12/2026 14:05 — Échéance : 31/03/2027 → 30/04/2027 »."""
+    j = JournalAudit
+    q = select(j).where(
+        or_(and_(j.entite_table == table, j.entite_id == ident), and_(j.parent_table == table, j.parent_id == ident))
+    )
+    if depuis is not None:
+        q = q.where(j.horodatage > depuis)
+    out = []
+    for r in s.scalars(q.order_by(j.id).limit(limite)):
+        who = r.utilisateur_nom or r.utilisateur_os
+        when = to_local(r.horodatage).strftime("%d/%m/%Y %H:%M")
+        if r.champ:
+            old = readable(r.entite_table, r.champ, r.ancienne_valeur or "") or "—"
+            new = readable(r.entite_table, r.champ, r.nouvelle_valeur or "") or "—"
+            if old != new:  # « — → — »: an empty text became None, nothing the user would see
+                out.append(f"{who}, {when} — {r.champ} : {old} → {new}")
+        else:
+            out.append(f"{who}, {when} — {r.action} {r.entite_type.lower()} « {r.entite_libelle} »")
+    return out

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Integer, MetaData, inspect
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -45,3 +45,45 @@ class Timestamped:
     id: Mapped[int] = mapped_column(primary_key=True)
     cree_le: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     modifie_le: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class _Verrou:
+    """Optimistic locking of a row a user edits through a form: the counter is incremented by every UPDATE and
+    the UPDATE says ``WHERE <counter> = <the one read>`` (SQLAlchemy's ``version_id_col``), so two transactions
+    saving the same row at once cannot both win. The services compare it with the version the form loaded
+    (``socle.versions.verifier_version``). Never journaled (a technical counter). Put it first in the bases:
+    ``class Risque(Versionne, Timestamped, Base)``. No Python default: the ORM writes 1 on INSERT itself, and
+    the bulk inserts of the imports (Core, compiled once for thousands of rows) leave it to the server default."""
+
+    _verrou_: ClassVar[str]
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        if hasattr(cls, "__audit_skip__"):  # a model (not the mixins themselves)
+            cls.__audit_skip__ = cls.__audit_skip__ | {cls._verrou_}  # type: ignore[attr-defined]
+        super().__init_subclass__(**kw)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c[cls._verrou_]}  # type: ignore[attr-defined]
+
+
+class Versionne(_Verrou):
+    """The row's version in ``version``."""
+
+    _verrou_ = "version"
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+class VersionneLigne(_Verrou):
+    """The row's version in ``version_ligne``, for a model whose ``version`` is a business field (the crisis
+    plan's « version 3 », an evidence file's version)."""
+
+    _verrou_ = "version_ligne"
+    version_ligne: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+def version_key(model: type[Any]) -> str | None:
+    """The attribute holding a model's row version (optimistic locking), or None when it has none."""
+    mapper = inspect(model)
+    col = mapper.version_id_col
+    return None if col is None else mapper.get_property_by_column(col).key

@@ -121,6 +121,8 @@ def test_classify_eigs_shows_the_deadlines(db: Database, declarer: Callable[...,
     evenements.enregistrer_eigs(db, data, today=TODAY)
     (due,) = evenements.echeances(db, today=TODAY)
     assert (due.partie, due.echeance, due.etat) == (2, date(2026, 6, 30), rules.PROCHE)
+    data = evenements.get_eigs(db, i)  # reopened: the saved version (a form saves from what it opened)
+    assert data is not None
     data.partie2_envoyee_le = date(2026, 6, 10)
     with pytest.raises(ValidationError, match="causes"):
         evenements.enregistrer_eigs(db, data, today=TODAY)

@@ -10,11 +10,12 @@ from qualite_app.crise import rules
 from qualite_app.crise.models import CriseContact, CriseMessage, CrisePlan, CriseRessource
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.rules.validation import phone
+from qualite_app.socle.versions import Edition, verifier_version
 from qualite_app.storage.database import Database
 
 
 @dataclass
-class ContactData:
+class ContactData(Edition):
     fonction: str
     categorie: str = "autre"
     nom: str = ""
@@ -52,7 +53,10 @@ def _phone(value: str, field: str, errors: dict[str, str]) -> str:
         return value
 
 
-def save_contact(db: Database, plan_id: int, data: ContactData, contact_id: int | None = None) -> int:
+def save_contact(db: Database, plan_id: int, data: ContactData, contact_id: int | None = None, *,
+                 ecraser: bool = False) -> int:  # fmt: skip
+    """Create or update a contact of the crisis directory; ``ConflitEdition`` when someone saved it since the
+    form opened it (``data.version_ligne``), unless ``ecraser``."""
     errors: dict[str, str] = {}
     if not data.fonction.strip():
         errors["fonction"] = "La fonction du contact est obligatoire (ex. « SAMU — régulation »)."
@@ -70,6 +74,9 @@ def save_contact(db: Database, plan_id: int, data: ContactData, contact_id: int 
         c = s.get(CriseContact, contact_id) if contact_id else None
         if contact_id and c is None:
             raise UserError("Ce contact n'existe plus.")
+        if c is not None:
+            verifier_version(s, c, data.version_ligne, data.charge_le, ecraser=ecraser,
+                             libelle=f"Le contact « {c.fonction} »")  # fmt: skip
         if c is None:
             n = len(s.scalars(select(CriseContact.id).where(CriseContact.plan_id == plan_id)).all())
             c = CriseContact(plan_id=plan_id, ordre=n)

@@ -26,6 +26,7 @@ from qualite_app.crise.models import (
 )
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.etablissement.models import Personne
+from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 
@@ -40,7 +41,7 @@ class PlanRow:
 
 
 @dataclass
-class PlanData:
+class PlanData(Edition):
     nom: str
     type_plan: str = "pgthsse"
     version: str = "1"
@@ -103,13 +104,17 @@ def _validate(s: Session, data: PlanData, plan_id: int | None) -> None:
         raise ValidationError(errors)
 
 
-def save_plan(db: Database, data: PlanData, plan_id: int | None = None) -> int:
+def save_plan(db: Database, data: PlanData, plan_id: int | None = None, *, ecraser: bool = False) -> int:
+    """Create or update a plan's own fields; ``ConflitEdition`` when someone saved it since the form opened
+    it (``data.version_ligne``), unless ``ecraser``."""
     with db.unit_of_work() as s:
         _validate(s, data, plan_id)
         p = s.get(CrisePlan, plan_id) if plan_id else CrisePlan()
         if p is None:
             raise UserError("Ce plan n'existe plus.")
-        for k, val in vars(data).items():
+        verifier_version(s, p, data.version_ligne, data.charge_le, ecraser=ecraser, libelle=f"Le plan « {p.nom} »")
+        for k in champs(PlanData):
+            val = getattr(data, k)
             setattr(p, k, val.strip() if isinstance(val, str) else val)
         if plan_id is None:
             p.en_vigueur = s.scalar(select(CrisePlan.id).limit(1)) is None
@@ -128,7 +133,7 @@ def plan_data(db: Database, plan_id: int) -> PlanData:
             nom=p.nom, type_plan=p.type_plan, version=p.version, adopte_le=p.adopte_le, avis_directoire_le=p.avis_directoire_le,
             avis_cme_le=p.avis_cme_le, avis_cse_le=p.avis_cse_le, cycle_revision_mois=p.cycle_revision_mois,
             cycle_exercice_mois=p.cycle_exercice_mois, revision_fixee=p.revision_fixee, diffusion=p.diffusion,
-            description=p.description or "",
+            description=p.description or "", **edition_de(p),
         )  # fmt: skip
 
 

@@ -18,11 +18,12 @@ from qualite_app.crise.models import (
 )
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.etablissement.models import Personne
+from qualite_app.socle.versions import Edition, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 
 @dataclass
-class RoleData:
+class RoleData(Edition):
     code: str
     libelle: str
     mission: str = ""
@@ -40,7 +41,7 @@ class TacheData:
 
 
 @dataclass
-class FicheData:
+class FicheData(Edition):
     titre: str
     role_id: int | None
     mission: str = ""
@@ -50,8 +51,9 @@ class FicheData:
     taches: list[TacheData] = field(default_factory=list)
 
 
-def save_role(db: Database, plan_id: int, data: RoleData, role_id: int | None = None) -> int:
-    """Create or update a role with its holder and ordered deputies, in one transaction."""
+def save_role(db: Database, plan_id: int, data: RoleData, role_id: int | None = None, *, ecraser: bool = False) -> int:
+    """Create or update a role with its holder and ordered deputies, in one transaction; ``ConflitEdition``
+    when someone saved it since the form opened it (``data.version_ligne``), unless ``ecraser``."""
     errors: dict[str, str] = {}
     code = data.code.strip().upper()
     if not code:
@@ -80,6 +82,8 @@ def save_role(db: Database, plan_id: int, data: RoleData, role_id: int | None = 
         r = s.get(CriseRole, role_id) if role_id else None
         if role_id and r is None:
             raise UserError("Ce rôle n'existe plus.")
+        if r is not None:
+            verifier_version(s, r, data.version_ligne, data.charge_le, ecraser=ecraser, libelle=f"Le rôle {r.code}")
         if r is None:
             n = len(s.scalars(select(CriseRole.id).where(CriseRole.plan_id == plan_id)).all())
             r = CriseRole(plan_id=plan_id, ordre=n)
@@ -120,8 +124,9 @@ def _validate_fiche(data: FicheData) -> None:
         raise ValidationError(errors)
 
 
-def save_fiche(db: Database, plan_id: int, data: FicheData, fiche_id: int | None = None) -> int:
-    """Create or replace a fiche réflexe and its tasks (ordered within each phase), in one transaction."""
+def save_fiche(db: Database, plan_id: int, data: FicheData, fiche_id: int | None = None, *, ecraser: bool = False) -> int:
+    """Create or replace a fiche réflexe and its tasks (ordered within each phase), in one transaction;
+    ``ConflitEdition`` when someone saved it since the form opened it (``data.version_ligne``), unless ``ecraser``."""
     _validate_fiche(data)
     phases = list(rules.PHASES)
     with db.unit_of_work() as s:
@@ -135,6 +140,9 @@ def save_fiche(db: Database, plan_id: int, data: FicheData, fiche_id: int | None
         f = s.get(CriseFiche, fiche_id) if fiche_id else None
         if fiche_id and f is None:
             raise UserError("Cette fiche réflexe n'existe plus.")
+        if f is not None:
+            verifier_version(s, f, data.version_ligne, data.charge_le, ecraser=ecraser,
+                             libelle=f"La fiche réflexe « {f.titre} »", feminin=True)  # fmt: skip
         if f is None:
             n = len(s.scalars(select(CriseFiche.id).where(CriseFiche.plan_id == plan_id)).all())
             f = CriseFiche(plan_id=plan_id, ordre=n)
@@ -163,7 +171,7 @@ def get_fiche(db: Database, fiche_id: int) -> FicheData:
         if f is None:
             raise UserError("Cette fiche réflexe n'existe plus.")
         return FicheData(f.titre, f.role_id, f.mission, f.lieu, f.documents, [x.scenario_id for x in f.scenarios],
-                         [TacheData(t.phase, t.texte, t.qui) for t in f.taches])  # fmt: skip
+                         [TacheData(t.phase, t.texte, t.qui) for t in f.taches], **edition_de(f))  # fmt: skip
 
 
 def delete_fiche(db: Database, fiche_id: int) -> None:

@@ -23,6 +23,7 @@ from qualite_app.evenements.models import (
     Evenement,
 )
 from qualite_app.paqss import services as paqss
+from qualite_app.socle.versions import Edition, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 
@@ -40,7 +41,7 @@ class FacteurData:
 
 
 @dataclass
-class AnalyseData:
+class AnalyseData(Edition):
     methode: str = "alarm"
     le: date | None = None
     evenement_ids: list[int] = field(default_factory=list)
@@ -97,15 +98,18 @@ def _next_reference(s: Session, year: int) -> str:
     return f"{prefix}{n + 1:03d}"
 
 
-def apply_analyse(s: Session, data: AnalyseData, today: date) -> Analyse:
+def apply_analyse(s: Session, data: AnalyseData, today: date, *, ecraser: bool = False) -> Analyse:
     """Write ``data`` (validated here) into a new or existing analysis of session ``s``; the events move
-    to « en analyse » when they were only declared."""
+    to « en analyse » when they were only declared. ``ConflitEdition`` when someone saved the analysis since
+    the form opened it (``data.version_ligne``), unless ``ecraser``."""
     _validate(data, today)
     assert data.le is not None
     if data.id is not None:
         a = s.get(Analyse, data.id)
         if a is None:
             raise UserError("Cette analyse n'existe plus.")
+        verifier_version(s, a, data.version_ligne, data.charge_le, ecraser=ecraser,
+                         libelle=f"L'analyse {a.reference}", feminin=True)  # fmt: skip
     else:
         a = Analyse(reference=_next_reference(s, data.le.year))
         s.add(a)
@@ -130,9 +134,9 @@ def apply_analyse(s: Session, data: AnalyseData, today: date) -> Analyse:
     return a
 
 
-def enregistrer_analyse(db: Database, data: AnalyseData, *, today: date | None = None) -> int:
+def enregistrer_analyse(db: Database, data: AnalyseData, *, today: date | None = None, ecraser: bool = False) -> int:
     with db.unit_of_work() as s:
-        a = apply_analyse(s, data, today or date.today())
+        a = apply_analyse(s, data, today or date.today(), ecraser=ecraser)
         s.flush()
         return a.id
 
@@ -146,6 +150,7 @@ def get_analyse(db: Database, analyse_id: int) -> AnalyseData:
             a.methode, a.le, [x.evenement_id for x in a.evenements], a.participants, a.ecarts, a.synthese, a.sept_m,
             [EtapeData(x.moment, x.description, x.ecart) for x in a.etapes],
             [FacteurData(x.famille, x.description) for x in a.facteurs], a.crex_seance_id, a.id, a.reference,
+            **edition_de(a),
         )  # fmt: skip
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.evenements import rules
 from qualite_app.evenements.models import DeclarationEigs, Evenement
+from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 PARTIE1 = ("nature_circonstances", "premieres_mesures", "information_patient")
@@ -20,7 +21,7 @@ PARTIE2 = ("prise_en_charge", "causes_immediates", "causes_profondes", "barriere
 
 
 @dataclass
-class EigsData:
+class EigsData(Edition):
     evenement_id: int
     connaissance_le: date | None = None
     nature_circonstances: str | None = None
@@ -86,12 +87,13 @@ def get_eigs(db: Database, evenement_id: int) -> EigsData | None:
         d = s.scalar(select(DeclarationEigs).where(DeclarationEigs.evenement_id == evenement_id))
         if d is None:
             return None
-        return EigsData(**{f.name: getattr(d, f.name) for f in fields(EigsData)})
+        return EigsData(**{n: getattr(d, n) for n in champs(EigsData)}, **edition_de(d))
 
 
-def enregistrer_eigs(db: Database, data: EigsData, *, today: date | None = None) -> None:
+def enregistrer_eigs(db: Database, data: EigsData, *, today: date | None = None, ecraser: bool = False) -> int:
     """Save the two parts' content and sent dates (one transaction). A part cannot be marked sent
-    with its content empty, nor part 2 before part 1."""
+    with its content empty, nor part 2 before part 1. ``ConflitEdition`` when someone saved the declaration
+    since the form opened it (``data.version_ligne``), unless ``ecraser``. Returns the event's id."""
     today = today or date.today()
     err: dict[str, str] = {}
     txt = {n: (getattr(data, n) or "").strip() or None for n in (*PARTIE1, *PARTIE2)}
@@ -121,6 +123,9 @@ def enregistrer_eigs(db: Database, data: EigsData, *, today: date | None = None)
         if ev is None:
             raise UserError("Cet événement n'existe plus.")
         d = ev.declaration_eigs
+        if d is not None:
+            verifier_version(s, d, data.version_ligne, data.charge_le, ecraser=ecraser,
+                             libelle=f"La déclaration d'EIGS de {ev.reference}", feminin=True)  # fmt: skip
         if d is None:
             ev.eigs = True
             d = ev.declaration_eigs = DeclarationEigs(connaissance_le=data.connaissance_le)
@@ -129,6 +134,7 @@ def enregistrer_eigs(db: Database, data: EigsData, *, today: date | None = None)
             setattr(d, name, value)
         d.partie1_envoyee_le = data.partie1_envoyee_le
         d.partie2_envoyee_le = data.partie2_envoyee_le
+        return ev.id
 
 
 def echeances(db: Database, *, today: date | None = None, a_envoyer: bool = True) -> list[rules.Echeance]:

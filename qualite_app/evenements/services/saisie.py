@@ -14,13 +14,14 @@ from qualite_app.etablissement.models import Etablissement, Service
 from qualite_app.evenements import catalogue, rules
 from qualite_app.evenements.models import Evenement
 from qualite_app.rules.text import fold
+from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 PREFIXE = "EI"
 
 
 @dataclass
-class EvenementData:
+class EvenementData(Edition):
     survenu_le: datetime | None = None
     declare_le: date | None = None
     service_id: int | None = None
@@ -117,12 +118,14 @@ def next_reference(s: Session, year: int) -> str:
     return rules.reference(PREFIXE, year, n)
 
 
-def apply(s: Session, data: EvenementData, country: str) -> Evenement:
-    """Write validated ``data`` into a new or existing event of session ``s``."""
+def apply(s: Session, data: EvenementData, country: str, *, ecraser: bool = False) -> Evenement:
+    """Write validated ``data`` into a new or existing event of session ``s`` (``ConflitEdition`` when someone
+    saved it since ``data.version_ligne``, unless ``ecraser``)."""
     if data.id is not None:
         ev = s.get(Evenement, data.id)
         if ev is None:
             raise UserError("Cet événement n'existe plus (supprimé entre-temps).")
+        verifier_version(s, ev, data.version_ligne, data.charge_le, ecraser=ecraser, libelle=f"L'événement {ev.reference}")
         if data.statut != ev.statut and not rules.transition_permise(ev.statut, data.statut):
             raise ValidationError({"statut": f"Statut : passage de « {rules.statut_label(ev.statut)} » à "
                                              f"« {rules.statut_label(data.statut)} » impossible."})  # fmt: skip
@@ -144,7 +147,7 @@ def apply(s: Session, data: EvenementData, country: str) -> Evenement:
     return ev
 
 
-def enregistrer_evenement(db: Database, data: EvenementData, *, today: date | None = None) -> int:
+def enregistrer_evenement(db: Database, data: EvenementData, *, today: date | None = None, ecraser: bool = False) -> int:
     """Declare (no id) or correct (id) an event, in one transaction; returns its id."""
     with db.unit_of_work() as s:
         country = pays(s)
@@ -153,7 +156,7 @@ def enregistrer_evenement(db: Database, data: EvenementData, *, today: date | No
             if ev is not None:
                 country = ev.echelle
         clean = validate(data, country, today or date.today())
-        ev = apply(s, clean, country)
+        ev = apply(s, clean, country, ecraser=ecraser)
         s.flush()
         return ev.id
 
@@ -163,7 +166,7 @@ def get_evenement(db: Database, evenement_id: int) -> EvenementData:
         ev = s.get(Evenement, evenement_id)
         if ev is None:
             raise UserError("Cet événement n'existe plus.")
-        return EvenementData(**{f.name: getattr(ev, f.name) for f in fields(EvenementData)})
+        return EvenementData(**{n: getattr(ev, n) for n in champs(EvenementData)}, **edition_de(ev))
 
 
 def changer_statut(db: Database, evenement_id: int, statut: str) -> None:

@@ -353,6 +353,7 @@ class AutoevalView(QWidget):
                 self.campagne_id,
                 r.noeud_id,
                 dlg.reponse(x.id if x else None),
+                recharger=self.apply_filters,  # discarded: the grid shows the answers as they are now
             )
             is not None
         ):

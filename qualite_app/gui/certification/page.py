@@ -34,6 +34,7 @@ from qualite_app.gui.operations import run_background, run_write
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import empty_state, named, page_title
 from qualite_app.gui.widgets.signature import choisir_signature
+from qualite_app.socle import versions
 
 
 class CertificationPage(Page):
@@ -194,9 +195,12 @@ class CertificationPage(Page):
         if cid is None:
             return
         dlg = CampagneDialog(referentiels.lister(self.ctx.db), campagnes.campagne(self.ctx.db, cid), self)
+        opened = versions.edition(self.ctx.db, "certif_campagne", cid)  # the version opened (optimistic locking)
         self.last_dialog = dlg
         if dlg.exec() == CampagneDialog.DialogCode.Accepted:
-            run_write(self.ctx, self, campagnes.modifier_campagne, self.ctx.db, cid, **dlg.values())
+            # someone saved the campaign meanwhile: reapply, or discard (the dialog is closed, the page redraws)
+            run_write(self.ctx, self, campagnes.modifier_campagne, self.ctx.db, cid, **dlg.values(), **opened,
+                      recharger=lambda: None)  # fmt: skip
 
     def import_referentiel(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -40,7 +40,9 @@ class PreuveDialog(QDialog):
         box.rejected.connect(self.reject)
         form.addRow(box)
         self._description = data.description
+        self._edition = (data.version_ligne, data.charge_le)  # what was opened (optimistic locking)
 
     def data(self) -> preuves.PreuveData:
         return preuves.PreuveData(self.titre.text(), self.date_preuve.value(), self.validite.value(),
-                                  self.proprietaire.currentData(), self.confidentialite.currentData(), self._description)  # fmt: skip
+                                  self.proprietaire.currentData(), self.confidentialite.currentData(), self._description,
+                                  *self._edition)  # fmt: skip

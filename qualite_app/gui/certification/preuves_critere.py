@@ -159,7 +159,8 @@ class CriterionEvidence(QWidget):
         dlg = PreuveDialog(data, people, self)
         self.last_dialog = dlg
         if dlg.exec() == PreuveDialog.DialogCode.Accepted:
-            run_write(self.ctx, self, preuves.modifier, self.ctx.db, preuve_id, dlg.data())
+            # discarded: the dialog is closed, the list redraws from the base
+            run_write(self.ctx, self, preuves.modifier, self.ctx.db, preuve_id, dlg.data(), recharger=lambda: None)
 
     def open_evidence(self, preuve_id: int) -> None:
         from PySide6.QtCore import QUrl

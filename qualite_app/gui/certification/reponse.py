@@ -25,6 +25,7 @@ class ReponseDialog(QDialog):
     def __init__(self, row: campagnes.GrilleRow, personnes: list[tuple[int, str]], evaluateur_id: int | None,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
+        self.row = row  # what the grid read: the answer's version, checked when it is saved
         self.setWindowTitle(self.tr("Réponse — %1").replace("%1", row.ref))
         self.resize(560, 380)
         form = QFormLayout(self)
@@ -72,5 +73,5 @@ class ReponseDialog(QDialog):
         return campagnes.Reponse(
             self.valeur.currentData(), commentaire=self.commentaire.toPlainText().strip(), motif_na=self.motif.text(),
             evaluateur_id=self.evaluateur.currentData(), date=le, methode=self.methode.currentData(),
-            session_id=session_id,
+            session_id=session_id, version_ligne=self.row.version_ligne, charge_le=self.row.charge_le,
         )  # fmt: skip

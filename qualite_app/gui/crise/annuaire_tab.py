@@ -4,6 +4,7 @@ edit form, and the exercises with their RETEX findings, each turned into a PAQSS
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -31,6 +32,7 @@ from qualite_app.gui.context import AppContext
 from qualite_app.gui.crise.items import cell_data, selected_row
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
+from qualite_app.socle import versions
 
 ROLE = Qt.ItemDataRole.UserRole
 COLS = ["Catégorie", "Fonction", "Nom / organisme", "Téléphone 24 h/24", "Secours", "Appelé par"]
@@ -115,6 +117,7 @@ class AnnuaireTab(QWidget):
 
     def _clear(self) -> None:
         self.contact_id = None
+        self._edition: dict[str, Any] = {}
         for e in (self.fonction, self.nom, self.organisme, self.tel, self.tel_secours, self.roles):
             e.clear()
         self.appele_par.setCurrentIndex(0)
@@ -127,6 +130,7 @@ class AnnuaireTab(QWidget):
         cid = cell_data(self.table, row)
         c = next(x for x in self.plan.contacts if x.id == cid)
         self.contact_id = cid
+        self._edition = versions.edition(self.ctx.db, "crise_contact", cid)  # the version opened
         self.categorie.setCurrentIndex(self.categorie.findData(c.categorie))
         self.fonction.setText(c.fonction)
         self.nom.setText(c.nom)
@@ -157,8 +161,20 @@ class AnnuaireTab(QWidget):
             return
         data = crise.ContactData(self.fonction.text(), self.categorie.currentData(), self.nom.text(), self.organisme.text(),
                                  self.tel.text(), self.tel_secours.text(), appele_par_id=self.appele_par.currentData(),
-                                 roles=self.roles.text())  # fmt: skip
-        run_write(self.ctx, self, crise.save_contact, self.ctx.db, self.plan.id, data, self.contact_id)
+                                 roles=self.roles.text(), **(self._edition if self.contact_id is not None else {}))  # fmt: skip
+        run_write(self.ctx, self, crise.save_contact, self.ctx.db, self.plan.id, data, self.contact_id,
+                  recharger=self._reload)  # fmt: skip
+
+    def _reload(self) -> None:
+        """Discard the user's changes: the directory as the base holds it now, the same contact selected."""
+        if self.plan is None:
+            return
+        cid = self.contact_id
+        self.set_plan(crise.contenu(self.ctx.db, self.plan.id))
+        row = next((r for r in range(self.table.rowCount()) if cell_data(self.table, r) == cid), None)
+        if row is not None:
+            self.table.selectRow(row)
+            self._selected()
 
 
 class ExercicesTab(QWidget):

@@ -132,6 +132,7 @@ class FichesTab(QWidget):
                 self.liste.setCurrentRow(i)
                 self.liste.blockSignals(False)
         data = crise.get_fiche(self.ctx.db, fiche_id) if fiche_id else crise.FicheData("", None)
+        self._edition = data.edition()  # the version opened (optimistic locking)
         self.titre.setText(data.titre)
         self.role.setCurrentIndex(max(0, self.role.findData(data.role_id)) if data.role_id is not None else 0)
         self.lieu.setText(data.lieu)
@@ -174,7 +175,7 @@ class FichesTab(QWidget):
         scen = [self.scenarios.item(i).data(ROLE) for i in range(self.scenarios.count())
                 if self.scenarios.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip
         return crise.FicheData(self.titre.text(), self.role.currentData(), self.mission.toPlainText(), self.lieu.text(),
-                               self.documents.text(), scen, taches)  # fmt: skip
+                               self.documents.text(), scen, taches, **getattr(self, "_edition", {}))  # fmt: skip
 
     def delete(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -193,8 +194,7 @@ class FichesTab(QWidget):
     def save(self) -> None:
         if self.plan is None:
             return
-        fid = run_write(
-            self.ctx, self, crise.save_fiche, self.ctx.db, self.plan.id, self.data(), self.fiche_id
-        )
+        fid = run_write(self.ctx, self, crise.save_fiche, self.ctx.db, self.plan.id, self.data(), self.fiche_id,
+                        recharger=lambda: self.load(self.fiche_id))  # fmt: skip
         if fid is not None:
-            self.fiche_id = fid
+            self.load(fid)  # the version just saved: the next save starts from it

@@ -32,6 +32,7 @@ from qualite_app.gui.context import AppContext
 from qualite_app.gui.crise.items import child, top
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
+from qualite_app.socle import versions
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -298,6 +299,7 @@ class RoleDialog(QDialog):
         self.setWindowTitle(self.tr("Rôle « %1 »").replace("%1", role.libelle))
         lay = QVBoxLayout(self)
         form = QFormLayout()
+        self._edition = versions.edition(ctx.db, "crise_role", role.id)  # the version opened (optimistic locking)
         self.libelle = named(QLineEdit(role.libelle), "libelle")
         self.mission = named(QPlainTextEdit(role.mission), "mission")
         self.mission.setFixedHeight(60)
@@ -335,9 +337,10 @@ class RoleDialog(QDialog):
                    if self.suppleants.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip
         deps = [d for d in order if d in checked] + [d for d in checked if d not in order]
         data = crise.RoleData(self.role.code, self.libelle.text(), self.mission.toPlainText(), self.role.rend_compte_a,
-                              self.role.lieu, self.titulaire.currentData(), deps)  # fmt: skip
+                              self.role.lieu, self.titulaire.currentData(), deps, **self._edition)  # fmt: skip
+        # discarded: the dialog closes, the plan's page shows the role as the base holds it
         if (
-            run_write(self.ctx, self, crise.save_role, self.ctx.db, self.plan_id, data, self.role.id)
+            run_write(self.ctx, self, crise.save_role, self.ctx.db, self.plan_id, data, self.role.id, recharger=self.reject)
             is not None
         ):
             self.accept()

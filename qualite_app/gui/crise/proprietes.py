@@ -75,8 +75,10 @@ def editer_plan(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
         )
         return False
     data = crise.PlanData(nom=x["nom"], type_plan=x["type_plan"], version=x["version"], cycle_revision_mois=cycle, cycle_exercice_mois=cycle_ex,
-                          diffusion=x["diffusion"], description=x["description"], **dates)  # fmt: skip
-    return run_write(ctx, parent, crise.save_plan, ctx.db, data, plan_id) is not None
+                          diffusion=x["diffusion"], description=x["description"], **dates,
+                          version_ligne=d.version_ligne, charge_le=d.charge_le)  # fmt: skip
+    # someone saved the plan since the form opened: reapply, or discard (the form is closed, the page redraws)
+    return run_write(ctx, parent, crise.save_plan, ctx.db, data, plan_id, recharger=lambda: None) is not None
 
 
 def nouvelle_revision(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:

@@ -128,6 +128,7 @@ class IdentiteForm(QWidget):
             mark_invalid(edit, False)
             self.errors[name].show_message(None)
         self._country_changed()
+        self._edition = data.edition()  # the version opened (optimistic locking)
         self._logo_id = data.logo_blob_id
         self._show_logo()
 
@@ -143,7 +144,7 @@ class IdentiteForm(QWidget):
             self.logo.setText(self.tr("Aucun logo"))
 
     def current_data(self) -> EtablissementData:
-        data = EtablissementData(pays=self.pays.currentData(), logo_blob_id=self._logo_id)
+        data = EtablissementData(pays=self.pays.currentData(), logo_blob_id=self._logo_id, **self._edition)
         for name, edit in self.edits.items():
             setattr(data, name, edit.text())
         if data.pays == "FR":
@@ -156,7 +157,8 @@ class IdentiteForm(QWidget):
         for name, edit in self.edits.items():
             mark_invalid(edit, False)
             self.errors[name].show_message(None)
-        if run_write(self.ctx, self, etablissement.save, self.ctx.db, self.current_data(), on_error=self._refused) is None:
+        if run_write(self.ctx, self, etablissement.save, self.ctx.db, self.current_data(), on_error=self._refused,
+                     recharger=self.load) is None:  # fmt: skip
             return False
         self.saved.emit()
         self.load()
@@ -193,4 +195,6 @@ class IdentiteForm(QWidget):
         if logo is None:
             return
         self._logo_id = logo
+        now = etablissement.get(self.ctx.db)  # my own logo change is not a colleague's: the form goes on from it
+        self._edition = now.edition() if now is not None else {}
         self._show_logo()

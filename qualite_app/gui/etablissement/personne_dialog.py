@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,7 +30,7 @@ from qualite_app.etablissement.annuaire import PersonneData
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write, show_error
 from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
-from qualite_app.socle import journal
+from qualite_app.socle import journal, versions
 
 TEXT_FIELDS = [
     ("civilite", "Civilité"),
@@ -48,6 +50,7 @@ class PersonneDialog(QDialog):
         self.ctx = ctx
         self.personne_id = personne_id
         self.saved_id: int | None = None
+        self._edition: dict[str, Any] = {}  # the version opened (optimistic locking)
         self.setWindowTitle(self.tr("Nouvelle personne") if personne_id is None else self.tr("Fiche de la personne"))
         self.resize(640, 560)
         outer = QVBoxLayout(self)
@@ -136,15 +139,18 @@ class PersonneDialog(QDialog):
         self.role_choice.setCurrentText("")
 
     def _load(self, p: PersonneData) -> None:
+        self._edition = p.edition()
+        self._ouverte = p
         for name, edit in self.edits.items():
             edit.setText(getattr(p, name) or "")
         self.service.setCurrentIndex(max(0, self.service.findData(p.service_id)))
         self.actif.setChecked(p.actif)
         self.notes.setPlainText(p.notes or "")
+        self.roles.clear()
         self.roles.addItems(p.roles)
 
     def data(self) -> PersonneData:
-        d = PersonneData(id=self.personne_id)
+        d = PersonneData(id=self.personne_id, **self._edition)
         for name, edit in self.edits.items():
             setattr(d, name, edit.text())
         d.service_id = self.service.currentData()
@@ -157,11 +163,30 @@ class PersonneDialog(QDialog):
         for name, edit in self.edits.items():
             self.errors[name].show_message(None)
             mark_invalid(edit, False)
-        saved = run_write(self.ctx, self, annuaire.save_personne, self.ctx.db, self.data(), on_error=self._refused)
+        saved = run_write(self.ctx, self, annuaire.save_personne, self.ctx.db, self.data(), on_error=self._refused,
+                          recharger=self._reload, reappliquer=self._reapply)  # fmt: skip
         if saved is None:
             return
         self.saved_id = saved
         self.accept()
+
+    def _reload(self) -> None:
+        """Discard the user's changes: the form shows the person as the base holds it now."""
+        if self.personne_id is not None:
+            self._load(annuaire.get_personne(self.ctx.db, self.personne_id))
+
+    def _reapply(self) -> None:
+        """My changes over the person as the base holds it now (a colleague's other changes kept), saved."""
+        if self.personne_id is None:
+            return
+        try:
+            now = annuaire.get_personne(self.ctx.db, self.personne_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._load(versions.reappliquer(self._ouverte, self.data(), now))
+        self._ouverte = now  # what the base held when my changes were put over it
+        self.save()
 
     def _refused(self, exc: UserError) -> None:
         """Each field's message beside it (focus on the first); anything else in a message box."""

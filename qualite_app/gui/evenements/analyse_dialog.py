@@ -168,6 +168,7 @@ class AnalyseDialog(QDialog):
     # --- load / save ---------------------------------------------------------------------------
     def _load(self, analyse_id: int) -> None:
         a = evenements.get_analyse(self.ctx.db, analyse_id)
+        self._edition = a.edition()  # the version opened (optimistic locking)
         self.setWindowTitle(self.tr("Analyse des causes — ") + a.reference)
         self.evenement_ids = a.evenement_ids
         self.refs.setText(", ".join(self._references(a.evenement_ids)))
@@ -180,11 +181,18 @@ class AnalyseDialog(QDialog):
         self.participants.setText(a.participants or "")
         self.ecarts.setPlainText(a.ecarts or "")
         self.synthese.setPlainText(a.synthese or "")
+        self.etapes.setRowCount(0)
+        self.facteurs.setRowCount(0)
         for e in a.etapes:
             self.add_step(e.moment, e.description, e.ecart)
         for f in a.facteurs:
             self.add_factor(f.famille, f.description)
         self._refresh_actions()
+
+    def _reload(self) -> None:
+        """Discard the user's changes: the analysis as the base holds it now."""
+        if self.analyse_id is not None:
+            self._load(self.analyse_id)
 
     def _references(self, ids: list[int]) -> list[str]:
         return [evenements.get_evenement(self.ctx.db, i).reference or "" for i in ids]
@@ -214,7 +222,7 @@ class AnalyseDialog(QDialog):
         return evenements.AnalyseData(
             self.methode.currentData(), date(d.year(), d.month(), d.day()), list(self.evenement_ids),
             self.participants.text(), self.ecarts.toPlainText(), self.synthese.toPlainText(), self.sept_m.isChecked(),
-            etapes, facteurs, id=self.analyse_id,
+            etapes, facteurs, id=self.analyse_id, **getattr(self, "_edition", {}),
         )  # fmt: skip
 
     def _links_changed(self, n: int) -> None:
@@ -230,10 +238,15 @@ class AnalyseDialog(QDialog):
     def save(self, *, close: bool = True) -> bool:
         try:
             self.evenement_ids = self._ids()
-            self.analyse_id = evenements.enregistrer_analyse(self.ctx.db, self.values())
         except UserError as exc:
             self.error.show_message(exc.message)
             return False
+        saved = run_write(self.ctx, self, evenements.enregistrer_analyse, self.ctx.db, self.values(),
+                          on_error=lambda exc: self.error.show_message(exc.message), recharger=self._reload)  # fmt: skip
+        if saved is None:
+            return False
+        self.analyse_id = saved
+        self._edition = evenements.get_analyse(self.ctx.db, saved).edition()  # saved again from here
         self.error.show_message(None)
         self._refs_base = self.refs.text()
         if self.liens.element is None:

@@ -5,6 +5,7 @@ carry the reminder: no name nor anything that identifies the patient."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
@@ -27,7 +28,9 @@ from qualite_app.errors import UserError, ValidationError
 from qualite_app.evenements import catalogue, rules
 from qualite_app.evenements import services as evenements
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
+from qualite_app.socle import versions
 
 RAPPEL = "Sans nom, date de naissance ni numéro de dossier : rien qui identifie le patient."
 
@@ -154,8 +157,10 @@ class DeclarationDialog(QDialog):
         combo.setCurrentIndex(max(i, 0))
 
     def _load(self, evenement_id: int) -> None:
-        e = evenements.get_evenement(self.ctx.db, evenement_id)
-        self._data = e
+        self._fill(evenements.get_evenement(self.ctx.db, evenement_id))
+
+    def _fill(self, e: evenements.EvenementData) -> None:
+        self._data = e  # what was opened (its version too): never changed by ``data()``, the base of a merge
         if e.survenu_le:
             self.survenu.setDateTime(QDateTime(QDate(e.survenu_le.year, e.survenu_le.month, e.survenu_le.day),
                                                QTime(e.survenu_le.hour, e.survenu_le.minute)))  # fmt: skip
@@ -173,10 +178,26 @@ class DeclarationDialog(QDialog):
         self.role.setText(e.declarant_role or "")
         self._select(self.statut, e.statut)
 
+    def _reload(self) -> None:
+        """Discard the user's changes: the form shows the event as the base holds it now."""
+        if self.evenement_id is not None:
+            self._load(self.evenement_id)
+
+    def _reapply(self) -> None:
+        """My changes over the event as the base holds it now (a colleague's other changes kept), saved."""
+        if self.evenement_id is None:
+            return
+        now = evenements.get_evenement(self.ctx.db, self.evenement_id)
+        merged = versions.reappliquer(self._data, self.data(), now)
+        self._fill(merged)
+        self._data = now
+        self.save()
+
     def data(self) -> evenements.EvenementData:
         dt, d = self.survenu.dateTime(), self.declare.date()
         qd, qt = dt.date(), dt.time()
-        base = getattr(self, "_data", None) or evenements.EvenementData()
+        opened = getattr(self, "_data", None)
+        base = replace(opened) if opened is not None else evenements.EvenementData()
         base.survenu_le = datetime(qd.year(), qd.month(), qd.day(), qt.hour(), qt.minute())
         base.declare_le = date(d.year(), d.month(), d.day())
         base.service_id = self.service.currentData()
@@ -198,18 +219,20 @@ class DeclarationDialog(QDialog):
                    "gravite": self.gravite, "sous_type_code": self.sous_type}  # fmt: skip
         for w in widgets.values():
             mark_invalid(w, False)
-        try:
-            self.saved_id = evenements.enregistrer_evenement(self.ctx.db, self.data())
-        except ValidationError as exc:
-            for name in exc.errors:
-                if name in widgets:
-                    mark_invalid(widgets[name], True)
+
+        def refused(exc: UserError) -> None:
+            if isinstance(exc, ValidationError):
+                for name in exc.errors:
+                    if name in widgets:
+                        mark_invalid(widgets[name], True)
+                first = next((widgets[n] for n in exc.errors if n in widgets), None)
+                if first is not None:
+                    first.setFocus()
             self.error.show_message(exc.message)
-            first = next((widgets[n] for n in exc.errors if n in widgets), None)
-            if first is not None:
-                first.setFocus()
+
+        saved = run_write(self.ctx, self, evenements.enregistrer_evenement, self.ctx.db, self.data(), on_error=refused,
+                          recharger=self._reload, reappliquer=self._reapply)  # fmt: skip
+        if saved is None:
             return
-        except UserError as exc:
-            self.error.show_message(exc.message)
-            return
+        self.saved_id = saved
         self.accept()

@@ -60,6 +60,7 @@ class EigsDialog(QDialog):
         data = evenements.get_eigs(ctx.db, evenement_id)
         if data is None:
             raise UserError("Cet événement n'est pas classé EIGS.")
+        self._edition = data.edition()  # the version opened (optimistic locking)
         self.reference = evenements.get_evenement(ctx.db, evenement_id).reference or ""
         self.setWindowTitle(self.tr("Déclaration d'EIGS — ") + self.reference)
         lay = QVBoxLayout(self)
@@ -132,17 +133,17 @@ class EigsDialog(QDialog):
             )
 
     def values(self) -> evenements.EigsData:
-        data = evenements.EigsData(self.evenement_id, _date(self.connaissance.date()))
+        data = evenements.EigsData(self.evenement_id, _date(self.connaissance.date()), **self._edition)
         for name, e in self.texts.items():
             setattr(data, name, e.toPlainText())
         data.partie1_envoyee_le, data.partie2_envoyee_le = self._sent(1), self._sent(2)
         return data
 
     def save(self) -> None:
-        try:
-            evenements.enregistrer_eigs(self.ctx.db, self.values())
-        except UserError as exc:
-            self.error.show_message(exc.message)
+        # someone saved the declaration meanwhile: reapply, or discard (the dialog closes; reopened, it shows theirs)
+        done = run_write(self.ctx, self, evenements.enregistrer_eigs, self.ctx.db, self.values(),
+                         on_error=lambda exc: self.error.show_message(exc.message), recharger=self.reject)  # fmt: skip
+        if done is None:
             return
         self.accept()
 

@@ -39,6 +39,7 @@ from qualite_app.gui.widgets.common import named
 from qualite_app.indicateurs import services as svc
 from qualite_app.rules import periodes
 from qualite_app.rules.formats import parse_date_saisie
+from qualite_app.socle import versions
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -117,6 +118,7 @@ class IndicateurDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.data = data
+        self._ouverte = data  # what was opened: the base of a merge when someone saves it meanwhile
         self.saved_id: int | None = None
         self.setWindowTitle(self.tr("Indicateur %1").replace("%1", data.code) if data.id else self.tr("Nouvel indicateur"))
         self.resize(760, 640)
@@ -243,7 +245,7 @@ class IndicateurDialog(QDialog):
             if self.services.item(i).checkState() == Qt.CheckState.Checked
         ]
         return svc.IndicateurData(
-            id=self.data.id, code=self.code.text(), libelle=self.libelle.text(), description=self.description.toPlainText(),
+            **self.data.edition(), id=self.data.id, code=self.code.text(), libelle=self.libelle.text(), description=self.description.toPlainText(),
             theme=self.theme.currentText(), secteur=self.secteur.currentData(), type=self.type.currentData(),
             unite=self.unite.text(), sens=self.sens.currentData(), source=self.source.currentData(),
             periodicite=self.periodicite.currentData(), responsable_id=self.responsable.currentData(),
@@ -266,11 +268,49 @@ class IndicateurDialog(QDialog):
         except UserError as exc:
             refused(exc)
             return
-        saved = run_write(self.ctx, self, svc.save_indicateur, self.ctx.db, data, on_error=refused)
+        saved = run_write(self.ctx, self, svc.save_indicateur, self.ctx.db, data, on_error=refused, recharger=self._reload,
+                          reappliquer=self._reapply)  # fmt: skip
         if saved is None:
             return
         self.saved_id = saved
         self.accept()
+
+    def _reload(self) -> None:
+        """Discard the user's changes: the form shows the indicator as the base holds it now."""
+        if self.data.id is not None:
+            self._ouverte = svc.get_indicateur(self.ctx.db, self.data.id)
+            self._fill(self._ouverte)
+
+    def _reapply(self) -> None:
+        """My changes over the indicator as the base holds it now (a colleague's other changes kept), saved."""
+        if self.data.id is None:
+            return
+        now = svc.get_indicateur(self.ctx.db, self.data.id)
+        self._fill(versions.reappliquer(self._ouverte, self.collect(), now))
+        self._ouverte = now
+        self.save()
+
+    def _fill(self, d: svc.IndicateurData) -> None:
+        self.data = d
+        for edit, text in ((self.code, d.code), (self.libelle, d.libelle), (self.unite, d.unite)):
+            edit.setText(text)
+        self.theme.setCurrentText(d.theme or "")
+        for combo, value in ((self.secteur, d.secteur), (self.type, d.type), (self.sens, d.sens), (self.source, d.source),
+                             (self.periodicite, d.periodicite), (self.responsable, d.responsable_id), (self.graphique, d.graphique)):  # fmt: skip
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+        self.echelle.setValue(d.echelle)
+        self.points_base.setValue(d.points_base or 0)
+        self.suivi.setChecked(d.suivi)
+        for box, contenu in ((self.description, d.description), (self.definition, d.definition), (self.notes, d.notes_calcul)):
+            box.setPlainText(contenu or "")
+        self.cibles.setRowCount(0)
+        for cb in d.cibles:
+            self._add_cible(cb)
+        for i in range(self.services.count()):
+            item = self.services.item(i)
+            checked = item.data(Qt.ItemDataRole.UserRole) in d.service_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.error.clear()
 
 
 class CatalogueDialog(QDialog):

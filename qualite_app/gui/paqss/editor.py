@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from qualite_app.errors import ConflitEdition, UserError, ValidationError
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.operations import run_write, show_error
+from qualite_app.gui.operations import ask_conflict, run_write, show_error
 from qualite_app.gui.paqss.action_form import ActionForm, select
 from qualite_app.gui.paqss.action_tabs import CommentsTab, EvidenceTab, JalonsTab, JournalTable
 from qualite_app.gui.widgets.drop_zone import DropZone
@@ -138,14 +138,10 @@ class ActionEditor(QDialog):
             show_error(self, exc)
 
     def _conflict(self, exc: ConflitEdition) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Action modifiée entre-temps"), exc.message, parent=self)
-        box.setObjectName("conflit")
-        reapply = box.addButton(self.tr("Réappliquer mes modifications"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Abandonner mes modifications"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
+        reapply = ask_conflict(self, exc, self.tr("Action modifiée entre-temps"))
         if self.action_id is None:
             return
-        if box.clickedButton() is reapply:  # my changes over the action as it is now, the colleague's kept
+        if reapply:  # my changes over the action as it is now, the colleague's kept
             try:
                 merged = paqss.reappliquer(self._opened_data, self.data(), paqss.get_action(self.db, self.action_id))
             except UserError as err:

@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qualite_app.errors import ValidationError
+from qualite_app.errors import UserError, ValidationError
 from qualite_app.etablissement import annuaire
 from qualite_app.gui.context import AppContext
+from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import FieldError, mark_invalid, named
 from qualite_app.risques import rules
 from qualite_app.risques import services as risques
+from qualite_app.socle import versions
 
 
 def _scale(name: str, labels: dict[int, str], optional: bool) -> QComboBox:
@@ -129,7 +131,12 @@ class RisqueDialog(QDialog):
 
     def _load(self, risque_id: int) -> None:
         r = risques.get_risque(self.ctx.db, risque_id)
+        self._fill(r)
+        self._ouverte = r  # what was opened: the base of a merge
+
+    def _fill(self, r: risques.RisqueData) -> None:
         self.reference = r.reference
+        self._edition = r.edition()  # the version opened (optimistic locking)
         self.processus.setCurrentText(r.processus)
         self.activite.setText(r.activite or "")
         self.danger.setText(r.danger)
@@ -139,9 +146,25 @@ class RisqueDialog(QDialog):
                      (self.fr, r.frequence_residuelle), (self.mr, r.maitrise_residuelle), (self.proprietaire, r.proprietaire_id)):  # fmt: skip
             self._pick(c, v)
         self.barrieres.setPlainText(r.barrieres or "")
+        self.revue_on.setChecked(r.revue_le is not None)
         if r.revue_le:
-            self.revue_on.setChecked(True)
             self.revue.setDate(QDate(r.revue_le.year, r.revue_le.month, r.revue_le.day))
+
+    def _reload(self) -> None:
+        """Discard the user's changes: the form shows the risk as the base holds it now."""
+        if self.risque_id is not None:
+            self._load(self.risque_id)
+            self._criticity()
+
+    def _reapply(self) -> None:
+        """My changes over the risk as the base holds it now (a colleague's other changes kept), saved."""
+        if self.risque_id is None:
+            return
+        now = risques.get_risque(self.ctx.db, self.risque_id)
+        self._fill(versions.reappliquer(self._ouverte, self.values(), now))
+        self._ouverte = now
+        self._criticity()
+        self.save()
 
     def _criticity(self, *_: object) -> None:
         s = self.seuils
@@ -166,7 +189,7 @@ class RisqueDialog(QDialog):
             maitrise_residuelle=self.mr.currentData(), proprietaire_id=self.proprietaire.currentData(),
             barrieres=self.barrieres.toPlainText(),
             revue_le=date(d.year(), d.month(), d.day()) if self.revue_on.isChecked() else None,
-            reference=getattr(self, "reference", None), id=self.risque_id,
+            reference=getattr(self, "reference", None), id=self.risque_id, **getattr(self, "_edition", {}),
         )  # fmt: skip
 
     def save(self) -> None:
@@ -178,14 +201,19 @@ class RisqueDialog(QDialog):
         }
         for w in widgets.values():
             mark_invalid(w, False)
-        try:
-            self.saved_id = risques.enregistrer_risque(self.ctx.db, self.values())
-        except ValidationError as exc:
-            for k in exc.errors:
-                if k in widgets:
-                    mark_invalid(widgets[k], True)
+
+        def refused(exc: UserError) -> None:
+            if isinstance(exc, ValidationError):
+                for k in exc.errors:
+                    if k in widgets:
+                        mark_invalid(widgets[k], True)
             self.error.show_message(exc.message)
+
+        saved = run_write(self.ctx, self, risques.enregistrer_risque, self.ctx.db, self.values(), on_error=refused,
+                          recharger=self._reload, reappliquer=self._reapply)  # fmt: skip
+        if saved is None:
             return
+        self.saved_id = saved
         self.accept()
 
 

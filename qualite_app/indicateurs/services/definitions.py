@@ -15,6 +15,7 @@ from qualite_app.indicateurs.rules import GRAPHIQUES, SECTEURS, SENS, SOURCES, T
 from qualite_app.rules import periodes
 from qualite_app.rules.checker import Checker
 from qualite_app.rules.validation import required
+from qualite_app.socle.versions import Edition, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 
@@ -46,7 +47,7 @@ class CibleData:
 
 
 @dataclass
-class IndicateurData:
+class IndicateurData(Edition):
     code: str = ""
     libelle: str = ""
     description: str | None = None
@@ -151,6 +152,7 @@ def get_indicateur(db: Database, indicateur_id: int) -> IndicateurData:
             catalogue_code=i.catalogue_code,
             service_ids=[x.id for x in i.services],
             cibles=[CibleData(c.debut, c.cible, c.seuil_alerte, c.fin, c.id) for c in i.cibles],
+            **edition_de(i),
         )
 
 
@@ -209,7 +211,9 @@ def validate(data: IndicateurData) -> IndicateurData:
     )
 
 
-def save_indicateur(db: Database, data: IndicateurData) -> int:
+def save_indicateur(db: Database, data: IndicateurData, *, ecraser: bool = False) -> int:
+    """Create or update an indicator with its targets; ``ConflitEdition`` when someone saved it since the
+    form opened it (``data.version_ligne``), unless ``ecraser``."""
     clean = validate(data)
     with db.unit_of_work() as s:
         other = s.scalar(select(Indicateur.id).where(func.upper(Indicateur.code) == clean.code))
@@ -219,6 +223,7 @@ def save_indicateur(db: Database, data: IndicateurData) -> int:
             ind = s.get(Indicateur, clean.id, options=[selectinload(Indicateur.services), selectinload(Indicateur.cibles)])
             if ind is None:
                 raise UserError("Cet indicateur a été supprimé entre-temps.")
+            verifier_version(s, ind, clean.version_ligne, clean.charge_le, ecraser=ecraser, libelle=f"L'indicateur {ind.code}")
         else:
             ind = Indicateur(code=clean.code, libelle=clean.libelle)
             s.add(ind)

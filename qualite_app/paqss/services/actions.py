@@ -4,14 +4,14 @@ the editor's single-transaction save, delete, bulk changes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from qualite_app.errors import ConfirmationRequise, ConflitEdition, UserError, ValidationError
+from qualite_app.errors import ConfirmationRequise, UserError, ValidationError
 from qualite_app.etablissement.models import Personne, Service
 from qualite_app.paqss import rules
 from qualite_app.paqss.models import (
@@ -25,6 +25,7 @@ from qualite_app.paqss.models import (
 from qualite_app.paqss.services.equipe import sync_team
 from qualite_app.paqss.services.preuves import ACTION_TYPE, NATURE_PREUVE, check_preuve
 from qualite_app.rules.text import fold
+from qualite_app.socle.versions import verifier_version
 from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 from qualite_app.storage.tables import Lien
@@ -223,15 +224,7 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: b
         a = s.get(PaqssAction, clean.id, options=[selectinload(PaqssAction.jalons)])
         if a is None:
             raise UserError("Cette action a été supprimée entre-temps.")
-        if clean.version is not None and a.version != clean.version and not ecraser:
-            changes = changes_since(s, a.id, clean.charge_le)
-            raise ConflitEdition(
-                f"L'action {a.reference} a été modifiée par quelqu'un d'autre pendant que vous l'éditiez"
-                + (" :\n" + "\n".join(f"  • {c}" for c in changes[:12]) if changes else ".")
-                + "\nRien n'a été enregistré. Réappliquez vos modifications (elles remplaceront celles-ci) "
-                "ou abandonnez-les pour repartir de l'état actuel.",
-                changes,
-            )
+        verifier_version(s, a, clean.version, clean.charge_le, ecraser=ecraser, libelle=f"L'action {a.reference}", feminin=True)
     else:
         assert clean.objectif_id is not None
         a = PaqssAction(
@@ -394,36 +387,9 @@ def _data_in(s: Session, action_id: int) -> ActionData:
 def reappliquer(ouverte: ActionData, mienne: ActionData, actuelle: ActionData) -> ActionData:
     """The user's changes (what differs between the action as opened and as typed) applied over the action
     as it is now: a colleague's changes to other fields are kept, the user's win where both changed."""
-    out = replace(actuelle)
-    for name in (*ACTION_FIELDS, "jalons", "autres_copilotes", "autres_services"):
-        if getattr(mienne, name) != getattr(ouverte, name):
-            setattr(out, name, getattr(mienne, name))
-    return out
+    from qualite_app.socle import versions
 
-
-def changes_since(s: Session, action_id: int, since: datetime | None) -> list[str]:
-    """What the journal holds about an action (and its milestones, team, comments) after ``since`` (UTC):
-    « Julien ARSAC, 01/12/2026 14:05 — Échéance : 31/03/2027 → 30/04/2027 »."""
-    from qualite_app.socle.journal import readable, to_local
-    from qualite_app.storage.tables import JournalAudit as J
-
-    q = select(J).where(
-        or_(and_(J.entite_table == "paqss_action", J.entite_id == action_id),
-            and_(J.parent_table == "paqss_action", J.parent_id == action_id))  # fmt: skip
-    )
-    if since is not None:
-        q = q.where(J.horodatage > since)
-    out = []
-    for j in s.scalars(q.order_by(J.id)):
-        who = j.utilisateur_nom or j.utilisateur_os
-        when = to_local(j.horodatage).strftime("%d/%m/%Y %H:%M")
-        if j.champ:
-            old = readable(j.entite_table, j.champ, j.ancienne_valeur or "") or "—"
-            new = readable(j.entite_table, j.champ, j.nouvelle_valeur or "") or "—"
-            out.append(f"{who}, {when} — {j.champ} : {old} → {new}")
-        else:
-            out.append(f"{who}, {when} — {j.action} {j.entite_type.lower()} « {j.entite_libelle} »")
-    return out
+    return versions.reappliquer(ouverte, mienne, actuelle)  # type: ignore[no-any-return]
 
 
 def _data_of(a: PaqssAction) -> ActionData:

@@ -1,0 +1,287 @@
+"""Optimistic locking (issue 13) on every area's forms: two people (two ``Database`` objects on the same base)
+open the same item; the first saves; the second's save is refused with ``ConflitEdition`` listing the first's
+change, nothing written; ``ecraser=True`` (the user's explicit choice) applies his changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from qualite_app.errors import ConflitEdition
+from qualite_app.storage.database import Database
+from tests.helpers.collegue import collegue
+
+
+@dataclass
+class Cas:
+    """One kind of item: how to find one in the demo, load it into a form's data, change it, save it."""
+
+    trouver: Callable[[Database], int]
+    charger: Callable[[Database, int], Any]
+    enregistrer: Callable[..., Any]
+    #: (their change, what the conflict must show of it), then my change and how to read it back
+    leur: Callable[[Any], None]
+    vu: str
+    mien: Callable[[Any], None]
+    lu: Callable[[Any], Any]
+    attendu: Any
+
+
+def _personne() -> Cas:
+    from qualite_app.etablissement import annuaire
+
+    def mien(d: Any) -> None:
+        d.fonction = "Cadre de santé"
+
+    def leur(d: Any) -> None:
+        d.tel_fixe = "01 23 45 67 89"
+
+    return Cas(
+        trouver=lambda db: annuaire.list_personnes(db)[0].id,
+        charger=annuaire.get_personne,
+        enregistrer=annuaire.save_personne,
+        leur=leur, vu="Téléphone fixe", mien=mien, lu=lambda d: d.fonction, attendu="Cadre de santé",
+    )  # fmt: skip
+
+
+def _indicateur() -> Cas:
+    from qualite_app.indicateurs import services as ind
+
+    def mien(d: Any) -> None:
+        d.libelle = "Taux de réhospitalisation à 30 jours (revu en COPIL)"
+
+    def leur(d: Any) -> None:
+        d.unite = "‰"
+
+    return Cas(trouver=lambda db: ind.list_indicateurs(db)[0].id, charger=ind.get_indicateur,
+               enregistrer=ind.save_indicateur, leur=leur, vu="Unité", mien=mien, lu=lambda d: d.libelle,
+               attendu="Taux de réhospitalisation à 30 jours (revu en COPIL)")  # fmt: skip
+
+
+def _evenement() -> Cas:
+    from qualite_app.evenements import services as ev
+
+    def mien(d: Any) -> None:
+        d.lieu = "Couloir du 3e étage"
+
+    def leur(d: Any) -> None:
+        d.mesures_immediates = "Patient réinstallé, surveillance renforcée"
+
+    return Cas(trouver=lambda db: ev.list_evenements(db)[0].id, charger=ev.get_evenement,
+               enregistrer=ev.enregistrer_evenement, leur=leur, vu="Patient réinstallé", mien=mien,
+               lu=lambda d: d.lieu, attendu="Couloir du 3e étage")  # fmt: skip
+
+
+def _risque() -> Cas:
+    from qualite_app.risques import services as rq
+
+    def mien(d: Any) -> None:
+        d.barrieres = "Double contrôle infirmier"
+
+    def leur(d: Any) -> None:
+        d.cause = "Interruptions de tâches pendant la préparation"
+
+    return Cas(trouver=lambda db: rq.list_risques(db)[0].id, charger=rq.get_risque, enregistrer=rq.enregistrer_risque,
+               leur=leur, vu="Interruptions de tâches", mien=mien, lu=lambda d: d.barrieres,
+               attendu="Double contrôle infirmier")  # fmt: skip
+
+
+def _plan_de_crise() -> Cas:
+    from qualite_app.crise import services as crise
+
+    def mien(d: Any) -> None:
+        d.diffusion = "Cellule de crise uniquement"
+
+    def leur(d: Any) -> None:
+        d.cycle_revision_mois = 24
+
+    return Cas(trouver=crise.plan_en_vigueur, charger=crise.plan_data,  # type: ignore[arg-type]
+               enregistrer=lambda db, d, **kw: crise.save_plan(db, d, crise.plan_en_vigueur(db), **kw),
+               leur=leur, vu="Cycle de révision (mois) : 12 → 24", mien=mien, lu=lambda d: d.diffusion,
+               attendu="Cellule de crise uniquement")  # fmt: skip
+
+
+def _fiche_reflexe() -> Cas:
+    """A fiche réflexe: its tasks are parts saved with it; a colleague's task changes are a change of the fiche."""
+    from qualite_app.crise import services as crise
+
+    vue: dict[str, int] = {}
+
+    def trouver(db: Database) -> int:
+        vue["plan"] = crise.plan_en_vigueur(db) or 0
+        vue["fiche"] = crise.contenu(db, vue["plan"]).fiches[0].id
+        return vue["fiche"]
+
+    def mien(d: Any) -> None:
+        d.lieu = "Salle de crise, bâtiment B"
+
+    def leur(d: Any) -> None:
+        d.taches.append(crise.TacheData("immediat", "Prévenir l'ARS (point focal régional)"))
+
+    return Cas(trouver=trouver, charger=crise.get_fiche,
+               enregistrer=lambda db, d, **kw: crise.save_fiche(db, vue["plan"], d, vue["fiche"], **kw),
+               leur=leur, vu="Prévenir l'ARS", mien=mien, lu=lambda d: d.lieu, attendu="Salle de crise, bâtiment B")  # fmt: skip
+
+
+def _contact_de_crise() -> Cas:
+    """A contact of the crisis directory: its form is filled from the plan's contents, its version read apart."""
+    from qualite_app.crise import services as crise
+    from qualite_app.socle import versions
+
+    vue: dict[str, int] = {}
+
+    def trouver(db: Database) -> int:
+        vue["plan"] = crise.plan_en_vigueur(db) or 0
+        vue["contact"] = crise.contenu(db, vue["plan"]).contacts[0].id
+        return vue["contact"]
+
+    def charger(db: Database, cid: int) -> Any:
+        c = next(x for x in crise.contenu(db, vue["plan"]).contacts if x.id == cid)
+        return crise.ContactData(c.fonction, c.categorie, c.nom, c.organisme, c.tel, c.tel_secours, c.email,
+                                 roles=",".join(c.roles), notes=c.notes, **versions.edition(db, "crise_contact", cid))  # fmt: skip
+
+    def mien(d: Any) -> None:
+        d.organisme = "CHU de référence"
+
+    def leur(d: Any) -> None:
+        d.tel_secours = "01 98 76 54 32"
+
+    return Cas(trouver=trouver, charger=charger,
+               enregistrer=lambda db, d, **kw: crise.save_contact(db, vue["plan"], d, vue["contact"], **kw),
+               leur=leur, vu="01 98 76 54 32", mien=mien, lu=lambda d: d.organisme, attendu="CHU de référence")  # fmt: skip
+
+
+def _campagne() -> Cas:
+    """A campaign (name, dates, scope): saved with keyword values and the version its dialog opened."""
+    from qualite_app.certification import campagnes
+    from qualite_app.socle import versions
+
+    @dataclass
+    class Form:
+        nom: str
+        debut: Any
+        fin: Any
+        date_visite: Any
+        sites: str
+        secteurs: str
+        version_ligne: int | None
+        charge_le: Any
+
+    def charger(db: Database, cid: int) -> Form:
+        c = campagnes.campagne(db, cid)
+        return Form(c.nom, c.debut, c.fin, c.date_visite, c.sites, c.secteurs,
+                    **versions.edition(db, "certif_campagne", cid))  # fmt: skip
+
+    vue: dict[str, int] = {}
+
+    def trouver(db: Database) -> int:
+        vue["id"] = campagnes.campagnes(db)[0].id
+        return vue["id"]
+
+    def mien(f: Form) -> None:
+        f.sites = "Site principal et EHPAD"
+
+    def leur(f: Form) -> None:
+        f.secteurs = "MCO, SSR, psychiatrie"
+
+    return Cas(trouver=trouver, charger=charger,
+               enregistrer=lambda db, f, **kw: campagnes.modifier_campagne(db, vue["id"], **vars(f), **kw),
+               leur=leur, vu="MCO, SSR, psychiatrie", mien=mien, lu=lambda f: f.sites, attendu="Site principal et EHPAD")  # fmt: skip
+
+
+@dataclass
+class _Reponse:
+    """An answer as a form opened it from the grid's row (with its version there), and the element it is about."""
+
+    rep: Any
+    noeud_id: int
+
+    @property
+    def version_ligne(self) -> int | None:
+        return self.rep.version_ligne  # type: ignore[no-any-return]
+
+
+def _reponse_de_certification() -> Cas:
+    from dataclasses import replace
+
+    from qualite_app.certification import campagnes
+
+    def campagne(db: Database) -> int:
+        return campagnes.campagnes(db)[0].id
+
+    def charger(db: Database, nid: int) -> _Reponse:
+        r = next(r for r in campagnes.grille(db, campagne(db)) if r.noeud_id == nid)
+        return _Reponse(campagnes.Reponse(r.valeur or "conforme", commentaire=r.commentaire, motif_na=r.motif_na,
+                                          version_ligne=r.version_ligne, charge_le=r.charge_le), nid)  # fmt: skip
+
+    def enregistrer(db: Database, x: _Reponse, **kw: Any) -> int:
+        return campagnes.repondre(db, campagne(db), x.noeud_id, x.rep, **kw)
+
+    def mien(x: _Reponse) -> None:
+        x.rep = replace(x.rep, commentaire="Vu en visite de service le 12/11")
+
+    def leur(x: _Reponse) -> None:
+        x.rep = replace(x.rep, valeur="non_conforme", commentaire="Écart constaté : pas de traçabilité")
+
+    return Cas(trouver=lambda db: next(r.noeud_id for r in campagnes.grille(db, campagne(db)) if r.valeur),
+               charger=charger, enregistrer=enregistrer, leur=leur, vu="Écart constaté", mien=mien,
+               lu=lambda x: x.rep.commentaire, attendu="Vu en visite de service le 12/11")  # fmt: skip
+
+
+CAS: dict[str, Callable[[], Cas]] = {
+    "personne": _personne,
+    "indicateur": _indicateur,
+    "evenement": _evenement,
+    "risque": _risque,
+    "plan de crise": _plan_de_crise,
+    "fiche réflexe": _fiche_reflexe,
+    "contact de crise": _contact_de_crise,
+    "campagne de certification": _campagne,
+    "réponse de certification": _reponse_de_certification,
+}
+
+
+@pytest.mark.parametrize("nom", list(CAS))
+def test_second_save_is_refused_with_the_first_change_then_forced(demo_db: Database, nom: str) -> None:
+    cas = CAS[nom]()
+    ident = cas.trouver(demo_db)
+    with collegue(demo_db) as other:
+        mine = cas.charger(demo_db, ident)
+        theirs = cas.charger(other, ident)
+        assert mine.version_ligne is not None and mine.version_ligne == theirs.version_ligne
+        cas.leur(theirs)
+        cas.enregistrer(other, theirs)
+        cas.mien(mine)
+        with pytest.raises(ConflitEdition) as e:
+            cas.enregistrer(demo_db, mine)
+        assert any("Julien ARSAC" in c and cas.vu in c for c in e.value.changements), e.value.changements
+        assert "Julien ARSAC" in e.value.message and "Rien n'a été enregistré" in e.value.message
+        assert cas.lu(cas.charger(demo_db, ident)) != cas.attendu  # nothing of mine written
+        cas.enregistrer(demo_db, mine, ecraser=True)
+        assert cas.lu(cas.charger(other, ident)) == cas.attendu
+        again = cas.charger(other, ident)  # a fresh form saves without conflict
+        assert again.version_ligne > theirs.version_ligne
+        cas.enregistrer(other, again)
+
+
+def test_reapplying_puts_only_my_changed_fields_over_the_current_item() -> None:
+    """« Réappliquer » in the forms that merge: my fields over theirs, their other fields kept, an empty field
+    the same whether None or "", the current version carried (the save is checked again)."""
+    from qualite_app.etablissement.annuaire import PersonneData
+    from qualite_app.socle import versions
+
+    ouverte = PersonneData(nom="BRÉVANNE", fonction=None, tel_fixe=None, version_ligne=3)
+    mienne = PersonneData(nom="BRÉVANNE", fonction="Directrice des soins", tel_fixe="", version_ligne=3)
+    actuelle = PersonneData(
+        nom="BRÉVANNE-MARTIN", fonction="Cadre", tel_fixe="01 23 45 67 89", version_ligne=4
+    )
+    out = versions.reappliquer(ouverte, mienne, actuelle)
+    assert (out.nom, out.fonction, out.tel_fixe, out.version_ligne) == (
+        "BRÉVANNE-MARTIN",
+        "Directrice des soins",
+        "01 23 45 67 89",
+        4,
+    )
