@@ -1,21 +1,23 @@
 """The global search (Ctrl+K): one text, every area's items, by reference, title or text, accents and
 case ignored, grouped by area, each result openable (area, item type, id).
 
-A read-only catalogue of what is searched (``SOURCES``): the table, its reference, title and text
-columns. Where the area's services maintain a folded search key (``cle_recherche``: actions, events,
-risks, people) the search is SQL ``LIKE`` on it, one condition per word, stopped at ``limite``; the other
-tables are small (indicators, criteria, evidence, crisis plans and fiches, reports) and are folded in
-Python. Nothing here writes; the tables are found by name in the metadata (no area's models module is
-imported), so that the search follows the columns each area declares."""
+The items are found in the search index (``storage/index.py``: one row per item, written by the session
+at every flush, in the same transaction as the item; full text by SQLite FTS5 or PostgreSQL's GIN index).
+``SOURCES`` is the catalogue of what is shown: which table, under which heading, opened by which page.
+In each group, the items whose reference is the text typed come first, then those whose reference starts
+with it, then those whose title starts with it, then the others that hold every word typed (the last part
+of each word as a prefix: « brev » finds « BRÉVANNE »), newest first. Nothing here writes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, select
+from sqlalchemy import Table, case, select
+from sqlalchemy.engine import Connection
 
 from qualite_app.rules.text import fold
+from qualite_app.storage import index
 from qualite_app.storage.database import Database
 
 
@@ -24,29 +26,21 @@ class Source:
     domaine: str  # area key (the page that opens the item)
     item_type: str
     libelle: str  # the group's heading
-    table: str
-    reference: str  # column
-    titre: str  # column
-    textes: tuple[str, ...] = ()
-    cle: str | None = None  # folded search key maintained by the area's services
-    #: extra condition on the table, as (column, value) pairs
-    filtre: tuple[tuple[str, Any], ...] = ()
-    #: a reference is composed of two columns (a person: first name + last name)
-    titre2: str | None = None
+    table: str  # the items' table: its model declares what is searched (``__recherche__``)
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("paqss", "action", "Actions PAQSS", "paqss_action", "reference", "titre", ("description",), cle="cle_recherche"),
-    Source("indicateurs", "indicateur", "Indicateurs", "indicateur", "code", "libelle", ("description",)),
-    Source("certification", "critere", "Critères", "certif_noeud", "ref", "titre", ("description",), filtre=(("type", "critere"), ("retire", False))),
-    Source("certification", "preuve", "Preuves", "certif_preuve", "titre", "titre", ("description",)),
-    Source("evenements", "evenement", "Événements", "evenement", "reference", "faits", (), cle="cle_recherche"),
-    Source("risques", "risque", "Risques", "risque", "reference", "danger", ("processus",), cle="cle_recherche"),
-    Source("crise", "plan", "Plans de crise", "crise_plan", "nom", "nom", ("description",)),
-    Source("crise", "fiche", "Fiches réflexes", "crise_fiche", "titre", "titre", ("mission",)),
-    Source("etablissement", "personne", "Personnes", "personne", "nom", "prenom", ("fonction",), cle="cle_recherche", titre2="nom"),
-    Source("rapports", "rapport", "Rapports", "rapport_emis", "reference", "titre", ()),
-)  # fmt: skip
+    Source("paqss", "action", "Actions PAQSS", "paqss_action"),
+    Source("indicateurs", "indicateur", "Indicateurs", "indicateur"),
+    Source("certification", "critere", "Critères", "certif_noeud"),
+    Source("certification", "preuve", "Preuves", "certif_preuve"),
+    Source("evenements", "evenement", "Événements", "evenement"),
+    Source("risques", "risque", "Risques", "risque"),
+    Source("crise", "plan", "Plans de crise", "crise_plan"),
+    Source("crise", "fiche", "Fiches réflexes", "crise_fiche"),
+    Source("etablissement", "personne", "Personnes", "personne"),
+    Source("rapports", "rapport", "Rapports", "rapport_emis"),
+)
 
 
 @dataclass(frozen=True)
@@ -82,80 +76,75 @@ def _court(text: str | None, n: int = 90) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
-def _cols(src: Source, t: Table) -> list[Any]:
-    return [t.c.id, t.c[src.reference], t.c[src.titre], *[t.c[c] for c in src.textes]]
+_I = index.TABLE
+_COLS = (_I.c.id, _I.c.item_id, _I.c.reference, _I.c.titre)
 
 
-def _where(src: Source, t: Table) -> list[Any]:
-    return [t.c[c] == v for c, v in src.filtre]
+def _commence(conn: Connection, col: Any, debut: str) -> Any:
+    """« starts with », on the column's index: SQLite compares bytes, a range walks it; PostgreSQL's
+    collation may ignore punctuation, a ``LIKE 'x%'`` walks its ``text_pattern_ops`` index."""
+    if conn.dialect.name == "sqlite":
+        return (col >= debut) & (col < debut + "\uffff")
+    return col.startswith(debut, autoescape=True)
 
 
-def _resultat(src: Source, row: Any) -> Resultat:
-    ident, ref, titre = row[0], row[1] or "", row[2] or ""
-    if src.titre2:  # a person: « Prénom NOM »
-        return Resultat(src.domaine, src.item_type, ident, f"{titre} {ref}".strip(), "")
-    if ref == titre:  # no reference of its own (evidence, plans, fiches): the title alone
-        return Resultat(src.domaine, src.item_type, ident, "", _court(titre))
-    return Resultat(src.domaine, src.item_type, ident, ref, _court(titre))
+def _lignes(conn: Connection, src: Source, debut: str, groupes: list[list[str]], limite: int) -> list[Any]:
+    """At most ``limite`` index rows of one source, best first (see the module's docstring)."""
+    rows: list[Any] = []
+    seen: set[int] = set()
+
+    def add(found: Any) -> None:
+        for r in found:
+            if r[0] not in seen and len(rows) < limite:
+                seen.add(r[0])
+                rows.append(r)
+
+    ref, titre = _I.c.cle_reference, _I.c.cle_titre
+    add(conn.execute(
+        select(*_COLS).where(_I.c.source == src.table, _commence(conn, ref, debut))
+        .order_by(case((ref == debut, 0), else_=1), ref.desc()).limit(limite)
+    ))  # fmt: skip
+    if len(rows) < limite:
+        add(conn.execute(
+            select(*_COLS).where(_I.c.source == src.table, _commence(conn, titre, debut)).order_by(titre).limit(limite)
+        ))  # fmt: skip
+    if len(rows) < limite:
+        ids = index.plein_texte(conn, src.table, groupes, limite + len(rows))
+        if ids:
+            found = {r[0]: r for r in conn.execute(select(*_COLS).where(_I.c.id.in_(ids)))}
+            add(found[i] for i in ids if i in found)
+    return rows
 
 
-def _par_cle(db: Database, src: Source, t: Table, mots: list[str], texte: str, limite: int) -> list[Any]:
-    """Two queries that stop early: the references that start with the text, latest first (a range on the reference's
-    index: « EI-2026-004 » → EI-2026-00400…), then the folded key containing every word, newest first
-    (the primary key walked backwards until ``limite + 1`` rows match)."""
-    ref = t.c[src.reference]
-    debut = texte.strip().upper()
-    # SQLite compares bytes: a range walks the reference's index; elsewhere (a server's collation may
-    # ignore U+FFFF) a plain « starts with »
-    prefixe = (
-        (ref >= debut) & (ref < debut + "\uffff")
-        if db.engine.dialect.name == "sqlite"
-        else ref.startswith(debut, autoescape=True)
-    )
-    with db.engine.connect() as conn:
-        rows = list(conn.execute(
-            select(*_cols(src, t)).where(*_where(src, t), prefixe).order_by(ref.desc()).limit(limite + 1)
-        )) if debut and " " not in debut else []  # fmt: skip
-        seen = {r[0] for r in rows}
-        if len(rows) <= limite:
-            cle = t.c[src.cle]  # type: ignore[index]
-            q = select(*_cols(src, t)).where(
-                *_where(src, t), and_(*[cle.contains(m, autoescape=True) for m in mots])
-            )
-            for r in conn.execute(q.order_by(t.c.id.desc()).limit(limite + 1 + len(rows))):
-                if r[0] not in seen:
-                    rows.append(r)
-    return rows[: limite + 1]
-
-
-def _en_python(db: Database, src: Source, t: Table, mots: list[str], limite: int) -> list[Any]:
-    out: list[Any] = []
-    debut: list[Any] = []
-    with db.engine.connect() as conn:
-        for row in conn.execute(select(*_cols(src, t)).where(*_where(src, t)).order_by(t.c.id)):
-            texte = fold(" ".join(str(x) for x in row[1:] if x))
-            if all(m in texte for m in mots):
-                (debut if fold(row[1]).startswith(mots[0]) else out).append(row)
-    return (debut + out)[: limite + 1]
+def _existants(conn: Connection, src: Source, rows: list[Any]) -> list[Any]:
+    """The rows whose item still exists (an item removed by the database itself — a cascade — leaves its
+    index row behind: it is not shown)."""
+    t = _table(src.table)
+    if t is None or not rows:
+        return []
+    ok = set(conn.execute(select(t.c.id).where(t.c.id.in_([r[1] for r in rows]))).scalars())
+    return [r for r in rows if r[1] in ok]
 
 
 def chercher(db: Database, texte: str, limite: int = 8) -> list[Groupe]:
     """The groups that have results, in ``SOURCES`` order; at most ``limite`` results each (``plus`` says
     there are more). Fewer than two characters: nothing (every item would match)."""
-    mots = fold(texte).split()
-    if not mots or len("".join(mots)) < 2:
+    groupes_mots = index.requete(texte)
+    if len("".join(p for g in groupes_mots for p in g)) < 2:
         return []
-    groupes = []
-    for src in SOURCES:
-        t = _table(src.table)
-        if t is None:  # an area not installed in this build
-            continue
-        rows = _par_cle(db, src, t, mots, texte, limite) if src.cle else _en_python(db, src, t, mots, limite)
-        if rows:
-            g = Groupe(src.domaine, src.item_type, src.libelle, [_resultat(src, r) for r in rows[:limite]])
-            g.plus = len(rows) > limite
-            groupes.append(g)
-    return groupes
+    debut = fold(texte)
+    out = []
+    with db.engine.connect() as conn:
+        for src in SOURCES:
+            rows = _existants(conn, src, _lignes(conn, src, debut, groupes_mots, limite + 1))
+            if rows:
+                g = Groupe(src.domaine, src.item_type, src.libelle, [
+                    Resultat(src.domaine, src.item_type, r[1], r[2] or "", _court(r[3]))
+                    for r in rows[:limite]
+                ])  # fmt: skip
+                g.plus = len(rows) > limite
+                out.append(g)
+    return out
 
 
 def tout(groupes: list[Groupe]) -> list[Resultat]:

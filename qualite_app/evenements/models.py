@@ -19,6 +19,7 @@ from qualite_app.storage.base import Base, Timestamped
 
 class Evenement(Timestamped, Base):
     __tablename__ = "evenement"
+    __recherche__ = ("reference", "faits", ("lieu", "consequences", "mesures_immediates", "declarant_role"))
     __audit_type__ = "Événement indésirable"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche", "gravite_rang"})
     __audit_values__ = {"statut": rules.STATUTS}

@@ -35,10 +35,26 @@ class Base(DeclarativeBase):
     __audit_values__: ClassVar[dict[str, dict[Any, str]]] = {}
     #: columns never journaled (contents, technical timestamps).
     __audit_skip__: ClassVar[frozenset[str]] = frozenset({"id", "cree_le", "modifie_le"})
+    #: the global search (storage/index.py): (reference column, title column, other text columns) of the
+    #: item; None = not searched. The index row is written at flush, in the same transaction.
+    __recherche__: ClassVar[tuple[str | None, str, tuple[str, ...]] | None] = None
 
     def audit_label(self) -> str:
         """Human label of this item in the journal."""
         return str(getattr(self, "id", ""))
+
+    def recherche_entree(self) -> tuple[str, str, str] | None:
+        """(reference, title, other text) under which the global search finds this item, from the columns
+        named by ``__recherche__``; None: not found (a model overrides it to leave some rows out)."""
+        decl = type(self).__recherche__
+        if decl is None:
+            return None
+        ref, titre, textes = decl
+        return (
+            str(getattr(self, ref, None) or "") if ref else "",
+            str(getattr(self, titre, None) or ""),
+            " ".join(str(v) for c in textes if (v := getattr(self, c, None))),
+        )
 
 
 class Timestamped:
