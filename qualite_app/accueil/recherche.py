@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, case, select
+from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
 from qualite_app.rules.text import fold
@@ -76,67 +76,70 @@ def _court(text: str | None, n: int = 90) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
-_I = index.TABLE
-_COLS = (_I.c.id, _I.c.item_id, _I.c.reference, _I.c.titre)
+_COLS = "r.id, r.item_id, r.reference, r.titre"
 
 
-def _commence(conn: Connection, col: Any, debut: str) -> Any:
-    """« starts with », on the column's index: SQLite compares bytes, a range walks it; PostgreSQL's
-    collation may ignore punctuation, a ``LIKE 'x%'`` walks its ``text_pattern_ops`` index."""
-    if conn.dialect.name == "sqlite":
-        return (col >= debut) & (col < debut + "\uffff")
-    return col.startswith(debut, autoescape=True)
+def _requete(
+    dialect: str, src: Source, debut: str, groupes: list[list[str]], limite: int
+) -> tuple[str, list[Any]]:
+    """One statement per group: the reference equal to the text, the references then the titles that start
+    with it, then the full-text matches newest first — each part at most ``limite`` rows, and only items
+    that still exist (one removed by the database itself, a cascade, leaves its index row behind)."""
+    existe = f"EXISTS (SELECT 1 FROM {src.table} t WHERE t.id = r.item_id)"
+    if dialect == "sqlite":  # SQLite compares bytes: a range walks the index, in its order
+        ref, ref_p = (
+            "r.cle_reference >= ? AND r.cle_reference < ? ORDER BY r.cle_reference DESC",
+            [debut, debut + "\uffff"],
+        )
+        tit, tit_p = "r.cle_titre >= ? AND r.cle_titre < ? ORDER BY r.cle_titre", [debut, debut + "\uffff"]
+    else:  # a server's collation may ignore punctuation: « LIKE 'x%' » on a text_pattern_ops index
+        motif = debut.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        ref, ref_p = "r.cle_reference LIKE ? ESCAPE '\\'", [motif]
+        tit, tit_p = "r.cle_titre LIKE ? ESCAPE '\\'", [motif]
+    parts = [
+        (f"r.source = ? AND r.cle_reference = ? AND {existe}", [src.table, debut]),
+        (f"r.source = ? AND {existe} AND {ref}", [src.table, *ref_p]),
+        (f"r.source = ? AND {existe} AND {tit}", [src.table, *tit_p]),
+    ]
+    if groupes:
+        cond, p = index.plein_texte(dialect, src.table, groupes, limite * 4)
+        parts.append((f"{cond} AND {existe} ORDER BY r.id DESC", p))
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {k} AS rang, {_COLS} FROM recherche r WHERE {cond} LIMIT ?) AS p{k}"
+        for k, (cond, _p) in enumerate(parts)
+    )
+    return sql, [v for _c, p in parts for v in (*p, limite)]
 
 
 def _lignes(conn: Connection, src: Source, debut: str, groupes: list[list[str]], limite: int) -> list[Any]:
     """At most ``limite`` index rows of one source, best first (see the module's docstring)."""
+    sql, params = _requete(conn.dialect.name, src, debut, groupes, limite)
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
     rows: list[Any] = []
     seen: set[int] = set()
-
-    def add(found: Any) -> None:
-        for r in found:
-            if r[0] not in seen and len(rows) < limite:
-                seen.add(r[0])
-                rows.append(r)
-
-    ref, titre = _I.c.cle_reference, _I.c.cle_titre
-    add(conn.execute(
-        select(*_COLS).where(_I.c.source == src.table, _commence(conn, ref, debut))
-        .order_by(case((ref == debut, 0), else_=1), ref.desc()).limit(limite)
-    ))  # fmt: skip
-    if len(rows) < limite:
-        add(conn.execute(
-            select(*_COLS).where(_I.c.source == src.table, _commence(conn, titre, debut)).order_by(titre).limit(limite)
-        ))  # fmt: skip
-    if len(rows) < limite:
-        ids = index.plein_texte(conn, src.table, groupes, limite + len(rows))
-        if ids:
-            found = {r[0]: r for r in conn.execute(select(*_COLS).where(_I.c.id.in_(ids)))}
-            add(found[i] for i in ids if i in found)
+    for r in sorted(
+        conn.exec_driver_sql(sql, tuple(params)).all(), key=lambda r: r[0]
+    ):  # stable: each part's order
+        if r[1] not in seen and len(rows) < limite:
+            seen.add(r[1])
+            rows.append(r[1:])
     return rows
-
-
-def _existants(conn: Connection, src: Source, rows: list[Any]) -> list[Any]:
-    """The rows whose item still exists (an item removed by the database itself — a cascade — leaves its
-    index row behind: it is not shown)."""
-    t = _table(src.table)
-    if t is None or not rows:
-        return []
-    ok = set(conn.execute(select(t.c.id).where(t.c.id.in_([r[1] for r in rows]))).scalars())
-    return [r for r in rows if r[1] in ok]
 
 
 def chercher(db: Database, texte: str, limite: int = 8) -> list[Groupe]:
     """The groups that have results, in ``SOURCES`` order; at most ``limite`` results each (``plus`` says
     there are more). Fewer than two characters: nothing (every item would match)."""
     groupes_mots = index.requete(texte)
-    if len("".join(p for g in groupes_mots for p in g)) < 2:
-        return []
     debut = fold(texte)
+    if len(debut.replace(" ", "")) < 2 or not index.mots(texte):
+        return []
     out = []
     with db.engine.connect() as conn:
         for src in SOURCES:
-            rows = _existants(conn, src, _lignes(conn, src, debut, groupes_mots, limite + 1))
+            if _table(src.table) is None:  # an area not installed in this build
+                continue
+            rows = _lignes(conn, src, debut, groupes_mots, limite + 1)
             if rows:
                 g = Groupe(src.domaine, src.item_type, src.libelle, [
                     Resultat(src.domaine, src.item_type, r[1], r[2] or "", _court(r[3]))

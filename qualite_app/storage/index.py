@@ -153,41 +153,40 @@ def reconstruire(conn: Connection, models: Iterable[type[Base]] | None = None) -
 
 # --- querying -----------------------------------------------------------------------------------------
 def requete(texte: str) -> list[list[str]]:
-    """The words typed, each as its folded parts: « EI-2026-004 brév » → [[ei, 2026, 004], [brev]]."""
-    return [p for w in texte.split() if (p := mots(w))]
+    """The words typed, each as its folded parts: « EI-2026-004 brév » → [[ei, 2026, 004], [brev]].
+    The last part of one character being typed is left out (« plan b », « EI-2 »): the reference and title
+    prefixes still see it, and the next keystroke makes it precise."""
+    groupes = [p for w in texte.split() if (p := mots(w))]
+    if groupes and len(groupes[-1][-1]) == 1:
+        groupes[-1] = groupes[-1][:-1]
+        if not groupes[-1]:
+            groupes.pop()
+    return groupes
 
 
-def plein_texte(conn: Connection, source: str, groupes: list[list[str]], limite: int) -> list[int]:
-    """The ids of the index rows of ``source`` that hold every word typed (the last part of each as a
-    prefix, the parts of one word in a row), newest first, at most ``limite``: the engine's full-text index
-    stops early, it does not read every match."""
-    if not groupes:
-        return []
-    if conn.dialect.name == "sqlite":
-        phrases = " AND ".join('"' + " ".join(g) + '"*' for g in groupes)
+def plein_texte(dialect: str, source: str, groupes: list[list[str]], limite: int) -> tuple[str, list[Any]]:
+    """A condition on ``recherche r`` (SQL with ``?`` markers, and its values): the rows of ``source`` that
+    hold every word typed, the last part of each as a prefix (when it has two characters or more: one letter
+    as a prefix would read most of the index), the parts of one word in a row (« EI-2026-004 » → the phrase
+    « ei 2026 004* »). The caller adds ``ORDER BY r.id DESC LIMIT limite``: newest first."""
+    if dialect == "sqlite":  # the FTS5 table stops early: it reads its lists from the newest row
+        phrases = " AND ".join('"' + " ".join(g) + '"' + ("*" if len(g[-1]) > 1 else "") for g in groupes)
         match = f'source : "{source}" AND texte : ({phrases})'
-        q = text(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH :m ORDER BY rowid DESC LIMIT :n")
-        return list(conn.execute(q, {"m": match, "n": limite}).scalars())
-    if conn.dialect.name == "postgresql":
+        return f"r.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH ? ORDER BY rowid DESC LIMIT ?)", [
+            match,
+            limite,
+        ]
+    if dialect == "postgresql":
         tsq = " & ".join(
-            " <-> ".join(f"{p}:*" if i == len(g) - 1 else p for i, p in enumerate(g)) for g in groupes
+            " <-> ".join(f"{p}:*" if i == len(g) - 1 and len(p) > 1 else p for i, p in enumerate(g))
+            for g in groupes
         )
-        q = text(
-            "SELECT id FROM recherche WHERE source = :s AND to_tsvector('simple', texte) @@ to_tsquery('simple', :q) "
-            "ORDER BY id DESC LIMIT :n"
-        )
-        return list(conn.execute(q, {"s": source, "q": tsq, "n": limite}).scalars())
-    from sqlalchemy import select  # another engine: no full-text index, the words as substrings
-
-    conds = [TABLE.c.texte.contains(" ".join(g), autoescape=True) for g in groupes]
-    return list(
-        conn.execute(
-            select(TABLE.c.id)
-            .where(TABLE.c.source == source, *conds)
-            .order_by(TABLE.c.id.desc())
-            .limit(limite)
-        ).scalars()
-    )
+        return "r.source = ? AND to_tsvector('simple', r.texte) @@ to_tsquery('simple', ?)", [source, tsq]
+    # another engine: no full-text index, every word as a substring
+    return "r.source = ?" + " AND r.texte LIKE ?" * len(groupes), [
+        source,
+        *(f"%{' '.join(g)}%" for g in groupes),
+    ]
 
 
 __all__ = ["FTS", "TABLE", "ecrire", "hors_modele", "indexer_lignes", "install", "ligne", "mots",
