@@ -94,8 +94,8 @@ def _requete(
         tit, tit_p = "r.cle_titre >= ? AND r.cle_titre < ? ORDER BY r.cle_titre", [debut, debut + "\uffff"]
     else:  # a server's collation may ignore punctuation: « LIKE 'x%' » on a text_pattern_ops index
         motif = debut.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        ref, ref_p = "r.cle_reference LIKE ? ESCAPE '\\'", [motif]
-        tit, tit_p = "r.cle_titre LIKE ? ESCAPE '\\'", [motif]
+        ref, ref_p = "r.cle_reference LIKE ? ESCAPE '\\' ORDER BY r.cle_reference DESC", [motif]
+        tit, tit_p = "r.cle_titre LIKE ? ESCAPE '\\' ORDER BY r.cle_titre", [motif]
     parts = [
         (f"r.source = ? AND r.cle_reference = ? AND {existe}", [src.table, debut]),
         (f"r.source = ? AND {existe} AND {ref}", [src.table, *ref_p]),
