@@ -47,6 +47,8 @@ class Evenement(Timestamped, Base):
         #: this index alone, never the table
         Index("ix_evenement_survenu_stats", "survenu_le", "type_code", "gravite", "service_id", "eigs"),
         Index("ix_evenement_service_survenu", "service_id", "survenu_le"),
+        #: the EIGS among 100,000 events (« Aujourd'hui », the EIGS deadlines): a handful, found at once
+        Index("ix_evenement_eigs", "eigs"),
     )
 
     reference: Mapped[str] = mapped_column(String(40), unique=True)
