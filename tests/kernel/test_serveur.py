@@ -18,7 +18,9 @@ from qualite_app.socle import journal, serveur
 from qualite_app.storage.database import Database
 
 PG = os.environ.get("QUALITE_TEST_PG", "")
-pytestmark = pytest.mark.skipif(not PG, reason="demande un serveur PostgreSQL (QUALITE_TEST_PG, tools/pg-test-server)")
+pytestmark = pytest.mark.skipif(
+    not PG, reason="demande un serveur PostgreSQL (QUALITE_TEST_PG, tools/pg-test-server)"
+)
 PASSWORD = "motdepasse-de-test"
 
 
@@ -51,7 +53,13 @@ def team(demo_file) -> Iterator[dict[str, object]]:  # type: ignore[no-untyped-d
             serveur.preparer(db, logins["dir"], PASSWORD)
             serveur.ajouter_compte(db, logins["pil"], "pilote", PASSWORD, pilot_name)
             serveur.ajouter_compte(db, logins["lec"], "lecteur", PASSWORD)
-        yield {"base": name, "logins": logins, "mine": mine.id, "other": others[0].id, "pilot_name": pilot_name}
+        yield {
+            "base": name,
+            "logins": logins,
+            "mine": mine.id,
+            "other": others[0].id,
+            "pilot_name": pilot_name,
+        }
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -66,8 +74,13 @@ def test_a_pilot_changes_his_actions_only_even_through_the_services(team) -> Non
         assert db.actor.os_user == logins["pil"]  # the journal will name the connected account
         d = paqss.get_action(db, team["mine"])
         d.avancement = 55
-        paqss.save_action(db, d, confirme=True)
+        d.titre = "Réviser la check-list de bloc opératoire"
+        paqss.save_action(db, d, confirme=True)  # the search index follows (the pilot may write it)
         assert paqss.get_action(db, team["mine"]).avancement == 55
+        from qualite_app.accueil import recherche
+
+        found = recherche.tout(recherche.chercher(db, "reviser la check-list de bloc"))
+        assert [r.item_id for r in found if r.item_type == "action"] == [team["mine"]]
         line = journal.list_entries(db, item=("paqss_action", team["mine"]))[0]
         assert logins["pil"] in line.utilisateur and line.nouvelle_valeur.startswith("55")
         other = paqss.get_action(db, team["other"])  # he reads everything…
@@ -96,9 +109,16 @@ def test_a_reader_writes_nothing_and_nobody_signs_the_journal_for_someone_else(t
             paqss.save_action(db, d, confirme=True)
     with Database.open(_url(team["base"])) as db:
         roles = {c.identifiant: c.role for c in serveur.comptes(db)}
-        assert roles[logins["dir"]] == "directeur" and roles[logins["pil"]] == "pilote" and roles[logins["lec"]] == "lecteur"
+        assert (
+            roles[logins["dir"]] == "directeur"
+            and roles[logins["pil"]] == "pilote"
+            and roles[logins["lec"]] == "lecteur"
+        )
         from qualite_app.etablissement.models import Personne
 
         with db.session() as s:
-            assert s.scalar(select(Personne.identifiant).where(Personne.identifiant == logins["pil"])) == logins["pil"]
+            assert (
+                s.scalar(select(Personne.identifiant).where(Personne.identifiant == logins["pil"]))
+                == logins["pil"]
+            )
         assert journal.verify(db).intact
