@@ -48,7 +48,7 @@ def _requete_paqss(f: Any, today: date) -> Any:
 
     q = paqss.action_query(f, today, "echeance")
     if f.echeance == "30_jours":
-        q = q.where(ECHEANCE_DUE <= today + timedelta(days=rules.HORIZON_ACTIONS_JOURS))
+        q = q.where(today + timedelta(days=rules.HORIZON_ACTIONS_JOURS) >= ECHEANCE_DUE)
     return q
 
 
