@@ -68,9 +68,7 @@ def _vocabularies() -> dict[tuple[str, str], dict[str, str]]:
         model = mapper.class_
         for key, labels in getattr(model, "__audit_values__", {}).items():
             champ = model.__audit_fields__.get(key, key)
-            out[(model.__tablename__, champ)] = {
-                str(format_value(code)): label for code, label in labels.items()
-            }
+            out[(model.__tablename__, champ)] = {str(format_value(code)): label for code, label in labels.items()}
     return out
 
 
@@ -134,24 +132,12 @@ def list_entries(
         q = q.where(j.entite_id == entite_id)
     if item is not None:
         table, ident = item
-        q = q.where(
-            or_(
-                and_(j.entite_table == table, j.entite_id == ident),
-                and_(j.parent_table == table, j.parent_id == ident),
-            )
-        )
+        q = q.where(or_(and_(j.entite_table == table, j.entite_id == ident), and_(j.parent_table == table, j.parent_id == ident)))
     if utilisateur:
         q = q.where(or_(j.utilisateur_os == utilisateur, j.utilisateur_nom == utilisateur))
     if texte:
         like = f"%{texte}%"
-        q = q.where(
-            or_(
-                j.entite_libelle.ilike(like),
-                j.champ.ilike(like),
-                j.ancienne_valeur.ilike(like),
-                j.nouvelle_valeur.ilike(like),
-            )
-        )
+        q = q.where(or_(j.entite_libelle.ilike(like), j.champ.ilike(like), j.ancienne_valeur.ilike(like), j.nouvelle_valeur.ilike(like)))
     q = q.order_by(j.id.desc()).limit(limite)
     with db.session() as s:
         return [_row(r) for r in s.execute(q)]
@@ -174,20 +160,12 @@ def _row(r: Any) -> JournalRow:
 
 def entity_types(db: Database) -> list[str]:
     with db.session() as s:
-        return [
-            t
-            for t in s.scalars(select(JournalAudit.entite_type).distinct().order_by(JournalAudit.entite_type))
-        ]
+        return [t for t in s.scalars(select(JournalAudit.entite_type).distinct().order_by(JournalAudit.entite_type))]
 
 
 def users(db: Database) -> list[str]:
     with db.session() as s:
-        return [
-            u
-            for u in s.scalars(
-                select(JournalAudit.utilisateur_os).distinct().order_by(JournalAudit.utilisateur_os)
-            )
-        ]
+        return [u for u in s.scalars(select(JournalAudit.utilisateur_os).distinct().order_by(JournalAudit.utilisateur_os))]
 
 
 def verify(db: Database, progress: Callable[[int], None] | None = None) -> chain.VerificationJournal:
@@ -219,22 +197,17 @@ def compter_depuis(
     if sauf:
         where += [j.utilisateur_os.not_in(sauf), func.coalesce(j.utilisateur_nom, "").not_in(sauf)]
     auteur = func.coalesce(func.nullif(j.utilisateur_nom, ""), j.utilisateur_os).label("auteur")
-    n = func.count()
     with db.session() as s:
         # how many, up to ``limite + 1``, on the timestamp's index: a quiet day among a million lines reads
-        # nothing more (the newest-first walk below would read them all to learn that there are none)
-        combien = s.execute(
-            select(func.count()).select_from(select(j.id).where(*where).limit(limite + 1).subquery())
-        ).scalar_one()
-        complet = combien <= limite
+        # nothing more (a newest-first walk would read them all to learn that there are none)
+        combien = s.execute(select(func.count()).select_from(select(j.id).where(*where).limit(limite + 1).subquery())).scalar_one()
         if not combien:
             return [], [], True
+        complet = combien <= limite
         q = select(j.entite_type, auteur).where(*where)
         recent = (q if complet else q.order_by(j.id.desc()).limit(limite)).subquery()
-        # one pass: counted by (type, author), summed both ways here
-        pairs = s.execute(
-            select(recent.c.entite_type, recent.c.auteur, n).group_by(recent.c.entite_type, recent.c.auteur)
-        ).all()
+        # one pass, counted by (type, author), summed both ways here
+        pairs = s.execute(select(recent.c.entite_type, recent.c.auteur, func.count()).group_by(recent.c.entite_type, recent.c.auteur)).all()
     types: dict[str, int] = {}
     auteurs: dict[str, int] = {}
     for t, u, c in pairs:

@@ -44,13 +44,7 @@ SHARED_INSERT = ("journal_audit", "blob", "lien")
 #: flush by storage/index.py): without the right, a pilot could not save his own action
 DERIVED = ("recherche",)
 #: what a pilot may write: his actions and what hangs from them (row-level security narrows it)
-PILOT_TABLES = (
-    "paqss_action",
-    "paqss_jalon",
-    "paqss_commentaire",
-    "paqss_action_copilote",
-    "paqss_action_service",
-)
+PILOT_TABLES = ("paqss_action", "paqss_jalon", "paqss_commentaire", "paqss_action_copilote", "paqss_action_service")
 #: the children of an action that carry ``action_id`` (their rows follow the action's policy)
 ACTION_CHILDREN = ("paqss_jalon", "paqss_commentaire", "paqss_action_copilote", "paqss_action_service")
 
@@ -87,12 +81,7 @@ def _literal(conn: Connection, value: str) -> str:
 
 def check_login(login: str) -> str:
     login = login.strip()
-    if (
-        not login
-        or len(login) > 63
-        or not all(c.isalnum() or c in "._-" for c in login)
-        or not login[0].isalpha()
-    ):
+    if not login or len(login) > 63 or not all(c.isalnum() or c in "._-" for c in login) or not login[0].isalpha():
         raise UserError(
             f"Identifiant « {login} » refusé : une lettre d'abord, puis lettres, chiffres, « . », « _ » ou « - » "
             "(63 caractères au plus), par exemple « h.brevanne »."
@@ -122,16 +111,11 @@ def install_roles(conn: Connection, tables: list[str], tables_by_area: dict[str,
         conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
         conn.execute(text(f"GRANT INSERT ON {', '.join(SHARED_INSERT)} TO {role}"))
         conn.execute(text(f"GRANT DELETE ON lien TO {role}"))
-        present = [t for t in DERIVED if t in tables]
-        if present:
+        if present := [t for t in DERIVED if t in tables]:
             conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(present)} TO {role}"))
     conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(PILOT_TABLES)} TO {pilote}"))
     managed = sorted(
-        (
-            tables_by_area.get("paqss", frozenset())
-            | tables_by_area.get("evenements", frozenset())
-            | tables_by_area.get("risques", frozenset())
-        )
+        (tables_by_area.get("paqss", frozenset()) | tables_by_area.get("evenements", frozenset()) | tables_by_area.get("risques", frozenset()))
         - {"journal_audit"}
     )
     if managed:
@@ -143,26 +127,13 @@ def install_roles(conn: Connection, tables: list[str], tables_by_area: dict[str,
     mine = f"(pilote_id IN {_MINE} OR copilote_id IN {_MINE} OR id IN (SELECT action_id FROM paqss_action_copilote WHERE personne_id IN {_MINE}))"
     _policies(conn, "paqss_action", mine, pilote, (gest, dir_), child=False)
     for child in ACTION_CHILDREN:
-        _policies(
-            conn,
-            child,
-            f"(action_id IN (SELECT id FROM paqss_action WHERE {mine}))",
-            pilote,
-            (gest, dir_),
-            child=True,
-        )
+        _policies(conn, child, f"(action_id IN (SELECT id FROM paqss_action WHERE {mine}))", pilote, (gest, dir_), child=True)
     conn.execute(text(_JOURNAL_AUTHOR))
     conn.execute(text("DROP TRIGGER IF EXISTS journal_audit_auteur ON journal_audit"))
-    conn.execute(
-        text(
-            "CREATE TRIGGER journal_audit_auteur BEFORE INSERT ON journal_audit FOR EACH ROW EXECUTE FUNCTION journal_audit_auteur()"
-        )
-    )
+    conn.execute(text("CREATE TRIGGER journal_audit_auteur BEFORE INSERT ON journal_audit FOR EACH ROW EXECUTE FUNCTION journal_audit_auteur()"))
 
 
-def _policies(
-    conn: Connection, table: str, mine: str, pilote: str, all_rights: tuple[str, ...], *, child: bool
-) -> None:
+def _policies(conn: Connection, table: str, mine: str, pilote: str, all_rights: tuple[str, ...], *, child: bool) -> None:
     """Reading stays open to every role (one SELECT policy that references nothing: no recursion between the
     action's and its children's policies); writing is everything for the team's managers, and for a pilot
     only his rows — updating his actions, and adding, changing or removing what hangs from them."""
@@ -170,14 +141,8 @@ def _policies(
     for name in ("lecture", "equipe", "pilote_maj", "pilote_ajout", "pilote_suppr"):
         conn.execute(text(f"DROP POLICY IF EXISTS {name} ON {table}"))
     conn.execute(text(f"CREATE POLICY lecture ON {table} FOR SELECT USING (true)"))
-    conn.execute(
-        text(
-            f"CREATE POLICY equipe ON {table} FOR ALL TO {', '.join(all_rights)} USING (true) WITH CHECK (true)"
-        )
-    )
-    conn.execute(
-        text(f"CREATE POLICY pilote_maj ON {table} FOR UPDATE TO {pilote} USING {mine} WITH CHECK {mine}")
-    )
+    conn.execute(text(f"CREATE POLICY equipe ON {table} FOR ALL TO {', '.join(all_rights)} USING (true) WITH CHECK (true)"))
+    conn.execute(text(f"CREATE POLICY pilote_maj ON {table} FOR UPDATE TO {pilote} USING {mine} WITH CHECK {mine}"))
     if child:
         conn.execute(text(f"CREATE POLICY pilote_ajout ON {table} FOR INSERT TO {pilote} WITH CHECK {mine}"))
         conn.execute(text(f"CREATE POLICY pilote_suppr ON {table} FOR DELETE TO {pilote} USING {mine}"))

@@ -18,9 +18,7 @@ from qualite_app.socle import journal, serveur
 from qualite_app.storage.database import Database
 
 PG = os.environ.get("QUALITE_TEST_PG", "")
-pytestmark = pytest.mark.skipif(
-    not PG, reason="demande un serveur PostgreSQL (QUALITE_TEST_PG, tools/pg-test-server)"
-)
+pytestmark = pytest.mark.skipif(not PG, reason="demande un serveur PostgreSQL (QUALITE_TEST_PG, tools/pg-test-server)")
 PASSWORD = "motdepasse-de-test"
 
 
@@ -53,13 +51,7 @@ def team(demo_file) -> Iterator[dict[str, object]]:  # type: ignore[no-untyped-d
             serveur.preparer(db, logins["dir"], PASSWORD)
             serveur.ajouter_compte(db, logins["pil"], "pilote", PASSWORD, pilot_name)
             serveur.ajouter_compte(db, logins["lec"], "lecteur", PASSWORD)
-        yield {
-            "base": name,
-            "logins": logins,
-            "mine": mine.id,
-            "other": others[0].id,
-            "pilot_name": pilot_name,
-        }
+        yield {"base": name, "logins": logins, "mine": mine.id, "other": others[0].id, "pilot_name": pilot_name}
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -109,16 +101,9 @@ def test_a_reader_writes_nothing_and_nobody_signs_the_journal_for_someone_else(t
             paqss.save_action(db, d, confirme=True)
     with Database.open(_url(team["base"])) as db:
         roles = {c.identifiant: c.role for c in serveur.comptes(db)}
-        assert (
-            roles[logins["dir"]] == "directeur"
-            and roles[logins["pil"]] == "pilote"
-            and roles[logins["lec"]] == "lecteur"
-        )
+        assert roles[logins["dir"]] == "directeur" and roles[logins["pil"]] == "pilote" and roles[logins["lec"]] == "lecteur"
         from qualite_app.etablissement.models import Personne
 
         with db.session() as s:
-            assert (
-                s.scalar(select(Personne.identifiant).where(Personne.identifiant == logins["pil"]))
-                == logins["pil"]
-            )
+            assert s.scalar(select(Personne.identifiant).where(Personne.identifiant == logins["pil"])) == logins["pil"]
         assert journal.verify(db).intact
