@@ -150,8 +150,23 @@ def chercher(db: Database, texte: str, limite: int = 8) -> list[Groupe]:
     return out
 
 
+def reindexer(db: Database) -> int:
+    """Rebuild the whole search index from the items' tables, in one transaction, journaled (a repair:
+    ``qualite chercher --reindexer``; the index is otherwise kept in step at every write). Returns how many
+    rows were read."""
+    from qualite_app.storage import audit
+
+    with db.unit_of_work() as s:
+        n = index.reconstruire(s.connection())
+        audit.touched(s).add(index.TABLE.name)
+        audit.record_event(
+            s, "maintenance", "Recherche", "Index de la recherche reconstruit", f"{n} éléments relus"
+        )
+    return n
+
+
 def tout(groupes: list[Groupe]) -> list[Resultat]:
     return [r for g in groupes for r in g.resultats]
 
 
-__all__ = ["SOURCES", "Groupe", "Resultat", "Source", "chercher", "tout"]
+__all__ = ["SOURCES", "Groupe", "Resultat", "Source", "chercher", "reindexer", "tout"]
