@@ -16,14 +16,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, event, insert, text, update
+from sqlalchemy import ColumnElement, Table, and_, delete, event, insert, text, update
 from sqlalchemy.engine import Connection
 
 from qualite_app.rules.text import fold
 from qualite_app.storage.base import Base
 from qualite_app.storage.tables import EntreeRecherche
 
-TABLE = EntreeRecherche.__table__
+TABLE: Table = EntreeRecherche.__table__  # type: ignore[assignment]
 #: the FTS5 table and its shadow tables (SQLite): made by migration 0016, not by the models
 FTS = "recherche_fts"
 
