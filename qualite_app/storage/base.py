@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -46,15 +47,22 @@ class Base(DeclarativeBase):
     def recherche_entree(self) -> tuple[str, str, str] | None:
         """(reference, title, other text) under which the global search finds this item, from the columns
         named by ``__recherche__``; None: not found (a model overrides it to leave some rows out)."""
-        decl = type(self).__recherche__
-        if decl is None:
-            return None
-        ref, titre, textes = decl
-        return (
-            str(getattr(self, ref, None) or "") if ref else "",
-            str(getattr(self, titre, None) or ""),
-            " ".join(str(v) for c in textes if (v := getattr(self, c, None))),
-        )
+        return entree_declaree(type(self).__recherche__, lambda c: getattr(self, c, None))
+
+
+def entree_declaree(
+    decl: tuple[str | None, str, tuple[str, ...]] | None, valeur: Callable[[str], Any]
+) -> tuple[str, str, str] | None:
+    """(reference, title, other text) from a ``__recherche__`` declaration and a column reader (an object's
+    attribute, a bulk-inserted row's value)."""
+    if decl is None:
+        return None
+    ref, titre, textes = decl
+    return (
+        str(valeur(ref) or "") if ref else "",
+        str(valeur(titre) or ""),
+        " ".join(str(v) for c in textes if (v := valeur(c))),
+    )
 
 
 class Timestamped:

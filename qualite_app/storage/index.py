@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Table, and_, delete, event, insert, text, 
 from sqlalchemy.engine import Connection
 
 from qualite_app.rules.text import fold
-from qualite_app.storage.base import Base
+from qualite_app.storage.base import Base, entree_declaree
 from qualite_app.storage.tables import EntreeRecherche
 
 TABLE: Table = EntreeRecherche.__table__  # type: ignore[assignment]
@@ -115,13 +115,34 @@ def indexer_lignes(
     if model.__recherche__ is None or not rows:
         return
     out = []
+    own = model.recherche_entree is Base.recherche_entree  # the declared columns alone: no object to build
+    cols = model.__table__.c  # type: ignore[attr-defined]
     for values, ident in zip(rows, ids, strict=True):
-        mapped = {k: v for k, v in values.items() if k in model.__table__.c}  # type: ignore[attr-defined]
-        entree = _entree(model(**mapped))
+        if own:
+            entree = entree_declaree(model.__recherche__, values.get)
+        else:
+            entree = _entree(model(**{k: v for k, v in values.items() if k in cols}))
         if entree is not None:
             out.append(ligne(model.__tablename__, ident, entree))
-    if out:
-        conn.execute(insert(TABLE), out)
+    _inserer(conn, out)
+
+
+_COLONNES = ("source", "item_id", "reference", "titre", "cle_reference", "cle_titre", "texte")
+
+
+def _inserer(conn: Connection, out: list[dict[str, Any]]) -> None:
+    """Insert index rows. SQLite: multi-row statements straight to the driver, not executemany — the FTS5
+    table flushes a segment at the end of every statement of its trigger, one per row made 20,000 events
+    cost 8.9 s instead of 1.5 s."""
+    if conn.dialect.name != "sqlite":
+        if out:
+            conn.execute(insert(TABLE), out)
+        return
+    one = "(" + ", ".join("?" * len(_COLONNES)) + ")"
+    for i in range(0, len(out), 500):
+        chunk = out[i : i + 500]
+        sql = f"INSERT INTO recherche ({', '.join(_COLONNES)}) VALUES " + ", ".join([one] * len(chunk))
+        conn.exec_driver_sql(sql, tuple(r[c] for r in chunk for c in _COLONNES))
 
 
 def modeles() -> list[type[Base]]:
