@@ -79,6 +79,8 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         "chercher", parents=[parent], help="cherche dans tous les domaines (référence, titre, texte)"
     )
     s.add_argument("texte", nargs="*", help="les mots cherchés (accents et majuscules indifférents)")
-    s.add_argument("--reindexer", action="store_true", help="reconstruit d'abord l'index de la recherche (réparation)")
+    s.add_argument(
+        "--reindexer", action="store_true", help="reconstruit d'abord l'index de la recherche (réparation)"
+    )
     s.add_argument("--limite", type=int, default=8, help="résultats au plus par domaine (8)")
     s.set_defaults(func=cmd_chercher)
