@@ -199,3 +199,25 @@ def test_a_migrated_old_base_is_searchable(demo_file: Path) -> None:
         assert db.revision() == migrate.head_revision()
         assert _trouve(db, "douleur") == attendu
         assert _trouve(db, "brevan")
+
+
+def test_the_migration_fills_the_index_on_this_engine(demo_db: Database) -> None:
+    """The same on the engine under test (PostgreSQL too): the index dropped by the downgrade, the upgrade
+    rebuilds it from the rows, and the search finds what it found."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from qualite_app.storage import migrate
+
+    attendu = _trouve(demo_db, "douleur")
+    assert attendu
+    before = migrate.script_directory().get_revision("0016_recherche").down_revision
+    cfg = migrate.alembic_config()
+    with demo_db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, str(before))
+    assert "recherche" not in inspect(demo_db.engine).get_table_names()
+    with demo_db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    assert _trouve(demo_db, "douleur") == attendu
