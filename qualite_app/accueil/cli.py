@@ -49,6 +49,14 @@ def cmd_aujourdhui(args: argparse.Namespace) -> int:
 def cmd_chercher(args: argparse.Namespace) -> int:
     from qualite_app.accueil import recherche
 
+    if args.reindexer:
+        with _open(args) as db:
+            n = recherche.reindexer(db)
+        print(f"Index de la recherche reconstruit : {n} éléments relus.")
+        if not args.texte:
+            return 0
+    if not args.texte:
+        raise UserError("Indiquez les mots cherchés, par exemple : qualite chercher brévanne")
     with _open(args) as db:
         groupes = recherche.chercher(db, " ".join(args.texte), limite=args.limite)
     if not groupes:
@@ -70,6 +78,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s = sub.add_parser(
         "chercher", parents=[parent], help="cherche dans tous les domaines (référence, titre, texte)"
     )
-    s.add_argument("texte", nargs="+", help="les mots cherchés (accents et majuscules indifférents)")
+    s.add_argument("texte", nargs="*", help="les mots cherchés (accents et majuscules indifférents)")
+    s.add_argument(
+        "--reindexer", action="store_true", help="reconstruit d'abord l'index de la recherche (réparation)"
+    )
     s.add_argument("--limite", type=int, default=8, help="résultats au plus par domaine (8)")
     s.set_defaults(func=cmd_chercher)

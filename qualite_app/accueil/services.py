@@ -39,14 +39,27 @@ def _evenements(db: Database, today: date, moi: int | None) -> list[Alerte]:
 
 
 # --- PAQSS : actions overdue or due within 15 days -----------------------------------------------------
+def _requete_paqss(f: Any, today: date) -> Any:
+    """The PAQSS list's own query (oldest deadline first); « 30 jours » narrowed to the home page's horizon."""
+    from datetime import timedelta
+
+    from qualite_app.paqss import services as paqss
+    from qualite_app.paqss.services.liste import ECHEANCE_DUE
+
+    q = paqss.action_query(f, today, "echeance")
+    if f.echeance == "30_jours":
+        q = q.where(today + timedelta(days=rules.HORIZON_ACTIONS_JOURS) >= ECHEANCE_DUE)
+    return q
+
+
 def _premieres(db: Database, f: Any, today: date, n: int) -> tuple[list[Any], int]:
-    """The first ``n`` actions of the PAQSS list's own query (oldest deadline first) and how many in all:
-    thousands of overdue actions are counted in SQL, not read."""
+    """The first ``n`` actions of the query (oldest deadline first) and how many in all: thousands of
+    overdue actions are counted in SQL, not read."""
     from sqlalchemy import func, select
 
     from qualite_app.paqss import services as paqss
 
-    q = paqss.action_query(f, today, "echeance")
+    q = _requete_paqss(f, today)
     with db.engine.connect() as conn:
         rows = [paqss.ActionRow(*r) for r in conn.execute(q.limit(n))]
         total = (
@@ -62,20 +75,11 @@ def _paqss(db: Database, today: date, moi: int | None) -> list[Alerte]:
 
     n = PLAFOND_ACTIONS
     late, n_late = _premieres(db, paqss.ActionFilter(echeance="en_retard"), today, n)
-    soon = [
-        r for r in paqss.list_actions(db, paqss.ActionFilter(echeance="30_jours"), tri="echeance", today=today)
-        if r.echeance_effective is not None and (r.echeance_effective - today).days <= rules.HORIZON_ACTIONS_JOURS
-    ]  # fmt: skip
+    soon, n_soon = _premieres(db, paqss.ActionFilter(echeance="30_jours"), today, n)
     mine_rows: list[Any] = []
     if moi is not None:  # pilot or co-pilot: the PAQSS filter's own meaning
-        mine_rows = _premieres(db, paqss.ActionFilter(pilote_id=moi, echeance="en_retard"), today, n)[0]
-        mine_rows += [
-            r
-            for r in paqss.list_actions(
-                db, paqss.ActionFilter(pilote_id=moi, echeance="30_jours"), today=today
-            )
-            if r.id in {x.id for x in soon}
-        ]
+        for quand in ("en_retard", "30_jours"):
+            mine_rows += _premieres(db, paqss.ActionFilter(pilote_id=moi, echeance=quand), today, n)[0]
     mine = {r.id for r in mine_rows}
     rows = list({r.id: r for r in mine_rows + late + soon}.values())
     rows.sort(key=lambda r: (r.id not in mine, r.echeance_effective or today))
@@ -89,9 +93,9 @@ def _paqss(db: Database, today: date, moi: int | None) -> list[Alerte]:
         out.append(
             Alerte("paqss", "action", r.id, f"{r.reference} — {r.titre}", detail, due, gravite, r.id in mine)
         )
-    shown = {a.item_id for a in out}
-    reste_late = n_late - sum(1 for r in rows[:n] if r.en_retard(today))
-    reste = reste_late + sum(1 for r in soon if r.id not in shown)
+    shown = rows[:n]
+    reste_late = n_late - sum(1 for r in shown if r.en_retard(today))
+    reste = reste_late + n_soon - sum(1 for r in shown if not r.en_retard(today))
     if reste > 0:  # one line for the rest: it opens the PAQSS page, whose « En retard » filter lists them all
         out.append(Alerte("paqss", "actions", None, f"… et {reste} autres actions à échéance",
                           f"dont {reste_late} en retard · la liste complète dans le PAQSS (filtre « En retard »)",

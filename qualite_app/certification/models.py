@@ -56,6 +56,7 @@ class CertifNoeud(Timestamped, Base):
     """A chapter, objective, criterion or element d'évaluation (or an assessable node of another library)."""
 
     __tablename__ = "certif_noeud"
+    __recherche__ = ("ref", "titre", ("description",))
     __table_args__ = (UniqueConstraint("referentiel_id", "urn", name="uq_certif_noeud_urn"),)
     __audit_type__ = "Nœud de référentiel"
     __audit_parent__ = "referentiel_id"
@@ -104,6 +105,10 @@ class CertifNoeud(Timestamped, Base):
     #: CISO Assistant's extra fields (annotation, typical evidence, implementation groups)
     extras: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     referentiel: Mapped[CertifReferentiel] = relationship(back_populates="noeuds")
+
+    def recherche_entree(self) -> tuple[str, str, str] | None:
+        """Only the criteria still in the référentiel are searched (not chapters, objectives, retired ones)."""
+        return super().recherche_entree() if self.type == "critere" and not self.retire else None
 
     def audit_label(self) -> str:
         return f"{self.ref} {self.titre}".strip()[:300]
@@ -208,6 +213,7 @@ class CertifPreuve(VersionneLigne, Timestamped, Base):
     """A piece of evidence: a file (its current version in ``blob_id``) or a link to an item of the app."""
 
     __tablename__ = "certif_preuve"
+    __recherche__ = (None, "titre", ("description",))
     __audit_type__ = "Preuve de certification"
     __audit_values__ = {"confidentialite": rules.CONFIDENTIALITES}
     __audit_fields__ = {

@@ -20,6 +20,7 @@ from qualite_app.storage.base import Base, Timestamped, Versionne, VersionneLign
 
 class CrisePlan(VersionneLigne, Timestamped, Base):
     __tablename__ = "crise_plan"
+    __recherche__ = (None, "nom", ("description",))
     __audit_type__ = "Plan de crise"
     __audit_values__ = {"type_plan": rules.TYPES_PLAN}
     __audit_fields__ = {
@@ -181,6 +182,7 @@ class CriseFiche(Versionne, Timestamped, Base):
     """A fiche réflexe: a role's job action sheet, for some scenarios (none = every scenario)."""
 
     __tablename__ = "crise_fiche"
+    __recherche__ = (None, "titre", ("mission",))
     __audit_type__ = "Fiche réflexe"
     __audit_parent__ = "plan_id"
     __audit_fields__ = {"titre": "Titre", "role_id": "Rôle", "mission": "Mission", "lieu": "Où se rendre",

@@ -77,6 +77,7 @@ class Service(Versionne, Timestamped, Base):
 
 class Personne(Versionne, Timestamped, Base):
     __tablename__ = "personne"
+    __recherche__ = ("prenom", "nom", ("fonction", "email"))
     __audit_type__ = "Personne"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche"})
     __audit_fields__ = {
@@ -118,6 +119,11 @@ class Personne(Versionne, Timestamped, Base):
     @property
     def nom_complet(self) -> str:
         return f"{self.prenom} {self.nom}".strip()
+
+    def recherche_entree(self) -> tuple[str, str, str] | None:
+        """A person is found and shown as « Prénom NOM »."""
+        entree = super().recherche_entree()
+        return None if entree is None else (f"{entree[0]} {entree[1]}".strip(), "", entree[2])
 
     def audit_label(self) -> str:
         return self.nom_complet

@@ -19,6 +19,7 @@ from qualite_app.storage.base import Base, Timestamped, Versionne
 
 class Evenement(Versionne, Timestamped, Base):
     __tablename__ = "evenement"
+    __recherche__ = ("reference", "faits", ("lieu", "consequences", "mesures_immediates", "declarant_role"))
     __audit_type__ = "Événement indésirable"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche", "gravite_rang"})
     __audit_values__ = {"statut": rules.STATUTS}
@@ -46,6 +47,8 @@ class Evenement(Versionne, Timestamped, Base):
         #: this index alone, never the table
         Index("ix_evenement_survenu_stats", "survenu_le", "type_code", "gravite", "service_id", "eigs"),
         Index("ix_evenement_service_survenu", "service_id", "survenu_le"),
+        #: the EIGS among 100,000 events (« Aujourd'hui », the EIGS deadlines): a handful, found at once
+        Index("ix_evenement_eigs", "eigs"),
     )
 
     reference: Mapped[str] = mapped_column(String(40), unique=True)

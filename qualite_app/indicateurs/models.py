@@ -34,6 +34,7 @@ indicateur_service = Table(
 
 class Indicateur(Versionne, Timestamped, Base):
     __tablename__ = "indicateur"
+    __recherche__ = ("code", "libelle", ("description",))
     __audit_type__ = "Indicateur"
     __audit_values__ = {"type": voc.TYPES, "sens": voc.SENS, "source": voc.SOURCES, "graphique": voc.GRAPHIQUES, "periodicite": PERIODICITES}
     __audit_fields__ = {

@@ -84,6 +84,7 @@ class PaqssObjectif(Versionne, Timestamped, Base):
 
 class PaqssAction(Versionne, Timestamped, Base):
     __tablename__ = "paqss_action"
+    __recherche__ = ("reference", "titre", ("description",))
     __audit_type__ = "Action PAQSS"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche"})
     __audit_values__ = {"statut": rules.STATUTS, "source": rules.SOURCES, "priorite": rules.PRIORITES}

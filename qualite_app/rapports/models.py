@@ -15,6 +15,7 @@ class RapportEmis(Base):
     """An issued report: never modified once written; a correction is a new row that names the one it replaces."""
 
     __tablename__ = "rapport_emis"
+    __recherche__ = ("reference", "titre", ())
     __audit_type__ = "Rapport émis"
     __audit_fields__ = {
         "type_rapport": "Type de rapport",

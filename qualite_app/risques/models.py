@@ -14,6 +14,7 @@ from qualite_app.storage.base import Base, Timestamped, Versionne
 
 class Risque(Versionne, Timestamped, Base):
     __tablename__ = "risque"
+    __recherche__ = ("reference", "danger", ("processus", "activite", "cause", "consequence"))
     __audit_type__ = "Risque"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche"})
     __audit_values__ = {"gravite": rules.GRAVITES, "frequence": rules.FREQUENCES, "maitrise": rules.MAITRISES,

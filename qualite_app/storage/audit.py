@@ -311,7 +311,11 @@ def journal_bulk_insert(
     session: Session, model: type[Base], rows: list[dict[str, Any]], ids: list[int], label: Any = None
 ) -> None:
     """Journal rows that a service inserted in bulk with Core (large imports): the same lines the
-    session writes for new objects (one « création » line listing the filled fields)."""
+    session writes for new objects (one « création » line listing the filled fields). A searchable
+    model's rows are indexed for the global search in the same stroke (``index.indexer_lignes``)."""
+    from qualite_app.storage import index
+
+    index.indexer_lignes(session.connection(), model, rows, ids)
     if not model.__audit_type__ or not rows:
         return
     actor = session.info.get("actor", ("inconnu", ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -35,10 +36,33 @@ class Base(DeclarativeBase):
     __audit_values__: ClassVar[dict[str, dict[Any, str]]] = {}
     #: columns never journaled (contents, technical timestamps).
     __audit_skip__: ClassVar[frozenset[str]] = frozenset({"id", "cree_le", "modifie_le"})
+    #: the global search (storage/index.py): (reference column, title column, other text columns) of the
+    #: item; None = not searched. The index row is written at flush, in the same transaction.
+    __recherche__: ClassVar[tuple[str | None, str, tuple[str, ...]] | None] = None
 
     def audit_label(self) -> str:
         """Human label of this item in the journal."""
         return str(getattr(self, "id", ""))
+
+    def recherche_entree(self) -> tuple[str, str, str] | None:
+        """(reference, title, other text) under which the global search finds this item, from the columns
+        named by ``__recherche__``; None: not found (a model overrides it to leave some rows out)."""
+        return entree_declaree(type(self).__recherche__, lambda c: getattr(self, c, None))
+
+
+def entree_declaree(
+    decl: tuple[str | None, str, tuple[str, ...]] | None, valeur: Callable[[str], Any]
+) -> tuple[str, str, str] | None:
+    """(reference, title, other text) from a ``__recherche__`` declaration and a column reader (an object's
+    attribute, a bulk-inserted row's value)."""
+    if decl is None:
+        return None
+    ref, titre, textes = decl
+    return (
+        str(valeur(ref) or "") if ref else "",
+        str(valeur(titre) or ""),
+        " ".join(str(v) for c in textes if (v := valeur(c))),
+    )
 
 
 class Timestamped:

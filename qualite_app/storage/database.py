@@ -17,7 +17,7 @@ from qualite_app import paths
 from qualite_app.errors import DatabaseLockedError, UserError, os_error_text, translate
 from qualite_app.operations import ChangeSet
 from qualite_app.settings import Settings, os_user
-from qualite_app.storage import audit, migrate
+from qualite_app.storage import audit, index, migrate
 from qualite_app.storage.engine import make_engine, resolve_url, sqlite_path
 
 
@@ -57,6 +57,7 @@ class Database:
         #: this opening's id: the server's change notifications it sent itself are not received twice
         self.instance = uuid.uuid4().hex
         audit.install(self._factory)
+        index.install()
         self.startup_backup: Path | None = None
         self.migration_copy: Path | None = None
         #: what the user must be told about this opening (the journal's protection rebuilt…).

@@ -40,6 +40,9 @@ LIBELLES = {
 }
 #: tables every writer appends to (the journal, evidence files, links between items)
 SHARED_INSERT = ("journal_audit", "blob", "lien")
+#: derived tables every writer keeps in step with the items he writes (the global search's index, written at
+#: flush by storage/index.py): without the right, a pilot could not save his own action
+DERIVED = ("recherche",)
 #: what a pilot may write: his actions and what hangs from them (row-level security narrows it)
 PILOT_TABLES = ("paqss_action", "paqss_jalon", "paqss_commentaire", "paqss_action_copilote", "paqss_action_service")
 #: the children of an action that carry ``action_id`` (their rows follow the action's policy)
@@ -108,6 +111,8 @@ def install_roles(conn: Connection, tables: list[str], tables_by_area: dict[str,
         conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
         conn.execute(text(f"GRANT INSERT ON {', '.join(SHARED_INSERT)} TO {role}"))
         conn.execute(text(f"GRANT DELETE ON lien TO {role}"))
+        if present := [t for t in DERIVED if t in tables]:
+            conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(present)} TO {role}"))
     conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(PILOT_TABLES)} TO {pilote}"))
     managed = sorted(
         (tables_by_area.get("paqss", frozenset()) | tables_by_area.get("evenements", frozenset()) | tables_by_area.get("risques", frozenset()))

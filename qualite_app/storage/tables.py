@@ -87,3 +87,36 @@ class Lien(Base):
 
     def audit_label(self) -> str:
         return f"{self.source_type}#{self.source_id} → {self.cible_type}#{self.cible_id}"
+
+
+class EntreeRecherche(Base):
+    """The global search's index (storage/index.py): one row per searchable item, written at flush in the
+    same transaction as the item. ``texte`` is folded (accents, case) and reduced to words; SQLite searches it
+    through the FTS5 table ``recherche_fts`` (kept in step by triggers), PostgreSQL through a GIN index on
+    ``to_tsvector('simple', texte)`` (both made by migration 0016)."""
+
+    __tablename__ = "recherche"
+    __table_args__ = (
+        UniqueConstraint("source", "item_id", name="uq_recherche_item"),
+        # PostgreSQL: « LIKE 'x%' » walks a text_pattern_ops index whatever the server's collation
+        Index(
+            "ix_recherche_reference",
+            "source",
+            "cle_reference",
+            postgresql_ops={"cle_reference": "text_pattern_ops"},
+        ),
+        Index("ix_recherche_titre", "source", "cle_titre", postgresql_ops={"cle_titre": "text_pattern_ops"}),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the item's table (« paqss_action », « evenement »…) and id
+    source: Mapped[str] = mapped_column(String(60))
+    item_id: Mapped[int] = mapped_column()
+    #: what the result shows
+    reference: Mapped[str] = mapped_column(String(300), default="")
+    titre: Mapped[str] = mapped_column(String(300), default="")
+    #: folded, for the ranking (reference, then title, starting with the text typed)
+    cle_reference: Mapped[str] = mapped_column(String(120), default="")
+    cle_titre: Mapped[str] = mapped_column(String(120), default="")
+    #: folded words of the reference, title and texts: what the full-text index holds
+    texte: Mapped[str] = mapped_column(Text, default="")

@@ -119,4 +119,5 @@ def test_digest_counts_at_most_a_limit(base: Database, action: Callable[..., int
     assert complete and sum(n for _t, n in types) == sum(n for _a, n in authors) >= 4
     types, _authors, complete = journal.compter_depuis(base, since, limite=2)
     assert not complete and sum(n for _t, n in types) == 2
+    assert journal.compter_depuis(base, date(2099, 1, 1)) == ([], [], True)  # a quiet day: nothing, complete
     assert types[0] == ("Action PAQSS", 1) or ("Action PAQSS", 1) in types  # the latest lines are counted

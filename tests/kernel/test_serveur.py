@@ -66,8 +66,13 @@ def test_a_pilot_changes_his_actions_only_even_through_the_services(team) -> Non
         assert db.actor.os_user == logins["pil"]  # the journal will name the connected account
         d = paqss.get_action(db, team["mine"])
         d.avancement = 55
-        paqss.save_action(db, d, confirme=True)
+        d.titre = "Réviser la check-list de bloc opératoire"
+        paqss.save_action(db, d, confirme=True)  # the search index follows (the pilot may write it)
         assert paqss.get_action(db, team["mine"]).avancement == 55
+        from qualite_app.accueil import recherche
+
+        found = recherche.tout(recherche.chercher(db, "reviser la check-list de bloc"))
+        assert [r.item_id for r in found if r.item_type == "action"] == [team["mine"]]
         line = journal.list_entries(db, item=("paqss_action", team["mine"]))[0]
         assert logins["pil"] in line.utilisateur and line.nouvelle_valeur.startswith("55")
         other = paqss.get_action(db, team["other"])  # he reads everything…

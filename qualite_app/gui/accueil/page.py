@@ -163,6 +163,9 @@ class AccueilPage(Page):
         self._todo = [src for _k, src in sorted(accueil.SOURCES.items(), key=lambda kv: order.get(kv[0], 99))]
         self._found: list[Any] = []
         self._today, self._moi_id = date.today(), self._moi()
+        # the first display shows each area's lines as they come; a refill keeps the lines shown until
+        # every area has answered, then redraws once (five redraws of the list cost more than the asking)
+        self._progressif = not getattr(self, "_affichee", False)
         self._step()
 
     def _step(self) -> None:
@@ -171,13 +174,16 @@ class AccueilPage(Page):
 
         if self._todo:
             new = self._todo.pop(0)(self.ctx.db, self._today, self._moi_id)
-            if new or not self._found:  # the list is redrawn only when an area adds lines
-                self._found += new
+            premier = not self._found
+            self._found += new
+            # the list is redrawn when an area adds lines (on a refill: once, when every area has answered)
+            if (new or premier) if self._progressif else not self._todo:
                 self.alertes = rules.classer(self._found)
                 self._fill_tree()
-            loading = " " + self.tr("Suite en cours de chargement…")
-            text = self.count.text().removesuffix(loading)
-            self.count.setText(text + loading if self._todo else text)
+            if self._progressif:
+                loading = " " + self.tr("Suite en cours de chargement…")
+                text = self.count.text().removesuffix(loading)
+                self.count.setText(text + loading if self._todo else text)
             self._step_timer.start()
             return
         # on the team's server, the digest says what the colleagues did (one's own changes are known)
@@ -189,6 +195,7 @@ class AccueilPage(Page):
         )
         self.digest.setText(self._digest_html(resume))
         self._remember_shown()
+        self._affichee = True
         self.loaded = True
 
     def _remember_shown(self) -> None:

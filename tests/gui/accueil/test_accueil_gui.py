@@ -145,3 +145,23 @@ def test_the_rest_of_the_actions_opens_the_overdue_list(qtbot, main_window, monk
     assert main_window.nav.currentItem().text() == "PAQSS"
     assert paqss_page.filters.echeance.currentData() == "en_retard"
     assert paqss_page.model.rowCount() > 3
+
+
+def test_a_refill_keeps_the_lines_until_every_area_has_answered(qtbot, overdue_eigs, main_window) -> None:  # type: ignore[no-untyped-def]
+    """The first display shows each area's lines as they come; a refill redraws the list once, at the end:
+    the director never sees the list shrink to the first area's lines and grow back."""
+    eid, ref = overdue_eigs
+    page = _page(qtbot, main_window)
+    shown = len(page.alerte_rows())
+    drawn: list[int] = []
+    real = page._fill_tree
+
+    def counting() -> None:
+        real()
+        drawn.append(len(page.alerte_rows()))
+
+    page._fill_tree = counting  # type: ignore[method-assign]
+    page.loaded = False
+    page.reload()
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    assert drawn == [shown] and "Suite en cours" not in page.count.text()

@@ -63,3 +63,45 @@ def test_no_result_says_so(qtbot, main_window) -> None:  # type: ignore[no-untyp
     assert popup.result_items() == []
     qtbot.keyClick(popup.field, Qt.Key.Key_Return)  # nothing to open: nothing happens
     assert popup.isVisible()
+
+
+def test_accentless_prefix_three_areas_and_a_person_added_meanwhile(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """« hygie » (no accent, lower case, half a word) finds « hygiène » in several areas; a person saved
+    through the directory's service while the window is open is found at once, then under her new name."""
+    from qualite_app.etablissement import annuaire
+
+    popup = _popup(qtbot, main_window)
+    qtbot.keyClicks(popup.field, "hygie")
+    qtbot.waitUntil(lambda: len(popup.result_items()) > 0, timeout=3000)
+    headings = {
+        popup.results.topLevelItem(i).text(0).split(" (")[0] for i in range(popup.results.topLevelItemCount())
+    }
+    assert {"Actions PAQSS", "Indicateurs", "Critères"} <= headings
+    indicateurs = [
+        it for it in popup.result_items() if it.data(0, Qt.ItemDataRole.UserRole).domaine == "indicateurs"
+    ]
+    assert indicateurs and "hygiène" in indicateurs[0].text(1).lower()
+    popup.close()
+    db = main_window.ctx.db
+    pid = annuaire.save_personne(db, annuaire.PersonneData(nom="VALMORÉ", prenom="Agathe", fonction="IDE"))
+    popup = _popup(qtbot, main_window)
+    popup.field.clear()
+    qtbot.keyClicks(popup.field, "valmor")
+    qtbot.waitUntil(lambda: len(popup.result_items()) == 1, timeout=3000)
+    assert popup.result_items()[0].text(0) == "Agathe VALMORÉ"
+    popup.close()
+    data = annuaire.get_personne(db, pid)
+    data.nom = "DESBORDES"
+    annuaire.save_personne(db, data)
+    popup = _popup(qtbot, main_window)
+    popup.field.clear()
+    qtbot.keyClicks(popup.field, "valmor")
+    qtbot.waitUntil(lambda: "Aucun résultat" in popup.status.text(), timeout=3000)
+    popup.field.clear()
+    qtbot.keyClicks(popup.field, "agathe desb")
+    qtbot.waitUntil(lambda: len(popup.result_items()) == 1, timeout=3000)
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    page = main_window._pages["etablissement"]
+    qtbot.waitUntil(lambda: page.person_dialog.isVisible(), timeout=3000)
+    assert page.person_dialog.personne_id == pid
+    page.person_dialog.reject()
