@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_recherche"
-down_revision = "0014_crise_exercices"  # the integrator: « 0015_versions » once that one has landed
+down_revision = "0015_versions"
 branch_labels = None
 depends_on = None
 
