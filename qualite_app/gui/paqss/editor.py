@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QListWidgetItem,
-    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
