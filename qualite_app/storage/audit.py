@@ -266,7 +266,7 @@ def write_pending(session: Session, *, commit: bool = False) -> int:
     now = utcnow()
     n = len(chain.FIELDS)
     stamped = [(now, *r[1:]) for r in rows]
-    raw = conn.connection.driver_connection
+    raw: Any = conn.connection.driver_connection
     if conn.dialect.name == "postgresql" and len(stamped) <= _PG_CHAIN_MAX and hasattr(raw, "pipeline"):
         params: dict[str, Any] = {k: [r[i] for r in stamped] for i, k in enumerate(_KEYS)}
         params["contenu"] = [chain.payload(r[:n]) for r in stamped]

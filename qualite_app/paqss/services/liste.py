@@ -206,7 +206,7 @@ class ActionRows(Sequence[ActionRow]):
     (the action's own columns: no join per row, no object per row), and the few names they point to
     (axes and objectives, pilots, services) are read once, by id. Indexing gives an ``ActionRow``."""
 
-    def __init__(self, raw: list[Any], objectifs: dict[int, tuple[str, str, int]], personnes: dict[int, str],
+    def __init__(self, raw: Sequence[Any], objectifs: dict[int, tuple[str, str, int]], personnes: dict[int, str],
                  services: dict[int, str]) -> None:  # fmt: skip
         self.raw, self.objectifs, self.personnes, self.services = raw, objectifs, personnes, services
 
