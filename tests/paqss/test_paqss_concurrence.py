@@ -54,5 +54,6 @@ def test_eight_writers_at_once_lose_nothing(db: Database, structure: dict[str, i
 @pytest.mark.slow
 def test_eight_processes_write_a_thousand_actions_each(db: Database, structure: dict[str, int]) -> None:
     """The issue's figure: 8 × 1,000 actions at once, every one present with its own reference, the journal
-    complete and its chain intact (about a minute on an idle two-core machine; much more on a busy one)."""
+    complete and its chain intact. Bound by the processors, not by locks: 8,000 saves at the 60–90 saves/s of
+    a two-core machine take 1.5 to 2.5 minutes (5.5 minutes measured on a heavily loaded one)."""
     _eight_writers(db, structure["objectif"], 1000)
