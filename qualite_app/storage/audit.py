@@ -1,8 +1,11 @@
 """Writes the audit journal from the session itself, so no service can forget it.
 
 After each flush, every new, changed or deleted object whose class declares
-``__audit_type__`` yields journal lines (one per changed field), inserted in
-the same transaction.
+``__audit_type__`` yields journal lines (one per changed field). They wait in the session
+(``session.info``) and are chained and inserted once, at the very end of the transaction
+(``before_commit``): the journal's lock (on PostgreSQL) is held only for « read the tip, insert,
+commit », so that writers of a team work side by side instead of one after the other, and the
+chain stays one line with no fork. A rolled-back transaction (or savepoint) drops its lines.
 """
 
 from __future__ import annotations
@@ -72,14 +75,23 @@ def _fk_label_of(session: Session, model: type[Base], key: str, value: Any) -> A
     col = model.__table__.c.get(key)  # type: ignore[attr-defined]
     if col is None or not col.foreign_keys:
         return value
-    target_table = next(iter(col.foreign_keys)).column.table
-    for mapper in Base.registry.mappers:
-        if mapper.local_table is target_table:
-            with session.no_autoflush:
-                target = session.get(mapper.class_, value)
-            if target is not None and hasattr(target, "audit_label"):
-                return _label(target)
+    target = _model_of(next(iter(col.foreign_keys)).column.table)
+    if target is not None:
+        with session.no_autoflush:
+            obj = session.get(target, value)
+        if obj is not None and hasattr(obj, "audit_label"):
+            return _label(obj)
     return value
+
+
+_models: dict[str, type[Base] | None] = {}
+
+
+def _model_of(table: Any) -> type[Base] | None:
+    """The mapped class of a table (cached: the registry is scanned once per table, not per value)."""
+    if table.name not in _models:
+        _models[table.name] = next((m.class_ for m in Base.registry.mappers if m.local_table is table), None)
+    return _models[table.name]
 
 
 def _label(obj: Base) -> str:
@@ -151,11 +163,21 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
+#: PostgreSQL advisory lock held from reading the journal's tip to the commit (one chain, no fork)
+JOURNAL_LOCK = 7160520
+#: the journal's columns of a waiting line (session.info[PENDING]), in this order
+_KEYS: tuple[str, ...] = (*chain.FIELDS, "parent_table", "parent_id")
+_INSERT_KEYS: tuple[str, ...] = (*_KEYS, "empreinte_precedente", "empreinte")
+PENDING = "journal_en_attente"
+_LAST = "instructions_finales"
+_MARKS = "journal_reperes"
+
+
 def journal_tip(connection: Any) -> str:
     """The last line's hash, read inside the writing transaction (on PostgreSQL, after taking the
     journal's transaction lock so that two writers cannot fork the chain)."""
     if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(7160520)"))
+        connection.execute(text(f"SELECT pg_advisory_xact_lock({JOURNAL_LOCK})"))
     j = JournalAudit  # a line slipped in without a hash (by hand) does not become the chain's tip
     tip = connection.execute(select(j.empreinte).where(j.empreinte.is_not(None)).order_by(j.id.desc()).limit(1)).scalar()
     return tip or chain.GENESIS
@@ -175,6 +197,16 @@ def touched(session: Session) -> set[str]:
     return session.info.setdefault("tables", set())  # type: ignore[no-any-return]
 
 
+def _defer(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Lines (in the order of ``_KEYS``) to chain and insert when the transaction commits."""
+    touched(session).add(JournalAudit.__tablename__)
+    session.info.setdefault(PENDING, []).extend(rows)
+
+
+def _row_tuple(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row.get(k) for k in _KEYS)
+
+
 def _after_flush(session: Session, _ctx: Any) -> None:
     tables = touched(session)
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -183,8 +215,109 @@ def _after_flush(session: Session, _ctx: Any) -> None:
             tables.add(table)
     rows = _rows_for(session)
     if rows:
-        conn = session.connection()
-        conn.execute(insert(JournalAudit), _chained(conn, rows, session))
+        _defer(session, [_row_tuple(r) for r in rows])
+
+
+#: PostgreSQL: the lock, the tip, the chain and the insert in one trip to the server, pipelined with the
+#: COMMIT: the journal's lock is held for the server's own work only, never while a client computes or
+#: waits its turn for a processor. ``contenu`` is ``chain.payload`` of each line (computed beforehand); the
+#: server hashes ``previous || "\n" || contenu`` exactly as ``chain.link_hash`` does. The tip is read by a
+#: statement that starts once the lock is held, so it sees the last writer's committed lines (READ COMMITTED).
+_PG_LOCK_SQL = f"SELECT pg_advisory_xact_lock({JOURNAL_LOCK})"
+_PG_CHAIN_SQL = """
+WITH RECURSIVE v AS (
+  SELECT * FROM unnest(%(horodatage)s::timestamp[], %(operation)s::text[], %(utilisateur_os)s::text[],
+    %(utilisateur_nom)s::text[], %(action)s::text[], %(entite_type)s::text[], %(entite_table)s::text[],
+    %(entite_id)s::bigint[], %(entite_libelle)s::text[], %(champ)s::text[], %(ancienne_valeur)s::text[],
+    %(nouvelle_valeur)s::text[], %(parent_table)s::text[], %(parent_id)s::bigint[], %(contenu)s::text[])
+    WITH ORDINALITY AS t(horodatage, operation, utilisateur_os, utilisateur_nom, action, entite_type,
+      entite_table, entite_id, entite_libelle, champ, ancienne_valeur, nouvelle_valeur, parent_table,
+      parent_id, contenu, n)
+), c(n, prev, h) AS (
+  SELECT 0::bigint, tip, tip FROM (SELECT coalesce((SELECT empreinte::text FROM journal_audit
+    WHERE empreinte IS NOT NULL ORDER BY id DESC LIMIT 1), '') AS tip) AS t
+  UNION ALL
+  SELECT v.n, c.h, encode(sha256(convert_to(c.h || chr(10) || v.contenu, 'UTF8')), 'hex')
+  FROM c JOIN v ON v.n = c.n + 1
+)
+INSERT INTO journal_audit (horodatage, operation, utilisateur_os, utilisateur_nom, action, entite_type,
+  entite_table, entite_id, entite_libelle, champ, ancienne_valeur, nouvelle_valeur, parent_table, parent_id,
+  empreinte_precedente, empreinte)
+SELECT v.horodatage, v.operation, v.utilisateur_os, v.utilisateur_nom, v.action, v.entite_type,
+  v.entite_table, v.entite_id, v.entite_libelle, v.champ, v.ancienne_valeur, v.nouvelle_valeur,
+  v.parent_table, v.parent_id, c.prev, c.h
+FROM v JOIN c ON c.n = v.n ORDER BY v.n
+"""
+#: beyond this many lines (large imports) the chain is computed here, after reading the tip under the lock
+_PG_CHAIN_MAX = 500
+
+
+def write_pending(session: Session, *, commit: bool = False) -> int:
+    """Chain and insert the transaction's waiting lines now (the last thing before COMMIT): on PostgreSQL
+    the journal's lock is taken here and held until the commit. Every line of the transaction bears the
+    same time, the commit's: the journal's order of time follows the chain's. With ``commit`` (the
+    session's own commit, from ``before_commit``) the PostgreSQL transaction is committed in the same trip
+    to the server. Returns the lines written."""
+    rows = session.info.pop(PENDING, None) or []
+    last = session.info.pop(_LAST, None) or []
+    if not rows and not last:
+        return 0
+    conn = session.connection()
+    now = utcnow()
+    n = len(chain.FIELDS)
+    stamped = [(now, *r[1:]) for r in rows]
+    raw: Any = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql" and len(stamped) <= _PG_CHAIN_MAX and hasattr(raw, "pipeline"):
+        params: dict[str, Any] = {k: [r[i] for r in stamped] for i, k in enumerate(_KEYS)}
+        params["contenu"] = [chain.payload(r[:n]) for r in stamped]
+        with raw.pipeline(), raw.cursor() as cur:
+            for sql, values in last:
+                cur.execute(sql, values)
+            if stamped:
+                cur.execute(_PG_LOCK_SQL)
+                cur.execute(_PG_CHAIN_SQL, params)
+            if commit:  # the session's commit that follows finds nothing left to commit
+                raw.commit()
+        return len(rows)
+    for sql, values in last:
+        conn.exec_driver_sql(sql, values)
+    if stamped:
+        links = chain.chain(journal_tip(conn), (r[:n] for r in stamped))
+        _fast_insert(session, _INSERT_KEYS, [(*r, prev, h) for r, (prev, h) in zip(stamped, links, strict=True)])
+    return len(rows)
+
+
+def execute_last(session: Session, sql: str, params: dict[str, Any]) -> None:
+    """Run a driver-level statement (the driver's parameter style) at the end of the transaction, just
+    before the journal's lines and the commit; on PostgreSQL in the same trip to the server (NOTIFY)."""
+    session.info.setdefault(_LAST, []).append((sql, params))
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: its lines wait for the real commit
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    write_pending(session, commit=True)
+
+
+def _transaction_created(session: Session, transaction: Any) -> None:
+    if transaction.nested:  # a savepoint: what it journals is dropped if it is rolled back
+        session.info.setdefault(_MARKS, {})[id(transaction)] = len(session.info.get(PENDING, ()))
+
+
+def _soft_rollback(session: Session, previous: Any) -> None:
+    if previous.nested:
+        mark = session.info.get(_MARKS, {}).pop(id(previous), None)
+        if mark is not None and PENDING in session.info:
+            del session.info[PENDING][mark:]
+
+
+def _transaction_ended(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # committed (lines written), rolled back or closed: nothing waits
+        session.info.pop(PENDING, None)
+        session.info.pop(_LAST, None)
+        session.info.pop(_MARKS, None)
 
 
 def _after_end(session: Session, *_: Any) -> None:
@@ -226,16 +359,17 @@ def _after_delete(_mapper: Any, connection: Any, target: Any) -> None:
         entite_id=getattr(target, "id", None),
         entite_libelle=_label(target),
     )
-    connection.execute(insert(JournalAudit), _chained(connection, [row], session))
+    if session is not None:
+        _defer(session, [_row_tuple(row)])
+    else:  # pragma: no cover - a unit of work always has its session
+        connection.execute(insert(JournalAudit), _chained(connection, [row]))
 
 
 def record_event(session: Session, action: str, entite_type: str, libelle: str, detail: str | None = None) -> None:
     """A journal line for what is not a row's change: a restore, the journal's protection rebuilt…"""
-    touched(session).add(JournalAudit.__tablename__)
     row = _event_row(session.info, action=action, entite_type=entite_type, entite_table="",
                      entite_libelle=libelle[:300], nouvelle_valeur=detail)  # fmt: skip
-    conn = session.connection()
-    conn.execute(insert(JournalAudit), _chained(conn, [row]))
+    _defer(session, [_row_tuple(row)])
 
 
 #: SQLite triggers that make the journal append-only (the same text as migrations 0001 and 0006).
@@ -303,6 +437,10 @@ def install(session_factory: Any) -> None:
         _mapper_events_installed = True
     event.listen(session_factory, "after_flush", _after_flush)
     event.listen(session_factory, "do_orm_execute", _orm_execute)
+    event.listen(session_factory, "before_commit", _before_commit)
+    event.listen(session_factory, "after_transaction_create", _transaction_created)
+    event.listen(session_factory, "after_soft_rollback", _soft_rollback)
+    event.listen(session_factory, "after_transaction_end", _transaction_ended)
     event.listen(session_factory, "after_commit", _after_end)
     event.listen(session_factory, "after_rollback", _after_end)
 
@@ -326,7 +464,6 @@ def journal_bulk_insert(
     cols = [(a.key, labels.get(a.key, a.key)) for a in inspect(model).column_attrs if a.key not in skip]
     fks = {c.key for c in model.__table__.c if c.foreign_keys}  # type: ignore[attr-defined]
     fk_cache: dict[tuple[str, Any], Any] = {}
-    keys = (*chain.FIELDS, "parent_table", "parent_id", "empreinte_precedente", "empreinte")
     head = (now, op, actor[0], actor[1], "création", model.__audit_type__, model.__tablename__)
     out: list[tuple[Any, ...]] = []
     for values, ident in zip(rows, ids, strict=True):
@@ -344,11 +481,8 @@ def journal_bulk_insert(
                     val = fk_cache[(key, val)]
                 fields.append((lab, val))
         out.append((*head, ident, text, "", None, creation_summary(fields)))
-    touched(session).update((model.__tablename__, JournalAudit.__tablename__))
-    conn = session.connection()
-    links = chain.chain(journal_tip(conn), out)
-    parents = [parent_of(model, values) for values in rows]
-    _fast_insert(session, keys, [(*r, *p, prev, h) for r, p, (prev, h) in zip(out, parents, links, strict=True)])
+    touched(session).add(model.__tablename__)
+    _defer(session, [(*r, *parent_of(model, values)) for r, values in zip(out, rows, strict=True)])
 
 
 def _fast_insert(session: Session, keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

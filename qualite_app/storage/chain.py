@@ -38,10 +38,22 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+def payload(values: Sequence[Any]) -> str:
+    """The canonical text of one line's content (``values`` in the order of ``FIELDS``): what is hashed
+    after the previous line's hash. It does not depend on the previous line, so it can be prepared before
+    the journal's lock is taken."""
+    return json.dumps([_canonical(v) for v in values], ensure_ascii=False, separators=(",", ":"))
+
+
+def link_hash(previous: str, text: str) -> str:
+    """``SHA-256(previous + "\\n" + payload)`` in hex; on PostgreSQL the same is computed by the server as
+    ``encode(sha256(convert_to(previous || chr(10) || payload, 'UTF8')), 'hex')`` (see audit.py)."""
+    return hashlib.sha256((previous + "\n" + text).encode("utf-8")).hexdigest()
+
+
 def line_hash(previous: str, values: Sequence[Any]) -> str:
     """Hash of one line: ``values`` in the order of ``FIELDS``."""
-    payload = json.dumps([_canonical(v) for v in values], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((previous + "\n" + payload).encode("utf-8")).hexdigest()
+    return link_hash(previous, payload(values))
 
 
 def chain(previous: str, rows: Iterable[Sequence[Any]]) -> Iterator[tuple[str, str]]:

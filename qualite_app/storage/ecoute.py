@@ -11,7 +11,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -21,11 +20,13 @@ CHANNEL = "qualite_changements"
 
 
 def notify(s: Session, instance: str, change: ChangeSet) -> None:
+    """Sent with the transaction's last statements (the journal's lines, the commit): one trip to the server."""
+    from qualite_app.storage import audit
+
     payload = json.dumps({"i": instance, "o": change.operation, "t": sorted(change.tables)})
-    if len(payload) < 7900:  # NOTIFY's limit is 8000 bytes; beyond, every table is said to have changed
-        s.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": payload})
-    else:  # pragma: no cover - more tables than the schema has
-        s.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": json.dumps({"i": instance, "o": change.operation, "t": ["*"]})})
+    if len(payload) >= 7900:  # pragma: no cover - NOTIFY's limit is 8000 bytes: every table is said to have changed
+        payload = json.dumps({"i": instance, "o": change.operation, "t": ["*"]})
+    audit.execute_last(s, "SELECT pg_notify(%(c)s, %(p)s)", {"c": CHANNEL, "p": payload})
 
 
 class Ecoute:

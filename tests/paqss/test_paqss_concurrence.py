@@ -17,23 +17,43 @@ pytestmark = pytest.mark.skipif(not os.environ.get("QUALITE_TEST_PG"), reason="d
 WRITERS, EACH = 8, 25
 
 
-def _writer(url: str, objectif: int, k: int) -> int:
+def _writer(url: str, objectif: int, k: int, each: int) -> int:
     with Database.open(url, actor=Actor(f"pilote{k}", f"Pilote {k}")) as db:
-        for n in range(EACH):
+        for n in range(each):
             paqss.save_action(db, paqss.ActionData(objectif_id=objectif, titre=f"Action {k}-{n}", echeance=date(2027, 1, 1 + n % 28)))
-    return EACH
+    return each
+
+
+def _eight_writers(db: Database, objectif: int, each: int) -> None:
+    from sqlalchemy import func, select
+
+    from qualite_app.storage.tables import JournalAudit
+
+    def lines() -> int:
+        with db.session() as s:
+            return int(s.scalar(select(func.count()).select_from(JournalAudit)) or 0)
+
+    before = lines()
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(WRITERS) as pool:
+        done = pool.starmap(_writer, [(db.location, objectif, k, each) for k in range(WRITERS)])
+    assert sum(done) == WRITERS * each
+    actions = paqss.list_actions(db)
+    assert len(actions) == WRITERS * each
+    assert len({a.reference for a in actions}) == WRITERS * each  # one number each, none taken twice
+    assert {a.titre for a in actions} == {f"Action {k}-{n}" for k in range(WRITERS) for n in range(each)}
+    assert lines() == before + WRITERS * each  # one creation line per action: complete, none twice
+    report = journal.verify(db)
+    assert report.intact, report.resume()
 
 
 def test_eight_writers_at_once_lose_nothing(db: Database, structure: dict[str, int]) -> None:
-    before = len(journal.list_entries(db))
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(WRITERS) as pool:
-        done = pool.starmap(_writer, [(db.location, structure["objectif"], k) for k in range(WRITERS)])
-    assert sum(done) == WRITERS * EACH
-    actions = paqss.list_actions(db)
-    assert len(actions) == WRITERS * EACH
-    assert len({a.reference for a in actions}) == WRITERS * EACH  # one number each, none taken twice
-    assert {a.titre for a in actions} == {f"Action {k}-{n}" for k in range(WRITERS) for n in range(EACH)}
-    assert len(journal.list_entries(db)) >= before + WRITERS * EACH
-    report = journal.verify(db)
-    assert report.intact, report.resume()
+    _eight_writers(db, structure["objectif"], EACH)
+
+
+@pytest.mark.slow
+def test_eight_processes_write_a_thousand_actions_each(db: Database, structure: dict[str, int]) -> None:
+    """The issue's figure: 8 × 1,000 actions at once, every one present with its own reference, the journal
+    complete and its chain intact. Bound by the processors, not by locks: 8,000 saves at the 60–90 saves/s of
+    a two-core machine take 1.5 to 2.5 minutes (5.5 minutes measured on a heavily loaded one)."""
+    _eight_writers(db, structure["objectif"], 1000)

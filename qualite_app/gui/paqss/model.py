@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from qualite_app.gui.models.rows import KeyedTableModel
 from qualite_app.paqss import rules
 from qualite_app.paqss import services as paqss
+from qualite_app.paqss.services import liste
 from qualite_app.socle.base import Database
 
 # (key used for SQL sorting, header)
@@ -46,7 +47,8 @@ class ActionTableModel(KeyedTableModel):
         self.tri = "reference"
         self.decroissant = False
         self.today = date.today()
-        self.rows: list[paqss.ActionRow] = []
+        #: the rows as read (``raw``: the database's tuples); ``rows[i]`` is an ``ActionRow``
+        self.rows: liste.ActionRows = liste.ActionRows([], {}, {}, {})
         self._loaded = False
         self._bold = QFont()
         self._bold.setBold(True)
@@ -56,9 +58,7 @@ class ActionTableModel(KeyedTableModel):
         self._loaded = True
         self.beginResetModel()
         self.today = date.today()
-        self.rows = paqss.list_actions(
-            self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today
-        )
+        self.rows = liste.action_rows(self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today)
         self.endResetModel()
 
     def set_filter(self, f: paqss.ActionFilter) -> None:
@@ -73,59 +73,62 @@ class ActionTableModel(KeyedTableModel):
         if not self._loaded:  # the view being set up: the first ``refresh`` reads in this order
             return
         self.layoutAboutToBeChanged.emit()
-        self.rows = paqss.list_actions(
-            self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today
-        )
+        self.rows = liste.action_rows(self.db, self.filter, tri=self.tri, decroissant=self.decroissant, today=self.today)
         self.layoutChanged.emit()
 
     # --- Qt API ----------------------------------------------------------------------
+    # Only the cells on screen are asked for: each reads its row's tuple, nothing is built per row.
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        r = self.rows[index.row()]
+        r = self.rows.raw[index.row()]
         key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, key)
-        late = r.en_retard(self.today)
+        late = rules.en_retard(r[liste.ECHEANCE], r[liste.ECHEANCE_REVISEE], r[liste.STATUT], self.today)
         if role == Qt.ItemDataRole.BackgroundRole and late:
             return QBrush(OVERDUE_BG)
         if role == Qt.ItemDataRole.ForegroundRole:
             if late:
                 return QBrush(OVERDUE_FG)
-            if r.statut in rules.CLOTURES:
+            if r[liste.STATUT] in rules.CLOTURES:
                 return QBrush(DONE_FG)
         if role == Qt.ItemDataRole.FontRole and late and key in ("echeance", "reference"):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
-            if key == "echeance" and r.echeance_revisee:
-                return f"Échéance révisée ; échéance initiale : {fr(r.echeance)}"
+            if key == "echeance" and r[liste.ECHEANCE_REVISEE]:
+                return f"Échéance révisée ; échéance initiale : {fr(r[liste.ECHEANCE])}"
             if late:
-                days = rules.jours_de_retard(r.echeance, r.echeance_revisee, r.statut, self.today)
+                days = rules.jours_de_retard(r[liste.ECHEANCE], r[liste.ECHEANCE_REVISEE], r[liste.STATUT], self.today)
                 return f"En retard de {days} jour{'s' if days > 1 else ''}"
             if key == "titre":
-                return r.titre
+                return r[liste.TITRE]
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("avancement", "echeance", "priorite"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.UserRole:
-            return r.id
+            return r[liste.ID]
         return None
 
-    @staticmethod
-    def _display(r: paqss.ActionRow, key: str) -> str:
+    def _display(self, r: Any, key: str) -> str:
         if key == "statut":
-            return rules.statut_label(r.statut)
+            return rules.statut_label(r[liste.STATUT])
         if key == "avancement":
-            return f"{r.avancement} %"
+            return f"{r[liste.AVANCEMENT]} %"
         if key == "echeance":
-            d = r.echeance_effective
-            return fr(d) + (" *" if r.echeance_revisee else "")
+            return fr(r[liste.ECHEANCE_REVISEE] or r[liste.ECHEANCE]) + (" *" if r[liste.ECHEANCE_REVISEE] else "")
         if key == "priorite":
-            return rules.priorite_label(r.priorite)
+            return rules.priorite_label(r[liste.PRIORITE])
         if key == "source":
-            return rules.source_label(r.source)
-        return str(getattr(r, key) or "")
+            return rules.source_label(r[liste.SOURCE])
+        if key == "axe":
+            return self.rows.axe(r)
+        if key in ("pilote", "copilote"):
+            return self.rows.personne(r[liste.PILOTE_ID if key == "pilote" else liste.COPILOTE_ID])
+        if key == "service":
+            return self.rows.service(r[liste.SERVICE_ID])
+        return str(r[liste.REFERENCE if key == "reference" else liste.TITRE] or "")
 
     def action_id(self, row: int) -> int:
-        return self.rows[row].id
+        return int(self.rows.raw[row][liste.ID])

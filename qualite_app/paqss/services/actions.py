@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from qualite_app.errors import ConfirmationRequise, UserError, ValidationError
 from qualite_app.etablissement.models import Personne, Service
@@ -86,9 +86,13 @@ ACTION_FIELDS = (
 )  # fmt: skip
 
 
+#: an action with all it holds, in two queries: its milestones, and its team joined to the action's row
+_WHOLE = [selectinload(PaqssAction.jalons), joinedload(PaqssAction.autres_copilotes), joinedload(PaqssAction.autres_services)]
+
+
 def get_action(db: Database, action_id: int) -> ActionData:
     with db.session() as s:
-        a = s.get(PaqssAction, action_id, options=[selectinload(PaqssAction.jalons)])
+        a = s.get(PaqssAction, action_id, options=_WHOLE)
         if a is None:
             raise UserError("Cette action n'existe plus.")
         return _data_of(a)
@@ -123,13 +127,20 @@ def _annee(s: Session, objectif_id: int, today: date) -> int:
     return max(debut.year, today.year) if debut else today.year
 
 
-#: PostgreSQL advisory lock taken while an action's reference is chosen (two creations at once, one number each)
+#: PostgreSQL advisory lock class of the reference numbers being created (one lock per number, not one for all)
 REFERENCE_LOCK = 7160521
 
 
 def next_reference(s: Session, objectif_id: int, today: date) -> str:
-    if s.get_bind().dialect.name == "postgresql":  # held until commit: the next creator reads our number
-        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REFERENCE_LOCK})
+    """The next PAQSS-YYYY-NNN after the highest of the year.
+
+    On PostgreSQL several users create actions at once: each takes, until its commit, the lock of the number
+    it chooses (``pg_try_advisory_xact_lock(REFERENCE_LOCK, number)``) and, once it holds it, checks that no
+    committed action has it; a number held by a creation in progress is skipped. No two transactions can
+    hold the same number, so no collision, and nobody waits for another's whole save. A creation that is
+    cancelled (an error, a refused save) after a later number was taken by someone else leaves that number
+    unused: references are unique and increasing, not always consecutive. On SQLite (one writer) they are.
+    """
     year = _annee(s, objectif_id, today)
     like = PaqssAction.reference.like(f"PAQSS-{year}-%")
     # the highest numbers first (longest, then greatest): a few rows read, not the whole programme
@@ -138,12 +149,27 @@ def next_reference(s: Session, objectif_id: int, today: date) -> str:
     ref = rules.prochaine_reference(year, top)
     if top and ref == f"PAQSS-{year}-001":  # only odd references at the top: read them all
         ref = rules.prochaine_reference(year, s.scalars(select(PaqssAction.reference).where(like)))
-    return ref
+    if s.get_bind().dialect.name != "postgresql":
+        return ref
+    number = int(ref.rsplit("-", 1)[1])
+    while True:
+        ref = f"PAQSS-{year}-{number:03d}"
+        key = (year % 20000) * 100_000 + number % 100_000  # int4; two numbers sharing a key: one is skipped
+        mine = s.scalar(text("SELECT pg_try_advisory_xact_lock(:c, :k)"), {"c": REFERENCE_LOCK, "k": key})
+        # a new statement, so a new snapshot: a creation that committed this number before letting it go is seen
+        if mine and s.scalar(select(PaqssAction.id).where(PaqssAction.reference == ref)) is None:
+            return ref
+        number += 1
 
 
-def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -> ActionData:
-    """Check every field at once (messages beside each field) and apply the status rules."""
+def validate_action(
+    s: Session, d: ActionData, *, confirme: bool, today: date, current: PaqssAction | None = None
+) -> ActionData:
+    """Check every field at once (messages beside each field) and apply the status rules. ``current``: the
+    action as stored, when it is an update: what it already holds (objective, reference, pilots) is known
+    to exist and is not looked up again."""
     errors: dict[str, str] = {}
+    same = current is not None and current.id == d.id
     titre = (d.titre or "").strip()
     if not titre:
         errors["titre"] = "L'intitulé de l'action est obligatoire."
@@ -151,10 +177,12 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
         errors["titre"] = (
             "L'intitulé ne doit pas dépasser 300 caractères (mettez le détail dans la description)."
         )
-    if d.objectif_id is None or s.get(PaqssObjectif, d.objectif_id) is None:
+    if d.objectif_id is None or (
+        not (same and current.objectif_id == d.objectif_id) and s.get(PaqssObjectif, d.objectif_id) is None  # type: ignore[union-attr]
+    ):
         errors["objectif_id"] = "Choisissez l'objectif (axe › objectif) auquel l'action se rattache."
     ref = (d.reference or "").strip()
-    if ref:
+    if ref and not (same and current.reference == ref):  # type: ignore[union-attr]
         other = s.scalar(select(PaqssAction.id).where(PaqssAction.reference == ref))
         if other is not None and other != d.id:
             errors["reference"] = f"La référence « {ref} » est déjà utilisée par une autre action."
@@ -163,6 +191,8 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
     if d.priorite not in rules.PRIORITES:
         errors["priorite"] = "La priorité est 1 (haute), 2 (moyenne) ou 3 (basse)."
     for key, pid in (("pilote_id", d.pilote_id), ("copilote_id", d.copilote_id)):
+        if same and pid is not None and pid in (current.pilote_id, current.copilote_id):  # type: ignore[union-attr]
+            continue
         if pid is not None and s.get(Personne, pid) is None:
             errors[key] = "Cette personne n'est plus dans l'annuaire."
     if d.pilote_id is not None and d.pilote_id == d.copilote_id:
@@ -219,25 +249,25 @@ def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date) -
 
 
 def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: bool = False) -> PaqssAction:
-    clean = validate_action(s, d, confirme=confirme, today=today)
-    if clean.id is not None:
-        a = s.get(PaqssAction, clean.id, options=[selectinload(PaqssAction.jalons)])
-        if a is None:
+    stored = None
+    if d.id is not None:
+        stored = s.get(PaqssAction, d.id, options=_WHOLE)
+        if stored is None:
             raise UserError("Cette action a été supprimée entre-temps.")
+    objectif = s.get(PaqssObjectif, d.objectif_id) if stored is None and d.objectif_id is not None else None
+    clean = validate_action(s, d, confirme=confirme, today=today, current=stored)
+    if stored is not None:
+        a = stored
         verifier_version(s, a, clean.version, clean.charge_le, ecraser=ecraser, libelle=f"L'action {a.reference}", feminin=True)
     else:
         assert clean.objectif_id is not None
-        a = PaqssAction(
-            objectif_id=clean.objectif_id,
-            reference=clean.reference or next_reference(s, clean.objectif_id, today),
-        )
-        s.add(a)
-    if not clean.reference:
+        # not in the session yet: its number is chosen last (below), the reference lock held a short while
+        a = PaqssAction(objectif_id=clean.objectif_id)
+    if not clean.reference and a.reference:
         clean.reference = a.reference
     for name in ACTION_FIELDS:
-        if getattr(a, name) != getattr(clean, name):
+        if (name != "reference" or clean.reference) and getattr(a, name) != getattr(clean, name):
             setattr(a, name, getattr(clean, name))
-    a.cle_recherche = search_key(a)
     sync_team(s, a, clean.autres_copilotes, clean.autres_services)
     current = {j.id: j for j in a.jalons}
     keep = {j.id for j in clean.jalons if j.id is not None}
@@ -258,6 +288,13 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: b
         ):
             if getattr(j, name) != value:
                 setattr(j, name, value)
+    if a.reference is None:  # a new action numbered by the application: the last step before the flush
+        assert clean.objectif_id is not None
+        a.reference = clean.reference = next_reference(s, clean.objectif_id, today)
+    a.cle_recherche = search_key(a)
+    if stored is None:
+        a.objectif = objectif  # type: ignore[assignment]  # held: the journal names it without reading it again
+        s.add(a)
     return a
 
 
@@ -378,7 +415,7 @@ def bulk_update(
 
 
 def _data_in(s: Session, action_id: int) -> ActionData:
-    a = s.get(PaqssAction, action_id, options=[selectinload(PaqssAction.jalons)])
+    a = s.get(PaqssAction, action_id, options=_WHOLE)
     if a is None:
         raise UserError("Une des actions sélectionnées n'existe plus ; rien n'a été modifié.")
     return _data_of(a)
