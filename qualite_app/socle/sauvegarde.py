@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from qualite_app import paths
 from qualite_app.errors import UserError, translate
-from qualite_app.storage import audit, migrate
+from qualite_app.storage import audit, migrate, protection
 from qualite_app.storage.backup import check_database_file, copy_into, online_backup
 from qualite_app.storage.database import Database
 from qualite_app.storage.engine import make_engine, resolve_url, sqlite_path, sqlite_url
@@ -147,7 +147,7 @@ def _prepared(db: Database, source: Path, tmp: Path) -> Path:
         restored = Database(sqlite_url(tmp), engine, tmp, None, db.actor)
         gone = _discarded(db, restored)
         with restored.unit_of_work() as s:
-            audit.restore_protection(s)
+            protection.restore_protection(s)
             audit.record_event(
                 s,
                 "restauration",

@@ -17,7 +17,7 @@ from qualite_app import paths
 from qualite_app.errors import DatabaseLockedError, UserError, os_error_text, translate
 from qualite_app.operations import ChangeSet
 from qualite_app.settings import Settings, os_user
-from qualite_app.storage import audit, index, migrate
+from qualite_app.storage import audit, index, migrate, protection
 from qualite_app.storage.engine import make_engine, resolve_url, sqlite_path
 
 
@@ -117,10 +117,10 @@ class Database:
 
     def _check_journal_protection(self) -> None:
         with self.engine.connect() as conn:
-            if not audit.missing_triggers(conn):
+            if not protection.missing_triggers(conn):
                 return
         with self.unit_of_work() as s:
-            message = audit.restore_protection(s)
+            message = protection.restore_protection(s)
         if message:
             self.alerts.append(message)
 
