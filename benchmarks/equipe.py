@@ -30,6 +30,7 @@ import time
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -86,15 +87,26 @@ def _round_trips(url: str, n: int = 30) -> float:
     return statistics.median(times)
 
 
-def _writer(url: str, objectif: int, k: int, each: int) -> tuple[float, float]:
+def _backend_cpu(db: Any) -> float:
+    """Processor seconds used so far by this client's server process (the local server's /proc)."""
+    from sqlalchemy import text
+
+    with db.session() as s:
+        pid = s.execute(text("SELECT pg_backend_pid()")).scalar()
+    return _proc_cpu(Path(f"/proc/{pid}/stat"))
+
+
+def _writer(url: str, objectif: int, k: int, each: int) -> tuple[float, float, float]:
     from qualite_app.paqss import services as paqss
     from qualite_app.storage.database import Actor, Database
 
     with Database.open(url, actor=Actor(f"pilote{k}", f"Pilote {k}")) as db:
+        b0 = _backend_cpu(db)
         t0, c0 = time.perf_counter(), time.process_time()
         for n in range(each):
             paqss.save_action(db, paqss.ActionData(objectif_id=objectif, titre=f"Charge {k}-{n}", echeance=date(2027, 1, 1 + n % 28)))
-        return time.perf_counter() - t0, time.process_time() - c0
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        return wall, cpu, _backend_cpu(db) - b0
 
 
 class _LockSampler(threading.Thread):
@@ -117,6 +129,27 @@ class _LockSampler(threading.Thread):
                 self.waiting += int(row[0]) if row else 0
 
 
+def _proc_cpu(stat: Path) -> float:
+    """utime + stime of a process, in seconds (Linux /proc; 0 when unreadable)."""
+    try:
+        rest = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(rest[11]) + int(rest[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError, AttributeError):
+        return 0.0
+
+
+def _server_cpu() -> float:
+    """Processor seconds used so far by the local server's long-lived processes (WAL writer, checkpointer…)."""
+    total = 0.0
+    for p in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if "(postgres)" in p.read_text(errors="replace")[:64]:
+                total += _proc_cpu(p)
+        except OSError:  # the process ended meanwhile
+            continue
+    return total
+
+
 def _concurrent(pg: str, writers: int, each: int) -> bool:
     from qualite_app.paqss import services as paqss
     from qualite_app.socle import journal
@@ -130,21 +163,29 @@ def _concurrent(pg: str, writers: int, each: int) -> bool:
         pool.starmap(_writer, [(pg, obj, k, 1) for k in range(writers)])  # started and warmed up
         sampler = _LockSampler(pg)
         sampler.start()
-        t0 = time.perf_counter()
+        t0, s0 = time.perf_counter(), _server_cpu()
         res = pool.starmap(_writer, [(pg, obj, k, each) for k in range(writers)])
-        wall = time.perf_counter() - t0
+        wall, server = time.perf_counter() - t0, _server_cpu() - s0
+        server += sum(b for _w, _c, b in res)
         sampler.stop.set()
         sampler.join()
     total = writers * each
     with Database.open(pg) as db:
         after = paqss.summary(db).total - writers
         intact = journal.verify(db).intact
-    cpu = sum(c for _w, c in res) / total
+    cpu = sum(c for _w, c, _b in res) / total
     waiting = sampler.waiting / max(sampler.samples, 1)
     print(f"(c) {writers} rédacteurs × {each} : {total / wall:.0f} enregistrements/s au total (cible ≥ 200), "
           f"{after - before}/{total} actions présentes, journal {'intact' if intact else 'ROMPU'} ; "
           f"processeur client {cpu * 1000:.1f} ms par enregistrement ; en moyenne {waiting:.2f} rédacteur(s) "
           f"en attente d'un verrou ({sampler.samples} échantillons)")  # fmt: skip
+    if server > 0:
+        per = server / total
+        cores = os.cpu_count() or 1
+        print(f"    processeur du serveur {per * 1000:.2f} ms par enregistrement : à lui seul, le serveur de cette machine "
+              f"({cores} cœurs) suffirait à ≈ {cores / per:.0f} enregistrements/s ; ici les {writers} postes clients "
+              f"partagent ces mêmes cœurs (chez un établissement, chaque poste a les siens : "
+              f"≈ {writers / max(cpu, 1e-9):.0f}/s pour {writers} postes à {cpu * 1000:.1f} ms chacun)")  # fmt: skip
     return after - before == total and intact
 
 
