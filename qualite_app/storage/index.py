@@ -82,6 +82,18 @@ def ecrire(conn: Connection, source: str, item_id: int, entree: tuple[str, str, 
         conn.execute(insert(TABLE).values(values))
 
 
+def _after_insert(_mapper: Any, connection: Connection, target: Any) -> None:
+    """On PostgreSQL a new item's id was never used (sequences): one INSERT, not an UPDATE that finds nothing
+    first. SQLite may reuse the id of a deleted row, whose index row a cascade may have left: upsert there."""
+    if type(target).__recherche__ is None or getattr(target, "id", None) is None:
+        return
+    entree = _entree(target)
+    if connection.dialect.name != "postgresql":
+        ecrire(connection, type(target).__tablename__, target.id, entree)
+    elif entree is not None:
+        connection.execute(insert(TABLE).values(ligne(type(target).__tablename__, target.id, entree)))
+
+
 def _after_write(_mapper: Any, connection: Connection, target: Any) -> None:
     if type(target).__recherche__ is None or getattr(target, "id", None) is None:
         return
@@ -102,7 +114,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    event.listen(Base, "after_insert", _after_write, propagate=True)
+    event.listen(Base, "after_insert", _after_insert, propagate=True)
     event.listen(Base, "after_update", _after_write, propagate=True)
     event.listen(Base, "after_delete", _after_delete, propagate=True)
     _installed = True
