@@ -294,8 +294,10 @@ def creer_session(db: Database, campagne_id: int, methode: str, le: date, *, equ
 
 
 def sessions(db: Database, campagne_id: int) -> list[SessionRow]:
-    n = (
+    ids = select(CertifSession.id).where(CertifSession.campagne_id == campagne_id)
+    n = (  # the answers of this campaign's sessions only
         select(CertifReponse.session_id, func.count().label("n"))
+        .where(CertifReponse.session_id.in_(ids))
         .group_by(CertifReponse.session_id)
         .subquery()
     )
