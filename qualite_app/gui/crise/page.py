@@ -187,7 +187,8 @@ class CrisePage(Page):
             self.tabs.insertTab(i, tab, label)
             self.tabs.setCurrentIndex(current)
             self.tabs.blockSignals(False)
-            holder.deleteLater()
+            if holder is not None:
+                holder.deleteLater()
             self._fill_tab(key, tab)
         elif key in self._stale_tabs:
             self._fill_tab(key, tab)
