@@ -208,7 +208,7 @@ class CrisePage(Page):
             if key in self._stale_tabs:
                 self._tab(key)
                 if self._stale_tabs:
-                    QTimer.singleShot(0, self._fill_stale)
+                    QTimer.singleShot(0, self, self._fill_stale)
                 return
 
     def _tab_shown(self, index: int) -> None:
@@ -269,7 +269,7 @@ class CrisePage(Page):
         self._stale_tabs = set(self._tabs)
         self._tab_shown(self.tabs.currentIndex())
         if self._stale_tabs:
-            QTimer.singleShot(0, self._fill_stale)
+            QTimer.singleShot(0, self, self._fill_stale)
         self.show_alerts()
 
     def show_alerts(self) -> None:

@@ -180,7 +180,7 @@ class DetailView(QWidget):
 
     def _schedule_chart(self) -> None:
         if self._chart_pending:
-            QTimer.singleShot(0, self._draw_chart)
+            QTimer.singleShot(0, self, self._draw_chart)
 
     @property
     def figure(self) -> Any:
