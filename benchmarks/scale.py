@@ -443,6 +443,11 @@ def main() -> int:
         opened = w.open_item(area, kind, item)
         app.processEvents()
         report(f"Ouvrir un élément : {kind} ({area})", time.perf_counter() - t, 150)
+        detail = getattr(opened, "detail", None)  # an indicator: its chart is drawn after the detail's paint
+        if detail is not None and hasattr(detail, "chart_pending"):
+            while detail.chart_pending():
+                app.processEvents()
+            report("  puis son graphique dessiné (matplotlib, après l'affichage)", time.perf_counter() - t)
         editor = getattr(opened, "editor", None)
         if editor is not None:
             editor.close()

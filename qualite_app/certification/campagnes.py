@@ -313,19 +313,24 @@ def creer_session(db: Database, campagne_id: int, methode: str, le: date, *, equ
 
 
 def sessions(db: Database, campagne_id: int) -> list[SessionRow]:
-    n = (
-        select(CertifReponse.session_id, func.count().label("n"))
-        .group_by(CertifReponse.session_id)
-        .subquery()
-    )
-    q = (
-        select(CertifSession, func.coalesce(n.c.n, 0))
-        .outerjoin(n, n.c.session_id == CertifSession.id)
-        .where(CertifSession.campagne_id == campagne_id)
-        .order_by(CertifSession.date.desc(), CertifSession.id.desc())
-    )
+    """The campaign's sessions, newest first, with their number of answers (two plain column queries)."""
+    x = CertifSession
     with db.session() as s:
-        return [SessionRow(x.id, x.methode, x.date, x.equipe, x.service, k) for x, k in s.execute(q)]
+        rows = s.execute(
+            select(x.id, x.methode, x.date, x.equipe, x.service)
+            .where(x.campagne_id == campagne_id)
+            .order_by(x.date.desc(), x.id.desc())
+        ).all()
+        if not rows:
+            return []
+        counts: dict[int, int] = dict(
+            s.execute(  # type: ignore[arg-type]
+                select(CertifReponse.session_id, func.count())
+                .where(CertifReponse.session_id.in_([r[0] for r in rows]))
+                .group_by(CertifReponse.session_id)
+            ).all()
+        )
+    return [SessionRow(r[0], r[1], r[2], r[3], r[4], counts.get(r[0], 0)) for r in rows]
 
 
 def supprimer_campagne(db: Database, campagne_id: int) -> None:
@@ -347,10 +352,20 @@ def grille(db: Database, campagne_id: int, f: GrilleFiltre = GrilleFiltre()) -> 
         if c is None:
             raise UserError("Cette campagne n'existe plus.")
         referentiel_id = c.referentiel_id
+        x = CertifReponse  # plain columns: the grid reads every answer of the campaign
         answers = {
-            r.noeud_id: r for r in s.scalars(select(CertifReponse).where(CertifReponse.campagne_id == c.id))
-        }
-        people = {p.id: p.audit_label() for p in s.scalars(select(Personne))} if answers else {}
+            r.noeud_id: r
+            for r in s.execute(
+                select(x.noeud_id, x.valeur, x.motif_na, x.commentaire, x.evaluateur_id, x.date, x.methode,
+                       x.session_id).where(x.campagne_id == c.id)
+            )
+        }  # fmt: skip
+        evaluateurs = {r.evaluateur_id for r in answers.values() if r.evaluateur_id}
+        people = (
+            {p.id: p.audit_label() for p in s.scalars(select(Personne).where(Personne.id.in_(evaluateurs)))}
+            if evaluateurs
+            else {}
+        )
         ev = s.execute(
             select(CertifPreuveCritere.noeud_id, func.count())
             .join(CertifPreuve, CertifPreuve.id == CertifPreuveCritere.preuve_id)

@@ -249,12 +249,15 @@ def trouver(db: Database, urn_ou_nom: str) -> int:
     raise UserError(f"Référentiel « {urn_ou_nom} » introuvable ou ambigu (référentiels chargés : {names}).")
 
 
-#: (base, référentiel, with retired) → (stamp, rows): the structure is read once per change, not per page redraw
-_CACHE: dict[tuple[str, int, bool], tuple[tuple[Any, ...], list[NoeudRow]]] = {}
+#: (base, référentiel) → (stamp, rows): the structure is read once per change, not per page redraw
+_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], list[NoeudRow]]] = {}
 
 
 def noeuds(db: Database, referentiel_id: int, *, avec_retires: bool = True) -> list[NoeudRow]:
-    """The référentiel's nodes in their order (plain rows, cached until a node changes)."""
+    """The référentiel's nodes in their order (plain rows, cached until a node changes; the live nodes are
+    taken from the same read)."""
+    if not avec_retires:
+        return [x for x in noeuds(db, referentiel_id) if not x.retire]
     n = CertifNoeud
     with db.session() as s:
         stamp = tuple(
@@ -262,15 +265,13 @@ def noeuds(db: Database, referentiel_id: int, *, avec_retires: bool = True) -> l
                 select(func.count(), func.max(n.modifie_le)).where(n.referentiel_id == referentiel_id)
             ).one()
         )
-        key = (db.engine.url.render_as_string(hide_password=True), referentiel_id, avec_retires)
+        key = (db.engine.url.render_as_string(hide_password=True), referentiel_id)
         hit = _CACHE.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
         cols = (n.id, n.parent_id, n.urn, n.type, n.ref, n.titre, n.niveau, n.cibles, n.methodes, n.champ, n.evaluable,
                 n.retire, n.profondeur, n.description, n.ordre)  # fmt: skip
         q = select(*cols).where(n.referentiel_id == referentiel_id).order_by(n.ordre, n.id)
-        if not avec_retires:
-            q = q.where(n.retire.is_(False))
         rows = [
             NoeudRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], list(r[7] or []), list(r[8] or []), list(r[9] or []),
                      bool(r[10]), bool(r[11]), r[12], r[13], r[14])

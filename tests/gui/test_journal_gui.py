@@ -36,14 +36,20 @@ def test_aide_verifier_le_journal(qtbot, main_window, monkeypatch: pytest.Monkey
     assert shown[0][0] == "Journal intact" and "Journal intact" in shown[0][1]
 
     path = main_window.ctx.db.location
-    _sql(path, "DROP TRIGGER journal_audit_sans_modification", "UPDATE journal_audit SET champ = 'x' WHERE id = 10")
+    _sql(
+        path,
+        "DROP TRIGGER journal_audit_sans_modification",
+        "UPDATE journal_audit SET champ = 'x' WHERE id = 10",
+    )
     shown.clear()
     action.trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0][0] == "Journal altéré" and "ligne n° 10" in shown[0][1]
 
 
-def test_window_tells_the_user_when_the_protection_was_rebuilt(qtbot, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_window_tells_the_user_when_the_protection_was_rebuilt(
+    qtbot, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
     from qualite_app.gui.main_window import MainWindow
@@ -68,15 +74,26 @@ def test_coded_values_are_shown_with_their_labels(demo_db: Database) -> None:
     from qualite_app.paqss import services as paqss
 
     aid = next(r.id for r in paqss.list_actions(demo_db, paqss.ActionFilter()) if r.statut == "en_cours")
-    paqss.bulk_update(demo_db, [aid], statut="abandonnee", motif="Remplacée par une autre action", confirme=True)
-    line = next(r for r in journal.list_entries(demo_db, entite_table="paqss_action", entite_id=aid) if r.champ == "Statut")
+    paqss.bulk_update(
+        demo_db, [aid], statut="abandonnee", motif="Remplacée par une autre action", confirme=True
+    )
+    line = next(
+        r
+        for r in journal.list_entries(demo_db, entite_table="paqss_action", entite_id=aid)
+        if r.champ == "Statut"
+    )
     assert (line.ancienne_valeur, line.nouvelle_valeur) == ("En cours", "Abandonnée")
     # the action editor's journal reads through the same reader
     same = next(r for r in paqss.journal(demo_db, aid) if r.champ == "Statut")
     assert same == line
-    creation = next(r for r in journal.list_entries(demo_db, entite_table="paqss_action") if r.action == "création")
+    creation = next(
+        r for r in journal.list_entries(demo_db, entite_table="paqss_action") if r.action == "création"
+    )
     assert "Statut : " in creation.nouvelle_valeur
-    assert not any(code in creation.nouvelle_valeur for code in ("Statut : a_lancer", "Statut : en_cours", "Statut : realisee"))
+    assert not any(
+        code in creation.nouvelle_valeur
+        for code in ("Statut : a_lancer", "Statut : en_cours", "Statut : realisee")
+    )
 
 
 def test_historique_page_shows_labels(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +107,10 @@ def test_historique_page_shows_labels(qtbot, main_window) -> None:  # type: igno
     qtbot.waitUntil(lambda: model.rowCount() > 0)
     cols = [model.headerData(c, _h()) for c in range(model.columnCount())]
     old_c, new_c, champ_c = cols.index("Ancienne valeur"), cols.index("Nouvelle valeur"), cols.index("Champ")
-    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(min(model.rowCount(), 50))]
+    rows = [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(min(model.rowCount(), 50))
+    ]
     statut = next(r for r in rows if r[champ_c] == "Statut")
     assert (statut[old_c], statut[new_c]) == ("En cours", "Abandonnée")
 
@@ -117,9 +137,49 @@ def test_historique_reads_the_journal_page_by_page(qtbot, main_window) -> None: 
     assert expected in page.count.text()
     view.scrollToBottom()  # the view asks for more (fetchMore)
     qtbot.waitUntil(lambda: model.rowCount() > historique.PAGE)
-    assert [model.row_at(r).id for r in range(model.rowCount())] == [r.id for r in everything[: model.rowCount()]]
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [
+        r.id for r in everything[: model.rowCount()]
+    ]
     found = journal.list_entries(db, texte="Statut", limite=historique.PLAFOND)
     assert 0 < len(found) < historique.PLAFOND
     qtbot.keyClicks(page.search, "Statut")
     qtbot.waitUntil(lambda: page.count.text() == f"{len(found)} modification(s)", timeout=5000)
     assert [model.row_at(r).id for r in range(model.rowCount())] == [r.id for r in found[: historique.PAGE]]
+
+
+def test_historique_filters_read_their_choices_when_reached(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Who and which element: read when the user reaches the list (not at the page's opening: every author
+    of a long journal is a scan), re-read after a change, the choice kept."""
+    from PySide6.QtCore import Qt
+
+    from qualite_app.gui.historique import page as historique
+    from qualite_app.paqss import services as paqss
+
+    db = main_window.ctx.db
+    calls: list[str] = []
+    users, types = journal.users, journal.entity_types
+    monkeypatch.setattr(journal, "users", lambda d: calls.append("users") or users(d))
+    monkeypatch.setattr(journal, "entity_types", lambda d: calls.append("types") or types(d))
+    page = main_window.page("historique")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    assert calls == [] and page.qui.count() == 1 and page.qui.currentText() == "Tout le monde"
+    qtbot.keyClick(
+        page.qui, Qt.Key.Key_Down
+    )  # the user goes down the list: its choices read, the first one taken
+    assert calls == ["users"]
+    authors = [page.qui.itemText(i) for i in range(1, page.qui.count())]
+    assert authors and authors == users(db) and page.qui.currentIndex() == 1
+    mine = journal.list_entries(db, utilisateur=authors[0], limite=historique.PAGE)
+    qtbot.waitUntil(
+        lambda: [page.model.row_at(r).id for r in range(page.model.rowCount())] == [e.id for e in mine]
+    )
+    page.type.setFocus()  # reached with the keyboard: read too
+    qtbot.waitUntil(lambda: "types" in calls)
+    assert [page.type.itemText(i) for i in range(1, page.type.count())] == types(db)
+    # a change: the choices are re-read when the list is next opened, the choice kept
+    aid = next(r.id for r in paqss.list_actions(db, paqss.ActionFilter()) if r.statut == "en_cours")
+    paqss.bulk_update(db, [aid], statut="abandonnee", motif="Sans objet", confirme=True)
+    page.reload()
+    assert calls.count("users") == 1
+    qtbot.keyClick(page.qui, Qt.Key.Key_Up)  # back to « Tout le monde »
+    assert calls.count("users") == 2 and page.qui.currentIndex() == 0 and page.qui.count() == len(authors) + 1

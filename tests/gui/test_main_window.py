@@ -25,12 +25,16 @@ def test_title_and_status_bar_name_the_database(main_window):
     assert db.label in main_window.db_status.text()  # the file, or the server's URL without its password
     assert "Val-de-Brume" in main_window.banner.text()
     labels = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
-    assert labels[:2] == ["Aujourd'hui", "Établissement"] and labels[-1] == "Historique"  # the window opens on « Aujourd'hui »
+    assert (
+        labels[:2] == ["Aujourd'hui", "Établissement"] and labels[-1] == "Historique"
+    )  # the window opens on « Aujourd'hui »
 
 
 def test_about_shows_version_path_and_revision(main_window, monkeypatch):
     shown = {}
-    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.update(title=title, text=text))
+    monkeypatch.setattr(
+        QMessageBox, "about", lambda parent, title, text: shown.update(title=title, text=text)
+    )
     menu_action(main_window, "Aide", "À propos…").trigger()
     assert "0.1.0" in shown["text"] or "Version" in shown["text"]
     assert main_window.ctx.db.label in shown["text"]
@@ -43,7 +47,9 @@ def test_restore_refuses_a_text_file_and_keeps_the_database(main_window, monkeyp
     warnings = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (_ for _ in ()).throw(AssertionError("no question expected")))
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: (_ for _ in ()).throw(AssertionError("no question expected"))
+    )
     before = annuaire.count(main_window.ctx.db)
     menu_action(main_window, "Fichier", "Restaurer une sauvegarde…").trigger()
     assert warnings and "format de fichier inconnu" in warnings[0]
@@ -131,7 +137,9 @@ def test_first_start_on_empty_database_offers_the_demo(qtbot, db, monkeypatch):
     from qualite_app.gui.app import offer_demo
 
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes
+    )
     offer_demo(None, db)
     assert asked and "démonstration" in asked[0]
     assert not demo.is_empty(db)
@@ -179,4 +187,8 @@ def test_the_skeleton_paints_before_the_base_then_fills_without_moving(qtbot, de
     assert w.stack.currentWidget().findChildren(QLabel, "pageTitle")[0].text() == "Aujourd'hui"
     qtbot.waitUntil(lambda: w.warmed, timeout=30000)
     assert all(s.target.partition(":")[0] in sys.modules for s in PAGES)
+    import gc
+
+    assert gc.get_freeze_count() > 0  # what the window keeps is out of the collector's full passes
     w.close()
+    assert gc.get_freeze_count() == 0  # and collectable again once it is closed

@@ -18,6 +18,7 @@ from qualite_app.crise.models import (
     CriseMessage,
     CriseNiveau,
     CrisePlan,
+    CriseRessource,
     CriseRevision,
     CriseRole,
     CriseScenario,
@@ -273,7 +274,11 @@ def contenu(db: Database, plan_id: int) -> v.PlanV:
             options=[selectinload(CrisePlan.roles).selectinload(CriseRole.titulaire),
                      selectinload(CrisePlan.roles).selectinload(CriseRole.suppleants).selectinload(CriseSuppleant.personne),
                      selectinload(CrisePlan.fiches).selectinload(CriseFiche.taches),
-                     selectinload(CrisePlan.fiches).selectinload(CriseFiche.scenarios)],
+                     selectinload(CrisePlan.fiches).selectinload(CriseFiche.scenarios),
+                     selectinload(CrisePlan.revisions), selectinload(CrisePlan.niveaux),
+                     selectinload(CrisePlan.scenarios), selectinload(CrisePlan.contacts),
+                     selectinload(CrisePlan.ressources).selectinload(CriseRessource.service),
+                     selectinload(CrisePlan.messages)],
         )  # fmt: skip
         if p is None:
             raise UserError("Ce plan de crise n'existe plus.")

@@ -4,7 +4,7 @@ dossier export (background, progress bar, Cancel leaves nothing)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,9 @@ from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import empty_state, named, page_title
 from qualite_app.gui.widgets.signature import choisir_signature
 from qualite_app.socle import versions
+
+if TYPE_CHECKING:
+    from qualite_app.gui.certification.preuves_tab import PreuvesView
 
 
 class CertificationPage(Page):
@@ -90,10 +93,9 @@ class CertificationPage(Page):
         self.preparation = PreparationView()
         self.tabs.addTab(self.autoeval, self.tr("Autoévaluation"))
         self.tabs.addTab(self.preparation, self.tr("Préparation de la visite"))
-        from qualite_app.gui.certification.preuves_tab import PreuvesView
-
-        self.preuves = PreuvesView(ctx)
-        self.tabs.addTab(self.preuves, self.tr("Preuves"))
+        # the evidence tab is built the first time it is shown (or asked for: ``preuves``)
+        self._preuves: PreuvesView | None = None
+        self.tabs.addTab(QWidget(), self.tr("Preuves"))
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
         lay.addWidget(self.stack, 1)
@@ -101,13 +103,31 @@ class CertificationPage(Page):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.reload()
 
+    @property
+    def preuves(self) -> PreuvesView:
+        if self._preuves is None:
+            from qualite_app.gui.certification.preuves_tab import PreuvesView
+
+            self._preuves = PreuvesView(self.ctx)
+            holder, label, current = self.tabs.widget(2), self.tabs.tabText(2), self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(2)
+            self.tabs.insertTab(2, self._preuves, label)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            if holder is not None:
+                holder.deleteLater()
+        return self._preuves
+
     # --- loading ------------------------------------------------------------------------------------
     def open_item(self, item_type: str, item_id: int) -> None:
         """From the search or a *Liens* panel: a criterion selected in the self-assessment tree (the campaign
         switched to one of its référentiel if needed), a piece of evidence selected in the evidence list."""
         if item_type == "critere":
             self.tabs.setCurrentWidget(self.autoeval)
-            self.autoeval.bas.setCurrentWidget(self.autoeval.liens)  # the chain shown (evidence: the next tab)
+            self.autoeval.bas.setCurrentWidget(
+                self.autoeval.liens
+            )  # the chain shown (evidence: the next tab)
             if self.autoeval.select_node(item_id):
                 return
             for i in range(self.campagne.count()):  # a handful of campaigns
@@ -144,12 +164,12 @@ class CertificationPage(Page):
         syn = scores.synthese(self.ctx.db, cid)
         self.autoeval.load(cid, row.referentiel_id, syn)
         self.preparation.show_synthese(syn)
-        if self.tabs.currentWidget() is self.preuves:  # else read when its tab is shown
+        if self.tabs.currentIndex() == 2:  # else read when its tab is shown
             self.preuves.load(row.date_visite)
 
     def _tab_changed(self, _index: int) -> None:
         """The evidence list is read when its tab is shown (the page opens fast)."""
-        if self.tabs.currentWidget() is self.preuves:
+        if self.tabs.currentIndex() == 2:
             cid = self.campagne_id()
             row = next((c for c in self._rows if c.id == cid), None)
             self.preuves.load(row.date_visite if row else None)

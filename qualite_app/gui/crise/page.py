@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -88,18 +88,22 @@ class CrisePage(Page):
         )
         lay.addWidget(self.empty)
         self.tabs = named(QTabWidget(), "onglets")
-        self.plan_tab = PlanTab(ctx)
-        self.fiches_tab = FichesTab(ctx)
-        self.annuaire_tab = AnnuaireTab(ctx)
-        self.mc_tab = MainCouranteTab(ctx, self.save_log)
-        self.ex_tab = ExercicesTab(ctx)
-        self.res_tab = RessourcesTab(ctx)
-        self.tabs.addTab(self.plan_tab, self.tr("Plan et cellule de crise"))
-        self.tabs.addTab(self.fiches_tab, self.tr("Fiches réflexes"))
-        self.tabs.addTab(self.annuaire_tab, self.tr("Annuaire de crise"))
-        self.tabs.addTab(self.res_tab, self.tr("Ressources et messages"))
-        self.tabs.addTab(self.mc_tab, self.tr("Main courante"))
-        self.tabs.addTab(self.ex_tab, self.tr("Exercices et RETEX"))
+        #: the tabs are built and filled the first time they are shown or asked for (``plan_tab``…): a
+        #: placeholder holds their place until then; a tab built but hidden is refilled when next shown
+        self._tabs: dict[str, QWidget] = {}
+        self._stale_tabs: set[str] = set()
+        for key, label in (
+            ("plan", self.tr("Plan et cellule de crise")),
+            ("fiches", self.tr("Fiches réflexes")),
+            ("annuaire", self.tr("Annuaire de crise")),
+            ("ressources", self.tr("Ressources et messages")),
+            ("main_courante", self.tr("Main courante")),
+            ("exercices", self.tr("Exercices et RETEX")),
+        ):
+            holder = QWidget()
+            holder.setProperty("onglet", key)
+            self.tabs.addTab(holder, label)
+        self.tabs.currentChanged.connect(self._tab_shown)
         lay.addWidget(self.tabs, 1)
         self.plan_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.btn_new.clicked.connect(self.new_plan)
@@ -154,10 +158,92 @@ class CrisePage(Page):
     def plan_id(self) -> int | None:
         return self.plan_combo.currentData()
 
+    # --- the tabs, built on first display -------------------------------------------------------
+    _KEYS = ("plan", "fiches", "annuaire", "ressources", "main_courante", "exercices")
+
+    def _build(self, key: str) -> QWidget:
+        ctx = self.ctx
+        if key == "plan":
+            return PlanTab(ctx)
+        if key == "fiches":
+            return FichesTab(ctx)
+        if key == "annuaire":
+            return AnnuaireTab(ctx)
+        if key == "ressources":
+            return RessourcesTab(ctx)
+        if key == "main_courante":
+            return MainCouranteTab(ctx, self.save_log)
+        return ExercicesTab(ctx)
+
+    def _tab(self, key: str) -> QWidget:
+        """The tab ``key``, built (in place of its placeholder) and filled with the plan shown if needed."""
+        tab = self._tabs.get(key)
+        if tab is None:
+            tab = self._tabs[key] = self._build(key)
+            i = self._KEYS.index(key)
+            holder, label, current = self.tabs.widget(i), self.tabs.tabText(i), self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(i)
+            self.tabs.insertTab(i, tab, label)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            if holder is not None:
+                holder.deleteLater()
+            self._fill_tab(key, tab)
+        elif key in self._stale_tabs:
+            self._fill_tab(key, tab)
+        return tab
+
+    def _fill_tab(self, key: str, tab: QWidget) -> None:
+        self._stale_tabs.discard(key)
+        if isinstance(tab, ExercicesTab):
+            tab.scenarios = [(f"{x.nom} ({x.code})", x.id) for x in self.plan.scenarios] if self.plan else []
+            tab.set_plan(self.plan.id if self.plan else None)
+        else:
+            tab.set_plan(self.plan)  # type: ignore[attr-defined]
+
+    def _fill_stale(self) -> None:
+        """One stale tab refilled per turn of the event loop."""
+        for key in self._KEYS:
+            if key in self._stale_tabs:
+                self._tab(key)
+                if self._stale_tabs:
+                    QTimer.singleShot(0, self, self._fill_stale)
+                return
+
+    def _tab_shown(self, index: int) -> None:
+        if 0 <= index < len(self._KEYS):
+            self._tab(self._KEYS[index])
+
+    @property
+    def plan_tab(self) -> PlanTab:
+        return self._tab("plan")  # type: ignore[return-value]
+
+    @property
+    def fiches_tab(self) -> FichesTab:
+        return self._tab("fiches")  # type: ignore[return-value]
+
+    @property
+    def annuaire_tab(self) -> AnnuaireTab:
+        return self._tab("annuaire")  # type: ignore[return-value]
+
+    @property
+    def res_tab(self) -> RessourcesTab:
+        return self._tab("ressources")  # type: ignore[return-value]
+
+    @property
+    def mc_tab(self) -> MainCouranteTab:
+        return self._tab("main_courante")  # type: ignore[return-value]
+
+    @property
+    def ex_tab(self) -> ExercicesTab:
+        return self._tab("exercices")  # type: ignore[return-value]
+
     def reload(self) -> None:
         names, self._names = self._names, set()
         if names and names <= LOG_TABLES and self.plan is not None:
-            self.mc_tab.refresh()  # an entry, a tick: only the log moves (fast entry)
+            if (mc := self._tabs.get("main_courante")) is not None:
+                mc.refresh()  # type: ignore[attr-defined]  # an entry, a tick: only the log moves (fast entry)
             return
         if names and "crise_plan" in names and self.plan_combo.count() != len(crise.plans(self.ctx.db)):
             self.fill_plans()
@@ -178,15 +264,12 @@ class CrisePage(Page):
         ):
             b.setEnabled(has)
         self.btn_vigueur.setEnabled(has and self.plan is not None and not self.plan.en_vigueur)
-        self.plan_tab.set_plan(self.plan)
-        self.fiches_tab.set_plan(self.plan)
-        self.annuaire_tab.set_plan(self.plan)
-        self.res_tab.set_plan(self.plan)
-        self.mc_tab.set_plan(self.plan)
-        self.ex_tab.scenarios = (
-            [(f"{x.nom} ({x.code})", x.id) for x in self.plan.scenarios] if self.plan else []
-        )
-        self.ex_tab.set_plan(pid)
+        # the tab shown is filled now, the other tabs already built on the next turns of the event loop
+        # (or when asked for, if sooner), those never shown when they are first shown
+        self._stale_tabs = set(self._tabs)
+        self._tab_shown(self.tabs.currentIndex())
+        if self._stale_tabs:
+            QTimer.singleShot(0, self, self._fill_stale)
         self.show_alerts()
 
     def show_alerts(self) -> None:

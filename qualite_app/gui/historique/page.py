@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +26,14 @@ from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named, page_title, search_box
 from qualite_app.socle import journal
 
-PERIODES = [("Tout", None), ("Aujourd'hui", 0), ("7 derniers jours", 7), ("30 derniers jours", 30), ("12 derniers mois", 365), ("Période choisie…", -1)]
+PERIODES = [
+    ("Tout", None),
+    ("Aujourd'hui", 0),
+    ("7 derniers jours", 7),
+    ("30 derniers jours", 30),
+    ("12 derniers mois", 365),
+    ("Période choisie…", -1),
+]
 
 
 #: lines read at a time; more as the list is scrolled (``canFetchMore``), up to ``PLAFOND``
@@ -65,6 +73,51 @@ def journal_model(parent: QWidget) -> RowTableModel:
     )
 
 
+class ChoixDiffere(QComboBox):
+    """A filter whose choices are read when the user reaches it (popup, focus, keyboard, wheel), not when
+    the page opens: reading every author of a long journal costs a scan. « All » is its first choice;
+    ``stale()`` makes the next reach re-read them (the current choice kept)."""
+
+    def __init__(self, all_label: str, loader: Callable[[], list[str]]) -> None:
+        super().__init__()
+        self._loader = loader
+        self._filled = False
+        self.addItem(all_label, None)
+
+    def stale(self) -> None:
+        self._filled = False
+
+    def ensure(self) -> None:
+        """The choices read now if they are not yet (or no longer) up to date."""
+        if self._filled:
+            return
+        self._filled = True
+        current = self.currentData()
+        self.blockSignals(True)
+        while self.count() > 1:
+            self.removeItem(1)
+        for v in self._loader():
+            self.addItem(v, v)
+        self.setCurrentIndex(max(0, self.findData(current)))
+        self.blockSignals(False)
+
+    def showPopup(self) -> None:  # noqa: N802
+        self.ensure()
+        super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        self.ensure()
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        self.ensure()
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        self.ensure()
+        super().wheelEvent(event)
+
+
 class HistoriquePage(Page):
     listens_to = frozenset({"journal_audit"})  # every journaled write, whatever its area
 
@@ -74,7 +127,9 @@ class HistoriquePage(Page):
         lay.addWidget(
             page_title(
                 self.tr("Historique"),
-                self.tr("Chaque modification faite dans l'application : qui, quand, quel élément, quel champ, ancienne → nouvelle valeur. Le journal ne peut pas être modifié."),
+                self.tr(
+                    "Chaque modification faite dans l'application : qui, quand, quel élément, quel champ, ancienne → nouvelle valeur. Le journal ne peut pas être modifié."
+                ),
             )
         )
         bar = QHBoxLayout()
@@ -87,8 +142,13 @@ class HistoriquePage(Page):
             d.setCalendarPopup(True)
             d.setDisplayFormat("dd/MM/yyyy")
             d.setEnabled(False)
-        self.type = named(QComboBox(), "filtreType")
-        self.qui = named(QComboBox(), "filtreQui")
+        self.type = named(
+            ChoixDiffere(self.tr("Tous les éléments"), lambda: journal.entity_types(self.ctx.db)),
+            "filtreType",
+        )
+        self.qui = named(
+            ChoixDiffere(self.tr("Tout le monde"), lambda: journal.users(self.ctx.db)), "filtreQui"
+        )
         self.search = search_box(self.tr("Rechercher dans les libellés et les valeurs…"))
         self.search.setMinimumWidth(220)
         bar.addWidget(QLabel(self.tr("Période :")))
@@ -130,15 +190,9 @@ class HistoriquePage(Page):
         self.reload()
 
     def _fill_filters(self) -> None:
-        for combo, values, all_label in ((self.type, journal.entity_types(self.ctx.db), "Tous les éléments"), (self.qui, journal.users(self.ctx.db), "Tout le monde")):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(self.tr(all_label), None)
-            for v in values:
-                combo.addItem(v, v)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+        """The filters' choices are re-read when the user next reaches them."""
+        self.type.stale()
+        self.qui.stale()
 
     def _period_changed(self) -> None:
         custom = self.periode.currentData() == -1
@@ -179,7 +233,11 @@ class HistoriquePage(Page):
         if not total:
             self.count.setText(self.tr("Aucune modification ne correspond à ces filtres."))
         elif total >= PLAFOND:
-            self.count.setText(self.tr("Les 5 000 modifications les plus récentes sont affichées : précisez les filtres pour remonter plus loin."))
+            self.count.setText(
+                self.tr(
+                    "Les 5 000 modifications les plus récentes sont affichées : précisez les filtres pour remonter plus loin."
+                )
+            )
         else:
             self.count.setText(self.tr("%1 modification(s)").replace("%1", str(total)))
         self.view.setSortingEnabled(False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,7 +31,21 @@ from qualite_app.indicateurs import services as svc
 from qualite_app.rules import spc
 
 
+class _ChartHolder(QWidget):
+    """Where the chart goes: tells when it has been painted (the chart is drawn after the first paint)."""
+
+    painted = Signal()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        self.painted.emit()
+
+
 class DetailView(QWidget):
+    """The indicator's figures (reading, limits, results) are shown at once, from the pure SPC rules; its
+    chart (matplotlib, heavy on first use) is drawn once the detail has been painted, or on demand
+    (``figure``, ``limit_lines()``, the exports)."""
+
     back = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -39,7 +54,8 @@ class DetailView(QWidget):
         self.indicateur_id: int | None = None
         self.service_id: int | None = None
         self.serie: svc.Serie | None = None
-        self.figure: Any = None
+        self._figure: Any = None
+        self._chart_pending = False
         self.canvas: Any = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -66,7 +82,8 @@ class DetailView(QWidget):
         outer.addWidget(self.reading)
         outer.addWidget(self.info)
         self.split = QSplitter(Qt.Orientation.Vertical)
-        self.chart_holder = QWidget()
+        self.chart_holder = _ChartHolder()
+        self.chart_holder.painted.connect(self._schedule_chart)
         QVBoxLayout(self.chart_holder).setContentsMargins(0, 0, 0, 0)
         self.split.addWidget(self.chart_holder)
         table_box = QWidget()
@@ -82,7 +99,9 @@ class DetailView(QWidget):
         self.table.setModel(self.model)
         self.model.view = self.table
         self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 150)
@@ -94,7 +113,9 @@ class DetailView(QWidget):
         self.bas = named(QTabWidget(), "indicateur_onglets")
         self.bas.addTab(table_box, self.tr("Résultats"))
         self.bas.addTab(self.liens, self.tr("Liens"))
-        self.liens.counted.connect(lambda n: self.bas.setTabText(1, self.tr("Liens (%1)").replace("%1", str(n))))
+        self.liens.counted.connect(
+            lambda n: self.bas.setTabText(1, self.tr("Liens (%1)").replace("%1", str(n)))
+        )
         self.split.addWidget(self.bas)
         self.split.setSizes([430, 260])
         outer.addWidget(self.split, 1)
@@ -114,12 +135,9 @@ class DetailView(QWidget):
         self.liens.show_for("indicateur", indicateur_id, self.serie.code if self.serie else "")
 
     def refresh_chart(self) -> None:
+        """Re-read the series and show its figures now; its chart follows (``_draw_chart``)."""
         if self.indicateur_id is None:
             return
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        from qualite_app.reports import charts
-
         try:
             self.serie = svc.serie(self.ctx.db, self.indicateur_id, service_id=self.service_id)
         except UserError as exc:
@@ -132,14 +150,23 @@ class DetailView(QWidget):
         self.title.setText(f"<b>{escape(s.code)}</b> — {escape(s.libelle)}")
         self.reading.setText(s.lecture())
         res = s.spc
-        parts = [svc.GRAPHIQUES.get(res.chart, res.chart), self.tr("%1 point(s)").replace("%1", str(len(res.real_points)))]
+        parts = [
+            svc.GRAPHIQUES.get(res.chart, res.chart),
+            self.tr("%1 point(s)").replace("%1", str(len(res.real_points))),
+        ]
         if res.segments and res.chart != spc.RUN and res.segments[-1].centre is not None:
             last = next((p for p in reversed(res.points) if p.ucl is not None), None)
             if last is not None:
-                parts.append(self.tr("limites actuelles %1 – %2").replace("%1", svc.fr(last.lcl, 2)).replace("%2", svc.fr(last.ucl, 2)))
+                parts.append(
+                    self.tr("limites actuelles %1 – %2")
+                    .replace("%1", svc.fr(last.lcl, 2))
+                    .replace("%2", svc.fr(last.ucl, 2))
+                )
         rebases = [a for a in s.annotations if a.nature == "rebase"]
         if rebases:
-            parts.append(self.tr("limites recalculées au %1").replace("%1", rebases[-1].date.strftime("%d/%m/%Y")))
+            parts.append(
+                self.tr("limites recalculées au %1").replace("%1", rebases[-1].date.strftime("%d/%m/%Y"))
+            )
         if s.points_base:
             parts.append(self.tr("limites figées sur %1 points").replace("%1", str(s.points_base)))
         if res.provisional:
@@ -148,8 +175,32 @@ class DetailView(QWidget):
         self.undo_rebase_btn.setEnabled(bool(rebases))
         self.rebase_btn.setEnabled(len(s.periodes) > 1)
         self.note_btn.setEnabled(bool(s.periodes))
-        self.figure = charts.spc_figure(s)
-        canvas = FigureCanvasQTAgg(self.figure)
+        self._chart_pending = True
+        self.chart_holder.update()  # painted → the chart is drawn on the next turn of the event loop
+
+    def _schedule_chart(self) -> None:
+        if self._chart_pending:
+            QTimer.singleShot(0, self, self._draw_chart)
+
+    @property
+    def figure(self) -> Any:
+        """The chart's matplotlib Figure, drawn now if it is still to come."""
+        self._draw_chart()
+        return self._figure
+
+    def chart_pending(self) -> bool:
+        return self._chart_pending
+
+    def _draw_chart(self) -> None:
+        if not self._chart_pending or self.serie is None:
+            return
+        self._chart_pending = False
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from qualite_app.reports import charts
+
+        self._figure = charts.spc_figure(self.serie)
+        canvas = FigureCanvasQTAgg(self._figure)
         canvas.setMinimumHeight(260)
         layout = self.chart_holder.layout()
         assert layout is not None
@@ -177,7 +228,10 @@ class DetailView(QWidget):
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         when, motif = dlg.values()
-        if run_write(self.ctx, self, svc.add_rebase, self.ctx.db, self.indicateur_id, when, motif) is not None:
+        if (
+            run_write(self.ctx, self, svc.add_rebase, self.ctx.db, self.indicateur_id, when, motif)
+            is not None
+        ):
             self.refresh_chart()
 
     def undo_rebase(self) -> None:
@@ -191,7 +245,10 @@ class DetailView(QWidget):
             self, self.tr("Annuler le recalcul"),
             self.tr("Supprimer le recalcul des limites du %1 (« %2 ») ?").replace("%1", last.date.strftime("%d/%m/%Y")).replace("%2", last.texte),
         )  # fmt: skip
-        if answer == QMessageBox.StandardButton.Yes and run_write(self.ctx, self, svc.delete_rebase, self.ctx.db, last.id) is not None:
+        if (
+            answer == QMessageBox.StandardButton.Yes
+            and run_write(self.ctx, self, svc.delete_rebase, self.ctx.db, last.id) is not None
+        ):
             self.refresh_chart()
 
     def ask_note(self) -> None:
@@ -200,7 +257,18 @@ class DetailView(QWidget):
         dlg = NoteDialog(self.serie, self)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
-        if run_write(self.ctx, self, svc.add_note, self.ctx.db, self.indicateur_id, dlg.periode.currentData(), dlg.texte.text()) is not None:
+        if (
+            run_write(
+                self.ctx,
+                self,
+                svc.add_note,
+                self.ctx.db,
+                self.indicateur_id,
+                dlg.periode.currentData(),
+                dlg.texte.text(),
+            )
+            is not None
+        ):
             self.refresh_chart()
 
     def export(self, fmt: str) -> None:
@@ -209,13 +277,17 @@ class DetailView(QWidget):
         from qualite_app.reports import charts
 
         filt = "Image PNG (*.png)" if fmt == "png" else "Image vectorielle SVG (*.svg)"
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Exporter le graphique"), f"{self.serie.code}.{fmt}", filt)
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Exporter le graphique"), f"{self.serie.code}.{fmt}", filt
+        )
         if not name:
             return
         path = Path(name)
         if path.suffix.lower() != f".{fmt}":
             path = path.with_suffix(f".{fmt}")
         try:
-            path.write_bytes(charts.figure_png(self.figure) if fmt == "png" else charts.figure_svg(self.figure))
+            path.write_bytes(
+                charts.figure_png(self.figure) if fmt == "png" else charts.figure_svg(self.figure)
+            )
         except OSError as exc:
             show_error(self, UserError(f"Impossible d'écrire « {path} » : {exc.strerror}"))

@@ -25,9 +25,8 @@ class IndicateursPage(Page):
         self.tabs = named(QTabWidget(), "onglets_indicateurs")
         self.stack = QStackedWidget()
         self.dashboard = DashboardView(ctx)
-        self.detail = DetailView(ctx)
         self.stack.addWidget(self.dashboard)
-        self.stack.addWidget(self.detail)
+        self._detail: DetailView | None = None  # built when an indicator is first opened (or asked for)
         self.tabs.addTab(self.stack, self.tr("Tableau de bord"))
         # the list of indicators is built the first time its tab is shown (or asked for)
         self._liste: ListeView | None = None
@@ -38,7 +37,6 @@ class IndicateursPage(Page):
         layout.addWidget(self.tabs)
         self.dashboard.open_indicator.connect(self.open_indicator)
         self.dashboard.report_btn.clicked.connect(self.make_report)
-        self.detail.back.connect(self.show_dashboard)
 
     @property
     def liste(self) -> ListeView:
@@ -49,6 +47,14 @@ class IndicateursPage(Page):
             assert layout is not None
             layout.addWidget(self._liste)
         return self._liste
+
+    @property
+    def detail(self) -> DetailView:
+        if self._detail is None:
+            self._detail = DetailView(self.ctx)
+            self.stack.addWidget(self._detail)
+            self._detail.back.connect(self.show_dashboard)
+        return self._detail
 
     def open_indicator(self, indicateur_id: int) -> None:
         self.tabs.setCurrentIndex(0)
@@ -73,9 +79,10 @@ class IndicateursPage(Page):
     def _do_reload(self) -> None:
         self._reload_pending = False
         self.dashboard.reload()
-        if self.stack.currentWidget() is self.detail and self.detail.indicateur_id is not None:
-            self.detail.model.refresh_rows()
-            self.detail.refresh_chart()
+        detail = self._detail
+        if detail is not None and self.stack.currentWidget() is detail and detail.indicateur_id is not None:
+            detail.model.refresh_rows()
+            detail.refresh_chart()
         if self._liste is not None:
             self._liste.reload()
 

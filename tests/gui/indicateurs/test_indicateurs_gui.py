@@ -52,7 +52,12 @@ def test_filter_open_card_rebase_changes_limits(qtbot, page, monkeypatch) -> Non
     assert dash.theme.currentText() == "Sécurité des soins"
     assert codes(page) == {"CHUTES", "ESCARRES", "CHECKLIST", "TRANSFUSION"}
     shown = [w for w in dash.holder.findChildren(CarteWidget) if w.isVisible()]
-    assert sorted(w.carte.code for w in shown) == ["CHECKLIST", "CHUTES", "ESCARRES", "TRANSFUSION"]  # no leftover card
+    assert sorted(w.carte.code for w in shown) == [
+        "CHECKLIST",
+        "CHUTES",
+        "ESCARRES",
+        "TRANSFUSION",
+    ]  # no leftover card
     assert dash.summary.text().startswith("4 indicateur(s)")
     card = dash.card("CHUTES")
     assert "Amélioration (cause spéciale)" in card.toolTip()
@@ -60,7 +65,9 @@ def test_filter_open_card_rebase_changes_limits(qtbot, page, monkeypatch) -> Non
     detail = page.detail
     assert page.stack.currentWidget() is detail
     assert "CHUTES" in detail.title.text()
-    assert detail.reading.text().startswith(f"18 points en dessous de la moyenne depuis {DROP.libelle} : amélioration")
+    assert detail.reading.text().startswith(
+        f"18 points en dessous de la moyenne depuis {DROP.libelle} : amélioration"
+    )
     before = detail.limit_lines()["lsc"]
     assert "limites recalculées" not in detail.info.text()
 
@@ -88,7 +95,9 @@ def test_rebase_without_reason_is_refused(qtbot, page, monkeypatch) -> None:  # 
     from qualite_app.gui.indicateurs import detail as detail_mod
 
     warnings: list[str] = []
-    monkeypatch.setattr("qualite_app.gui.operations.QMessageBox.warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(
+        "qualite_app.gui.operations.QMessageBox.warning", lambda parent, title, text: warnings.append(text)
+    )
     monkeypatch.setattr(detail_mod.RebaseDialog, "exec", lambda dlg: QDialog.DialogCode.Accepted)
     qtbot.mouseClick(page.dashboard.card("IDENTITO"), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.detail.rebase_btn, Qt.MouseButton.LeftButton)
@@ -116,7 +125,11 @@ def test_keyboard_entry_and_paste(qtbot, page) -> None:  # type: ignore[no-untyp
     qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(model.rows) == n + 3)
     first = CAL.mois[-1].suivante()
-    assert [r["periode"] for r in model.rows[-3:]] == [first.code, first.suivante().code, first.suivante().suivante().code]
+    assert [r["periode"] for r in model.rows[-3:]] == [
+        first.code,
+        first.suivante().code,
+        first.suivante().suivante().code,
+    ]
     assert model.rows[-1]["valeur"] == 12.5
     assert page.detail.serie.valeurs[-1] == 12.5  # the chart was redrawn with the new results
     # « DI » typed in Statut on an existing row: shown, no value plotted
@@ -186,14 +199,19 @@ def test_indicator_list_edit_definition_and_target(qtbot, page) -> None:  # type
     data = svc.get_indicateur(page.ctx.db, svc.indicateur_id(page.ctx.db, "BMR"))
     assert data.libelle == "BMR acquises pour 1000 journees"
     assert [(c.debut, c.cible) for c in data.cibles] == [(date(2020, 1, 1), 0.5), (date(2026, 1, 1), 0.4)]
-    qtbot.waitUntil(lambda: liste.model.rows and liste.model.rows[0].libelle == "BMR acquises pour 1000 journees")
+    qtbot.waitUntil(
+        lambda: liste.model.rows and liste.model.rows[0].libelle == "BMR acquises pour 1000 journees"
+    )
 
 
 def test_import_dialog_preview_then_commit(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from qualite_app.gui.indicateurs.imports import ImportMesuresDialog
 
     f = tmp_path / "import.csv"
-    after, later = CAL.mois[-1].suivante().code, CAL.mois[-1].suivante().suivante().code  # after the demo's results
+    after, later = (
+        CAL.mois[-1].suivante().code,
+        CAL.mois[-1].suivante().suivante().code,
+    )  # after the demo's results
     f.write_text(f"Code;Période;Valeur\nPLAINTES;{after};8\nPLAINTES;{later};abc\n", encoding="utf-8")
     dlg = ImportMesuresDialog(page.ctx, f, page)
     qtbot.addWidget(dlg)
@@ -205,8 +223,12 @@ def test_import_dialog_preview_then_commit(qtbot, page, tmp_path: Path) -> None:
     assert dlg.grid.rowCount() == 2 and dlg.import_btn.isEnabled()
     assert dlg.summary.text() == "2 résultat(s) : 2 nouveau(x), 0 mise(s) à jour."
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result() == dlg.DialogCode.Accepted and dlg.isHidden())  # imported off the UI thread
-    rows = {m.periode: m.valeur for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "PLAINTES"))}
+    qtbot.waitUntil(
+        lambda: dlg.result() == dlg.DialogCode.Accepted and dlg.isHidden()
+    )  # imported off the UI thread
+    rows = {
+        m.periode: m.valeur for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "PLAINTES"))
+    }
     assert rows[after] == 8 and rows[later] == 6
 
 
@@ -227,7 +249,9 @@ def test_has_dialog_uncheck_then_import(qtbot, page, tmp_path: Path) -> None:  #
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.result() == dlg.DialogCode.Accepted)
     assert {r.code for r in svc.list_indicateurs(page.ctx.db)}.isdisjoint({"QLS-CA"})
-    rows = {m.periode: m for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "ESATIS48H-MCO"))}
+    rows = {
+        m.periode: m for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "ESATIS48H-MCO"))
+    }
     assert rows["2026"].valeur == 74.6
 
 
@@ -260,7 +284,9 @@ def test_delete_a_result_from_the_grid(qtbot, page, monkeypatch) -> None:  # typ
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert asked == [f"Supprimer 1 résultat(s) ({CAL.mois[-1].libelle}) ?"]
     assert len(model.rows) == n - 1
-    assert CAL.mois[-1].code not in {m.periode for m in svc.list_mesures(page.ctx.db, page.detail.indicateur_id)}
+    assert CAL.mois[-1].code not in {
+        m.periode for m in svc.list_mesures(page.ctx.db, page.detail.indicateur_id)
+    }
     assert page.detail.serie.periodes[-1].code == CAL.mois[-2].code
 
 
@@ -284,7 +310,9 @@ def test_undo_last_rebase(qtbot, page, monkeypatch) -> None:  # type: ignore[no-
 
 
 def test_first_result_of_a_new_indicator(qtbot, page) -> None:  # type: ignore[no-untyped-def]
-    iid = svc.save_indicateur(page.ctx.db, svc.IndicateurData(code="NOUV", libelle="Nouvel indicateur", type="nombre", unite=""))
+    iid = svc.save_indicateur(
+        page.ctx.db, svc.IndicateurData(code="NOUV", libelle="Nouvel indicateur", type="nombre", unite="")
+    )
     page.open_indicator(iid)
     table, model = page.detail.table, page.detail.model
     assert model.rowCount() == 1 and not page.detail.note_btn.isEnabled()
@@ -327,8 +355,12 @@ def test_report_button_writes_the_pdf(qtbot, page, monkeypatch, tmp_path: Path) 
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("Hygiène", True)))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     done: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda parent, title, text: done.append(text)))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))  # not signed
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda parent, title, text: done.append(text))
+    )
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No)
+    )  # not signed
     qtbot.mouseClick(dash.report_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(done), timeout=90000)
     assert target.read_bytes().startswith(b"%PDF") and "pages" in done[0]
@@ -358,3 +390,25 @@ def test_has_dialog_several_sites_lets_the_user_choose(qtbot, page, tmp_path: Pa
     qtbot.waitUntil(lambda: dlg.result() == dlg.DialogCode.Accepted)
     rows = {m.periode: m for m in svc.list_mesures(page.ctx.db, svc.indicateur_id(page.ctx.db, "ESATIS-SMR"))}
     assert rows["2023"].valeur == 68.0
+
+
+def test_detail_shows_figures_first_then_draws_chart_after_paint(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    """Opening an indicator shows its reading and limits at once (pure SPC rules); the matplotlib chart is
+    drawn once the detail has been painted, or at once when asked for (limit_lines, exports)."""
+    qtbot.mouseClick(page.dashboard.card("CHUTES"), Qt.MouseButton.LeftButton)
+    detail = page.detail
+    assert page.stack.currentWidget() is detail
+    assert "CHUTES" in detail.title.text() and "limites actuelles" in detail.info.text()
+    assert detail.chart_pending() and detail.canvas is None  # nothing drawn yet: the detail paints first
+    qtbot.waitUntil(lambda: detail.canvas is not None and detail.canvas.isVisible())
+    assert not detail.chart_pending()
+    lsc = detail.limit_lines()["lsc"]
+    assert lsc and lsc[-1] == pytest.approx(detail.serie.spc.points[-1].ucl)
+    # back and another indicator: its figures at once, its chart on demand for limit_lines()
+    qtbot.mouseClick(detail.back_btn, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.dashboard.card("PLAINTES"), Qt.MouseButton.LeftButton)
+    assert "PLAINTES" in detail.title.text() and detail.chart_pending()
+    first = detail.canvas
+    drawn = detail.limit_lines()
+    assert not detail.chart_pending() and detail.canvas is not first
+    assert drawn == detail.limit_lines()  # drawn once
