@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualite_app.gui.context import AppContext
-from qualite_app.gui.models.rows import Column, RowTableModel, append_page
+from qualite_app.gui.models.rows import Column, RowTableModel
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named, page_title, search_box
 from qualite_app.socle import journal
@@ -41,24 +40,8 @@ PAGE = 200
 PLAFOND = 5000
 
 
-class _PagedRows(RowTableModel):
-    """The journal's lines read page by page as the view scrolls: ``fetch(offset, limit)`` reads more."""
-
-    fetch: Callable[[int, int], list[Any]] | None = None
-    total = 0
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and self.fetch is not None and len(self.rows) < self.total
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
-        assert self.fetch is not None
-        more = self.fetch(len(self.rows), min(PAGE, self.total - len(self.rows)))
-        if not append_page(self, self.rows, more):
-            self.total = len(self.rows)
-
-
 def journal_model(parent: QWidget) -> RowTableModel:
-    return _PagedRows(
+    return RowTableModel(
         [
             Column("Date et heure", lambda r: r.horodatage.strftime("%d/%m/%Y %H:%M:%S")),
             Column("Qui", lambda r: r.utilisateur),
@@ -224,7 +207,6 @@ class HistoriquePage(Page):
                    "texte": self.search.text().strip()}  # fmt: skip
         db = self.ctx.db
         model = self.model
-        assert isinstance(model, _PagedRows)
         model.fetch = lambda offset, limit: journal.list_entries(db, limite=limit, offset=offset, **filters)
         rows = model.fetch(0, PAGE)
         model.total = len(rows) if len(rows) < PAGE else journal.count_entries(db, plafond=PLAFOND, **filters)

@@ -63,11 +63,27 @@ class RowTableModel(QAbstractTableModel):
         self.rows: list[Any] = []
         self.on_sort: Callable[[str, bool], None] | None = None
         self.muted: Callable[[Any], bool] | None = None
+        #: a list read page by page as the view scrolls: ``fetch(offset, limit)`` reads more, up to ``total``
+        #: (here rather than in a Python subclass: under PySide 6.11, constructing this class after a Python
+        #: subclass of it was destroyed crashed the interpreter — tests/gui/test_modeles_tables.py)
+        self.fetch: Callable[[int, int], list[Any]] | None = None
+        self.total = 0
+        self.page = 200
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self.fetch is not None and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if self.fetch is None:
+            return
+        more = self.fetch(len(self.rows), min(self.page, self.total - len(self.rows)))
+        if not append_page(self, self.rows, more):
+            self.total = len(self.rows)
 
     def row_at(self, row: int) -> Any:
         return self.rows[row]
