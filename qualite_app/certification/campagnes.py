@@ -357,7 +357,7 @@ def grille(db: Database, campagne_id: int, f: GrilleFiltre = GrilleFiltre()) -> 
             r.noeud_id: r
             for r in s.execute(
                 select(x.noeud_id, x.valeur, x.motif_na, x.commentaire, x.evaluateur_id, x.date, x.methode,
-                       x.session_id).where(x.campagne_id == c.id)
+                       x.session_id, x.version).where(x.campagne_id == c.id)
             )
         }  # fmt: skip
         evaluateurs = {r.evaluateur_id for r in answers.values() if r.evaluateur_id}

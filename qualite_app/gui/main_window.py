@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
     from qualite_app.gui.accueil.recherche import SearchPopup
     from qualite_app.socle.base import Database
-    from qualite_app.socle.journal import VerificationJournal
 
 DB_FILTER = "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)"
 
@@ -464,39 +463,10 @@ class MainWindow(QMainWindow):
         )
 
     def verify_journal(self) -> None:
-        """Aide › Vérifier le journal : the chain re-read in the background, the verdict in plain words."""
-        from qualite_app.gui.operations import Progress, run_background
-        from qualite_app.socle import journal
+        """Aide › Vérifier le journal (gui/historique/verification.py)."""
+        from qualite_app.gui.historique.verification import verifier_journal
 
-        db = self.ctx.db
-
-        def work(progress: Progress) -> VerificationJournal:
-            return journal.verify(
-                db,
-                progress=lambda n: progress.step(n, 0, self.tr("%1 lignes vérifiées…").replace("%1", str(n))),
-            )
-
-        run_background(self.ctx, self, self.tr("Vérification du journal"), work, self._journal_verified)
-
-    def _journal_verified(self, report: VerificationJournal) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        self.last_journal_report = report
-        details = "\n".join(f"• {a.message}" for a in report.anomalies[:10])
-        if report.intact:
-            QMessageBox.information(self, self.tr("Journal intact"), report.resume())
-        else:
-            QMessageBox.critical(
-                self,
-                self.tr("Journal altéré"),
-                report.resume()
-                + "\n\n"
-                + details
-                + "\n\n"
-                + self.tr(
-                    "Conservez ce fichier tel quel et comparez-le avec vos sauvegardes : une ligne modifiée, supprimée ou ajoutée hors de l'application ne peut pas être corrigée ici."
-                ),
-            )
+        verifier_journal(self)
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
