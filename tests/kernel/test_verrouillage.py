@@ -231,6 +231,80 @@ def _reponse_de_certification() -> Cas:
                lu=lambda x: x.rep.commentaire, attendu="Vu en visite de service le 12/11")  # fmt: skip
 
 
+@dataclass
+class _Champs:
+    """A form's fields (the keyword values its service takes) and the version it opened: the forms that save
+    through keyword arguments (a tree's rename, a crisis level, a scenario…) rather than a data class."""
+
+    valeurs: dict[str, Any]
+    version_ligne: int | None
+    charge_le: Any
+
+
+def _par_champs(
+    lire: Callable[[Database, int], tuple[dict[str, Any], dict[str, Any]]],
+    ecrire: Callable[..., Any],
+    trouver: Callable[[Database], int],
+    leur: tuple[str, Any],
+    vu: str,
+    mien: tuple[str, Any],
+) -> Cas:
+    """A ``Cas`` for a form of keyword fields: ``lire`` gives (fields, edition) as the form read them,
+    ``ecrire(db, ident, **fields, version_ligne=, charge_le=, ecraser=)`` saves."""
+    vue: dict[str, int] = {}
+
+    def find(db: Database) -> int:
+        vue["id"] = trouver(db)
+        return vue["id"]
+
+    def charger(db: Database, ident: int) -> _Champs:
+        valeurs, ed = lire(db, ident)
+        return _Champs(dict(valeurs), ed["version_ligne"], ed["charge_le"])
+
+    def enregistrer(db: Database, f: _Champs, **kw: Any) -> Any:
+        return ecrire(db, vue["id"], **f.valeurs, version_ligne=f.version_ligne, charge_le=f.charge_le, **kw)
+
+    return Cas(trouver=find, charger=charger, enregistrer=enregistrer,
+               leur=lambda f: f.valeurs.__setitem__(*leur), vu=vu,
+               mien=lambda f: f.valeurs.__setitem__(*mien), lu=lambda f: f.valeurs[mien[0]], attendu=mien[1])  # fmt: skip
+
+
+def _programme_paqss() -> Cas:
+    from qualite_app.paqss import services as paqss
+
+    def lire(db: Database, pid: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        p = next(p for p in paqss.tree(db) if p.id == pid)
+        return {"nom": p.nom}, p.edition()
+
+    return _par_champs(lire, paqss.rename_programme, lambda db: paqss.tree(db)[0].id,
+                       ("nom", "PAQSS 2026–2029 (révisé)"), "PAQSS 2026–2029 (révisé)",
+                       ("nom", "Programme qualité 2026–2030"))  # fmt: skip
+
+
+def _axe_paqss() -> Cas:
+    from qualite_app.paqss import services as paqss
+
+    def lire(db: Database, aid: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        a = next(a for p in paqss.tree(db) for a in p.axes if a.id == aid)
+        return {"titre": a.titre, "code": a.code}, a.edition()
+
+    return _par_champs(lire, lambda db, i, **kw: paqss.save_axe(db, 0, id=i, **kw),
+                       lambda db: paqss.tree(db)[0].axes[0].id, ("code", "AX1"), "AX1",
+                       ("titre", "Culture de sécurité et déclaration"))  # fmt: skip
+
+
+def _objectif_paqss() -> Cas:
+    from qualite_app.paqss import services as paqss
+
+    def lire(db: Database, oid: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        o = next(o for p in paqss.tree(db) for a in p.axes for o in a.objectifs if o.id == oid)
+        return {"titre": o.titre, "code": o.code}, o.edition()
+
+    return _par_champs(lire, lambda db, i, **kw: paqss.save_objectif(db, 0, id=i, **kw),
+                       lambda db: paqss.tree(db)[0].axes[0].objectifs[0].id, ("code", "OB1"), "OB1",
+                       ("titre", "Déclarer et analyser les EI"))  # fmt: skip
+
+
 CAS: dict[str, Callable[[], Cas]] = {
     "personne": _personne,
     "indicateur": _indicateur,
@@ -241,6 +315,9 @@ CAS: dict[str, Callable[[], Cas]] = {
     "contact de crise": _contact_de_crise,
     "campagne de certification": _campagne,
     "réponse de certification": _reponse_de_certification,
+    "programme PAQSS": _programme_paqss,
+    "axe PAQSS": _axe_paqss,
+    "objectif PAQSS": _objectif_paqss,
 }
 
 
