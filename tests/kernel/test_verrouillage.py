@@ -127,9 +127,8 @@ def _fiche_reflexe() -> Cas:
 
 
 def _contact_de_crise() -> Cas:
-    """A contact of the crisis directory: its form is filled from the plan's contents, its version read apart."""
+    """A contact of the crisis directory: its form is filled from the plan's contents, its version read with them."""
     from qualite_app.crise import services as crise
-    from qualite_app.socle import versions
 
     vue: dict[str, int] = {}
 
@@ -139,9 +138,10 @@ def _contact_de_crise() -> Cas:
         return vue["contact"]
 
     def charger(db: Database, cid: int) -> Any:
-        c = next(x for x in crise.contenu(db, vue["plan"]).contacts if x.id == cid)
+        plan = crise.contenu(db, vue["plan"])
+        c = next(x for x in plan.contacts if x.id == cid)
         return crise.ContactData(c.fonction, c.categorie, c.nom, c.organisme, c.tel, c.tel_secours, c.email,
-                                 roles=",".join(c.roles), notes=c.notes, **versions.edition(db, "crise_contact", cid))  # fmt: skip
+                                 roles=",".join(c.roles), notes=c.notes, **plan.edition(c))  # fmt: skip
 
     def mien(d: Any) -> None:
         d.organisme = "CHU de référence"
@@ -305,6 +305,135 @@ def _objectif_paqss() -> Cas:
                        ("titre", "Déclarer et analyser les EI"))  # fmt: skip
 
 
+def _du_plan(liste: str, champs: tuple[str, ...]) -> Callable[[Database, int], tuple[dict[str, Any], dict[str, Any]]]:
+    """How a form of the crisis plan's page reads one of its items (a level, a scenario…): from the plan's
+    contents, with the version read with them."""
+    from qualite_app.crise import services as crise
+
+    def lire(db: Database, ident: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        plan = crise.contenu(db, crise.plan_en_vigueur(db) or 0)
+        x = next(x for x in getattr(plan, liste) if x.id == ident)
+        return {k: getattr(x, k) for k in champs}, plan.edition(x)
+
+    return lire
+
+
+def _premier(liste: str) -> Callable[[Database], int]:
+    from qualite_app.crise import services as crise
+
+    return lambda db: getattr(crise.contenu(db, crise.plan_en_vigueur(db) or 0), liste)[0].id  # type: ignore[no-any-return]
+
+
+def _niveau_de_crise() -> Cas:
+    from qualite_app.crise import services as crise
+
+    return _par_champs(_du_plan("niveaux", ("nom", "declenchement", "levee")), crise.save_niveau, _premier("niveaux"),
+                       ("levee", "Levée décidée par le directeur de garde"), "Levée décidée par le directeur",
+                       ("nom", "Niveau 1 — Tension hospitalière"))  # fmt: skip
+
+
+def _scenario_de_crise() -> Cas:
+    from qualite_app.crise import services as crise
+
+    def ecrire(db: Database, ident: int, **kw: Any) -> int:
+        return crise.save_scenario(db, crise.plan_en_vigueur(db) or 0, scenario_id=ident, **kw)
+
+    return _par_champs(_du_plan("scenarios", ("code", "nom", "famille", "description", "couleur")), ecrire,
+                       _premier("scenarios"), ("description", "Victimes en nombre, tri à l'entrée"),
+                       "tri à l'entrée", ("nom", "Afflux massif de victimes somatiques"))  # fmt: skip
+
+
+def _message_de_crise() -> Cas:
+    from qualite_app.crise import services as crise
+
+    def ecrire(db: Database, ident: int, **kw: Any) -> int:
+        return crise.save_message(db, crise.plan_en_vigueur(db) or 0, message_id=ident, **kw)
+
+    return _par_champs(_du_plan("messages", ("titre", "texte", "destinataire", "canal")), ecrire, _premier("messages"),
+                       ("canal", "SMS et messagerie"), "SMS et messagerie",
+                       ("titre", "Alerte au personnel — plan déclenché"))  # fmt: skip
+
+
+def _ressource_de_crise() -> Cas:
+    from qualite_app.crise import services as crise
+
+    def charger(db: Database, rid: int) -> Any:
+        plan = crise.contenu(db, crise.plan_en_vigueur(db) or 0)
+        r = next(x for x in plan.ressources if x.id == rid)
+        return crise.RessourceData(r.libelle, r.type_ressource, None, r.quantite, r.unite, r.localisation, r.notes,
+                                   **plan.edition(r))  # fmt: skip
+
+    def mien(d: Any) -> None:
+        d.localisation = "Bâtiment B, 2e étage"
+
+    def leur(d: Any) -> None:
+        d.quantite = 11
+
+    return Cas(trouver=_premier("ressources"), charger=charger,
+               enregistrer=lambda db, d, **kw: crise.save_ressource(db, crise.plan_en_vigueur(db) or 0, d,
+                                                                   _premier("ressources")(db), **kw),
+               leur=leur, vu="→ 11", mien=mien, lu=lambda d: d.localisation, attendu="Bâtiment B, 2e étage")  # fmt: skip
+
+
+def _exercice_de_crise() -> Cas:
+    from qualite_app.crise import services as crise
+
+    vue: dict[str, int] = {}
+
+    def trouver(db: Database) -> int:
+        vue["id"] = crise.exercices(db, crise.plan_en_vigueur(db) or 0)[0].id
+        return vue["id"]
+
+    def mien(d: Any) -> None:
+        d.participants = "Cellule de crise, urgences, SAMU"
+
+    def leur(d: Any) -> None:
+        d.retex = "RETEX complété : ligne dédiée commandée"
+
+    return Cas(trouver=trouver, charger=crise.exercice_data,
+               enregistrer=lambda db, d, **kw: crise.save_exercice(db, crise.plan_en_vigueur(db) or 0, d, vue["id"], **kw),
+               leur=leur, vu="ligne dédiée commandée", mien=mien, lu=lambda d: d.participants,
+               attendu="Cellule de crise, urgences, SAMU")  # fmt: skip
+
+
+def _constat_de_retex() -> Cas:
+    from qualite_app.crise import services as crise
+
+    def exercice(db: Database) -> Any:
+        return crise.exercices(db, crise.plan_en_vigueur(db) or 0)[0]
+
+    def lire(db: Database, cid: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        e = exercice(db)
+        c = next(c for c in e.constats if c.id == cid)
+        return {"texte": c.texte, "point_fort": c.point_fort}, {"version_ligne": c.version_ligne, "charge_le": e.charge_le}
+
+    return _par_champs(lire, crise.modifier_constat, lambda db: exercice(db).constats[1].id,
+                       ("point_fort", True), "Point fort", ("texte", "Plan de rappel : 14 numéros erronés"))  # fmt: skip
+
+
+def _role_de_crise() -> Cas:
+    """A role of the crisis cell: its dialog is opened from the plan's tree, with the version read with it."""
+    from qualite_app.crise import services as crise
+
+    def charger(db: Database, rid: int) -> Any:
+        plan = crise.contenu(db, crise.plan_en_vigueur(db) or 0)
+        r = next(x for x in plan.roles if x.id == rid)
+        return crise.RoleData(r.code, r.libelle, r.mission, r.rend_compte_a, r.lieu,
+                              r.titulaire.id if r.titulaire else None, [d.id for d in r.suppleants], **plan.edition(r))  # fmt: skip
+
+    def mien(d: Any) -> None:
+        d.libelle = "Directeur de crise (DPI)"
+
+    def leur(d: Any) -> None:
+        d.mission = "Décider, arbitrer, rendre compte à l'ARS"
+
+    return Cas(trouver=_premier("roles"), charger=charger,
+               enregistrer=lambda db, d, **kw: crise.save_role(db, crise.plan_en_vigueur(db) or 0, d,
+                                                              _premier("roles")(db), **kw),
+               leur=leur, vu="rendre compte à l'ARS", mien=mien, lu=lambda d: d.libelle,
+               attendu="Directeur de crise (DPI)")  # fmt: skip
+
+
 CAS: dict[str, Callable[[], Cas]] = {
     "personne": _personne,
     "indicateur": _indicateur,
@@ -318,6 +447,13 @@ CAS: dict[str, Callable[[], Cas]] = {
     "programme PAQSS": _programme_paqss,
     "axe PAQSS": _axe_paqss,
     "objectif PAQSS": _objectif_paqss,
+    "rôle de crise": _role_de_crise,
+    "niveau de crise": _niveau_de_crise,
+    "scénario de crise": _scenario_de_crise,
+    "ressource de crise": _ressource_de_crise,
+    "message de crise": _message_de_crise,
+    "exercice de crise": _exercice_de_crise,
+    "constat de RETEX": _constat_de_retex,
 }
 
 
