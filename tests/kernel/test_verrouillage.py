@@ -434,6 +434,45 @@ def _role_de_crise() -> Cas:
                attendu="Directeur de crise (DPI)")  # fmt: skip
 
 
+def _pole() -> Cas:
+    from qualite_app.etablissement import identite
+
+    def lire(db: Database, pid: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        p = next(p for p in identite.list_poles(db) if p.id == pid)
+        return {"nom": p.nom, "code": p.code}, p.edition()
+
+    return _par_champs(lire, lambda db, i, **kw: identite.save_pole(db, pole_id=i, **kw),
+                       lambda db: identite.list_poles(db)[0].id, ("code", "PMC"), "PMC", ("nom", "Pôle médecine et gériatrie"))  # fmt: skip
+
+
+def _service() -> Cas:
+    from qualite_app.etablissement import identite
+
+    def lire(db: Database, sid: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        x = next(x for x in identite.list_services(db) if x.id == sid)
+        return {"nom": x.nom, "pole_id": x.pole_id, "code": x.code, "secteur": x.secteur}, x.edition()
+
+    return _par_champs(lire, lambda db, i, **kw: identite.save_service(db, service_id=i, **kw),
+                       lambda db: identite.list_services(db)[0].id, ("code", "SRV9"), "SRV9", ("secteur", "SMR"))  # fmt: skip
+
+
+def _seuils_des_risques() -> Cas:
+    """The risk map's cut-offs: ``rules.Seuils`` stays pure, its version travels beside it."""
+    from qualite_app.risques import services as rq
+
+    def lire(db: Database, _ident: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        s, ed = rq.seuils_ouverts(db)
+        return {"tolerable": s.tolerable, "inacceptable": s.inacceptable, "avec_maitrise": s.avec_maitrise}, ed
+
+    def ecrire(db: Database, _ident: int, *, version_ligne: Any, charge_le: Any, ecraser: bool = False, **v: Any) -> int:
+        from qualite_app.risques import rules
+
+        return rq.enregistrer_seuils(db, rules.Seuils(**v), version_ligne=version_ligne, charge_le=charge_le, ecraser=ecraser)
+
+    # no row in the demo (the defaults): the colleague creates it, the conflict says so
+    return _par_champs(lire, ecrire, lambda db: 1, ("inacceptable", 15), "création", ("tolerable", 6))
+
+
 CAS: dict[str, Callable[[], Cas]] = {
     "personne": _personne,
     "indicateur": _indicateur,
@@ -454,6 +493,9 @@ CAS: dict[str, Callable[[], Cas]] = {
     "message de crise": _message_de_crise,
     "exercice de crise": _exercice_de_crise,
     "constat de RETEX": _constat_de_retex,
+    "pôle": _pole,
+    "service": _service,
+    "seuils des risques": _seuils_des_risques,
 }
 
 
