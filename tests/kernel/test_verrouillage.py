@@ -473,6 +473,30 @@ def _seuils_des_risques() -> Cas:
     return _par_champs(lire, ecrire, lambda db: 1, ("inacceptable", 15), "création", ("tolerable", 6))
 
 
+def _tableau_de_bord() -> Cas:
+    """A dashboard, saved again under its name from the list's version."""
+    from qualite_app.indicateurs import services as ind
+
+    def lire(db: Database, tid: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        t = next(t for t in ind.list_tableaux(db) if t.id == tid)
+        return {"nom": t.nom, "filtres": t.filtres}, t.edition()
+
+    return _par_champs(lire, lambda db, _i, **kw: ind.save_tableau(db, **kw), lambda db: ind.list_tableaux(db)[0].id,
+                       ("filtres", ind.Filtres(secteur="PSY")), "PSY", ("filtres", ind.Filtres(secteur="SMR")))  # fmt: skip
+
+
+def test_a_dashboard_created_meanwhile_under_the_same_name_is_not_replaced_unseen(demo_db: Database) -> None:
+    """Version 0: the list had no dashboard of that name; a colleague's created since is not overwritten."""
+    from qualite_app.indicateurs import services as ind
+
+    lu = ind.list_tableaux(demo_db)[0].charge_le
+    with collegue(demo_db) as other:
+        ind.save_tableau(other, "Hygiène", ind.Filtres(secteur="MCO"))
+    with pytest.raises(ConflitEdition, match="Julien ARSAC"):
+        ind.save_tableau(demo_db, "hygiène", ind.Filtres(secteur="SMR"), version_ligne=0, charge_le=lu)
+    assert ind.get_tableau(demo_db, "Hygiène").filtres.secteur == "MCO"
+
+
 CAS: dict[str, Callable[[], Cas]] = {
     "personne": _personne,
     "indicateur": _indicateur,
@@ -496,6 +520,7 @@ CAS: dict[str, Callable[[], Cas]] = {
     "pôle": _pole,
     "service": _service,
     "seuils des risques": _seuils_des_risques,
+    "tableau de bord": _tableau_de_bord,
 }
 
 
