@@ -130,5 +130,17 @@ def editer_exercice(ctx: AppContext, parent: QWidget, plan_id: int, scenarios: l
         return False
     data = crise.ExerciceData(x["intitule"], dates["le"], x["type_exercice"], x["scenario_id"] or None, x["participants"],
                               x["debrief_chaud"], x["retex"], dates["retex_le"], d.activation_id, **d.edition())  # fmt: skip
+    merged: list[int | None] = []
+
+    def reapply() -> None:
+        """The user's changed fields over the exercise as it is now (a colleague's other changes kept)."""
+        from qualite_app.socle import versions
+
+        assert exercice_id is not None
+        mine = versions.reappliquer(d, data, crise.exercice_data(ctx.db, exercice_id))
+        merged.append(run_write(ctx, parent, crise.save_exercice, ctx.db, plan_id, mine, exercice_id, recharger=lambda: None))
+
     # discarded: the dialog is closed, the tab shows the exercise as the base holds it
-    return run_write(ctx, parent, crise.save_exercice, ctx.db, plan_id, data, exercice_id, recharger=lambda: None) is not None
+    saved = run_write(ctx, parent, crise.save_exercice, ctx.db, plan_id, data, exercice_id, recharger=lambda: None,
+                      reappliquer=reapply)  # fmt: skip
+    return saved is not None or any(x is not None for x in merged)
