@@ -31,6 +31,7 @@ class NiveauV:
     nom: str
     declenchement: str
     levee: str
+    version_ligne: int | None = None  # the row version read with the plan (optimistic locking of its form)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class ScenarioV:
     famille: str
     couleur: str | None
     description: str
+    version_ligne: int | None = None  # the row version read with the plan (optimistic locking of its form)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class RoleV:
     lieu: str
     titulaire: PersonneV | None
     suppleants: tuple[PersonneV, ...] = ()
+    version_ligne: int | None = None  # the row version read with the plan (optimistic locking of its form)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class ContactV:
     roles: tuple[str, ...]
     notes: str
     personne_id: int | None = None
+    version_ligne: int | None = None  # the row version read with the plan (optimistic locking of its form)
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class RessourceV:
     unite: str
     localisation: str
     notes: str
+    version_ligne: int | None = None  # the row version read with the plan (optimistic locking of its form)
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class MessageV:
     destinataire: str
     canal: str
     texte: str
+    version_ligne: int | None = None  # the row version read with the plan (optimistic locking of its form)
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,12 @@ class PlanV:
     ressources: tuple[RessourceV, ...] = ()
     messages: tuple[MessageV, ...] = ()
     cycle_exercice_mois: int = 12
+    charge_le: datetime | None = None  # when it was read: the moment its items' forms opened them
+
+    def edition(self, item: Any) -> dict[str, Any]:
+        """What a form opened of one of the plan's items (a contact, a role, a level…), read with the plan:
+        ``Data(..., **plan.edition(contact))`` — its version then, not when the user picked it."""
+        return {"version_ligne": getattr(item, "version_ligne", None), "charge_le": self.charge_le}
 
 
 @dataclass(frozen=True)
@@ -207,9 +219,13 @@ def snapshot(obj: Any) -> dict[str, Any]:
     return _jsonable(asdict(obj))
 
 
+#: the reading's bookkeeping (optimistic locking), not the plan's content: out of the register's fingerprint
+_EDITION = ("version_ligne", "charge_le")
+
+
 def _jsonable(v: Any) -> Any:
     if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
+        return {k: _jsonable(x) for k, x in v.items() if k not in _EDITION}
     if isinstance(v, list | tuple):
         return [_jsonable(x) for x in v]
     if isinstance(v, date | datetime):

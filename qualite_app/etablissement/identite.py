@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -11,6 +12,7 @@ from qualite_app.etablissement.models import Etablissement, Personne, Pole, Serv
 from qualite_app.rules import validation as v
 from qualite_app.rules.checker import Checker
 from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
+from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 
 
@@ -99,6 +101,12 @@ class PoleRow:
     nom: str
     code: str | None
     nb_services: int
+    #: the row version read with the list and when (what its form is checked against)
+    version_ligne: int | None = None
+    charge_le: datetime | None = None
+
+    def edition(self) -> dict[str, object]:
+        return {"version_ligne": self.version_ligne, "charge_le": self.charge_le}
 
 
 @dataclass(frozen=True)
@@ -110,23 +118,30 @@ class ServiceRow:
     pole_id: int | None
     pole: str | None
     nb_personnes: int
+    version_ligne: int | None = None
+    charge_le: datetime | None = None
+
+    def edition(self) -> dict[str, object]:
+        return {"version_ligne": self.version_ligne, "charge_le": self.charge_le}
 
 
 def list_poles(db: Database) -> list[PoleRow]:
     with db.session() as s:
         q = (
-            select(Pole.id, Pole.nom, Pole.code, func.count(Service.id))
+            select(Pole.id, Pole.nom, Pole.code, func.count(Service.id), Pole.version)
             .outerjoin(Service, Service.pole_id == Pole.id)
             .group_by(Pole.id)
             .order_by(Pole.nom)
         )
-        return [PoleRow(*r) for r in s.execute(q)]
+        lu = utcnow()
+        return [PoleRow(*r, charge_le=lu) for r in s.execute(q)]
 
 
 def list_services(db: Database, pole_id: int | None = None) -> list[ServiceRow]:
     with db.session() as s:
         q = (
-            select(Service.id, Service.nom, Service.code, Service.secteur, Service.pole_id, Pole.nom, func.count(Personne.id))
+            select(Service.id, Service.nom, Service.code, Service.secteur, Service.pole_id, Pole.nom, func.count(Personne.id),
+                   Service.version)
             .outerjoin(Pole, Service.pole_id == Pole.id)
             .outerjoin(Personne, Personne.service_id == Service.id)
             .group_by(Service.id, Pole.nom)
@@ -134,10 +149,14 @@ def list_services(db: Database, pole_id: int | None = None) -> list[ServiceRow]:
         )
         if pole_id is not None:
             q = q.where(Service.pole_id == pole_id)
-        return [ServiceRow(*r) for r in s.execute(q)]
+        lu = utcnow()
+        return [ServiceRow(*r, charge_le=lu) for r in s.execute(q)]
 
 
-def save_pole(db: Database, nom: str, code: str | None = None, pole_id: int | None = None) -> int:
+def save_pole(db: Database, nom: str, code: str | None = None, pole_id: int | None = None, *,
+              version_ligne: int | None = None, charge_le: datetime | None = None, ecraser: bool = False) -> int:
+    """Create or update a pôle; ``ConflitEdition`` when someone saved it since the version the list read
+    (``version_ligne``, ``charge_le``), unless ``ecraser``."""
     c = Checker()
     nom_ok = c.check("nom", v.required, nom, "Le nom du pôle")
     c.raise_if_any()
@@ -146,6 +165,10 @@ def save_pole(db: Database, nom: str, code: str | None = None, pole_id: int | No
         if dup is not None and dup != pole_id:
             raise UserError(f"Un pôle « {nom_ok} » existe déjà.", field="nom")
         p = s.get(Pole, pole_id) if pole_id else None
+        if pole_id and p is None:
+            raise UserError("Ce pôle n'existe plus.")
+        if p is not None:
+            verifier_version(s, p, version_ligne, charge_le, ecraser=ecraser, libelle=f"Le pôle « {p.nom} »")
         if p is None:
             p = Pole(nom=nom_ok)
             s.add(p)
@@ -162,7 +185,12 @@ def save_service(
     code: str | None = None,
     secteur: str | None = None,
     service_id: int | None = None,
+    *,
+    version_ligne: int | None = None,
+    charge_le: datetime | None = None,
+    ecraser: bool = False,
 ) -> int:
+    """Create or update a service, checked against the version the list read unless ``ecraser``."""
     c = Checker()
     nom_ok = c.check("nom", v.required, nom, "Le nom du service")
     c.raise_if_any()
@@ -171,6 +199,10 @@ def save_service(
         if dup is not None and dup != service_id:
             raise UserError(f"Un service « {nom_ok} » existe déjà.", field="nom")
         srv = s.get(Service, service_id) if service_id else None
+        if service_id and srv is None:
+            raise UserError("Ce service n'existe plus.")
+        if srv is not None:
+            verifier_version(s, srv, version_ligne, charge_le, ecraser=ecraser, libelle=f"Le service « {srv.nom} »")
         if srv is None:
             srv = Service(nom=nom_ok)
             s.add(srv)

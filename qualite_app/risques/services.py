@@ -4,7 +4,8 @@ criticality), the local zone cut-offs, the heat map, a planned action → PAQSS 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from qualite_app.risques import rules
 from qualite_app.risques.models import TYPE_RISQUE, Risque, RisqueSeuils
 from qualite_app.rules.text import fold
 from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
+from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 
 
@@ -78,12 +80,27 @@ def seuils(db: Database) -> rules.Seuils:
         return _seuils(s)
 
 
-def enregistrer_seuils(db: Database, value: rules.Seuils) -> None:
+def seuils_ouverts(db: Database) -> tuple[rules.Seuils, dict[str, Any]]:
+    """The cut-offs as their form opens them, with the row version read (``rules.Seuils`` stays pure: the
+    version travels beside it, to ``enregistrer_seuils(..., **edition)``); version 0 while the defaults
+    apply (no row yet: whoever saves first creates it, the other is told)."""
+    with db.session() as s:
+        row = s.scalar(select(RisqueSeuils).order_by(RisqueSeuils.id).limit(1))
+        return _seuils(s), (edition_de(row) if row is not None else {"version_ligne": 0, "charge_le": utcnow()})
+
+
+def enregistrer_seuils(db: Database, value: rules.Seuils, *, version_ligne: int | None = None,
+                       charge_le: datetime | None = None, ecraser: bool = False) -> int:  # fmt: skip
+    """Save the cut-offs; ``ConflitEdition`` when someone saved them since the version the form read
+    (``seuils_ouverts``), unless ``ecraser``."""
     err = value.erreurs()
     if err:
         raise ValidationError(err)
     with db.unit_of_work() as s:
         row = s.scalar(select(RisqueSeuils).order_by(RisqueSeuils.id).limit(1))
+        if row is not None:
+            verifier_version(s, row, version_ligne, charge_le, ecraser=ecraser,
+                             libelle="La grille des seuils de criticité", feminin=True)  # fmt: skip
         if row is None:
             row = RisqueSeuils()
             s.add(row)
@@ -92,6 +109,8 @@ def enregistrer_seuils(db: Database, value: rules.Seuils) -> None:
             value.inacceptable,
             value.avec_maitrise,
         )
+        s.flush()
+        return row.id
 
 
 def validate(data: RisqueData, where: str = "") -> RisqueData:

@@ -40,7 +40,9 @@ from qualite_app.crise.services.exercices import (
     action_du_constat,
     ajouter_constat,
     constat_vers_paqss,
+    exercice_data,
     exercices,
+    modifier_constat,
     save_exercice,
 )
 from qualite_app.crise.services.main_courante import (
@@ -94,7 +96,7 @@ __all__ = [
     "PlanData", "PlanRow", "RessourceData", "RoleData", "TacheData", "action_du_constat", "activation", "activation_en_cours",
     "activations", "activer", "ajouter_constat", "ajouter_revision", "alertes", "cocher", "coches", "coches_detail",
     "constat_vers_paqss", "contenu", "corriger", "delete_contact", "delete_message", "delete_ressource", "delete_fiche", "delete_role", "ecrire", "entrees",
-    "exercices", "get_fiche", "instancier", "lever", "mettre_en_vigueur", "nouveau_plan_depuis_modele", "personne_choices",
+    "exercice_data", "exercices", "get_fiche", "modifier_constat", "instancier", "lever", "mettre_en_vigueur", "nouveau_plan_depuis_modele", "personne_choices",
     "plan_data", "plan_en_vigueur", "plans", "point_de_situation", "save_contact", "save_exercice", "save_fiche", "save_message",
     "save_niveau", "save_plan", "save_scenario", "save_ressource", "save_role", "trouver_plan",
 ]  # fmt: skip

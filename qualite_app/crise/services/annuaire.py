@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -10,7 +11,7 @@ from qualite_app.crise import rules
 from qualite_app.crise.models import CriseContact, CriseMessage, CrisePlan, CriseRessource
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.rules.validation import phone
-from qualite_app.socle.versions import Edition, verifier_version
+from qualite_app.socle.versions import Edition, champs, verifier_version
 from qualite_app.storage.database import Database
 
 
@@ -30,7 +31,7 @@ class ContactData(Edition):
 
 
 @dataclass
-class RessourceData:
+class RessourceData(Edition):
     libelle: str
     type_ressource: str = "materiel"
     service_id: int | None = None
@@ -101,7 +102,10 @@ def delete_contact(db: Database, contact_id: int) -> None:
             s.delete(c)
 
 
-def save_ressource(db: Database, plan_id: int, data: RessourceData, ressource_id: int | None = None) -> int:
+def save_ressource(db: Database, plan_id: int, data: RessourceData, ressource_id: int | None = None, *,
+                   ecraser: bool = False) -> int:  # fmt: skip
+    """Create or update a resource; ``ConflitEdition`` when someone saved it since the form's version
+    (``data.version_ligne``), unless ``ecraser``."""
     errors: dict[str, str] = {}
     if not data.libelle.strip():
         errors["libelle"] = "Le libellé de la ressource est obligatoire."
@@ -115,7 +119,10 @@ def save_ressource(db: Database, plan_id: int, data: RessourceData, ressource_id
         r = s.get(CriseRessource, ressource_id) if ressource_id else CriseRessource(plan_id=plan_id)
         if r is None:
             raise UserError("Cette ressource n'existe plus.")
-        for k, val in vars(data).items():
+        verifier_version(s, r, data.version_ligne, data.charge_le, ecraser=ecraser,
+                         libelle=f"La ressource « {r.libelle} »", feminin=True)  # fmt: skip
+        for k in champs(RessourceData):
+            val = getattr(data, k)
             setattr(r, k, val.strip() if isinstance(val, str) else val)
         s.add(r)
         s.flush()
@@ -123,13 +130,16 @@ def save_ressource(db: Database, plan_id: int, data: RessourceData, ressource_id
 
 
 def save_message(db: Database, plan_id: int, titre: str, texte: str, destinataire: str = "", canal: str = "",
-                 message_id: int | None = None) -> int:  # fmt: skip
+                 message_id: int | None = None, *, version_ligne: int | None = None,
+                 charge_le: datetime | None = None, ecraser: bool = False) -> int:  # fmt: skip
+    """Create or update a message template, checked against the version the form read unless ``ecraser``."""
     if not titre.strip():
         raise ValidationError({"titre": "Le titre du modèle de message est obligatoire."})
     with db.unit_of_work() as s:
         m = s.get(CriseMessage, message_id) if message_id else CriseMessage(plan_id=plan_id)
         if m is None:
             raise UserError("Ce modèle de message n'existe plus.")
+        verifier_version(s, m, version_ligne, charge_le, ecraser=ecraser, libelle=f"Le modèle de message « {m.titre} »")
         m.titre, m.texte, m.destinataire, m.canal = (
             titre.strip(),
             texte.strip(),

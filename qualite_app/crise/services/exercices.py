@@ -4,7 +4,7 @@ that become PAQSS actions in one click (source « retex », linked to the findin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from qualite_app.crise import rules
 from qualite_app.crise.models import CriseConstat, CriseExercice, CrisePlan, CriseScenario
 from qualite_app.errors import UserError, ValidationError
+from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
+from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 
 #: item types in the links table
@@ -21,7 +23,7 @@ PLAN_TYPE = "crise_plan"
 
 
 @dataclass
-class ExerciceData:
+class ExerciceData(Edition):
     intitule: str
     le: date
     type_exercice: str = "table"
@@ -39,6 +41,7 @@ class ConstatRow:
     texte: str
     point_fort: bool
     actions: tuple[str, ...]  # references of the PAQSS actions it produced
+    version_ligne: int | None = None  # read with the list (optimistic locking of its form)
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,14 @@ class ExerciceRow:
     retex: str
     retex_le: date | None
     constats: tuple[ConstatRow, ...]
+    version_ligne: int | None = None  # read with the list (optimistic locking of its form)
+    charge_le: datetime | None = None  # when the list was read
 
 
-def save_exercice(db: Database, plan_id: int, data: ExerciceData, exercice_id: int | None = None) -> int:
+def save_exercice(db: Database, plan_id: int, data: ExerciceData, exercice_id: int | None = None, *,
+                  ecraser: bool = False) -> int:  # fmt: skip
+    """Create or update an exercise; ``ConflitEdition`` when someone saved it since the form's version
+    (``data.version_ligne``), unless ``ecraser``."""
     errors: dict[str, str] = {}
     if not data.intitule.strip():
         errors["intitule"] = "L'intitulé de l'exercice est obligatoire."
@@ -78,11 +86,38 @@ def save_exercice(db: Database, plan_id: int, data: ExerciceData, exercice_id: i
         e = s.get(CriseExercice, exercice_id) if exercice_id else CriseExercice(plan_id=plan_id)
         if e is None:
             raise UserError("Cet exercice n'existe plus.")
-        for k, val in vars(data).items():
+        verifier_version(s, e, data.version_ligne, data.charge_le, ecraser=ecraser,
+                         libelle=f"L'exercice « {e.intitule} »")  # fmt: skip
+        for k in champs(ExerciceData):
+            val = getattr(data, k)
             setattr(e, k, val.strip() if isinstance(val, str) else val)
         s.add(e)
         s.flush()
         return e.id
+
+
+def exercice_data(db: Database, exercice_id: int) -> ExerciceData:
+    """An exercise as its form opens it (with its row version)."""
+    with db.session() as s:
+        e = s.get(CriseExercice, exercice_id)
+        if e is None:
+            raise UserError("Cet exercice n'existe plus.")
+        return ExerciceData(**{k: getattr(e, k) for k in champs(ExerciceData)}, **edition_de(e))
+
+
+def modifier_constat(db: Database, constat_id: int, texte: str, *, point_fort: bool = False,
+                     version_ligne: int | None = None, charge_le: datetime | None = None, ecraser: bool = False) -> int:  # fmt: skip
+    """Reword a finding (or change its nature); ``ConflitEdition`` when someone saved it since the version the
+    list read (``version_ligne``, ``charge_le``), unless ``ecraser``."""
+    if not texte.strip():
+        raise ValidationError({"texte": "Le constat est vide."})
+    with db.unit_of_work() as s:
+        c = s.get(CriseConstat, constat_id)
+        if c is None:
+            raise UserError("Ce constat n'existe plus.")
+        verifier_version(s, c, version_ligne, charge_le, ecraser=ecraser, libelle=f"Le constat « {c.texte[:60]} »")
+        c.texte, c.point_fort = texte.strip(), point_fort
+        return c.id
 
 
 def ajouter_constat(db: Database, exercice_id: int, texte: str, *, point_fort: bool = False) -> int:
@@ -128,15 +163,16 @@ def exercices(db: Database, plan_id: int) -> list[ExerciceRow]:
     from qualite_app.paqss import services as paqss
 
     with db.session() as s:
+        lu = utcnow()
         rows = s.scalars(
             select(CriseExercice).where(CriseExercice.plan_id == plan_id).order_by(CriseExercice.le.desc())
         ).all()
         scen = {x.id: x.nom for x in s.scalars(select(CriseScenario).where(CriseScenario.plan_id == plan_id))}
-        raw = [(e, [(c.id, c.texte, c.point_fort) for c in e.constats]) for e in rows]
+        raw = [(e, [(c.id, c.texte, c.point_fort, c.version) for c in e.constats]) for e in rows]
     return [
         ExerciceRow(e.id, e.intitule, e.le, e.type_exercice, rules.libelle(rules.TYPES_EXERCICE, e.type_exercice),
                     scen.get(e.scenario_id or 0, ""), e.participants, e.debrief_chaud, e.retex, e.retex_le,
-                    tuple(ConstatRow(cid, t, pf, tuple(a.reference for a in paqss.actions_depuis(db, CONSTAT_TYPE, cid)))
-                          for cid, t, pf in cs))
+                    tuple(ConstatRow(cid, t, pf, tuple(a.reference for a in paqss.actions_depuis(db, CONSTAT_TYPE, cid)), ver)
+                          for cid, t, pf, ver in cs), e.version, lu)
         for e, cs in raw
     ]  # fmt: skip

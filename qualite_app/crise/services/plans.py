@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -28,6 +28,7 @@ from qualite_app.crise.models import (
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.etablissement.models import Personne
 from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
+from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 
 
@@ -163,21 +164,26 @@ def ajouter_revision(db: Database, plan_id: int, version: str, le: date, objet: 
         return r.id
 
 
-def save_niveau(db: Database, niveau_id: int, nom: str, declenchement: str, levee: str) -> int:
-    """A level's name, trigger and stand-down criteria."""
+def save_niveau(db: Database, niveau_id: int, nom: str, declenchement: str, levee: str, *,
+                version_ligne: int | None = None, charge_le: datetime | None = None, ecraser: bool = False) -> int:  # fmt: skip
+    """A level's name, trigger and stand-down criteria; ``ConflitEdition`` when someone saved it since the version
+    the form read with the plan (``version_ligne``, ``charge_le``), unless ``ecraser``."""
     if not nom.strip():
         raise ValidationError({"nom": "Le nom du niveau est obligatoire."})
     with db.unit_of_work() as s:
         n = s.get(CriseNiveau, niveau_id)
         if n is None:
             raise UserError("Ce niveau n'existe plus.")
+        verifier_version(s, n, version_ligne, charge_le, ecraser=ecraser, libelle=f"Le niveau « {n.nom} »")
         n.nom, n.declenchement, n.levee = nom.strip(), declenchement.strip(), levee.strip()
         return n.id
 
 
 def save_scenario(db: Database, plan_id: int, code: str, nom: str, famille: str = "autre", description: str = "",
-                  couleur: str | None = None, scenario_id: int | None = None) -> int:  # fmt: skip
-    """Create or update a scenario (an ORSAN component, a cross-cutting module, a colour code)."""
+                  couleur: str | None = None, scenario_id: int | None = None, *, version_ligne: int | None = None,
+                  charge_le: datetime | None = None, ecraser: bool = False) -> int:  # fmt: skip
+    """Create or update a scenario (an ORSAN component, a cross-cutting module, a colour code); checked against
+    the version the form read (``version_ligne``, ``charge_le``) unless ``ecraser``."""
     errors: dict[str, str] = {}
     code = code.strip().upper()
     if not code:
@@ -200,6 +206,8 @@ def save_scenario(db: Database, plan_id: int, code: str, nom: str, famille: str 
         x = s.get(CriseScenario, scenario_id) if scenario_id else None
         if scenario_id and x is None:
             raise UserError("Ce scénario n'existe plus.")
+        if x is not None:
+            verifier_version(s, x, version_ligne, charge_le, ecraser=ecraser, libelle=f"Le scénario {x.code}")
         if x is None:
             n = len(s.scalars(select(CriseScenario.id).where(CriseScenario.plan_id == plan_id)).all())
             x = CriseScenario(plan_id=plan_id, ordre=n)
@@ -282,6 +290,7 @@ def contenu(db: Database, plan_id: int) -> v.PlanV:
         )  # fmt: skip
         if p is None:
             raise UserError("Ce plan de crise n'existe plus.")
+        lu = utcnow()
         scen = {x.id: x.code for x in p.scenarios}
         roles = {r.id: r for r in p.roles}
         contacts = {c.id: c for c in p.contacts}
@@ -297,11 +306,11 @@ def contenu(db: Database, plan_id: int) -> v.PlanV:
             prochaine_revision=rules.prochaine_revision(p.adopte_le, p.cycle_revision_mois, p.revision_fixee),
             en_vigueur=p.en_vigueur, diffusion=p.diffusion, description=p.description or "",
             revisions=tuple(v.RevisionV(r.version, r.le, r.objet) for r in p.revisions),
-            niveaux=tuple(v.NiveauV(n.id, n.code, n.nom, n.declenchement, n.levee) for n in p.niveaux),
-            scenarios=tuple(v.ScenarioV(x.id, x.code, x.nom, x.famille, x.couleur, x.description) for x in p.scenarios),
+            niveaux=tuple(v.NiveauV(n.id, n.code, n.nom, n.declenchement, n.levee, n.version) for n in p.niveaux),
+            scenarios=tuple(v.ScenarioV(x.id, x.code, x.nom, x.famille, x.couleur, x.description, x.version) for x in p.scenarios),
             roles=tuple(
                 v.RoleV(r.id, r.code, r.libelle, r.mission, r.rend_compte_a, r.lieu, _personne(r.titulaire),
-                        tuple(x for d in r.suppleants if (x := _personne(d.personne)) is not None))
+                        tuple(x for d in r.suppleants if (x := _personne(d.personne)) is not None), r.version)
                 for r in p.roles
             ),
             fiches=tuple(
@@ -317,15 +326,15 @@ def contenu(db: Database, plan_id: int) -> v.PlanV:
             contacts=tuple(
                 sorted(
                     (v.ContactV(c.id, c.categorie, c.fonction, c.nom, c.organisme, c.tel, c.tel_secours, c.email, caller(c),
-                                tuple(x.strip() for x in c.roles.split(",") if x.strip()), c.notes, c.personne_id)
+                                tuple(x.strip() for x in c.roles.split(",") if x.strip()), c.notes, c.personne_id, c.version)
                      for c in p.contacts),
                     key=lambda c: rules.cle_tri_contact(c.categorie, c.fonction, c.nom),
                 )
             ),
             ressources=tuple(
                 v.RessourceV(x.id, x.type_ressource, x.libelle, x.service.nom if x.service else "", x.quantite, x.unite,
-                             x.localisation, x.notes) for x in p.ressources
+                             x.localisation, x.notes, x.version) for x in p.ressources
             ),
-            messages=tuple(v.MessageV(x.id, x.titre, x.destinataire, x.canal, x.texte) for x in p.messages),
-            cycle_exercice_mois=p.cycle_exercice_mois,
+            messages=tuple(v.MessageV(x.id, x.titre, x.destinataire, x.canal, x.texte, x.version) for x in p.messages),
+            cycle_exercice_mois=p.cycle_exercice_mois, charge_le=lu,
         )  # fmt: skip

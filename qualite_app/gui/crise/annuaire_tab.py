@@ -32,7 +32,6 @@ from qualite_app.gui.context import AppContext
 from qualite_app.gui.crise.items import cell_data, selected_row
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
-from qualite_app.socle import versions
 
 ROLE = Qt.ItemDataRole.UserRole
 COLS = ["Catégorie", "Fonction", "Nom / organisme", "Téléphone 24 h/24", "Secours", "Appelé par"]
@@ -130,7 +129,7 @@ class AnnuaireTab(QWidget):
         cid = cell_data(self.table, row)
         c = next(x for x in self.plan.contacts if x.id == cid)
         self.contact_id = cid
-        self._edition = versions.edition(self.ctx.db, "crise_contact", cid)  # the version opened
+        self._edition = self.plan.edition(c)  # the version read with the directory (optimistic locking)
         self.categorie.setCurrentIndex(self.categorie.findData(c.categorie))
         self.fonction.setText(c.fonction)
         self.nom.setText(c.nom)
@@ -199,13 +198,15 @@ class ExercicesTab(QWidget):
         self.btn_action = named(QPushButton(self.tr("Créer l'action PAQSS")), "creer_action")
         self.btn_exercice = named(QPushButton(self.tr("Nouvel exercice…")), "nouvel_exercice")
         self.btn_constat = named(QPushButton(self.tr("Ajouter un constat…")), "ajouter_constat")
+        self.btn_modifier = named(QPushButton(self.tr("Modifier…")), "modifier_exercice")
+        self.btn_modifier.setToolTip(self.tr("Modifier l'exercice choisi (débriefing, RETEX) ou le constat choisi"))
         self.maturite = named(QLabel(), "maturite")
         self.maturite.setWordWrap(True)
         self.btn_maturite = named(
             QPushButton(self.tr("Autoévaluation de maturité…")), "autoevaluation_maturite"
         )
         row.addWidget(self.hint, 1)
-        for b in (self.btn_exercice, self.btn_constat, self.btn_action):
+        for b in (self.btn_exercice, self.btn_modifier, self.btn_constat, self.btn_action):
             row.addWidget(b)
         lay.addLayout(row)
         mrow = QHBoxLayout()
@@ -216,12 +217,18 @@ class ExercicesTab(QWidget):
         self.btn_action.clicked.connect(self.create_action)
         self.btn_exercice.clicked.connect(self.new_exercise)
         self.btn_constat.clicked.connect(self.add_finding)
+        self.btn_modifier.clicked.connect(self.edit_current)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.edit_current())
         self.scenarios: list[tuple[str, int]] = []
+        #: the findings as the list read them (text, nature, row version) and when: what their form opens
+        self._constats: dict[int, crise.ConstatRow] = {}
+        self._lu: Any = None
 
     def set_plan(self, plan_id: int | None) -> None:
         self.plan_id = plan_id
         self.tree.clear()
         self.maturite.clear()
+        self._constats.clear()
         if plan_id is None:
             return
         rows = crise.autoevaluations_maturite(self.ctx.db, plan_id)
@@ -241,6 +248,7 @@ class ExercicesTab(QWidget):
             else self.tr("Aucune autoévaluation de maturité de la gestion de crise pour ce plan.")
         )
         for e in crise.exercices(self.ctx.db, plan_id):
+            self._lu = e.charge_le
             top = QTreeWidgetItem([e.intitule, f"{e.le:%d/%m/%Y} — {e.type_libelle}", ""])
             top.setData(1, ROLE, e.id)
             self.tree.addTopLevelItem(top)
@@ -262,6 +270,8 @@ class ExercicesTab(QWidget):
                 )
                 if not c.point_fort:
                     it.setData(0, ROLE, c.id)
+                it.setData(2, ROLE, c.id)
+                self._constats[c.id] = c
                 top.addChild(it)
             top.setExpanded(True)
 
@@ -272,6 +282,37 @@ class ExercicesTab(QWidget):
             self.ctx, self, self.plan_id, self.scenarios
         ):
             self.set_plan(self.plan_id)
+
+    def edit_current(self) -> None:
+        """« Modifier… »: the exercise chosen (its form), or the finding chosen (its text, its nature)."""
+        from qualite_app.gui.crise import proprietes
+        from qualite_app.gui.crise.formulaire import Formulaire
+
+        it = self.tree.currentItem()
+        if it is None or self.plan_id is None:
+            self.hint.setText(self.tr("Choisissez d'abord l'exercice ou le constat."))
+            return
+        if it.parent() is None:
+            if proprietes.editer_exercice(self.ctx, self, self.plan_id, self.scenarios, int(it.data(1, ROLE))):
+                self.set_plan(self.plan_id)
+            return
+        c = self._constats.get(it.data(2, ROLE))
+        if c is None:  # the debrief or the RETEX line: the exercise's own form
+            parent = it.parent()
+            assert parent is not None
+            self.tree.setCurrentItem(parent)
+            self.edit_current()
+            return
+        self.dialog = Formulaire(self, self.tr("Constat du RETEX"), [("texte", self.tr("Constat"), c.texte, True),
+                                 ("nature", self.tr("Nature"), str(int(c.point_fort)), False)],
+                                 {"nature": [(self.tr("À améliorer"), 0), (self.tr("Point fort"), 1)]})  # fmt: skip
+        if not self.dialog.exec():
+            return
+        x = self.dialog.values()
+        # the version the list read; discarded: the list shows the finding as the base holds it
+        run_write(self.ctx, self, crise.modifier_constat, self.ctx.db, c.id, x["texte"], point_fort=bool(x["nature"]),
+                  version_ligne=c.version_ligne, charge_le=self._lu, recharger=lambda: None)  # fmt: skip
+        self.set_plan(self.plan_id)
 
     def add_finding(self) -> None:
         from qualite_app.gui.crise.formulaire import Formulaire

@@ -4,6 +4,7 @@ selected item's detail, and the role dialog (holder and deputies chosen in the d
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,7 +33,6 @@ from qualite_app.gui.context import AppContext
 from qualite_app.gui.crise.items import child, top
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.widgets.common import named
-from qualite_app.socle import versions
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -176,6 +176,11 @@ class PlanTab(QWidget):
         elif key[0] == "scenario":
             self.edit_scenario(key[1])
 
+    def _recharger(self) -> None:
+        """Discard the user's changes (someone else saved the item meanwhile): the plan as the base holds it."""
+        if self.plan is not None:
+            self.set_plan(crise.contenu(self.ctx.db, self.plan.id))
+
     def edit_level(self, niveau_id: int) -> None:
         from qualite_app.gui.crise.formulaire import Formulaire
 
@@ -186,16 +191,9 @@ class PlanTab(QWidget):
             ("levee", self.tr("Critères de levée"), n.levee, True)])  # fmt: skip
         if self.dialog.exec():
             x = self.dialog.values()
-            run_write(
-                self.ctx,
-                self,
-                crise.save_niveau,
-                self.ctx.db,
-                niveau_id,
-                x["nom"],
-                x["declenchement"],
-                x["levee"],
-            )
+            # the version read with the plan; discarded: the page shows the level as the base holds it
+            run_write(self.ctx, self, crise.save_niveau, self.ctx.db, niveau_id, x["nom"], x["declenchement"], x["levee"],
+                      **self.plan.edition(n), recharger=self._recharger)  # fmt: skip
 
     def edit_scenario(self, scenario_id: int | None) -> None:
         from qualite_app.gui.crise.formulaire import Formulaire
@@ -212,7 +210,8 @@ class PlanTab(QWidget):
         if self.dialog.exec():
             d = self.dialog.values()
             run_write(self.ctx, self, crise.save_scenario, self.ctx.db, self.plan.id, d["code"], d["nom"], d["famille"],
-                      d["description"], d["couleur"].strip() or None, scenario_id)  # fmt: skip
+                      d["description"], d["couleur"].strip() or None, scenario_id,
+                      **(self.plan.edition(x) if x else {}), recharger=self._recharger)  # fmt: skip
 
     def remove_role(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -248,7 +247,7 @@ class PlanTab(QWidget):
     def open_role(self, role_id: int) -> None:
         assert self.plan is not None
         role = next(r for r in self.plan.roles if r.id == role_id)
-        self.role_dialog = RoleDialog(self.ctx, self.plan.id, role, self)
+        self.role_dialog = RoleDialog(self.ctx, self.plan.id, role, self, lu=self.plan.edition(role))
         self.role_dialog.open()
 
 
@@ -293,13 +292,15 @@ def detail_html(plan: v.PlanV, kind: str, ident: int) -> str:
 class RoleDialog(QDialog):
     """Holder and ordered deputies of a role, picked in the directory (inactive people are marked)."""
 
-    def __init__(self, ctx: AppContext, plan_id: int, role: v.RoleV, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, plan_id: int, role: v.RoleV, parent: QWidget | None = None, *,
+                 lu: dict[str, Any] | None = None) -> None:  # fmt: skip
+        """``lu``: the role's version as the plan was read (``PlanV.edition``), what a save is checked against."""
         super().__init__(parent)
         self.ctx, self.plan_id, self.role = ctx, plan_id, role
         self.setWindowTitle(self.tr("Rôle « %1 »").replace("%1", role.libelle))
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        self._edition = versions.edition(ctx.db, "crise_role", role.id)  # the version opened (optimistic locking)
+        self._edition = lu or {"version_ligne": role.version_ligne}  # the version opened (optimistic locking)
         self.libelle = named(QLineEdit(role.libelle), "libelle")
         self.mission = named(QPlainTextEdit(role.mission), "mission")
         self.mission.setFixedHeight(60)

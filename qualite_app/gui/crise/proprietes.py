@@ -102,11 +102,20 @@ def nouvelle_revision(ctx: AppContext, parent: QWidget, plan_id: int) -> bool:
 
 
 def nouvel_exercice(ctx: AppContext, parent: QWidget, plan_id: int, scenarios: list[tuple[str, Any]]) -> bool:
-    dlg = Formulaire(parent, parent.tr("Nouvel exercice"), [
-        ("intitule", "Intitulé", "", False), ("le", "Date", f"{date.today():%d/%m/%Y}", False),
-        ("type_exercice", "Type", "table", False), ("scenario_id", "Scénario", "", False),
-        ("participants", "Participants", "", True), ("debrief_chaud", "Débriefing à chaud", "", True),
-        ("retex", "RETEX (à froid)", "", True), ("retex_le", "RETEX le", "", False)],
+    return editer_exercice(ctx, parent, plan_id, scenarios, None)
+
+
+def editer_exercice(ctx: AppContext, parent: QWidget, plan_id: int, scenarios: list[tuple[str, Any]],
+                    exercice_id: int | None) -> bool:  # fmt: skip
+    """A new exercise, or one of the plan's exercises (its debrief, its RETEX) with the version it opened:
+    someone else's save meanwhile is shown, the user reapplies his changes or abandons them."""
+    d = crise.ExerciceData("", date.today()) if exercice_id is None else crise.exercice_data(ctx.db, exercice_id)
+    title = parent.tr("Nouvel exercice") if exercice_id is None else parent.tr("Exercice")
+    dlg = Formulaire(parent, title, [
+        ("intitule", "Intitulé", d.intitule, False), ("le", "Date", _fr(d.le), False),
+        ("type_exercice", "Type", d.type_exercice, False), ("scenario_id", "Scénario", str(d.scenario_id or 0), False),
+        ("participants", "Participants", d.participants, True), ("debrief_chaud", "Débriefing à chaud", d.debrief_chaud, True),
+        ("retex", "RETEX (à froid)", d.retex, True), ("retex_le", "RETEX le", _fr(d.retex_le), False)],
         {"type_exercice": [(v, k) for k, v in rules.TYPES_EXERCICE.items()], "scenario_id": [("(non précisé)", 0), *scenarios]})  # fmt: skip
     if not dlg.exec():
         return False
@@ -120,5 +129,18 @@ def nouvel_exercice(ctx: AppContext, parent: QWidget, plan_id: int, scenarios: l
         show_error(parent, ValidationError({"le": "La date de l'exercice est obligatoire."}))
         return False
     data = crise.ExerciceData(x["intitule"], dates["le"], x["type_exercice"], x["scenario_id"] or None, x["participants"],
-                              x["debrief_chaud"], x["retex"], dates["retex_le"])  # fmt: skip
-    return run_write(ctx, parent, crise.save_exercice, ctx.db, plan_id, data) is not None
+                              x["debrief_chaud"], x["retex"], dates["retex_le"], d.activation_id, **d.edition())  # fmt: skip
+    merged: list[int | None] = []
+
+    def reapply() -> None:
+        """The user's changed fields over the exercise as it is now (a colleague's other changes kept)."""
+        from qualite_app.socle import versions
+
+        assert exercice_id is not None
+        mine = versions.reappliquer(d, data, crise.exercice_data(ctx.db, exercice_id))
+        merged.append(run_write(ctx, parent, crise.save_exercice, ctx.db, plan_id, mine, exercice_id, recharger=lambda: None))
+
+    # discarded: the dialog is closed, the tab shows the exercise as the base holds it
+    saved = run_write(ctx, parent, crise.save_exercice, ctx.db, plan_id, data, exercice_id, recharger=lambda: None,
+                      reappliquer=reapply)  # fmt: skip
+    return saved is not None or any(x is not None for x in merged)

@@ -219,8 +219,10 @@ class RessourcesTab(QWidget):
             x["unite"],
             x["localisation"],
             x["notes"],
+            **(self.plan.edition(r) if r else {}),  # the version read with the plan (optimistic locking)
         )
-        run_write(self.ctx, self, crise.save_ressource, self.ctx.db, self.plan.id, data, ident)
+        run_write(self.ctx, self, crise.save_ressource, self.ctx.db, self.plan.id, data, ident,
+                  recharger=self._recharger)  # fmt: skip
 
     def edit_message(self, ident: int | None) -> None:
         if self.plan is None:
@@ -242,4 +244,11 @@ class RessourcesTab(QWidget):
                 x["destinataire"],
                 x["canal"],
                 ident,
+                **(self.plan.edition(m) if m else {}),
+                recharger=self._recharger,
             )
+
+    def _recharger(self) -> None:
+        """Discard the user's changes (someone else saved the line meanwhile): the plan as the base holds it."""
+        if self.plan is not None:
+            self.set_plan(crise.contenu(self.ctx.db, self.plan.id))

@@ -83,7 +83,7 @@ class StructureTab(QWidget):
         nodes: dict[int | None, QTreeWidgetItem] = {}
         for p in etablissement.list_poles(self.ctx.db):
             it = QTreeWidgetItem([p.nom, p.code or "", "", ""])
-            it.setData(0, Qt.ItemDataRole.UserRole, ("pole", p.id))
+            it.setData(0, Qt.ItemDataRole.UserRole, ("pole", p.id, p))
             f = it.font(0)
             f.setBold(True)
             it.setFont(0, f)
@@ -129,14 +129,16 @@ class StructureTab(QWidget):
         assert it is not None  # _selected() found one
         if sel[0] == "pole":
             dlg = ServiceDialog(self.ctx, self, pole=True, values={"nom": it.text(0), "code": it.text(1)})
-            if dlg.exec():
-                run_write(self.ctx, self, etablissement.save_pole, self.ctx.db, dlg.nom.text(), dlg.code.text(), sel[1])
+            if dlg.exec():  # checked against the version the list read; discarded: the list as the base holds it
+                run_write(self.ctx, self, etablissement.save_pole, self.ctx.db, dlg.nom.text(), dlg.code.text(), sel[1],
+                          **sel[2].edition(), recharger=lambda: None)  # fmt: skip
         else:
             s = sel[2]
             dlg = ServiceDialog(self.ctx, self, pole=False, values={"nom": s.nom, "code": s.code, "pole_id": s.pole_id, "secteur": s.secteur})
             if dlg.exec():
                 run_write(
-                    self.ctx, self, etablissement.save_service, self.ctx.db, dlg.nom.text(), dlg.pole.currentData(), dlg.code.text(), dlg.secteur.currentText(), sel[1]
+                    self.ctx, self, etablissement.save_service, self.ctx.db, dlg.nom.text(), dlg.pole.currentData(), dlg.code.text(), dlg.secteur.currentText(), sel[1],
+                    **s.edition(), recharger=lambda: None,
                 )
         self.reload()
 

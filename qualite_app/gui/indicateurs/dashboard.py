@@ -224,7 +224,12 @@ class DashboardView(QWidget):
         nom, ok = QInputDialog.getText(self, self.tr("Enregistrer le tableau de bord"), self.tr("Nom (ex. CME, CDU, Hygiène) :"), text=current)
         if not ok:
             return
-        if run_write(self.ctx, self, svc.save_tableau, self.ctx.db, nom, self.filtres()) is not None:
+        # the version of the dashboard of that name as the list read it (0: none then): someone else's save meanwhile
+        # is shown, then the user replaces it or abandons his (the list reloads)
+        listed = [self.tableau.itemData(i) for i in range(1, self.tableau.count())]
+        same = next((t for t in listed if t is not None and t.nom.lower() == nom.strip().lower()), None)
+        lu = same.edition() if same is not None else {"version_ligne": 0, "charge_le": listed[0].charge_le if listed else None}
+        if run_write(self.ctx, self, svc.save_tableau, self.ctx.db, nom, self.filtres(), **lu, recharger=self.reload) is not None:
             self.reload()
             self.tableau.setCurrentIndex(max(0, self.tableau.findText(nom.strip())))
 

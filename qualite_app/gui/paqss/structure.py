@@ -42,6 +42,8 @@ class StructureTree(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        #: each node's row version as the tree read it (optimistic locking of a rename)
+        self._lu: dict[NodeKey, dict[str, Any]] = {}
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
@@ -75,19 +77,23 @@ class StructureTree(QWidget):
         key = self.current_key()
         self.tree.blockSignals(True)
         self.tree.clear()
+        self._lu.clear()
         select = None
         for prog in programmes:
             p = QTreeWidgetItem([prog.nom, str(sum(a.n_actions for a in prog.axes))])
             p.setData(0, Qt.ItemDataRole.UserRole, ("programme", prog.id))
+            self._lu[("programme", prog.id)] = prog.edition()
             self.tree.addTopLevelItem(p)
             for axe in prog.axes:
                 a = QTreeWidgetItem([f"{axe.code} {axe.titre}".strip(), str(axe.n_actions)])
                 a.setData(0, Qt.ItemDataRole.UserRole, ("axe", axe.id))
+                self._lu[("axe", axe.id)] = axe.edition()
                 a.setToolTip(0, axe.titre)
                 p.addChild(a)
                 for o in axe.objectifs:
                     it = QTreeWidgetItem([f"{o.code} {o.titre}".strip(), str(o.n_actions)])
                     it.setData(0, Qt.ItemDataRole.UserRole, ("objectif", o.id))
+                    self._lu[("objectif", o.id)] = o.edition()
                     it.setToolTip(0, o.titre)
                     a.addChild(it)
                     if key == ("objectif", o.id):
@@ -128,6 +134,10 @@ class StructureTree(QWidget):
 
     def _write(self, fn: Any, *args: Any, **kw: Any) -> None:
         run_write(self.ctx, self, fn, self.ctx.db, *args, **kw)
+
+    def reload(self) -> None:
+        """The tree as the base holds it now (a rename abandoned after someone else's change)."""
+        self.fill(paqss.tree(self.ctx.db))
 
     def new_programme(self) -> None:
         nom = self._ask(self.tr("Nouveau programme"), self.tr("Nom du programme (ex. PAQSS 2026–2029) :"))
@@ -170,12 +180,13 @@ class StructureTree(QWidget):
         if not titre:
             return
         code, t = split_code(titre)
+        lu = dict(self._lu.get((kind, ident), {}), recharger=self.reload)  # the version the tree read
         if kind == "programme":
-            self._write(paqss.rename_programme, ident, titre)
+            self._write(paqss.rename_programme, ident, titre, **lu)
         elif kind == "axe":
-            self._write(paqss.save_axe, 0, t, code, id=ident)
+            self._write(paqss.save_axe, 0, t, code, id=ident, **lu)
         else:
-            self._write(paqss.save_objectif, 0, t, code, id=ident)
+            self._write(paqss.save_objectif, 0, t, code, id=ident, **lu)
 
     def _menu(self, pos: QPoint) -> None:
         m = QMenu(self.tree)

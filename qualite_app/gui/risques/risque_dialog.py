@@ -224,16 +224,14 @@ class SeuilsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Seuils des zones de criticité"))
-        s = risques.seuils(ctx.db)
         lay = QFormLayout(self)
         self.tolerable, self.inacceptable = named(QSpinBox(), "tolerable"), named(QSpinBox(), "inacceptable")
-        for w, v in ((self.tolerable, s.tolerable), (self.inacceptable, s.inacceptable)):
+        for w in (self.tolerable, self.inacceptable):
             w.setRange(1, 100)
-            w.setValue(v)
         self.maitrise = named(
             QCheckBox(self.tr("Criticité G × F × M (avec le niveau de maîtrise)")), "avecMaitrise"
         )
-        self.maitrise.setChecked(s.avec_maitrise)
+        self._load()
         lay.addRow(self.tr("Tolérable sous contrôle à partir de"), self.tolerable)
         lay.addRow(self.tr("Inacceptable à partir de"), self.inacceptable)
         lay.addRow(self.maitrise)
@@ -246,11 +244,19 @@ class SeuilsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addRow(buttons)
 
+    def _load(self) -> None:
+        """The cut-offs as the base holds them, and their version (what the save is checked against)."""
+        s, self._edition = risques.seuils_ouverts(self.ctx.db)
+        self.tolerable.setValue(s.tolerable)
+        self.inacceptable.setValue(s.inacceptable)
+        self.maitrise.setChecked(s.avec_maitrise)
+
     def save(self) -> None:
-        try:
-            risques.enregistrer_seuils(self.ctx.db, rules.Seuils(self.tolerable.value(), self.inacceptable.value(),
-                                                                  self.maitrise.isChecked()))  # fmt: skip
-        except ValidationError as exc:
-            self.error.show_message(exc.message)
+        value = rules.Seuils(self.tolerable.value(), self.inacceptable.value(), self.maitrise.isChecked())
+        if (
+            run_write(self.ctx, self, risques.enregistrer_seuils, self.ctx.db, value, **self._edition,
+                      on_error=lambda exc: self.error.show_message(exc.message), recharger=self._load)  # fmt: skip
+            is None
+        ):
             return
         self.accept()

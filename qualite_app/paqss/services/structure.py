@@ -4,7 +4,7 @@ and the choices the editor offers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from qualite_app.errors import UserError, ValidationError
 from qualite_app.etablissement.models import Service
 from qualite_app.paqss.models import PaqssAction, PaqssAxe, PaqssObjectif, PaqssProgramme
+from qualite_app.socle.versions import verifier_version
+from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 
 
@@ -21,6 +23,12 @@ class ObjectifNode:
     code: str
     titre: str
     n_actions: int
+    #: the row version read with the tree and when (optimistic locking of a rename)
+    version_ligne: int | None = None
+    charge_le: datetime | None = None
+
+    def edition(self) -> dict[str, Any]:
+        return {"version_ligne": self.version_ligne, "charge_le": self.charge_le}
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,11 @@ class AxeNode:
     code: str
     titre: str
     objectifs: list[ObjectifNode]
+    version_ligne: int | None = None
+    charge_le: datetime | None = None
+
+    def edition(self) -> dict[str, Any]:
+        return {"version_ligne": self.version_ligne, "charge_le": self.charge_le}
 
     @property
     def n_actions(self) -> int:
@@ -42,6 +55,11 @@ class ProgrammeNode:
     debut: date | None
     fin: date | None
     axes: list[AxeNode]
+    version_ligne: int | None = None
+    charge_le: datetime | None = None
+
+    def edition(self) -> dict[str, Any]:
+        return {"version_ligne": self.version_ligne, "charge_le": self.charge_le}
 
 
 def programmes(db: Database) -> list[tuple[int, str]]:
@@ -73,7 +91,12 @@ def save_programme(
     cdu_informee_le: date | None = None,
     description: str | None = None,
     id: int | None = None,
+    version_ligne: int | None = None,
+    charge_le: datetime | None = None,
+    ecraser: bool = False,
 ) -> int:
+    """Create or update a programme; ``ConflitEdition`` when someone saved it since the version the form read
+    (``version_ligne``, ``charge_le``), unless ``ecraser``."""
     errors = {}
     if not nom.strip():
         errors["nom"] = "Le nom du programme est obligatoire."
@@ -85,6 +108,7 @@ def save_programme(
         p = s.get(PaqssProgramme, id) if id else PaqssProgramme(nom=nom.strip())
         if p is None:
             raise UserError("Ce programme a été supprimé entre-temps.")
+        verifier_version(s, p, version_ligne, charge_le, ecraser=ecraser, libelle=f"Le programme « {p.nom} »")
         s.add(p)
         p.nom, p.debut, p.fin = nom.strip(), debut, fin
         p.adopte_le, p.avis_cme_le, p.cdu_informee_le = adopte_le, avis_cme_le, cdu_informee_le
@@ -93,22 +117,37 @@ def save_programme(
         return p.id
 
 
-def rename_programme(db: Database, programme_id: int, nom: str) -> None:
+def rename_programme(
+    db: Database,
+    programme_id: int,
+    nom: str,
+    *,
+    version_ligne: int | None = None,
+    charge_le: datetime | None = None,
+    ecraser: bool = False,
+) -> None:
     if not nom.strip():
         raise ValidationError({"nom": "Le nom du programme est obligatoire."})
     with db.unit_of_work() as s:
         p = s.get(PaqssProgramme, programme_id)
         if p is None:
             raise UserError("Ce programme a été supprimé entre-temps.")
+        verifier_version(s, p, version_ligne, charge_le, ecraser=ecraser, libelle=f"Le programme « {p.nom} »")
         p.nom = nom.strip()
 
 
-def save_axe(db: Database, programme_id: int, titre: str, code: str = "", *, id: int | None = None) -> int:
-    return _save_node(db, PaqssAxe, "programme_id", programme_id, titre, code, id, "l'axe", "Cet axe")
+def save_axe(
+    db: Database, programme_id: int, titre: str, code: str = "", *, id: int | None = None, **edition: Any
+) -> int:
+    """Create or rename an axis (``version_ligne``, ``charge_le``, ``ecraser``: see ``save_programme``)."""
+    return _save_node(db, PaqssAxe, "programme_id", programme_id, titre, code, id, "l'axe", "Cet axe", "L'axe", **edition)
 
 
-def save_objectif(db: Database, axe_id: int, titre: str, code: str = "", *, id: int | None = None) -> int:
-    return _save_node(db, PaqssObjectif, "axe_id", axe_id, titre, code, id, "l'objectif", "Cet objectif")
+def save_objectif(
+    db: Database, axe_id: int, titre: str, code: str = "", *, id: int | None = None, **edition: Any
+) -> int:
+    """Create or rename an objective (``version_ligne``, ``charge_le``, ``ecraser``: see ``save_programme``)."""
+    return _save_node(db, PaqssObjectif, "axe_id", axe_id, titre, code, id, "l'objectif", "Cet objectif", "L'objectif", **edition)
 
 
 def _save_node(
@@ -121,8 +160,14 @@ def _save_node(
     id: int | None,
     de: str,
     ce: str,
+    le: str,
+    *,
+    version_ligne: int | None = None,
+    charge_le: datetime | None = None,
+    ecraser: bool = False,
 ) -> int:
-    """Create (last in order under its parent) or rename an axis or an objective."""
+    """Create (last in order under its parent) or rename an axis or an objective (checked against the version
+    the tree read)."""
     if not titre.strip():
         raise ValidationError({"titre": f"Le titre de {de} est obligatoire."})
     with db.unit_of_work() as s:
@@ -130,6 +175,8 @@ def _save_node(
             node = s.get(model, id)
             if node is None:
                 raise UserError(f"{ce} a été supprimé entre-temps.")
+            nom = f"{node.code} {node.titre}".strip()
+            verifier_version(s, node, version_ligne, charge_le, ecraser=ecraser, libelle=f"{le} « {nom} »")
         else:
             n = s.scalar(select(func.count()).where(getattr(model, parent_key) == parent_id)) or 0
             node = model(**{parent_key: parent_id}, ordre=n + 1)
@@ -142,25 +189,30 @@ def _save_node(
 def tree(db: Database) -> list[ProgrammeNode]:
     """Programmes › axes › objectifs with action counts (three queries, whatever the size)."""
     with db.session() as s:
+        lu = utcnow()
         counts = dict(
             s.execute(select(PaqssAction.objectif_id, func.count()).group_by(PaqssAction.objectif_id)).all()
         )
         objs: dict[int, list[ObjectifNode]] = {}
         for o in s.execute(
-            select(PaqssObjectif.id, PaqssObjectif.axe_id, PaqssObjectif.code, PaqssObjectif.titre).order_by(
-                PaqssObjectif.ordre, PaqssObjectif.id
-            )
+            select(
+                PaqssObjectif.id, PaqssObjectif.axe_id, PaqssObjectif.code, PaqssObjectif.titre, PaqssObjectif.version
+            ).order_by(PaqssObjectif.ordre, PaqssObjectif.id)
         ):
-            objs.setdefault(o.axe_id, []).append(ObjectifNode(o.id, o.code, o.titre, counts.get(o.id, 0)))
+            objs.setdefault(o.axe_id, []).append(
+                ObjectifNode(o.id, o.code, o.titre, counts.get(o.id, 0), o.version, lu)
+            )
         axes: dict[int, list[AxeNode]] = {}
         for a in s.execute(
-            select(PaqssAxe.id, PaqssAxe.programme_id, PaqssAxe.code, PaqssAxe.titre).order_by(
+            select(PaqssAxe.id, PaqssAxe.programme_id, PaqssAxe.code, PaqssAxe.titre, PaqssAxe.version).order_by(
                 PaqssAxe.ordre, PaqssAxe.id
             )
         ):
-            axes.setdefault(a.programme_id, []).append(AxeNode(a.id, a.code, a.titre, objs.get(a.id, [])))
+            axes.setdefault(a.programme_id, []).append(
+                AxeNode(a.id, a.code, a.titre, objs.get(a.id, []), a.version, lu)
+            )
         return [
-            ProgrammeNode(p.id, p.nom, p.debut, p.fin, axes.get(p.id, []))
+            ProgrammeNode(p.id, p.nom, p.debut, p.fin, axes.get(p.id, []), p.version, lu)
             for p in s.scalars(
                 select(PaqssProgramme).order_by(PaqssProgramme.debut.desc(), PaqssProgramme.id.desc())
             )
