@@ -153,7 +153,9 @@ def modifier_campagne(
         c = s.get(CertifCampagne, campagne_id)
         if c is None:
             raise UserError("Cette campagne n'existe plus.")
-        verifier_version(s, c, version_ligne, charge_le, ecraser=ecraser, libelle=f"La campagne « {c.nom} »", feminin=True)
+        verifier_version(
+            s, c, version_ligne, charge_le, ecraser=ecraser, libelle=f"La campagne « {c.nom} »", feminin=True
+        )
         other = s.scalar(
             select(CertifCampagne.id).where(CertifCampagne.nom == nom, CertifCampagne.id != c.id)
         )
@@ -186,6 +188,19 @@ def campagnes(db: Database) -> list[CampagneRow]:
             CampagneRow(c.id, c.nom, c.referentiel_id, rn, c.version_referentiel, c.debut, c.fin, c.date_visite, c.sites, c.secteurs, n)
             for c, rn, n in s.execute(q)
         ]  # fmt: skip
+
+
+def prochaine_visite(db: Database, le: date) -> tuple[int, date] | None:
+    """(campaign id, visit date) of the nearest certification visit on or after ``le``, if any: one row."""
+    q = (
+        select(CertifCampagne.id, CertifCampagne.date_visite)
+        .where(CertifCampagne.date_visite.is_not(None), CertifCampagne.date_visite >= le)
+        .order_by(CertifCampagne.date_visite, CertifCampagne.id)
+        .limit(1)
+    )
+    with db.session() as s:
+        row = s.execute(q).first()
+    return (row[0], row[1]) if row else None
 
 
 def campagne(db: Database, campagne_id: int) -> CampagneRow:

@@ -95,7 +95,9 @@ def _check_file(nom: str, contenu: bytes) -> None:
         raise UserError(f"« {nom} » dépasse {MAX_FICHIER // (1024 * 1024)} Mo : rien n'a été enregistré.")
 
 
-def _new(s: Session, data: PreuveData, noeud_ids: list[int], item: tuple[str, int] | None = None) -> CertifPreuve:
+def _new(
+    s: Session, data: PreuveData, noeud_ids: list[int], item: tuple[str, int] | None = None
+) -> CertifPreuve:
     p = CertifPreuve(
         titre=data.titre.strip()[:300], date_preuve=data.date_preuve, valide_jusqu_au=data.valide_jusqu_au,
         proprietaire_id=data.proprietaire_id, confidentialite=data.confidentialite, description=data.description,
@@ -181,7 +183,12 @@ def donnees(db: Database, preuve_id: int) -> PreuveData:
         if p is None:
             raise UserError("Cette preuve n'existe plus.")
         return PreuveData(
-            p.titre, p.date_preuve, p.valide_jusqu_au, p.proprietaire_id, p.confidentialite, p.description,
+            p.titre,
+            p.date_preuve,
+            p.valide_jusqu_au,
+            p.proprietaire_id,
+            p.confidentialite,
+            p.description,
             **edition_de(p),
         )
 
@@ -283,6 +290,24 @@ def lister(db: Database, noeud_id: int | None = None, *, avec_descendants: bool 
                 r.item_type, r.item_id, sorted(refs.get(r.id, [])),
             ))  # fmt: skip
         return out
+
+
+def expirant_avant(db: Database, fin: date, limite: int) -> tuple[list[tuple[int, str, date]], int]:
+    """(id, title, valid until) of the first ``limite`` pieces of evidence whose validity ends on or before
+    ``fin``, the soonest first, and how many in all: read through the index on the expiry date, never
+    the whole list."""
+    cond = CertifPreuve.valide_jusqu_au.is_not(None) & (CertifPreuve.valide_jusqu_au <= fin)
+    with db.session() as s:
+        rows = s.execute(
+            select(CertifPreuve.id, CertifPreuve.titre, CertifPreuve.valide_jusqu_au)
+            .where(cond)
+            .order_by(CertifPreuve.valide_jusqu_au, CertifPreuve.id)
+            .limit(limite)
+        ).all()
+        total = len(rows)
+        if total == limite:
+            total = s.execute(select(func.count()).select_from(CertifPreuve).where(cond)).scalar_one()
+        return [(r[0], r[1], r[2]) for r in rows], int(total)
 
 
 def versions(db: Database, preuve_id: int) -> list[tuple[int, str, str, datetime]]:
