@@ -153,9 +153,7 @@ def modifier_campagne(
         c = s.get(CertifCampagne, campagne_id)
         if c is None:
             raise UserError("Cette campagne n'existe plus.")
-        verifier_version(
-            s, c, version_ligne, charge_le, ecraser=ecraser, libelle=f"La campagne « {c.nom} »", feminin=True
-        )
+        verifier_version(s, c, version_ligne, charge_le, ecraser=ecraser, libelle=f"La campagne « {c.nom} »", feminin=True)
         other = s.scalar(
             select(CertifCampagne.id).where(CertifCampagne.nom == nom, CertifCampagne.id != c.id)
         )

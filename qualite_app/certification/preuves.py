@@ -95,9 +95,7 @@ def _check_file(nom: str, contenu: bytes) -> None:
         raise UserError(f"« {nom} » dépasse {MAX_FICHIER // (1024 * 1024)} Mo : rien n'a été enregistré.")
 
 
-def _new(
-    s: Session, data: PreuveData, noeud_ids: list[int], item: tuple[str, int] | None = None
-) -> CertifPreuve:
+def _new(s: Session, data: PreuveData, noeud_ids: list[int], item: tuple[str, int] | None = None) -> CertifPreuve:
     p = CertifPreuve(
         titre=data.titre.strip()[:300], date_preuve=data.date_preuve, valide_jusqu_au=data.valide_jusqu_au,
         proprietaire_id=data.proprietaire_id, confidentialite=data.confidentialite, description=data.description,
@@ -183,12 +181,7 @@ def donnees(db: Database, preuve_id: int) -> PreuveData:
         if p is None:
             raise UserError("Cette preuve n'existe plus.")
         return PreuveData(
-            p.titre,
-            p.date_preuve,
-            p.valide_jusqu_au,
-            p.proprietaire_id,
-            p.confidentialite,
-            p.description,
+            p.titre, p.date_preuve, p.valide_jusqu_au, p.proprietaire_id, p.confidentialite, p.description,
             **edition_de(p),
         )
 
