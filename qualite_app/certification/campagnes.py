@@ -198,7 +198,7 @@ def prochaine_visite(db: Database, le: date) -> tuple[int, date] | None:
     )
     with db.session() as s:
         row = s.execute(q).first()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1]) if row and row[1] is not None else None
 
 
 def campagne(db: Database, campagne_id: int) -> CampagneRow:

@@ -300,7 +300,7 @@ def expirant_avant(db: Database, fin: date, limite: int) -> tuple[list[tuple[int
         total = len(rows)
         if total == limite:
             total = s.execute(select(func.count()).select_from(CertifPreuve).where(cond)).scalar_one()
-        return [(r[0], r[1], r[2]) for r in rows], int(total)
+        return [(r[0], r[1], r[2]) for r in rows if r[2] is not None], int(total)
 
 
 def versions(db: Database, preuve_id: int) -> list[tuple[int, str, str, datetime]]:
