@@ -166,12 +166,8 @@ def _crise(db: Database, today: date, moi: int | None) -> list[Alerte]:
     from qualite_app.crise import services as crise
 
     out = []
-    for plan in crise.plans(db):
-        if not plan.en_vigueur:
-            continue
-        for a in crise.alertes(db, plan.id, today=today):
-            if a.sujet not in ("Révision", "Exercice"):
-                continue
+    for plan in crise.echeances_plans(db, today=today):  # the plans in force, one query
+        for a in plan.alertes:
             gravite = rules.RETARD if a.gravite == "erreur" else rules.A_SURVEILLER
             due = plan.prochaine_revision if a.sujet == "Révision" else None
             if a.sujet == "Révision" and a.gravite != "erreur" and due is not None:
@@ -180,7 +176,7 @@ def _crise(db: Database, today: date, moi: int | None) -> list[Alerte]:
                 Alerte(
                     "crise",
                     "plan",
-                    plan.id,
+                    plan.plan_id,
                     f"{plan.nom} — {a.sujet.lower()}",
                     a.message[:1].upper() + a.message[1:],
                     due,

@@ -59,3 +59,26 @@ def test_attention_imports_only_what_it_asks(demo_file: Path, tmp_path: Path) ->
     for unused in ("qualite_app.paqss.services.actions", "qualite_app.crise.services.main_courante",
                    "qualite_app.evenements.services.analyses", "qualite_app.evenements.services.saisie"):  # fmt: skip
         assert unused not in modules, unused
+
+
+def test_crisis_due_dates_are_the_plans_own_checks(demo_db) -> None:  # type: ignore[no-untyped-def]
+    """The home page's one-query crisis share says exactly what each plan's checks say of its review and
+    yearly exercise (the roles' checks left to the plan's page)."""
+    from datetime import date, timedelta
+
+    from qualite_app.crise import services as crise
+
+    en_vigueur = [p for p in crise.plans(demo_db) if p.en_vigueur]
+    assert en_vigueur
+    for today in (date.today(), date.today() + timedelta(days=800)):
+        got = crise.echeances_plans(demo_db, today=today)
+        assert [g.plan_id for g in got] == [p.id for p in en_vigueur]  # the same order (by name, in SQL)
+        for g in got:
+            want = [
+                a
+                for a in crise.alertes(demo_db, g.plan_id, today=today)
+                if a.sujet in ("Révision", "Exercice")
+            ]
+            assert list(g.alertes) == want
+            assert g.prochaine_revision == next(p.prochaine_revision for p in en_vigueur if p.id == g.plan_id)
+    assert any(g.alertes for g in crise.echeances_plans(demo_db, today=date.today() + timedelta(days=800)))
