@@ -138,27 +138,17 @@ def _indicateurs(db: Database, today: date, moi: int | None) -> list[Alerte]:
 def _certification(db: Database, today: date, moi: int | None) -> list[Alerte]:
     from qualite_app.certification import campagnes, preuves, scores
 
-    prochaines = sorted(
-        (c for c in campagnes.campagnes(db) if c.date_visite and c.date_visite >= today),
-        key=lambda c: c.date_visite or today,
-    )
-    if not prochaines:
+    prochaine = campagnes.prochaine_visite(db, today)
+    if prochaine is None:
         return []
-    camp = prochaines[0]
-    visite = camp.date_visite
-    assert visite is not None
-    syn = scores.synthese(db, camp.id, le=today)
+    camp_id, visite = prochaine
+    syn = scores.synthese(db, camp_id, le=today)
     out = [
         Alerte("certification", "critere", c.id, f"Impératif non atteint : {c.ref}", f"{c.titre} · visite du {visite:%d/%m/%Y}", visite, rules.PROCHE)
         for c in syn.imperatifs_non_atteints[:PLAFOND]
     ]  # fmt: skip
-    expirant = [
-        p for p in preuves.lister(db) if p.valide_jusqu_au is not None and p.valide_jusqu_au <= visite
-    ]
-    expirant.sort(key=lambda p: p.valide_jusqu_au or today)
-    for p in expirant[:PLAFOND]:
-        fin = p.valide_jusqu_au
-        assert fin is not None
+    expirant, _total = preuves.expirant_avant(db, visite, PLAFOND)  # soonest first, in SQL
+    for pid, titre, fin in expirant:
         quand = (
             f"expirée depuis le {fin:%d/%m/%Y}"
             if fin < today
@@ -166,7 +156,7 @@ def _certification(db: Database, today: date, moi: int | None) -> list[Alerte]:
         )
         gravite = rules.RETARD if fin < today else rules.PROCHE
         out.append(
-            Alerte("certification", "preuve", p.id, f"Preuve : {p.titre}", quand.capitalize(), fin, gravite)
+            Alerte("certification", "preuve", pid, f"Preuve : {titre}", quand.capitalize(), fin, gravite)
         )
     return out
 
@@ -176,12 +166,8 @@ def _crise(db: Database, today: date, moi: int | None) -> list[Alerte]:
     from qualite_app.crise import services as crise
 
     out = []
-    for plan in crise.plans(db):
-        if not plan.en_vigueur:
-            continue
-        for a in crise.alertes(db, plan.id, today=today):
-            if a.sujet not in ("Révision", "Exercice"):
-                continue
+    for plan in crise.echeances_plans(db, today=today):  # the plans in force, one query
+        for a in plan.alertes:
             gravite = rules.RETARD if a.gravite == "erreur" else rules.A_SURVEILLER
             due = plan.prochaine_revision if a.sujet == "Révision" else None
             if a.sujet == "Révision" and a.gravite != "erreur" and due is not None:
@@ -190,7 +176,7 @@ def _crise(db: Database, today: date, moi: int | None) -> list[Alerte]:
                 Alerte(
                     "crise",
                     "plan",
-                    plan.id,
+                    plan.plan_id,
                     f"{plan.nom} — {a.sujet.lower()}",
                     a.message[:1].upper() + a.message[1:],
                     due,

@@ -188,6 +188,19 @@ def campagnes(db: Database) -> list[CampagneRow]:
         ]  # fmt: skip
 
 
+def prochaine_visite(db: Database, le: date) -> tuple[int, date] | None:
+    """(campaign id, visit date) of the nearest certification visit on or after ``le``, if any: one row."""
+    q = (
+        select(CertifCampagne.id, CertifCampagne.date_visite)
+        .where(CertifCampagne.date_visite.is_not(None), CertifCampagne.date_visite >= le)
+        .order_by(CertifCampagne.date_visite, CertifCampagne.id)
+        .limit(1)
+    )
+    with db.session() as s:
+        row = s.execute(q).first()
+    return (row[0], row[1]) if row and row[1] is not None else None
+
+
 def campagne(db: Database, campagne_id: int) -> CampagneRow:
     for c in campagnes(db):
         if c.id == campagne_id:

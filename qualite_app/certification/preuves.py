@@ -285,6 +285,24 @@ def lister(db: Database, noeud_id: int | None = None, *, avec_descendants: bool 
         return out
 
 
+def expirant_avant(db: Database, fin: date, limite: int) -> tuple[list[tuple[int, str, date]], int]:
+    """(id, title, valid until) of the first ``limite`` pieces of evidence whose validity ends on or before
+    ``fin``, the soonest first, and how many in all: read through the index on the expiry date, never
+    the whole list."""
+    cond = CertifPreuve.valide_jusqu_au.is_not(None) & (CertifPreuve.valide_jusqu_au <= fin)
+    with db.session() as s:
+        rows = s.execute(
+            select(CertifPreuve.id, CertifPreuve.titre, CertifPreuve.valide_jusqu_au)
+            .where(cond)
+            .order_by(CertifPreuve.valide_jusqu_au, CertifPreuve.id)
+            .limit(limite)
+        ).all()
+        total = len(rows)
+        if total == limite:
+            total = s.execute(select(func.count()).select_from(CertifPreuve).where(cond)).scalar_one()
+        return [(r[0], r[1], r[2]) for r in rows if r[2] is not None], int(total)
+
+
 def versions(db: Database, preuve_id: int) -> list[tuple[int, str, str, datetime]]:
     """(version, file name, SHA-256, stored at) of every file the evidence has had."""
     with db.session() as s:

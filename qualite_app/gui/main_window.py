@@ -165,8 +165,17 @@ class MainWindow(QMainWindow):
             self._warm_timer.stop()
             return
         import importlib
+        import sys
 
         importlib.import_module(self._to_warm.pop(0))
+        # the areas' services packages import their concerns on first use (PEP 562, ``_OU``: what the home
+        # page does not ask stays unread until then); their submodules are warmed too, one per turn, so
+        # that an area's first opening does not pay for them
+        for name, module in list(sys.modules.items()):
+            ou = getattr(module, "_OU", None) if name.endswith(".services") else None
+            if isinstance(ou, dict):
+                todo = sorted({m for m, _a in ou.values()} - sys.modules.keys() - set(self._to_warm))
+                self._to_warm[:0] = todo
         if not self._to_warm:
             # the window, the home page and every area's code now live as long as the window: collected
             # once, then kept out of the collector's sight (gc.freeze), so that its full passes stop

@@ -240,3 +240,29 @@ def test_drop_proposes_the_file_date_and_properties_can_change(db: Database, min
     )
     d = preuves.donnees(db, pid)
     assert (d.titre, d.valide_jusqu_au, d.confidentialite) == ("Charte signée", date(2026, 11, 1), "public")
+
+
+def test_next_visit_and_evidence_expiring_before_it(db: Database, mini: Mini) -> None:
+    """The home page's two bounded questions: the nearest visit to come, the evidence that ends before it
+    (soonest first, at most ``limite`` read, all of them counted)."""
+    assert campagnes.prochaine_visite(db, date(2026, 1, 1)) is None
+    campagnes.modifier_campagne(db, mini.campagne_id, nom="Autoévaluation 2026", debut=None, fin=None,
+                                date_visite=date(2026, 6, 15))  # fmt: skip
+    autre = campagnes.creer_campagne(db, "Visite passée", mini.referentiel_id)
+    campagnes.modifier_campagne(
+        db, autre, nom="Visite passée", debut=None, fin=None, date_visite=date(2025, 6, 1)
+    )
+    assert campagnes.prochaine_visite(db, date(2026, 1, 1)) == (mini.campagne_id, date(2026, 6, 15))
+    assert campagnes.prochaine_visite(db, date(2026, 6, 16)) is None
+    crit = [mini.ids["1.1-01"]]
+    ids = {}
+    for titre, fin in (("Sans fin", None), ("Après", date(2026, 9, 1)), ("Le jour même", date(2026, 6, 15)),
+                       ("Tôt", date(2026, 2, 1)), ("Expirée", date(2025, 12, 1))):  # fmt: skip
+        ids[titre] = preuves.ajouter_fichier(
+            db, titre.encode(), f"{titre}.pdf", preuves.PreuveData(titre, date(2025, 1, 1), fin), crit
+        )
+    rows, total = preuves.expirant_avant(db, date(2026, 6, 15), 10)
+    assert [r[1] for r in rows] == ["Expirée", "Tôt", "Le jour même"] and total == 3
+    assert rows[0] == (ids["Expirée"], "Expirée", date(2025, 12, 1))
+    rows, total = preuves.expirant_avant(db, date(2026, 6, 15), 2)
+    assert [r[1] for r in rows] == ["Expirée", "Tôt"] and total == 3

@@ -187,6 +187,9 @@ def test_the_skeleton_paints_before_the_base_then_fills_without_moving(qtbot, de
     assert w.stack.currentWidget().findChildren(QLabel, "pageTitle")[0].text() == "Aujourd'hui"
     qtbot.waitUntil(lambda: w.warmed, timeout=30000)
     assert all(s.target.partition(":")[0] in sys.modules for s in PAGES)
+    # the areas' services packages import their concerns on first use: the warm-up reads them all too
+    lazy = [m for n, m in list(sys.modules.items()) if n.endswith(".services") and hasattr(m, "_OU")]
+    assert len(lazy) >= 4 and all(sub in sys.modules for m in lazy for sub, _name in m._OU.values())
     import gc
 
     assert gc.get_freeze_count() > 0  # what the window keeps is out of the collector's full passes

@@ -11,78 +11,162 @@
 Callers use ``from qualite_app.paqss import services as paqss`` then ``paqss.<name>``.
 """
 
-from qualite_app.paqss.services.actions import (
-    ACTION_FIELDS,
-    UNSET,
-    ActionData,
-    ConfirmationNecessaire,
-    JalonData,
-    bulk_update,
-    delete_action,
-    delete_actions,
-    enregistrer_action,
-    get_action,
-    next_reference,
-    reappliquer,
-    save_action,
-    search_key,
-    validate_action,
-)
-from qualite_app.paqss.services.equipe import sync_team
-from qualite_app.paqss.services.liste import (
-    SORTABLE,
-    ActionFilter,
-    ActionRow,
-    ActionRows,
-    GanttRow,
-    action_id_by_reference,
-    action_query,
-    action_rows,
-    extra_copilot_names,
-    list_actions,
-    timeline,
-)
-from qualite_app.paqss.services.origines import (
-    NATURE_ORIGINE,
-    ActionLiee,
-    action_depuis,
-    actions_depuis,
-    creer_action_depuis,
-    nombre_actions_depuis,
-    objectif_par_defaut,
-)
-from qualite_app.paqss.services.preuves import (
-    ACTION_TYPE,
-    NATURE_PREUVE,
-    CommentaireRow,
-    LienRow,
-    PreuveRow,
-    actions_for_indicator,
-    add_comment,
-    add_evidence,
-    comments,
-    evidence,
-    link_indicator,
-    link_item,
-    link_to_reference,
-    links,
-    remove_evidence,
-)
-from qualite_app.paqss.services.resume import Summary, journal, summary
-from qualite_app.paqss.services.structure import (
-    AxeNode,
-    ObjectifNode,
-    ProgrammeNode,
-    objectif_choices,
-    programme_courant,
-    programmes,
-    rename_programme,
-    save_axe,
-    save_objectif,
-    save_programme,
-    service_choices,
-    tree,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names below are imported on first use (``__getattr__``)
+    from qualite_app.paqss.services.actions import (
+        ACTION_FIELDS,
+        UNSET,
+        ActionData,
+        ConfirmationNecessaire,
+        JalonData,
+        bulk_update,
+        delete_action,
+        delete_actions,
+        enregistrer_action,
+        get_action,
+        next_reference,
+        reappliquer,
+        save_action,
+        search_key,
+        validate_action,
+    )
+    from qualite_app.paqss.services.equipe import sync_team
+    from qualite_app.paqss.services.liste import (
+        SORTABLE,
+        ActionFilter,
+        ActionRow,
+        ActionRows,
+        GanttRow,
+        action_id_by_reference,
+        action_query,
+        action_rows,
+        extra_copilot_names,
+        list_actions,
+        timeline,
+    )
+    from qualite_app.paqss.services.origines import (
+        NATURE_ORIGINE,
+        ActionLiee,
+        action_depuis,
+        actions_depuis,
+        creer_action_depuis,
+        nombre_actions_depuis,
+        objectif_par_defaut,
+    )
+    from qualite_app.paqss.services.preuves import (
+        ACTION_TYPE,
+        NATURE_PREUVE,
+        CommentaireRow,
+        LienRow,
+        PreuveRow,
+        actions_for_indicator,
+        add_comment,
+        add_evidence,
+        comments,
+        evidence,
+        link_indicator,
+        link_item,
+        link_to_reference,
+        links,
+        remove_evidence,
+    )
+    from qualite_app.paqss.services.resume import Summary, journal, summary
+    from qualite_app.paqss.services.structure import (
+        AxeNode,
+        ObjectifNode,
+        ProgrammeNode,
+        objectif_choices,
+        programme_courant,
+        programmes,
+        rename_programme,
+        save_axe,
+        save_objectif,
+        save_programme,
+        service_choices,
+        tree,
+    )
+
+#: public name → (submodule, name): a submodule is imported when one of its names is first asked for, so
+#: that a caller needing one concern (the home page: the action list) does not import them all
+_OU: dict[str, tuple[str, str]] = {
+    "ACTION_FIELDS": ("qualite_app.paqss.services.actions", "ACTION_FIELDS"),
+    "UNSET": ("qualite_app.paqss.services.actions", "UNSET"),
+    "ActionData": ("qualite_app.paqss.services.actions", "ActionData"),
+    "ConfirmationNecessaire": ("qualite_app.paqss.services.actions", "ConfirmationNecessaire"),
+    "JalonData": ("qualite_app.paqss.services.actions", "JalonData"),
+    "bulk_update": ("qualite_app.paqss.services.actions", "bulk_update"),
+    "delete_action": ("qualite_app.paqss.services.actions", "delete_action"),
+    "delete_actions": ("qualite_app.paqss.services.actions", "delete_actions"),
+    "enregistrer_action": ("qualite_app.paqss.services.actions", "enregistrer_action"),
+    "get_action": ("qualite_app.paqss.services.actions", "get_action"),
+    "next_reference": ("qualite_app.paqss.services.actions", "next_reference"),
+    "reappliquer": ("qualite_app.paqss.services.actions", "reappliquer"),
+    "save_action": ("qualite_app.paqss.services.actions", "save_action"),
+    "search_key": ("qualite_app.paqss.services.actions", "search_key"),
+    "validate_action": ("qualite_app.paqss.services.actions", "validate_action"),
+    "sync_team": ("qualite_app.paqss.services.equipe", "sync_team"),
+    "SORTABLE": ("qualite_app.paqss.services.liste", "SORTABLE"),
+    "ActionFilter": ("qualite_app.paqss.services.liste", "ActionFilter"),
+    "ActionRow": ("qualite_app.paqss.services.liste", "ActionRow"),
+    "ActionRows": ("qualite_app.paqss.services.liste", "ActionRows"),
+    "GanttRow": ("qualite_app.paqss.services.liste", "GanttRow"),
+    "action_id_by_reference": ("qualite_app.paqss.services.liste", "action_id_by_reference"),
+    "action_query": ("qualite_app.paqss.services.liste", "action_query"),
+    "action_rows": ("qualite_app.paqss.services.liste", "action_rows"),
+    "extra_copilot_names": ("qualite_app.paqss.services.liste", "extra_copilot_names"),
+    "list_actions": ("qualite_app.paqss.services.liste", "list_actions"),
+    "timeline": ("qualite_app.paqss.services.liste", "timeline"),
+    "NATURE_ORIGINE": ("qualite_app.paqss.services.origines", "NATURE_ORIGINE"),
+    "ActionLiee": ("qualite_app.paqss.services.origines", "ActionLiee"),
+    "action_depuis": ("qualite_app.paqss.services.origines", "action_depuis"),
+    "actions_depuis": ("qualite_app.paqss.services.origines", "actions_depuis"),
+    "creer_action_depuis": ("qualite_app.paqss.services.origines", "creer_action_depuis"),
+    "nombre_actions_depuis": ("qualite_app.paqss.services.origines", "nombre_actions_depuis"),
+    "objectif_par_defaut": ("qualite_app.paqss.services.origines", "objectif_par_defaut"),
+    "ACTION_TYPE": ("qualite_app.paqss.services.preuves", "ACTION_TYPE"),
+    "NATURE_PREUVE": ("qualite_app.paqss.services.preuves", "NATURE_PREUVE"),
+    "CommentaireRow": ("qualite_app.paqss.services.preuves", "CommentaireRow"),
+    "LienRow": ("qualite_app.paqss.services.preuves", "LienRow"),
+    "PreuveRow": ("qualite_app.paqss.services.preuves", "PreuveRow"),
+    "actions_for_indicator": ("qualite_app.paqss.services.preuves", "actions_for_indicator"),
+    "add_comment": ("qualite_app.paqss.services.preuves", "add_comment"),
+    "add_evidence": ("qualite_app.paqss.services.preuves", "add_evidence"),
+    "comments": ("qualite_app.paqss.services.preuves", "comments"),
+    "evidence": ("qualite_app.paqss.services.preuves", "evidence"),
+    "link_indicator": ("qualite_app.paqss.services.preuves", "link_indicator"),
+    "link_item": ("qualite_app.paqss.services.preuves", "link_item"),
+    "link_to_reference": ("qualite_app.paqss.services.preuves", "link_to_reference"),
+    "links": ("qualite_app.paqss.services.preuves", "links"),
+    "remove_evidence": ("qualite_app.paqss.services.preuves", "remove_evidence"),
+    "Summary": ("qualite_app.paqss.services.resume", "Summary"),
+    "journal": ("qualite_app.paqss.services.resume", "journal"),
+    "summary": ("qualite_app.paqss.services.resume", "summary"),
+    "AxeNode": ("qualite_app.paqss.services.structure", "AxeNode"),
+    "ObjectifNode": ("qualite_app.paqss.services.structure", "ObjectifNode"),
+    "ProgrammeNode": ("qualite_app.paqss.services.structure", "ProgrammeNode"),
+    "objectif_choices": ("qualite_app.paqss.services.structure", "objectif_choices"),
+    "programme_courant": ("qualite_app.paqss.services.structure", "programme_courant"),
+    "programmes": ("qualite_app.paqss.services.structure", "programmes"),
+    "rename_programme": ("qualite_app.paqss.services.structure", "rename_programme"),
+    "save_axe": ("qualite_app.paqss.services.structure", "save_axe"),
+    "save_objectif": ("qualite_app.paqss.services.structure", "save_objectif"),
+    "save_programme": ("qualite_app.paqss.services.structure", "save_programme"),
+    "service_choices": ("qualite_app.paqss.services.structure", "service_choices"),
+    "tree": ("qualite_app.paqss.services.structure", "tree"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attr = _OU[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(import_module(module), attr)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ACTION_FIELDS", "ACTION_TYPE", "NATURE_ORIGINE", "NATURE_PREUVE", "ActionLiee", "action_depuis",
