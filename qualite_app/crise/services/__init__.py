@@ -12,8 +12,9 @@
 Callers use ``from qualite_app.crise import services as crise`` then ``crise.<name>``.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from qualite_app.paresseux import a_la_demande
 
 if TYPE_CHECKING:  # the names below are imported on first use (``__getattr__``)
     from qualite_app.crise.services.annexes import (
@@ -171,15 +172,7 @@ from qualite_app.crise.services.annexes import annexes  # noqa: E402 (a function
 from qualite_app.crise.services.exercices import exercices  # noqa: E402 (a function named as its submodule)
 from qualite_app.crise.services.plans import plans  # noqa: E402 (a function named as its submodule)
 
-
-def __getattr__(name: str) -> Any:
-    try:
-        module, attr = _OU[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(import_module(module), attr)
-    globals()[name] = value
-    return value
+__getattr__ = a_la_demande(__name__, _OU, globals())
 
 
 __all__ = [

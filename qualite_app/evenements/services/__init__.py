@@ -9,8 +9,9 @@
 Callers use ``from qualite_app.evenements import services as evenements``.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from qualite_app.paresseux import a_la_demande
 
 if TYPE_CHECKING:  # the names below are imported on first use (``__getattr__``)
     from qualite_app.evenements.services.analyses import (
@@ -120,14 +121,7 @@ _OU: dict[str, tuple[str, str]] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module, attr = _OU[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(import_module(module), attr)
-    globals()[name] = value
-    return value
+__getattr__ = a_la_demande(__name__, _OU, globals())
 
 
 __all__ = [

@@ -14,8 +14,9 @@ Pure rules (vocabularies, number reading and bounds, target states) live in ``in
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from qualite_app.paresseux import a_la_demande
 
 if TYPE_CHECKING:  # the names below are imported on first use (``__getattr__``)
     from qualite_app.indicateurs.rules import (
@@ -147,15 +148,7 @@ _OU: dict[str, tuple[str, str]] = {
 from qualite_app.indicateurs.services.cartes import cartes  # noqa: E402 (a function named as its submodule)
 from qualite_app.indicateurs.services.catalogue import catalogue  # noqa: E402 (a function named as its submodule)
 
-
-def __getattr__(name: str) -> Any:
-    try:
-        module, attr = _OU[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(import_module(module), attr)
-    globals()[name] = value
-    return value
+__getattr__ = a_la_demande(__name__, _OU, globals())
 
 
 __all__ = [
