@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.pages import Page
-from qualite_app.gui.widgets.common import named, page_title
+from qualite_app.gui.widgets.common import named, page_title, tree_leaves
 
 #: settings key: the date of the last visit, per base
 VISITE_KEY = "accueil.derniere_visite"
@@ -288,12 +288,7 @@ class AccueilPage(Page):
     # --- opening -------------------------------------------------------------------------
     def alerte_rows(self) -> list[QTreeWidgetItem]:
         """The lines shown (not the severity headings), top to bottom."""
-        out = []
-        for i in range(self.tree.topLevelItemCount()):
-            head = self.tree.topLevelItem(i)
-            assert head is not None
-            out += [c for j in range(head.childCount()) if (c := head.child(j)) is not None]
-        return out
+        return tree_leaves(self.tree)
 
     def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         a = item.data(0, ROLE_ALERTE)

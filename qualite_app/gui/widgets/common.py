@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 
 def page_title(text: str, subtitle: str = "") -> QWidget:
@@ -70,3 +70,13 @@ def named(obj: Q, name: str) -> Q:
     type stubs do not list the inherited QObject properties: this keeps the code typed without ignores."""
     obj.setObjectName(name)
     return obj
+
+
+def tree_leaves(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    """The rows under a two-level tree's headings (the headings apart), top to bottom."""
+    out: list[QTreeWidgetItem] = []
+    for i in range(tree.topLevelItemCount()):
+        head = tree.topLevelItem(i)
+        assert head is not None
+        out += [c for j in range(head.childCount()) if (c := head.child(j)) is not None]
+    return out

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
-from qualite_app.gui.widgets.common import named
+from qualite_app.gui.widgets.common import named, tree_leaves
 from qualite_app.socle import chaine
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -220,12 +220,7 @@ class LiensPanel(QWidget):
 
     def items(self) -> list[QTreeWidgetItem]:
         """The linked items' rows (the groups' headings apart)."""
-        out = []
-        for i in range(self.tree.topLevelItemCount()):
-            head = self.tree.topLevelItem(i)
-            assert head is not None
-            out += [c for j in range(head.childCount()) if (c := head.child(j)) is not None]
-        return out
+        return tree_leaves(self.tree)
 
     def current(self) -> chaine.LienVu | None:
         item = self.tree.currentItem()
