@@ -144,7 +144,11 @@ def test_historique_reads_the_journal_page_by_page(qtbot, main_window) -> None: 
     assert 0 < len(found) < historique.PLAFOND
     qtbot.keyClicks(page.search, "Statut")
     qtbot.waitUntil(lambda: page.count.text() == f"{len(found)} modification(s)", timeout=5000)
-    assert [model.row_at(r).id for r in range(model.rowCount())] == [r.id for r in found[: historique.PAGE]]
+    # the view may already have asked for the next page (it was scrolled to the bottom): whatever it holds is
+    # the start of the filtered journal, in order, at least one page of it
+    shown = [model.row_at(r).id for r in range(model.rowCount())]
+    assert len(shown) >= min(historique.PAGE, len(found))
+    assert shown == [r.id for r in found[: len(shown)]]
 
 
 def test_historique_filters_read_their_choices_when_reached(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
