@@ -109,6 +109,7 @@ class RessourceV:
     localisation: str
     notes: str
     version_ligne: int | None = None  # the row version read with the plan (optimistic locking of its form)
+    service_id: int | None = None  # the service named by ``service`` (its form's drop-down)
 
 
 @dataclass(frozen=True)

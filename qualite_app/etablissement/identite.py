@@ -137,6 +137,12 @@ def list_poles(db: Database) -> list[PoleRow]:
         return [PoleRow(*r, charge_le=lu) for r in s.execute(q)]
 
 
+def choix_services(db: Database) -> list[tuple[int, str]]:
+    """(id, name) of every service, by name: the drop-downs of every area's forms."""
+    with db.session() as s:
+        return [(i, n) for i, n in s.execute(select(Service.id, Service.nom).order_by(Service.nom))]
+
+
 def list_services(db: Database, pole_id: int | None = None) -> list[ServiceRow]:
     with db.session() as s:
         q = (

@@ -333,7 +333,7 @@ def contenu(db: Database, plan_id: int) -> v.PlanV:
             ),
             ressources=tuple(
                 v.RessourceV(x.id, x.type_ressource, x.libelle, x.service.nom if x.service else "", x.quantite, x.unite,
-                             x.localisation, x.notes, x.version) for x in p.ressources
+                             x.localisation, x.notes, x.version, x.service_id) for x in p.ressources
             ),
             messages=tuple(v.MessageV(x.id, x.titre, x.destinataire, x.canal, x.texte, x.version) for x in p.messages),
             cycle_exercice_mois=p.cycle_exercice_mois, charge_le=lu,

@@ -152,5 +152,6 @@ def id_par_reference(db: Database, reference: str) -> int | None:
 
 
 def choix_services(db: Database) -> list[tuple[int, str]]:
-    with db.session() as s:
-        return [(i, n) for i, n in s.execute(select(Service.id, Service.nom).order_by(Service.nom))]
+    from qualite_app.etablissement.identite import choix_services
+
+    return choix_services(db)

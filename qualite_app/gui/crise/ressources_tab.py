@@ -191,14 +191,19 @@ class RessourcesTab(QWidget):
         if self.plan is None:
             return
         r = next((x for x in self.plan.ressources if x.id == ident), None)
+        from qualite_app.etablissement.identite import choix_services
+
+        services = [(self.tr("— aucun —"), None)] + [(nom, sid) for sid, nom in choix_services(self.ctx.db)]
         self.dialog = Formulaire(self, self.tr("Ressource"), [
             ("type_ressource", self.tr("Type"), r.type_ressource if r else "lits", False),
             ("libelle", self.tr("Ressource"), r.libelle if r else "", False),
+            ("service_id", self.tr("Service"), str(r.service_id) if r and r.service_id else "", False),
             ("quantite", self.tr("Quantité"), "" if r is None or r.quantite is None else str(r.quantite), False),
             ("unite", self.tr("Unité"), r.unite if r else "", False),
             ("localisation", self.tr("Localisation"), r.localisation if r else "", False),
             ("notes", self.tr("Notes"), r.notes if r else "", True)],
-            {"type_ressource": [(label, code) for code, label in rules.TYPES_RESSOURCE.items()]})  # fmt: skip
+            {"type_ressource": [(label, code) for code, label in rules.TYPES_RESSOURCE.items()],
+             "service_id": services})  # fmt: skip
         if not self.dialog.exec():
             return
         x = self.dialog.values()
@@ -214,7 +219,7 @@ class RessourcesTab(QWidget):
         data = crise.RessourceData(
             x["libelle"],
             x["type_ressource"],
-            None,
+            x["service_id"],
             int(q) if q else None,
             x["unite"],
             x["localisation"],

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from qualite_app.errors import UserError, ValidationError
-from qualite_app.etablissement.models import Service
 from qualite_app.paqss.models import PaqssAction, PaqssAxe, PaqssObjectif, PaqssProgramme
 from qualite_app.socle.versions import verifier_version
 from qualite_app.storage.base import utcnow
@@ -235,5 +234,6 @@ def objectif_choices(db: Database, programme_id: int | None = None) -> list[tupl
 
 
 def service_choices(db: Database) -> list[tuple[int, str]]:
-    with db.session() as s:
-        return [(i, n) for i, n in s.execute(select(Service.id, Service.nom).order_by(Service.nom))]
+    from qualite_app.etablissement.identite import choix_services
+
+    return choix_services(db)

@@ -366,6 +366,31 @@ def test_resources_roles_fiches_and_contacts_are_added_and_removed(qtbot, page, 
     assert len(crise.contenu(page.ctx.db, pid).contacts) == before - 1
 
 
+def test_editing_a_resource_keeps_its_service(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The resource's form shows its service and sends it back: changing the quantity does not empty it."""
+    from qualite_app.etablissement.identite import choix_services
+
+    pid = page.plan_id()
+    sid, nom = choix_services(page.ctx.db)[1]
+    res = page.res_tab
+    _answer(monkeypatch, type_ressource="lits", libelle="Lits de réanimation", service_id=str(sid), quantite="6")
+    qtbot.mouseClick(res.btn_res_new, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(r[1] == "Lits de réanimation" for r in _rows(res.ressources)))
+    assert next(r for r in _rows(res.ressources) if r[1] == "Lits de réanimation")[2] == nom
+    row = next(i for i, r in enumerate(_rows(res.ressources)) if r[1] == "Lits de réanimation")
+    res.ressources.selectRow(row)
+    _answer(monkeypatch, quantite="8")  # the user changes only the quantity
+    qtbot.mouseClick(res.btn_res_edit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(r[1] == "Lits de réanimation" and r[3] == "8" for r in _rows(res.ressources)))
+    saved = next(r for r in crise.contenu(page.ctx.db, pid).ressources if r.libelle == "Lits de réanimation")
+    assert (saved.quantite, saved.service_id, saved.service) == (8, sid, nom)
+    _answer(monkeypatch, service_id="— aucun —")  # and can take it away
+    res.ressources.selectRow(row)
+    qtbot.mouseClick(res.btn_res_edit, Qt.MouseButton.LeftButton)
+    saved = next(r for r in crise.contenu(page.ctx.db, pid).ressources if r.libelle == "Lits de réanimation")
+    assert saved.service_id is None and saved.quantite == 8
+
+
 def test_log_of_the_last_activation_saved_as_pdf(qtbot, page, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog
 
