@@ -88,7 +88,9 @@ def _open_pg_copy(request: pytest.FixtureRequest, kind: str) -> Iterator[Databas
     name = f"t_{uuid.uuid4().hex[:16]}"
     admin = _pg_admin()
     with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{templates[kind]}"'))
+        # FILE_COPY: a copy of the template's files (4× faster than PostgreSQL 15's default, which writes the
+        # whole template into the WAL; the test server runs without fsync, so its checkpoints cost nothing)
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{templates[kind]}" STRATEGY FILE_COPY'))
     db = Database.open(_pg_url(name), actor=TEST_ACTOR)
     try:
         yield db
