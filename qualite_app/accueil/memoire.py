@@ -22,7 +22,6 @@ unreadable or damaged file is no content (nothing is said: the page computes, as
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from datetime import date
@@ -77,7 +76,9 @@ def cle_fichier(chemin: str, compte: str, nom: str) -> Cle | None:
     try:
         conn = sqlite3.connect(f"file:{chemin}?mode=ro", uri=True, timeout=0.2)
         try:
-            return _cle(conn.execute(_SQL_REVISION).fetchall(), conn.execute(_SQL_POINTE).fetchone(), compte, nom)
+            return _cle(
+                conn.execute(_SQL_REVISION).fetchall(), conn.execute(_SQL_POINTE).fetchone(), compte, nom
+            )
         finally:
             conn.close()
     except sqlite3.Error:
@@ -91,17 +92,25 @@ def cle_base(db: Database, compte: str, nom: str) -> Cle | None:
 
     try:
         with db.engine.connect() as conn:
-            return _cle(list(conn.execute(text(_SQL_REVISION))), conn.execute(text(_SQL_POINTE)).first(), compte, nom)
+            return _cle(
+                list(conn.execute(text(_SQL_REVISION))), conn.execute(text(_SQL_POINTE)).first(), compte, nom
+            )
     except SQLAlchemyError:
         return None
 
 
 def fichier(lieu: str) -> Path:
-    """Where the kept content of the base at ``lieu`` (its ``location``) is: named by a hash, so that a
-    server's address (and its password) is never written."""
+    """Where the kept content of the base at ``lieu`` (its ``location``) is: the file's name and a checksum
+    of the whole location (a server's address, and its password, is never written). ``zlib``, not
+    ``hashlib``: read before the window's content, and two bases that would share a file would only
+    replace each other's content (each is kept under its own key)."""
+    import re
+    import zlib
+
     from qualite_app import paths
 
-    return paths.user_data_dir() / "accueil" / f"{hashlib.sha256(lieu.encode('utf-8')).hexdigest()[:32]}.json"
+    nom = "serveur" if "://" in lieu else re.sub(r"[^\w.-]", "_", Path(lieu).stem)[:40]
+    return paths.user_data_dir() / "accueil" / f"{nom}-{zlib.crc32(lieu.encode('utf-8')):08x}.json"
 
 
 def _lire(lieu: str) -> dict[str, Any] | None:
@@ -117,7 +126,9 @@ def _alerte(d: dict[str, Any]) -> Alerte:
         raise ValueError(d)
     echeance = date.fromisoformat(d["echeance"]) if d["echeance"] else None
     a = Alerte(**{**d, "echeance": echeance})
-    if not all(isinstance(getattr(a, k), str) for k in ("domaine", "item_type", "titre", "detail", "gravite")):
+    if not all(
+        isinstance(getattr(a, k), str) for k in ("domaine", "item_type", "titre", "detail", "gravite")
+    ):
         raise ValueError(d)
     if not (a.item_id is None or isinstance(a.item_id, int)) or not isinstance(a.moi, bool):
         raise ValueError(d)
@@ -157,23 +168,41 @@ def jours_gardes(lieu: str, cle: Cle | None) -> set[date]:
 
 
 def garder(
-    lieu: str, cle: Cle | None, jours: dict[date, list[Alerte]], resumes: dict[date, Resume], aujourd_hui: date
+    lieu: str,
+    cle: Cle | None,
+    jours: dict[date, list[Alerte]],
+    resumes: dict[date, Resume],
+    aujourd_hui: date,
 ) -> None:
     """Keep these lines and digests under ``cle``, with those already kept under the same key (the past
     dates dropped); a failure to write is silent (the next launch computes)."""
     if cle is None:
         return
     data = _lire(lieu)
-    if data is None or data.get("cle") != cle or not isinstance(data.get("jours"), dict) or not isinstance(data.get("resumes"), dict):
+    if (
+        data is None
+        or data.get("cle") != cle
+        or not isinstance(data.get("jours"), dict)
+        or not isinstance(data.get("resumes"), dict)
+    ):
         data = {"cle": cle, "jours": {}, "resumes": {}}
     data["jours"] = {k: v for k, v in data["jours"].items() if k >= aujourd_hui.isoformat()}
     for jour, alertes in jours.items():
         data["jours"][jour.isoformat()] = [
-            {k: (v.isoformat() if isinstance(v, date) else v) for k in _ALERTE_CHAMPS for v in [getattr(a, k)]}
+            {
+                k: (v.isoformat() if isinstance(v, date) else v)
+                for k in _ALERTE_CHAMPS
+                for v in [getattr(a, k)]
+            }
             for a in alertes
         ]
     for depuis, r in resumes.items():
-        data["resumes"][depuis.isoformat()] = {"total": r.total, "complet": r.complet, "par_type": r.par_type, "par_auteur": r.par_auteur}
+        data["resumes"][depuis.isoformat()] = {
+            "total": r.total,
+            "complet": r.complet,
+            "par_type": r.par_type,
+            "par_auteur": r.par_auteur,
+        }
     data["resumes"] = dict(sorted(data["resumes"].items())[-4:])
     with contextlib.suppress(OSError, TypeError, ValueError):
         from qualite_app.storage.files import ensure_private_file, private_dir

@@ -17,6 +17,7 @@ _RANG = {RETARD: 0, PROCHE: 1, A_SURVEILLER: 2}
 #: areas in the order the director reads them within one severity (regulatory deadlines first)
 PRIORITE_DOMAINES = ("evenements", "paqss", "certification", "crise", "indicateurs")
 
+
 def aujourdhui() -> date:
     """Today's date as the home page reads it (one place: the tests move it to another day)."""
     return date.today()

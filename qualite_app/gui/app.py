@@ -111,6 +111,7 @@ class _SmokeTest(QObject):
         self.window = window
         self.painted: float | None = None
         self.filled: float | None = None
+        self._home_painted: bool | None = None
         self.kept = False
         self.core_before_paint = False
         window.installEventFilter(self)
@@ -120,11 +121,20 @@ class _SmokeTest(QObject):
         QTimer.singleShot(int(timeout_s * 1000), self._timeout)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self.painted is None:
+        if event.type() == QEvent.Type.Paint and obj is self.window and self.painted is None:
             obj.removeEventFilter(self)
             # after this paint event has been handled (the frame is drawn), note the time
             QTimer.singleShot(0, self._painted)
+        elif event.type() == QEvent.Type.Paint and obj is not self.window and self._home_painted is False:
+            obj.removeEventFilter(self)
+            self._home_painted = True
+            QTimer.singleShot(0, self._home_drawn)
         return False
+
+    def _home_drawn(self) -> None:
+        import time
+
+        self.filled = time.time()
 
     def _painted(self) -> None:
         import time
@@ -137,11 +147,14 @@ class _SmokeTest(QObject):
     def _check_filled(self) -> None:
         """Filled: its real content shown (computed, or kept and exactly current — never the skeleton);
         the program ends once the base is open as well (its content may show before)."""
-        import time
 
         home = self.window._pages.get("accueil")
-        if self.filled is None and home is not None and getattr(home, "loaded", True):
-            self.filled, self.kept = time.time(), bool(getattr(home, "de_memoire", False))
+        if self._home_painted is None and home is not None and getattr(home, "loaded", True):
+            # filled once that content has been painted: the next paint of the page (asked for)
+            self.kept = bool(getattr(home, "de_memoire", False))
+            self._home_painted = False
+            home.installEventFilter(self)
+            home.update()
         if self.filled is None or not hasattr(self.window, "ctx"):
             return
         self._poll.stop()
@@ -224,7 +237,9 @@ def run_gui(db: str | None = None) -> int:
         # the home page's content kept at an earlier launch, if it is exactly current, is shown before the
         # base is opened (and the core imported): the base opens once it has painted
         if window.preview(target):
-            window.after_page_painted(open_and_attach)
+            from qualite_app.gui.apercu import apres_peinture
+
+            apres_peinture(window._pages.get("accueil"), open_and_attach)
         else:
             open_and_attach()
 

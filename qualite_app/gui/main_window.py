@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from qualite_app import APP_NAME, __version__, paths
 from qualite_app.errors import UserError
+from qualite_app.gui import apercu
 from qualite_app.gui.app import open_database
 from qualite_app.gui.context import AppContext, ChangeBus
 from qualite_app.gui.pages import PAGES, Page
@@ -140,11 +141,8 @@ class MainWindow(QMainWindow):
         self.search_field.textEdited.connect(self.open_search)
         self.addAction(self.act_search)
         self._drop_placeholder()
-        for key, page in list(self._pages.items()):  # shown before the base was open (``preview``)
-            if getattr(page, "lieu", None) == db.location:
-                page.bind(self.ctx)
-            else:
-                self.drop_preview()
+        for page in list(self._pages.values()):  # shown before the base was open (``preview``): its base?
+            page.bind(self.ctx) if getattr(page, "lieu", None) == db.location else self.drop_preview()
         self.nav.currentRowChanged.connect(self._show_row)
         self._show_row(self.nav.currentRow())
         self._warm_timer.start()
@@ -161,56 +159,11 @@ class MainWindow(QMainWindow):
             self._placeholder = None
 
     def preview(self, target: str | Path | None) -> bool:
-        """Before the base is open: the first page with its content kept at an earlier launch, when it is
-        exactly current (``gui/accueil/page.py``, ``accueil/memoire.py``), read without the core. False:
-        the skeleton stays until the base is open and the page computed."""
-        import importlib
-
-        spec = PAGES[0]
-        module, _, name = spec.target.partition(":")
-        apercu = getattr(getattr(importlib.import_module(module), name), "apercu", None)
-        page = apercu(self.settings, target) if apercu is not None else None
-        if page is None:
-            return False
-        self._drop_placeholder()
-        holder = self.stack.widget(0)
-        assert holder is not None and holder.layout() is not None
-        holder.layout().addWidget(page)  # type: ignore[union-attr]
-        self._pages[spec.key] = page
-        return True
+        """Before the base is open: the first page's kept content, if exactly current (``gui/apercu.py``)."""
+        return apercu.montrer(self, target)
 
     def drop_preview(self) -> None:
-        """The base shown in advance is not the one opened (it could not be, another was chosen)."""
-        page = self._pages.get(PAGES[0].key)
-        if page is not None and not hasattr(page, "ctx"):
-            del self._pages[PAGES[0].key]
-            page.hide()
-            page.deleteLater()
-
-    def after_page_painted(self, callback: Callable[[], None], fallback_ms: int = 500) -> None:
-        """Run ``callback`` once the current page has painted (on the next turn of the event loop), or
-        after ``fallback_ms`` whatever happens (a minimised window paints nothing)."""
-        from PySide6.QtCore import QEvent, QObject
-
-        done = [False]
-
-        def run() -> None:
-            if not done[0]:
-                done[0] = True
-                callback()
-
-        class _Painted(QObject):
-            def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-                if event.type() == QEvent.Type.Paint:
-                    obj.removeEventFilter(self)
-                    QTimer.singleShot(0, run)
-                return False
-
-        page = self.stack.currentWidget()
-        watched = page.layout().itemAt(0).widget() if page is not None and page.layout() and page.layout().count() else page  # type: ignore[union-attr]
-        if watched is not None:
-            watched.installEventFilter(_Painted(watched))
-        QTimer.singleShot(fallback_ms, run)
+        apercu.retirer(self)
 
     @property
     def warmed(self) -> bool:

@@ -70,11 +70,10 @@ class AccueilPage(Page):
         """``apercu`` (settings, the base's location, the kept content): the page before the base is open."""
         super().__init__(ctx, parent)
         if ctx is not None:
-            self._prefs, self.lieu, self._label = ctx.settings, ctx.db.location, ctx.db.label
+            self._prefs, self._lieu_apercu = ctx.settings, ""
         else:
             assert apercu is not None
-            self._prefs, self.lieu, _garde = apercu
-            self._label = self.lieu  # a SQLite file: its label is its location
+            self._prefs, self._lieu_apercu, _garde = apercu
         self.alertes: list[Any] = []
         self.loaded = False
         #: the content shown came from the kept one (``accueil/memoire.py``), not yet computed again
@@ -152,7 +151,9 @@ class AccueilPage(Page):
 
             _garde = memoire.retrouver(self.lieu, self._lire_cle(), today, self.depuis)
         if _garde is not None:
-            self._montrer(today, *_garde)
+            self._montrer(today, *_garde)  # the preferences are saved there
+        else:
+            self._save_prefs()
 
     @classmethod
     def apercu(cls, settings: Settings, cible: str | Path | None) -> AccueilPage | None:
@@ -169,6 +170,16 @@ class AccueilPage(Page):
         cle = memoire.cle_fichier(lieu, os_user(), settings.display_name)
         garde = memoire.retrouver(lieu, cle, today, _visite_precedente(settings, lieu, today))
         return None if garde is None else cls(None, apercu=(settings, lieu, garde))
+
+    @property
+    def lieu(self) -> str:
+        """The base's location (where its kept content is: ``memoire.fichier``)."""
+        return self.ctx.db.location if hasattr(self, "ctx") else self._lieu_apercu
+
+    @property
+    def _label(self) -> str:
+        """The base's name in the preferences (last visit, lines seen); a SQLite file: its location."""
+        return self.ctx.db.label if hasattr(self, "ctx") else self._lieu_apercu
 
     def bind(self, ctx: AppContext) -> None:
         """The base is open (a page shown before): its content is computed again, and redrawn if it differs."""
@@ -203,15 +214,18 @@ class AccueilPage(Page):
 
     # --- the last visit ------------------------------------------------------------------
     def _derniere_visite(self, today: date) -> date:
-        """The date of the previous visit to this base (a week ago the first time); today is remembered."""
+        """The date of the previous visit to this base (a week ago the first time); today is remembered
+        (saved by the caller)."""
         previous = _visite_precedente(self._prefs, self._label, today)
         visits = self._prefs.ui_state.get(VISITE_KEY)
         visits = dict(visits) if isinstance(visits, dict) else {}
         visits[self._label] = today.isoformat()
         self._prefs.ui_state[VISITE_KEY] = visits
+        return previous
+
+    def _save_prefs(self) -> None:
         with contextlib.suppress(OSError):  # a read-only profile: the digest starts from a week ago next time
             self._prefs.save()
-        return previous
 
     def _moi(self) -> int | None:
         """The person of the directory whose name is the user's display name (Préférences), if any."""
@@ -242,7 +256,6 @@ class AccueilPage(Page):
         show while the other areas are still being asked, and the window stays responsive. The timers
         are the page's children: the window stops them when it closes (the base is closed next)."""
         from qualite_app.accueil import rules
-        from qualite_app.accueil import services as accueil
 
         self._avance = []
         self._todo = self._sources()
@@ -316,7 +329,9 @@ class AccueilPage(Page):
         today = rules.aujourdhui()
         self._avance_cle = self._lire_cle()
         gardes = memoire.jours_gardes(self.lieu, self._avance_cle)
-        jours = [d for k in range(memoire.JOURS_D_AVANCE + 1) if (d := today + timedelta(days=k)) not in gardes]
+        jours = [
+            d for k in range(memoire.JOURS_D_AVANCE + 1) if (d := today + timedelta(days=k)) not in gardes
+        ]
         self._avance = [(d, src) for d in jours for src in self._sources()]
         self._avance_found: dict[date, list[Any]] = {d: [] for d in jours}
         self._avance_moi = self._moi()
@@ -346,8 +361,7 @@ class AccueilPage(Page):
         vues = dict(vues) if isinstance(vues, dict) else {}
         vues[self._label] = sorted(rules.cle(a) for a in self.alertes)
         self._prefs.ui_state[VUES_KEY] = vues
-        with contextlib.suppress(OSError):
-            self._prefs.save()
+        self._save_prefs()
 
     def _fill_tree(self) -> None:
         from qualite_app.accueil import rules
