@@ -118,9 +118,7 @@ def test_backup_out_is_a_consistent_copy_and_restores(demo_file: Path, tmp_path:
     skip = ("journal_audit",)  # the restored base journals its own restore (checked below)
     assert table_checksum(empty, skip=skip) == table_checksum(demo_file, skip=skip)
     con = sqlite3.connect(empty)
-    last = con.execute(
-        "SELECT action, nouvelle_valeur FROM journal_audit ORDER BY id DESC LIMIT 1"
-    ).fetchone()
+    last = con.execute("SELECT action, nouvelle_valeur FROM journal_audit ORDER BY id DESC LIMIT 1").fetchone()
     con.close()
     assert last[0] == "restauration" and str(out) in last[1]
 
@@ -259,9 +257,7 @@ def test_no_argument_opens_the_main_window(demo_file: Path, monkeypatch: pytest.
     proc = run(["--db", str(demo_file)])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"titre={demo_file.name} — {APP_NAME}" in proc.stdout
-    assert (
-        "coeur_avant_peinture=non" in proc.stdout
-    )  # paint first: the core is imported after the first frame
+    assert "coeur_avant_peinture=non" in proc.stdout  # paint first: the core is imported after the first frame
     assert "QUALITE_SMOKE_TEST pages=" + ",".join(s.key for s in PAGES) in proc.stdout
     assert "Traceback" not in proc.stderr and "Error calling Python override" not in proc.stderr
 
