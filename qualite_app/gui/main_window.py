@@ -150,10 +150,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._show_alerts)
 
     def _drop_placeholder(self) -> None:
-        if self._placeholder is not None:
-            holder = self.stack.widget(0)
-            assert holder is not None
+        """The first page's title and the stretch below it go: the page takes the whole place."""
+        holder = self.stack.widget(0)
+        if self._placeholder is not None and holder is not None and (layout := holder.layout()) is not None:
             holder.setContentsMargins(0, 0, 0, 0)
+            while layout.count():
+                layout.takeAt(0)
             self._placeholder.hide()
             self._placeholder.deleteLater()
             self._placeholder = None
