@@ -188,3 +188,15 @@ def test_a_damaged_kept_file_is_ignored_silently(qtbot, ouvrir, demo_db) -> None
     assert (
         memoire.retrouver(demo_db.location, page._lire_cle(), date.today(), date.today()) is not None
     )  # kept again
+
+
+def test_the_page_takes_the_place_of_the_skeletons_title(qtbot, ouvrir, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """Skeleton first, then the base: the page fills the whole place (the title's stretch goes with it)."""
+    w = ouvrir(None, Settings())
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.attach(demo_db)
+    page = w._pages["accueil"]
+    qtbot.waitUntil(lambda: page.loaded, timeout=15000)
+    assert page.y() < 20 and page.height() > w.stack.height() - 40
