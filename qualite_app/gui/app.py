@@ -111,7 +111,7 @@ class _SmokeTest(QObject):
         self.window = window
         self.painted: float | None = None
         self.filled: float | None = None
-        self._home_painted: bool | None = None
+        self._asked = False
         self.kept = False
         self.core_before_paint = False
         window.installEventFilter(self)
@@ -121,20 +121,11 @@ class _SmokeTest(QObject):
         QTimer.singleShot(int(timeout_s * 1000), self._timeout)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and obj is self.window and self.painted is None:
+        if event.type() == QEvent.Type.Paint and self.painted is None:
             obj.removeEventFilter(self)
             # after this paint event has been handled (the frame is drawn), note the time
             QTimer.singleShot(0, self._painted)
-        elif event.type() == QEvent.Type.Paint and obj is not self.window and self._home_painted is False:
-            obj.removeEventFilter(self)
-            self._home_painted = True
-            QTimer.singleShot(0, self._home_drawn)
         return False
-
-    def _home_drawn(self) -> None:
-        import time
-
-        self.filled = time.time()
 
     def _painted(self) -> None:
         import time
@@ -149,12 +140,13 @@ class _SmokeTest(QObject):
         the program ends once the base is open as well (its content may show before)."""
 
         home = self.window._pages.get("accueil")
-        if self._home_painted is None and home is not None and getattr(home, "loaded", True):
-            # filled once that content has been painted: the next paint of the page (asked for)
+        if self.filled is None and home is not None and getattr(home, "loaded", True):
+            # filled: that content painted (the page notes when), never the skeleton
             self.kept = bool(getattr(home, "de_memoire", False))
-            self._home_painted = False
-            home.installEventFilter(self)
-            home.update()
+            self.filled = getattr(home, "rempli_a", None)
+            if self.filled is None and not self._asked:
+                self._asked = True
+                home.update()
         if self.filled is None or not hasattr(self.window, "ctx"):
             return
         self._poll.stop()
