@@ -63,6 +63,14 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 def measure_filled(cmd: list[str], env: dict[str, str]) -> tuple[float, float | None, float]:
     """(seconds to first paint, to the home page filled — None if the program does not say —, until
     the process has exited)."""
+    painted, filled, _kept, ended = measure_launch(cmd, env)
+    return painted, filled, ended
+
+
+def measure_launch(cmd: list[str], env: dict[str, str]) -> tuple[float, float | None, bool | None, float]:
+    """(seconds to first paint, to the home page filled with its real content — painted, never the
+    skeleton —, whether that content was the one kept at an earlier launch (``accueil_memoire``), until
+    the process has exited)."""
     t0 = time.time()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
     t_end = time.time()
@@ -74,7 +82,12 @@ def measure_filled(cmd: list[str], env: dict[str, str]) -> tuple[float, float | 
         if "accueil_rempli=" in proc.stdout
         else None
     )
-    return painted - t0, None if filled is None else filled - t0, t_end - t0
+    kept = (
+        proc.stdout.split("accueil_memoire=")[1].split()[0] == "oui"
+        if "accueil_memoire=" in proc.stdout
+        else None
+    )
+    return painted - t0, None if filled is None else filled - t0, kept, t_end - t0
 
 
 def main() -> int:

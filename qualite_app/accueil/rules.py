@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 #: severities, most urgent first
 RETARD = "retard"
@@ -15,6 +16,12 @@ _RANG = {RETARD: 0, PROCHE: 1, A_SURVEILLER: 2}
 
 #: areas in the order the director reads them within one severity (regulatory deadlines first)
 PRIORITE_DOMAINES = ("evenements", "paqss", "certification", "crise", "indicateurs")
+
+
+def aujourdhui() -> date:
+    """Today's date as the home page reads it (one place: the tests move it to another day)."""
+    return date.today()
+
 
 #: how far ahead a PAQSS deadline counts as « due »
 HORIZON_ACTIONS_JOURS = 15
@@ -89,3 +96,21 @@ def jours_texte(echeance: date, today: date) -> str:
     if n == 0:
         return "aujourd'hui"
     return f"dans {n} jour{'s' if n > 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Resume:
+    """What was written since a date: how many lines, by kind of item and by author, the latest ones."""
+
+    depuis: date
+    total: int
+    complet: bool = True  # False: more lines than were read (``total`` is a lower bound)
+    par_type: list[tuple[str, int]] = field(default_factory=list)
+    par_auteur: list[tuple[str, int]] = field(default_factory=list)
+    dernieres: list[Any] = field(default_factory=list)  # socle.journal.JournalRow, newest first
+
+    def phrase(self) -> str:
+        if not self.total:
+            return f"Aucune modification depuis le {self.depuis:%d/%m/%Y}."
+        types = ", ".join(f"{t} ({n})" for t, n in self.par_type[:4])
+        return f"{'' if self.complet else 'Au moins '}{self.total} modification(s) depuis le {self.depuis:%d/%m/%Y} : {types}."

@@ -7,12 +7,11 @@ service is missing simply contributes nothing (see ``SOURCES``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from qualite_app.accueil import rules
-from qualite_app.accueil.rules import Alerte
+from qualite_app.accueil.rules import Alerte, Resume
 from qualite_app.storage.database import Database
 
 #: at most this many lines per kind of alert (the area's own page lists the rest)
@@ -206,24 +205,6 @@ def attention(db: Database, today: date | None = None, moi: int | None = None) -
 
 
 # --- since the last visit -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Resume:
-    """What was written since a date: how many lines, by kind of item and by author, the latest ones."""
-
-    depuis: date
-    total: int
-    complet: bool = True  # False: more lines than were read (``total`` is a lower bound)
-    par_type: list[tuple[str, int]] = field(default_factory=list)
-    par_auteur: list[tuple[str, int]] = field(default_factory=list)
-    dernieres: list[Any] = field(default_factory=list)  # socle.journal.JournalRow, newest first
-
-    def phrase(self) -> str:
-        if not self.total:
-            return f"Aucune modification depuis le {self.depuis:%d/%m/%Y}."
-        types = ", ".join(f"{t} ({n})" for t, n in self.par_type[:4])
-        return f"{'' if self.complet else 'Au moins '}{self.total} modification(s) depuis le {self.depuis:%d/%m/%Y} : {types}."
-
-
 def _identites(auteur: str) -> tuple[str, ...]:
     """« Nom affiché (login) » → both; a bare name or login → itself."""
     if auteur.endswith(")") and " (" in auteur:

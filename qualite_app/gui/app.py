@@ -16,6 +16,8 @@ from qualite_app.errors import DatabaseLockedError, UserError
 from qualite_app.settings import Settings
 
 if TYPE_CHECKING:  # the core (SQLAlchemy…) is imported once the window's skeleton has painted
+    from collections.abc import Callable
+
     from qualite_app.gui.main_window import MainWindow
     from qualite_app.socle.base import Database
 
@@ -54,18 +56,24 @@ def setup_application(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def open_database(parent: QWidget | None, db: str | Path | None) -> Database | None:
-    """Open (migrate, back up) a database; explain any problem in French and return None."""
+def open_database(
+    parent: QWidget | None, db: str | Path | None, before_message: Callable[[], None] | None = None
+) -> Database | None:
+    """Open (migrate, back up) a database; explain any problem in French (``before_message`` first) and
+    return None."""
     from PySide6.QtWidgets import QMessageBox  # the dialogs' classes: built by PySide6 on first use
 
     from qualite_app.socle import base as socle_base
 
     try:
         return socle_base.ouvrir(db)
-    except DatabaseLockedError as exc:
-        QMessageBox.warning(parent, "Base déjà ouverte", exc.message)
     except UserError as exc:
-        QMessageBox.critical(parent, "Ouverture impossible", exc.message)
+        if before_message is not None:
+            before_message()
+        if isinstance(exc, DatabaseLockedError):
+            QMessageBox.warning(parent, "Base déjà ouverte", exc.message)
+        else:
+            QMessageBox.critical(parent, "Ouverture impossible", exc.message)
     return None
 
 
@@ -102,6 +110,9 @@ class _SmokeTest(QObject):
         super().__init__(window)
         self.window = window
         self.painted: float | None = None
+        self.filled: float | None = None
+        self._asked = False
+        self.kept = False
         self.core_before_paint = False
         window.installEventFilter(self)
         self._poll = QTimer(self)
@@ -125,18 +136,28 @@ class _SmokeTest(QObject):
         self._poll.start()
 
     def _check_filled(self) -> None:
+        """Filled: its real content shown (computed, or kept and exactly current — never the skeleton);
+        the program ends once the base is open as well (its content may show before)."""
+
         home = self.window._pages.get("accueil")
-        if home is None or not getattr(home, "loaded", True):
+        if self.filled is None and home is not None and getattr(home, "loaded", True):
+            # filled: that content painted (the page notes when), never the skeleton
+            self.kept = bool(getattr(home, "de_memoire", False))
+            self.filled = getattr(home, "rempli_a", None)
+            if self.filled is None and not self._asked:
+                self._asked = True
+                home.update()
+        if self.filled is None or not hasattr(self.window, "ctx"):
             return
         self._poll.stop()
         self._done()
 
     def _done(self) -> None:
         import os
-        import time
 
         print(
-            f"QUALITE_SMOKE_TEST fenetre_peinte={self.painted:.6f} accueil_rempli={time.time():.6f} "
+            f"QUALITE_SMOKE_TEST fenetre_peinte={self.painted:.6f} accueil_rempli={self.filled:.6f} "
+            f"accueil_memoire={'oui' if self.kept else 'non'} "
             f"coeur_avant_peinture={'oui' if self.core_before_paint else 'non'} titre={self.window.windowTitle()}",
             flush=True,
         )
@@ -194,7 +215,7 @@ def run_gui(db: str | None = None) -> int:
     window = MainWindow(None, settings)
     outcome = {"code": 0}
 
-    def load() -> None:
+    def open_and_attach() -> None:
         database = _open_first_database(window, target, smoke)
         if database is None:
             outcome["code"] = 1
@@ -203,6 +224,16 @@ def run_gui(db: str | None = None) -> int:
         if not smoke:
             offer_demo(window, database)
         window.attach(database)
+
+    def load() -> None:
+        # the home page's content kept at an earlier launch, if it is exactly current, is shown before the
+        # base is opened (and the core imported): the base opens once it has painted
+        if window.preview(target):
+            from qualite_app.gui.apercu import apres_peinture
+
+            apres_peinture(window._pages.get("accueil"), open_and_attach)
+        else:
+            open_and_attach()
 
     window.after_first_paint(load)
     if smoke:
@@ -228,7 +259,8 @@ def _open_first_database(window: QWidget, target: str | Path | None, smoke: bool
             return None
     from PySide6.QtWidgets import QFileDialog
 
-    database = open_database(window, target)
+    # a problem is said over the skeleton: the page shown in advance is not the base's any more
+    database = open_database(window, target, before_message=getattr(window, "drop_preview", None))
     while database is None:
         path, _ = QFileDialog.getOpenFileName(window, "Ouvrir une base", str(paths.user_data_dir()), "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)")
         if not path:

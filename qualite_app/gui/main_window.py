@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from qualite_app import APP_NAME, __version__, paths
 from qualite_app.errors import UserError
+from qualite_app.gui import apercu
 from qualite_app.gui.app import open_database
 from qualite_app.gui.context import AppContext, ChangeBus
 from qualite_app.gui.pages import PAGES, Page
@@ -139,18 +140,32 @@ class MainWindow(QMainWindow):
         self._refresh_identity()
         self.search_field.textEdited.connect(self.open_search)
         self.addAction(self.act_search)
-        if self._placeholder is not None:
-            holder = self.stack.widget(0)
-            assert holder is not None
-            holder.setContentsMargins(0, 0, 0, 0)
-            self._placeholder.hide()
-            self._placeholder.deleteLater()
-            self._placeholder = None
+        self._drop_placeholder()
+        for page in list(self._pages.values()):  # shown before the base was open (``preview``): its base?
+            page.bind(self.ctx) if getattr(page, "lieu", None) == db.location else self.drop_preview()
         self.nav.currentRowChanged.connect(self._show_row)
         self._show_row(self.nav.currentRow())
         self._warm_timer.start()
         if db.alerts:  # after the window is shown: the journal's protection was rebuilt at opening…
             QTimer.singleShot(0, self._show_alerts)
+
+    def _drop_placeholder(self) -> None:
+        """The first page's title and the stretch below it go: the page takes the whole place."""
+        holder = self.stack.widget(0)
+        if self._placeholder is not None and holder is not None and (layout := holder.layout()) is not None:
+            holder.setContentsMargins(0, 0, 0, 0)
+            while layout.count():
+                layout.takeAt(0)
+            self._placeholder.hide()
+            self._placeholder.deleteLater()
+            self._placeholder = None
+
+    def preview(self, target: str | Path | None) -> bool:
+        """Before the base is open: the first page's kept content, if exactly current (``gui/apercu.py``)."""
+        return apercu.montrer(self, target)
+
+    def drop_preview(self) -> None:
+        apercu.retirer(self)
 
     @property
     def warmed(self) -> bool:

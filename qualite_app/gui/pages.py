@@ -18,10 +18,19 @@ class Page(QWidget):
     #: areas (bus names) whose changes make this page reload.
     listens_to: frozenset[str] = frozenset()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    ctx: AppContext
+
+    def __init__(self, ctx: AppContext | None, parent: QWidget | None = None) -> None:
+        """``ctx`` None: a page shown before the base is open (the first page's kept content), bound by
+        ``bind`` once it is."""
         super().__init__(parent)
-        self.ctx = ctx
         self._stale = False
+        if ctx is not None:
+            Page.bind(self, ctx)
+
+    def bind(self, ctx: AppContext) -> None:
+        """The open base: the page now reads it and listens to its changes."""
+        self.ctx = ctx
         ctx.bus.changed.connect(self._on_changed)
 
     def _on_changed(self, areas: set[str]) -> None:

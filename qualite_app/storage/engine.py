@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from qualite_app import paths
+from qualite_app.storage.adresse import resolve_url, sqlite_url
+
+__all__ = ["BUSY_TIMEOUT_MS", "make_engine", "resolve_url", "sqlite_path", "sqlite_url"]
 
 BUSY_TIMEOUT_MS = 5000
-
-
-def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
-    """``--db`` argument, else ``QUALITE_DB`` (a path or a SQLAlchemy URL), else the user data folder."""
-    value = str(db) if db else os.environ.get("QUALITE_DB", "")
-    if not value:
-        return sqlite_url(paths.default_database_path())
-    if "://" in value:
-        return value
-    return sqlite_url(Path(value))
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{Path(path).expanduser().resolve()}"
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -262,6 +262,35 @@ def test_no_argument_opens_the_main_window(demo_file: Path, monkeypatch: pytest.
     assert "Traceback" not in proc.stderr and "Error calling Python override" not in proc.stderr
 
 
+def test_the_next_launch_shows_the_kept_home_page_first(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first launch computes « Aujourd'hui » and keeps it; the next one (base unchanged) shows it before
+    the base is opened, then opens it (every page still builds); a change to the base: computed again."""
+    from qualite_app.gui.pages import PAGES
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setenv("QUALITE_SMOKE_TEST", "1")
+    first = run(["--db", str(demo_file)])
+    assert first.returncode == 0 and "accueil_memoire=non" in first.stdout, first.stdout + first.stderr
+    monkeypatch.setenv("QUALITE_SMOKE_TEST", "pages")
+    again = run(["--db", str(demo_file)])
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "accueil_memoire=oui" in again.stdout and "coeur_avant_peinture=non" in again.stdout
+    assert "QUALITE_SMOKE_TEST pages=" + ",".join(s.key for s in PAGES) in again.stdout
+    assert "Traceback" not in again.stderr
+    from qualite_app.etablissement import annuaire
+    from qualite_app.storage.database import Database
+
+    with Database.open(demo_file) as db:
+        annuaire.save_personne(db, annuaire.PersonneData(nom="Nouvelle", prenom="Personne"))
+    monkeypatch.setenv("QUALITE_SMOKE_TEST", "1")
+    changed = run(["--db", str(demo_file)])
+    assert changed.returncode == 0 and "accueil_memoire=non" in changed.stdout, (
+        changed.stdout + changed.stderr
+    )
+
+
 def test_main_window_on_an_empty_database_does_not_wait_for_a_dialog(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

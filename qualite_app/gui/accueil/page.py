@@ -2,7 +2,14 @@
 opening its item, and the digest of the journal since the last visit.
 
 The page paints its skeleton at once and fills itself once that first frame is painted (on the next
-turn of the event loop), so that the window appears before any area's code is imported."""
+turn of the event loop), so that the window appears before any area's code is imported.
+
+Its content is kept from one launch to the next (``accueil/memoire.py``): when the key read from the base
+now is the one it was computed under, for today, the page shows it at once — even before the base is
+opened (``apercu``) —, then computes again in idle time and redraws only what differs. Otherwise it says
+« Chargement… » until computed: never stale content presented as current. After each fill, and after the
+changes of the session, the next days' lines are computed ahead in idle time (``AVANCE_MS``), so that the
+next morning's first launch finds its own."""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -29,6 +37,7 @@ from PySide6.QtWidgets import (
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named, page_title, tree_leaves
+from qualite_app.settings import Settings
 
 #: settings key: the date of the last visit, per base
 VISITE_KEY = "accueil.derniere_visite"
@@ -48,22 +57,51 @@ DIGEST_STYLE = "QLabel { background:#EEF3F8; border-radius:4px; padding:6px 10px
 
 class AccueilPage(Page):
     listens_to = frozenset({"paqss", "indicateurs", "certification", "evenements", "crise", "journal_audit"})
+    #: quiet time (ms) after a fill or a change before the next days' lines are computed ahead
+    AVANCE_MS = 3000
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext | None,
+        parent: QWidget | None = None,
+        *,
+        apercu: tuple[Settings, str, Any] | None = None,
+    ) -> None:
+        """``apercu`` (settings, the base's location, the kept content): the page before the base is open."""
         super().__init__(ctx, parent)
+        if ctx is not None:
+            self._prefs, self._lieu_apercu = ctx.settings, ""
+        else:
+            assert apercu is not None
+            self._prefs, self._lieu_apercu, _garde = apercu
         self.alertes: list[Any] = []
         self.loaded = False
+        #: when the page first painted its real content (``time.time()``; the smoke test's « filled »)
+        self.rempli_a: float | None = None
+        #: the content shown came from the kept one (``accueil/memoire.py``), not yet computed again
+        self.de_memoire = False
         self._todo: list[Any] = []
+        self._avance: list[tuple[date, Any]] = []
         self._reload_timer = QTimer(self)
         self._step_timer = QTimer(self)
-        for timer, slot in ((self._reload_timer, self._fill), (self._step_timer, self._step)):
+        self._avance_timer = QTimer(self)
+        self._avance_step_timer = QTimer(self)
+        for timer, slot in (
+            (self._reload_timer, self._fill),
+            (self._step_timer, self._step),
+            (self._avance_timer, self._preparer_avance),
+            (self._avance_step_timer, self._avancer),
+        ):
             timer.setSingleShot(True)
             timer.setInterval(0)
             timer.timeout.connect(slot)
+        self._avance_timer.setInterval(self.AVANCE_MS)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 8, 12, 8)
         head = QHBoxLayout()
-        today = date.today()
+        from qualite_app.accueil import rules
+
+        today = rules.aujourdhui()
         head.addWidget(
             page_title(
                 self.tr("Aujourd'hui"),
@@ -104,42 +142,103 @@ class AccueilPage(Page):
         self.tree.itemActivated.connect(self._clicked)
         lay.addWidget(self.tree, 1)
         self.depuis = self._derniere_visite(today)
-        vues = self.ctx.settings.ui_state.get(VUES_KEY)
-        previous = vues.get(self.ctx.db.label) if isinstance(vues, dict) else None
+        vues = self._prefs.ui_state.get(VUES_KEY)
+        previous = vues.get(self._label) if isinstance(vues, dict) else None
         self.vues: set[str] | None = set(previous) if isinstance(previous, list) else None
         self.nouvelles: set[str] = set()
         self._painted = False
+        self._cle: Any = None
+        if ctx is not None:  # the kept content, if it is exactly this base's of today
+            from qualite_app.accueil import memoire
+
+            _garde = memoire.retrouver(self.lieu, self._lire_cle(), today, self.depuis)
+        if _garde is not None:
+            self._montrer(today, *_garde)  # the preferences are saved there
+        else:
+            self._save_prefs()
+
+    @classmethod
+    def apercu(cls, settings: Settings, cible: str | Path | None) -> AccueilPage | None:
+        """Before the base is open (``MainWindow.preview``): the page with the content kept at an earlier
+        launch, when the key read from the base file now is the one it was computed under, for today and
+        from the previous visit; else None (the skeleton stays until the base is open and the page computed)."""
+        from qualite_app.accueil import memoire, rules
+        from qualite_app.settings import os_user
+
+        lieu = memoire.emplacement(cible)
+        if lieu is None:
+            return None
+        today = rules.aujourdhui()
+        cle = memoire.cle_fichier(lieu, os_user(), settings.display_name)
+        garde = memoire.retrouver(lieu, cle, today, _visite_precedente(settings, lieu, today))
+        return None if garde is None else cls(None, apercu=(settings, lieu, garde))
+
+    @property
+    def lieu(self) -> str:
+        """The base's location (where its kept content is: ``memoire.fichier``)."""
+        return self.ctx.db.location if hasattr(self, "ctx") else self._lieu_apercu
+
+    @property
+    def _label(self) -> str:
+        """The base's name in the preferences (last visit, lines seen); a SQLite file: its location."""
+        return self.ctx.db.label if hasattr(self, "ctx") else self._lieu_apercu
+
+    def bind(self, ctx: AppContext) -> None:
+        """The base is open (a page shown before): its content is computed again, and redrawn if it differs."""
+        super().bind(ctx)
+        self._painted = True
+        self.reload()
+
+    def _lire_cle(self) -> Any:
+        from qualite_app.accueil import memoire
+        from qualite_app.settings import os_user
+
+        return memoire.cle_base(self.ctx.db, os_user(), self._prefs.display_name)
+
+    def _montrer(self, today: date, alertes: list[Any], resume: Any) -> None:
+        """The kept content, current: shown as computed content would be (« Nouveau » from the last visit)."""
+        self._today = today
+        self.alertes = alertes
+        self._fill_tree()
+        self.digest.setText(self._digest_html(resume))
+        self._remember_shown()
+        self._affichee = True
+        self.de_memoire = True
+        self.loaded = True
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         """Paint first, then load: the first paint of the skeleton asks for the content, on the next turn
         of the event loop (the window's first frame never waits for the areas' code or queries)."""
         super().paintEvent(event)
-        if not self._painted:
+        if self.loaded and self.rempli_a is None:
+            import time
+
+            self.rempli_a = time.time()
+        if not self._painted and hasattr(self, "ctx"):
             self._painted = True
             self.reload()
 
     # --- the last visit ------------------------------------------------------------------
     def _derniere_visite(self, today: date) -> date:
-        """The date of the previous visit to this base (a week ago the first time); today is remembered."""
-        visits = self.ctx.settings.ui_state.get(VISITE_KEY)
+        """The date of the previous visit to this base (a week ago the first time); today is remembered
+        (saved by the caller)."""
+        previous = _visite_precedente(self._prefs, self._label, today)
+        visits = self._prefs.ui_state.get(VISITE_KEY)
         visits = dict(visits) if isinstance(visits, dict) else {}
-        key = self.ctx.db.label
-        try:
-            previous = date.fromisoformat(str(visits.get(key)))
-        except ValueError:
-            previous = today - timedelta(days=7)
-        visits[key] = today.isoformat()
-        self.ctx.settings.ui_state[VISITE_KEY] = visits
+        visits[self._label] = today.isoformat()
+        self._prefs.ui_state[VISITE_KEY] = visits
+        return previous
+
+    def _save_prefs(self) -> None:
         with contextlib.suppress(OSError):  # a read-only profile: the digest starts from a week ago next time
-            self.ctx.settings.save()
-        return min(previous, today)
+            self._prefs.save()
 
     def _moi(self) -> int | None:
         """The person of the directory whose name is the user's display name (Préférences), if any."""
         from qualite_app.etablissement import annuaire
         from qualite_app.rules.text import fold
 
-        name = fold(self.ctx.settings.display_name)
+        name = fold(self._prefs.display_name)
         if not name:
             return None
         for pid, label in annuaire.choices(self.ctx.db):
@@ -152,62 +251,123 @@ class AccueilPage(Page):
     def reload(self) -> None:
         self._reload_timer.start()  # several tables of one transaction: one refill
 
+    def _on_changed(self, areas: set[str]) -> None:
+        super()._on_changed(areas)
+        if areas & self.listens_to or "*" in areas:  # the lines kept ahead no longer hold: again, later
+            self._avance = []
+            self._avance_timer.start()
+
     def _fill(self) -> None:
         """One area per turn of the event loop, the most urgent first (EIGS, PAQSS…): the first lines
         show while the other areas are still being asked, and the window stays responsive. The timers
         are the page's children: the window stops them when it closes (the base is closed next)."""
         from qualite_app.accueil import rules
-        from qualite_app.accueil import services as accueil
 
-        order = {d: i for i, d in enumerate(rules.PRIORITE_DOMAINES)}
-        self._todo = [src for _k, src in sorted(accueil.SOURCES.items(), key=lambda kv: order.get(kv[0], 99))]
+        self._avance = []
+        self._todo = self._sources()
         self._found: list[Any] = []
-        self._today, self._moi_id = date.today(), self._moi()
+        # the key before reading: a change meanwhile leaves the kept content under an older key (never used)
+        self._cle = self._lire_cle()
+        self._today, self._moi_id = rules.aujourdhui(), self._moi()
         # the first display shows each area's lines as they come; a refill keeps the lines shown until
         # every area has answered, then redraws once (five redraws of the list cost more than the asking)
         self._progressif = not getattr(self, "_affichee", False)
         self._step()
 
-    def _step(self) -> None:
+    @staticmethod
+    def _sources() -> list[Any]:
         from qualite_app.accueil import rules
         from qualite_app.accueil import services as accueil
+
+        order = {d: i for i, d in enumerate(rules.PRIORITE_DOMAINES)}
+        return [src for _k, src in sorted(accueil.SOURCES.items(), key=lambda kv: order.get(kv[0], 99))]
+
+    def _step(self) -> None:
+        from qualite_app.accueil import memoire, rules
 
         if self._todo:
             new = self._todo.pop(0)(self.ctx.db, self._today, self._moi_id)
             premier = not self._found
             self._found += new
-            # the list is redrawn when an area adds lines (on a refill: once, when every area has answered)
+            # the list is redrawn when an area adds lines (on a refill: once, when every area has answered,
+            # and only if they differ from the lines shown: the kept content confirmed is not redrawn)
             if (new or premier) if self._progressif else not self._todo:
-                self.alertes = rules.classer(self._found)
-                self._fill_tree()
+                alertes = rules.classer(self._found)
+                if self._progressif or alertes != self.alertes:
+                    self.alertes = alertes
+                    self._fill_tree()
             if self._progressif:
                 loading = " " + self.tr("Suite en cours de chargement…")
                 text = self.count.text().removesuffix(loading)
                 self.count.setText(text + loading if self._todo else text)
             self._step_timer.start()
             return
-        # on the team's server, the digest says what the colleagues did (one's own changes are known)
+        resume = self._resume(self.depuis)
+        self.digest.setText(self._digest_html(resume))
+        self._remember_shown()
+        # kept for the next launch: today's lines, and the digest from today (the next launch's « last
+        # visit » is today) as well as from this one's
+        resumes = {self.depuis: resume}
+        if self._today != self.depuis:
+            resumes[self._today] = self._resume(self._today)
+        memoire.garder(self.lieu, self._cle, {self._today: self.alertes}, resumes, self._today)
+        self._affichee = True
+        self.de_memoire = False
+        self.loaded = True
+        self._avance_timer.start()
+
+    def _resume(self, depuis: date) -> Any:
+        """The digest from ``depuis``; on the team's server, what the colleagues did (one's own changes are known)."""
+        from qualite_app.accueil import services as accueil
         from qualite_app.settings import os_user
 
         equipe = self.ctx.db.path is None
-        resume = accueil.depuis_derniere_visite(
-            self.ctx.db, self.depuis, sauf_auteur=os_user() if equipe else None
-        )
-        self.digest.setText(self._digest_html(resume))
-        self._remember_shown()
-        self._affichee = True
-        self.loaded = True
+        return accueil.depuis_derniere_visite(self.ctx.db, depuis, sauf_auteur=os_user() if equipe else None)
+
+    # --- the next days, computed ahead ----------------------------------------------------
+    def _preparer_avance(self) -> None:
+        """After a quiet while: the lines of the next days (and today's, if a change made them stale) not
+        yet kept under the base's current key, one area per turn of the event loop."""
+        from qualite_app.accueil import memoire, rules
+
+        if not hasattr(self, "ctx") or self._reload_timer.isActive() or self._todo:
+            return
+        today = rules.aujourdhui()
+        self._avance_cle = self._lire_cle()
+        gardes = memoire.jours_gardes(self.lieu, self._avance_cle)
+        jours = [
+            d for k in range(memoire.JOURS_D_AVANCE + 1) if (d := today + timedelta(days=k)) not in gardes
+        ]
+        self._avance = [(d, src) for d in jours for src in self._sources()]
+        self._avance_found: dict[date, list[Any]] = {d: [] for d in jours}
+        self._avance_moi = self._moi()
+        self._avance_step_timer.start()
+
+    def _avancer(self) -> None:
+        from qualite_app.accueil import memoire, rules
+
+        if not self._avance:
+            return
+        day, source = self._avance.pop(0)
+        self._avance_found[day] += source(self.ctx.db, day, self._avance_moi)
+        if self._avance:
+            self._avance_step_timer.start()
+            return
+        today = rules.aujourdhui()
+        if self._lire_cle() != self._avance_cle or min(self._avance_found, default=today) < today:
+            return  # written meanwhile, or past midnight: computed again after the next change or fill
+        jours = {d: rules.classer(found) for d, found in self._avance_found.items()}
+        memoire.garder(self.lieu, self._avance_cle, jours, {today: self._resume(today)}, today)
 
     def _remember_shown(self) -> None:
         """The lines shown now: next visit, those not among them are marked « Nouveau »."""
         from qualite_app.accueil import rules
 
-        vues = self.ctx.settings.ui_state.get(VUES_KEY)
+        vues = self._prefs.ui_state.get(VUES_KEY)
         vues = dict(vues) if isinstance(vues, dict) else {}
-        vues[self.ctx.db.label] = sorted(rules.cle(a) for a in self.alertes)
-        self.ctx.settings.ui_state[VUES_KEY] = vues
-        with contextlib.suppress(OSError):
-            self.ctx.settings.save()
+        vues[self._label] = sorted(rules.cle(a) for a in self.alertes)
+        self._prefs.ui_state[VUES_KEY] = vues
+        self._save_prefs()
 
     def _fill_tree(self) -> None:
         from qualite_app.accueil import rules
@@ -314,3 +474,13 @@ class AccueilPage(Page):
             return None
 
         return [("complet", complete), ("recherche", search)]
+
+
+def _visite_precedente(settings: Settings, label: str, today: date) -> date:
+    """The date of the previous visit to the base ``label`` (a week ago the first time), read only."""
+    visits = settings.ui_state.get(VISITE_KEY)
+    try:
+        previous = date.fromisoformat(str(visits.get(label))) if isinstance(visits, dict) else None
+    except ValueError:
+        previous = None
+    return min(previous or today - timedelta(days=7), today)

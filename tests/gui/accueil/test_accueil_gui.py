@@ -164,4 +164,13 @@ def test_a_refill_keeps_the_lines_until_every_area_has_answered(qtbot, overdue_e
     page.loaded = False
     page.reload()
     qtbot.waitUntil(lambda: page.loaded, timeout=10000)
-    assert drawn == [shown] and "Suite en cours" not in page.count.text()
+    # nothing changed: the lines shown are kept as they are (no redraw, the selection stays)
+    assert drawn == [] and len(page.alerte_rows()) == shown and "Suite en cours" not in page.count.text()
+    data = evenements.get_eigs(main_window.ctx.db, eid)
+    assert data is not None
+    data.partie1_envoyee_le = date.today()
+    evenements.enregistrer_eigs(main_window.ctx.db, data, today=date.today())
+    page.loaded = False
+    page.reload()
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    assert drawn == [shown - 1] and "Suite en cours" not in page.count.text()

@@ -1,0 +1,74 @@
+"""The launch's first half-second: the first page shown with the content kept at an earlier launch
+(``accueil/memoire.py``) before the base is opened and the core imported — only when it is exactly current —,
+then the base opened once that page has painted (``gui/app.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from qualite_app.gui.pages import PAGES
+
+if TYPE_CHECKING:
+    from qualite_app.gui.main_window import MainWindow
+
+
+def montrer(window: MainWindow, target: str | Path | None) -> bool:
+    """Put the first page with its kept content in place of the skeleton's title, if the page knows how
+    (``apercu``) and its content is exactly current; False: the skeleton stays until the base is open."""
+    import importlib
+
+    spec = PAGES[0]
+    module, _, name = spec.target.partition(":")
+    apercu = getattr(getattr(importlib.import_module(module), name), "apercu", None)
+    page = apercu(window.settings, target) if apercu is not None else None
+    if page is None:
+        return False
+    window._drop_placeholder()
+    holder = window.stack.widget(0)
+    layout = holder.layout() if holder is not None else None
+    assert layout is not None
+    layout.addWidget(page)
+    window._pages[spec.key] = page
+    return True
+
+
+def retirer(window: MainWindow) -> None:
+    """The page shown in advance goes (its base could not be opened, or another one was)."""
+    page = window._pages.get(PAGES[0].key)
+    if page is not None and not hasattr(page, "ctx"):
+        del window._pages[PAGES[0].key]
+        page.hide()
+        page.deleteLater()
+
+
+class _Peinte(QObject):
+    def __init__(self, widget: QWidget, run: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._run = run
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._run)  # once this frame is drawn
+        return False
+
+
+def apres_peinture(widget: QWidget | None, callback: Callable[[], None], fallback_ms: int = 500) -> None:
+    """Run ``callback`` once, on the turn of the event loop after ``widget`` has painted, or after
+    ``fallback_ms`` whatever happens (a minimised window paints nothing)."""
+    done = [False]
+
+    def run() -> None:
+        if not done[0]:
+            done[0] = True
+            callback()
+
+    if widget is not None:
+        _Peinte(widget, run)
+    QTimer.singleShot(fallback_ms, run)

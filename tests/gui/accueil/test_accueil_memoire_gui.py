@@ -1,0 +1,202 @@
+"""« Aujourd'hui » kept from one launch to the next: shown at once (even before the base is open) only when it
+is exactly current — same journal tip, same day, same user —, else « Chargement… » until computed; the next
+days computed ahead; a damaged file is ignored without a word."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from qualite_app.accueil import memoire, rules
+from qualite_app.accueil import services as accueil
+from qualite_app.evenements import services as evenements
+from qualite_app.gui.accueil.page import AccueilPage
+from qualite_app.gui.main_window import MainWindow
+from qualite_app.settings import Settings
+from qualite_app.storage.database import Database
+from tests.helpers.collegue import collegue
+
+
+def _eigs_en_retard(db: Database) -> tuple[int, str]:
+    today = date.today()
+    when = datetime.combine(today - timedelta(days=20), datetime.min.time()).replace(hour=4)
+    data = evenements.EvenementData(survenu_le=when, declare_le=when.date(), type_code="chute", gravite="5",
+                                    faits="Chute déclarée par un collègue pendant la nuit (essai de la mémoire).")  # fmt: skip
+    eid = evenements.enregistrer_evenement(db, data, today=today)
+    evenements.classer_eigs(db, eid, today=today)
+    return eid, next(e.reference for e in evenements.echeances(db, today=today) if e.evenement_id == eid)
+
+
+def _texts(page: AccueilPage) -> list[tuple[str, str, str, str]]:
+    return [(r.text(0), r.text(1), r.text(2), r.text(3)) for r in page.alerte_rows()]
+
+
+@pytest.fixture
+def ouvrir(qtbot):  # type: ignore[no-untyped-def]
+    """A main window on ``db`` with these preferences (« the next launch »), its home page as built."""
+    windows: list[MainWindow] = []
+
+    def open_(db: Database | None, settings: Settings) -> MainWindow:
+        w = MainWindow(db, settings)
+        qtbot.addWidget(w)
+        windows.append(w)
+        return w
+
+    yield open_
+    for w in windows:
+        w.close()
+
+
+def _computed(qtbot, ouvrir, db: Database, settings: Settings) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    """A first launch: nothing kept, the page computes (and keeps its content); its lines."""
+    w = ouvrir(db, settings)
+    page = w._pages["accueil"]
+    assert not page.loaded and page.count.text() == "Chargement…"
+    w.show()
+    qtbot.waitUntil(lambda: page.loaded, timeout=15000)
+    assert not page.de_memoire
+    rows = _texts(page)
+    w.close()
+    return rows
+
+
+def test_the_kept_page_shows_at_once_only_while_the_base_is_unchanged(qtbot, ouvrir, demo_db) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings()
+    rows = _computed(qtbot, ouvrir, demo_db, settings)
+    assert len(rows) > 5
+
+    # the next launch, unchanged base: the lines are there as the page is built, before any query
+    w = ouvrir(demo_db, settings)
+    page = w._pages["accueil"]
+    assert page.loaded and page.de_memoire
+    assert _texts(page) == rows and "point(s) à traiter" in page.count.text()
+    digest = page.digest.text()
+    assert "Depuis votre dernière visite" in digest and "chargement" not in digest
+    drawn: list[int] = []
+    real = page._fill_tree
+    page._fill_tree = lambda: (real(), drawn.append(1))  # type: ignore[method-assign]
+    w.show()
+    qtbot.waitUntil(lambda: not page.de_memoire, timeout=15000)  # computed again: the same, not redrawn
+    assert drawn == [] and _texts(page) == rows and page.digest.text() == digest
+    w.close()
+
+    # a colleague declares an EIGS meanwhile: the kept page is not this base's any more
+    with collegue(demo_db) as other:
+        eid, ref = _eigs_en_retard(other)
+    w = ouvrir(demo_db, settings)
+    page = w._pages["accueil"]
+    assert not page.loaded and page.alerte_rows() == [] and page.count.text() == "Chargement…"
+    w.show()
+    qtbot.waitUntil(lambda: page.loaded, timeout=15000)
+    line = next(r for r in page.alerte_rows() if r.text(0) == f"EIGS {ref} — partie 1")
+    assert line.data(0, Qt.ItemDataRole.UserRole).item_id == eid
+
+
+def test_another_day_is_computed_not_taken_from_yesterday(qtbot, ouvrir, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings()
+    monkeypatch.setattr(AccueilPage, "AVANCE_MS", 3_600_000)  # nothing computed ahead in this test
+    _computed(qtbot, ouvrir, demo_db, settings)
+    tomorrow = date.today() + timedelta(days=1)
+    monkeypatch.setattr(rules, "aujourdhui", lambda: tomorrow)
+    w = ouvrir(demo_db, settings)
+    page = w._pages["accueil"]
+    assert not page.loaded and page.alerte_rows() == []
+    w.show()
+    qtbot.waitUntil(lambda: page.loaded, timeout=15000)
+    assert page.alertes == accueil.attention(demo_db, tomorrow)
+
+
+def test_the_next_days_are_computed_ahead(qtbot, ouvrir, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After the fill, in idle time: the next four days' lines, exactly what those days will compute."""
+    settings = Settings()
+    monkeypatch.setattr(AccueilPage, "AVANCE_MS", 0)
+    w = ouvrir(demo_db, settings)
+    page = w._pages["accueil"]
+    w.show()
+    today = date.today()
+    ahead = {today + timedelta(days=k) for k in range(5)}
+    qtbot.waitUntil(lambda: memoire.jours_gardes(demo_db.location, page._lire_cle()) == ahead, timeout=30000)
+    today_rows = page.alertes
+    w.close()
+
+    in_three_days = today + timedelta(days=3)
+    monkeypatch.setattr(rules, "aujourdhui", lambda: in_three_days)
+    w = ouvrir(demo_db, settings)
+    page = w._pages["accueil"]
+    assert page.loaded and page.de_memoire
+    expected = accueil.attention(demo_db, in_three_days)
+    assert page.alertes == expected and expected != today_rows  # « en retard de N jours » moved on
+    assert f"le {in_three_days:%d/%m/%Y}" in page.findChild(QLabel, "pageSubtitle").text()
+    w.show()
+    qtbot.waitUntil(lambda: not page.de_memoire, timeout=15000)
+    assert page.alertes == expected
+
+
+@pytest.mark.sqlite_only
+def test_shown_before_the_base_is_opened_then_bound(qtbot, ouvrir, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """The launch: the window's skeleton, the kept page read without the core (sqlite3), then the base opens;
+    an overdue EIGS line opens the event."""
+    settings = Settings()
+    eid, ref = _eigs_en_retard(demo_db)
+    rows = _computed(qtbot, ouvrir, demo_db, settings)
+
+    w = ouvrir(None, settings)
+    w.show()
+    assert w.preview(demo_db.location)
+    page = w._pages["accueil"]
+    assert page.loaded and page.de_memoire and not hasattr(page, "ctx") and _texts(page) == rows
+    w.attach(demo_db)
+    assert w._pages["accueil"] is page
+    qtbot.waitUntil(lambda: not page.de_memoire, timeout=15000)
+    assert _texts(page) == rows
+    line = next(r for r in page.alerte_rows() if r.text(0) == f"EIGS {ref} — partie 1")
+    page.tree.scrollToItem(line)
+    qtbot.mouseClick(
+        page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualItemRect(line).center()
+    )
+    assert w._pages["evenements"].current_id() == eid
+    w.close()
+
+    with collegue(demo_db) as other:  # changed since: nothing shown before the base is open
+        evenements.classer_eigs(other, _eigs_en_retard(other)[0], today=date.today())
+    w = ouvrir(None, settings)
+    w.show()
+    assert not w.preview(demo_db.location)
+    assert "accueil" not in w._pages
+    assert (
+        w._placeholder is not None
+        and w._placeholder.findChild(QLabel, "pageSubtitle").text() == "Chargement…"
+    )
+
+
+def test_a_damaged_kept_file_is_ignored_silently(qtbot, ouvrir, demo_db) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings()
+    rows = _computed(qtbot, ouvrir, demo_db, settings)
+    f = memoire.fichier(demo_db.location)
+    f.write_bytes(f.read_bytes()[: len(f.read_bytes()) // 2])  # cut in the middle (a full disk, a crash)
+    w = ouvrir(None, settings)
+    assert not w.preview(demo_db.location)
+    w = ouvrir(demo_db, settings)
+    page = w._pages["accueil"]
+    assert not page.loaded
+    w.show()
+    qtbot.waitUntil(lambda: page.loaded, timeout=15000)
+    assert _texts(page) == rows and not page.de_memoire
+    assert (
+        memoire.retrouver(demo_db.location, page._lire_cle(), date.today(), date.today()) is not None
+    )  # kept again
+
+
+def test_the_page_takes_the_place_of_the_skeletons_title(qtbot, ouvrir, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """Skeleton first, then the base: the page fills the whole place (the title's stretch goes with it)."""
+    w = ouvrir(None, Settings())
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.attach(demo_db)
+    page = w._pages["accueil"]
+    qtbot.waitUntil(lambda: page.loaded, timeout=15000)
+    assert page.y() < 20 and page.height() > w.stack.height() - 40
