@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -80,6 +80,9 @@ class PaqssPage(Page):
         split.addWidget(self.structure)
         self.tabs = QTabWidget()
         self.model = ActionTableModel(ctx.db, self)
+        self._kept: list[int] = []
+        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_kept", self.selected_ids()))
+        self.model.on_sorted = lambda: self.select_ids(self._kept, reach=True) if self._kept else None
         self.view = self._build_view()
         self.count_label = QLabel()
         listw = QWidget()
@@ -239,7 +242,7 @@ class PaqssPage(Page):
         self.filters.debounce.stop()
         f = self.current_filter()
         self.model.set_filter(f)
-        count = self.tr("%1 action(s)").replace("%1", str(self.model.rowCount()))
+        count = self.tr("%1 action(s)").replace("%1", str(self.model.total))
         notice, self.notice = self.notice, ""
         self.count_label.setText(f"{count} — {notice}" if notice else count)
         self._refresh_strip(f.programme_id)
@@ -273,15 +276,29 @@ class PaqssPage(Page):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [self.model.action_id(r) for r in rows]
 
-    def select_ids(self, ids: list[int]) -> None:
+    def select_ids(self, ids: list[int], *, reach: bool = False) -> None:
+        """Select the actions ``ids`` among the rows read (the list is read by pages as it scrolls);
+        ``reach``: read the next pages until they are all found, and show the first (after a sort)."""
         sm = self.view.selectionModel()
         sm.clearSelection()
-        for r, row in enumerate(self.model.rows):
-            if row.id in ids:
-                sm.select(
-                    self.model.index(r, 0),
-                    QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
-                )
+        wanted = set(ids)
+        found: list[int] = []
+        start = 0
+        while True:
+            found += [r for r in range(start, self.model.rowCount()) if self.model.action_id(r) in wanted]
+            start = self.model.rowCount()
+            if not reach or len(found) == len(wanted) or not self.model.canFetchMore():
+                break
+            self.model.fetchMore()
+        for r in found:
+            sm.select(
+                self.model.index(r, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        if reach and found:  # shown once the view has laid the new rows out
+            first = QPersistentModelIndex(self.model.index(found[0], 0))
+            sm.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            QTimer.singleShot(0, lambda: self.view.scrollTo(first) if first.isValid() else None)
 
     # --- one action ----------------------------------------------------------------------
     def new_action(self) -> None:
