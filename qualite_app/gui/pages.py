@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
@@ -40,6 +41,12 @@ class Page(QWidget):
     def reload(self) -> None:
         """Re-read from the services what the page shows."""
 
+    @classmethod
+    def prechauffer(cls, db: Any) -> None:
+        """In idle time, before the page is first shown (``MainWindow._warm_next``): run the reads its
+        first display runs, without any widget — their SQL compiled once and cached by SQLAlchemy, the
+        base's pages in memory —, so that the first display costs what the later ones do. Reads only."""
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -49,8 +56,11 @@ class PageSpec:
     icon: str = ""
 
     def create(self, ctx: AppContext) -> Page:
+        return self.page_class()(ctx)
+
+    def page_class(self) -> type[Page]:
         module, _, cls = self.target.partition(":")
-        return getattr(importlib.import_module(module), cls)(ctx)
+        return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
 
 
 #: the sidebar, in the order of ``AREAS`` (the one registry): every area that has a page.

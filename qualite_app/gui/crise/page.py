@@ -5,6 +5,7 @@ the pocket cards off the UI thread."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -120,6 +121,13 @@ class CrisePage(Page):
     def _on_changed(self, areas: set[str]) -> None:
         self._names = set(areas)
         super()._on_changed(areas)
+
+    @classmethod
+    def prechauffer(cls, db: Any) -> None:
+        plans = crise.plans(db)
+        if plans:
+            crise.contenu(db, plans[0].id)
+            crise.alertes(db, plans[0].id, today=date.today())
 
     def fill_plans(self) -> None:
         keep = self.plan_combo.currentData()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -162,6 +163,16 @@ class EvenementsPage(Page):
         self.reload()
         for i, width in enumerate((108, 132, 125, 135, 120, 110)):
             self.table.setColumnWidth(i, width)
+
+    @classmethod
+    def prechauffer(cls, db: Any) -> None:
+        from qualite_app.gui.evenements.model import PAGE
+
+        f = evenements.EvenementFilter()
+        rows = evenements.list_evenements(db, f, tri="survenu_le", desc=True, limit=PAGE)
+        if len(rows) == PAGE:
+            evenements.count_evenements(db, f)
+        evenements.echeances(db)
 
     def _tab_changed(self, index: int) -> None:
         if index == 2:

@@ -103,6 +103,19 @@ class PaqssPage(Page):
         self._restore_state()
         self.reload()
 
+    @classmethod
+    def prechauffer(cls, db: Any) -> None:
+        from qualite_app.gui.paqss.model import PAGE
+        from qualite_app.paqss.services import liste
+
+        annuaire.choices(db)
+        paqss.service_choices(db)
+        progs = paqss.tree(db)
+        f = paqss.ActionFilter(programme_id=progs[0].id if len(progs) == 1 else None)
+        if len(liste.action_rows(db, f, limit=PAGE)) == PAGE:
+            liste.count_actions(db, f)
+        paqss.summary(db, f.programme_id if f.programme_id is not None else paqss.programme_courant(db))
+
     # --- building ------------------------------------------------------------------------
     def _build_strip(self) -> QHBoxLayout:
         strip = QHBoxLayout()
