@@ -14,7 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -195,6 +196,7 @@ class PaqssPage(Page):
         view.setAlternatingRowColors(False)
         view.setWordWrap(False)
         view.doubleClicked.connect(lambda idx: self.edit(self.model.action_id(idx.row())))
+        view.installEventFilter(self)  # Ctrl+A: the whole list, not only the pages read so far
         hh = view.horizontalHeader()
         hh.setSectionsMovable(True)
         hh.setStretchLastSection(False)
@@ -203,6 +205,17 @@ class PaqssPage(Page):
         hh.sectionResized.connect(lambda *_: self._save_state())
         hh.sectionMoved.connect(lambda *_: self._save_state())
         return view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.SelectAll)
+        ):
+            while self.model.canFetchMore():  # every page read first: « tout sélectionner » means all
+                self.model.fetchMore()
+        return super().eventFilter(watched, event)
 
     # --- what the user arranged (columns, filters), kept between sessions ---------------
     def _save_state(self) -> None:

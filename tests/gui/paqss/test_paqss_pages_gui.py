@@ -107,6 +107,16 @@ def test_sorting_the_long_list_sorts_it_all_and_keeps_the_selection(qtbot, long_
     assert page.model.rowCount() == PAGE and _refs(page) == first_page
 
 
+def test_select_all_selects_the_whole_list_not_only_the_pages_read(qtbot, long_page) -> None:  # type: ignore[no-untyped-def]
+    page = long_page
+    total = len(paqss.list_actions(page.ctx.db))
+    assert page.model.rowCount() < total
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.rowCount() == total
+    assert sorted(page.selected_ids()) == sorted(r.id for r in paqss.list_actions(page.ctx.db))
+
+
 def test_filtering_the_long_list_by_text(qtbot, long_page) -> None:  # type: ignore[no-untyped-def]
     page = long_page
     total = len(paqss.list_actions(page.ctx.db))
