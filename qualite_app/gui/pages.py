@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from qualite_app.areas import with_pages
 from qualite_app.gui.context import AppContext
+
+if TYPE_CHECKING:
+    from qualite_app.socle.base import Database
 
 
 class Page(QWidget):
@@ -42,7 +45,7 @@ class Page(QWidget):
         """Re-read from the services what the page shows."""
 
     @classmethod
-    def prechauffer(cls, db: Any) -> None:
+    def prechauffer(cls, db: Database) -> None:
         """In idle time, before the page is first shown (``MainWindow._warm_next``): run the reads its
         first display runs, without any widget — their SQL compiled once and cached by SQLAlchemy, the
         base's pages in memory —, so that the first display costs what the later ones do. Reads only."""

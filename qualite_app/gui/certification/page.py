@@ -38,6 +38,7 @@ from qualite_app.socle import versions
 if TYPE_CHECKING:
     from qualite_app.gui.certification.preparation import PreparationView
     from qualite_app.gui.certification.preuves_tab import PreuvesView
+    from qualite_app.socle.base import Database
 
 
 class CertificationPage(Page):
@@ -106,7 +107,7 @@ class CertificationPage(Page):
         self.reload()
 
     @classmethod
-    def prechauffer(cls, db: Any) -> None:
+    def prechauffer(cls, db: Database) -> None:
         rows = campagnes.campagnes(db)
         if rows:
             scores.synthese(db, rows[0].id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -40,6 +40,9 @@ STRIP = "QLabel { background:#EEF3F8; border-radius:4px; padding:4px 10px; }"
 STRIP_LATE = (
     "QLabel { background:#FDECEA; color:#B71C1C; border-radius:4px; padding:4px 10px; font-weight:600; }"
 )
+
+if TYPE_CHECKING:
+    from qualite_app.socle.base import Database
 
 
 class EvenementsPage(Page):
@@ -165,7 +168,7 @@ class EvenementsPage(Page):
             self.table.setColumnWidth(i, width)
 
     @classmethod
-    def prechauffer(cls, db: Any) -> None:
+    def prechauffer(cls, db: Database) -> None:
         from qualite_app.gui.evenements.model import PAGE
 
         f = evenements.EvenementFilter()

@@ -113,8 +113,11 @@ class ActionEditor(QDialog):
     # --- the tabs built when first shown ----------------------------------------------------
     def _ensure_tab(self, index: int) -> None:
         make = self._lazy.pop(index, None)
-        if make is not None:
-            self._holders[index].layout().addWidget(make())
+        if make is None:
+            return
+        layout = self._holders[index].layout()
+        if layout is not None:
+            layout.addWidget(make())
 
     def _make_comments(self) -> QWidget:
         self._comments_tab = CommentsTab(self.add_comment)

@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -48,6 +48,9 @@ STRIP_STYLE = "QLabel { background:#EEF3F8; border-radius:4px; padding:4px 10px;
 LATE_STYLE = (
     "QLabel { background:#FDECEA; color:#B71C1C; border-radius:4px; padding:4px 10px; font-weight:600; }"
 )
+
+if TYPE_CHECKING:
+    from qualite_app.socle.base import Database
 COLUMN_WIDTHS = (140, 360, 200, 90, 60, 150, 150, 160, 95, 70, 160)
 
 
@@ -105,7 +108,7 @@ class PaqssPage(Page):
         self.reload()
 
     @classmethod
-    def prechauffer(cls, db: Any) -> None:
+    def prechauffer(cls, db: Database) -> None:
         from qualite_app.gui.paqss.model import PAGE
         from qualite_app.paqss.services import liste
 
