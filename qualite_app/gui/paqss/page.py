@@ -221,13 +221,19 @@ class PaqssPage(Page):
         return super().eventFilter(watched, event)
 
     # --- what the user arranged (columns, filters), kept between sessions ---------------
-    def _save_state(self) -> None:
+    def _save_state(self, colonnes: bool = True) -> None:
+        """Kept in the settings file when it changed (``colonnes``: the header too — else, after a filter,
+        the columns as last kept): opening the page or filtering rewrites nothing that is the same."""
         if self._loading:
             return
-        state = {
-            "colonnes": bytes(self.view.horizontalHeader().saveState().toBase64().data()).decode("ascii"),
-            "filtres": self.filters.state(),
-        }
+        kept = self.ctx.settings.ui_state.get("paqss")
+        kept = kept if isinstance(kept, dict) else {}
+        state = {"colonnes": kept.get("colonnes"), "filtres": self.filters.state()}
+        if colonnes or state["colonnes"] is None:
+            header = self.view.horizontalHeader().saveState().toBase64()
+            state["colonnes"] = bytes(header.data()).decode("ascii")
+        if state == kept:
+            return
         self.ctx.settings.ui_state["paqss"] = state
         with contextlib.suppress(OSError):
             self.ctx.settings.save()
@@ -277,7 +283,7 @@ class PaqssPage(Page):
         self._refresh_strip(f.programme_id)
         if self.tabs.currentIndex() == 1:
             self.refresh_timeline()
-        self._save_state()
+        self._save_state(colonnes=False)
 
     def _refresh_strip(self, programme_id: int | None) -> None:
         if programme_id is None:

@@ -139,3 +139,17 @@ def test_filtering_the_long_list_by_text(qtbot, long_page) -> None:  # type: ign
     page.filters.search.clear()
     qtbot.waitUntil(lambda: page.count_label.text() == f"{total} action(s)")
     assert PAGE <= page.model.rowCount() < total
+
+
+def test_the_settings_file_is_written_only_when_the_filters_change(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    saved: list[dict] = []
+    monkeypatch.setattr(
+        page.ctx.settings, "save", lambda: saved.append(dict(page.ctx.settings.ui_state["paqss"]))
+    )
+    page.reload()  # the same filters, the same columns: nothing rewritten
+    page.apply_filters()
+    assert saved == []
+    page.filters.statut.setCurrentIndex(page.filters.statut.findData("en_cours"))
+    assert len(saved) == 1 and saved[0]["filtres"]["statut"] == page.filters.statut.currentIndex()
+    page.view.setColumnWidth(1, 300)  # a column resized: kept
+    assert len(saved) == 2 and saved[1]["colonnes"] != saved[0]["colonnes"]
