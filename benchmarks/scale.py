@@ -10,6 +10,7 @@ events area's generator), 10,000 PAQSS actions (the PAQSS benchmark's workbook, 
 30 monthly indicators × 27 services × 10 years of results (≈ 100,000 rows, bulk inserted as the services
 shape them), 2,000 evidence files, 3 campaigns answered on every element and 5 crisis plans.
 ``--build-only`` builds (or describes) the base and stops. ``--quick``: the demo base, CI-sized.
+``--parts de``: only the parts named (here (d) and (e), a minute instead of several; default: all).
 
 One line per measure with its target:
 (a) the window, as fresh processes (``benchmarks/startup.py``): start → first paint of the application
@@ -18,8 +19,9 @@ One line per measure with its target:
     window built and its home page filled;
 (b) « Aujourd'hui »: ``accueil.attention`` warm and each area's share — target 100 ms;
 (c) a search keystroke: ``recherche.chercher`` for each prefix of a few words — target 50 ms;
-(d) every area's page, first and later display, once the areas' code has been imported in idle time
-    after the home page (``MainWindow.warmed``) — targets 150 ms and 50 ms;
+(d) every area's page, first and later display, once the areas' code has been imported, and their first
+    reads run (``Page.prechauffer``), in idle time after the home page (``MainWindow.warmed``) — targets
+    150 ms and 50 ms;
 (e) opening an item as « Aujourd'hui » and the search do, and filtering the long lists (PAQSS, events,
     Historique) by text — target 150 ms;
 (f) the process's peak RSS after all that — target 300 MB.
