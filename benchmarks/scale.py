@@ -10,6 +10,7 @@ events area's generator), 10,000 PAQSS actions (the PAQSS benchmark's workbook, 
 30 monthly indicators × 27 services × 10 years of results (≈ 100,000 rows, bulk inserted as the services
 shape them), 2,000 evidence files, 3 campaigns answered on every element and 5 crisis plans.
 ``--build-only`` builds (or describes) the base and stops. ``--quick``: the demo base, CI-sized.
+``--parts de``: only the parts named (here (d) and (e), a minute instead of several; default: all).
 
 One line per measure with its target:
 (a) the window, as fresh processes (``benchmarks/startup.py``): start → first paint of the application
@@ -20,8 +21,9 @@ One line per measure with its target:
     in process, the window built and its home page computed;
 (b) « Aujourd'hui »: ``accueil.attention`` warm and each area's share — target 100 ms;
 (c) a search keystroke: ``recherche.chercher`` for each prefix of a few words — target 50 ms;
-(d) every area's page, first and later display, once the areas' code has been imported in idle time
-    after the home page (``MainWindow.warmed``) — targets 150 ms and 50 ms;
+(d) every area's page, first and later display, once the areas' code has been imported, and their first
+    reads run (``Page.prechauffer``), in idle time after the home page (``MainWindow.warmed``) — targets
+    150 ms and 50 ms;
 (e) opening an item as « Aujourd'hui » and the search do, and filtering the long lists (PAQSS, events,
     Historique) by text — target 150 ms;
 (f) the process's peak RSS after all that — target 300 MB.
@@ -319,6 +321,11 @@ def main() -> int:
         "and kept (a cache, e.g. /tmp/qualite-scale.sqlite)",
     )
     ap.add_argument("--build-only", action="store_true", help="build (or describe) the base, measure nothing")
+    ap.add_argument(
+        "--parts",
+        default="abcdef",
+        help="the parts to measure, e.g. « de » for the pages and the items only (default: all, abcdef)",
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     os.environ.setdefault("QUALITE_DATA_DIR", str(tmp / "donnees"))
@@ -336,9 +343,23 @@ def main() -> int:
     if args.build_only:
         return 0
 
-    from PySide6.QtWidgets import QApplication
+    parts = set(args.parts)
+    # (a) the window's first paint, as fresh processes (benchmarks/startup.py), against a bare PySide6 window
+    if "a" in parts:
+        _startup(path, tmp, args.runs)
+    _in_process(path, parts)
+    if args.keep and not args.db:
+        kept = Path(tempfile.gettempdir()) / f"qualite-scale-{os.getpid()}.sqlite"
+        path.rename(kept)
+        print(f"Base conservée : {kept} (--db pour la mesurer de nouveau)")
+    else:  # the built base and the day's automatic backups of the measured one: hundreds of MB
+        import shutil
 
-    # (b) the window's first paint, as fresh processes (benchmarks/startup.py), against a bare PySide6 window
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def _startup(path: Path, tmp: Path, runs_count: int) -> None:
     startup = _bench_module("startup")
     env = dict(os.environ, QUALITE_SMOKE_TEST="1", QUALITE_CONFIG_DIR=str(tmp / "config"))
     env.pop("QUALITE_DB", None)
@@ -354,7 +375,7 @@ def main() -> int:
     runs: dict[str, list[float]] = {k: [] for k in programs}
     filled: dict[bool, list[float]] = {True: [], False: []}
     hits = 0
-    for _ in range(args.runs):
+    for _ in range(runs_count):
         for k, cmd in programs.items():
             painted, home, kept, _ended = startup.measure_launch(cmd, env)
             runs[k].append(painted)
@@ -367,12 +388,12 @@ def main() -> int:
         if home is not None:
             filled[False].append(home)
     bare_s, app_s = statistics.median(runs["bare"]), statistics.median(runs["app"])
-    report(f"Processus : fenêtre PySide6 nue peinte (médiane de {args.runs})", bare_s)
+    report(f"Processus : fenêtre PySide6 nue peinte (médiane de {runs_count})", bare_s)
     report("Processus : fenêtre de l'application peinte", app_s, bare_s * 1.5 * 1000)
     print(f"{'  rapport à la fenêtre nue':<58} {app_s / bare_s:9.2f} ×  (cible ≤ 1,5 ×)")
     if filled[True]:
         report(
-            f"Processus : « Aujourd'hui » rempli, page gardée ({hits}/{args.runs})",
+            f"Processus : « Aujourd'hui » rempli, page gardée ({hits}/{runs_count})",
             statistics.median(filled[True]),
             500,
         )
@@ -383,6 +404,10 @@ def main() -> int:
         )
         print(f"{'  rapport à la fenêtre nue':<58} {statistics.median(filled[False]) / bare_s:9.2f} ×")
 
+
+def _in_process(path: Path, parts: set[str]) -> None:
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance() or QApplication(sys.argv)
     from qualite_app.gui.app import setup_application
     from qualite_app.settings import Settings
@@ -390,7 +415,9 @@ def main() -> int:
 
     db = Database.open(path)
     setup_application(app)  # type: ignore[arg-type]
-    kept_file.unlink(missing_ok=True)  # in process: the page computed (its first queries, its imports)
+    from qualite_app.accueil import memoire
+
+    memoire.fichier(str(path.resolve())).unlink(missing_ok=True)  # in process: the page computed (its first queries, its imports)
     t0 = time.perf_counter()
     from qualite_app.gui.main_window import MainWindow
 
@@ -405,7 +432,25 @@ def main() -> int:
         app.processEvents()
     report("Page « Aujourd'hui » remplie depuis la construction (calculée)", time.perf_counter() - t0, 500)
 
-    # (a) the home page's data
+    if "b" in parts:
+        _home(db, app, page)
+    if "c" in parts:
+        _search(db)
+    if "d" in parts:
+        _pages(w, app)
+    if "e" in parts:
+        _items_and_filters(w, app, path)
+    if "f" in parts:
+        _memory()
+    w.close()
+    db.close()
+    over = [label for label, ms, target in LINES if target is not None and ms > target]
+    print(f"\n{len(over)} mesure(s) au-delà de leur cible" + (" : " + " ; ".join(over) if over else "."))
+
+
+def _home(db, app, page) -> None:  # type: ignore[no-untyped-def]
+    # (b) the home page's data
+    from qualite_app.accueil import memoire
     from qualite_app.accueil import services as accueil
 
     report("attention() à chaud (meilleur de 5)", best(lambda: accueil.attention(db)), 100)
@@ -436,6 +481,8 @@ def main() -> int:
 
     report("Page « Aujourd'hui » : actualisation complète", best(refill), 100)
 
+
+def _search(db) -> None:  # type: ignore[no-untyped-def]
     # (c) search keystrokes
     from qualite_app.accueil import recherche
 
@@ -446,6 +493,8 @@ def main() -> int:
     report("Recherche : frappe la plus lente", max(per_key), 50)
     report("Recherche : frappe médiane", statistics.median(per_key), 50)
 
+
+def _pages(w, app) -> None:  # type: ignore[no-untyped-def]
     # (d) every area's page, first and later display, once the window has settled (the areas' code is
     # imported in idle time after the home page is filled: ``MainWindow.warmed``)
     t = time.perf_counter()
@@ -470,6 +519,8 @@ def main() -> int:
         report(f"Page {spec.label} : première ouverture", first, 150)
         report(f"Page {spec.label} : ouverture suivante", later, 50)
 
+
+def _items_and_filters(w, app, path: Path) -> None:  # type: ignore[no-untyped-def]
     # (e) opening an item (as « Aujourd'hui » and the search do) and filtering the long lists
     for area, kind, item in _items(path):
         t = time.perf_counter()
@@ -502,6 +553,9 @@ def main() -> int:
             getattr(page, apply, page.reload)()
             app.processEvents()
             report(f"Filtrer {area} : texte {label}", time.perf_counter() - t, 150)
+
+
+def _memory() -> None:
     try:
         import resource
 
@@ -510,19 +564,6 @@ def main() -> int:
         )
     except ImportError:
         pass
-    w.close()
-    db.close()
-    over = [label for label, ms, target in LINES if target is not None and ms > target]
-    print(f"\n{len(over)} mesure(s) au-delà de leur cible" + (" : " + " ; ".join(over) if over else "."))
-    if args.keep and not args.db:
-        kept = Path(tempfile.gettempdir()) / f"qualite-scale-{os.getpid()}.sqlite"
-        path.rename(kept)
-        print(f"Base conservée : {kept} (--db pour la mesurer de nouveau)")
-    else:  # the built base and the day's automatic backups of the measured one: hundreds of MB
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

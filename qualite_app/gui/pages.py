@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from qualite_app.areas import with_pages
 from qualite_app.gui.context import AppContext
+
+if TYPE_CHECKING:
+    from qualite_app.socle.base import Database
 
 
 class Page(QWidget):
@@ -49,6 +53,12 @@ class Page(QWidget):
     def reload(self) -> None:
         """Re-read from the services what the page shows."""
 
+    @classmethod
+    def prechauffer(cls, db: Database) -> None:
+        """In idle time, before the page is first shown (``MainWindow._warm_next``): run the reads its
+        first display runs, without any widget — their SQL compiled once and cached by SQLAlchemy, the
+        base's pages in memory —, so that the first display costs what the later ones do. Reads only."""
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -58,8 +68,11 @@ class PageSpec:
     icon: str = ""
 
     def create(self, ctx: AppContext) -> Page:
+        return self.page_class()(ctx)
+
+    def page_class(self) -> type[Page]:
         module, _, cls = self.target.partition(":")
-        return getattr(importlib.import_module(module), cls)(ctx)
+        return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
 
 
 #: the sidebar, in the order of ``AREAS`` (the one registry): every area that has a page.

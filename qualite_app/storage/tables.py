@@ -17,7 +17,11 @@ from qualite_app.storage.base import Base, utcnow
 
 class JournalAudit(Base):
     __tablename__ = "journal_audit"
-    __table_args__ = (Index("ix_journal_audit_parent", "parent_table", "parent_id"),)
+    __table_args__ = (
+        Index("ix_journal_audit_parent", "parent_table", "parent_id"),
+        # the journal of one item (an action's tab, an event's history): migration 0017
+        Index("ix_journal_audit_element", "entite_table", "entite_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     horodatage: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

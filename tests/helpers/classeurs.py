@@ -161,3 +161,23 @@ def own_words_csv(path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def paqss_long(path: Path, n: int) -> Path:
+    """A PAQSS workbook of ``n`` actions (« PAGE-0001 »…): a list longer than a screen's page; one action
+    in four speaks of « douleur » (filtering it by text gives fewer pages)."""
+    from datetime import date, timedelta
+
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("PAQSS")
+    ws.append(["Référence", "Axe", "Objectif", "Action", "Pilote", "Échéance", "Statut", "Avancement"])
+    today = date.today()
+    for i in range(1, n + 1):
+        sujet = "Évaluer la douleur" if i % 4 == 0 else "Sécuriser le circuit"
+        ws.append([f"PAGE-{i:04d}", "Z – Axe de la liste longue", "Z.1 – Objectif de la liste longue",
+                   f"{sujet} (unité {i})", "Julien Arsac", today + timedelta(days=i % 400 - 100), "En cours",
+                   i % 10 * 10])  # fmt: skip
+    wb.save(path)
+    return path

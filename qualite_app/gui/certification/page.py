@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from qualite_app.certification import campagnes, referentiels, rules, scores
 from qualite_app.gui.certification.autoeval import AutoevalView
-from qualite_app.gui.certification.preparation import PreparationView
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_background, run_write
 from qualite_app.gui.pages import Page
@@ -37,7 +36,9 @@ from qualite_app.gui.widgets.signature import choisir_signature
 from qualite_app.socle import versions
 
 if TYPE_CHECKING:
+    from qualite_app.gui.certification.preparation import PreparationView
     from qualite_app.gui.certification.preuves_tab import PreuvesView
+    from qualite_app.socle.base import Database
 
 
 class CertificationPage(Page):
@@ -90,10 +91,12 @@ class CertificationPage(Page):
         el.addStretch(1)
         self.tabs = named(QTabWidget(), "onglets_certification")
         self.autoeval = AutoevalView(ctx)
-        self.preparation = PreparationView()
         self.tabs.addTab(self.autoeval, self.tr("Autoévaluation"))
-        self.tabs.addTab(self.preparation, self.tr("Préparation de la visite"))
-        # the evidence tab is built the first time it is shown (or asked for: ``preuves``)
+        # the preparation and evidence tabs are built the first time they are shown (or asked for:
+        # ``preparation``, ``preuves``)
+        self._preparation: PreparationView | None = None
+        self._syn: scores.Synthese | None = None
+        self.tabs.addTab(QWidget(), self.tr("Préparation de la visite"))
         self._preuves: PreuvesView | None = None
         self.tabs.addTab(QWidget(), self.tr("Preuves"))
         self.stack.addWidget(self.empty)
@@ -103,21 +106,42 @@ class CertificationPage(Page):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.reload()
 
+    @classmethod
+    def prechauffer(cls, db: Database) -> None:
+        rows = campagnes.campagnes(db)
+        if rows:
+            scores.synthese(db, rows[0].id)
+            campagnes.grille(db, rows[0].id, campagnes.GrilleFiltre())
+
+    @property
+    def preparation(self) -> PreparationView:
+        if self._preparation is None:
+            from qualite_app.gui.certification.preparation import PreparationView
+
+            self._preparation = PreparationView()
+            self._put_tab(1, self._preparation)
+            self._preparation.show_synthese(self._syn)
+        return self._preparation
+
     @property
     def preuves(self) -> PreuvesView:
         if self._preuves is None:
             from qualite_app.gui.certification.preuves_tab import PreuvesView
 
             self._preuves = PreuvesView(self.ctx)
-            holder, label, current = self.tabs.widget(2), self.tabs.tabText(2), self.tabs.currentIndex()
-            self.tabs.blockSignals(True)
-            self.tabs.removeTab(2)
-            self.tabs.insertTab(2, self._preuves, label)
-            self.tabs.setCurrentIndex(current)
-            self.tabs.blockSignals(False)
-            if holder is not None:
-                holder.deleteLater()
+            self._put_tab(2, self._preuves)
         return self._preuves
+
+    def _put_tab(self, index: int, widget: QWidget) -> None:
+        """The tab ``index`` (an empty holder until then) replaced by ``widget``, built on first use."""
+        holder, label, current = self.tabs.widget(index), self.tabs.tabText(index), self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, label)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        if holder is not None:
+            holder.deleteLater()
 
     # --- loading ------------------------------------------------------------------------------------
     def open_item(self, item_type: str, item_id: int) -> None:
@@ -163,12 +187,16 @@ class CertificationPage(Page):
         row = next(c for c in self._rows if c.id == cid)
         syn = scores.synthese(self.ctx.db, cid)
         self.autoeval.load(cid, row.referentiel_id, syn)
-        self.preparation.show_synthese(syn)
+        self._syn = syn
+        if self._preparation is not None:  # else built, with this synthesis, when first shown
+            self._preparation.show_synthese(syn)
         if self.tabs.currentIndex() == 2:  # else read when its tab is shown
             self.preuves.load(row.date_visite)
 
     def _tab_changed(self, _index: int) -> None:
-        """The evidence list is read when its tab is shown (the page opens fast)."""
+        """The preparation is built, the evidence list read, when its tab is shown (the page opens fast)."""
+        if self.tabs.currentIndex() == 1:
+            self.preparation  # noqa: B018 — built now, with the campaign's synthesis
         if self.tabs.currentIndex() == 2:
             cid = self.campagne_id()
             row = next((c for c in self._rows if c.id == cid), None)

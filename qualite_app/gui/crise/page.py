@@ -5,6 +5,7 @@ the pocket cards off the UI thread."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -32,6 +33,9 @@ from qualite_app.gui.crise.ressources_tab import RessourcesTab
 from qualite_app.gui.operations import run_write
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import empty_state, named, page_title
+
+if TYPE_CHECKING:
+    from qualite_app.socle.base import Database
 
 #: what the main courante writes: a commit touching only these redraws the log, not the whole plan
 LOG_TABLES = frozenset({"crise", "crise_entree", "crise_coche", "crise_activation", "journal_audit", "socle"})
@@ -120,6 +124,13 @@ class CrisePage(Page):
     def _on_changed(self, areas: set[str]) -> None:
         self._names = set(areas)
         super()._on_changed(areas)
+
+    @classmethod
+    def prechauffer(cls, db: Database) -> None:
+        plans = crise.plans(db)
+        if plans:
+            crise.contenu(db, plans[0].id)
+            crise.alertes(db, plans[0].id, today=date.today())
 
     def fill_plans(self) -> None:
         keep = self.plan_combo.currentData()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -39,6 +40,9 @@ STRIP = "QLabel { background:#EEF3F8; border-radius:4px; padding:4px 10px; }"
 STRIP_LATE = (
     "QLabel { background:#FDECEA; color:#B71C1C; border-radius:4px; padding:4px 10px; font-weight:600; }"
 )
+
+if TYPE_CHECKING:
+    from qualite_app.socle.base import Database
 
 
 class EvenementsPage(Page):
@@ -162,6 +166,16 @@ class EvenementsPage(Page):
         self.reload()
         for i, width in enumerate((108, 132, 125, 135, 120, 110)):
             self.table.setColumnWidth(i, width)
+
+    @classmethod
+    def prechauffer(cls, db: Database) -> None:
+        from qualite_app.gui.evenements.model import PAGE
+
+        f = evenements.EvenementFilter()
+        rows = evenements.list_evenements(db, f, tri="survenu_le", desc=True, limit=PAGE)
+        if len(rows) == PAGE:
+            evenements.count_evenements(db, f)
+        evenements.echeances(db)
 
     def _tab_changed(self, index: int) -> None:
         if index == 2:

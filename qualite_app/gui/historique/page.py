@@ -201,16 +201,18 @@ class HistoriquePage(Page):
 
     def refresh_list(self) -> None:
         """A filter changed: the list only (the choices are those of the journal, unchanged). The first
-        lines are read now, the next ones as the list is scrolled; SQL counts them (up to 5,000)."""
+        lines are read now, the next ones as the list is scrolled; SQL finds them (up to 5,000) in one pass."""
         du, au = self.bounds()
         filters = {"du": du, "au": au, "entite_type": self.type.currentData(), "utilisateur": self.qui.currentData(),
                    "texte": self.search.text().strip()}  # fmt: skip
         db = self.ctx.db
         model = self.model
-        model.fetch = lambda offset, limit: journal.list_entries(db, limite=limit, offset=offset, **filters)
-        rows = model.fetch(0, PAGE)
-        model.total = len(rows) if len(rows) < PAGE else journal.count_entries(db, plafond=PLAFOND, **filters)
-        model.set_rows(rows)
+        # one pass over the journal: the ids of every line that matches (up to 5,000), newest first; the
+        # lines themselves are read by their ids, a page at a time, as the list is scrolled
+        ids = journal.matching_ids(db, plafond=PLAFOND, **filters)
+        model.fetch = lambda offset, limit: journal.entries_by_ids(db, ids[offset : offset + limit])
+        model.total = len(ids)
+        model.set_rows(model.fetch(0, PAGE))
         total = model.total
         if not total:
             self.count.setText(self.tr("Aucune modification ne correspond à ces filtres."))

@@ -7,14 +7,18 @@ and evidence given before the first save are kept and attached in the same trans
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +32,9 @@ from qualite_app.gui.paqss.action_tabs import CommentsTab, EvidenceTab, JalonsTa
 from qualite_app.gui.widgets.drop_zone import DropZone
 from qualite_app.gui.widgets.multi_pick import MultiPick
 from qualite_app.paqss import services as paqss
+
+if TYPE_CHECKING:
+    from qualite_app.gui.widgets.liens import LiensPanel
 
 __all__ = ["ActionEditor", "DropZone", "MultiPick"]
 
@@ -63,30 +70,30 @@ class ActionEditor(QDialog):
         jalons = JalonsTab()
         self.jalons = jalons.table
         self.add_jalon_button = jalons.add_button
-        comments = CommentsTab(self.add_comment)
-        self.comments, self.comment_text = comments.list, comments.text
-        evidence = EvidenceTab(self._choose_files, self._remove_evidence)
-        self.evidence = evidence.list
-        self.evidence.files_dropped.connect(self.add_files)
-        from qualite_app.gui.widgets.liens import LiensPanel
-
-        self.liens = LiensPanel(ctx, titre=self.tr("Liens de l'action"))
-        links = self.liens
-        self.liens.counted.connect(
-            lambda n: self.tabs.setTabText(4, self.tr("Liens (%1)").replace("%1", str(n)))
-        )
-        self.journal = JournalTable()
-        journal = QWidget()
-        QVBoxLayout(journal).addWidget(self.journal)
-        for page, title in (
-            (self.form, self.tr("Action")),
-            (jalons, self.tr("Jalons")),
-            (comments, self.tr("Commentaires")),
-            (evidence, self.tr("Preuves")),
-            (links, self.tr("Liens")),
-            (journal, self.tr("Journal")),
+        # the other tabs are built when first shown (or first used): opening an action builds its form;
+        # their titles' counts are read at once (``_refresh_side``)
+        self._lazy: dict[int, Callable[[], QWidget]] = {
+            2: self._make_comments,
+            3: self._make_evidence,
+            4: self._make_liens,
+            5: self._make_journal,
+        }
+        self._holders: dict[int, QWidget] = {}
+        self._comment_lines: list[str] = []
+        self._evidence_lines: list[tuple[str, int | None]] = []
+        self.tabs.addTab(self.form, self.tr("Action"))
+        self.tabs.addTab(jalons, self.tr("Jalons"))
+        for i, title in (
+            (2, self.tr("Commentaires")),
+            (3, self.tr("Preuves")),
+            (4, self.tr("Liens")),
+            (5, self.tr("Journal")),
         ):
-            self.tabs.addTab(page, title)
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._holders[i] = holder
+            self.tabs.addTab(holder, title)
+        self.tabs.currentChanged.connect(self._ensure_tab)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -102,6 +109,66 @@ class ActionEditor(QDialog):
         elif objectif_id is not None:
             select(self.form.objectif, objectif_id)
         self._refresh_side()
+
+    # --- the tabs built when first shown ----------------------------------------------------
+    def _ensure_tab(self, index: int) -> None:
+        make = self._lazy.pop(index, None)
+        if make is None:
+            return
+        layout = self._holders[index].layout()
+        if layout is not None:
+            layout.addWidget(make())
+
+    def _make_comments(self) -> QWidget:
+        self._comments_tab = CommentsTab(self.add_comment)
+        self._fill_comments()
+        return self._comments_tab
+
+    def _make_evidence(self) -> QWidget:
+        self._evidence_tab = EvidenceTab(self._choose_files, self._remove_evidence)
+        self._evidence_tab.list.files_dropped.connect(self.add_files)
+        self._fill_evidence()
+        return self._evidence_tab
+
+    def _make_liens(self) -> QWidget:
+        from qualite_app.gui.widgets.liens import LiensPanel
+
+        self._liens = LiensPanel(self.ctx, titre=self.tr("Liens de l'action"))
+        self._liens.counted.connect(
+            lambda n: self.tabs.setTabText(4, self.tr("Liens (%1)").replace("%1", str(n)))
+        )
+        self._liens.show_for(*self._liens_element())
+        return self._liens
+
+    def _make_journal(self) -> QWidget:
+        self._journal = JournalTable()
+        self._fill_journal()
+        return self._journal
+
+    @property
+    def comments(self) -> QListWidget:
+        self._ensure_tab(2)
+        return self._comments_tab.list
+
+    @property
+    def comment_text(self) -> QPlainTextEdit:
+        self._ensure_tab(2)
+        return self._comments_tab.text
+
+    @property
+    def evidence(self) -> DropZone:
+        self._ensure_tab(3)
+        return self._evidence_tab.list
+
+    @property
+    def liens(self) -> LiensPanel:
+        self._ensure_tab(4)
+        return self._liens
+
+    @property
+    def journal(self) -> JournalTable:
+        self._ensure_tab(5)
+        return self._journal
 
     # --- values --------------------------------------------------------------------------
     def load(self, d: paqss.ActionData) -> None:
@@ -142,7 +209,9 @@ class ActionEditor(QDialog):
             return
         if reapply:  # my changes over the action as it is now, the colleague's kept
             try:
-                merged = paqss.reappliquer(self._opened_data, self.data(), paqss.get_action(self.db, self.action_id))
+                merged = paqss.reappliquer(
+                    self._opened_data, self.data(), paqss.get_action(self.db, self.action_id)
+                )
             except UserError as err:
                 show_error(self, err)
                 return
@@ -235,23 +304,52 @@ class ActionEditor(QDialog):
 
     # --- what the side tabs show -----------------------------------------------------------
     def _refresh_side(self) -> None:
-        self.comments.clear()
-        self.evidence.clear()
-        self.journal.setRowCount(0)
+        """What the side tabs show, read again: their titles at once, their contents once built."""
+        self._comment_lines, self._evidence_lines = [], []
         if self.action_id is not None:
             for c in paqss.comments(self.db, self.action_id):
-                self.comments.addItem(f"{c.cree_le:%d/%m/%Y %H:%M} — {c.auteur}\n{c.texte}")
+                self._comment_lines.append(f"{c.cree_le:%d/%m/%Y %H:%M} — {c.auteur}\n{c.texte}")
             for e in paqss.evidence(self.db, self.action_id):
-                it = QListWidgetItem(f"{e.nom} ({max(1, e.taille // 1024)} Ko)")
-                it.setData(Qt.ItemDataRole.UserRole, e.lien_id)
-                self.evidence.addItem(it)
-            self.journal.show_rows(paqss.journal(self.db, self.action_id), self.form.readable)
+                self._evidence_lines.append((f"{e.nom} ({max(1, e.taille // 1024)} Ko)", e.lien_id))
+        self._comment_lines += [self.tr("(à l'enregistrement) ") + t for t in self.pending_comments]
+        self._evidence_lines += [(f"{p.name} (à l'enregistrement)", None) for p in self.pending_files]
+        if 2 not in self._lazy:
+            self._fill_comments()
+        if 3 not in self._lazy:
+            self._fill_evidence()
+        if 5 not in self._lazy:
+            self._fill_journal()
+        if 4 not in self._lazy:
+            self._liens.show_for(*self._liens_element())
+        else:  # the title's count only, the panel built when shown
+            from qualite_app.socle import chaine
+
+            table, ident, _libelle = self._liens_element()
+            n = chaine.compter(chaine.liens_de(self.db, table, ident)) if table and ident is not None else 0
+            self.tabs.setTabText(4, self.tr("Liens (%1)").replace("%1", str(n)))
+        self.tabs.setTabText(2, self.tr("Commentaires (%1)").replace("%1", str(len(self._comment_lines))))
+        self.tabs.setTabText(3, self.tr("Preuves (%1)").replace("%1", str(len(self._evidence_lines))))
+
+    def _liens_element(self) -> tuple[str | None, int | None, str]:
         opened = getattr(self, "_opened_data", None)
-        self.liens.show_for(paqss.ACTION_TYPE if self.action_id else None, self.action_id,
-                            getattr(opened, "reference", "") or self.tr("cette action"))  # fmt: skip
-        for t in self.pending_comments:
-            self.comments.addItem(self.tr("(à l'enregistrement) ") + t)
-        for p in self.pending_files:
-            self.evidence.addItem(f"{p.name} (à l'enregistrement)")
-        self.tabs.setTabText(2, self.tr("Commentaires (%1)").replace("%1", str(self.comments.count())))
-        self.tabs.setTabText(3, self.tr("Preuves (%1)").replace("%1", str(self.evidence.count())))
+        return (paqss.ACTION_TYPE if self.action_id else None, self.action_id,
+                getattr(opened, "reference", "") or self.tr("cette action"))  # fmt: skip
+
+    def _fill_comments(self) -> None:
+        self._comments_tab.list.clear()
+        self._comments_tab.list.addItems(self._comment_lines)
+
+    def _fill_evidence(self) -> None:
+        box = self._evidence_tab.list
+        box.clear()
+        for text, lien in self._evidence_lines:
+            it = QListWidgetItem(text)
+            if lien is not None:
+                it.setData(Qt.ItemDataRole.UserRole, lien)
+            box.addItem(it)
+
+    def _fill_journal(self) -> None:
+        if self.action_id is None:
+            self._journal.setRowCount(0)
+        else:
+            self._journal.show_rows(paqss.journal(self.db, self.action_id), self.form.readable)

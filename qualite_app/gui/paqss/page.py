@@ -12,9 +12,10 @@ import contextlib
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -47,6 +48,9 @@ STRIP_STYLE = "QLabel { background:#EEF3F8; border-radius:4px; padding:4px 10px;
 LATE_STYLE = (
     "QLabel { background:#FDECEA; color:#B71C1C; border-radius:4px; padding:4px 10px; font-weight:600; }"
 )
+
+if TYPE_CHECKING:
+    from qualite_app.socle.base import Database
 COLUMN_WIDTHS = (140, 360, 200, 90, 60, 150, 150, 160, 95, 70, 160)
 
 
@@ -80,6 +84,9 @@ class PaqssPage(Page):
         split.addWidget(self.structure)
         self.tabs = QTabWidget()
         self.model = ActionTableModel(ctx.db, self)
+        self._kept: list[int] = []
+        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_kept", self.selected_ids()))
+        self.model.on_sorted = lambda: self.select_ids(self._kept, reach=True) if self._kept else None
         self.view = self._build_view()
         self.count_label = QLabel()
         listw = QWidget()
@@ -99,6 +106,19 @@ class PaqssPage(Page):
 
         self._restore_state()
         self.reload()
+
+    @classmethod
+    def prechauffer(cls, db: Database) -> None:
+        from qualite_app.gui.paqss.model import PAGE
+        from qualite_app.paqss.services import liste
+
+        annuaire.choices(db)
+        paqss.service_choices(db)
+        progs = paqss.tree(db)
+        f = paqss.ActionFilter(programme_id=progs[0].id if len(progs) == 1 else None)
+        if len(liste.action_rows(db, f, limit=PAGE)) == PAGE:
+            liste.count_actions(db, f)
+        paqss.summary(db, f.programme_id if f.programme_id is not None else paqss.programme_courant(db))
 
     # --- building ------------------------------------------------------------------------
     def _build_strip(self) -> QHBoxLayout:
@@ -179,6 +199,7 @@ class PaqssPage(Page):
         view.setAlternatingRowColors(False)
         view.setWordWrap(False)
         view.doubleClicked.connect(lambda idx: self.edit(self.model.action_id(idx.row())))
+        view.installEventFilter(self)  # Ctrl+A: the whole list, not only the pages read so far
         hh = view.horizontalHeader()
         hh.setSectionsMovable(True)
         hh.setStretchLastSection(False)
@@ -188,14 +209,31 @@ class PaqssPage(Page):
         hh.sectionMoved.connect(lambda *_: self._save_state())
         return view
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.SelectAll)
+        ):
+            while self.model.canFetchMore():  # every page read first: « tout sélectionner » means all
+                self.model.fetchMore()
+        return super().eventFilter(watched, event)
+
     # --- what the user arranged (columns, filters), kept between sessions ---------------
-    def _save_state(self) -> None:
+    def _save_state(self, colonnes: bool = True) -> None:
+        """Kept in the settings file when it changed (``colonnes``: the header too — else, after a filter,
+        the columns as last kept): opening the page or filtering rewrites nothing that is the same."""
         if self._loading:
             return
-        state = {
-            "colonnes": bytes(self.view.horizontalHeader().saveState().toBase64().data()).decode("ascii"),
-            "filtres": self.filters.state(),
-        }
+        kept = self.ctx.settings.ui_state.get("paqss")
+        kept = kept if isinstance(kept, dict) else {}
+        state = {"colonnes": kept.get("colonnes"), "filtres": self.filters.state()}
+        if colonnes or state["colonnes"] is None:
+            header = self.view.horizontalHeader().saveState().toBase64()
+            state["colonnes"] = bytes(header.data()).decode("ascii")
+        if state == kept:
+            return
         self.ctx.settings.ui_state["paqss"] = state
         with contextlib.suppress(OSError):
             self.ctx.settings.save()
@@ -239,13 +277,13 @@ class PaqssPage(Page):
         self.filters.debounce.stop()
         f = self.current_filter()
         self.model.set_filter(f)
-        count = self.tr("%1 action(s)").replace("%1", str(self.model.rowCount()))
+        count = self.tr("%1 action(s)").replace("%1", str(self.model.total))
         notice, self.notice = self.notice, ""
         self.count_label.setText(f"{count} — {notice}" if notice else count)
         self._refresh_strip(f.programme_id)
         if self.tabs.currentIndex() == 1:
             self.refresh_timeline()
-        self._save_state()
+        self._save_state(colonnes=False)
 
     def _refresh_strip(self, programme_id: int | None) -> None:
         if programme_id is None:
@@ -273,15 +311,29 @@ class PaqssPage(Page):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [self.model.action_id(r) for r in rows]
 
-    def select_ids(self, ids: list[int]) -> None:
+    def select_ids(self, ids: list[int], *, reach: bool = False) -> None:
+        """Select the actions ``ids`` among the rows read (the list is read by pages as it scrolls);
+        ``reach``: read the next pages until they are all found, and show the first (after a sort)."""
         sm = self.view.selectionModel()
         sm.clearSelection()
-        for r, row in enumerate(self.model.rows):
-            if row.id in ids:
-                sm.select(
-                    self.model.index(r, 0),
-                    QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
-                )
+        wanted = set(ids)
+        found: list[int] = []
+        start = 0
+        while True:
+            found += [r for r in range(start, self.model.rowCount()) if self.model.action_id(r) in wanted]
+            start = self.model.rowCount()
+            if not reach or len(found) == len(wanted) or not self.model.canFetchMore():
+                break
+            self.model.fetchMore()
+        for r in found:
+            sm.select(
+                self.model.index(r, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        if reach and found:  # shown once the view has laid the new rows out
+            first = QPersistentModelIndex(self.model.index(found[0], 0))
+            sm.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            QTimer.singleShot(0, lambda: self.view.scrollTo(first) if first.isValid() else None)
 
     # --- one action ----------------------------------------------------------------------
     def new_action(self) -> None:

@@ -237,21 +237,19 @@ class ActionRows(Sequence[ActionRow]):
     def service(self, ident: int | None) -> str:
         return self.services.get(ident, "") if ident is not None else ""
 
+    def extend(self, more: ActionRows) -> None:
+        """The next page of the same list, appended (with the names it points to)."""
+        if not isinstance(self.raw, list):
+            self.raw = list(self.raw)
+        self.raw.extend(more.raw)
+        self.objectifs.update(more.objectifs)
+        self.personnes.update(more.personnes)
+        self.services.update(more.services)
 
-def action_rows(
-    db: Database,
-    f: ActionFilter | None = None,
-    *,
-    tri: str = "reference",
-    decroissant: bool = False,
-    today: date | None = None,
-) -> ActionRows:
-    """The list of ``list_actions`` (same filter, same order) in two queries: the actions' own columns,
-    joined to another table only when the filter or the order needs it, then the names they point to."""
-    f = f or ActionFilter()
+
+def _joined(q: Any, f: ActionFilter, tri: str | None) -> Any:
+    """``q`` over the actions, joined to another table only when the filter or the order needs it."""
     a = PaqssAction
-    q = select(a.id, a.reference, a.titre, a.objectif_id, a.statut, a.avancement, a.priorite, a.source, a.pilote_id,
-               a.copilote_id, a.service_id, a.date_debut, a.echeance, a.echeance_revisee)  # fmt: skip
     if f.programme_id is not None or f.axe_id is not None or tri in ("axe", "objectif"):
         q = q.join(PaqssObjectif, a.objectif_id == PaqssObjectif.id)
         if f.programme_id is not None or tri == "axe":
@@ -262,7 +260,29 @@ def action_rows(
         q = q.outerjoin(_cop, a.copilote_id == _cop.id)
     if tri == "service":
         q = q.outerjoin(Service, a.service_id == Service.id)
-    q = _ordered(_where(q, f, today or date.today()), tri, decroissant)
+    return q
+
+
+def action_rows(
+    db: Database,
+    f: ActionFilter | None = None,
+    *,
+    tri: str = "reference",
+    decroissant: bool = False,
+    today: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> ActionRows:
+    """The list of ``list_actions`` (same filter, same order) in two queries: the actions' own columns,
+    joined to another table only when the filter or the order needs it, then the names they point to.
+    ``limit``/``offset``: one page of that list (the screen reads it page by page as it scrolls)."""
+    f = f or ActionFilter()
+    a = PaqssAction
+    q = select(a.id, a.reference, a.titre, a.objectif_id, a.statut, a.avancement, a.priorite, a.source, a.pilote_id,
+               a.copilote_id, a.service_id, a.date_debut, a.echeance, a.echeance_revisee)  # fmt: skip
+    q = _ordered(_where(_joined(q, f, tri), f, today or date.today()), tri, decroissant)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
     o, p = PaqssObjectif, Personne
     with db.engine.connect() as conn:
         raw = conn.execute(q).all()
@@ -285,6 +305,14 @@ def action_rows(
             else:
                 services[ident] = label
     return ActionRows(raw, objectifs, personnes, services)
+
+
+def count_actions(db: Database, f: ActionFilter | None = None, *, today: date | None = None) -> int:
+    """How many actions ``action_rows`` lists for ``f`` (one SQL aggregate: the list is read by pages)."""
+    f = f or ActionFilter()
+    q = _where(_joined(select(func.count(PaqssAction.id)), f, None), f, today or date.today())
+    with db.engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
 
 
 def extra_copilot_names(db: Database) -> dict[int, list[str]]:
