@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from qualite_app.gui import apercu
 from qualite_app.gui.app import open_database
 from qualite_app.gui.context import AppContext, ChangeBus
 from qualite_app.gui.pages import PAGES, Page
+from qualite_app.gui.prechauffage import Prechauffage
 from qualite_app.gui.widgets.common import named, page_title
 from qualite_app.settings import Settings
 
@@ -36,26 +36,7 @@ if TYPE_CHECKING:
     from qualite_app.gui.accueil.recherche import SearchPopup
     from qualite_app.socle.base import Database
 
-log = logging.getLogger(__name__)
 DB_FILTER = "Bases Qualité & Risques (*.sqlite *.db);;Tous les fichiers (*)"
-
-
-#: modules that opening an item imports (beyond its area's page): warmed in idle time too
-ITEM_MODULES = ("qualite_app.gui.widgets.liens", "qualite_app.gui.paqss.editor")
-
-
-def _prepare_charts() -> None:
-    """matplotlib imported and its fonts registered (``charts.new_figure`` then costs nothing more): an
-    indicator's chart appears ≈ 1 s sooner. Run in a thread once the window has settled — a module import
-    of a second or so, which the event loop could not split: the window stays responsive meanwhile."""
-    try:
-        from qualite_app.reports import charts
-
-        charts._setup_fonts()
-        import matplotlib.backends.backend_agg  # noqa: F401
-        import matplotlib.figure  # noqa: F401
-    except Exception:  # a chart drawn later imports it again, and says what is wrong
-        log.warning("Préparation des graphiques impossible", exc_info=True)
 
 
 class MainWindow(QMainWindow):
@@ -71,13 +52,13 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings.load()
         self._pages: dict[str, Page] = {}
         self._first_paint: list[Callable[[], None]] = []
-        # once the first page is filled, the other areas' code is imported one module per tick, so that
-        # their first opening does not wait for it (a tick is short: a click meanwhile waits that much)
-        self._to_warm = [spec.target.partition(":")[0] for spec in PAGES[1:]] + list(ITEM_MODULES)
-        self._to_read = list(PAGES[1:])
-        self._warm_timer = QTimer(self)
-        self._warm_timer.setInterval(30)
-        self._warm_timer.timeout.connect(self._warm_next)
+        # once the first page is filled: the other areas' code, their first reads, matplotlib (idle time)
+        self._prechauffage = Prechauffage(
+            self,
+            lambda: (first := self._pages.get(PAGES[0].key)) is not None and not getattr(first, "loaded", True),
+            lambda: set(self._pages),
+            lambda: self.ctx.db if getattr(self, "ctx", None) is not None else None,
+        )
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
         self.setMinimumSize(QSize(960, 600))
@@ -166,7 +147,7 @@ class MainWindow(QMainWindow):
             page.bind(self.ctx) if getattr(page, "lieu", None) == db.location else self.drop_preview()
         self.nav.currentRowChanged.connect(self._show_row)
         self._show_row(self.nav.currentRow())
-        self._warm_timer.start()
+        self._prechauffage.start()
         if db.alerts:  # after the window is shown: the journal's protection was rebuilt at opening…
             QTimer.singleShot(0, self._show_alerts)
 
@@ -190,58 +171,8 @@ class MainWindow(QMainWindow):
 
     @property
     def warmed(self) -> bool:
-        """Every area's page code is imported, its first reads run, and matplotlib ready (``_warm_next``)."""
-        charts = getattr(self, "_charts", None)
-        return not self._to_warm and not self._to_read and charts is not None and not charts.is_alive()
-
-    def _warm_next(self) -> None:
-        first = self._pages.get(PAGES[0].key)
-        if first is not None and not getattr(first, "loaded", True):
-            return  # the first page is still filling: it comes first
-        if not self._to_warm and not self._to_read:
-            self._warm_timer.stop()
-            return
-        if self._to_warm:
-            self._import_next()
-            if not self._to_warm:
-                # every area's models are imported: their mappers configured now, not by the first query
-                # of the first page opened (≈ 15-35 ms on the scale base)
-                from sqlalchemy.orm import configure_mappers
-
-                configure_mappers()
-            return
-        # then, one area per turn, the reads its page's first display runs (``Page.prechauffer``)
-        spec = self._to_read.pop(0)
-        if spec.key not in self._pages and getattr(self, "ctx", None) is not None:
-            try:
-                spec.page_class().prechauffer(self.ctx.db)
-            except Exception:  # idle time: the page reads again, and says what is wrong, when opened
-                log.warning("Préchauffage de la page %s impossible", spec.key, exc_info=True)
-        if not self._to_read:
-            # the window, the home page and every area's code now live as long as the window: collected
-            # once, then kept out of the collector's sight (gc.freeze), so that its full passes stop
-            # re-walking them — on the scale base they cost a page's first opening up to ~100 ms
-            import gc
-            import threading
-
-            gc.collect()
-            gc.freeze()
-            self._charts = threading.Thread(target=_prepare_charts, name="graphiques", daemon=True)
-            self._charts.start()
-
-    def _import_next(self) -> None:
-        import importlib
-        import sys
-
-        importlib.import_module(self._to_warm.pop(0))
-        # the areas' services packages import their concerns on first use (PEP 562, ``_OU``: what the home
-        # page does not ask stays unread until then); their submodules are warmed too, one per turn, so
-        # that an area's first opening does not pay for them
-        for name, module in list(sys.modules.items()):
-            ou = getattr(module, "_OU", None) if name.endswith(".services") else None
-            if isinstance(ou, dict):
-                todo = sorted({m for m, _a in ou.values()} - sys.modules.keys() - set(self._to_warm))
-                self._to_warm[:0] = todo
+        """Every area's page code is imported, its first reads run, and matplotlib ready (``Prechauffage``)."""
+        return self._prechauffage.done
 
     def after_first_paint(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` on the turn of the event loop that follows the window's first frame."""
@@ -559,5 +490,5 @@ class MainWindow(QMainWindow):
             self.ctx.detach()  # and no colleague's change is listened to any more
         import gc
 
-        gc.unfreeze()  # what the window kept alive may be collected again (``_warm_next``)
+        gc.unfreeze()  # what the window kept alive may be collected again (``Prechauffage``)
         super().closeEvent(event)

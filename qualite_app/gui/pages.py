@@ -55,7 +55,7 @@ class Page(QWidget):
 
     @classmethod
     def prechauffer(cls, db: Database) -> None:
-        """In idle time, before the page is first shown (``MainWindow._warm_next``): run the reads its
+        """In idle time, before the page is first shown (``gui.prechauffage``): run the reads its
         first display runs, without any widget — their SQL compiled once and cached by SQLAlchemy, the
         base's pages in memory —, so that the first display costs what the later ones do. Reads only."""
 
