@@ -74,7 +74,7 @@ class AutoevalView(QWidget):
         self.last_dialog: QDialog | None = None
         split = QSplitter(Qt.Orientation.Horizontal)
         self.tree = named(QTreeWidget(), "arbre_referentiel")
-        self.tree.setMinimumWidth(320)  # the objectives read in full beside the grid
+        self.tree.setMinimumWidth(260)  # the objectives beside the grid (the element's title needs room too)
         self.tree.setHeaderLabels([self.tr("Référentiel"), self.tr("Satisfaction")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
@@ -93,7 +93,8 @@ class AutoevalView(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((100, 0, 82, 0, 0, 170, 170, 140, 92, 76)):
+        # fixed columns kept narrow enough that the element's title (stretched) stays readable at 1440 px
+        for col, width in enumerate((96, 0, 76, 0, 0, 168, 120, 136, 84, 72)):
             if width:
                 self.view.setColumnWidth(col, width)
         # method and target are in the filters above and in each row's tooltip: room for the title
@@ -146,7 +147,7 @@ class AutoevalView(QWidget):
         self.split_bas.setStretchFactor(1, 2)
         rl.addWidget(self.split_bas, 1)
         split.addWidget(right)
-        split.setSizes([340, 1160])
+        split.setSizes([270, 1230])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
