@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, delete, event, insert, text, update
+from sqlalchemy import ColumnElement, Table, and_, delete, event, insert, inspect, text, update
 from sqlalchemy.engine import Connection
 
 from qualite_app.rules.text import fold
@@ -95,9 +95,19 @@ def _after_insert(_mapper: Any, connection: Connection, target: Any) -> None:
 
 
 def _after_write(_mapper: Any, connection: Connection, target: Any) -> None:
-    if type(target).__recherche__ is None or getattr(target, "id", None) is None:
+    model = type(target)
+    if model.__recherche__ is None or getattr(target, "id", None) is None:
         return
-    ecrire(connection, type(target).__tablename__, target.id, _entree(target))
+    if model.recherche_entree is Base.recherche_entree and not _declared_changed(target, model.__recherche__):
+        return  # its reference, title and texts are as they were: its row is right (an action's progress changed)
+    ecrire(connection, model.__tablename__, target.id, _entree(target))
+
+
+def _declared_changed(target: Any, decl: tuple[str | None, str, tuple[str, ...]]) -> bool:
+    """Whether one of the columns an item's index row is made of (``__recherche__``) changed in this flush."""
+    attrs = inspect(target).attrs
+    ref, titre, textes = decl
+    return any(attrs[c].history.has_changes() for c in (ref, titre, *textes) if c)
 
 
 def _after_delete(_mapper: Any, connection: Connection, target: Any) -> None:

@@ -140,12 +140,16 @@ _PLUS_HAUTES = (
     .order_by(func.length(PaqssAction.reference).desc(), PaqssAction.reference.desc())
     .limit(50)
 )
-#: PostgreSQL, in one trip to the server: the number's lock, then (a later statement, so a later snapshot,
-#: taken once the lock is held) whether a committed action already has that reference
-_VERROU_NUMERO = "SELECT pg_try_advisory_xact_lock(%s, %s)"
-_NUMERO_PRIS = "SELECT EXISTS (SELECT 1 FROM paqss_action WHERE reference = %s)"
-
-
+#: PostgreSQL, in one trip to the server: the lock of the first free number among the next ones (several
+#: users create at once: the numbers just above the highest are being taken by them), then (a later statement,
+#: so a later snapshot, taken once the lock is held) which of these references a committed action already has
+_VERROU_NUMERO = (
+    "SELECT n FROM unnest(%(n)s::int[], %(k)s::int[]) AS t(n, k) "
+    "WHERE pg_try_advisory_xact_lock(%(c)s, t.k) LIMIT 1"
+)
+_NUMEROS_PRIS = "SELECT reference FROM paqss_action WHERE reference = ANY(%(r)s::varchar[])"
+#: how many numbers one trip to the server tries
+_ESSAIS = 16
 #: PostgreSQL advisory lock class of the reference numbers being created (one lock per number, not one for all)
 REFERENCE_LOCK = 7160521
 
@@ -172,17 +176,22 @@ def next_reference(s: Session, objectif_id: int, today: date, annee: int | None 
     number = int(ref.rsplit("-", 1)[1])
     raw: Any = s.connection().connection.driver_connection
     while True:
-        ref = f"PAQSS-{year}-{number:03d}"
-        key = (year % 20000) * 100_000 + number % 100_000  # int4; two numbers sharing a key: one is skipped
+        numbers = list(range(number, number + _ESSAIS))
+        refs = [f"PAQSS-{year}-{n:03d}" for n in numbers]
+        keys = [(year % 20000) * 100_000 + n % 100_000 for n in numbers]  # int4; two numbers sharing a key: one is skipped
         with raw.pipeline(), raw.cursor() as verrou, raw.cursor() as pris:
-            verrou.execute(_VERROU_NUMERO, (REFERENCE_LOCK, key))
-            pris.execute(_NUMERO_PRIS, (ref,))
-            mine, taken = verrou.fetchone()[0], pris.fetchone()[0]
-        # the check is a new statement, so a new snapshot: a creation that committed this number before
-        # letting it go is seen (its answer counts only when the lock was ours)
-        if mine and not taken:
-            return ref
-        number += 1
+            verrou.execute(_VERROU_NUMERO, {"n": numbers, "k": keys, "c": REFERENCE_LOCK})
+            pris.execute(_NUMEROS_PRIS, {"r": refs})
+            row, taken = verrou.fetchone(), {r for (r,) in pris.fetchall()}
+        if row is not None:
+            # a committed action that took this number before letting it go is seen: the lock is kept (until
+            # the commit) but the number skipped
+            ref = f"PAQSS-{year}-{row[0]:03d}"
+            if ref not in taken:
+                return ref
+            number = row[0] + 1
+        else:  # every one of them is being taken by someone else
+            number += _ESSAIS
 
 
 def validate_action(
