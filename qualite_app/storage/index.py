@@ -90,8 +90,9 @@ def _after_insert(_mapper: Any, connection: Connection, target: Any) -> None:
     entree = _entree(target)
     if connection.dialect.name != "postgresql":
         ecrire(connection, type(target).__tablename__, target.id, entree)
-    elif entree is not None:
-        connection.execute(insert(TABLE).values(ligne(type(target).__tablename__, target.id, entree)))
+    elif entree is not None:  # straight to the driver (prepared by psycopg after a few): a save's hot path
+        with connection.connection.driver_connection.cursor() as cur:  # type: ignore[union-attr]
+            cur.execute(_INSERT_PG, ligne(type(target).__tablename__, target.id, entree))
 
 
 def _after_write(_mapper: Any, connection: Connection, target: Any) -> None:
@@ -116,6 +117,8 @@ def _after_delete(_mapper: Any, connection: Connection, target: Any) -> None:
     connection.execute(delete(TABLE).where(_cible(type(target).__tablename__, target.id)))
 
 
+_COLONNES = ("source", "item_id", "reference", "titre", "cle_reference", "cle_titre", "texte")
+_INSERT_PG = f"INSERT INTO recherche ({', '.join(_COLONNES)}) VALUES ({', '.join(f'%({c})s' for c in _COLONNES)})"
 _installed = False
 
 
@@ -147,9 +150,6 @@ def indexer_lignes(
         if entree is not None:
             out.append(ligne(model.__tablename__, ident, entree))
     _inserer(conn, out)
-
-
-_COLONNES = ("source", "item_id", "reference", "titre", "cle_reference", "cle_titre", "texte")
 
 
 def _inserer(conn: Connection, out: list[dict[str, Any]]) -> None:
