@@ -17,7 +17,8 @@
 (c') 8 processes modifying existing actions concurrently, as a user does (read the action, change its
     progress, save it: the round trip (b)), many of them the same actions as another writer's, so that real
     version conflicts occur: the conflicts detected are counted (nothing written for them), and at the end no
-    update is lost — every successful save is in the journal (its action, its value), each journal line
+    update is lost — every successful save is in the journal (its action, the value its writer had read as the
+    old value, its value as the new one: a save over a change it did not see would show another), each line
     starts from the value the previous one left, and every action holds the value of its last successful save.
 
 The machine's speed is printed first (a fixed Python loop): figures of a busy or slow machine are read
@@ -116,9 +117,10 @@ def _writer(url: str, objectif: int, k: int, each: int) -> tuple[float, float, f
         return wall, cpu, _backend_cpu(db) - b0
 
 
-def _modifier(url: str, ids: list[int], k: int, each: int) -> tuple[float, float, float, list[tuple[int, int]], int]:
+def _modifier(url: str, ids: list[int], k: int, each: int) -> tuple[float, float, float, list[tuple[int, int, int]], int]:
     """(c'): ``each`` times, open an action (among ``ids``, shared with the other writers), change its progress,
-    save it. Returns wall, processor and server time, the successful saves (action, value) and the conflicts."""
+    save it. Returns wall, processor and server time, the successful saves (action, value read, value saved)
+    and the conflicts."""
     import random
 
     from qualite_app.errors import ConflitEdition, translate
@@ -134,7 +136,8 @@ def _modifier(url: str, ids: list[int], k: int, each: int) -> tuple[float, float
         for _ in range(each):
             aid = rnd.choice(ids)
             d = paqss.get_action(db, aid)
-            d.avancement = 1 + (d.avancement + rnd.randrange(1, 97)) % 99  # 1–99, never the value read
+            read = d.avancement
+            d.avancement = 1 + (read + rnd.randrange(1, 97)) % 99  # 1–99, never the value read
             try:
                 paqss.save_action(db, d)
             except ConflitEdition:  # someone saved it since it was read: refused, nothing written
@@ -146,7 +149,7 @@ def _modifier(url: str, ids: list[int], k: int, each: int) -> tuple[float, float
                     raise
                 conflicts += 1
                 continue
-            done.append((aid, d.avancement))
+            done.append((aid, read, d.avancement))
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         return wall, cpu, _backend_cpu(db) - b0, done, conflicts
 
@@ -303,7 +306,8 @@ def _concurrent_updates(pg: str, writers: int, each: int, shared: int = 40) -> b
                                      JournalAudit.champ == "Avancement (%)").order_by(JournalAudit.id)).all()  # fmt: skip
         final = {a.id: a.avancement for a in paqss.list_actions(db) if a.id in set(ids)}
         intact = journal.verify(db).intact
-    in_journal = Counter((int(e), int(n)) for e, _o, n in lines) == Counter(saved)  # every successful save, once
+    # every successful save once, starting from the value its writer read (else it overwrote unseen: lost)
+    in_journal = Counter((int(e), int(o), int(n)) for e, o, n in lines) == Counter(saved)
     last: dict[int, int] = {}
     chained = True
     for e, o, n in lines:  # each line starts from the value the previous one left: no save based on a stale read
@@ -317,7 +321,7 @@ def _concurrent_updates(pg: str, writers: int, each: int, shared: int = 40) -> b
           f"partagées : {len(saved) / wall:.0f} enregistrements/s réussis au total (cible ≥ 200), {(writers * each) / wall:.0f} "
           f"tentatives/s ; {conflicts} conflits de version détectés (rien d'écrit pour eux) ; "
           f"{'aucune mise à jour perdue' if in_journal and chained and kept else 'MISE À JOUR PERDUE'} "
-          f"({len(saved)} enregistrements réussis, tous au journal : {'oui' if in_journal else 'NON'} ; chaque ligne part de la "
+          f"({len(saved)} enregistrements réussis, tous au journal partant de la valeur lue : {'oui' if in_journal else 'NON'} ; chaque ligne part de la "
           f"valeur précédente : {'oui' if chained else 'NON'} ; valeurs finales = dernier enregistrement : {'oui' if kept else 'NON'}) ; "
           f"journal {'intact' if intact else 'ROMPU'}")  # fmt: skip
     print(_cpu_lines(writers, writers * each, wall, cpu, server, statements))
