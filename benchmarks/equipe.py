@@ -128,7 +128,7 @@ def _modifier(url: str, ids: list[int], k: int, each: int) -> tuple[float, float
     from qualite_app.storage.database import Actor, Database
 
     rnd = random.Random(k)
-    done: list[tuple[int, int]] = []
+    done: list[tuple[int, int, int]] = []
     conflicts = 0
     with Database.open(url, actor=Actor(f"pilote{k}", f"Pilote {k}")) as db:
         b0 = _backend_cpu(db)
@@ -301,19 +301,20 @@ def _concurrent_updates(pg: str, writers: int, each: int, shared: int = 40) -> b
     cpu = sum(r[1] for r in res) / (writers * each)
     with Database.open(pg) as db:
         with db.session() as s:
-            lines = s.execute(select(JournalAudit.entite_id, JournalAudit.ancienne_valeur, JournalAudit.nouvelle_valeur)
+            rows = s.execute(select(JournalAudit.entite_id, JournalAudit.ancienne_valeur, JournalAudit.nouvelle_valeur)
                               .where(JournalAudit.id > start, JournalAudit.entite_table == "paqss_action",
                                      JournalAudit.champ == "Avancement (%)").order_by(JournalAudit.id)).all()  # fmt: skip
+            lines = [(int(str(e)), int(str(o)), int(str(n))) for e, o, n in rows]
         final = {a.id: a.avancement for a in paqss.list_actions(db) if a.id in set(ids)}
         intact = journal.verify(db).intact
     # every successful save once, starting from the value its writer read (else it overwrote unseen: lost)
-    in_journal = Counter((int(e), int(o), int(n)) for e, o, n in lines) == Counter(saved)
+    in_journal = Counter(lines) == Counter(saved)
     last: dict[int, int] = {}
     chained = True
     for e, o, n in lines:  # each line starts from the value the previous one left: no save based on a stale read
-        if e in last and int(o) != last[e]:
+        if e in last and o != last[e]:
             chained = False
-        last[e] = int(n)
+        last[e] = n
     kept = all(final[a] == v for a, v in last.items())  # the value of the last successful save is the one kept
     ok = in_journal and chained and kept and intact
     statements = n1 - n0 - 1 if n0 is not None and n1 is not None else None

@@ -88,7 +88,10 @@ def _end_read_only(conn: Any) -> None:
         if raw is None or raw.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
             return
         with raw.pipeline():  # both sent at once; on an error (it wrote) the COMMIT is skipped by the server
-            raw.execute(_READ_ONLY_CHECK)
-            raw.execute("COMMIT")
+            try:
+                raw.execute(_READ_ONLY_CHECK)
+                raw.execute("COMMIT")
+            except psycopg.Error:  # reported here or when the pipeline ends: either way the ROLLBACK follows
+                pass
     except Exception:  # it wrote (division by zero), or the connection is lost: the ROLLBACK follows
         return

@@ -99,14 +99,15 @@ def test_writers_modifying_the_same_actions_lose_no_update(db: Database, structu
     saved = [x for done, _c in res for x in done]
     assert len(saved) + sum(c for _d, c in res) == 120
     with db.session() as s:
-        lines = s.execute(select(JournalAudit.entite_id, JournalAudit.ancienne_valeur, JournalAudit.nouvelle_valeur)
-                          .where(JournalAudit.champ == "Avancement (%)", JournalAudit.action == "modification")
-                          .order_by(JournalAudit.id)).all()  # fmt: skip
-    assert Counter((int(e), int(o), int(n)) for e, o, n in lines) == Counter(saved)
+        rows = s.execute(select(JournalAudit.entite_id, JournalAudit.ancienne_valeur, JournalAudit.nouvelle_valeur)
+                         .where(JournalAudit.champ == "Avancement (%)", JournalAudit.action == "modification")
+                         .order_by(JournalAudit.id)).all()  # fmt: skip
+    lines = [(int(str(e)), int(str(o)), int(str(n))) for e, o, n in rows]
+    assert Counter(lines) == Counter(saved)
     last: dict[int, int] = {}
     for e, o, n in lines:
-        assert int(o) == last.get(e, 50), "un enregistrement est parti d'une valeur périmée"
-        last[e] = int(n)
+        assert o == last.get(e, 50), "un enregistrement est parti d'une valeur périmée"
+        last[e] = n
     assert {aid: paqss.get_action(db, aid).avancement for aid in ids} == {aid: last.get(aid, 50) for aid in ids}
     assert journal.verify(db).intact
 

@@ -165,7 +165,10 @@ def next_reference(s: Session, objectif_id: int, today: date, annee: int | None 
     hold the same number, so no collision, and nobody waits for another's whole save. A creation that is
     cancelled (an error, a refused save) after a later number was taken by someone else leaves that number
     unused: references are unique and increasing, not always consecutive. On SQLite (one writer) they are.
-    ``annee``: the year of the references, when the caller already read it with the objective.
+    The lock of the first free number among the next 16 and the check of those references go to the server
+    in one trip (a pipeline), so that a writer arriving among seven others creating at once does not pay one
+    trip per number taken. ``annee``: the year of the references, when the caller already read it with the
+    objective.
     """
     year = annee if annee is not None else _objectif_et_annee(s, objectif_id, today)[1]
     top = list(s.scalars(_PLUS_HAUTES, {"motif": f"PAQSS-{year}-%"}))
