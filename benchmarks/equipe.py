@@ -21,6 +21,11 @@
     old value, its value as the new one: a save over a change it did not see would show another), each line
     starts from the value the previous one left, and every action holds the value of its last successful save.
 
+Statements per save are printed when the server preloads pg_stat_statements, e.g. a second server of one's own:
+    QUALITE_PG_PORT=54349 QUALITE_PG_DIR=/tmp/pg-stat bash tools/pg-test-server start
+    echo "shared_preload_libraries = 'pg_stat_statements'" >> /tmp/pg-stat/data/postgresql.conf, restart it
+    (pg_ctl -D /tmp/pg-stat/data restart, as its owner), and QUALITE_TEST_PG=…:54349/postgres.
+
 The machine's speed is printed first (a fixed Python loop): figures of a busy or slow machine are read
 against it, and against SQLite measured in the same run.
 """
