@@ -3,15 +3,28 @@
     eval "$(bash tools/pg-test-server start)"
     PYTHONPATH=$PWD QT_QPA_PLATFORM=offscreen python benchmarks/equipe.py [--actions 10000] [--writers 8] [--each 250]
     ... benchmarks/equipe.py --blobs        # evidence files: bytea (what the application does) vs large objects
-    ... benchmarks/equipe.py --only-c       # (c) alone (e.g. on a second server with fsync on: QUALITE_PG_FSYNC=on
+    ... benchmarks/equipe.py --only-c       # (c) and (c') alone (e.g. on a second server with fsync on: QUALITE_PG_FSYNC=on
                                             #  QUALITE_PG_PORT=54339 QUALITE_PG_DIR=/tmp/pg-fsync bash tools/pg-test-server start)
 
 (a) the PAQSS list with 10,000 actions, opened in the GUI's table model (query + model reset), first and
     later opening — target under 150 ms; the same on SQLite as the baseline of the same run;
 (b) a save round trip (read the action, change it, save it journaled) — target under 30 ms;
-(c) 8 processes saving concurrently — target at least 200 saves/s in total, no lost update (every action
-    present, journal chain intact). Also printed: the client's processor time per save, and how often a
-    writer was found waiting for a lock (the server's pg_locks sampled every 20 ms): what is serialized.
+(c) 8 processes creating actions concurrently — target at least 200 saves/s in total, no lost update (every
+    action present, journal chain intact). Also printed: the client's and the server's processor time per
+    save (the server's: the writers' own server processes and the server's auxiliary ones, not other bases'
+    nor the sampler's), the statements per save when the server has pg_stat_statements, and how often a writer
+    was found waiting for a lock (pg_locks sampled every 100 ms): what is serialized;
+(c') 8 processes modifying existing actions concurrently, as a user does (read the action, change its
+    progress, save it: the round trip (b)), many of them the same actions as another writer's, so that real
+    version conflicts occur: the conflicts detected are counted (nothing written for them), and at the end no
+    update is lost — every successful save is in the journal (its action, the value its writer had read as the
+    old value, its value as the new one: a save over a change it did not see would show another), each line
+    starts from the value the previous one left, and every action holds the value of its last successful save.
+
+Statements per save are printed when the server preloads pg_stat_statements, e.g. a second server of one's own:
+    QUALITE_PG_PORT=54349 QUALITE_PG_DIR=/tmp/pg-stat bash tools/pg-test-server start
+    echo "shared_preload_libraries = 'pg_stat_statements'" >> /tmp/pg-stat/data/postgresql.conf, restart it
+    (pg_ctl -D /tmp/pg-stat/data restart, as its owner), and QUALITE_TEST_PG=…:54349/postgres.
 
 The machine's speed is printed first (a fixed Python loop): figures of a busy or slow machine are read
 against it, and against SQLite measured in the same run.
@@ -109,8 +122,46 @@ def _writer(url: str, objectif: int, k: int, each: int) -> tuple[float, float, f
         return wall, cpu, _backend_cpu(db) - b0
 
 
+def _modifier(url: str, ids: list[int], k: int, each: int) -> tuple[float, float, float, list[tuple[int, int, int]], int]:
+    """(c'): ``each`` times, open an action (among ``ids``, shared with the other writers), change its progress,
+    save it. Returns wall, processor and server time, the successful saves (action, value read, value saved)
+    and the conflicts."""
+    import random
+
+    from qualite_app.errors import ConflitEdition, translate
+    from qualite_app.paqss import services as paqss
+    from qualite_app.storage.database import Actor, Database
+
+    rnd = random.Random(k)
+    done: list[tuple[int, int, int]] = []
+    conflicts = 0
+    with Database.open(url, actor=Actor(f"pilote{k}", f"Pilote {k}")) as db:
+        b0 = _backend_cpu(db)
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(each):
+            aid = rnd.choice(ids)
+            d = paqss.get_action(db, aid)
+            read = d.avancement
+            d.avancement = 1 + (read + rnd.randrange(1, 97)) % 99  # 1–99, never the value read
+            try:
+                paqss.save_action(db, d)
+            except ConflitEdition:  # someone saved it since it was read: refused, nothing written
+                conflicts += 1
+                continue
+            except Exception as exc:  # the UPDATE … WHERE version lost the race at the very end: the same
+                known = translate(exc)
+                if known is None or "même moment" not in known.message:
+                    raise
+                conflicts += 1
+                continue
+            done.append((aid, read, d.avancement))
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        return wall, cpu, _backend_cpu(db) - b0, done, conflicts
+
+
 class _LockSampler(threading.Thread):
-    """Samples the server every 20 ms: how many sessions of the base are working, how many wait for a lock."""
+    """Samples the server every 100 ms: how many sessions of the base wait for a lock (its own server
+    process is left out of the server's processor time)."""
 
     def __init__(self, url: str) -> None:
         super().__init__(daemon=True)
@@ -123,7 +174,7 @@ class _LockSampler(threading.Thread):
         u = make_url(self.url)
         with psycopg.connect(u.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True) as c:
             q = "SELECT count(*) FILTER (WHERE NOT granted) FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND locktype IN ('advisory', 'transactionid', 'tuple', 'relation')"
-            while not self.stop.wait(0.02):
+            while not self.stop.wait(0.1):
                 row = c.execute(q).fetchone()
                 self.samples += 1
                 self.waiting += int(row[0]) if row else 0
@@ -138,16 +189,53 @@ def _proc_cpu(stat: Path) -> float:
         return 0.0
 
 
-def _server_cpu() -> float:
-    """Processor seconds used so far by the local server's long-lived processes (WAL writer, checkpointer…)."""
-    total = 0.0
-    for p in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if "(postgres)" in p.read_text(errors="replace")[:64]:
-                total += _proc_cpu(p)
-        except OSError:  # the process ended meanwhile
-            continue
-    return total
+def _auxiliary_pids(url: str) -> list[int]:
+    """The server's own processes (WAL writer, checkpointer, autovacuum…), not the client sessions: those of
+    this server only, not of another one running on the machine."""
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(url)
+    try:
+        with eng.connect() as c:
+            return list(c.execute(text("SELECT pid FROM pg_stat_activity WHERE backend_type <> 'client backend'")).scalars())
+    finally:
+        eng.dispose()
+
+
+def _server_cpu(pids: list[int]) -> float:
+    """Processor seconds used so far by these server processes."""
+    return sum(_proc_cpu(Path(f"/proc/{pid}/stat")) for pid in pids)
+
+
+def _statements(url: str) -> int | None:
+    """Statements executed so far in this base (None when the server has no pg_stat_statements)."""
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(url)
+    try:
+        with eng.connect() as c:
+            if not c.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'")).first():
+                try:
+                    c.execute(text("CREATE EXTENSION pg_stat_statements"))
+                    c.commit()
+                except Exception:  # not preloaded on this server
+                    return None
+            return int(c.execute(text("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d "
+                                      "ON d.oid = s.dbid WHERE d.datname = current_database()")).scalar() or 0)  # fmt: skip
+    except Exception:
+        return None
+    finally:
+        eng.dispose()
+
+
+def _cpu_lines(writers: int, total: int, wall: float, cpu: float, server: float, statements: int | None) -> str:
+    cores = os.cpu_count() or 1
+    per = server / total
+    st = f" ; {statements / total:.1f} instructions SQL par enregistrement" if statements is not None else ""
+    return (f"    processeur par enregistrement : client {cpu * 1000:.1f} ms, serveur {per * 1000:.2f} ms{st}\n"
+            f"    à lui seul, le serveur de cette machine ({cores} cœurs) suffirait à ≈ {cores / max(per, 1e-9):.0f} "
+            f"enregistrements/s ; ici les {writers} postes clients partagent ces mêmes cœurs (chez un établissement, "
+            f"chaque poste a les siens : ≈ {writers / max(cpu, 1e-9):.0f}/s pour {writers} postes à {cpu * 1000:.1f} ms chacun)")  # fmt: skip
 
 
 def _concurrent(pg: str, writers: int, each: int) -> bool:
@@ -158,14 +246,17 @@ def _concurrent(pg: str, writers: int, each: int) -> bool:
     with Database.open(pg) as db:
         obj = paqss.objectif_choices(db, paqss.programme_courant(db))[0][0]
         before = paqss.summary(db).total
+    aux = _auxiliary_pids(pg)
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(writers) as pool:
         pool.starmap(_writer, [(pg, obj, k, 1) for k in range(writers)])  # started and warmed up
         sampler = _LockSampler(pg)
         sampler.start()
-        t0, s0 = time.perf_counter(), _server_cpu()
+        n0 = _statements(pg)
+        t0, s0 = time.perf_counter(), _server_cpu(aux)
         res = pool.starmap(_writer, [(pg, obj, k, each) for k in range(writers)])
-        wall, server = time.perf_counter() - t0, _server_cpu() - s0
+        wall, server = time.perf_counter() - t0, _server_cpu(aux) - s0
+        n1 = _statements(pg)
         server += sum(b for _w, _c, b in res)
         sampler.stop.set()
         sampler.join()
@@ -175,18 +266,72 @@ def _concurrent(pg: str, writers: int, each: int) -> bool:
         intact = journal.verify(db).intact
     cpu = sum(c for _w, c, _b in res) / total
     waiting = sampler.waiting / max(sampler.samples, 1)
-    print(f"(c) {writers} rédacteurs × {each} : {total / wall:.0f} enregistrements/s au total (cible ≥ 200), "
-          f"{after - before}/{total} actions présentes, journal {'intact' if intact else 'ROMPU'} ; "
-          f"processeur client {cpu * 1000:.1f} ms par enregistrement ; en moyenne {waiting:.2f} rédacteur(s) "
-          f"en attente d'un verrou ({sampler.samples} échantillons)")  # fmt: skip
-    if server > 0:
-        per = server / total
-        cores = os.cpu_count() or 1
-        print(f"    processeur du serveur {per * 1000:.2f} ms par enregistrement : à lui seul, le serveur de cette machine "
-              f"({cores} cœurs) suffirait à ≈ {cores / per:.0f} enregistrements/s ; ici les {writers} postes clients "
-              f"partagent ces mêmes cœurs (chez un établissement, chaque poste a les siens : "
-              f"≈ {writers / max(cpu, 1e-9):.0f}/s pour {writers} postes à {cpu * 1000:.1f} ms chacun)")  # fmt: skip
+    statements = n1 - n0 - 1 if n0 is not None and n1 is not None else None  # less the count's own statement
+    print(f"(c) {writers} rédacteurs × {each} créations : {total / wall:.0f} enregistrements/s au total (cible ≥ 200), "
+          f"{after - before}/{total} actions présentes, journal {'intact' if intact else 'ROMPU'} ; en moyenne "
+          f"{waiting:.2f} rédacteur(s) en attente d'un verrou ({sampler.samples} échantillons)")  # fmt: skip
+    print(_cpu_lines(writers, total, wall, cpu, server, statements))
     return after - before == total and intact
+
+
+def _concurrent_updates(pg: str, writers: int, each: int, shared: int = 40) -> bool:
+    """(c'): ``shared`` actions modified by all the writers at once (each picks at random among them)."""
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from qualite_app.paqss import services as paqss
+    from qualite_app.socle import journal
+    from qualite_app.storage.database import Database
+    from qualite_app.storage.tables import JournalAudit
+
+    with Database.open(pg) as db:
+        obj = paqss.objectif_choices(db, paqss.programme_courant(db))[0][0]
+        ids = [paqss.save_action(db, paqss.ActionData(objectif_id=obj, titre=f"Partagée {n}", statut="en_cours", avancement=50, echeance=date(2027, 6, 1)))
+               for n in range(shared)]  # fmt: skip
+    aux = _auxiliary_pids(pg)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(writers) as pool:
+        pool.starmap(_writer, [(pg, obj, k, 1) for k in range(writers)])  # started and warmed up
+        with Database.open(pg) as db, db.session() as s:
+            start = s.scalar(select(JournalAudit.id).order_by(JournalAudit.id.desc()).limit(1)) or 0
+        n0 = _statements(pg)
+        t0, s0 = time.perf_counter(), _server_cpu(aux)
+        res = pool.starmap(_modifier, [(pg, ids, k, each) for k in range(writers)])
+        wall, server = time.perf_counter() - t0, _server_cpu(aux) - s0
+        n1 = _statements(pg)
+        server += sum(r[2] for r in res)
+    saved = [x for r in res for x in r[3]]
+    conflicts = sum(r[4] for r in res)
+    cpu = sum(r[1] for r in res) / (writers * each)
+    with Database.open(pg) as db:
+        with db.session() as s:
+            rows = s.execute(select(JournalAudit.entite_id, JournalAudit.ancienne_valeur, JournalAudit.nouvelle_valeur)
+                              .where(JournalAudit.id > start, JournalAudit.entite_table == "paqss_action",
+                                     JournalAudit.champ == "Avancement (%)").order_by(JournalAudit.id)).all()  # fmt: skip
+            lines = [(int(str(e)), int(str(o)), int(str(n))) for e, o, n in rows]
+        final = {a.id: a.avancement for a in paqss.list_actions(db) if a.id in set(ids)}
+        intact = journal.verify(db).intact
+    # every successful save once, starting from the value its writer read (else it overwrote unseen: lost)
+    in_journal = Counter(lines) == Counter(saved)
+    last: dict[int, int] = {}
+    chained = True
+    for e, o, n in lines:  # each line starts from the value the previous one left: no save based on a stale read
+        if e in last and o != last[e]:
+            chained = False
+        last[e] = n
+    kept = all(final[a] == v for a, v in last.items())  # the value of the last successful save is the one kept
+    ok = in_journal and chained and kept and intact
+    statements = n1 - n0 - 1 if n0 is not None and n1 is not None else None
+    print(f"(c') {writers} rédacteurs × {each} modifications (lire, changer l'avancement, enregistrer) de {shared} actions "
+          f"partagées : {len(saved) / wall:.0f} enregistrements/s réussis au total (cible ≥ 200), {(writers * each) / wall:.0f} "
+          f"tentatives/s ; {conflicts} conflits de version détectés (rien d'écrit pour eux) ; "
+          f"{'aucune mise à jour perdue' if in_journal and chained and kept else 'MISE À JOUR PERDUE'} "
+          f"({len(saved)} enregistrements réussis, tous au journal partant de la valeur lue : {'oui' if in_journal else 'NON'} ; chaque ligne part de la "
+          f"valeur précédente : {'oui' if chained else 'NON'} ; valeurs finales = dernier enregistrement : {'oui' if kept else 'NON'}) ; "
+          f"journal {'intact' if intact else 'ROMPU'}")  # fmt: skip
+    print(_cpu_lines(writers, writers * each, wall, cpu, server, statements))
+    return ok
 
 
 def _blobs(url: str) -> None:
@@ -250,7 +395,7 @@ def main() -> int:
     ap.add_argument("--writers", type=int, default=8)
     ap.add_argument("--each", type=int, default=250)
     ap.add_argument("--blobs", action="store_true", help="fichiers de preuve : bytea contre objets larges")
-    ap.add_argument("--only-c", action="store_true", help="seulement (c), sur une base de démonstration")
+    ap.add_argument("--only-c", action="store_true", help="seulement (c) et (c'), sur une base de démonstration")
     args = ap.parse_args()
     admin = os.environ.get("QUALITE_TEST_PG")
     if not admin:
@@ -277,7 +422,8 @@ def main() -> int:
 
             with Database.open(pg) as db:
                 load_demo(db)
-            return 0 if _concurrent(pg, args.writers, args.each) else 1
+            ok = _concurrent(pg, args.writers, args.each)
+            return 0 if _concurrent_updates(pg, args.writers, args.each) and ok else 1
         for url in (sqlite, pg):
             _fill(url, args.actions)
         for label, url in (("SQLite (référence)", sqlite), ("PostgreSQL", pg)):
@@ -285,7 +431,8 @@ def main() -> int:
             print(f"(a) liste PAQSS {args.actions} actions, {label} : première ouverture {first * 1000:.0f} ms, suivantes {later * 1000:.0f} ms (cible < 150 ms)")
         for label, url in (("SQLite (référence)", sqlite), ("PostgreSQL", pg)):
             print(f"(b) aller-retour d'enregistrement, {label} : {_round_trips(url) * 1000:.1f} ms (médiane ; cible < 30 ms)")
-        return 0 if _concurrent(pg, args.writers, args.each) else 1
+        ok = _concurrent(pg, args.writers, args.each)
+        return 0 if _concurrent_updates(pg, args.writers, args.each) and ok else 1
     finally:
         with eng.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

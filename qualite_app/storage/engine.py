@@ -51,4 +51,34 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    if u.get_backend_name() == "postgresql":
+        event.listen(engine, "rollback", _end_read_only)
+    return engine
+
+
+#: PostgreSQL: succeeds only while the transaction has written nothing (no transaction id assigned)
+_READ_ONLY_CHECK = "SELECT 1 / (txid_current_if_assigned() IS NULL)::int"
+
+
+def _end_read_only(conn: Any) -> None:
+    """A transaction that wrote nothing (a read session closing, a form's reading) ends with COMMIT rather
+    than ROLLBACK: for the server both end it alike (nothing to undo, its locks released), but psycopg drops
+    every prepared statement of the connection after a ROLLBACK (and sends DEALLOCATE ALL, one more trip to
+    the server): each read would make the next statements be planned again by the server. The check and the
+    COMMIT go in one trip; a transaction that wrote (an error in a unit of work, a session never committed)
+    fails the check and is rolled back as before by the ROLLBACK that follows this event."""
+    try:
+        raw = conn.connection.driver_connection
+        import psycopg
+
+        if raw is None or raw.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
+            return
+        with raw.pipeline():  # both sent at once; on an error (it wrote) the COMMIT is skipped by the server
+            try:
+                raw.execute(_READ_ONLY_CHECK)
+                raw.execute("COMMIT")
+            except psycopg.Error:  # reported here or when the pipeline ends: either way the ROLLBACK follows
+                pass
+    except Exception:  # it wrote (division by zero), or the connection is lost: the ROLLBACK follows
+        return

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, delete, event, insert, text, update
+from sqlalchemy import ColumnElement, Table, and_, delete, event, insert, inspect, text, update
 from sqlalchemy.engine import Connection
 
 from qualite_app.rules.text import fold
@@ -90,14 +90,25 @@ def _after_insert(_mapper: Any, connection: Connection, target: Any) -> None:
     entree = _entree(target)
     if connection.dialect.name != "postgresql":
         ecrire(connection, type(target).__tablename__, target.id, entree)
-    elif entree is not None:
-        connection.execute(insert(TABLE).values(ligne(type(target).__tablename__, target.id, entree)))
+    elif entree is not None:  # straight to the driver (prepared by psycopg after a few): a save's hot path
+        with connection.connection.driver_connection.cursor() as cur:  # type: ignore[union-attr]
+            cur.execute(_INSERT_PG, ligne(type(target).__tablename__, target.id, entree))
 
 
 def _after_write(_mapper: Any, connection: Connection, target: Any) -> None:
-    if type(target).__recherche__ is None or getattr(target, "id", None) is None:
+    model = type(target)
+    if model.__recherche__ is None or getattr(target, "id", None) is None:
         return
-    ecrire(connection, type(target).__tablename__, target.id, _entree(target))
+    if model.recherche_entree is Base.recherche_entree and not _declared_changed(target, model.__recherche__):
+        return  # its reference, title and texts are as they were: its row is right (an action's progress changed)
+    ecrire(connection, model.__tablename__, target.id, _entree(target))
+
+
+def _declared_changed(target: Any, decl: tuple[str | None, str, tuple[str, ...]]) -> bool:
+    """Whether one of the columns an item's index row is made of (``__recherche__``) changed in this flush."""
+    attrs = inspect(target).attrs
+    ref, titre, textes = decl
+    return any(attrs[c].history.has_changes() for c in (ref, titre, *textes) if c)
 
 
 def _after_delete(_mapper: Any, connection: Connection, target: Any) -> None:
@@ -106,6 +117,8 @@ def _after_delete(_mapper: Any, connection: Connection, target: Any) -> None:
     connection.execute(delete(TABLE).where(_cible(type(target).__tablename__, target.id)))
 
 
+_COLONNES = ("source", "item_id", "reference", "titre", "cle_reference", "cle_titre", "texte")
+_INSERT_PG = f"INSERT INTO recherche ({', '.join(_COLONNES)}) VALUES ({', '.join(f'%({c})s' for c in _COLONNES)})"
 _installed = False
 
 
@@ -137,9 +150,6 @@ def indexer_lignes(
         if entree is not None:
             out.append(ligne(model.__tablename__, ident, entree))
     _inserer(conn, out)
-
-
-_COLONNES = ("source", "item_id", "reference", "titre", "cle_reference", "cle_titre", "texte")
 
 
 def _inserer(conn: Connection, out: list[dict[str, Any]]) -> None:

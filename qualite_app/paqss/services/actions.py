@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from qualite_app.errors import ConfirmationRequise, UserError, ValidationError
 from qualite_app.etablissement.models import Personne, Service
@@ -86,8 +86,10 @@ ACTION_FIELDS = (
 )  # fmt: skip
 
 
-#: an action with all it holds, in two queries: its milestones, and its team joined to the action's row
-_WHOLE = [selectinload(PaqssAction.jalons), joinedload(PaqssAction.autres_copilotes), joinedload(PaqssAction.autres_services)]
+#: an action with all it holds, in one query: its milestones and its team joined to the action's row (a
+#: handful of rows each; a second query for the milestones cost a trip to the server and a third of the
+#: processor time of opening or saving an action)
+_WHOLE = [joinedload(PaqssAction.jalons), joinedload(PaqssAction.autres_copilotes), joinedload(PaqssAction.autres_services)]
 
 
 def get_action(db: Database, action_id: int) -> ActionData:
@@ -117,21 +119,44 @@ def search_key(a: Any) -> str:
     )
 
 
-def _annee(s: Session, objectif_id: int, today: date) -> int:
-    debut = s.scalar(
-        select(PaqssProgramme.debut)
-        .join(PaqssAxe, PaqssAxe.programme_id == PaqssProgramme.id)
-        .join(PaqssObjectif, PaqssObjectif.axe_id == PaqssAxe.id)
-        .where(PaqssObjectif.id == objectif_id)
-    )
-    return max(debut.year, today.year) if debut else today.year
+#: an objective with its programme's start (the year of the references it numbers): one query, not two
+_OBJECTIF_ET_DEBUT = (
+    select(PaqssObjectif, PaqssProgramme.debut)
+    .outerjoin(PaqssAxe, PaqssAxe.id == PaqssObjectif.axe_id)
+    .outerjoin(PaqssProgramme, PaqssProgramme.id == PaqssAxe.programme_id)
+    .where(PaqssObjectif.id == bindparam("oid"))
+)
 
 
+def _objectif_et_annee(s: Session, objectif_id: int, today: date) -> tuple[PaqssObjectif | None, int]:
+    """The objective (None when it no longer exists) and the year of the references created under it."""
+    row = s.execute(_OBJECTIF_ET_DEBUT, {"oid": objectif_id}).first()
+    debut = row[1] if row is not None else None
+    return (row[0] if row is not None else None), (max(debut.year, today.year) if debut else today.year)
+
+
+#: the highest references of a year first (longest, then greatest): a few rows read, not the whole programme
+_PLUS_HAUTES = (
+    select(PaqssAction.reference)
+    .where(PaqssAction.reference.like(bindparam("motif")))
+    .order_by(func.length(PaqssAction.reference).desc(), PaqssAction.reference.desc())
+    .limit(50)
+)
+#: PostgreSQL, in one trip to the server: the lock of the first free number among the next ones (several
+#: users create at once: the numbers just above the highest are being taken by them), then (a later statement,
+#: so a later snapshot, taken once the lock is held) which of these references a committed action already has
+_VERROU_NUMERO = (
+    "SELECT n FROM unnest(%(n)s::int[], %(k)s::int[]) AS t(n, k) "
+    "WHERE pg_try_advisory_xact_lock(%(c)s, t.k) LIMIT 1"
+)
+_NUMEROS_PRIS = "SELECT reference FROM paqss_action WHERE reference = ANY(%(r)s::varchar[])"
+#: how many numbers one trip to the server tries
+_ESSAIS = 16
 #: PostgreSQL advisory lock class of the reference numbers being created (one lock per number, not one for all)
 REFERENCE_LOCK = 7160521
 
 
-def next_reference(s: Session, objectif_id: int, today: date) -> str:
+def next_reference(s: Session, objectif_id: int, today: date, annee: int | None = None) -> str:
     """The next PAQSS-YYYY-NNN after the highest of the year.
 
     On PostgreSQL several users create actions at once: each takes, until its commit, the lock of the number
@@ -140,26 +165,38 @@ def next_reference(s: Session, objectif_id: int, today: date) -> str:
     hold the same number, so no collision, and nobody waits for another's whole save. A creation that is
     cancelled (an error, a refused save) after a later number was taken by someone else leaves that number
     unused: references are unique and increasing, not always consecutive. On SQLite (one writer) they are.
+    The lock of the first free number among the next 16 and the check of those references go to the server
+    in one trip (a pipeline), so that a writer arriving among seven others creating at once does not pay one
+    trip per number taken. ``annee``: the year of the references, when the caller already read it with the
+    objective.
     """
-    year = _annee(s, objectif_id, today)
-    like = PaqssAction.reference.like(f"PAQSS-{year}-%")
-    # the highest numbers first (longest, then greatest): a few rows read, not the whole programme
-    top = list(s.scalars(select(PaqssAction.reference).where(like).order_by(func.length(PaqssAction.reference).desc(),
-                                                                         PaqssAction.reference.desc()).limit(50)))  # fmt: skip
+    year = annee if annee is not None else _objectif_et_annee(s, objectif_id, today)[1]
+    top = list(s.scalars(_PLUS_HAUTES, {"motif": f"PAQSS-{year}-%"}))
     ref = rules.prochaine_reference(year, top)
     if top and ref == f"PAQSS-{year}-001":  # only odd references at the top: read them all
+        like = PaqssAction.reference.like(f"PAQSS-{year}-%")
         ref = rules.prochaine_reference(year, s.scalars(select(PaqssAction.reference).where(like)))
     if s.get_bind().dialect.name != "postgresql":
         return ref
     number = int(ref.rsplit("-", 1)[1])
+    raw: Any = s.connection().connection.driver_connection
     while True:
-        ref = f"PAQSS-{year}-{number:03d}"
-        key = (year % 20000) * 100_000 + number % 100_000  # int4; two numbers sharing a key: one is skipped
-        mine = s.scalar(text("SELECT pg_try_advisory_xact_lock(:c, :k)"), {"c": REFERENCE_LOCK, "k": key})
-        # a new statement, so a new snapshot: a creation that committed this number before letting it go is seen
-        if mine and s.scalar(select(PaqssAction.id).where(PaqssAction.reference == ref)) is None:
-            return ref
-        number += 1
+        numbers = list(range(number, number + _ESSAIS))
+        refs = [f"PAQSS-{year}-{n:03d}" for n in numbers]
+        keys = [(year % 20000) * 100_000 + n % 100_000 for n in numbers]  # int4; two numbers sharing a key: one is skipped
+        with raw.pipeline(), raw.cursor() as verrou, raw.cursor() as pris:
+            verrou.execute(_VERROU_NUMERO, {"n": numbers, "k": keys, "c": REFERENCE_LOCK})
+            pris.execute(_NUMEROS_PRIS, {"r": refs})
+            row, taken = verrou.fetchone(), {r for (r,) in pris.fetchall()}
+        if row is not None:
+            # a committed action that took this number before letting it go is seen: the lock is kept (until
+            # the commit) but the number skipped
+            ref = f"PAQSS-{year}-{row[0]:03d}"
+            if ref not in taken:
+                return ref
+            number = row[0] + 1
+        else:  # every one of them is being taken by someone else
+            number += _ESSAIS
 
 
 def validate_action(
@@ -254,7 +291,9 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: b
         stored = s.get(PaqssAction, d.id, options=_WHOLE)
         if stored is None:
             raise UserError("Cette action a été supprimée entre-temps.")
-    objectif = s.get(PaqssObjectif, d.objectif_id) if stored is None and d.objectif_id is not None else None
+    objectif, annee = None, None
+    if stored is None and d.objectif_id is not None:  # a creation: its objective and the year it numbers in
+        objectif, annee = _objectif_et_annee(s, d.objectif_id, today)
     clean = validate_action(s, d, confirme=confirme, today=today, current=stored)
     if stored is not None:
         a = stored
@@ -290,7 +329,7 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: b
                 setattr(j, name, value)
     if a.reference is None:  # a new action numbered by the application: the last step before the flush
         assert clean.objectif_id is not None
-        a.reference = clean.reference = next_reference(s, clean.objectif_id, today)
+        a.reference = clean.reference = next_reference(s, clean.objectif_id, today, annee)
     a.cle_recherche = search_key(a)
     if stored is None:
         a.objectif = objectif  # type: ignore[assignment]  # held: the journal names it without reading it again
