@@ -486,6 +486,9 @@ class MainWindow(QMainWindow):
         # the window is gone: the base is closed next (a server database may be dropped, a file moved)
         for timer in self.findChildren(QTimer):
             timer.stop()
+        accueil = self._pages.get(PAGES[0].key)
+        if hasattr(self, "ctx") and accueil is not None and hasattr(accueil, "garder_avant_fermeture"):
+            accueil.garder_avant_fermeture()  # stale after a change just made: kept for the next launch
         if hasattr(self, "ctx"):
             self.ctx.detach()  # and no colleague's change is listened to any more
         import gc

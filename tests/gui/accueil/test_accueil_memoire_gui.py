@@ -99,14 +99,39 @@ def test_another_day_is_computed_not_taken_from_yesterday(qtbot, ouvrir, demo_db
     settings = Settings()
     monkeypatch.setattr(AccueilPage, "AVANCE_MS", 3_600_000)  # nothing computed ahead in this test
     _computed(qtbot, ouvrir, demo_db, settings)
-    tomorrow = date.today() + timedelta(days=1)
-    monkeypatch.setattr(rules, "aujourdhui", lambda: tomorrow)
+    later = date.today() + timedelta(days=10)  # beyond what the close keeps (up to the next working day)
+    monkeypatch.setattr(rules, "aujourdhui", lambda: later)
     w = ouvrir(demo_db, settings)
     page = w._pages["accueil"]
     assert not page.loaded and page.alerte_rows() == []
     w.show()
     qtbot.waitUntil(lambda: page.loaded, timeout=15000)
-    assert page.alertes == accueil.attention(demo_db, tomorrow)
+    assert page.alertes == accueil.attention(demo_db, later)
+
+
+def test_a_change_just_before_closing_is_kept_for_the_next_launch(qtbot, ouvrir, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Saved, then closed at once (before the idle computation): the close keeps today's and the next
+    working day's lines under the new key — the next launch shows them, the change included, at once."""
+    settings = Settings()
+    monkeypatch.setattr(AccueilPage, "AVANCE_MS", 3_600_000)  # no idle computation in this test
+    w = ouvrir(demo_db, settings)
+    page = w._pages["accueil"]
+    w.show()
+    qtbot.waitUntil(lambda: page.loaded, timeout=15000)
+    eid, ref = _eigs_en_retard(demo_db)  # the director's own declaration, just saved
+    cle = page._lire_cle()
+    today = date.today()
+    assert memoire.retrouver(demo_db.location, cle, today, today) is None  # stale until the close
+    w.close()
+    kept = memoire.retrouver(demo_db.location, cle, today, today)
+    assert kept is not None and kept[0] == accueil.attention(demo_db, today)
+    assert today + timedelta(days=1) in memoire.jours_gardes(demo_db.location, cle)
+
+    w = ouvrir(demo_db, settings)
+    page = w._pages["accueil"]
+    assert page.loaded and page.de_memoire  # at once, before any query
+    line = next(r for r in page.alerte_rows() if r.text(0) == f"EIGS {ref} — partie 1")
+    assert line.data(0, Qt.ItemDataRole.UserRole).item_id == eid
 
 
 def test_the_next_days_are_computed_ahead(qtbot, ouvrir, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
