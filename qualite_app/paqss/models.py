@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, inspect
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from sqlalchemy.orm.attributes import NO_VALUE
 
@@ -84,6 +84,9 @@ class PaqssObjectif(Versionne, Timestamped, Base):
 
 class PaqssAction(Versionne, Timestamped, Base):
     __tablename__ = "paqss_action"
+    #: the references in their order (PAQSS-2026-999 before PAQSS-2026-1000): the highest of the year is read
+    #: from the index's end at each creation (migration 0018), not by sorting the table
+    __table_args__ = (Index("ix_paqss_action_reference_ordre", text("length(reference)"), "reference"),)
     __recherche__ = ("reference", "titre", ("description",))
     __audit_type__ = "Action PAQSS"
     __audit_skip__ = frozenset({"id", "cree_le", "modifie_le", "cle_recherche"})
