@@ -76,33 +76,35 @@ class PaqssPage(Page):
         self.filters.btn_clear.clicked.connect(self.clear_filters)
         outer.addWidget(self.filters)
 
-        # tree | tabs(list, timeline)
+        # tree | tabs(list, timeline). Containers are put in place before they are filled: a widget moved
+        # into the window restyles its whole subtree (the application's style sheet), so built top-down
+        # each widget is styled once — on the scale base the page's first display is ≈ 30 ms shorter
         split = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(split, 1)
         self.structure = StructureTree(ctx)
         self.tree = self.structure.tree
         self.structure.selection_changed.connect(self.apply_filters)
         split.addWidget(self.structure)
         self.tabs = QTabWidget()
+        split.addWidget(self.tabs)
         self.model = ActionTableModel(ctx.db, self)
         self._kept: list[int] = []
         self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_kept", self.selected_ids()))
         self.model.on_sorted = lambda: self.select_ids(self._kept, reach=True) if self._kept else None
+        listw = QWidget()
+        self.tabs.addTab(listw, self.tr("Actions"))
         self.view = self._build_view()
         self.count_label = QLabel()
-        listw = QWidget()
         ll = QVBoxLayout(listw)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.view, 1)
         ll.addWidget(self.count_label)
-        self.tabs.addTab(listw, self.tr("Actions"))
         self.timeline = TimelineTab(self.refresh_timeline)
         self.timeline.gantt.action_activated.connect(self.edit)
         self.tabs.addTab(self.timeline, self.tr("Chronologie"))
         self.tabs.currentChanged.connect(lambda i: self.refresh_timeline() if i == 1 else None)
-        split.addWidget(self.tabs)
         split.setStretchFactor(1, 1)
         split.setSizes([280, 1000])
-        outer.addWidget(split, 1)
 
         self._restore_state()
         self.reload()
