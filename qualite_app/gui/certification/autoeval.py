@@ -90,7 +90,7 @@ class AutoevalView(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addLayout(self._filters())
-        self.seances = SessionBar(ctx)
+        self.seances = SessionBar(ctx, right)
         self.seances.changed.connect(self.apply_filters)
         rl.addWidget(self.seances)
         #: the grid above, the criterion's evidence and links below: the user moves the boundary
