@@ -4,7 +4,8 @@ and the heavy tabs inside their tab widget (``tab_parent``)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from qualite_app.gui.widgets.common import tab_parent
 from qualite_app.rules import periodes
@@ -69,3 +70,43 @@ def test_period_codes_are_kept_and_still_refused_when_wrong() -> None:
         assert "n'est pas une période reconnue" in str(exc)
     else:
         raise AssertionError("une période impossible doit être refusée")
+
+
+class _Restyles(QObject):
+    """Counts the widgets restyled (``StyleChange``) while it listens to the application."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.StyleChange:
+            self.count += 1
+        return False
+
+
+def test_first_openings_restyle_each_widget_about_once(main_window) -> None:  # type: ignore[no-untyped-def]
+    """Built bottom-up and moved into the window, the pages restyled 1.3 to 4 times more widgets: a third
+    of a first opening on the scale base went into styling the same widgets again."""
+    app = QApplication.instance()
+    assert app is not None
+    counter = _Restyles()
+    app.installEventFilter(counter)
+    try:
+        seen = {}
+        for key in ("paqss", "indicateurs", "certification"):
+            counter.count = 0
+            main_window.page(key)
+            QApplication.processEvents()
+            seen[key] = counter.count
+        paqss = main_window.page("paqss")
+        counter.count = 0
+        paqss.edit(paqss.model.action_id(0))
+        QApplication.processEvents()
+        seen["editeur"] = counter.count
+        paqss.editor.close()
+    finally:
+        app.removeEventFilter(counter)
+    # built in place (demo base, 12/2026): 298, 145, 307, 582 ; bottom-up they were 675, 553, 1301, 768
+    limits = {"paqss": 400, "indicateurs": 250, "certification": 450, "editeur": 650}
+    assert all(seen[k] <= limits[k] for k in limits), seen
