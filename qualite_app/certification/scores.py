@@ -120,11 +120,19 @@ def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synth
     covered: dict[int, set[int]] = {}  # node id → criteria with valid evidence beneath
     exp_under: dict[int, set[int]] = {}
     valid_under: dict[int, set[int]] = {}
-    crit_of: dict[int, int | None] = {}
+    crit_of: dict[int, int | None] = {}  # node id → the nearest criterion at or above it (each node once)
+
+    def crit(nid: int) -> int | None:
+        if nid not in crit_of:
+            n = by_id[nid]
+            if n.type in ("critere", "exigence"):
+                crit_of[nid] = n.id
+            else:
+                crit_of[nid] = crit(n.parent_id) if n.parent_id in by_id else None
+        return crit_of[nid]
+
     for n in nodes:
-        chain = [by_id[i] for i in up(n.id)]
-        c_node = next((a for a in chain if a.type in ("critere", "exigence")), None)
-        crit_of[n.id] = c_node.id if c_node else None
+        crit(n.id)
     for nid, ids in valid.items():
         crit_id = crit_of.get(nid)
         for a in up(nid):

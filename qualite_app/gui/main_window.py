@@ -198,9 +198,9 @@ class MainWindow(QMainWindow):
             return
         spec = PAGES[row]
         if spec.key not in self._pages:
-            page = spec.create(self.ctx)
             holder = self.stack.widget(row)
             assert holder is not None
+            page = spec.create(self.ctx, holder)
             layout = holder.layout()
             assert layout is not None
             layout.addWidget(page)

@@ -67,8 +67,10 @@ class PageSpec:
     target: str  # "module:Class"
     icon: str = ""
 
-    def create(self, ctx: AppContext) -> Page:
-        return self.page_class()(ctx)
+    def create(self, ctx: AppContext, parent: QWidget | None = None) -> Page:
+        """The page, built inside ``parent`` (its place in the window) when given: its widgets are styled
+        once, where they will live, rather than again when the finished page is moved there."""
+        return self.page_class()(ctx, parent)
 
     def page_class(self) -> type[Page]:
         module, _, cls = self.target.partition(":")

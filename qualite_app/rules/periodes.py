@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
 MOIS_COURT = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
@@ -122,15 +123,23 @@ def parse(value: object) -> Periode:
     )
 
 
+@lru_cache(maxsize=4096)
 def from_code(code: str) -> Periode:
+    """A stored period code (« 2024-03 ») → its Periode, kept: the dashboard reads the same few hundred
+    codes for every indicator (a Periode is immutable)."""
     return parse(code)
 
 
 def serie(debut: Periode, fin: Periode) -> list[Periode]:
     """Every period from ``debut`` to ``fin`` inclusive, same nature as ``debut``."""
+    return list(_serie(debut, fin))
+
+
+@lru_cache(maxsize=256)
+def _serie(debut: Periode, fin: Periode) -> tuple[Periode, ...]:
     out: list[Periode] = []
     p = debut
     while p.debut <= fin.debut and len(out) < 10000:
         out.append(p)
         p = p.suivante()
-    return out
+    return tuple(out)

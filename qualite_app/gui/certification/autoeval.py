@@ -33,7 +33,7 @@ from qualite_app.gui.certification.preuves_critere import CriterionEvidence
 from qualite_app.gui.certification.seances import SessionBar
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
-from qualite_app.gui.widgets.common import named
+from qualite_app.gui.widgets.common import named, tab_parent
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -72,7 +72,11 @@ class AutoevalView(QWidget):
         self._focus_id: int | None = None
         #: the dialog open, if any (tests fill it in)
         self.last_dialog: QDialog | None = None
+        # containers put in place before they are filled (built top-down, each widget is styled once)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
         split = QSplitter(Qt.Orientation.Horizontal)
+        lay.addWidget(split)
         self.tree = named(QTreeWidget(), "arbre_referentiel")
         self.tree.setMinimumWidth(260)  # the objectives beside the grid (the element's title needs room too)
         self.tree.setHeaderLabels([self.tr("Référentiel"), self.tr("Satisfaction")])
@@ -82,12 +86,18 @@ class AutoevalView(QWidget):
         self.tree.currentItemChanged.connect(self._node_selected)
         split.addWidget(self.tree)
         right = QWidget()
+        split.addWidget(right)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addLayout(self._filters())
-        self.seances = SessionBar(ctx)
+        self.seances = SessionBar(ctx, right)
         self.seances.changed.connect(self.apply_filters)
         rl.addWidget(self.seances)
+        #: the grid above, the criterion's evidence and links below: the user moves the boundary
+        self.split_bas = QSplitter(Qt.Orientation.Vertical)
+        rl.addWidget(self.split_bas, 1)
+        grid = QWidget()
+        self.split_bas.addWidget(grid)
         self.model = GrilleModel(ctx.db, self)
         self.view = named(GrilleView(), "grille")
         self.view.setModel(self.model)
@@ -105,7 +115,6 @@ class AutoevalView(QWidget):
         self.view.clear.connect(lambda: self.answer_selected(None))
         self.view.edit_requested.connect(self.edit_answer)
         self.view.doubleClicked.connect(lambda *_: self.edit_answer())
-        grid = QWidget()
         gl = QVBoxLayout(grid)
         gl.setContentsMargins(0, 0, 0, 0)
         gl.addWidget(self.view, 1)
@@ -124,7 +133,9 @@ class AutoevalView(QWidget):
         bar.addWidget(self.hint, 1)
         bar.addWidget(self.action_btn)
         gl.addLayout(bar)
-        self.evidence = CriterionEvidence(ctx)
+        self.bas = named(QTabWidget(), "critere_onglets")
+        self.split_bas.addWidget(self.bas)
+        self.evidence = CriterionEvidence(ctx, tab_parent(self.bas))
         self.evidence.changed.connect(self.changed.emit)
         #: the evidence list of the selected criterion (files dropped on it are attached)
         self.preuves = self.evidence.liste
@@ -133,24 +144,14 @@ class AutoevalView(QWidget):
         from qualite_app.gui.widgets.liens import LiensPanel
 
         #: the criterion's chain: the actions, indicators and reports that prove it, the actions it gave rise to
-        self.liens = LiensPanel(ctx, titre=self.tr("Liens du critère"))
-        self.bas = named(QTabWidget(), "critere_onglets")
+        self.liens = LiensPanel(ctx, tab_parent(self.bas), titre=self.tr("Liens du critère"))
         self.bas.addTab(self.evidence, self.tr("Preuves"))
         self.bas.addTab(self.liens, self.tr("Liens"))
         self.liens.counted.connect(lambda n: self.bas.setTabText(1, self.tr("Liens (%1)").replace("%1", str(n))))
         self.evidence.link_requested.connect(self._link_from_evidence)
-        #: the grid above, the criterion's evidence and links below: the user moves the boundary
-        self.split_bas = QSplitter(Qt.Orientation.Vertical)
-        self.split_bas.addWidget(grid)
-        self.split_bas.addWidget(self.bas)
         self.split_bas.setStretchFactor(0, 3)
         self.split_bas.setStretchFactor(1, 2)
-        rl.addWidget(self.split_bas, 1)
-        split.addWidget(right)
         split.setSizes([270, 1230])
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(split)
 
     def _filters(self) -> QHBoxLayout:
         row = QHBoxLayout()

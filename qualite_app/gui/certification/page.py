@@ -31,7 +31,7 @@ from qualite_app.gui.certification.autoeval import AutoevalView
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_background, run_write
 from qualite_app.gui.pages import Page
-from qualite_app.gui.widgets.common import empty_state, named, page_title
+from qualite_app.gui.widgets.common import empty_state, named, page_title, tab_parent
 from qualite_app.gui.widgets.signature import choisir_signature
 from qualite_app.socle import versions
 
@@ -78,8 +78,11 @@ class CertificationPage(Page):
         bar.addStretch(1)
         lay.addLayout(top)
         lay.addLayout(bar)
+        # containers put in place before they are filled (built top-down, each widget is styled once)
         self.stack = QStackedWidget()
+        lay.addWidget(self.stack, 1)
         self.empty = QWidget()
+        self.stack.addWidget(self.empty)
         el = QVBoxLayout(self.empty)
         el.addWidget(empty_state(self.tr("Aucune campagne d'autoévaluation. Chargez le référentiel HAS 2025 livré avec "
                                          "l'application et ouvrez une première campagne.")))  # fmt: skip
@@ -90,7 +93,8 @@ class CertificationPage(Page):
         el.addWidget(start)
         el.addStretch(1)
         self.tabs = named(QTabWidget(), "onglets_certification")
-        self.autoeval = AutoevalView(ctx)
+        self.stack.addWidget(self.tabs)
+        self.autoeval = AutoevalView(ctx, tab_parent(self.tabs))
         self.tabs.addTab(self.autoeval, self.tr("Autoévaluation"))
         # the preparation and evidence tabs are built the first time they are shown (or asked for:
         # ``preparation``, ``preuves``)
@@ -99,9 +103,6 @@ class CertificationPage(Page):
         self.tabs.addTab(QWidget(), self.tr("Préparation de la visite"))
         self._preuves: PreuvesView | None = None
         self.tabs.addTab(QWidget(), self.tr("Preuves"))
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.tabs)
-        lay.addWidget(self.stack, 1)
         self._rows: list[campagnes.CampagneRow] = []
         self.tabs.currentChanged.connect(self._tab_changed)
         self.reload()

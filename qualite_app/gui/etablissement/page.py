@@ -20,8 +20,8 @@ class EtablissementPage(Page):
 
     listens_to = frozenset({"etablissement", "annuaire"})
 
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__(ctx)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
         lay = QVBoxLayout(self)
         lay.addWidget(page_title(self.tr("Établissement"), self.tr("Identité, pôles et services, annuaire des personnes et de leurs rôles.")))
         self.tabs = QTabWidget()

@@ -104,8 +104,8 @@ class ChoixDiffere(QComboBox):
 class HistoriquePage(Page):
     listens_to = frozenset({"journal_audit"})  # every journaled write, whatever its area
 
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__(ctx)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
         lay = QVBoxLayout(self)
         lay.addWidget(
             page_title(

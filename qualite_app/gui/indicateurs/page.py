@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
@@ -13,6 +15,9 @@ from qualite_app.gui.indicateurs.rapport import ask_dashboard_report
 from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named
 
+if TYPE_CHECKING:
+    from qualite_app.socle.base import Database
+
 
 class IndicateursPage(Page):
     listens_to = frozenset({"indicateurs", "paqss", "etablissement", "annuaire"})
@@ -22,21 +27,33 @@ class IndicateursPage(Page):
         self._reload_pending = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # containers put in place before they are filled (built top-down, each widget is styled once)
         self.tabs = named(QTabWidget(), "onglets_indicateurs")
+        layout.addWidget(self.tabs)
         self.stack = QStackedWidget()
-        self.dashboard = DashboardView(ctx)
+        self.tabs.addTab(self.stack, self.tr("Tableau de bord"))
+        self.dashboard = DashboardView(ctx, self.stack)
         self.stack.addWidget(self.dashboard)
         self._detail: DetailView | None = None  # built when an indicator is first opened (or asked for)
-        self.tabs.addTab(self.stack, self.tr("Tableau de bord"))
         # the list of indicators is built the first time its tab is shown (or asked for)
         self._liste: ListeView | None = None
         self._liste_holder = QWidget()
         QVBoxLayout(self._liste_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._liste_holder, self.tr("Indicateurs"))
         self.tabs.currentChanged.connect(lambda i: self.liste if i == 1 else None)
-        layout.addWidget(self.tabs)
         self.dashboard.open_indicator.connect(self.open_indicator)
         self.dashboard.report_btn.clicked.connect(self.make_report)
+
+    @classmethod
+    def prechauffer(cls, db: Database) -> None:
+        """The dashboard's first reads (its filters' choices, the saved dashboards, every card with the
+        default filters: the series' periods are then known to ``periodes``)."""
+        from qualite_app.indicateurs import services as svc
+
+        svc.filter_choices(db)
+        svc.services(db)
+        svc.list_tableaux(db)
+        svc.cartes(db, svc.Filtres())
 
     @property
     def liste(self) -> ListeView:

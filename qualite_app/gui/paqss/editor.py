@@ -29,6 +29,7 @@ from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import ask_conflict, run_write, show_error
 from qualite_app.gui.paqss.action_form import ActionForm, select
 from qualite_app.gui.paqss.action_tabs import CommentsTab, EvidenceTab, JalonsTab, JournalTable
+from qualite_app.gui.widgets.common import tab_parent
 from qualite_app.gui.widgets.drop_zone import DropZone
 from qualite_app.gui.widgets.multi_pick import MultiPick
 from qualite_app.paqss import services as paqss
@@ -66,8 +67,9 @@ class ActionEditor(QDialog):
         self.tabs = QTabWidget()
         outer.addWidget(self.tabs)
 
-        self.form = ActionForm(ctx)
-        jalons = JalonsTab()
+        # the tabs built in place (``tab_parent``): moved there once built, each would be restyled again
+        self.form = ActionForm(ctx, tab_parent(self.tabs))
+        jalons = JalonsTab(tab_parent(self.tabs))
         self.jalons = jalons.table
         self.add_jalon_button = jalons.add_button
         # the other tabs are built when first shown (or first used): opening an action builds its form;

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def page_title(text: str, subtitle: str = "") -> QWidget:
@@ -63,6 +72,14 @@ def empty_state(text: str) -> QLabel:
 
 
 Q = TypeVar("Q", bound=QObject)
+
+
+def tab_parent(tabs: QTabWidget) -> QWidget:
+    """Where ``tabs`` keeps its pages: a page built there (``View(ctx, tab_parent(tabs))``) is not moved
+    when ``addTab`` takes it. Moving a built widget into the window restyles its whole subtree (the
+    application's style sheet): built in place, each widget is styled once."""
+    inner = tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
+    return inner if inner is not None else tabs
 
 
 def named(obj: Q, name: str) -> Q:
