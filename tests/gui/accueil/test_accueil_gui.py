@@ -10,19 +10,13 @@ from PySide6.QtCore import Qt
 
 from qualite_app.evenements import services as evenements
 from qualite_app.storage.database import Database
+from tests.helpers.eigs import eigs_en_retard
 
 
 @pytest.fixture
 def overdue_eigs(demo_db: Database) -> tuple[int, str]:
     """A fall with serious harm, known 20 days ago and classified EIGS: part 1 is overdue."""
-    today = date.today()
-    when = datetime.combine(today - timedelta(days=20), datetime.min.time()).replace(hour=3)
-    data = evenements.EvenementData(survenu_le=when, declare_le=when.date(), type_code="chute", gravite="5",
-                                    faits="Patiente retrouvée au sol dans la salle de bains (essai de l'accueil).")  # fmt: skip
-    eid = evenements.enregistrer_evenement(demo_db, data, today=today)
-    evenements.classer_eigs(demo_db, eid, today=today)
-    ref = next(e.reference for e in evenements.echeances(demo_db, today=today) if e.evenement_id == eid)
-    return eid, ref
+    return eigs_en_retard(demo_db, "Patiente retrouvée au sol dans la salle de bains (essai de l'accueil).")
 
 
 def _page(qtbot, main_window):  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ days computed ahead; a damaged file is ignored without a word."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,16 +18,11 @@ from qualite_app.gui.main_window import MainWindow
 from qualite_app.settings import Settings
 from qualite_app.storage.database import Database
 from tests.helpers.collegue import collegue
+from tests.helpers.eigs import eigs_en_retard
 
 
 def _eigs_en_retard(db: Database) -> tuple[int, str]:
-    today = date.today()
-    when = datetime.combine(today - timedelta(days=20), datetime.min.time()).replace(hour=4)
-    data = evenements.EvenementData(survenu_le=when, declare_le=when.date(), type_code="chute", gravite="5",
-                                    faits="Chute déclarée par un collègue pendant la nuit (essai de la mémoire).")  # fmt: skip
-    eid = evenements.enregistrer_evenement(db, data, today=today)
-    evenements.classer_eigs(db, eid, today=today)
-    return eid, next(e.reference for e in evenements.echeances(db, today=today) if e.evenement_id == eid)
+    return eigs_en_retard(db, "Chute déclarée par un collègue pendant la nuit (essai de la mémoire).", heure=4)
 
 
 def _texts(page: AccueilPage) -> list[tuple[str, str, str, str]]:
