@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QPaintEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -86,6 +86,9 @@ class AccueilPage(Page):
         self.de_memoire = False
         self._todo: list[Any] = []
         self._avance: list[tuple[date, Any]] = []
+        #: the next days' computation waits while the page is hidden (the user is elsewhere: never a step
+        #: of it in the way of a click), resumed when the page is shown again — or done at the close
+        self._avance_differe = False
         self._reload_timer = QTimer(self)
         self._step_timer = QTimer(self)
         self._avance_timer = QTimer(self)
@@ -336,6 +339,9 @@ class AccueilPage(Page):
 
         if not hasattr(self, "ctx") or self._reload_timer.isActive() or self._todo:
             return
+        if not self.isVisible():
+            self._avance_differe = True
+            return
         today = rules.aujourdhui()
         self._avance_cle = self._lire_cle()
         gardes = memoire.jours_gardes(self.lieu, self._avance_cle)
@@ -351,6 +357,9 @@ class AccueilPage(Page):
         from qualite_app.accueil import memoire, rules
 
         if not self._avance:
+            return
+        if not self.isVisible():
+            self._avance_differe = True
             return
         day, source = self._avance.pop(0)
         self._avance_found[day] += source(self.ctx.db, day, self._avance_moi)
@@ -390,6 +399,12 @@ class AccueilPage(Page):
             memoire.garder(self.lieu, cle, lignes, {today: self._resume(today)}, today)
         except Exception:  # closing never fails for this
             log.warning("Page « Aujourd'hui » non gardée à la fermeture", exc_info=True)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._avance_differe:
+            self._avance_differe = False
+            (self._avance_step_timer if self._avance else self._avance_timer).start()
 
     def _remember_shown(self) -> None:
         """The lines shown now: next visit, those not among them are marked « Nouveau »."""

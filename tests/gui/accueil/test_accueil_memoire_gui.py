@@ -155,6 +155,25 @@ def test_the_next_days_are_computed_ahead(qtbot, ouvrir, demo_db, monkeypatch) -
     assert page.alertes == expected
 
 
+def test_the_next_days_wait_while_the_user_is_on_another_page(qtbot, ouvrir, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Computed ahead only while the home page is shown (idle reading time): on another page, no step of it
+    comes in the way of a click; back on the home page, it resumes."""
+    settings = Settings()
+    monkeypatch.setattr(AccueilPage, "AVANCE_MS", 300)
+    w = ouvrir(demo_db, settings)
+    page = w._pages["accueil"]
+    w.show()
+    qtbot.waitUntil(lambda: page.loaded, timeout=15000)
+    w.page("paqss")  # the director goes on at once
+    assert not page.isVisible()
+    qtbot.wait(1200)
+    today = date.today()
+    assert memoire.jours_gardes(demo_db.location, page._lire_cle()) == {today}
+    w.page("accueil")
+    ahead = {today + timedelta(days=k) for k in range(5)}
+    qtbot.waitUntil(lambda: memoire.jours_gardes(demo_db.location, page._lire_cle()) == ahead, timeout=30000)
+
+
 @pytest.mark.sqlite_only
 def test_shown_before_the_base_is_opened_then_bound(qtbot, ouvrir, demo_db) -> None:  # type: ignore[no-untyped-def]
     """The launch: the window's skeleton, the kept page read without the core (sqlite3), then the base opens;
