@@ -14,7 +14,6 @@ next morning's first launch finds its own."""
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
@@ -55,8 +54,6 @@ DOMAINES = {
 ROLE_ALERTE = Qt.ItemDataRole.UserRole
 DIGEST_STYLE = "QLabel { background:#EEF3F8; border-radius:4px; padding:6px 10px; }"
 
-
-log = logging.getLogger(__name__)
 
 
 class AccueilPage(Page):
@@ -373,32 +370,10 @@ class AccueilPage(Page):
         memoire.garder(self.lieu, self._avance_cle, jours, {today: self._resume(today)}, today)
 
     def garder_avant_fermeture(self) -> None:
-        """The window closes: if a change made the kept lines stale and the idle computation has not run yet
-        (closed within seconds of the change), today's lines and those up to the next working day are
-        computed now and kept under the base's current key — the next launch shows them at once. Silent on
-        failure (the next launch computes)."""
-        from qualite_app.accueil import memoire, rules
+        """The window closes: the lines kept for the next launch if a change made them stale (``fermeture``)."""
+        from qualite_app.gui.accueil.fermeture import garder_avant_fermeture
 
-        if not hasattr(self, "ctx"):
-            return
-        try:
-            today = rules.aujourdhui()
-            cle = self._lire_cle()
-            jours = [today, today + timedelta(days=1)]
-            while jours[-1].weekday() >= 5:  # Friday evening: the next launch is on Monday
-                jours.append(jours[-1] + timedelta(days=1))
-            gardes = memoire.jours_gardes(self.lieu, cle)
-            jours = [d for d in jours if d not in gardes]
-            if cle is None or not jours:
-                return
-            moi = self._moi()
-            lignes = {
-                d: rules.classer([a for src in self._sources() for a in src(self.ctx.db, d, moi)])
-                for d in jours
-            }
-            memoire.garder(self.lieu, cle, lignes, {today: self._resume(today)}, today)
-        except Exception:  # closing never fails for this
-            log.warning("Page « Aujourd'hui » non gardée à la fermeture", exc_info=True)
+        garder_avant_fermeture(self)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
