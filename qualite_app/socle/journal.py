@@ -13,11 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, and_, func, or_, select, text
 
 from qualite_app.storage import chain
 from qualite_app.storage.audit import CREATION_SEPARATOR
 from qualite_app.storage.database import Database
+from qualite_app.storage.index import JOURNAL_FTS
 from qualite_app.storage.tables import JournalAudit
 
 #: what ``verify`` returns (named here for the callers that must not reach into storage: the GUI)
@@ -110,7 +111,7 @@ def list_entries(
     q = _filtered(
         _columns(),
         du=du, au=au, entite_type=entite_type, utilisateur=utilisateur, texte=texte,
-        entite_table=entite_table, entite_id=entite_id, item=item, sqlite=_sqlite(db),
+        entite_table=entite_table, entite_id=entite_id, item=item, sqlite=_sqlite(db, texte),
     )  # fmt: skip
     q = q.order_by(JournalAudit.id.desc()).limit(limite).offset(offset)
     with db.session() as s:
@@ -134,8 +135,35 @@ def _columns() -> Any:
     )
 
 
-def _sqlite(db: Database) -> bool:
-    return db.engine.dialect.name == "sqlite"
+def _sqlite(db: Database, texte: str = "") -> str | None:
+    """None on another engine; on SQLite, ``"trigrammes"`` when a text is searched and the journal's trigram
+    index (migration 0019) is there, else ``"balayage"`` (no text, or an old SQLite library without the
+    trigram tokenizer: every line is read)."""
+    if db.engine.dialect.name != "sqlite":
+        return None
+    if not texte:
+        return "balayage"
+    with db.engine.connect() as conn:
+        present = conn.execute(text(f"SELECT 1 FROM sqlite_master WHERE name = '{JOURNAL_FTS}'")).first()
+    return "trigrammes" if present else "balayage"
+
+
+#: trigrams asked of the index at most (a sieve: fewer trigrams, a few more lines for the LIKE to check)
+_TRIGRAMMES_MAX = 16
+
+
+def _trigrammes(texte: str) -> str | None:
+    """The FTS5 query of the trigrams every matching line holds: each run of three characters of the text
+    typed (between the LIKE wildcards ``%`` and ``_``, which the filter keeps as they are), all of them
+    required; None when the text has no run of three characters (the lines are read one by one)."""
+    morceaux = [m for m in texte.replace("_", "%").split("%") if len(m) >= 3]
+    vus = list(dict.fromkeys(m[i : i + 3] for m in morceaux for i in range(len(m) - 2)))
+    if not vus:
+        return None
+    if len(vus) > _TRIGRAMMES_MAX:  # spread over the whole text: its beginning, middle and end all sieve
+        pas = len(vus) / _TRIGRAMMES_MAX
+        vus = [vus[int(i * pas)] for i in range(_TRIGRAMMES_MAX)]
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in vus)
 
 
 def matching_ids(
@@ -152,7 +180,7 @@ def matching_ids(
     ONE pass over the journal says how many lines there are and where each page of them is
     (``entries_by_ids``) — a text searched is read once, not once to list and again to count."""
     q = _filtered(select(JournalAudit.id), du=du, au=au, entite_type=entite_type, utilisateur=utilisateur,
-                  texte=texte, sqlite=_sqlite(db))  # fmt: skip
+                  texte=texte, sqlite=_sqlite(db, texte))  # fmt: skip
     with db.session() as s:
         return list(s.scalars(q.order_by(JournalAudit.id.desc()).limit(plafond)))
 
@@ -177,7 +205,7 @@ def _filtered(
     entite_table: str | None = None,
     entite_id: int | None = None,
     item: tuple[str, int] | None = None,
-    sqlite: bool = False,
+    sqlite: str | None = None,
 ) -> Any:
     j = JournalAudit
     lo, hi = _utc_bounds(du, au)
@@ -202,6 +230,12 @@ def _filtered(
         # lower every value of four columns of every line first, twice as slow for the same lines
         cols = (j.entite_libelle, j.champ, j.ancienne_valeur, j.nouvelle_valeur)
         q = q.where(or_(*(c.like(like) if sqlite else c.ilike(like) for c in cols)))
+        # SQLite: the trigram index gives the lines that may hold the text, the LIKE above decides (case and
+        # accents as before). PostgreSQL: ILIKE uses the pg_trgm index by itself (migration 0019).
+        motif = _trigrammes(texte) if sqlite == "trigrammes" else None
+        if motif is not None:
+            tamis = text(f"SELECT rowid FROM {JOURNAL_FTS} WHERE {JOURNAL_FTS} MATCH :journal_motif")
+            q = q.where(j.id.in_(tamis.bindparams(journal_motif=motif).columns(rowid=Integer)))
     return q
 
 

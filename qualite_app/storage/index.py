@@ -26,6 +26,8 @@ from qualite_app.storage.tables import EntreeRecherche
 TABLE: Table = EntreeRecherche.__table__  # type: ignore[assignment]
 #: the FTS5 table and its shadow tables (SQLite): made by migration 0016, not by the models
 FTS = "recherche_fts"
+#: the journal's trigram index (SQLite: FTS5 over ``journal_audit``, the Historique's text filter): migration 0019
+JOURNAL_FTS = "journal_fts"
 
 _MOTS = re.compile(r"[a-z0-9]+")
 
@@ -37,8 +39,8 @@ def mots(texte: str | None) -> list[str]:
 
 
 def hors_modele(nom: str) -> bool:
-    """A table of the database that no model declares: the FTS5 table and its shadow tables."""
-    return nom == FTS or nom.startswith(FTS + "_")
+    """A table of the database that no model declares: the FTS5 tables and their shadow tables."""
+    return any(nom == t or nom.startswith(t + "_") for t in (FTS, JOURNAL_FTS))
 
 
 def _court(texte: str, n: int) -> str:
@@ -232,5 +234,5 @@ def plein_texte(dialect: str, source: str, groupes: list[list[str]], limite: int
     ]
 
 
-__all__ = ["FTS", "TABLE", "ecrire", "hors_modele", "indexer_lignes", "install", "ligne", "mots",
+__all__ = ["FTS", "JOURNAL_FTS", "TABLE", "ecrire", "hors_modele", "indexer_lignes", "install", "ligne", "mots",
            "plein_texte", "reconstruire", "requete"]  # fmt: skip

@@ -10,6 +10,7 @@ import pytest
 from qualite_app.socle import journal
 from qualite_app.storage.database import Database
 from tests.helpers.base import TEST_ACTOR
+from tests.helpers.clavier import type_text
 
 
 def _sql(path: Path, *statements: str) -> None:
@@ -187,3 +188,25 @@ def test_historique_filters_read_their_choices_when_reached(qtbot, main_window, 
     assert calls.count("users") == 1
     qtbot.keyClick(page.qui, Qt.Key.Key_Up)  # back to « Tout le monde »
     assert calls.count("users") == 2 and page.qui.currentIndex() == 0 and page.qui.count() == len(authors) + 1
+
+
+def test_historique_text_filter_finds_a_line_written_today(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """The director types part of a name written a moment ago (accented, in any ASCII case): the journal's
+    trigram index (migration 0019) has it, the list shows its lines and only them."""
+    from qualite_app.etablissement import annuaire
+
+    db = main_window.ctx.db
+    annuaire.save_personne(db, annuaire.PersonneData(nom="QUINTAVALLE", prenom="Zéphyrine", fonction="Cadre"))
+    page = main_window.page("historique")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    type_text(qtbot, page.search, "zéphyRINE")  # ASCII letters in any case
+    expected = journal.list_entries(db, texte="Zéphyrine", limite=100)
+    assert expected
+    n = len(expected)
+    qtbot.waitUntil(lambda: page.count.text() == f"{n} modification(s)", timeout=5000)
+    shown = [page.model.row_at(r) for r in range(page.model.rowCount())]
+    assert [r.id for r in shown] == [r.id for r in expected]
+    assert all("Zéphyrine" in f"{r.entite_libelle} {r.nouvelle_valeur}" for r in shown)
+    page.search.clear()
+    qtbot.keyClicks(page.search, "uintavall")
+    qtbot.waitUntil(lambda: page.count.text() == f"{n} modification(s)", timeout=5000)

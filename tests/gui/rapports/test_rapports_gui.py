@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from qualite_app.storage.database import Database
+from tests.helpers.clavier import type_text
 from tests.helpers.signature import PASSWORD, flip_content_byte, ref
 
 # the offscreen platform warns that it cannot resize native windows: noise of the platform, not of the page
@@ -32,20 +33,6 @@ def page(qtbot, demo_db: Database, local_identity: str):  # type: ignore[no-unty
     p.show()
     qtbot.waitExposed(p)
     return p
-
-
-def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type like a user: QTest only knows ASCII keys, accented letters are sent as key events with text."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def _cell(page, row: int, col: int) -> str:  # type: ignore[no-untyped-def]
