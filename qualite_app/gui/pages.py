@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
@@ -14,6 +16,41 @@ from qualite_app.gui.context import AppContext
 
 if TYPE_CHECKING:
     from qualite_app.socle.base import Database
+
+T = TypeVar("T")
+#: what the pages' ``prechauffer`` read in idle time (``au_repos``), kept for their first display (``lu``):
+#: (function, arguments) → (the base's state then, the value)
+_LU_AU_REPOS: dict[tuple[str, str], tuple[object, Any]] = {}
+
+
+def _etat(db: Database) -> object:
+    """The base's content as of now, for what was read in idle time: the journal's tip (every change is
+    journaled in its transaction, chained), the base and the day (« en retard » changes at midnight)."""
+    from qualite_app.socle import journal
+
+    return (db.instance, journal.pointe(db), date.today())
+
+
+def _cle(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, str]:
+    return f"{fn.__module__}.{fn.__qualname__}", repr((args, sorted(kwargs.items())))
+
+
+def au_repos(db: Database, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn(db, *args, **kwargs)``, read in idle time (``Page.prechauffer``) and kept for the page's first
+    display, which takes it with ``lu`` (the same function and arguments) if the base has not changed since."""
+    value = fn(db, *args, **kwargs)
+    _LU_AU_REPOS[_cle(fn, args, kwargs)] = (_etat(db), value)
+    return value
+
+
+def lu(db: Database, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn(db, *args, **kwargs)``: the value ``au_repos`` read in idle time, once, when the base is as it
+    was then (not one change since, the same day); else read now. A page's first display then costs its
+    widgets only, its reads done while the user was reading the home page."""
+    kept = _LU_AU_REPOS.pop(_cle(fn, args, kwargs), None)
+    if kept is not None and kept[0] == _etat(db):
+        return kept[1]  # type: ignore[no-any-return]
+    return fn(db, *args, **kwargs)
 
 
 class Page(QWidget):

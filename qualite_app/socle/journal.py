@@ -254,6 +254,16 @@ def _row(r: Any) -> JournalRow:
     )
 
 
+def pointe(db: Database) -> tuple[int, str | None] | None:
+    """The journal's tip (its last line's id and hash; None when empty): every change a user makes writes
+    the journal in the same transaction, chained, one writer at a time — the same tip, the same content
+    (``accueil/memoire.py`` keys the home page on it). One lookup on the primary key."""
+    with db.session() as s:
+        q = select(JournalAudit.id, JournalAudit.empreinte).order_by(JournalAudit.id.desc()).limit(1)
+        row = s.execute(q).first()
+    return (int(row[0]), row[1]) if row else None
+
+
 def entity_types(db: Database) -> list[str]:
     with db.session() as s:
         return [t for t in s.scalars(select(JournalAudit.entite_type).distinct().order_by(JournalAudit.entite_type))]

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from qualite_app.certification import campagnes, rules
+from qualite_app.gui.pages import lu
 from qualite_app.socle.base import Database
 
 COLUMNS = [
@@ -41,7 +42,8 @@ class GrilleModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self.rows = campagnes.grille(self.db, self.campagne_id, self.filtre) if self.campagne_id else []
+        # the grid as ``CertificationPage.prechauffer`` read it in idle time, if nothing changed since
+        self.rows = lu(self.db, campagnes.grille, self.campagne_id, self.filtre) if self.campagne_id else []
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008

@@ -30,7 +30,7 @@ from qualite_app.certification import campagnes, referentiels, rules, scores
 from qualite_app.gui.certification.autoeval import AutoevalView
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_background, run_write
-from qualite_app.gui.pages import Page
+from qualite_app.gui.pages import Page, au_repos, lu
 from qualite_app.gui.widgets.common import empty_state, named, page_title, tab_parent
 from qualite_app.gui.widgets.signature import choisir_signature
 from qualite_app.socle import versions
@@ -110,9 +110,9 @@ class CertificationPage(Page):
     @classmethod
     def prechauffer(cls, db: Database) -> None:
         rows = campagnes.campagnes(db)
-        if rows:
-            scores.synthese(db, rows[0].id)
-            campagnes.grille(db, rows[0].id, campagnes.GrilleFiltre())
+        if rows:  # kept for the first display (``lu``): the first campaign, its grid without filters
+            au_repos(db, scores.synthese, rows[0].id)
+            au_repos(db, campagnes.grille, rows[0].id, campagnes.GrilleFiltre())
 
     @property
     def preparation(self) -> PreparationView:
@@ -186,7 +186,7 @@ class CertificationPage(Page):
             return
         self.stack.setCurrentWidget(self.tabs)
         row = next(c for c in self._rows if c.id == cid)
-        syn = scores.synthese(self.ctx.db, cid)
+        syn = lu(self.ctx.db, scores.synthese, cid)
         self.autoeval.load(cid, row.referentiel_id, syn)
         self._syn = syn
         if self._preparation is not None:  # else built, with this synthesis, when first shown

@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from qualite_app.gui.models.rows import KeyedTableModel
+from qualite_app.gui.pages import lu
 from qualite_app.paqss import rules
 from qualite_app.paqss import services as paqss
 from qualite_app.paqss.services import liste
@@ -43,12 +44,14 @@ def fr(d: date | None) -> str:
 
 class ActionTableModel(KeyedTableModel):
     COLUMNS = COLUMNS
+    #: the first order of the list (the reference's), before the view's header says otherwise
+    TRI = "reference"
 
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
         self.filter = paqss.ActionFilter()
-        self.tri = "reference"
+        self.tri = self.TRI
         self.decroissant = False
         self.today = date.today()
         #: the rows as read (``raw``: the database's tuples); ``rows[i]`` is an ``ActionRow``
@@ -63,8 +66,9 @@ class ActionTableModel(KeyedTableModel):
 
     # --- loading ---------------------------------------------------------------------
     def _page(self, offset: int) -> liste.ActionRows:
-        return liste.action_rows(self.db, self.filter, tri=self.tri, decroissant=self.decroissant,
-                                 today=self.today, limit=PAGE, offset=offset)  # fmt: skip
+        # the first page as ``PaqssPage.prechauffer`` read it in idle time, if nothing changed since
+        return lu(self.db, liste.action_rows, self.filter, tri=self.tri, decroissant=self.decroissant,
+                  today=self.today, limit=PAGE, offset=offset)  # fmt: skip
 
     def refresh(self) -> None:
         self._loaded = True
@@ -73,7 +77,7 @@ class ActionTableModel(KeyedTableModel):
         self.rows = self._page(0)
         # a page that is not full is the whole answer: no second scan to count it
         n = len(self.rows)
-        self.total = n if n < PAGE else liste.count_actions(self.db, self.filter, today=self.today)
+        self.total = n if n < PAGE else lu(self.db, liste.count_actions, self.filter, today=self.today)
         self.endResetModel()
 
     def set_filter(self, f: paqss.ActionFilter) -> None:

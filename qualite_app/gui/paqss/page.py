@@ -35,7 +35,7 @@ from qualite_app.errors import UserError
 from qualite_app.etablissement import annuaire
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import show_error
-from qualite_app.gui.pages import Page
+from qualite_app.gui.pages import Page, au_repos, lu
 from qualite_app.gui.paqss import bulk, files
 from qualite_app.gui.paqss.filters import FilterBar
 from qualite_app.gui.paqss.model import COLUMNS, ActionTableModel
@@ -112,16 +112,20 @@ class PaqssPage(Page):
 
     @classmethod
     def prechauffer(cls, db: Database) -> None:
-        from qualite_app.gui.paqss.model import PAGE
+        from datetime import date
+
+        from qualite_app.gui.paqss.model import PAGE, ActionTableModel
         from qualite_app.paqss.services import liste
 
         annuaire.choices(db)
         paqss.service_choices(db)
-        progs = paqss.tree(db)
+        progs = au_repos(db, paqss.tree)
+        # kept for the first display (``lu``): the same calls, with the arguments it makes without filters
         f = paqss.ActionFilter(programme_id=progs[0].id if len(progs) == 1 else None)
-        if len(liste.action_rows(db, f, limit=PAGE)) == PAGE:
-            liste.count_actions(db, f)
-        paqss.summary(db, f.programme_id if f.programme_id is not None else paqss.programme_courant(db))
+        tri, today = ActionTableModel.TRI, date.today()
+        if len(au_repos(db, liste.action_rows, f, tri=tri, decroissant=False, today=today, limit=PAGE, offset=0)) == PAGE:
+            au_repos(db, liste.count_actions, f, today=today)
+        au_repos(db, paqss.summary, f.programme_id if f.programme_id is not None else paqss.programme_courant(db))
 
     # --- building ------------------------------------------------------------------------
     def _build_strip(self) -> QHBoxLayout:
@@ -261,7 +265,7 @@ class PaqssPage(Page):
         self._loading = True
         try:
             self.filters.fill_choices(annuaire.choices(self.ctx.db), paqss.service_choices(self.ctx.db))
-            self.structure.fill(paqss.tree(self.ctx.db))
+            self.structure.fill(lu(self.ctx.db, paqss.tree))
             if self._pending_filters:
                 self.filters.restore(self._pending_filters)
                 self._pending_filters = None
@@ -291,7 +295,7 @@ class PaqssPage(Page):
     def _refresh_strip(self, programme_id: int | None) -> None:
         if programme_id is None:
             programme_id = paqss.programme_courant(self.ctx.db)
-        s = paqss.summary(self.ctx.db, programme_id)
+        s = lu(self.ctx.db, paqss.summary, programme_id)
         for code, lab in self.strip_labels.items():
             lab.setText(f"{rules.STATUTS[code]} : <b>{s.par_statut.get(code, 0)}</b>")
         self.strip_retard.setText(self.tr("En retard : %1").replace("%1", str(s.en_retard)))
