@@ -362,6 +362,7 @@ def main() -> int:
 def _startup(path: Path, tmp: Path, runs_count: int) -> None:
     startup = _bench_module("startup")
     env = dict(os.environ, QUALITE_SMOKE_TEST="1", QUALITE_CONFIG_DIR=str(tmp / "config"))
+    env = startup.with_bytecode(env, tmp / "pycache")  # as installed: the .pyc written by the warm-up
     env.pop("QUALITE_DB", None)
     programs = {
         "app": [sys.executable, "-m", "qualite_app", "--db", str(path)],
