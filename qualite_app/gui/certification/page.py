@@ -109,8 +109,9 @@ class CertificationPage(Page):
 
     @classmethod
     def prechauffer(cls, db: Database) -> None:
-        rows = campagnes.campagnes(db)
+        rows = au_repos(db, campagnes.campagnes)
         if rows:  # kept for the first display (``lu``): the first campaign, its grid without filters
+            au_repos(db, campagnes.sessions, rows[0].id)
             au_repos(db, scores.synthese, rows[0].id)
             au_repos(db, campagnes.grille, rows[0].id, campagnes.GrilleFiltre())
 
@@ -169,7 +170,7 @@ class CertificationPage(Page):
 
     def reload(self, *_: object) -> None:
         current = self.campagne_id()
-        self._rows = campagnes.campagnes(self.ctx.db)
+        self._rows = lu(self.ctx.db, campagnes.campagnes)
         self.campagne.blockSignals(True)
         self.campagne.clear()
         for c in self._rows:

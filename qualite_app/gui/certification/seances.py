@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from qualite_app.certification import campagnes, rules
 from qualite_app.gui.context import AppContext
 from qualite_app.gui.operations import run_write
+from qualite_app.gui.pages import lu
 from qualite_app.gui.widgets.common import named
 
 
@@ -53,7 +54,8 @@ class SessionBar(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItem(self.tr("(hors séance)"), None)
-        self._rows = {x.id: x for x in campagnes.sessions(self.ctx.db, campagne_id)} if campagne_id else {}
+        rows = lu(self.ctx.db, campagnes.sessions, campagne_id) if campagne_id else []  # read in idle time?
+        self._rows = {x.id: x for x in rows}
         for x in self._rows.values():
             self.combo.addItem(f"{x.libelle} ({x.reponses} réponse(s))", x.id)
         self.combo.setCurrentIndex(max(0, self.combo.findData(current)))

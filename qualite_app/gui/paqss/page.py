@@ -117,8 +117,8 @@ class PaqssPage(Page):
         from qualite_app.gui.paqss.model import PAGE, ActionTableModel
         from qualite_app.paqss.services import liste
 
-        annuaire.choices(db)
-        paqss.service_choices(db)
+        au_repos(db, annuaire.choices)
+        au_repos(db, paqss.service_choices)
         progs = au_repos(db, paqss.tree)
         # kept for the first display (``lu``): the same calls, with the arguments it makes without filters
         f = paqss.ActionFilter(programme_id=progs[0].id if len(progs) == 1 else None)
@@ -264,7 +264,7 @@ class PaqssPage(Page):
         keep = self.selected_ids()
         self._loading = True
         try:
-            self.filters.fill_choices(annuaire.choices(self.ctx.db), paqss.service_choices(self.ctx.db))
+            self.filters.fill_choices(lu(self.ctx.db, annuaire.choices), lu(self.ctx.db, paqss.service_choices))
             self.structure.fill(lu(self.ctx.db, paqss.tree))
             if self._pending_filters:
                 self.filters.restore(self._pending_filters)
