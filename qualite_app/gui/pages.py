@@ -94,7 +94,8 @@ class Page(QWidget):
     def prechauffer(cls, db: Database) -> None:
         """In idle time, before the page is first shown (``gui.prechauffage``): run the reads its
         first display runs, without any widget — their SQL compiled once and cached by SQLAlchemy, the
-        base's pages in memory —, so that the first display costs what the later ones do. Reads only."""
+        base's pages in memory —, so that the first display costs what the later ones do. Reads only. What
+        it reads through ``au_repos`` the first display takes as it is (``lu``) if nothing changed since."""
 
 
 @dataclass(frozen=True)
