@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
@@ -14,10 +12,14 @@ from PySide6.QtWidgets import QWidget
 from qualite_app.areas import with_pages
 from qualite_app.gui.context import AppContext
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the window's skeleton imports this module: nothing more before its first frame
+    from collections.abc import Callable
+    from typing import TypeVar
+
     from qualite_app.socle.base import Database
 
-T = TypeVar("T")
+    T = TypeVar("T")
+
 #: what the pages' ``prechauffer`` read in idle time (``au_repos``), kept for their first display (``lu``):
 #: (function, arguments) → (the base's state then, the value)
 _LU_AU_REPOS: dict[tuple[str, str], tuple[object, Any]] = {}
@@ -26,6 +28,8 @@ _LU_AU_REPOS: dict[tuple[str, str], tuple[object, Any]] = {}
 def _etat(db: Database) -> object:
     """The base's content as of now, for what was read in idle time: the journal's tip (every change is
     journaled in its transaction, chained), the base and the day (« en retard » changes at midnight)."""
+    from datetime import date
+
     from qualite_app.socle import journal
 
     return (db.instance, journal.pointe(db), date.today())
