@@ -66,6 +66,11 @@ def _cle(revisions: list[Any], pointe: Any, compte: str, nom: str) -> Cle:
     }
 
 
+def cle_lue(conn: Any, compte: str, nom: str) -> Cle:
+    """The key read on a raw DB-API connection (``sqlite3``): in the caller's transaction, if any."""
+    return _cle(conn.execute(_SQL_REVISION).fetchall(), conn.execute(_SQL_POINTE).fetchone(), compte, nom)
+
+
 def cle_fichier(chemin: str, compte: str, nom: str) -> Cle | None:
     """The key of the SQLite base ``chemin`` read on a raw read-only connection (no SQLAlchemy, no model);
     None when it cannot be read (no file, not a base of ours, locked for too long…)."""
@@ -76,9 +81,7 @@ def cle_fichier(chemin: str, compte: str, nom: str) -> Cle | None:
     try:
         conn = sqlite3.connect(f"file:{chemin}?mode=ro", uri=True, timeout=0.2)
         try:
-            return _cle(
-                conn.execute(_SQL_REVISION).fetchall(), conn.execute(_SQL_POINTE).fetchone(), compte, nom
-            )
+            return cle_lue(conn, compte, nom)
         finally:
             conn.close()
     except sqlite3.Error:

@@ -165,7 +165,8 @@ class AccueilPage(Page):
     def apercu(cls, settings: Settings, cible: str | Path | None) -> AccueilPage | None:
         """Before the base is open (``MainWindow.preview``): the page with the content kept at an earlier
         launch, when the key read from the base file now is the one it was computed under, for today and
-        from the previous visit; else None (the skeleton stays until the base is open and the page computed)."""
+        from the previous visit; else computed on the base file without SQLAlchemy (``accueil/rapide.py``,
+        then kept as well); else None (the skeleton stays until the base is open and the page computed)."""
         from qualite_app.accueil import memoire, rules
         from qualite_app.settings import os_user
 
@@ -173,8 +174,13 @@ class AccueilPage(Page):
         if lieu is None:
             return None
         today = rules.aujourdhui()
+        depuis = _visite_precedente(settings, lieu, today)
         cle = memoire.cle_fichier(lieu, os_user(), settings.display_name)
-        garde = memoire.retrouver(lieu, cle, today, _visite_precedente(settings, lieu, today))
+        garde = memoire.retrouver(lieu, cle, today, depuis)
+        if garde is None:  # nothing kept for today under the base's key: computed without the core
+            from qualite_app.accueil import rapide
+
+            garde = rapide.garder(lieu, os_user(), settings.display_name, today, depuis)
         return None if garde is None else cls(None, apercu=(settings, lieu, garde))
 
     @property
@@ -239,17 +245,9 @@ class AccueilPage(Page):
 
     def _moi(self) -> int | None:
         """The person of the directory whose name is the user's display name (Préférences), if any."""
-        from qualite_app.etablissement import annuaire
-        from qualite_app.rules.text import fold
+        from qualite_app.accueil import services as accueil
 
-        name = fold(self._prefs.display_name)
-        if not name:
-            return None
-        for pid, label in annuaire.choices(self.ctx.db):
-            folded = fold(label.split(" — ")[0])  # « Prénom NOM — fonction »
-            if folded == name or set(name.split()) == set(folded.split()):
-                return pid
-        return None
+        return accueil.moi(self.ctx.db, self._prefs.display_name)
 
     # --- filling -------------------------------------------------------------------------
     def reload(self) -> None:
