@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from qualite_app import APP_NAME, paths
 from qualite_app.errors import DatabaseLockedError, UserError
 from qualite_app.settings import Settings
+
+#: how long the painted window waits for the child computing the home page before opening the base anyway
+ATTENTE_CALCUL_MS = 1500
 
 if TYPE_CHECKING:  # the core (SQLAlchemy…) is imported once the window's skeleton has painted
     from collections.abc import Callable
@@ -199,9 +202,11 @@ def _install_excepthook(window: QWidget) -> None:
     sys.excepthook = hook
 
 
-def run_gui(db: str | None = None) -> int:
+def run_gui(db: str | None = None, calcul: Any = None) -> int:
     """Paint first, then load: the window's skeleton (header, sidebar, the home page's title) is shown
-    before the core is imported and the base opened — both happen once that first frame is drawn."""
+    before the core is imported and the base opened — both happen once that first frame is drawn.
+    ``calcul``: the child process computing the home page (``accueil/enfant.py``), waited for (without
+    blocking) before the base is opened, at most ``ATTENTE_CALCUL_MS``."""
     import os
 
     smoke = os.environ.get("QUALITE_SMOKE_TEST", "") not in ("", "0")
@@ -225,15 +230,24 @@ def run_gui(db: str | None = None) -> int:
             offer_demo(window, database)
         window.attach(database)
 
-    def load() -> None:
-        # the home page's content kept at an earlier launch, if it is exactly current, is shown before the
-        # base is opened (and the core imported): the base opens once it has painted
-        if window.preview(target):
+    def show_then_open(calculer: bool = True) -> None:
+        # the home page's content kept at an earlier launch (or just computed by the child), if it is
+        # exactly current, is shown before the base is opened (and the core imported): the base opens once
+        # it has painted
+        if window.preview(target, calculer):
             from qualite_app.gui.apercu import apres_peinture
 
             apres_peinture(window._pages.get("accueil"), open_and_attach)
         else:
             open_and_attach()
+
+    def load() -> None:
+        if calcul is None:
+            show_then_open()
+        else:
+            from qualite_app.gui.apercu import attendre
+
+            attendre(calcul, ATTENTE_CALCUL_MS, lambda: show_then_open(calculer=False))
 
     window.after_first_paint(load)
     if smoke:
@@ -242,6 +256,8 @@ def run_gui(db: str | None = None) -> int:
         _install_excepthook(window)
     window.show()
     code = app.exec()
+    if calcul is not None and calcul.poll() is None:
+        calcul.kill()
     window.close_database()
     return int(code or outcome["code"])
 

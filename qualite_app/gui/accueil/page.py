@@ -39,7 +39,7 @@ from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named, page_title, tree_leaves
 from qualite_app.settings import Settings
 
-#: settings key: the date of the last visit, per base
+#: settings key: the date of the last visit, per base (``accueil.rules.VISITE_KEY``)
 VISITE_KEY = "accueil.derniere_visite"
 #: settings key: the lines shown at the last visit (their keys), per base — what is new since
 VUES_KEY = "accueil.vues"
@@ -162,7 +162,7 @@ class AccueilPage(Page):
             self._save_prefs()
 
     @classmethod
-    def apercu(cls, settings: Settings, cible: str | Path | None) -> AccueilPage | None:
+    def apercu(cls, settings: Settings, cible: str | Path | None, calculer: bool = True) -> AccueilPage | None:
         """Before the base is open (``MainWindow.preview``): the page with the content kept at an earlier
         launch, when the key read from the base file now is the one it was computed under, for today and
         from the previous visit; else computed on the base file without SQLAlchemy (``accueil/rapide.py``,
@@ -177,7 +177,7 @@ class AccueilPage(Page):
         depuis = _visite_precedente(settings, lieu, today)
         cle = memoire.cle_fichier(lieu, os_user(), settings.display_name)
         garde = memoire.retrouver(lieu, cle, today, depuis)
-        if garde is None:  # nothing kept for today under the base's key: computed without the core
+        if garde is None and calculer:  # nothing kept for today under the base's key: computed without the core
             from qualite_app.accueil import rapide
 
             garde = rapide.garder(lieu, os_user(), settings.display_name, today, depuis)
@@ -497,10 +497,6 @@ class AccueilPage(Page):
 
 
 def _visite_precedente(settings: Settings, label: str, today: date) -> date:
-    """The date of the previous visit to the base ``label`` (a week ago the first time), read only."""
-    visits = settings.ui_state.get(VISITE_KEY)
-    try:
-        previous = date.fromisoformat(str(visits.get(label))) if isinstance(visits, dict) else None
-    except ValueError:
-        previous = None
-    return min(previous or today - timedelta(days=7), today)
+    from qualite_app.accueil import rules
+
+    return rules.visite_precedente(settings.ui_state, label, today)
