@@ -6,14 +6,14 @@ shows the kept page as usual.
 
 The child never writes the base, never shows anything, ends with its parent (its stdin is the parent's
 pipe: end of file, it exits) and within ``DUREE_MAX_S`` whatever happens; its failure is the normal path.
-It is started as ``<python> -m qualite_app --accueil-rapide …`` — or ``<bundle> --accueil-rapide …`` in
-the frozen application: ``__main__`` dispatches it before the command line's parser is built."""
+It is started as ``<python> -m qualite_app --accueil-rapide <base>`` — or ``<bundle> --accueil-rapide
+<base>`` in the frozen application: ``__main__`` dispatches it before the command line's parser is built.
+The window does not wait for it when the page kept is current (the child then finds it so, and ends)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 from typing import Any
 
 #: the argument that makes ``qualite_app.__main__`` run ``principal``
@@ -22,33 +22,29 @@ ARGUMENT = "--accueil-rapide"
 DUREE_MAX_S = 20.0
 
 
-def lancer(cible: str | None) -> Any:
-    """The child computing today's page of the base the window is about to open (``cible``, else the last
-    one), or None when there is nothing to do: not a SQLite file, or its page is already kept for today."""
+def base_au_lancement(db: str | None, last_database: str | None) -> str | None:
+    """The base the window opens: the one given, else the last one (if it still exists and ``QUALITE_DB``
+    does not say otherwise); None: ``Database.open``'s own default."""
     from pathlib import Path
 
-    from qualite_app.accueil import memoire, rules
-    from qualite_app.settings import Settings, os_user
+    if db is None and last_database and Path(last_database).exists() and not os.environ.get("QUALITE_DB"):
+        return last_database
+    return db
 
+
+def lancer(db: str | None) -> Any:
+    """The child process that computes today's page of the base the window is about to open, if nothing
+    current is kept for it (the child checks: this costs the launch only the process's start); None when
+    it could not be started."""
+    import subprocess
+
+    frozen = getattr(sys, "frozen", False)
+    cmd = [sys.executable] + ([] if frozen else ["-m", "qualite_app"]) + [ARGUMENT, db or ""]
     try:
-        settings = Settings.load()
-        if cible is None and not os.environ.get("QUALITE_DB") and settings.last_database:
-            cible = settings.last_database if Path(settings.last_database).exists() else None
-        lieu = memoire.emplacement(cible)
-        if lieu is None or not Path(lieu).is_file():
-            return None
-        today = rules.aujourdhui()
-        depuis = rules.visite_precedente(settings.ui_state, lieu, today)
-        compte, nom = os_user(), settings.display_name
-        if memoire.retrouver(lieu, memoire.cle_fichier(lieu, compte, nom), today, depuis) is not None:
-            return None
-        import subprocess
-
-        frozen = getattr(sys, "frozen", False)
-        cmd = [sys.executable] + ([] if frozen else ["-m", "qualite_app"])
-        cmd += [ARGUMENT, lieu, today.isoformat(), depuis.isoformat(), compte, nom]
-        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except Exception:  # noqa: BLE001 — never an error before the window: the page is computed in process
+        return subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except OSError:
         return None
 
 
@@ -68,13 +64,24 @@ def _fin_avec_le_parent() -> None:
 
 
 def principal(argv: list[str]) -> int:
-    """``--accueil-rapide <base> <today> <since> <account> <display name>``: 0 when the page is kept."""
+    """``--accueil-rapide <base or "">``: exit 0 when today's page is kept (it was, or is now), 2 when there
+    is nothing to compute in advance (not a SQLite file), 1 when the normal path will have to."""
     _fin_avec_le_parent()
     try:
-        from qualite_app.accueil import rapide
+        from pathlib import Path
 
-        lieu, jour, depuis, compte, nom = argv
-        fait = rapide.garder(lieu, compte, nom, date.fromisoformat(jour), date.fromisoformat(depuis))
+        from qualite_app.accueil import memoire, rapide, rules
+        from qualite_app.settings import Settings, os_user
+
+        settings = Settings.load()
+        lieu = memoire.emplacement(base_au_lancement(argv[0] or None, settings.last_database))
+        if lieu is None or not Path(lieu).is_file():
+            os._exit(2)
+        today = rules.aujourdhui()
+        depuis = rules.visite_precedente(settings.ui_state, lieu, today)
+        compte, nom = os_user(), settings.display_name
+        fait = memoire.retrouver(lieu, memoire.cle_fichier(lieu, compte, nom), today, depuis)
+        fait = fait or rapide.garder(lieu, compte, nom, today, depuis)
     except Exception:  # noqa: BLE001
         fait = None
     os._exit(0 if fait is not None else 1)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from qualite_app.gui.main_window import MainWindow
 
 
-def montrer(window: MainWindow, target: str | Path | None, calculer: bool = True) -> bool:
+def montrer(window: MainWindow, target: str | Path | None, calculer: bool = False) -> bool:
     """Put the first page with its kept content in place of the skeleton's title, if the page knows how
     (``apercu``) and its content is exactly current (``calculer``: else computed on the base file, without
     the core); False: the skeleton stays until the base is open."""

@@ -212,9 +212,9 @@ def run_gui(db: str | None = None, calcul: Any = None) -> int:
     smoke = os.environ.get("QUALITE_SMOKE_TEST", "") not in ("", "0")
     app = make_application()
     settings = Settings.load()
-    target: str | Path | None = db
-    if target is None and settings.last_database and Path(settings.last_database).exists() and not os.environ.get("QUALITE_DB"):
-        target = settings.last_database
+    from qualite_app.accueil.enfant import base_au_lancement
+
+    target: str | Path | None = base_au_lancement(db, settings.last_database)
     from qualite_app.gui.main_window import MainWindow
 
     window = MainWindow(None, settings)
@@ -244,7 +244,11 @@ def run_gui(db: str | None = None, calcul: Any = None) -> int:
     def load() -> None:
         if calcul is None:
             show_then_open()
-        else:
+        elif window.preview(target, calculer=False):  # kept and current: the child finds it so, and ends
+            from qualite_app.gui.apercu import apres_peinture
+
+            apres_peinture(window._pages.get("accueil"), open_and_attach)
+        else:  # the child is computing it
             from qualite_app.gui.apercu import attendre
 
             attendre(calcul, ATTENTE_CALCUL_MS, lambda: show_then_open(calculer=False))

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
             self._placeholder.deleteLater()
             self._placeholder = None
 
-    def preview(self, target: str | Path | None, calculer: bool = True) -> bool:
+    def preview(self, target: str | Path | None, calculer: bool = False) -> bool:
         """Before the base is open: the first page's kept content, if exactly current (``gui/apercu.py``)."""
         return apercu.montrer(self, target, calculer)
 

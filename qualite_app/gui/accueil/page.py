@@ -162,7 +162,7 @@ class AccueilPage(Page):
             self._save_prefs()
 
     @classmethod
-    def apercu(cls, settings: Settings, cible: str | Path | None, calculer: bool = True) -> AccueilPage | None:
+    def apercu(cls, settings: Settings, cible: str | Path | None, calculer: bool = False) -> AccueilPage | None:
         """Before the base is open (``MainWindow.preview``): the page with the content kept at an earlier
         launch, when the key read from the base file now is the one it was computed under, for today and
         from the previous visit; else computed on the base file without SQLAlchemy (``accueil/rapide.py``,
