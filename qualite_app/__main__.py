@@ -11,11 +11,13 @@ def launch_gui(db: str | None) -> int:
     # imported once the first frame is drawn (``gui.app.run_gui``). Before Qt is even imported, the home
     # page is computed in a child process if nothing current is kept for it (``accueil/enfant.py``).
     from qualite_app.accueil import enfant
+    from qualite_app.settings import Settings
 
-    calcul = enfant.lancer(db)
+    settings = Settings.load()
+    calcul = enfant.lancer(db, settings)
     from qualite_app.gui.app import run_gui
 
-    return run_gui(db=db, calcul=calcul)
+    return run_gui(db=db, calcul=calcul, settings=settings)
 
 
 def _gui_only(argv: list[str]) -> tuple[bool, str | None]:

@@ -32,19 +32,33 @@ def base_au_lancement(db: str | None, last_database: str | None) -> str | None:
     return db
 
 
-def lancer(db: str | None) -> Any:
-    """The child process that computes today's page of the base the window is about to open, if nothing
-    current is kept for it (the child checks: this costs the launch only the process's start); None when
-    it could not be started."""
-    import subprocess
+def lancer(db: str | None, settings: Any) -> Any:
+    """The child process that computes today's page of the base the window is about to open, when nothing
+    current is kept for it (checked here: no page object is built, nothing of the core imported); None when
+    there is nothing to compute in advance, or the child could not be started (the window then computes
+    the page in its own process after its first paint). ``QUALITE_ACCUEIL_ENFANT=0``: never a child."""
+    from datetime import date
+    from pathlib import Path
 
-    frozen = getattr(sys, "frozen", False)
-    cmd = [sys.executable] + ([] if frozen else ["-m", "qualite_app"]) + [ARGUMENT, db or ""]
+    from qualite_app.accueil import memoire
+    from qualite_app.settings import os_user
+
+    if os.environ.get("QUALITE_ACCUEIL_ENFANT") == "0":
+        return None
     try:
-        return subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-    except OSError:
+        lieu = memoire.emplacement(base_au_lancement(db, settings.last_database))
+        if lieu is None or not Path(lieu).is_file():
+            return None
+        today = date.today()
+        depuis = memoire.visite_precedente(settings.ui_state, lieu, today)
+        if memoire.garde(lieu, memoire.cle_fichier(lieu, os_user(), settings.display_name), today, depuis):
+            return None
+        import subprocess
+
+        frozen = getattr(sys, "frozen", False)
+        cmd = [sys.executable] + ([] if frozen else ["-m", "qualite_app"]) + [ARGUMENT, lieu]
+        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except (OSError, ValueError):
         return None
 
 
@@ -78,7 +92,7 @@ def principal(argv: list[str]) -> int:
         if lieu is None or not Path(lieu).is_file():
             os._exit(2)
         today = rules.aujourdhui()
-        depuis = rules.visite_precedente(settings.ui_state, lieu, today)
+        depuis = memoire.visite_precedente(settings.ui_state, lieu, today)
         compte, nom = os_user(), settings.display_name
         fait = memoire.retrouver(lieu, memoire.cle_fichier(lieu, compte, nom), today, depuis)
         fait = fait or rapide.garder(lieu, compte, nom, today, depuis)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 #: severities, most urgent first
@@ -129,17 +129,3 @@ def personne_de(nom_affiche: str, choix: Iterable[tuple[int, str]]) -> int | Non
         if folded == name or set(name.split()) == set(folded.split()):
             return pid
     return None
-
-
-#: settings key (``ui_state``): the date of the last visit, per base
-VISITE_KEY = "accueil.derniere_visite"
-
-
-def visite_precedente(ui_state: dict[str, Any], label: str, today: date) -> date:
-    """The date of the previous visit to the base ``label`` (a week ago the first time), read only."""
-    visits = ui_state.get(VISITE_KEY)
-    try:
-        previous = date.fromisoformat(str(visits.get(label))) if isinstance(visits, dict) else None
-    except ValueError:
-        previous = None
-    return min(previous or today - timedelta(days=7), today)

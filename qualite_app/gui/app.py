@@ -202,7 +202,7 @@ def _install_excepthook(window: QWidget) -> None:
     sys.excepthook = hook
 
 
-def run_gui(db: str | None = None, calcul: Any = None) -> int:
+def run_gui(db: str | None = None, calcul: Any = None, settings: Settings | None = None) -> int:
     """Paint first, then load: the window's skeleton (header, sidebar, the home page's title) is shown
     before the core is imported and the base opened — both happen once that first frame is drawn.
     ``calcul``: the child process computing the home page (``accueil/enfant.py``), waited for (without
@@ -211,7 +211,7 @@ def run_gui(db: str | None = None, calcul: Any = None) -> int:
 
     smoke = os.environ.get("QUALITE_SMOKE_TEST", "") not in ("", "0")
     app = make_application()
-    settings = Settings.load()
+    settings = settings or Settings.load()
     from qualite_app.accueil.enfant import base_au_lancement
 
     target: str | Path | None = base_au_lancement(db, settings.last_database)

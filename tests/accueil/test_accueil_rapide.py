@@ -18,7 +18,7 @@ from qualite_app.accueil import formes, memoire, precompiler, rapide, rules
 from qualite_app.accueil import services as accueil
 from qualite_app.accueil.rules import Alerte, Resume
 from qualite_app.paqss import services as paqss
-from qualite_app.settings import os_user
+from qualite_app.settings import Settings, os_user
 from qualite_app.storage.database import Database
 from tests.helpers.eigs import eigs_en_retard
 
@@ -187,7 +187,7 @@ def test_the_child_process_keeps_the_page_and_writes_nothing_to_the_base(riche: 
     # its parent gone at once (stdin closed): the child ends with it, or has kept the page just before
     assert subprocess.run(cmd, env=env, input=b"", timeout=60).returncode in (0, 3)
     memoire.fichier(str(path)).unlink(missing_ok=True)
-    calcul = enfant.lancer(str(path))
+    calcul = enfant.lancer(str(path), Settings())
     assert calcul is not None and calcul.wait(timeout=60) == 0
     assert calcul.stdin is not None
     calcul.stdin.close()
@@ -196,6 +196,7 @@ def test_the_child_process_keeps_the_page_and_writes_nothing_to_the_base(riche: 
     assert kept is not None and kept[0] == accueil.attention(riche, today)
     assert _comme_garde(kept[1]) == _comme_garde(accueil.depuis_derniere_visite(riche, depuis))
     assert path.read_bytes() == avant
+    assert enfant.lancer(str(path), Settings()) is None  # kept and current: no child at the next launch
     # a server's address, or no base: nothing to compute in advance
     assert subprocess.run(
         [*cmd[:-1], "postgresql+psycopg://x@127.0.0.1:1/y"], env=env, input=b"", timeout=60

@@ -39,7 +39,7 @@ from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named, page_title, tree_leaves
 from qualite_app.settings import Settings
 
-#: settings key: the date of the last visit, per base (``accueil.rules.VISITE_KEY``)
+#: settings key: the date of the last visit, per base (``accueil.memoire.VISITE_KEY``)
 VISITE_KEY = "accueil.derniere_visite"
 #: settings key: the lines shown at the last visit (their keys), per base — what is new since
 VUES_KEY = "accueil.vues"
@@ -497,6 +497,6 @@ class AccueilPage(Page):
 
 
 def _visite_precedente(settings: Settings, label: str, today: date) -> date:
-    from qualite_app.accueil import rules
+    from qualite_app.accueil import memoire
 
-    return rules.visite_precedente(settings.ui_state, label, today)
+    return memoire.visite_precedente(settings.ui_state, label, today)

@@ -69,7 +69,7 @@ def test_nothing_kept_the_child_computes_the_page_and_the_window_waits_for_it(qt
 
     eid, ref = eigs_en_retard(demo_db, "Chute de nuit, la page calculée par le processus enfant.")
     memoire.fichier(demo_db.location).unlink(missing_ok=True)
-    calcul = enfant.lancer(demo_db.location)
+    calcul = enfant.lancer(demo_db.location, Settings())
     assert calcul is not None
     w = _skeleton(qtbot)
     done: list[bool] = []
