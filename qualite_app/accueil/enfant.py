@@ -6,9 +6,8 @@ shows the kept page as usual.
 
 The child never writes the base, never shows anything, ends with its parent (its stdin is the parent's
 pipe: end of file, it exits) and within ``DUREE_MAX_S`` whatever happens; its failure is the normal path.
-It is started as ``<python> -m qualite_app --accueil-rapide <base>`` — or ``<bundle> --accueil-rapide
-<base>`` in the frozen application: ``__main__`` dispatches it before the command line's parser is built.
-The window does not wait for it when the page kept is current (the child then finds it so, and ends)."""
+It is started as ``<python> -m qualite_app --accueil-rapide …`` — or ``<bundle> --accueil-rapide …`` in
+the frozen application: ``__main__`` dispatches it before the command line's parser is built."""
 
 from __future__ import annotations
 
@@ -56,8 +55,14 @@ def lancer(db: str | None, settings: Any) -> Any:
         import subprocess
 
         frozen = getattr(sys, "frozen", False)
-        cmd = [sys.executable] + ([] if frozen else ["-m", "qualite_app"]) + [ARGUMENT, lieu]
-        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cmd = [sys.executable] + ([] if frozen else ["-m", "qualite_app"])
+        cmd += [ARGUMENT, lieu, today.isoformat(), depuis.isoformat(), os_user(), settings.display_name]
+        from qualite_app import paths
+
+        env = dict(os.environ, QUALITE_DATA_DIR=str(paths.user_data_dir()))  # where to keep it, found already
+        return subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        )
     except (OSError, ValueError):
         return None
 
@@ -78,24 +83,16 @@ def _fin_avec_le_parent() -> None:
 
 
 def principal(argv: list[str]) -> int:
-    """``--accueil-rapide <base or "">``: exit 0 when today's page is kept (it was, or is now), 2 when there
-    is nothing to compute in advance (not a SQLite file), 1 when the normal path will have to."""
+    """``--accueil-rapide <base> <today> <since> <account> <display name>`` (what ``lancer`` found not kept):
+    exit 0 once the page is kept, 1 when the normal path will have to compute it."""
     _fin_avec_le_parent()
     try:
-        from pathlib import Path
+        from datetime import date
 
-        from qualite_app.accueil import memoire, rapide, rules
-        from qualite_app.settings import Settings, os_user
+        from qualite_app.accueil import rapide
 
-        settings = Settings.load()
-        lieu = memoire.emplacement(base_au_lancement(argv[0] or None, settings.last_database))
-        if lieu is None or not Path(lieu).is_file():
-            os._exit(2)
-        today = rules.aujourdhui()
-        depuis = memoire.visite_precedente(settings.ui_state, lieu, today)
-        compte, nom = os_user(), settings.display_name
-        fait = memoire.retrouver(lieu, memoire.cle_fichier(lieu, compte, nom), today, depuis)
-        fait = fait or rapide.garder(lieu, compte, nom, today, depuis)
+        lieu, jour, depuis, compte, nom = argv
+        fait = rapide.garder(lieu, compte, nom, date.fromisoformat(jour), date.fromisoformat(depuis))
     except Exception:  # noqa: BLE001
         fait = None
     os._exit(0 if fait is not None else 1)

@@ -171,7 +171,12 @@ def garde(lieu: str, cle: Cle | None, jour: date, depuis: date) -> bool:
     if data is None or data.get("cle") != cle:
         return False
     jours, resumes = data.get("jours"), data.get("resumes")
-    return isinstance(jours, dict) and isinstance(resumes, dict) and jour.isoformat() in jours and depuis.isoformat() in resumes
+    return (
+        isinstance(jours, dict)
+        and isinstance(resumes, dict)
+        and jour.isoformat() in jours
+        and depuis.isoformat() in resumes
+    )
 
 
 #: preferences key (``Settings.ui_state``): the date of the last visit, per base

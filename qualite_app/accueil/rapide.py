@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -68,6 +67,8 @@ def _lire_valeur(genre: str | None, v: Any) -> Any:
     if genre == "json":
         return json.loads(v) if isinstance(v, str) else v
     if genre == "decimal":
+        from decimal import Decimal
+
         return v if isinstance(v, Decimal) else Decimal(str(v))
     raise ValueError(genre)
 

@@ -38,6 +38,13 @@ def montrer(window: MainWindow, target: str | Path | None, calculer: bool = Fals
     return True
 
 
+def preparer() -> None:
+    """The first page's code imported (while a child computes its content)."""
+    import importlib
+
+    importlib.import_module(PAGES[0].target.partition(":")[0])
+
+
 def retirer(window: MainWindow) -> None:
     """The page shown in advance goes (its base could not be opened, or another one was)."""
     page = window._pages.get(PAGES[0].key)

@@ -248,9 +248,10 @@ def run_gui(db: str | None = None, calcul: Any = None, settings: Settings | None
             from qualite_app.gui.apercu import apres_peinture
 
             apres_peinture(window._pages.get("accueil"), open_and_attach)
-        else:  # the child is computing it
-            from qualite_app.gui.apercu import attendre
+        else:  # the child is computing it: meanwhile, the page's code (the rest of its building after)
+            from qualite_app.gui.apercu import attendre, preparer
 
+            preparer()
             attendre(calcul, ATTENTE_CALCUL_MS, lambda: show_then_open(calculer=False))
 
     window.after_first_paint(load)

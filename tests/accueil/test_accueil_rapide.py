@@ -183,7 +183,8 @@ def test_the_child_process_keeps_the_page_and_writes_nothing_to_the_base(riche: 
         os.environ,
         PYTHONPATH=os.pathsep.join([str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")]),
     )
-    cmd = [sys.executable, "-m", "qualite_app", enfant.ARGUMENT, str(path)]
+    cmd = [sys.executable, "-m", "qualite_app", enfant.ARGUMENT, str(path), today.isoformat(), depuis.isoformat(),
+           os_user(), ""]  # fmt: skip
     # its parent gone at once (stdin closed): the child ends with it, or has kept the page just before
     assert subprocess.run(cmd, env=env, input=b"", timeout=60).returncode in (0, 3)
     memoire.fichier(str(path)).unlink(missing_ok=True)
@@ -198,6 +199,5 @@ def test_the_child_process_keeps_the_page_and_writes_nothing_to_the_base(riche: 
     assert path.read_bytes() == avant
     assert enfant.lancer(str(path), Settings()) is None  # kept and current: no child at the next launch
     # a server's address, or no base: nothing to compute in advance
-    assert subprocess.run(
-        [*cmd[:-1], "postgresql+psycopg://x@127.0.0.1:1/y"], env=env, input=b"", timeout=60
-    ).returncode in (2, 3)
+    assert enfant.lancer("postgresql+psycopg://x@127.0.0.1:1/y", Settings()) is None
+    assert enfant.lancer(str(path.with_name("absente.sqlite")), Settings()) is None
