@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 #: the argument that makes ``qualite_app.__main__`` run ``principal``
@@ -24,39 +26,45 @@ DUREE_MAX_S = 20.0
 def base_au_lancement(db: str | None, last_database: str | None) -> str | None:
     """The base the window opens: the one given, else the last one (if it still exists and ``QUALITE_DB``
     does not say otherwise); None: ``Database.open``'s own default."""
-    from pathlib import Path
-
     if db is None and last_database and Path(last_database).exists() and not os.environ.get("QUALITE_DB"):
         return last_database
     return db
 
 
-def lancer(db: str | None, settings: Any) -> Any:
-    """The child process that computes today's page of the base the window is about to open, when nothing
-    current is kept for it (checked here: no page object is built, nothing of the core imported); None when
-    there is nothing to compute in advance, or the child could not be started (the window then computes
-    the page in its own process after its first paint). ``QUALITE_ACCUEIL_ENFANT=0``: never a child."""
-    from datetime import date
-    from pathlib import Path
-
+def a_calculer(cible: str | Path | None, settings: Any) -> tuple[str, date, date, str, str] | None:
+    """(the SQLite file, today, the previous visit, the account, the display name) when nothing current is
+    kept for that base's page today (no page object built, nothing of the core imported); else None."""
     from qualite_app.accueil import memoire
     from qualite_app.settings import os_user
 
-    if os.environ.get("QUALITE_ACCUEIL_ENFANT") == "0":
+    lieu = memoire.emplacement(cible)
+    if lieu is None or not Path(lieu).is_file():
+        return None
+    today = date.today()
+    depuis = memoire.visite_precedente(settings.ui_state, lieu, today)
+    compte, nom = os_user(), settings.display_name
+    if memoire.garde(lieu, memoire.cle_fichier(lieu, compte, nom), today, depuis):
+        return None
+    return lieu, today, depuis, compte, nom
+
+
+def lancer(db: str | None, settings: Any) -> Any:
+    """The child process that computes today's page of the base the window is about to open, when nothing
+    current is kept for it; None when there is nothing to compute in advance, or when it is not asked for
+    (``QUALITE_ACCUEIL_ENFANT=1``: measured slower than the window's own thread on a busy two-core machine)
+    or could not be started — the window then computes the page itself after its first paint."""
+    if os.environ.get("QUALITE_ACCUEIL_ENFANT") != "1":
         return None
     try:
-        lieu = memoire.emplacement(base_au_lancement(db, settings.last_database))
-        if lieu is None or not Path(lieu).is_file():
-            return None
-        today = date.today()
-        depuis = memoire.visite_precedente(settings.ui_state, lieu, today)
-        if memoire.garde(lieu, memoire.cle_fichier(lieu, os_user(), settings.display_name), today, depuis):
+        args = a_calculer(base_au_lancement(db, settings.last_database), settings)
+        if args is None:
             return None
         import subprocess
 
+        lieu, today, depuis, compte, nom = args
         frozen = getattr(sys, "frozen", False)
         cmd = [sys.executable] + ([] if frozen else ["-m", "qualite_app"])
-        cmd += [ARGUMENT, lieu, today.isoformat(), depuis.isoformat(), os_user(), settings.display_name]
+        cmd += [ARGUMENT, lieu, today.isoformat(), depuis.isoformat(), compte, nom]
         from qualite_app import paths
 
         env = dict(os.environ, QUALITE_DATA_DIR=str(paths.user_data_dir()))  # where to keep it, found already
@@ -87,8 +95,6 @@ def principal(argv: list[str]) -> int:
     exit 0 once the page is kept, 1 when the normal path will have to compute it."""
     _fin_avec_le_parent()
     try:
-        from datetime import date
-
         from qualite_app.accueil import rapide
 
         lieu, jour, depuis, compte, nom = argv

@@ -54,23 +54,37 @@ def _lier(spec: dict[str, Any], valeurs: dict[str, Any], dialecte: str) -> Any:
     return v
 
 
-def _lire_valeur(genre: str | None, v: Any) -> Any:
-    """A raw driver's value of a result column → what SQLAlchemy's result would give."""
-    if v is None or genre is None:
-        return v
+def _lecture(genre: str) -> Any:
+    """How a raw driver's value (never None) of a result column of this kind becomes what SQLAlchemy's
+    result would give."""
     if genre == "date":
-        return v if isinstance(v, date) else date.fromisoformat(v)
+        return lambda v: v if isinstance(v, date) else date.fromisoformat(v)
     if genre == "datetime":
-        return v if isinstance(v, datetime) else datetime.fromisoformat(v)
+        return lambda v: v if isinstance(v, datetime) else datetime.fromisoformat(v)
     if genre == "bool":
-        return bool(v)
+        return bool
     if genre == "json":
-        return json.loads(v) if isinstance(v, str) else v
+        return lambda v: json.loads(v) if isinstance(v, str) else v
     if genre == "decimal":
         from decimal import Decimal
 
-        return v if isinstance(v, Decimal) else Decimal(str(v))
+        return lambda v: v if isinstance(v, Decimal) else Decimal(str(v))
     raise ValueError(genre)
+
+
+def _lignes(rows: list[Any], genres: list[str | None]) -> list[tuple[Any, ...]]:
+    """The rows as tuples, the columns that need it read back (``_lecture``)."""
+    lectures = [(i, _lecture(g)) for i, g in enumerate(genres) if g is not None]
+    if not lectures:
+        return [tuple(r) for r in rows]
+    out = []
+    for r in rows:
+        row = list(r)
+        for i, lire in lectures:
+            if row[i] is not None:
+                row[i] = lire(row[i])
+        out.append(tuple(row))
+    return out
 
 
 def lecteur(cursor_execute: Any, dialecte: str) -> Any:
@@ -84,8 +98,7 @@ def lecteur(cursor_execute: Any, dialecte: str) -> Any:
     def lire(nom: str, valeurs: dict[str, Any]) -> formes.Lignes:
         st = stmts[nom]
         rows = cursor_execute(st["sql"], tuple(_lier(p, valeurs, dialecte) for p in st["params"]))
-        genres = st["colonnes"]
-        return [tuple(_lire_valeur(g, v) for g, v in zip(genres, r, strict=True)) for r in rows]
+        return _lignes(rows, st["colonnes"])
 
     return lire
 

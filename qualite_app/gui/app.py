@@ -242,7 +242,7 @@ def run_gui(db: str | None = None, calcul: Any = None, settings: Settings | None
             open_and_attach()
 
     def load() -> None:
-        if calcul is None:
+        if calcul is None:  # nothing current kept: computed here, without the core (``accueil/rapide.py``)
             show_then_open()
         elif window.preview(target, calculer=False):  # kept and current: the child finds it so, and ends
             from qualite_app.gui.apercu import apres_peinture

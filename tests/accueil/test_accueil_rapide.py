@@ -172,9 +172,12 @@ def test_a_base_at_another_revision_or_unreadable_is_left_to_the_normal_path(
     assert rapide.calculer(str(path), "c", "", today, today) is not None
 
 
-def test_the_child_process_keeps_the_page_and_writes_nothing_to_the_base(riche: Database) -> None:
+def test_the_child_process_keeps_the_page_and_writes_nothing_to_the_base(
+    riche: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from qualite_app.accueil import enfant
 
+    monkeypatch.setenv("QUALITE_ACCUEIL_ENFANT", "1")
     path = _sqlite_only(riche)
     today, depuis = date.today(), date.today() - timedelta(days=7)  # the preferences: no visit yet
     avant = path.read_bytes()
