@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
 
 from qualite_app.accueil import enfant, memoire
 from qualite_app.accueil import services as accueil
@@ -15,7 +14,7 @@ from qualite_app.gui.accueil.page import AccueilPage
 from qualite_app.gui.main_window import MainWindow
 from qualite_app.settings import Settings
 from qualite_app.storage.database import Database
-from tests.helpers.eigs import eigs_en_retard
+from tests.helpers.eigs import cliquer_ligne, eigs_en_retard
 
 pytestmark = pytest.mark.sqlite_only  # the cold path reads a SQLite file (on the server: the normal path)
 
@@ -46,11 +45,7 @@ def _then_the_base(qtbot, w: MainWindow, db: Database, eid: int, ref: str) -> No
     assert w._pages["accueil"] is page
     qtbot.waitUntil(lambda: not page.de_memoire, timeout=15000)
     assert _texts(page) == shown
-    line = next(r for r in page.alerte_rows() if r.text(0) == f"EIGS {ref} — partie 1")
-    page.tree.scrollToItem(line)
-    qtbot.mouseClick(
-        page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualItemRect(line).center()
-    )
+    cliquer_ligne(qtbot, page, f"EIGS {ref} — partie 1")
     assert w._pages["evenements"].current_id() == eid
 
 
