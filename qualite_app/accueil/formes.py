@@ -116,11 +116,12 @@ def indicateurs(today: date, moi: int | None) -> Plan:
     from qualite_app.indicateurs.serie import cartes_lignes
     from qualite_app.rules.spc.resultat import CONCERN
 
-    lignes = []
-    for nom in ("ind_suivis", "ind_mesures", "ind_cibles", "ind_rebases"):
-        lignes.append((yield (nom, {})))
+    inds = yield ("ind_suivis", {})
+    mesures = yield ("ind_mesures", {})
+    cibles = yield ("ind_cibles", {})
+    rebases = yield ("ind_rebases", {})
     out = []
-    for c in cartes_lignes(*lignes, jusqu_au=today):
+    for c in cartes_lignes(inds, mesures, cibles, rebases, today):
         why = []
         if c.etat in ("hors_cible", "alerte"):
             why.append(f"{ind_rules.ETATS[c.etat].lower()} ({c.valeur_texte} en {c.periode})")

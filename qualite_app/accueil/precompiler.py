@@ -53,18 +53,18 @@ def _sentinelles(nom: str, builder: Any) -> dict[str, Any]:
 def _parametre(valeur: Any) -> dict[str, Any]:
     """A bound value → what the cold path binds: a sentinel's name (and offset), or the constant."""
     if isinstance(valeur, datetime):
-        for k, s in _INSTANTS.items():
-            if valeur == s:
+        for k, instant in _INSTANTS.items():
+            if valeur == instant:
                 return {"p": k}
     elif isinstance(valeur, date):
-        for k, s in _DATES.items():
-            if abs((valeur - s).days) <= _ECART_JOURS:
-                return {"p": k, "jours": (valeur - s).days}
+        for k, jour in _DATES.items():
+            if abs((valeur - jour).days) <= _ECART_JOURS:
+                return {"p": k, "jours": (valeur - jour).days}
     elif isinstance(valeur, bool):
         return {"v": valeur}
     elif isinstance(valeur, int):
-        for k, s in _ENTIERS.items():
-            if valeur == s:
+        for k, entier in _ENTIERS.items():
+            if valeur == entier:
                 return {"p": k}
         return {"v": valeur}
     elif isinstance(valeur, str):

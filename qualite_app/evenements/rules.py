@@ -172,8 +172,8 @@ def echeances_lignes(rows: list[tuple[Any, ...]], today: date, a_envoyer: bool =
     """Rows (event id, reference, known on, part 1 sent on, part 2 sent on) → every part's deadline, overdue
     first; ``a_envoyer``: only the parts still to send."""
     out: list[Echeance] = []
-    for row in rows:
-        out += echeances_eigs(*row, today)
+    for evenement_id, reference, connaissance, partie1, partie2 in rows:
+        out += echeances_eigs(evenement_id, reference, connaissance, partie1, partie2, today)
     if a_envoyer:
         out = [e for e in out if e.envoyee_le is None]
     return ordre_echeances(out)

@@ -4,10 +4,10 @@ cold path (``accueil/rapide.py``) without the core."""
 
 from __future__ import annotations
 
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from qualite_app.indicateurs.rules import choose_chart, etat, fr
 from qualite_app.rules import periodes, spc
@@ -194,13 +194,31 @@ def carte(ind: Any, mesures: list[Any], cibles: list[tuple[date, date | None, fl
     )  # fmt: skip
 
 
-#: the columns of an indicator ``carte`` reads (``services.cartes.suivis_queries``), and of a result
-IND_COLONNES = ("id", "code", "libelle", "theme", "secteur", "source", "unite", "sens", "graphique", "type", "echelle",
-                "points_base")  # fmt: skip
-_Ind = namedtuple("_Ind", IND_COLONNES)  # type: ignore[misc]  # noqa: PYI024
-_Mesure = namedtuple(
-    "_Mesure", ("indicateur_id", "periode", "valeur", "numerateur", "denominateur", "statut", "classe")
-)  # type: ignore[misc]  # noqa: PYI024
+class _Ind(NamedTuple):
+    """The columns of an indicator ``carte`` reads (``services.cartes.suivis_queries``)."""
+
+    id: int
+    code: str
+    libelle: str
+    theme: str | None
+    secteur: str
+    source: str
+    unite: str
+    sens: str
+    graphique: str
+    type: str
+    echelle: float
+    points_base: int | None
+
+
+class _Mesure(NamedTuple):
+    indicateur_id: int
+    periode: str
+    valeur: float | None
+    numerateur: float | None
+    denominateur: float | None
+    statut: str | None
+    classe: str | None
 
 
 def cartes_lignes(

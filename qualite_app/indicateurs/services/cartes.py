@@ -106,9 +106,9 @@ def cartes(db: Database, filtres: Filtres | None = None, *, jusqu_au: date | Non
                 notes[nt[0]].append((nt[1], nt[2], nt[3]))
         out = []
         for ind in inds:
-            c = carte(ind, mesures.get(ind.id, []), cibles.get(ind.id, []), rebases.get(ind.id, []), jusqu_au, garder_series)
+            card = carte(ind, mesures.get(ind.id, []), cibles.get(ind.id, []), rebases.get(ind.id, []), jusqu_au, garder_series)
             if garder_series:
-                assert c.serie is not None
-                annotate(db, c.serie, notes.get(ind.id, []))
-            out.append(c)
+                assert card.serie is not None
+                annotate(db, card.serie, notes.get(ind.id, []))
+            out.append(card)
         return out
