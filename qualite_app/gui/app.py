@@ -116,6 +116,7 @@ class _SmokeTest(QObject):
         self.filled: float | None = None
         self._asked = False
         self.kept = False
+        self.rapide = False
         self.core_before_paint = False
         window.installEventFilter(self)
         self._poll = QTimer(self)
@@ -145,7 +146,8 @@ class _SmokeTest(QObject):
         home = self.window._pages.get("accueil")
         if self.filled is None and home is not None and getattr(home, "loaded", True):
             # filled: that content painted (the page notes when), never the skeleton
-            self.kept = bool(getattr(home, "de_memoire", False))
+            self.rapide = bool(getattr(home, "a_froid", False))
+            self.kept = bool(getattr(home, "de_memoire", False)) and not self.rapide
             self.filled = getattr(home, "rempli_a", None)
             if self.filled is None and not self._asked:
                 self._asked = True
@@ -160,7 +162,7 @@ class _SmokeTest(QObject):
 
         print(
             f"QUALITE_SMOKE_TEST fenetre_peinte={self.painted:.6f} accueil_rempli={self.filled:.6f} "
-            f"accueil_memoire={'oui' if self.kept else 'non'} "
+            f"accueil_memoire={'oui' if self.kept else 'non'} accueil_rapide={'oui' if self.rapide else 'non'} "
             f"coeur_avant_peinture={'oui' if self.core_before_paint else 'non'} titre={self.window.windowTitle()}",
             flush=True,
         )

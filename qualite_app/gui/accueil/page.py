@@ -81,6 +81,8 @@ class AccueilPage(Page):
         self.rempli_a: float | None = None
         #: the content shown came from the kept one (``accueil/memoire.py``), not yet computed again
         self.de_memoire = False
+        #: … computed at this launch before the base was open (``accueil/rapide.py``), not kept from an earlier one
+        self.a_froid = False
         self._todo: list[Any] = []
         self._avance: list[tuple[date, Any]] = []
         #: the next days' computation waits while the page is hidden (the user is elsewhere: never a step
@@ -162,7 +164,9 @@ class AccueilPage(Page):
             self._save_prefs()
 
     @classmethod
-    def apercu(cls, settings: Settings, cible: str | Path | None, calculer: bool = False) -> AccueilPage | None:
+    def apercu(
+        cls, settings: Settings, cible: str | Path | None, calculer: bool = False
+    ) -> AccueilPage | None:
         """Before the base is open (``MainWindow.preview``): the page with the content kept at an earlier
         launch, when the key read from the base file now is the one it was computed under, for today and
         from the previous visit; else computed on the base file without SQLAlchemy (``accueil/rapide.py``,
@@ -177,11 +181,16 @@ class AccueilPage(Page):
         depuis = _visite_precedente(settings, lieu, today)
         cle = memoire.cle_fichier(lieu, os_user(), settings.display_name)
         garde = memoire.retrouver(lieu, cle, today, depuis)
-        if garde is None and calculer:  # nothing kept for today under the base's key: computed without the core
+        a_froid = garde is None and calculer
+        if a_froid:  # nothing kept for today under the base's key: computed without the core
             from qualite_app.accueil import rapide
 
             garde = rapide.garder(lieu, os_user(), settings.display_name, today, depuis)
-        return None if garde is None else cls(None, apercu=(settings, lieu, garde))
+        if garde is None:
+            return None
+        page = cls(None, apercu=(settings, lieu, garde))
+        page.a_froid = a_froid
+        return page
 
     @property
     def lieu(self) -> str:

@@ -55,6 +55,7 @@ def test_nothing_kept_the_page_is_computed_in_process_before_the_base_opens(qtbo
     w = _skeleton(qtbot)
     assert not w.preview(demo_db.location)  # nothing kept: the kept page alone shows nothing
     assert w.preview(demo_db.location, calculer=True)
+    assert w._pages["accueil"].a_froid  # computed at this launch, not kept from an earlier one
     assert memoire.fichier(demo_db.location).is_file()  # kept for the next launch as well
     _then_the_base(qtbot, w, demo_db, eid, ref)
 
