@@ -121,14 +121,14 @@ def calculer(
     """The SQLite base at ``chemin``: its key, today's lines and the digest from ``depuis``, read in one
     transaction on a read-only connection; None whenever that cannot be done exactly."""
     import sqlite3
-    from urllib.parse import quote
 
     data = requetes("sqlite")
     if data is None or not Path(chemin).is_file():
         return None
-    try:
-        conn = sqlite3.connect(f"file:{quote(chemin)}?mode=ro", uri=True, timeout=0.2, isolation_level=None)
-    except sqlite3.Error:
+    try:  # read-only (a path with « ? » or « # » escaped by ``as_uri``)
+        uri = Path(chemin).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=0.2, isolation_level=None)
+    except (sqlite3.Error, ValueError):
         return None
     try:
         conn.execute("BEGIN")  # one snapshot: the key and every read

@@ -204,3 +204,13 @@ def test_the_child_process_keeps_the_page_and_writes_nothing_to_the_base(
     # a server's address, or no base: nothing to compute in advance
     assert enfant.lancer("postgresql+psycopg://x@127.0.0.1:1/y", Settings()) is None
     assert enfant.lancer(str(path.with_name("absente.sqlite")), Settings()) is None
+
+
+def test_a_base_whose_path_has_uri_characters_is_read_too(riche: Database, tmp_path: Path) -> None:
+    path = _sqlite_only(riche)
+    autre = tmp_path / "dossier ?#%x" / "base é.sqlite"
+    autre.parent.mkdir()
+    autre.write_bytes(path.read_bytes())
+    today = date.today()
+    fait = rapide.calculer(str(autre), "c", "", today, today)
+    assert fait is not None and fait[1] == accueil.attention(riche, today)
