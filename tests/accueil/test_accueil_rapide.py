@@ -210,7 +210,10 @@ def test_a_base_whose_path_has_uri_characters_is_read_too(riche: Database, tmp_p
     path = _sqlite_only(riche)
     autre = tmp_path / "dossier ?#%x" / "base é.sqlite"
     autre.parent.mkdir()
-    autre.write_bytes(path.read_bytes())
+    import sqlite3
+
+    with sqlite3.connect(path) as src, sqlite3.connect(autre) as dst:
+        src.backup(dst)  # with what the open base still holds in its WAL
     today = date.today()
     fait = rapide.calculer(str(autre), "c", "", today, today)
     assert fait is not None and fait[1] == accueil.attention(riche, today)
