@@ -211,8 +211,9 @@ def test_a_base_whose_path_has_uri_characters_is_read_too(riche: Database, tmp_p
     autre = tmp_path / "dossier ?#%x" / "base é.sqlite"
     autre.parent.mkdir()
     import sqlite3
+    from contextlib import closing
 
-    with sqlite3.connect(path) as src, sqlite3.connect(autre) as dst:
+    with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(autre)) as dst:
         src.backup(dst)  # with what the open base still holds in its WAL
     today = date.today()
     fait = rapide.calculer(str(autre), "c", "", today, today)
