@@ -218,3 +218,24 @@ def test_a_base_whose_path_has_uri_characters_is_read_too(riche: Database, tmp_p
     today = date.today()
     fait = rapide.calculer(str(autre), "c", "", today, today)
     assert fait is not None and fait[1] == accueil.attention(riche, today)
+
+
+def test_the_impératifs_not_met_are_the_readiness_synthesis_ones(demo_db: Database) -> None:
+    """The home page reads only what the roll-up needs of a campaign (``scores.imperatifs_queries``): the same
+    criteria as the readiness page's synthesis, in the same order."""
+    from qualite_app.certification import campagnes, scores
+    from qualite_app.certification import rules as cert_rules
+
+    camps = campagnes.campagnes(demo_db)
+    assert camps
+    seen = 0
+    for camp in camps:
+        seuils_q, noeuds_q, reponses_q = scores.imperatifs_queries(camp.id)
+        with demo_db.engine.connect() as conn:
+            seuils = conn.execute(seuils_q).scalar_one()
+            noeuds = [tuple(r) for r in conn.execute(noeuds_q)]
+            reponses = [tuple(r) for r in conn.execute(reponses_q)]
+        attendu = [(c.id, c.ref, c.titre) for c in scores.synthese(demo_db, camp.id).imperatifs_non_atteints]
+        assert cert_rules.imperatifs_non_atteints(seuils, noeuds, reponses) == attendu
+        seen += len(attendu)
+    assert seen > 0
