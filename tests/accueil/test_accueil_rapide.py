@@ -220,7 +220,7 @@ def test_a_base_whose_path_has_uri_characters_is_read_too(riche: Database, tmp_p
     assert fait is not None and fait[1] == accueil.attention(riche, today)
 
 
-def test_the_impératifs_not_met_are_the_readiness_synthesis_ones(demo_db: Database) -> None:
+def test_the_imperatifs_not_met_are_the_readiness_synthesis_ones(demo_db: Database) -> None:
     """The home page reads only what the roll-up needs of a campaign (``scores.imperatifs_queries``): the same
     criteria as the readiness page's synthesis, in the same order."""
     from qualite_app.certification import campagnes, scores
