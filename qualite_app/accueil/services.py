@@ -15,9 +15,6 @@ from qualite_app.accueil import formes, rules
 from qualite_app.accueil.rules import Alerte, Resume
 from qualite_app.storage.database import Database
 
-PLAFOND = formes.PLAFOND
-PLAFOND_ACTIONS = formes.PLAFOND_ACTIONS
-
 
 def executer(db: Database, plan: formes.Plan) -> Any:
     """Run a plan of ``formes`` on the base: each statement it asks for built by ``requetes`` and read on
