@@ -8,10 +8,16 @@ import sys
 
 def launch_gui(db: str | None) -> int:
     # Paint first, then load: Qt and the window's skeleton only; the core (SQLAlchemy, models) is
-    # imported once the first frame is drawn (``gui.app.run_gui``).
+    # imported once the first frame is drawn (``gui.app.run_gui``). Before Qt is even imported, the home
+    # page is computed in a child process if nothing current is kept for it (``accueil/enfant.py``).
+    from qualite_app.accueil import enfant
+    from qualite_app.settings import Settings
+
+    settings = Settings.load()
+    calcul = enfant.lancer(db, settings)
     from qualite_app.gui.app import run_gui
 
-    return run_gui(db=db)
+    return run_gui(db=db, calcul=calcul, settings=settings)
 
 
 def _gui_only(argv: list[str]) -> tuple[bool, str | None]:
@@ -27,6 +33,10 @@ def _gui_only(argv: list[str]) -> tuple[bool, str | None]:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--accueil-rapide"]:  # the home page's child process (``accueil/enfant.py``)
+        from qualite_app.accueil import enfant
+
+        return enfant.principal(sys.argv[2:])
     gui, db = _gui_only(sys.argv[1:])
     if gui:
         return launch_gui(db)

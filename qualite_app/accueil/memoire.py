@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualite_app import __version__
-from qualite_app.accueil.rules import Alerte, Resume
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # read before the window paints (``accueil/enfant.py``): the page's types on first use
+    from qualite_app.accueil.rules import Alerte, Resume
     from qualite_app.storage.database import Database
 
 #: the file's layout; another one is ignored
@@ -66,6 +66,11 @@ def _cle(revisions: list[Any], pointe: Any, compte: str, nom: str) -> Cle:
     }
 
 
+def cle_lue(conn: Any, compte: str, nom: str) -> Cle:
+    """The key read on a raw DB-API connection (``sqlite3``): in the caller's transaction, if any."""
+    return _cle(conn.execute(_SQL_REVISION).fetchall(), conn.execute(_SQL_POINTE).fetchone(), compte, nom)
+
+
 def cle_fichier(chemin: str, compte: str, nom: str) -> Cle | None:
     """The key of the SQLite base ``chemin`` read on a raw read-only connection (no SQLAlchemy, no model);
     None when it cannot be read (no file, not a base of ours, locked for too long…)."""
@@ -76,9 +81,7 @@ def cle_fichier(chemin: str, compte: str, nom: str) -> Cle | None:
     try:
         conn = sqlite3.connect(f"file:{chemin}?mode=ro", uri=True, timeout=0.2)
         try:
-            return _cle(
-                conn.execute(_SQL_REVISION).fetchall(), conn.execute(_SQL_POINTE).fetchone(), compte, nom
-            )
+            return cle_lue(conn, compte, nom)
         finally:
             conn.close()
     except sqlite3.Error:
@@ -122,6 +125,8 @@ def _lire(lieu: str) -> dict[str, Any] | None:
 
 
 def _alerte(d: dict[str, Any]) -> Alerte:
+    from qualite_app.accueil.rules import Alerte
+
     if set(d) != set(_ALERTE_CHAMPS):
         raise ValueError(d)
     echeance = date.fromisoformat(d["echeance"]) if d["echeance"] else None
@@ -136,6 +141,8 @@ def _alerte(d: dict[str, Any]) -> Alerte:
 
 
 def _resume(depuis: date, d: dict[str, Any]) -> Resume:
+    from qualite_app.accueil.rules import Resume
+
     paires = lambda v: [(str(t), int(n)) for t, n in v]  # noqa: E731
     return Resume(depuis, int(d["total"]), bool(d["complet"]), paires(d["par_type"]), paires(d["par_auteur"]))
 
@@ -155,6 +162,37 @@ def retrouver(lieu: str, cle: Cle | None, jour: date, depuis: date) -> tuple[lis
         return [_alerte(d) for d in lignes], _resume(depuis, resume)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+
+
+def garde(lieu: str, cle: Cle | None, jour: date, depuis: date) -> bool:
+    """Whether the lines for ``jour`` and the digest from ``depuis`` are kept under exactly ``cle`` (read
+    before the window paints: nothing is built)."""
+    data = _lire(lieu) if cle is not None else None
+    if data is None or data.get("cle") != cle:
+        return False
+    jours, resumes = data.get("jours"), data.get("resumes")
+    return (
+        isinstance(jours, dict)
+        and isinstance(resumes, dict)
+        and jour.isoformat() in jours
+        and depuis.isoformat() in resumes
+    )
+
+
+#: preferences key (``Settings.ui_state``): the date of the last visit, per base
+VISITE_KEY = "accueil.derniere_visite"
+
+
+def visite_precedente(ui_state: dict[str, Any], label: str, today: date) -> date:
+    """The date of the previous visit to the base ``label`` (a week ago the first time), read only."""
+    from datetime import timedelta
+
+    visits = ui_state.get(VISITE_KEY)
+    try:
+        previous = date.fromisoformat(str(visits.get(label))) if isinstance(visits, dict) else None
+    except ValueError:
+        previous = None
+    return min(previous or today - timedelta(days=7), today)
 
 
 def jours_gardes(lieu: str, cle: Cle | None) -> set[date]:

@@ -114,3 +114,18 @@ class Resume:
             return f"Aucune modification depuis le {self.depuis:%d/%m/%Y}."
         types = ", ".join(f"{t} ({n})" for t, n in self.par_type[:4])
         return f"{'' if self.complet else 'Au moins '}{self.total} modification(s) depuis le {self.depuis:%d/%m/%Y} : {types}."
+
+
+def personne_de(nom_affiche: str, choix: Iterable[tuple[int, str]]) -> int | None:
+    """The person of the directory (``choix``: id, « Prénom NOM — fonction ») whose name is the user's display
+    name (Préférences), the words in any order and without accents; None if nobody is."""
+    from qualite_app.rules.text import fold
+
+    name = fold(nom_affiche)
+    if not name:
+        return None
+    for pid, label in choix:
+        folded = fold(label.split(" — ")[0])
+        if folded == name or set(name.split()) == set(folded.split()):
+            return pid
+    return None

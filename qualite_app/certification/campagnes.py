@@ -188,16 +188,20 @@ def campagnes(db: Database) -> list[CampagneRow]:
         ]  # fmt: skip
 
 
-def prochaine_visite(db: Database, le: date) -> tuple[int, date] | None:
-    """(campaign id, visit date) of the nearest certification visit on or after ``le``, if any: one row."""
-    q = (
+def prochaine_visite_query(le: date) -> Any:
+    """(campaign id, visit date) of the nearest certification visit on or after ``le``: one row at most."""
+    return (
         select(CertifCampagne.id, CertifCampagne.date_visite)
         .where(CertifCampagne.date_visite.is_not(None), CertifCampagne.date_visite >= le)
         .order_by(CertifCampagne.date_visite, CertifCampagne.id)
         .limit(1)
     )
+
+
+def prochaine_visite(db: Database, le: date) -> tuple[int, date] | None:
+    """(campaign id, visit date) of the nearest certification visit on or after ``le``, if any: one row."""
     with db.session() as s:
-        row = s.execute(q).first()
+        row = s.execute(prochaine_visite_query(le)).first()
     return (row[0], row[1]) if row and row[1] is not None else None
 
 

@@ -8,6 +8,7 @@ import mimetypes
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -285,18 +286,22 @@ def lister(db: Database, noeud_id: int | None = None, *, avec_descendants: bool 
         return out
 
 
-def expirant_avant(db: Database, fin: date, limite: int) -> tuple[list[tuple[int, str, date]], int]:
+def expirant_query(fin: date, limite: int) -> Any:
     """(id, title, valid until) of the first ``limite`` pieces of evidence whose validity ends on or before
-    ``fin``, the soonest first, and how many in all: read through the index on the expiry date, never
-    the whole list."""
+    ``fin``, the soonest first: read through the index on the expiry date, never the whole list."""
+    return (
+        select(CertifPreuve.id, CertifPreuve.titre, CertifPreuve.valide_jusqu_au)
+        .where(CertifPreuve.valide_jusqu_au.is_not(None) & (CertifPreuve.valide_jusqu_au <= fin))
+        .order_by(CertifPreuve.valide_jusqu_au, CertifPreuve.id)
+        .limit(limite)
+    )
+
+
+def expirant_avant(db: Database, fin: date, limite: int) -> tuple[list[tuple[int, str, date]], int]:
+    """``expirant_query``'s rows, and how many pieces of evidence expire by ``fin`` in all."""
     cond = CertifPreuve.valide_jusqu_au.is_not(None) & (CertifPreuve.valide_jusqu_au <= fin)
     with db.session() as s:
-        rows = s.execute(
-            select(CertifPreuve.id, CertifPreuve.titre, CertifPreuve.valide_jusqu_au)
-            .where(cond)
-            .order_by(CertifPreuve.valide_jusqu_au, CertifPreuve.id)
-            .limit(limite)
-        ).all()
+        rows = s.execute(expirant_query(fin, limite)).all()
         total = len(rows)
         if total == limite:
             total = s.execute(select(func.count()).select_from(CertifPreuve).where(cond)).scalar_one()

@@ -248,6 +248,26 @@ class Projection:
         return DECISIONS[self.decision]
 
 
+def imperatifs_non_atteints(
+    seuils: Mapping[str, Any] | None, noeuds: Iterable[tuple[Any, ...]], reponses: Iterable[tuple[int, str]]
+) -> list[tuple[int, str, str]]:
+    """(id, ref, title) of the impératif criteria not met, in the référentiel's order, from the campaign's
+    thresholds, its live nodes (id, parent, type, ref, title, level, assessable) and its answers (node, value):
+    ``roll_up``'s reading, as the readiness page's synthesis makes it."""
+    rows = list(noeuds)
+    ids = {r[0] for r in rows}
+    scores = roll_up(
+        [NoeudScore(r[0], r[1] if r[1] in ids else None, r[2], r[5], bool(r[6])) for r in rows],
+        dict(reponses),
+        Seuils.from_dict(seuils),
+    )
+    return [
+        (r[0], r[3], r[4])
+        for r in rows
+        if r[2] in ("critere", "exigence") and scores[r[0]].imperatif_non_atteint
+    ]
+
+
 def projected_decision(
     global_pct: float | None, chapitres: Mapping[str, float | None], imperatifs_non_atteints: int,
     avances_atteints: int, avances_total: int, seuils: Seuils = Seuils(),

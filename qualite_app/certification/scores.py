@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -68,6 +69,23 @@ class Synthese:
     preuves_expirees: int = 0
     #: distinct evidence still valid today whose validity ends before the visit
     preuves_a_renouveler: int = 0
+
+
+def imperatifs_queries(campagne_id: int) -> tuple[Any, Any, Any]:
+    """What ``rules.imperatifs_non_atteints`` reads of a campaign: its thresholds, its référentiel's live
+    nodes in their order, its answers (the home page: the rest of ``synthese`` is the readiness page's)."""
+    n, c = CertifNoeud, CertifCampagne
+    seuils = select(c.seuils).where(c.id == campagne_id)
+    noeuds_q = (
+        select(n.id, n.parent_id, n.type, n.ref, n.titre, n.niveau, n.evaluable)
+        .join(c, c.referentiel_id == n.referentiel_id)
+        .where(c.id == campagne_id, n.retire.is_(False))
+        .order_by(n.ordre, n.id)
+    )
+    reponses = select(CertifReponse.noeud_id, CertifReponse.valeur).where(
+        CertifReponse.campagne_id == campagne_id
+    )
+    return seuils, noeuds_q, reponses
 
 
 def synthese(db: Database, campagne_id: int, *, le: date | None = None) -> Synthese:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 TYPES_PLAN: dict[str, str] = {
     "pgthsse": "PGTHSSE (France)",
@@ -172,6 +173,25 @@ def controle_echeances(
         if due < today:
             out.append(Alerte("erreur", "Exercice", f"exercice annuel en retard (dû le {due:%d/%m/%Y})"))
     return out
+
+
+@dataclass(frozen=True)
+class EcheancesPlan:
+    """A plan in force, its next review and what is due of it (review, yearly exercise)."""
+
+    plan_id: int
+    nom: str
+    prochaine_revision: date | None
+    alertes: tuple[Alerte, ...]
+
+
+def echeances_plan(row: tuple[Any, ...], today: date) -> EcheancesPlan:
+    """A row of ``services.echeances_plans_query`` (id, name, adopted on, review cycle, fixed review, exercise
+    cycle, last exercise) → its due dates, errors first."""
+    pid, nom, adopte, cycle_rev, fixee, cycle_ex, le = row
+    revision = prochaine_revision(adopte, cycle_rev, fixee)
+    alertes_ = controle_echeances(revision, le, today, cycle_ex)
+    return EcheancesPlan(pid, nom, revision, tuple(sorted(alertes_, key=lambda a: a.gravite != "erreur")))
 
 
 def cle_tri_contact(categorie: str, fonction: str, nom: str) -> tuple[int, str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -12,7 +13,7 @@ from qualite_app.errors import UserError
 from qualite_app.etablissement.models import Personne, RolePersonne, Service
 from qualite_app.rules import validation as v
 from qualite_app.rules.checker import Checker
-from qualite_app.rules.text import fold
+from qualite_app.rules.text import choix_personnes, fold
 from qualite_app.socle.versions import Edition, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
@@ -212,15 +213,19 @@ def count(db: Database) -> int:
         return s.scalar(select(func.count()).select_from(Personne)) or 0
 
 
+def choices_query() -> Any:
+    """(id, first name, name, function) of active people, by name (``rules.text.choix_personnes`` reads them)."""
+    return (
+        select(Personne.id, Personne.prenom, Personne.nom, Personne.fonction)
+        .where(Personne.actif.is_(True))
+        .order_by(Personne.nom, Personne.prenom)
+    )
+
+
 def choices(db: Database) -> list[tuple[int, str]]:
     """(id, "Prénom NOM — fonction") of active people, for pilot/owner pickers in later areas."""
     with db.session() as s:
-        rows = s.execute(
-            select(Personne.id, Personne.prenom, Personne.nom, Personne.fonction)
-            .where(Personne.actif.is_(True))
-            .order_by(Personne.nom, Personne.prenom)
-        )
-        return [(i, f"{p} {n}".strip() + (f" — {f}" if f else "")) for i, p, n, f in rows]
+        return choix_personnes(s.execute(choices_query()))
 
 
 def services_index(s: Session, key: Callable[[str], str] = fold) -> dict[str, int]:

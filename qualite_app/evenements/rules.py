@@ -168,6 +168,17 @@ def ordre_echeances(rows: list[Echeance]) -> list[Echeance]:
     return sorted(rows, key=lambda e: (e.etat == ENVOYEE, e.echeance, e.reference, e.partie))
 
 
+def echeances_lignes(rows: list[tuple[Any, ...]], today: date, a_envoyer: bool = True) -> list[Echeance]:
+    """Rows (event id, reference, known on, part 1 sent on, part 2 sent on) → every part's deadline, overdue
+    first; ``a_envoyer``: only the parts still to send."""
+    out: list[Echeance] = []
+    for evenement_id, reference, connaissance, partie1, partie2 in rows:
+        out += echeances_eigs(evenement_id, reference, connaissance, partie1, partie2, today)
+    if a_envoyer:
+        out = [e for e in out if e.envoyee_le is None]
+    return ordre_echeances(out)
+
+
 # --- severity scales -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Niveau:

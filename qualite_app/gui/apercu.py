@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from qualite_app.gui.pages import PAGES
@@ -17,15 +17,16 @@ if TYPE_CHECKING:
     from qualite_app.gui.main_window import MainWindow
 
 
-def montrer(window: MainWindow, target: str | Path | None) -> bool:
+def montrer(window: MainWindow, target: str | Path | None, calculer: bool = False) -> bool:
     """Put the first page with its kept content in place of the skeleton's title, if the page knows how
-    (``apercu``) and its content is exactly current; False: the skeleton stays until the base is open."""
+    (``apercu``) and its content is exactly current (``calculer``: else computed on the base file, without
+    the core); False: the skeleton stays until the base is open."""
     import importlib
 
     spec = PAGES[0]
     module, _, name = spec.target.partition(":")
     apercu = getattr(getattr(importlib.import_module(module), name), "apercu", None)
-    page = apercu(window.settings, target) if apercu is not None else None
+    page = apercu(window.settings, target, calculer) if apercu is not None else None
     if page is None:
         return False
     window._drop_placeholder()
@@ -35,6 +36,13 @@ def montrer(window: MainWindow, target: str | Path | None) -> bool:
     layout.addWidget(page)
     window._pages[spec.key] = page
     return True
+
+
+def preparer() -> None:
+    """The first page's code imported (while a child computes its content)."""
+    import importlib
+
+    importlib.import_module(PAGES[0].target.partition(":")[0])
 
 
 def retirer(window: MainWindow) -> None:
@@ -72,3 +80,26 @@ def apres_peinture(widget: QWidget | None, callback: Callable[[], None], fallbac
     if widget is not None:
         _Peinte(widget, run)
     QTimer.singleShot(fallback_ms, run)
+
+
+def attendre(calcul: Any, max_ms: int, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the child process ``calcul`` has ended, polled without blocking the event loop,
+    or after ``max_ms`` (the child is then stopped: the page is computed once the base is open)."""
+    import time
+
+    fin = time.monotonic() + max_ms / 1000
+    timer = QTimer(QCoreApplication.instance())  # alive until it has run
+    timer.setInterval(4)
+
+    def poll() -> None:
+        if calcul.poll() is None and time.monotonic() < fin:
+            return
+        timer.stop()
+        timer.deleteLater()
+        if calcul.poll() is None:
+            calcul.kill()
+        callback()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    poll()

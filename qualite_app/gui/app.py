@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from qualite_app import APP_NAME, paths
 from qualite_app.errors import DatabaseLockedError, UserError
 from qualite_app.settings import Settings
+
+#: how long the painted window waits for the child computing the home page before opening the base anyway
+ATTENTE_CALCUL_MS = 1500
 
 if TYPE_CHECKING:  # the core (SQLAlchemy…) is imported once the window's skeleton has painted
     from collections.abc import Callable
@@ -113,6 +116,7 @@ class _SmokeTest(QObject):
         self.filled: float | None = None
         self._asked = False
         self.kept = False
+        self.rapide = False
         self.core_before_paint = False
         window.installEventFilter(self)
         self._poll = QTimer(self)
@@ -142,7 +146,8 @@ class _SmokeTest(QObject):
         home = self.window._pages.get("accueil")
         if self.filled is None and home is not None and getattr(home, "loaded", True):
             # filled: that content painted (the page notes when), never the skeleton
-            self.kept = bool(getattr(home, "de_memoire", False))
+            self.rapide = bool(getattr(home, "a_froid", False))
+            self.kept = bool(getattr(home, "de_memoire", False)) and not self.rapide
             self.filled = getattr(home, "rempli_a", None)
             if self.filled is None and not self._asked:
                 self._asked = True
@@ -157,7 +162,7 @@ class _SmokeTest(QObject):
 
         print(
             f"QUALITE_SMOKE_TEST fenetre_peinte={self.painted:.6f} accueil_rempli={self.filled:.6f} "
-            f"accueil_memoire={'oui' if self.kept else 'non'} "
+            f"accueil_memoire={'oui' if self.kept else 'non'} accueil_rapide={'oui' if self.rapide else 'non'} "
             f"coeur_avant_peinture={'oui' if self.core_before_paint else 'non'} titre={self.window.windowTitle()}",
             flush=True,
         )
@@ -199,17 +204,19 @@ def _install_excepthook(window: QWidget) -> None:
     sys.excepthook = hook
 
 
-def run_gui(db: str | None = None) -> int:
+def run_gui(db: str | None = None, calcul: Any = None, settings: Settings | None = None) -> int:
     """Paint first, then load: the window's skeleton (header, sidebar, the home page's title) is shown
-    before the core is imported and the base opened — both happen once that first frame is drawn."""
+    before the core is imported and the base opened — both happen once that first frame is drawn.
+    ``calcul``: the child process computing the home page (``accueil/enfant.py``), waited for (without
+    blocking) before the base is opened, at most ``ATTENTE_CALCUL_MS``."""
     import os
 
     smoke = os.environ.get("QUALITE_SMOKE_TEST", "") not in ("", "0")
     app = make_application()
-    settings = Settings.load()
-    target: str | Path | None = db
-    if target is None and settings.last_database and Path(settings.last_database).exists() and not os.environ.get("QUALITE_DB"):
-        target = settings.last_database
+    settings = settings or Settings.load()
+    from qualite_app.accueil.enfant import base_au_lancement
+
+    target: str | Path | None = base_au_lancement(db, settings.last_database)
     from qualite_app.gui.main_window import MainWindow
 
     window = MainWindow(None, settings)
@@ -225,15 +232,29 @@ def run_gui(db: str | None = None) -> int:
             offer_demo(window, database)
         window.attach(database)
 
-    def load() -> None:
-        # the home page's content kept at an earlier launch, if it is exactly current, is shown before the
-        # base is opened (and the core imported): the base opens once it has painted
-        if window.preview(target):
+    def show_then_open(calculer: bool = True) -> None:
+        # the home page's content kept at an earlier launch (or just computed by the child), if it is
+        # exactly current, is shown before the base is opened (and the core imported): the base opens once
+        # it has painted
+        if window.preview(target, calculer):
             from qualite_app.gui.apercu import apres_peinture
 
             apres_peinture(window._pages.get("accueil"), open_and_attach)
         else:
             open_and_attach()
+
+    def load() -> None:
+        if calcul is None:  # nothing current kept: computed here, without the core (``accueil/rapide.py``)
+            show_then_open()
+        elif window.preview(target, calculer=False):  # kept and current: the child finds it so, and ends
+            from qualite_app.gui.apercu import apres_peinture
+
+            apres_peinture(window._pages.get("accueil"), open_and_attach)
+        else:  # the child is computing it: meanwhile, the page's code (the rest of its building after)
+            from qualite_app.gui.apercu import attendre, preparer
+
+            preparer()
+            attendre(calcul, ATTENTE_CALCUL_MS, lambda: show_then_open(calculer=False))
 
     window.after_first_paint(load)
     if smoke:
@@ -242,6 +263,8 @@ def run_gui(db: str | None = None) -> int:
         _install_excepthook(window)
     window.show()
     code = app.exec()
+    if calcul is not None and calcul.poll() is None:
+        calcul.kill()
     window.close_database()
     return int(code or outcome["code"])
 

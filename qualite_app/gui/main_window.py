@@ -162,9 +162,9 @@ class MainWindow(QMainWindow):
             self._placeholder.deleteLater()
             self._placeholder = None
 
-    def preview(self, target: str | Path | None) -> bool:
+    def preview(self, target: str | Path | None, calculer: bool = False) -> bool:
         """Before the base is open: the first page's kept content, if exactly current (``gui/apercu.py``)."""
-        return apercu.montrer(self, target)
+        return apercu.montrer(self, target, calculer)
 
     def drop_preview(self) -> None:
         apercu.retirer(self)

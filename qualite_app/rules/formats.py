@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 #: a text starting with one of these is run as a formula by spreadsheets (CSV/formula injection)
@@ -209,3 +209,13 @@ def cell_text(value: Any) -> str | None:
 def csv_safe(text: str) -> str:
     """A text a spreadsheet would run as a formula gets a leading quote (OWASP, CSV injection)."""
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_utc(local: datetime) -> datetime:
+    """A naive local time → naive UTC, with the offset in force on that date."""
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def debut_utc(du: date) -> datetime:
+    """The start of the local calendar day ``du``, in naive UTC (the journal stores UTC)."""
+    return to_utc(datetime.combine(du, time.min))

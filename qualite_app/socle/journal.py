@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, and_, column, func, literal_column, or_, select, text
 from sqlalchemy import table as sql_table
 
+from qualite_app.rules.formats import debut_utc, to_utc  # noqa: F401 (to_utc: a public name here)
+from qualite_app.socle.comptes import sommes
 from qualite_app.storage import chain
 from qualite_app.storage.audit import CREATION_SEPARATOR
 from qualite_app.storage.database import Database
@@ -44,15 +46,10 @@ def to_local(utc: datetime) -> datetime:
     return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
-def to_utc(local: datetime) -> datetime:
-    """A naive local time → naive UTC, with the offset in force on that date."""
-    return local.astimezone(UTC).replace(tzinfo=None)
-
-
 def _utc_bounds(du: date | None, au: date | None) -> tuple[datetime | None, datetime | None]:
     """Local calendar days → UTC datetimes (the journal stores UTC)."""
-    lo = to_utc(datetime.combine(du, time.min)) if du else None
-    hi = to_utc(datetime.combine(au + timedelta(days=1), time.min)) if au else None
+    lo = debut_utc(du) if du else None
+    hi = debut_utc(au + timedelta(days=1)) if au else None
     return lo, hi
 
 
@@ -298,37 +295,39 @@ def verify(db: Database, progress: Callable[[int], None] | None = None) -> chain
         return chain.verify(counted())
 
 
+def compter_queries(lo: datetime, sauf: tuple[str, ...] = (), limite: int = 5000) -> tuple[Any, Any, Any]:
+    """The statements behind ``compter_depuis`` (lines since ``lo``, UTC): how many, up to ``limite + 1`` —
+    on the timestamp's index: a quiet day among a million lines reads nothing more (a newest-first walk
+    would read them all to learn that there are none) —, and the (type, author, count) of all of them, or of
+    the latest ``limite`` only."""
+    j = JournalAudit
+    where: list[Any] = [j.horodatage >= lo]
+    if sauf:
+        where += [j.utilisateur_os.not_in(sauf), func.coalesce(j.utilisateur_nom, "").not_in(sauf)]
+    auteur = func.coalesce(func.nullif(j.utilisateur_nom, ""), j.utilisateur_os).label("auteur")
+    combien = select(func.count()).select_from(select(j.id).where(*where).limit(limite + 1).subquery())
+    q = select(j.entite_type, auteur).where(*where)
+
+    def paires(recent: Any) -> Any:  # one pass, counted by (type, author), summed both ways by ``comptes.sommes``
+        return select(recent.c.entite_type, recent.c.auteur, func.count()).group_by(recent.c.entite_type, recent.c.auteur)
+
+    return combien, paires(q.subquery()), paires(q.order_by(j.id.desc()).limit(limite).subquery())
+
+
 def compter_depuis(
     db: Database, du: date, *, sauf: tuple[str, ...] = (), limite: int = 5000
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]], bool]:
     """The latest ``limite`` lines written since ``du`` (local date, inclusive), counted in SQL: (by item
     type, by author, most frequent first; complete — False when more lines were written than counted);
     ``sauf``: logins or display names left out (one's own changes, in team mode)."""
-    j = JournalAudit
-    lo, _hi = _utc_bounds(du, None)
-    where: list[Any] = [j.horodatage >= lo] if lo is not None else []
-    if sauf:
-        where += [j.utilisateur_os.not_in(sauf), func.coalesce(j.utilisateur_nom, "").not_in(sauf)]
-    auteur = func.coalesce(func.nullif(j.utilisateur_nom, ""), j.utilisateur_os).label("auteur")
+    combien_q, tout_q, recent_q = compter_queries(debut_utc(du), sauf, limite)
     with db.session() as s:
-        # how many, up to ``limite + 1``, on the timestamp's index: a quiet day among a million lines reads
-        # nothing more (a newest-first walk would read them all to learn that there are none)
-        combien = s.execute(select(func.count()).select_from(select(j.id).where(*where).limit(limite + 1).subquery())).scalar_one()
+        combien = s.execute(combien_q).scalar_one()
         if not combien:
             return [], [], True
         complet = combien <= limite
-        q = select(j.entite_type, auteur).where(*where)
-        recent = (q if complet else q.order_by(j.id.desc()).limit(limite)).subquery()
-        # one pass, counted by (type, author), summed both ways here
-        pairs = s.execute(select(recent.c.entite_type, recent.c.auteur, func.count()).group_by(recent.c.entite_type, recent.c.auteur)).all()
-    types: dict[str, int] = {}
-    auteurs: dict[str, int] = {}
-    for t, u, c in pairs:
-        types[t] = types.get(t, 0) + c
-        auteurs[u] = auteurs.get(u, 0) + c
-    par_type = sorted(types.items(), key=lambda x: (-x[1], x[0]))
-    par_auteur = sorted(auteurs.items(), key=lambda x: (-x[1], x[0]))
-    return par_type, par_auteur, complet
+        pairs = s.execute(tout_q if complet else recent_q).all()
+    return (*sommes([tuple(p) for p in pairs]), complet)
 
 
 def changements_depuis(s: Any, table: str, ident: int, depuis: datetime | None, *, limite: int = 200) -> list[str]:

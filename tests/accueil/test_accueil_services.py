@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from qualite_app.accueil import rules
+from qualite_app.accueil import formes, rules
 from qualite_app.accueil import services as accueil
 from qualite_app.accueil.rules import Alerte
 from qualite_app.etablissement import annuaire
@@ -90,7 +90,7 @@ def test_digest_since_last_visit(base: Database, action: Callable[..., int]) -> 
 
 
 def test_many_actions_end_in_one_line(base: Database, action: Callable[..., int], monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(accueil, "PLAFOND_ACTIONS", 2)
+    monkeypatch.setattr(formes, "PLAFOND_ACTIONS", 2)
     ids = [action(f"Action {i}", date(2026, 6, 1 + i)) for i in range(3)]
     ids.append(action("Bientôt", date(2026, 6, 20)))
     got = [a for a in accueil.attention(base, TODAY) if a.domaine == "paqss"]

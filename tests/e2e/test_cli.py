@@ -279,10 +279,12 @@ def test_the_next_launch_shows_the_kept_home_page_first(
     monkeypatch.setenv("QUALITE_SMOKE_TEST", "1")
     first = run(["--db", str(demo_file)])
     assert first.returncode == 0 and "accueil_memoire=non" in first.stdout, first.stdout + first.stderr
+    # nothing kept: computed before the base was opened, without the core (``accueil/rapide.py``)
+    assert "accueil_rapide=oui" in first.stdout and "coeur_avant_peinture=non" in first.stdout
     monkeypatch.setenv("QUALITE_SMOKE_TEST", "pages")
     again = run(["--db", str(demo_file)])
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "accueil_memoire=oui" in again.stdout and "coeur_avant_peinture=non" in again.stdout
+    assert "accueil_memoire=oui accueil_rapide=non" in again.stdout and "coeur_avant_peinture=non" in again.stdout
     assert "QUALITE_SMOKE_TEST pages=" + ",".join(s.key for s in PAGES) in again.stdout
     assert "Traceback" not in again.stderr
     from qualite_app.etablissement import annuaire
@@ -292,7 +294,7 @@ def test_the_next_launch_shows_the_kept_home_page_first(
         annuaire.save_personne(db, annuaire.PersonneData(nom="Nouvelle", prenom="Personne"))
     monkeypatch.setenv("QUALITE_SMOKE_TEST", "1")
     changed = run(["--db", str(demo_file)])
-    assert changed.returncode == 0 and "accueil_memoire=non" in changed.stdout, (
+    assert changed.returncode == 0 and "accueil_memoire=non accueil_rapide=oui" in changed.stdout, (
         changed.stdout + changed.stderr
     )
 

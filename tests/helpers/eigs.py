@@ -13,7 +13,20 @@ def eigs_en_retard(db: Database, faits: str, heure: int = 3) -> tuple[int, str]:
     """The event's id and its EIGS reference."""
     today = date.today()
     when = datetime.combine(today - timedelta(days=20), datetime.min.time()).replace(hour=heure)
-    data = evenements.EvenementData(survenu_le=when, declare_le=when.date(), type_code="chute", gravite="5", faits=faits)
+    data = evenements.EvenementData(
+        survenu_le=when, declare_le=when.date(), type_code="chute", gravite="5", faits=faits
+    )
     eid = evenements.enregistrer_evenement(db, data, today=today)
     evenements.classer_eigs(db, eid, today=today)
     return eid, next(e.reference for e in evenements.echeances(db, today=today) if e.evenement_id == eid)
+
+
+def cliquer_ligne(qtbot, page, titre: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the line ``titre`` of the home page (``AccueilPage``) as the user does: it opens its item."""
+    from PySide6.QtCore import Qt
+
+    line = next(r for r in page.alerte_rows() if r.text(0) == titre)
+    page.tree.scrollToItem(line)
+    qtbot.mouseClick(
+        page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualItemRect(line).center()
+    )

@@ -34,7 +34,12 @@ if TYPE_CHECKING:  # the names below are imported on first use (``__getattr__``)
         save_message,
         save_ressource,
     )
-    from qualite_app.crise.services.controles import EcheancesPlan, alertes, echeances_plans
+    from qualite_app.crise.services.controles import (
+        EcheancesPlan,
+        alertes,
+        echeances_plans,
+        echeances_plans_query,
+    )
     from qualite_app.crise.services.exercices import (
         CONSTAT_TYPE,
         EXERCICE_TYPE,
@@ -113,6 +118,7 @@ _OU: dict[str, tuple[str, str]] = {
     "save_ressource": ("qualite_app.crise.services.annuaire", "save_ressource"),
     "alertes": ("qualite_app.crise.services.controles", "alertes"),
     "EcheancesPlan": ("qualite_app.crise.services.controles", "EcheancesPlan"),
+    "echeances_plans_query": ("qualite_app.crise.services.controles", "echeances_plans_query"),
     "echeances_plans": ("qualite_app.crise.services.controles", "echeances_plans"),
     "CONSTAT_TYPE": ("qualite_app.crise.services.exercices", "CONSTAT_TYPE"),
     "EXERCICE_TYPE": ("qualite_app.crise.services.exercices", "EXERCICE_TYPE"),
@@ -178,7 +184,7 @@ __getattr__ = a_la_demande(__name__, _OU, globals())
 __all__ = [
     "AnnexeRow", "ajouter_annexe", "annexes", "contenus_annexes", "retirer_annexe", "CONSTAT_TYPE", "MaturiteRow", "autoevaluations_maturite", "lancer_autoevaluation", "referentiels_maturite", "EXERCICE_TYPE", "PLAN_TYPE", "ConstatRow", "ContactData", "ExerciceData", "ExerciceRow", "FicheData",
     "PlanData", "PlanRow", "RessourceData", "RoleData", "TacheData", "action_du_constat", "activation", "activation_en_cours",
-    "activations", "activer", "ajouter_constat", "ajouter_revision", "alertes", "EcheancesPlan", "echeances_plans", "cocher", "coches", "coches_detail",
+    "activations", "activer", "ajouter_constat", "ajouter_revision", "alertes", "EcheancesPlan", "echeances_plans", "echeances_plans_query", "cocher", "coches", "coches_detail",
     "constat_vers_paqss", "contenu", "corriger", "delete_contact", "delete_message", "delete_ressource", "delete_fiche", "delete_role", "ecrire", "entrees",
     "exercice_data", "exercices", "get_fiche", "modifier_constat", "instancier", "lever", "mettre_en_vigueur", "nouveau_plan_depuis_modele", "personne_choices",
     "plan_data", "plan_en_vigueur", "plans", "point_de_situation", "save_contact", "save_exercice", "save_fiche", "save_message",

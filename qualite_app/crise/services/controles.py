@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from qualite_app.crise import rules
 from qualite_app.crise.models import CriseExercice, CrisePlan, CriseRole, CriseSuppleant
+from qualite_app.crise.rules import EcheancesPlan
 from qualite_app.errors import UserError
 from qualite_app.storage.database import Database
 
@@ -43,40 +44,25 @@ def alertes(db: Database, plan_id: int, *, today: date | None = None) -> list[ru
     return sorted(out, key=lambda a: a.gravite != "erreur")
 
 
-@dataclass(frozen=True)
-class EcheancesPlan:
-    """A plan in force, its next review and what is due of it (review, yearly exercise)."""
-
-    plan_id: int
-    nom: str
-    prochaine_revision: date | None
-    alertes: tuple[rules.Alerte, ...]
-
-
-def echeances_plans(db: Database, *, today: date | None = None) -> list[EcheancesPlan]:
-    """The review and yearly-exercise checks of ``alertes`` for every plan in force, in one query (the
-    home page: the roles' checks are the plan's page's business)."""
-    today = today or date.today()
+def echeances_plans_query() -> Any:
+    """The plans in force with what their due dates need (``rules.echeances_plan``), by name: one query."""
     dernier = (
         select(CriseExercice.plan_id, func.max(CriseExercice.le).label("le"))
         .group_by(CriseExercice.plan_id)
         .subquery()
     )
-    q = (
+    return (
         select(CrisePlan.id, CrisePlan.nom, CrisePlan.adopte_le, CrisePlan.cycle_revision_mois,
                CrisePlan.revision_fixee, CrisePlan.cycle_exercice_mois, dernier.c.le)
         .outerjoin(dernier, dernier.c.plan_id == CrisePlan.id)
         .where(CrisePlan.en_vigueur.is_(True))
         .order_by(CrisePlan.nom)
     )  # fmt: skip
-    out = []
+
+
+def echeances_plans(db: Database, *, today: date | None = None) -> list[EcheancesPlan]:
+    """The review and yearly-exercise checks of ``alertes`` for every plan in force, in one query (the
+    home page: the roles' checks are the plan's page's business)."""
+    today = today or date.today()
     with db.session() as s:
-        for pid, nom, adopte, cycle_rev, fixee, cycle_ex, le in s.execute(q):
-            revision = rules.prochaine_revision(adopte, cycle_rev, fixee)
-            alertes_ = rules.controle_echeances(revision, le, today, cycle_ex)
-            out.append(
-                EcheancesPlan(
-                    pid, nom, revision, tuple(sorted(alertes_, key=lambda a: a.gravite != "erreur"))
-                )
-            )
-    return out
+        return [rules.echeances_plan(tuple(row), today) for row in s.execute(echeances_plans_query())]

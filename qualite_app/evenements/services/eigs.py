@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -137,11 +138,10 @@ def enregistrer_eigs(db: Database, data: EigsData, *, today: date | None = None,
         return ev.id
 
 
-def echeances(db: Database, *, today: date | None = None, a_envoyer: bool = True) -> list[rules.Echeance]:
-    """Every EIGS part's deadline, overdue first; by default only the parts still to send."""
-    today = today or date.today()
+def echeances_query() -> Any:
+    """The EIGS declarations' dates (``rules.echeances_lignes`` reads them): one query."""
     d = DeclarationEigs
-    q = (
+    return (
         select(
             Evenement.id, Evenement.reference, d.connaissance_le, d.partie1_envoyee_le, d.partie2_envoyee_le
         )
@@ -149,13 +149,13 @@ def echeances(db: Database, *, today: date | None = None, a_envoyer: bool = True
         .join(Evenement, d.evenement_id == Evenement.id)
         .where(Evenement.eigs.is_(True))
     )
-    out: list[rules.Echeance] = []
+
+
+def echeances(db: Database, *, today: date | None = None, a_envoyer: bool = True) -> list[rules.Echeance]:
+    """Every EIGS part's deadline, overdue first; by default only the parts still to send."""
+    today = today or date.today()
     with db.session() as s:
-        for row in s.execute(q):
-            out += rules.echeances_eigs(*row, today)
-    if a_envoyer:
-        out = [e for e in out if e.envoyee_le is None]
-    return rules.ordre_echeances(out)
+        return rules.echeances_lignes([tuple(r) for r in s.execute(echeances_query())], today, a_envoyer)
 
 
 def exporter_ical(db: Database, out: Path, *, today: date | None = None) -> int:

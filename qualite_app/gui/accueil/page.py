@@ -39,7 +39,7 @@ from qualite_app.gui.pages import Page
 from qualite_app.gui.widgets.common import named, page_title, tree_leaves
 from qualite_app.settings import Settings
 
-#: settings key: the date of the last visit, per base
+#: settings key: the date of the last visit, per base (``accueil.memoire.VISITE_KEY``)
 VISITE_KEY = "accueil.derniere_visite"
 #: settings key: the lines shown at the last visit (their keys), per base — what is new since
 VUES_KEY = "accueil.vues"
@@ -81,6 +81,8 @@ class AccueilPage(Page):
         self.rempli_a: float | None = None
         #: the content shown came from the kept one (``accueil/memoire.py``), not yet computed again
         self.de_memoire = False
+        #: … computed at this launch before the base was open (``accueil/rapide.py``), not kept from an earlier one
+        self.a_froid = False
         self._todo: list[Any] = []
         self._avance: list[tuple[date, Any]] = []
         #: the next days' computation waits while the page is hidden (the user is elsewhere: never a step
@@ -162,10 +164,13 @@ class AccueilPage(Page):
             self._save_prefs()
 
     @classmethod
-    def apercu(cls, settings: Settings, cible: str | Path | None) -> AccueilPage | None:
+    def apercu(
+        cls, settings: Settings, cible: str | Path | None, calculer: bool = False
+    ) -> AccueilPage | None:
         """Before the base is open (``MainWindow.preview``): the page with the content kept at an earlier
         launch, when the key read from the base file now is the one it was computed under, for today and
-        from the previous visit; else None (the skeleton stays until the base is open and the page computed)."""
+        from the previous visit; else computed on the base file without SQLAlchemy (``accueil/rapide.py``,
+        then kept as well); else None (the skeleton stays until the base is open and the page computed)."""
         from qualite_app.accueil import memoire, rules
         from qualite_app.settings import os_user
 
@@ -173,9 +178,19 @@ class AccueilPage(Page):
         if lieu is None:
             return None
         today = rules.aujourdhui()
+        depuis = _visite_precedente(settings, lieu, today)
         cle = memoire.cle_fichier(lieu, os_user(), settings.display_name)
-        garde = memoire.retrouver(lieu, cle, today, _visite_precedente(settings, lieu, today))
-        return None if garde is None else cls(None, apercu=(settings, lieu, garde))
+        garde = memoire.retrouver(lieu, cle, today, depuis)
+        a_froid = garde is None and calculer
+        if a_froid:  # nothing kept for today under the base's key: computed without the core
+            from qualite_app.accueil import rapide
+
+            garde = rapide.garder(lieu, os_user(), settings.display_name, today, depuis)
+        if garde is None:
+            return None
+        page = cls(None, apercu=(settings, lieu, garde))
+        page.a_froid = a_froid
+        return page
 
     @property
     def lieu(self) -> str:
@@ -239,17 +254,9 @@ class AccueilPage(Page):
 
     def _moi(self) -> int | None:
         """The person of the directory whose name is the user's display name (Préférences), if any."""
-        from qualite_app.etablissement import annuaire
-        from qualite_app.rules.text import fold
+        from qualite_app.accueil import services as accueil
 
-        name = fold(self._prefs.display_name)
-        if not name:
-            return None
-        for pid, label in annuaire.choices(self.ctx.db):
-            folded = fold(label.split(" — ")[0])  # « Prénom NOM — fonction »
-            if folded == name or set(name.split()) == set(folded.split()):
-                return pid
-        return None
+        return accueil.moi(self.ctx.db, self._prefs.display_name)
 
     # --- filling -------------------------------------------------------------------------
     def reload(self) -> None:
@@ -499,10 +506,6 @@ class AccueilPage(Page):
 
 
 def _visite_precedente(settings: Settings, label: str, today: date) -> date:
-    """The date of the previous visit to the base ``label`` (a week ago the first time), read only."""
-    visits = settings.ui_state.get(VISITE_KEY)
-    try:
-        previous = date.fromisoformat(str(visits.get(label))) if isinstance(visits, dict) else None
-    except ValueError:
-        previous = None
-    return min(previous or today - timedelta(days=7), today)
+    from qualite_app.accueil import memoire
+
+    return memoire.visite_precedente(settings.ui_state, label, today)

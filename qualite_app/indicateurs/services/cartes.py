@@ -18,8 +18,8 @@ from qualite_app.indicateurs.models import (
     IndicateurNote,
     IndicateurRebase,
 )
-from qualite_app.indicateurs.rules import etat, fr
-from qualite_app.indicateurs.services.series import Serie, annotate, build_serie, cible_at
+from qualite_app.indicateurs.serie import Carte, carte
+from qualite_app.indicateurs.services.series import annotate
 from qualite_app.storage.database import Database
 
 
@@ -35,40 +35,23 @@ class Filtres:
         return json.dumps({"theme": self.theme, "secteur": self.secteur, "source": self.source, "service_id": self.service_id}, ensure_ascii=False)
 
 
-@dataclass(frozen=True)
-class Carte:
-    indicateur_id: int
-    code: str
-    libelle: str
-    theme: str
-    secteur: str
-    source: str
-    unite: str
-    sens: str
-    valeur: float | None
-    periode: str  # label of the latest period with a result
-    statut: str | None  # NR / NV / DI of the latest result
-    classe: str | None
-    cible: float | None
-    seuil_alerte: float | None
-    etat: str
-    sparkline: tuple[float | None, ...]
-    variation: str
-    variation_cote: str | None
-    assurance: str | None
-    provisoire: bool
-    graphique: str
-    serie: Serie | None = None
-
-    @property
-    def valeur_texte(self) -> str:
-        if self.valeur is None:
-            return self.statut or self.classe or "—"
-        unit = self.unite if self.unite not in ("", "ratio") else ""
-        txt = fr(self.valeur, 0 if float(self.valeur).is_integer() else 1)
-        if unit == "%":
-            return f"{txt}\u00a0%"
-        return f"{txt}\u00a0{unit}".strip() if unit else txt
+def suivis_queries() -> tuple[Any, Any, Any, Any]:
+    """The dashboard without filters, as plain rows (``serie.cartes_lignes`` reads them; the home page):
+    the followed indicators by theme and code (``serie.IND_COLONNES``), their establishment-wide results,
+    their targets, their limit recalculations by date."""
+    ind = Indicateur
+    suivis = select(ind.id).where(ind.suivi.is_(True))
+    inds = select(ind.id, ind.code, ind.libelle, ind.theme, ind.secteur, ind.source, ind.unite, ind.sens, ind.graphique,
+                  ind.type, ind.echelle, ind.points_base).where(ind.suivi.is_(True)).order_by(ind.theme, ind.code)  # fmt: skip
+    m = IndicateurMesure
+    mesures = select(m.indicateur_id, m.periode, m.valeur, m.numerateur, m.denominateur, m.statut, m.classe).where(
+        m.indicateur_id.in_(suivis), m.service_id.is_(None)
+    )
+    c = IndicateurCible
+    cibles = select(c.indicateur_id, c.debut, c.fin, c.cible, c.seuil_alerte).where(c.indicateur_id.in_(suivis))
+    rb = IndicateurRebase
+    rebases = select(rb.indicateur_id, rb.id, rb.date, rb.motif).where(rb.indicateur_id.in_(suivis)).order_by(rb.date)
+    return inds, mesures, cibles, rebases
 
 
 def cartes(db: Database, filtres: Filtres | None = None, *, jusqu_au: date | None = None, garder_series: bool = False) -> list[Carte]:
@@ -123,19 +106,9 @@ def cartes(db: Database, filtres: Filtres | None = None, *, jusqu_au: date | Non
                 notes[nt[0]].append((nt[1], nt[2], nt[3]))
         out = []
         for ind in inds:
-            sr = build_serie(ind, mesures.get(ind.id, []), cibles.get(ind.id, []), rebases.get(ind.id, []), jusqu_au)
+            card = carte(ind, mesures.get(ind.id, []), cibles.get(ind.id, []), rebases.get(ind.id, []), jusqu_au, garder_series)
             if garder_series:
-                annotate(db, sr, notes.get(ind.id, []))
-            k = sr.derniere
-            val = sr.valeurs[k] if k is not None else None
-            cible, alerte = cible_at(cibles.get(ind.id, []), sr.periodes[k].debut) if k is not None else cible_at(cibles.get(ind.id, []), jusqu_au or date.today())
-            out.append(
-                Carte(
-                    ind.id, ind.code, ind.libelle, ind.theme or "", ind.secteur, ind.source, ind.unite, ind.sens, val,
-                    sr.periodes[k].libelle if k is not None else "", sr.statuts[k] if k is not None else None,
-                    sr.classes[k] if k is not None else None, cible, alerte, etat(val, cible, alerte, ind.sens),
-                    tuple(sr.valeurs[-24:]), sr.spc.variation, sr.spc.variation_side, sr.spc.assurance,
-                    sr.spc.provisional, sr.spc.chart, sr if garder_series else None,
-                )  # fmt: skip
-            )
+                assert card.serie is not None
+                annotate(db, card.serie, notes.get(ind.id, []))
+            out.append(card)
         return out

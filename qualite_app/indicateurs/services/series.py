@@ -3,9 +3,7 @@ annotations (limit recalculations, the director's notes, linked PAQSS actions)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 
@@ -17,9 +15,8 @@ from qualite_app.indicateurs.models import (
     IndicateurNote,
     IndicateurRebase,
 )
-from qualite_app.indicateurs.rules import choose_chart
+from qualite_app.indicateurs.serie import Annotation, Serie, build_serie, cible_at  # noqa: F401 (the public names)
 from qualite_app.paqss import services as paqss_services
-from qualite_app.rules import periodes, spc
 from qualite_app.rules.periodes import Periode
 from qualite_app.storage.database import Database
 
@@ -64,120 +61,6 @@ def delete_note(db: Database, note_id: int) -> None:
         n = s.get(IndicateurNote, note_id)
         if n is not None:
             s.delete(n)
-
-
-# --- series and SPC ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Annotation:
-    index: int
-    date: date
-    texte: str
-    nature: str  # "rebase", "note", "action"
-    id: int | None = None
-
-
-@dataclass
-class Serie:
-    indicateur_id: int
-    code: str
-    libelle: str
-    unite: str
-    sens: str
-    type: str
-    periodes: list[Periode]
-    valeurs: list[float | None]
-    numerateurs: list[float | None]
-    denominateurs: list[float | None]
-    statuts: list[str | None]
-    classes: list[str | None]
-    cibles: list[float | None]
-    alertes: list[float | None]
-    spc: spc.SpcResult
-    annotations: list[Annotation] = field(default_factory=list)
-    points_base: int | None = None
-
-    @property
-    def labels(self) -> list[str]:
-        return [p.libelle for p in self.periodes]
-
-    @property
-    def derniere(self) -> int | None:
-        """Index of the latest period that has a result (value or status)."""
-        for i in range(len(self.periodes) - 1, -1, -1):
-            if self.valeurs[i] is not None or self.statuts[i] or self.classes[i]:
-                return i
-        return None
-
-    def lecture(self) -> str:
-        return spc.reading(self.spc, self.labels)
-
-
-def cible_at(cibles: list[tuple[date, date | None, float | None, float | None]], d: date) -> tuple[float | None, float | None]:
-    for debut, fin, cible, alerte in cibles:
-        if debut <= d and (fin is None or d <= fin):
-            return cible, alerte
-    return None, None
-
-
-def build_serie(
-    ind: Any,
-    mesures: list[Any],
-    cibles: list[tuple[date, date | None, float | None, float | None]],
-    rebases: list[tuple[int, date, str]],
-    jusqu_au: date | None = None,
-) -> Serie:
-    """``ind`` has code/libelle/…; ``mesures`` rows have periode, valeur, numerateur, denominateur, statut, classe."""
-    by_code: dict[str, Any] = {}
-    for m in mesures:
-        by_code[m.periode] = m
-    pers = sorted({periodes.from_code(c) for c in by_code})
-    if jusqu_au is not None:
-        pers = [p for p in pers if p.debut <= jusqu_au]
-    if pers and len({p.nature for p in pers}) == 1:
-        pers = periodes.serie(pers[0], pers[-1])  # missing periods keep their place
-    vals: list[float | None] = []
-    nums: list[float | None] = []
-    dens: list[float | None] = []
-    stats: list[str | None] = []
-    classes: list[str | None] = []
-    cib: list[float | None] = []
-    ale: list[float | None] = []
-    for p in pers:
-        m = by_code.get(p.code)
-        if m is not None and m.statut not in ("NR", "DI") and m.valeur is not None:
-            vals.append(m.valeur)
-            nums.append(m.numerateur)
-            dens.append(m.denominateur)
-        else:
-            vals.append(None)
-            nums.append(None)
-            dens.append(None)
-        stats.append(m.statut if m is not None else None)
-        classes.append(m.classe if m is not None else None)
-        c, a = cible_at(cibles, p.debut)
-        cib.append(c)
-        ale.append(a)
-    n_real = sum(v is not None for v in vals)
-    chart = choose_chart(ind.graphique, ind.type, ind.unite, ind.echelle, nums, dens, n_real)
-    rebase_idx = []
-    annotations = []
-    for rid, d, motif in rebases:
-        k = next((i for i, p in enumerate(pers) if p.debut >= d), None)
-        if k is not None:
-            rebase_idx.append(k)
-            annotations.append(Annotation(k, d, motif, "rebase", rid))
-    target = next((c for c in reversed(cib) if c is not None), None) if cib else None
-    if chart in (spc.P, spc.U):
-        result = spc.compute(
-            chart=chart, numerators=nums, denominators=dens, scale=ind.echelle if ind.type == "taux" else 1.0,
-            direction=ind.sens, target=target, baseline=ind.points_base, rebase_at=rebase_idx,
-        )  # fmt: skip
-    else:
-        result = spc.compute(vals, chart=chart, direction=ind.sens, target=target, baseline=ind.points_base, rebase_at=rebase_idx)
-    return Serie(
-        ind.id, ind.code, ind.libelle, ind.unite, ind.sens, ind.type, pers, vals, nums, dens, stats, classes, cib, ale,
-        result, annotations, ind.points_base,
-    )  # fmt: skip
 
 
 def _period_index(pers: list[Periode], d: date) -> int | None:

@@ -123,9 +123,9 @@ def test_new_since_the_last_visit(qtbot, main_window, demo_db) -> None:  # type:
 
 
 def test_the_rest_of_the_actions_opens_the_overdue_list(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from qualite_app.accueil import services as accueil
+    from qualite_app.accueil import formes
 
-    monkeypatch.setattr(accueil, "PLAFOND_ACTIONS", 3)
+    monkeypatch.setattr(formes, "PLAFOND_ACTIONS", 3)
     page = _page(qtbot, main_window)
     page.loaded = False
     page.reload()

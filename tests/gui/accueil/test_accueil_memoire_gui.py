@@ -18,11 +18,13 @@ from qualite_app.gui.main_window import MainWindow
 from qualite_app.settings import Settings
 from qualite_app.storage.database import Database
 from tests.helpers.collegue import collegue
-from tests.helpers.eigs import eigs_en_retard
+from tests.helpers.eigs import cliquer_ligne, eigs_en_retard
 
 
 def _eigs_en_retard(db: Database) -> tuple[int, str]:
-    return eigs_en_retard(db, "Chute déclarée par un collègue pendant la nuit (essai de la mémoire).", heure=4)
+    return eigs_en_retard(
+        db, "Chute déclarée par un collègue pendant la nuit (essai de la mémoire).", heure=4
+    )
 
 
 def _texts(page: AccueilPage) -> list[tuple[str, str, str, str]]:
@@ -104,7 +106,9 @@ def test_another_day_is_computed_not_taken_from_yesterday(qtbot, ouvrir, demo_db
     assert page.alertes == accueil.attention(demo_db, later)
 
 
-def test_a_change_just_before_closing_is_kept_for_the_next_launch(qtbot, ouvrir, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_just_before_closing_is_kept_for_the_next_launch(
+    qtbot, ouvrir, demo_db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     """Saved, then closed at once (before the idle computation): the close keeps today's and the next
     working day's lines under the new key — the next launch shows them, the change included, at once."""
     settings = Settings()
@@ -191,11 +195,7 @@ def test_shown_before_the_base_is_opened_then_bound(qtbot, ouvrir, demo_db) -> N
     assert w._pages["accueil"] is page
     qtbot.waitUntil(lambda: not page.de_memoire, timeout=15000)
     assert _texts(page) == rows
-    line = next(r for r in page.alerte_rows() if r.text(0) == f"EIGS {ref} — partie 1")
-    page.tree.scrollToItem(line)
-    qtbot.mouseClick(
-        page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualItemRect(line).center()
-    )
+    cliquer_ligne(qtbot, page, f"EIGS {ref} — partie 1")
     assert w._pages["evenements"].current_id() == eid
     w.close()
 
