@@ -33,6 +33,25 @@ def test_create_generates_reference_and_keeps_tandem(db: Database, structure: di
     assert row.en_retard(TODAY)
 
 
+
+def test_creation_journals_its_objective_and_numbers_in_its_programmes_year(db: Database, structure: dict[str, int]) -> None:
+    """A creation reads its objective, its year and the highest references in one go (one trip on PostgreSQL):
+    the journal still names the objective; a programme starting next year numbers in that year; an objective
+    deleted meanwhile is refused beside its field."""
+    from qualite_app.socle import journal
+
+    aid = paqss.save_action(db, _action(structure), today=TODAY)
+    (line,) = journal.list_entries(db, entite_table="paqss_action", entite_id=aid)
+    assert "Objectif : A1.1 Déclarer les EI" in line.nouvelle_valeur.split(" · ")
+    prog = paqss.save_programme(db, "PAQSS 2027", date(2027, 1, 1), date(2027, 12, 31))
+    obj = paqss.save_objectif(db, paqss.save_axe(db, prog, "Parcours", "B1"), "Sortie", "B1.1")
+    b = paqss.save_action(db, _action(structure, objectif_id=obj, titre="Anticipée"), today=TODAY)
+    c = paqss.save_action(db, _action(structure, titre="Troisième"), today=TODAY)
+    assert [paqss.get_action(db, x).reference for x in (b, c)] == ["PAQSS-2027-001", "PAQSS-2026-002"]
+    with pytest.raises(ValidationError) as e:
+        paqss.save_action(db, _action(structure, objectif_id=obj + 1000), today=TODAY)
+    assert set(e.value.errors) == {"objectif_id"}
+
 def test_validation_names_each_field(db: Database, structure: dict[str, int]) -> None:
     paqss.save_action(db, _action(structure, reference="X-1"), today=TODAY)
     with pytest.raises(ValidationError) as e:

@@ -9,7 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from qualite_app.errors import ConfirmationRequise, UserError, ValidationError
 from qualite_app.etablissement.models import Personne, Service
@@ -135,6 +136,47 @@ def _objectif_et_annee(s: Session, objectif_id: int, today: date) -> tuple[Paqss
     return (row[0] if row is not None else None), (max(debut.year, today.year) if debut else today.year)
 
 
+_OBJECTIF_COLONNES = tuple(c.name for c in PaqssObjectif.__table__.c)  # type: ignore[attr-defined]
+#: PostgreSQL, a creation's first trip to the server: its objective with its programme's start, and the highest
+#: references of this year (the year of nearly every creation: a programme starting next year reads again)
+_CREATION_PG = (
+    f"SELECT {', '.join('o.' + c for c in _OBJECTIF_COLONNES)}, p.debut FROM paqss_objectif o "
+    "LEFT JOIN paqss_axe a ON a.id = o.axe_id LEFT JOIN paqss_programme p ON p.id = a.programme_id "
+    "WHERE o.id = %(oid)s"
+)
+_PLUS_HAUTES_PG = (
+    "SELECT reference FROM paqss_action WHERE reference LIKE %(motif)s "
+    "ORDER BY length(reference) DESC, reference DESC LIMIT 50"
+)
+
+
+def _debut_de_creation(
+    s: Session, objectif_id: int, today: date
+) -> tuple[PaqssObjectif | None, int, list[str] | None]:
+    """A creation's objective (None when it no longer exists), the year it numbers in and, when already read,
+    the highest references of that year (else None). On PostgreSQL the three come back in one trip to the
+    server with the transaction's BEGIN (a pipeline), without the ORM's query machinery, and the objective is
+    put in the session as it was read (``make_transient_to_detached``: no second query): the journal names it
+    from there. Elsewhere: ``_objectif_et_annee``."""
+    if s.get_bind().dialect.name != "postgresql":
+        return (*_objectif_et_annee(s, objectif_id, today), None)
+    raw: Any = s.connection().connection.driver_connection
+    with raw.pipeline(), raw.cursor() as obj, raw.cursor() as haut:
+        obj.execute(_CREATION_PG, {"oid": objectif_id})
+        haut.execute(_PLUS_HAUTES_PG, {"motif": f"PAQSS-{today.year}-%"})
+        row, top = obj.fetchone(), [r for (r,) in haut.fetchall()]
+    if row is None:
+        return None, today.year, None
+    debut = row[-1]
+    annee = max(debut.year, today.year) if debut else today.year
+    objectif = s.identity_map.get(identity_key(PaqssObjectif, objectif_id))
+    if objectif is None:
+        objectif = PaqssObjectif(**dict(zip(_OBJECTIF_COLONNES, row[:-1], strict=True)))
+        make_transient_to_detached(objectif)
+        s.add(objectif)
+    return objectif, annee, (top if annee == today.year else None)  # type: ignore[return-value]
+
+
 #: the highest references of a year first (longest, then greatest): a few rows read, not the whole programme
 _PLUS_HAUTES = (
     select(PaqssAction.reference)
@@ -156,7 +198,9 @@ _ESSAIS = 16
 REFERENCE_LOCK = 7160521
 
 
-def next_reference(s: Session, objectif_id: int, today: date, annee: int | None = None) -> str:
+def next_reference(
+    s: Session, objectif_id: int, today: date, annee: int | None = None, top: list[str] | None = None
+) -> str:
     """The next PAQSS-YYYY-NNN after the highest of the year.
 
     On PostgreSQL several users create actions at once: each takes, until its commit, the lock of the number
@@ -168,10 +212,11 @@ def next_reference(s: Session, objectif_id: int, today: date, annee: int | None 
     The lock of the first free number among the next 16 and the check of those references go to the server
     in one trip (a pipeline), so that a writer arriving among seven others creating at once does not pay one
     trip per number taken. ``annee``: the year of the references, when the caller already read it with the
-    objective.
+    objective; ``top``: the highest references of that year, when it read them too.
     """
     year = annee if annee is not None else _objectif_et_annee(s, objectif_id, today)[1]
-    top = list(s.scalars(_PLUS_HAUTES, {"motif": f"PAQSS-{year}-%"}))
+    if top is None:
+        top = list(s.scalars(_PLUS_HAUTES, {"motif": f"PAQSS-{year}-%"}))
     ref = rules.prochaine_reference(year, top)
     if top and ref == f"PAQSS-{year}-001":  # only odd references at the top: read them all
         like = PaqssAction.reference.like(f"PAQSS-{year}-%")
@@ -291,9 +336,9 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: b
         stored = s.get(PaqssAction, d.id, options=_WHOLE)
         if stored is None:
             raise UserError("Cette action a été supprimée entre-temps.")
-    objectif, annee = None, None
+    objectif, annee, top = None, None, None
     if stored is None and d.objectif_id is not None:  # a creation: its objective and the year it numbers in
-        objectif, annee = _objectif_et_annee(s, d.objectif_id, today)
+        objectif, annee, top = _debut_de_creation(s, d.objectif_id, today)
     clean = validate_action(s, d, confirme=confirme, today=today, current=stored)
     if stored is not None:
         a = stored
@@ -329,7 +374,7 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: b
                 setattr(j, name, value)
     if a.reference is None:  # a new action numbered by the application: the last step before the flush
         assert clean.objectif_id is not None
-        a.reference = clean.reference = next_reference(s, clean.objectif_id, today, annee)
+        a.reference = clean.reference = next_reference(s, clean.objectif_id, today, annee, top)
     a.cle_recherche = search_key(a)
     if stored is None:
         a.objectif = objectif  # type: ignore[assignment]  # held: the journal names it without reading it again
