@@ -17,6 +17,8 @@ from qualite_app.etablissement.models import Personne, Service
 from qualite_app.paqss import rules
 from qualite_app.paqss.models import (
     PaqssAction,
+    PaqssActionCopilote,
+    PaqssActionService,
     PaqssAxe,
     PaqssCommentaire,
     PaqssJalon,
@@ -93,12 +95,53 @@ ACTION_FIELDS = (
 _WHOLE = [joinedload(PaqssAction.jalons), joinedload(PaqssAction.autres_copilotes), joinedload(PaqssAction.autres_services)]
 
 
+def _lecture() -> Any:
+    """An action with its milestones and its team in one query of plain columns (no ORM object built: a form
+    reads an action to show it, nothing is written through it), milestones in their order (by date, then id)."""
+    a, j = PaqssAction.__table__, PaqssJalon.__table__  # type: ignore[attr-defined]
+    c, x = PaqssActionCopilote.__table__, PaqssActionService.__table__  # type: ignore[attr-defined]
+    return (
+        select(
+            *(a.c[n] for n in ("id", "version", *ACTION_FIELDS)),
+            *(j.c[n].label(f"jalon_{n}") for n in ("id", "libelle", "echeance", "fait", "fait_le")),
+            c.c.personne_id.label("copilote_en_plus"),
+            x.c.service_id.label("service_en_plus"),
+        )
+        .select_from(
+            a.outerjoin(j, j.c.action_id == a.c.id)
+            .outerjoin(c, c.c.action_id == a.c.id)
+            .outerjoin(x, x.c.action_id == a.c.id)
+        )
+        .where(a.c.id == bindparam("aid"))
+        .order_by(j.c.echeance, j.c.id)
+    )
+
+
+_LECTURE = _lecture()
+
+
 def get_action(db: Database, action_id: int) -> ActionData:
-    with db.session() as s:
-        a = s.get(PaqssAction, action_id, options=_WHOLE)
-        if a is None:
-            raise UserError("Cette action n'existe plus.")
-        return _data_of(a)
+    with db.engine.connect() as conn:
+        rows = conn.execute(_LECTURE, {"aid": action_id}).all()
+    if not rows:
+        raise UserError("Cette action n'existe plus.")
+    first = rows[0]._mapping
+    d = ActionData(**{n: first[n] for n in ACTION_FIELDS}, id=first["id"], version=first["version"], charge_le=utcnow())
+    jalons: dict[int, JalonData] = {}
+    copilotes: set[int] = set()
+    services: set[int] = set()
+    for r in rows:  # milestones × extra co-pilots × extra services: each one met once or more
+        m = r._mapping
+        if m["jalon_id"] is not None and m["jalon_id"] not in jalons:
+            jalons[m["jalon_id"]] = JalonData(
+                m["jalon_libelle"], m["jalon_echeance"], bool(m["jalon_fait"]), m["jalon_fait_le"], m["jalon_id"]
+            )
+        if m["copilote_en_plus"] is not None:
+            copilotes.add(m["copilote_en_plus"])
+        if m["service_en_plus"] is not None:
+            services.add(m["service_en_plus"])
+    d.jalons, d.autres_copilotes, d.autres_services = list(jalons.values()), sorted(copilotes), sorted(services)
+    return d
 
 
 def search_key(a: Any) -> str:
