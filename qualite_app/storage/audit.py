@@ -42,16 +42,17 @@ def format_value(value: Any) -> str | None:
     return str(value)
 
 
+_columns_of: dict[type, list[tuple[str, str]]] = {}
+
+
 def _columns(obj: Base) -> list[tuple[str, str]]:
-    """(attribute key, label) of the journaled columns of obj."""
-    mapper = inspect(type(obj))
-    skip = type(obj).__audit_skip__
-    labels = type(obj).__audit_fields__
-    out = []
-    for attr in mapper.column_attrs:
-        if attr.key in skip:
-            continue
-        out.append((attr.key, labels.get(attr.key, attr.key)))
+    """(attribute key, label) of the journaled columns of obj (worked out once per model)."""
+    model = type(obj)
+    out = _columns_of.get(model)
+    if out is None:
+        skip, labels = model.__audit_skip__, model.__audit_fields__
+        out = [(a.key, labels.get(a.key, a.key)) for a in inspect(model).column_attrs if a.key not in skip]
+        _columns_of[model] = out
     return out
 
 
@@ -70,13 +71,19 @@ def _fk_label(session: Session, obj: Base, key: str, value: Any) -> Any:
     return _fk_label_of(session, type(obj), key, value)
 
 
+#: (model, column key) → the model its foreign key points to (None: not a foreign key, or to no model)
+_fk_targets: dict[tuple[type, str], type[Base] | None] = {}
+
+
 def _fk_label_of(session: Session, model: type[Base], key: str, value: Any) -> Any:
     if value is None or value is NO_VALUE:
         return value
-    col = model.__table__.c.get(key)  # type: ignore[attr-defined]
-    if col is None or not col.foreign_keys:
-        return value
-    target = _model_of(next(iter(col.foreign_keys)).column.table)
+    try:
+        target = _fk_targets[(model, key)]
+    except KeyError:
+        col = model.__table__.c.get(key)  # type: ignore[attr-defined]
+        fks = col.foreign_keys if col is not None else None
+        target = _fk_targets[(model, key)] = _model_of(next(iter(fks)).column.table) if fks else None
     if target is not None:
         with session.no_autoflush:
             obj = session.get(target, value)
