@@ -155,10 +155,15 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
             fields = [(label, _fk_label(session, obj, key, getattr(obj, key, None))) for key, label in _columns(obj)]
             add(obj, "création", "", None, creation_summary(fields))
     for obj in session.dirty:
-        if not (isinstance(obj, Base) and type(obj).__audit_type__) or not session.is_modified(obj):
+        if not (isinstance(obj, Base) and type(obj).__audit_type__):
             continue
         state = inspect(obj)
+        changed = state.committed_state  # the attributes set since loaded (their value then): the others did not change
+        if not changed:
+            continue
         for key, label in _columns(obj):
+            if key not in changed:
+                continue
             hist = state.attrs[key].history
             if not hist.has_changes():
                 continue
