@@ -61,3 +61,22 @@ def test_reading_keeps_the_prepared_statements_of_the_connection(db: Database) -
     assert named, "les instructions préparées ont été perdues à la fin d'une lecture"
     with db.session() as s:  # and the session that ended after reading left nothing open on the server
         assert s.execute(text("SELECT txid_current_if_assigned()")).scalar() is None
+
+
+@PG
+def test_an_action_read_in_one_statement_opens_no_transaction_and_keeps_it_prepared(db: Database) -> None:
+    """``paqss.get_action`` reads in autocommit (one statement: one state of the base): no BEGIN nor COMMIT
+    sent, its statement stays prepared, and the connection goes back to the pool in its usual mode."""
+    from qualite_app.paqss import services as paqss
+
+    prog = paqss.save_programme(db, "PAQSS", None, None)
+    obj = paqss.save_objectif(db, paqss.save_axe(db, prog, "Axe"), "Objectif")
+    aid = paqss.save_action(db, paqss.ActionData(objectif_id=obj, titre="Lue"))
+    for _ in range(8):
+        assert paqss.get_action(db, aid).titre == "Lue"
+    with db.engine.connect() as c:
+        assert c.connection.driver_connection.autocommit is False  # type: ignore[union-attr]
+        named = c.execute(
+            text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%jalon_libelle%'")
+        ).scalar()
+    assert named, "la lecture d'une action n'est pas restée préparée"

@@ -59,13 +59,13 @@ def test_a_savepoint_rolled_back_takes_its_lines_with_it(db: Database) -> None:
 
 
 def test_one_transaction_lines_bear_the_commit_time_and_accents_hash_alike(db: Database) -> None:
-    """Accents, symbols and line breaks: on PostgreSQL the server computes the hash, and it must be
-    the one ``chain.line_hash`` computes (``journal.verify`` recomputes every line in Python)."""
+    """Accents, symbols, quotes, backslashes and line breaks (sent as JSON): on PostgreSQL the server computes
+    the hash, and it must be the one ``chain.line_hash`` computes (``journal.verify`` recomputes every line in Python)."""
     with db.unit_of_work() as s:
         for i in range(3):
             s.add(Personne(nom=f"ÉLOÏSE-{i}", prenom="Zoë « œ » — 😀\nligne 2"))
             s.flush()
-        audit.record_event(s, "essai", "Essai", "Événement « spécial » ½ €", "détail\tavec tabulation")
+        audit.record_event(s, "essai", "Essai", "Événement « spécial » ½ € \\ \"cité\"", "détail\tavec tabulation")
     with db.session() as s:
         last = s.execute(select(JournalAudit.operation, JournalAudit.horodatage).order_by(JournalAudit.id.desc()).limit(4)).all()
     assert len(last) == 4 and len({op for op, _ in last}) == 1 and len({when for _, when in last}) == 1

@@ -130,7 +130,7 @@ def test_numbers_being_taken_by_other_creations_are_skipped(db: Database, struct
     found in the same trip to the server as the first ones tried."""
     from sqlalchemy import create_engine, text
 
-    from qualite_app.paqss.services.actions import REFERENCE_LOCK
+    from qualite_app.paqss.services.numeros import REFERENCE_LOCK
 
     assert _create(db, structure["objectif"], "Première") == "PAQSS-2026-001"
     other = create_engine(db.location)

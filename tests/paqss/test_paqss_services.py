@@ -33,6 +33,50 @@ def test_create_generates_reference_and_keeps_tandem(db: Database, structure: di
     assert row.en_retard(TODAY)
 
 
+
+def test_creation_journals_its_objective_and_numbers_in_its_programmes_year(db: Database, structure: dict[str, int]) -> None:
+    """A creation reads its objective, its year and the highest references in one go (one trip on PostgreSQL):
+    the journal still names the objective; a programme starting next year numbers in that year; an objective
+    deleted meanwhile is refused beside its field."""
+    from qualite_app.socle import journal
+
+    aid = paqss.save_action(db, _action(structure), today=TODAY)
+    (line,) = journal.list_entries(db, entite_table="paqss_action", entite_id=aid)
+    assert "Objectif : A1.1 Déclarer les EI" in line.nouvelle_valeur.split(" · ")
+    prog = paqss.save_programme(db, "PAQSS 2027", date(2027, 1, 1), date(2027, 12, 31))
+    obj = paqss.save_objectif(db, paqss.save_axe(db, prog, "Parcours", "B1"), "Sortie", "B1.1")
+    b = paqss.save_action(db, _action(structure, objectif_id=obj, titre="Anticipée"), today=TODAY)
+    c = paqss.save_action(db, _action(structure, titre="Troisième"), today=TODAY)
+    assert [paqss.get_action(db, x).reference for x in (b, c)] == ["PAQSS-2027-001", "PAQSS-2026-002"]
+    with pytest.raises(ValidationError) as e:
+        paqss.save_action(db, _action(structure, objectif_id=obj + 1000), today=TODAY)
+    assert set(e.value.errors) == {"objectif_id"}
+
+
+def test_an_action_read_back_has_each_milestone_and_team_member_once_in_order(db: Database, structure: dict[str, int]) -> None:
+    """Milestones, extra co-pilots and extra services come back from one query (their rows multiply): each once,
+    the milestones by date (undated ones where the engine sorts empty dates), the team sorted."""
+    from qualite_app.etablissement import annuaire
+    from qualite_app.etablissement import identite as etablissement
+
+    p1 = annuaire.save_personne(db, annuaire.PersonneData(nom="CAZALS", prenom="Inès"))
+    p2 = annuaire.save_personne(db, annuaire.PersonneData(nom="DURIEUX", prenom="Marc"))
+    s1, s2 = (etablissement.save_service(db, n, None) for n in ("Urgences", "Bloc opératoire"))
+    jalons = [paqss.JalonData("Troisième", date(2026, 4, 1)), paqss.JalonData("Premier", date(2026, 2, 1), True, date(2026, 2, 3)),
+              paqss.JalonData("Deuxième", date(2026, 3, 1))]  # fmt: skip
+    aid = paqss.save_action(db, _action(structure, jalons=jalons, autres_copilotes=[p2, p1], autres_services=[s2, s1]), today=TODAY)
+    a = paqss.get_action(db, aid)
+    assert [(j.libelle, j.fait, j.fait_le) for j in a.jalons] == [("Premier", True, date(2026, 2, 3)), ("Deuxième", False, None), ("Troisième", False, None)]
+    assert all(j.id is not None for j in a.jalons) and len({j.id for j in a.jalons}) == 3
+    assert a.autres_copilotes == sorted([p1, p2]) and a.autres_services == sorted([s1, s2])
+    assert (a.reference, a.titre, a.version) == ("PAQSS-2026-001", "Former les nouveaux arrivants", 1)
+    a.jalons[1].fait = True  # saved back as read: nothing lost, nothing doubled
+    paqss.save_action(db, a, today=TODAY)
+    b = paqss.get_action(db, aid)
+    assert [j.fait for j in b.jalons] == [True, True, False] and b.autres_copilotes == a.autres_copilotes
+    with pytest.raises(UserError):
+        paqss.get_action(db, aid + 1000)
+
 def test_validation_names_each_field(db: Database, structure: dict[str, int]) -> None:
     paqss.save_action(db, _action(structure, reference="X-1"), today=TODAY)
     with pytest.raises(ValidationError) as e:

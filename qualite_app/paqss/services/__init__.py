@@ -4,6 +4,7 @@
 - ``liste``: the action list (filter and sort in SQL), lookup by reference, the timeline;
 - ``actions``: one action (read, validate, save, the editor's one-transaction save, delete, bulk changes);
 - ``equipe``: extra co-pilots and services;
+- ``numeros``: a new action's reference (its objective's year, the next number, its lock on the team's server);
 - ``preuves``: comments, evidence files, links (incl. indicators, for the indicators area);
 - ``resume``: the action's journal and the summary strip;
 - ``origines``: an action born from another area's item (finding, analysis, RETEX, risk), linked to it.
@@ -27,7 +28,6 @@ if TYPE_CHECKING:  # the names below are imported on first use (``__getattr__``)
         delete_actions,
         enregistrer_action,
         get_action,
-        next_reference,
         reappliquer,
         save_action,
         search_key,
@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (``__getattr__``)
         list_actions,
         timeline,
     )
+    from qualite_app.paqss.services.numeros import next_reference
     from qualite_app.paqss.services.origines import (
         NATURE_ORIGINE,
         ActionLiee,
@@ -103,7 +104,7 @@ _OU: dict[str, tuple[str, str]] = {
     "delete_actions": ("qualite_app.paqss.services.actions", "delete_actions"),
     "enregistrer_action": ("qualite_app.paqss.services.actions", "enregistrer_action"),
     "get_action": ("qualite_app.paqss.services.actions", "get_action"),
-    "next_reference": ("qualite_app.paqss.services.actions", "next_reference"),
+    "next_reference": ("qualite_app.paqss.services.numeros", "next_reference"),
     "reappliquer": ("qualite_app.paqss.services.actions", "reappliquer"),
     "save_action": ("qualite_app.paqss.services.actions", "save_action"),
     "search_key": ("qualite_app.paqss.services.actions", "search_key"),

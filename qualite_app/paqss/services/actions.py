@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from qualite_app.errors import ConfirmationRequise, UserError, ValidationError
@@ -16,13 +16,14 @@ from qualite_app.etablissement.models import Personne, Service
 from qualite_app.paqss import rules
 from qualite_app.paqss.models import (
     PaqssAction,
-    PaqssAxe,
+    PaqssActionCopilote,
+    PaqssActionService,
     PaqssCommentaire,
     PaqssJalon,
     PaqssObjectif,
-    PaqssProgramme,
 )
 from qualite_app.paqss.services.equipe import sync_team
+from qualite_app.paqss.services.numeros import debut_de_creation, next_reference
 from qualite_app.paqss.services.preuves import ACTION_TYPE, NATURE_PREUVE, check_preuve
 from qualite_app.rules.text import fold
 from qualite_app.socle.versions import verifier_version
@@ -92,12 +93,55 @@ ACTION_FIELDS = (
 _WHOLE = [joinedload(PaqssAction.jalons), joinedload(PaqssAction.autres_copilotes), joinedload(PaqssAction.autres_services)]
 
 
+def _lecture() -> Any:
+    """An action with its milestones and its team in one query of plain columns (no ORM object built: a form
+    reads an action to show it, nothing is written through it), milestones in their order (by date, then id)."""
+    a, j = PaqssAction.__table__, PaqssJalon.__table__  # type: ignore[attr-defined]
+    c, x = PaqssActionCopilote.__table__, PaqssActionService.__table__  # type: ignore[attr-defined]
+    return (
+        select(
+            *(a.c[n] for n in ("id", "version", *ACTION_FIELDS)),
+            *(j.c[n].label(f"jalon_{n}") for n in ("id", "libelle", "echeance", "fait", "fait_le")),
+            c.c.personne_id.label("copilote_en_plus"),
+            x.c.service_id.label("service_en_plus"),
+        )
+        .select_from(
+            a.outerjoin(j, j.c.action_id == a.c.id)
+            .outerjoin(c, c.c.action_id == a.c.id)
+            .outerjoin(x, x.c.action_id == a.c.id)
+        )
+        .where(a.c.id == bindparam("aid"))
+        .order_by(j.c.echeance, j.c.id)
+    )
+
+
+_LECTURE = _lecture()
+
+
 def get_action(db: Database, action_id: int) -> ActionData:
-    with db.session() as s:
-        a = s.get(PaqssAction, action_id, options=_WHOLE)
-        if a is None:
-            raise UserError("Cette action n'existe plus.")
-        return _data_of(a)
+    # one statement sees one state of the base: no transaction to open and close around it (two trips to the
+    # server fewer on PostgreSQL)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        rows = conn.execute(_LECTURE, {"aid": action_id}).all()
+    if not rows:
+        raise UserError("Cette action n'existe plus.")
+    first = rows[0]._mapping
+    d = ActionData(**{n: first[n] for n in ACTION_FIELDS}, id=first["id"], version=first["version"], charge_le=utcnow())
+    jalons: dict[int, JalonData] = {}
+    copilotes: set[int] = set()
+    services: set[int] = set()
+    for r in rows:  # milestones × extra co-pilots × extra services: each one met once or more
+        m = r._mapping
+        if m["jalon_id"] is not None and m["jalon_id"] not in jalons:
+            jalons[m["jalon_id"]] = JalonData(
+                m["jalon_libelle"], m["jalon_echeance"], bool(m["jalon_fait"]), m["jalon_fait_le"], m["jalon_id"]
+            )
+        if m["copilote_en_plus"] is not None:
+            copilotes.add(m["copilote_en_plus"])
+        if m["service_en_plus"] is not None:
+            services.add(m["service_en_plus"])
+    d.jalons, d.autres_copilotes, d.autres_services = list(jalons.values()), sorted(copilotes), sorted(services)
+    return d
 
 
 def search_key(a: Any) -> str:
@@ -117,86 +161,6 @@ def search_key(a: Any) -> str:
             )
         )
     )
-
-
-#: an objective with its programme's start (the year of the references it numbers): one query, not two
-_OBJECTIF_ET_DEBUT = (
-    select(PaqssObjectif, PaqssProgramme.debut)
-    .outerjoin(PaqssAxe, PaqssAxe.id == PaqssObjectif.axe_id)
-    .outerjoin(PaqssProgramme, PaqssProgramme.id == PaqssAxe.programme_id)
-    .where(PaqssObjectif.id == bindparam("oid"))
-)
-
-
-def _objectif_et_annee(s: Session, objectif_id: int, today: date) -> tuple[PaqssObjectif | None, int]:
-    """The objective (None when it no longer exists) and the year of the references created under it."""
-    row = s.execute(_OBJECTIF_ET_DEBUT, {"oid": objectif_id}).first()
-    debut = row[1] if row is not None else None
-    return (row[0] if row is not None else None), (max(debut.year, today.year) if debut else today.year)
-
-
-#: the highest references of a year first (longest, then greatest): a few rows read, not the whole programme
-_PLUS_HAUTES = (
-    select(PaqssAction.reference)
-    .where(PaqssAction.reference.like(bindparam("motif")))
-    .order_by(func.length(PaqssAction.reference).desc(), PaqssAction.reference.desc())
-    .limit(50)
-)
-#: PostgreSQL, in one trip to the server: the lock of the first free number among the next ones (several
-#: users create at once: the numbers just above the highest are being taken by them), then (a later statement,
-#: so a later snapshot, taken once the lock is held) which of these references a committed action already has
-_VERROU_NUMERO = (
-    "SELECT n FROM unnest(%(n)s::int[], %(k)s::int[]) AS t(n, k) "
-    "WHERE pg_try_advisory_xact_lock(%(c)s, t.k) LIMIT 1"
-)
-_NUMEROS_PRIS = "SELECT reference FROM paqss_action WHERE reference = ANY(%(r)s::varchar[])"
-#: how many numbers one trip to the server tries
-_ESSAIS = 16
-#: PostgreSQL advisory lock class of the reference numbers being created (one lock per number, not one for all)
-REFERENCE_LOCK = 7160521
-
-
-def next_reference(s: Session, objectif_id: int, today: date, annee: int | None = None) -> str:
-    """The next PAQSS-YYYY-NNN after the highest of the year.
-
-    On PostgreSQL several users create actions at once: each takes, until its commit, the lock of the number
-    it chooses (``pg_try_advisory_xact_lock(REFERENCE_LOCK, number)``) and, once it holds it, checks that no
-    committed action has it; a number held by a creation in progress is skipped. No two transactions can
-    hold the same number, so no collision, and nobody waits for another's whole save. A creation that is
-    cancelled (an error, a refused save) after a later number was taken by someone else leaves that number
-    unused: references are unique and increasing, not always consecutive. On SQLite (one writer) they are.
-    The lock of the first free number among the next 16 and the check of those references go to the server
-    in one trip (a pipeline), so that a writer arriving among seven others creating at once does not pay one
-    trip per number taken. ``annee``: the year of the references, when the caller already read it with the
-    objective.
-    """
-    year = annee if annee is not None else _objectif_et_annee(s, objectif_id, today)[1]
-    top = list(s.scalars(_PLUS_HAUTES, {"motif": f"PAQSS-{year}-%"}))
-    ref = rules.prochaine_reference(year, top)
-    if top and ref == f"PAQSS-{year}-001":  # only odd references at the top: read them all
-        like = PaqssAction.reference.like(f"PAQSS-{year}-%")
-        ref = rules.prochaine_reference(year, s.scalars(select(PaqssAction.reference).where(like)))
-    if s.get_bind().dialect.name != "postgresql":
-        return ref
-    number = int(ref.rsplit("-", 1)[1])
-    raw: Any = s.connection().connection.driver_connection
-    while True:
-        numbers = list(range(number, number + _ESSAIS))
-        refs = [f"PAQSS-{year}-{n:03d}" for n in numbers]
-        keys = [(year % 20000) * 100_000 + n % 100_000 for n in numbers]  # int4; two numbers sharing a key: one is skipped
-        with raw.pipeline(), raw.cursor() as verrou, raw.cursor() as pris:
-            verrou.execute(_VERROU_NUMERO, {"n": numbers, "k": keys, "c": REFERENCE_LOCK})
-            pris.execute(_NUMEROS_PRIS, {"r": refs})
-            row, taken = verrou.fetchone(), {r for (r,) in pris.fetchall()}
-        if row is not None:
-            # a committed action that took this number before letting it go is seen: the lock is kept (until
-            # the commit) but the number skipped
-            ref = f"PAQSS-{year}-{row[0]:03d}"
-            if ref not in taken:
-                return ref
-            number = row[0] + 1
-        else:  # every one of them is being taken by someone else
-            number += _ESSAIS
 
 
 def validate_action(
@@ -291,9 +255,9 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: b
         stored = s.get(PaqssAction, d.id, options=_WHOLE)
         if stored is None:
             raise UserError("Cette action a été supprimée entre-temps.")
-    objectif, annee = None, None
+    objectif, annee, top = None, None, None
     if stored is None and d.objectif_id is not None:  # a creation: its objective and the year it numbers in
-        objectif, annee = _objectif_et_annee(s, d.objectif_id, today)
+        objectif, annee, top = debut_de_creation(s, d.objectif_id, today)
     clean = validate_action(s, d, confirme=confirme, today=today, current=stored)
     if stored is not None:
         a = stored
@@ -329,7 +293,7 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: b
                 setattr(j, name, value)
     if a.reference is None:  # a new action numbered by the application: the last step before the flush
         assert clean.objectif_id is not None
-        a.reference = clean.reference = next_reference(s, clean.objectif_id, today, annee)
+        a.reference = clean.reference = next_reference(s, clean.objectif_id, today, annee, top)
     a.cle_recherche = search_key(a)
     if stored is None:
         a.objectif = objectif  # type: ignore[assignment]  # held: the journal names it without reading it again
