@@ -48,12 +48,23 @@ def a_calculer(cible: str | Path | None, settings: Any) -> tuple[str, date, date
     return lieu, today, depuis, compte, nom
 
 
+def demande() -> bool:
+    """Whether the page is computed by a child process: on a machine with two cores or more it runs beside
+    the window's own start (measured on the scale base, two quiet cores: filled 413–431 ms after launch
+    against 497–601 ms computed in the window's process after its first paint); on a single core it would
+    only compete with it. ``QUALITE_ACCUEIL_ENFANT=1`` or ``0`` forces one way (a machine busy with other
+    work gains nothing from the second core: the window's own process was faster there)."""
+    force = os.environ.get("QUALITE_ACCUEIL_ENFANT")
+    if force in ("0", "1"):
+        return force == "1"
+    return (os.cpu_count() or 1) >= 2
+
+
 def lancer(db: str | None, settings: Any) -> Any:
     """The child process that computes today's page of the base the window is about to open, when nothing
-    current is kept for it; None when there is nothing to compute in advance, or when it is not asked for
-    (``QUALITE_ACCUEIL_ENFANT=1``: measured slower than the window's own thread on a busy two-core machine)
-    or could not be started — the window then computes the page itself after its first paint."""
-    if os.environ.get("QUALITE_ACCUEIL_ENFANT") != "1":
+    current is kept for it; None when there is nothing to compute in advance, when a child is not wanted
+    (``demande``) or could not be started — the window then computes the page itself after its first paint."""
+    if not demande():
         return None
     try:
         args = a_calculer(base_au_lancement(db, settings.last_database), settings)

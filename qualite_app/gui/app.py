@@ -232,12 +232,15 @@ def run_gui(db: str | None = None, calcul: Any = None, settings: Settings | None
             offer_demo(window, database)
         window.attach(database)
 
-    def show_then_open(calculer: bool = True) -> None:
+    def show_then_open(calculer: bool = True, par_l_enfant: bool = False) -> None:
         # the home page's content kept at an earlier launch (or just computed by the child), if it is
         # exactly current, is shown before the base is opened (and the core imported): the base opens once
         # it has painted
         if window.preview(target, calculer):
             from qualite_app.gui.apercu import apres_peinture
+
+            if par_l_enfant:  # computed at this launch (by the child), not kept from an earlier one
+                setattr(window._pages["accueil"], "a_froid", True)  # noqa: B010 — the home page's flag
 
             apres_peinture(window._pages.get("accueil"), open_and_attach)
         else:
@@ -246,15 +249,21 @@ def run_gui(db: str | None = None, calcul: Any = None, settings: Settings | None
     def load() -> None:
         if calcul is None:  # nothing current kept: computed here, without the core (``accueil/rapide.py``)
             show_then_open()
-        elif window.preview(target, calculer=False):  # kept and current: the child finds it so, and ends
+        elif window.preview(target, calculer=False):  # current: the child has already computed and kept it
             from qualite_app.gui.apercu import apres_peinture
 
+            if calcul.poll() == 0:  # (the child is started only when nothing current is kept)
+                setattr(window._pages["accueil"], "a_froid", True)  # noqa: B010 — computed at this launch
             apres_peinture(window._pages.get("accueil"), open_and_attach)
         else:  # the child is computing it: meanwhile, the page's code (the rest of its building after)
             from qualite_app.gui.apercu import attendre, preparer
 
             preparer()
-            attendre(calcul, ATTENTE_CALCUL_MS, lambda: show_then_open(calculer=False))
+            attendre(
+                calcul,
+                ATTENTE_CALCUL_MS,
+                lambda: show_then_open(calculer=False, par_l_enfant=calcul.returncode == 0),
+            )
 
     window.after_first_paint(load)
     if smoke:

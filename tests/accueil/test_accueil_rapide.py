@@ -239,3 +239,17 @@ def test_the_imperatifs_not_met_are_the_readiness_synthesis_ones(demo_db: Databa
         assert cert_rules.imperatifs_non_atteints(seuils, noeuds, reponses) == attendu
         seen += len(attendu)
     assert seen > 0
+
+
+def test_the_child_is_wanted_on_two_cores_or_more_unless_forced(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qualite_app.accueil import enfant
+
+    monkeypatch.delenv("QUALITE_ACCUEIL_ENFANT", raising=False)
+    for cores, wanted in ((1, False), (None, False), (2, True), (8, True)):
+        monkeypatch.setattr(enfant.os, "cpu_count", lambda c=cores: c)
+        assert enfant.demande() is wanted
+    monkeypatch.setenv("QUALITE_ACCUEIL_ENFANT", "0")
+    assert enfant.demande() is False
+    monkeypatch.setattr(enfant.os, "cpu_count", lambda: 1)
+    monkeypatch.setenv("QUALITE_ACCUEIL_ENFANT", "1")
+    assert enfant.demande() is True

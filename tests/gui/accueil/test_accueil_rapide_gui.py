@@ -65,7 +65,8 @@ def test_nothing_kept_the_child_computes_the_page_and_the_window_waits_for_it(
 ) -> None:  # type: ignore[no-untyped-def]
     from qualite_app.gui.apercu import attendre
 
-    assert enfant.lancer(demo_db.location, Settings()) is None  # not asked for: the window computes it itself
+    monkeypatch.setenv("QUALITE_ACCUEIL_ENFANT", "0")
+    assert enfant.lancer(demo_db.location, Settings()) is None  # not wanted: the window computes it itself
     monkeypatch.setenv("QUALITE_ACCUEIL_ENFANT", "1")
     eid, ref = eigs_en_retard(demo_db, "Chute de nuit, la page calculée par le processus enfant.")
     memoire.fichier(demo_db.location).unlink(missing_ok=True)
