@@ -20,6 +20,7 @@ from qualite_app.accueil.rules import Alerte, Resume
 from qualite_app.paqss import services as paqss
 from qualite_app.settings import Settings, os_user
 from qualite_app.storage.database import Database
+from tests.helpers.base import copie_a_la_revision
 from tests.helpers.eigs import eigs_en_retard
 
 DEMANDE_REGENERER = (
@@ -155,19 +156,13 @@ def test_the_page_computed_cold_is_kept_under_the_key_read_with_it(riche: Databa
 def test_a_base_at_another_revision_or_unreadable_is_left_to_the_normal_path(
     riche: Database, tmp_path: Path
 ) -> None:
-    import sqlite3
 
     path = _sqlite_only(riche)
     today = date.today()
     assert rapide.calculer(str(tmp_path / "absente.sqlite"), "c", "", today, today) is None
     (tmp_path / "pas-une-base.sqlite").write_bytes(b"ceci n'est pas une base")
     assert rapide.calculer(str(tmp_path / "pas-une-base.sqlite"), "c", "", today, today) is None
-    autre = tmp_path / "autre.sqlite"
-    autre.write_bytes(path.read_bytes())
-    con = sqlite3.connect(autre)
-    con.execute("UPDATE alembic_version SET version_num = '0017_autre'")
-    con.commit()
-    con.close()
+    autre = copie_a_la_revision(path, tmp_path / "autre.sqlite", "0017_autre")
     assert rapide.calculer(str(autre), "c", "", today, today) is None
     assert rapide.calculer(str(path), "c", "", today, today) is not None
 

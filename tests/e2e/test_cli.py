@@ -12,6 +12,7 @@ from qualite_app import APP_NAME, __version__
 from qualite_app.storage.index import hors_modele
 from qualite_app.storage.lock import InstanceLock
 from qualite_app.storage.migrate import head_revision
+from tests.helpers.base import copie_a_la_revision
 from tests.helpers.cli import run, table_checksum
 
 
@@ -151,13 +152,7 @@ def _truncated(folder: Path, demo: Path) -> Path:
 
 
 def _newer(folder: Path, demo: Path) -> Path:
-    p = folder / "future.sqlite"
-    p.write_bytes(demo.read_bytes())
-    con = sqlite3.connect(p)
-    con.execute("UPDATE alembic_version SET version_num = '9999_version_future'")
-    con.commit()
-    con.close()
-    return p
+    return copie_a_la_revision(demo, folder / "future.sqlite", "9999_version_future")
 
 
 def _foreign_sqlite(folder: Path, demo: Path) -> Path:
