@@ -18,7 +18,8 @@ One line per measure with its target:
     the same run — target ≤ 1.5× —, and start → home page filled with its real content, painted (never the
     skeleton) — target 0.5 s: with the page kept at the previous launch (``accueil/memoire.py``: the base
     unchanged since, the same day), and computed (its kept file removed before each such launch); then,
-    in process, the window built and its home page computed;
+    in process, the window built and its home page computed the normal way, after the base is opened (what
+    a launch on the team's server pays, having no cold path: analysis, no target);
 (b) « Aujourd'hui »: ``accueil.attention`` warm and each area's share — target 100 ms;
 (c) a search keystroke: ``recherche.chercher`` for each prefix of a few words — target 50 ms;
 (d) every area's page, first and later display, once the areas' code has been imported, and their first
@@ -401,7 +402,7 @@ def _startup(path: Path, tmp: Path, runs_count: int) -> None:
         print(f"{'  rapport à la fenêtre nue':<58} {statistics.median(filled[True]) / bare_s:9.2f} ×")
     if filled[False]:
         report(
-            "Processus : « Aujourd'hui » rempli, calculé (rien de gardé)", statistics.median(filled[False])
+            "Processus : « Aujourd'hui » rempli, calculé (rien de gardé)", statistics.median(filled[False]), 500
         )
         print(f"{'  rapport à la fenêtre nue':<58} {statistics.median(filled[False]) / bare_s:9.2f} ×")
 
@@ -431,7 +432,10 @@ def _in_process(path: Path, parts: set[str]) -> None:
     page = w._pages["accueil"]
     while not page.loaded:
         app.processEvents()
-    report("Page « Aujourd'hui » remplie depuis la construction (calculée)", time.perf_counter() - t0, 500)
+    # the normal path (the base opened first, the areas' code not yet imported): what a launch pays on the
+    # team's server, or when the base must be migrated first — a launch on a SQLite file computes the page
+    # before opening the base (« Processus : … calculé » above, the issue's 0.5 s): no target here
+    report("En processus : « Aujourd'hui » par le chemin normal (base ouverte d'abord)", time.perf_counter() - t0)
 
     if "b" in parts:
         _home(db, app, page)
