@@ -114,6 +114,11 @@ def test_historique_page_shows_labels(qtbot, main_window) -> None:  # type: igno
     ]
     statut = next(r for r in rows if r[champ_c] == "Statut")
     assert (statut[old_c], statut[new_c]) == ("En cours", "Abandonnée")
+    # the date and time are shown whole, not cut by « … » (the column is as wide as they are)
+    quand = rows[0][cols.index("Date et heure")]
+    assert len(quand) == len("01/12/2026 17:06:47")
+    view = page.view
+    assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance(quand) + 12
 
 
 def _h():  # type: ignore[no-untyped-def]

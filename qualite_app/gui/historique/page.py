@@ -157,7 +157,9 @@ class HistoriquePage(Page):
         h = self.view.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         h.setStretchLastSection(True)
-        for col, width in enumerate((140, 120, 80, 115, 220, 120, 140)):
+        # the date and time whole (« 01/12/2026 17:06:47 »), in the font the table is drawn with
+        quand = self.view.fontMetrics().horizontalAdvance("00/00/0000 00:00:00") + 24
+        for col, width in enumerate((max(140, quand), 120, 80, 115, 220, 120, 140)):
             self.view.setColumnWidth(col, width)
         lay.addWidget(self.view, 1)
         self.count = named(QLabel(), "hint")
