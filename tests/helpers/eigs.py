@@ -30,3 +30,19 @@ def cliquer_ligne(qtbot, page, titre: str) -> None:  # type: ignore[no-untyped-d
     qtbot.mouseClick(
         page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualItemRect(line).center()
     )
+
+
+def textes(page) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    """The home page's lines as the user reads them: element, area, detail, deadline."""
+    return [(r.text(0), r.text(1), r.text(2), r.text(3)) for r in page.alerte_rows()]
+
+
+def puis_la_base(qtbot, w, db: Database, page, lignes, eid: int, ref: str) -> None:  # type: ignore[no-untyped-def]
+    """The page shown before the base was open (``lignes``): the base attached, the same page computed again
+    shows the same lines; its overdue EIGS line opens the event."""
+    w.attach(db)
+    assert w._pages["accueil"] is page
+    qtbot.waitUntil(lambda: not page.de_memoire, timeout=15000)
+    assert textes(page) == lignes
+    cliquer_ligne(qtbot, page, f"EIGS {ref} — partie 1")
+    assert w._pages["evenements"].current_id() == eid

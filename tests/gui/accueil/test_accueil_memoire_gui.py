@@ -18,17 +18,13 @@ from qualite_app.gui.main_window import MainWindow
 from qualite_app.settings import Settings
 from qualite_app.storage.database import Database
 from tests.helpers.collegue import collegue
-from tests.helpers.eigs import cliquer_ligne, eigs_en_retard
+from tests.helpers.eigs import eigs_en_retard, puis_la_base, textes
 
 
 def _eigs_en_retard(db: Database) -> tuple[int, str]:
     return eigs_en_retard(
         db, "Chute déclarée par un collègue pendant la nuit (essai de la mémoire).", heure=4
     )
-
-
-def _texts(page: AccueilPage) -> list[tuple[str, str, str, str]]:
-    return [(r.text(0), r.text(1), r.text(2), r.text(3)) for r in page.alerte_rows()]
 
 
 @pytest.fixture
@@ -55,7 +51,7 @@ def _computed(qtbot, ouvrir, db: Database, settings: Settings) -> list[tuple[str
     w.show()
     qtbot.waitUntil(lambda: page.loaded, timeout=15000)
     assert not page.de_memoire
-    rows = _texts(page)
+    rows = textes(page)
     w.close()
     return rows
 
@@ -69,7 +65,7 @@ def test_the_kept_page_shows_at_once_only_while_the_base_is_unchanged(qtbot, ouv
     w = ouvrir(demo_db, settings)
     page = w._pages["accueil"]
     assert page.loaded and page.de_memoire
-    assert _texts(page) == rows and "point(s) à traiter" in page.count.text()
+    assert textes(page) == rows and "point(s) à traiter" in page.count.text()
     digest = page.digest.text()
     assert "Depuis votre dernière visite" in digest and "chargement" not in digest
     drawn: list[int] = []
@@ -77,7 +73,7 @@ def test_the_kept_page_shows_at_once_only_while_the_base_is_unchanged(qtbot, ouv
     page._fill_tree = lambda: (real(), drawn.append(1))  # type: ignore[method-assign]
     w.show()
     qtbot.waitUntil(lambda: not page.de_memoire, timeout=15000)  # computed again: the same, not redrawn
-    assert drawn == [] and _texts(page) == rows and page.digest.text() == digest
+    assert drawn == [] and textes(page) == rows and page.digest.text() == digest
     w.close()
 
     # a colleague declares an EIGS meanwhile: the kept page is not this base's any more
@@ -190,13 +186,8 @@ def test_shown_before_the_base_is_opened_then_bound(qtbot, ouvrir, demo_db) -> N
     w.show()
     assert w.preview(demo_db.location)
     page = w._pages["accueil"]
-    assert page.loaded and page.de_memoire and not hasattr(page, "ctx") and _texts(page) == rows
-    w.attach(demo_db)
-    assert w._pages["accueil"] is page
-    qtbot.waitUntil(lambda: not page.de_memoire, timeout=15000)
-    assert _texts(page) == rows
-    cliquer_ligne(qtbot, page, f"EIGS {ref} — partie 1")
-    assert w._pages["evenements"].current_id() == eid
+    assert page.loaded and page.de_memoire and not hasattr(page, "ctx") and textes(page) == rows
+    puis_la_base(qtbot, w, demo_db, page, rows, eid, ref)
     w.close()
 
     with collegue(demo_db) as other:  # changed since: nothing shown before the base is open
@@ -223,7 +214,7 @@ def test_a_damaged_kept_file_is_ignored_silently(qtbot, ouvrir, demo_db) -> None
     assert not page.loaded
     w.show()
     qtbot.waitUntil(lambda: page.loaded, timeout=15000)
-    assert _texts(page) == rows and not page.de_memoire
+    assert textes(page) == rows and not page.de_memoire
     assert (
         memoire.retrouver(demo_db.location, page._lire_cle(), date.today(), date.today()) is not None
     )  # kept again

@@ -10,17 +10,12 @@ import pytest
 
 from qualite_app.accueil import enfant, memoire
 from qualite_app.accueil import services as accueil
-from qualite_app.gui.accueil.page import AccueilPage
 from qualite_app.gui.main_window import MainWindow
 from qualite_app.settings import Settings
 from qualite_app.storage.database import Database
-from tests.helpers.eigs import cliquer_ligne, eigs_en_retard
+from tests.helpers.eigs import eigs_en_retard, puis_la_base, textes
 
 pytestmark = pytest.mark.sqlite_only  # the cold path reads a SQLite file (on the server: the normal path)
-
-
-def _texts(page: AccueilPage) -> list[tuple[str, str, str, str]]:
-    return [(r.text(0), r.text(1), r.text(2), r.text(3)) for r in page.alerte_rows()]
 
 
 def _skeleton(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -36,17 +31,12 @@ def _then_the_base(qtbot, w: MainWindow, db: Database, eid: int, ref: str) -> No
     overdue EIGS line opens the event."""
     page = w._pages["accueil"]
     assert page.loaded and page.de_memoire and not hasattr(page, "ctx")
-    shown = _texts(page)
+    shown = textes(page)
     line = next(r for r in page.alerte_rows() if r.text(0) == f"EIGS {ref} — partie 1")
     assert line.text(1) == "Événements" and line.text(2).startswith("Transmission en retard de 13 jours")
     assert line.parent().text(0).startswith("En retard")
     assert [a.titre for a in page.alertes] == [a.titre for a in accueil.attention(db, date.today())]
-    w.attach(db)
-    assert w._pages["accueil"] is page
-    qtbot.waitUntil(lambda: not page.de_memoire, timeout=15000)
-    assert _texts(page) == shown
-    cliquer_ligne(qtbot, page, f"EIGS {ref} — partie 1")
-    assert w._pages["evenements"].current_id() == eid
+    puis_la_base(qtbot, w, db, page, shown, eid, ref)
 
 
 def test_nothing_kept_the_page_is_computed_in_process_before_the_base_opens(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
