@@ -36,7 +36,7 @@ class Edition:
 
 def champs(data_class: type[Any]) -> list[str]:
     """The fields of a data class that are the item's own (not the ``Edition`` ones)."""
-    return [f.name for f in fields(data_class) if f.name not in ("version_ligne", "charge_le")]
+    return [f.name for f in fields(data_class) if f.name not in ("version_ligne", "charge_le", "lu")]
 
 
 def edition_de(obj: Any) -> dict[str, Any]:
@@ -83,19 +83,27 @@ def verifier_version(
         return
     actuelle = getattr(obj, key)
     if version_attendue is not None and actuelle != version_attendue and not ecraser:
-        from qualite_app.socle.journal import changements_depuis
-
-        changes = changements_depuis(s, type(obj).__tablename__, obj.id, charge_le)
-        e = "e" if feminin else ""
-        raise ConflitEdition(
-            f"{libelle} a été modifié{e} par quelqu'un d'autre pendant que vous l'éditiez"
-            + (" :\n" + "\n".join(f"  • {c}" for c in changes[:12]) if changes else ".")
-            + (f"\n  … et {len(changes) - 12} autre(s) modification(s)." if len(changes) > 12 else "")
-            + "\nRien n'a été enregistré. Réappliquez vos modifications (elles remplaceront celles-ci) "
-            "ou abandonnez-les pour repartir de l'état actuel.",
-            changes,
-        )
+        raise conflit(s, type(obj).__tablename__, obj.id, charge_le, libelle=libelle, feminin=feminin)
     setattr(obj, key, actuelle + 1)  # UPDATE … SET version = n + 1 WHERE version = n, even for parts only
+
+
+def conflit(
+    s: Session, table: str, ident: int, charge_le: datetime | None, *, libelle: str, feminin: bool
+) -> ConflitEdition:
+    """The refusal of a save over someone else's (``verifier_version``), listing what they changed since
+    ``charge_le`` (from the journal)."""
+    from qualite_app.socle.journal import changements_depuis
+
+    changes = changements_depuis(s, table, ident, charge_le)
+    e = "e" if feminin else ""
+    return ConflitEdition(
+        f"{libelle} a été modifié{e} par quelqu'un d'autre pendant que vous l'éditiez"
+        + (" :\n" + "\n".join(f"  • {c}" for c in changes[:12]) if changes else ".")
+        + (f"\n  … et {len(changes) - 12} autre(s) modification(s)." if len(changes) > 12 else "")
+        + "\nRien n'a été enregistré. Réappliquez vos modifications (elles remplaceront celles-ci) "
+        "ou abandonnez-les pour repartir de l'état actuel.",
+        changes,
+    )
 
 
 def _pareil(a: Any, b: Any) -> bool:

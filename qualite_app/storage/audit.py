@@ -45,9 +45,9 @@ def format_value(value: Any) -> str | None:
 _columns_of: dict[type, list[tuple[str, str]]] = {}
 
 
-def _columns(obj: Base) -> list[tuple[str, str]]:
-    """(attribute key, label) of the journaled columns of obj (worked out once per model)."""
-    model = type(obj)
+def _columns(obj: Base | type[Base]) -> list[tuple[str, str]]:
+    """(attribute key, label) of the journaled columns of obj, or of a model (worked out once per model)."""
+    model = obj if isinstance(obj, type) else type(obj)
     out = _columns_of.get(model)
     if out is None:
         skip, labels = model.__audit_skip__, model.__audit_fields__
@@ -405,14 +405,22 @@ def install(session_factory: Any) -> None:
 
 
 def journal_bulk_insert(
-    session: Session, model: type[Base], rows: list[dict[str, Any]], ids: list[int], label: Any = None
+    session: Session,
+    model: type[Base],
+    rows: list[dict[str, Any]],
+    ids: list[int],
+    label: Any = None,
+    *,
+    indexer: bool = True,
 ) -> None:
     """Journal rows that a service inserted in bulk with Core (large imports): the same lines the
     session writes for new objects (one « création » line listing the filled fields). A searchable
-    model's rows are indexed for the global search in the same stroke (``index.indexer_lignes``)."""
+    model's rows are indexed for the global search in the same stroke (``index.indexer_lignes``), unless
+    ``indexer`` is False (the caller indexes them: ``storage.directe``)."""
     from qualite_app.storage import index
 
-    index.indexer_lignes(session.connection(), model, rows, ids)
+    if indexer:
+        index.indexer_lignes(session.connection(), model, rows, ids)
     if not model.__audit_type__ or not rows:
         return
     actor = session.info.get("actor", ("inconnu", ""))
@@ -442,6 +450,33 @@ def journal_bulk_insert(
         out.append((*head, ident, text, "", None, creation_summary(fields)))
     touched(session).add(model.__tablename__)
     _defer(session, [(*r, *parent_of(model, values)) for r, values in zip(out, rows, strict=True)])
+
+
+def journal_modification(
+    session: Session, model: type[Base], ident: int, avant: dict[str, Any], apres: dict[str, Any]
+) -> None:
+    """The lines of a row changed by a Core UPDATE (``storage.directe``), as the session writes them for a
+    changed object: one per journaled field whose shown value changed, in the model's column order, foreign
+    keys shown as what they point to; labelled as the row now is, under its parent as it was."""
+    cols = model.__table__.c  # type: ignore[attr-defined]
+    text = _label(model(**{k: v for k, v in (avant | apres).items() if k in cols}))
+    parent_table, parent_id = parent_of(model, avant)
+    out: list[tuple[Any, ...]] = []
+    for key, lab in _columns(model):
+        if key not in apres:
+            continue
+        old, new = avant.get(key), apres[key]
+        if old == new or format_value(old) == format_value(new):
+            continue
+        old, new = _fk_label_of(session, model, key, old), _fk_label_of(session, model, key, new)
+        row = _event_row(session.info, action="modification", entite_type=model.__audit_type__,
+                         entite_table=model.__tablename__, entite_id=ident, entite_libelle=text, champ=lab,
+                         ancienne_valeur=format_value(old), nouvelle_valeur=format_value(new),
+                         parent_table=parent_table, parent_id=parent_id)  # fmt: skip
+        out.append(_row_tuple(row))
+    touched(session).add(model.__tablename__)
+    if out and model.__audit_type__:
+        _defer(session, out)
 
 
 def _fast_insert(session: Session, keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

@@ -135,6 +135,35 @@ def install() -> None:
     _installed = True
 
 
+def _entree_de(model: type[Base], values: dict[str, Any]) -> tuple[str, str, str] | None:
+    if model.recherche_entree is Base.recherche_entree:  # the declared columns alone: no object to build
+        return entree_declaree(model.__recherche__, values.get)
+    cols = model.__table__.c  # type: ignore[attr-defined]
+    return _entree(model(**{k: v for k, v in values.items() if k in cols}))
+
+
+def indexer_un(session: Any, model: type[Base], ident: int, values: dict[str, Any]) -> None:
+    """Index one row inserted with Core in a unit of work (``storage.directe``), as ``_after_insert`` indexes a
+    new object: upserted on SQLite (an id may be reused); on PostgreSQL its INSERT goes with the transaction's
+    last trip to the server (the journal's lines and the commit: ``audit.execute_last``)."""
+    from qualite_app.storage import audit
+
+    if model.__recherche__ is None:
+        return
+    entree = _entree_de(model, values)
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        ecrire(conn, model.__tablename__, ident, entree)
+    elif entree is not None:
+        audit.execute_last(session, _INSERT_PG, ligne(model.__tablename__, ident, entree))
+
+
+def reindexer_un(session: Any, model: type[Base], ident: int, values: dict[str, Any]) -> None:
+    """The index row of a row changed with Core (``storage.directe``), as ``_after_write`` rewrites it."""
+    if model.__recherche__ is not None:
+        ecrire(session.connection(), model.__tablename__, ident, _entree_de(model, values))
+
+
 def indexer_lignes(
     conn: Connection, model: type[Base], rows: Sequence[dict[str, Any]], ids: Sequence[int]
 ) -> None:

@@ -187,6 +187,7 @@ class ActionEditor(QDialog):
             raise ValidationError(bad)
         d = self.form.action_data(self.action_id, dates, self.jalons.values())
         d.version, d.charge_le = getattr(self, "_opened", (None, None))
+        d.lu = getattr(getattr(self, "_opened_data", None), "lu", None)  # what was read: the save needn't read it again
         return d
 
     def show_errors(self, errors: dict[str, str]) -> None:

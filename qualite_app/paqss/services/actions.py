@@ -4,7 +4,7 @@ the editor's single-transaction save, delete, bulk changes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -77,6 +77,9 @@ class ActionData:
     #: the version the user opened (optimistic locking) and when (UTC): what others saved since is shown
     version: int | None = None
     charge_le: datetime | None = None
+    #: the action as it was read (``get_action``), untouched by the form: a save of that same version writes
+    #: straight over it, without reading it again (``directe``); None: read again in the save's transaction
+    lu: ActionData | None = field(default=None, repr=False, compare=False)
 
 
 ACTION_FIELDS = (
@@ -125,13 +128,17 @@ def get_action(db: Database, action_id: int) -> ActionData:
         rows = conn.execute(_LECTURE, {"aid": action_id}).all()
     if not rows:
         raise UserError("Cette action n'existe plus.")
-    first = rows[0]._mapping
+    return data_lue([r._mapping for r in rows])
+
+
+def data_lue(rows: Sequence[Any]) -> ActionData:
+    """An action as ``_LECTURE`` read it (rows: its columns, each milestone × extra co-pilot × extra service)."""
+    first = rows[0]
     d = ActionData(**{n: first[n] for n in ACTION_FIELDS}, id=first["id"], version=first["version"], charge_le=utcnow())
     jalons: dict[int, JalonData] = {}
     copilotes: set[int] = set()
     services: set[int] = set()
-    for r in rows:  # milestones × extra co-pilots × extra services: each one met once or more
-        m = r._mapping
+    for m in rows:  # milestones × extra co-pilots × extra services: each one met once or more
         if m["jalon_id"] is not None and m["jalon_id"] not in jalons:
             jalons[m["jalon_id"]] = JalonData(
                 m["jalon_libelle"], m["jalon_echeance"], bool(m["jalon_fait"]), m["jalon_fait_le"], m["jalon_id"]
@@ -141,6 +148,8 @@ def get_action(db: Database, action_id: int) -> ActionData:
         if m["service_en_plus"] is not None:
             services.add(m["service_en_plus"])
     d.jalons, d.autres_copilotes, d.autres_services = list(jalons.values()), sorted(copilotes), sorted(services)
+    d.lu = replace(d, jalons=[replace(j) for j in d.jalons], autres_copilotes=[*d.autres_copilotes],
+                   autres_services=[*d.autres_services])  # fmt: skip
     return d
 
 
@@ -163,11 +172,9 @@ def search_key(a: Any) -> str:
     )
 
 
-def validate_action(
-    s: Session, d: ActionData, *, confirme: bool, today: date, current: PaqssAction | None = None
-) -> ActionData:
+def validate_action(s: Session, d: ActionData, *, confirme: bool, today: date, current: Any = None) -> ActionData:
     """Check every field at once (messages beside each field) and apply the status rules. ``current``: the
-    action as stored, when it is an update: what it already holds (objective, reference, pilots) is known
+    action as stored (the object, or the ``ActionData`` read), when it is an update: what it already holds (objective, reference, pilots) is known
     to exist and is not looked up again."""
     errors: dict[str, str] = {}
     same = current is not None and current.id == d.id
@@ -306,10 +313,16 @@ def save_action(
 ) -> int:
     """Create or update an action with its milestones in one transaction (journaled). Refused with
     ``ConflitEdition`` when someone saved it since ``data.version``, unless ``ecraser`` (the user's choice)."""
+    from qualite_app.paqss.services.directe import enregistrer_directement
+
     with db.unit_of_work() as s:
-        a = _apply(s, data, confirme=confirme, today=today or date.today(), ecraser=ecraser)
-        s.flush()
-        return a.id
+        today = today or date.today()
+        aid = enregistrer_directement(s, data, confirme=confirme, today=today, ecraser=ecraser)
+        if aid is None:  # milestones or team changed, a version conflict…: the unit of work's path
+            a = _apply(s, data, confirme=confirme, today=today, ecraser=ecraser)
+            s.flush()
+            aid = a.id
+        return aid
 
 
 def enregistrer_action(
@@ -331,6 +344,8 @@ def enregistrer_action(
     for name, content in fichiers:
         check_preuve(name, content)
     textes = [t.strip() for t in commentaires if t.strip()]
+    if not textes and not fichiers:  # the action alone: the same save as the services'
+        return save_action(db, data, confirme=confirme, today=today, ecraser=ecraser)
     with db.unit_of_work() as s:
         a = _apply(s, data, confirme=confirme, today=today or date.today(), ecraser=ecraser)
         s.flush()
