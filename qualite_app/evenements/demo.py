@@ -103,8 +103,8 @@ def events(
 
 
 def insert_events(s: Session, rows: list[dict[str, object]]) -> list[int]:
-    from qualite_app.storage.audit import journal_bulk_insert
     from qualite_app.storage.base import utcnow
+    from qualite_app.storage.journal_core import journal_bulk_insert
 
     now = utcnow()
     for r in rows:

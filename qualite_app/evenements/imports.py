@@ -343,8 +343,8 @@ def _write_news(
 ) -> None:
     if not news:
         return
-    from qualite_app.storage.audit import journal_bulk_insert
     from qualite_app.storage.base import utcnow
+    from qualite_app.storage.journal_core import journal_bulk_insert
 
     ech = catalogue.echelle(country)
     now = utcnow()

@@ -438,7 +438,7 @@ def _apply_rows(
     if pending:
         from sqlalchemy import insert
 
-        from qualite_app.storage.audit import journal_bulk_insert
+        from qualite_app.storage.journal_core import journal_bulk_insert
 
         s.flush()
         conn = s.connection()

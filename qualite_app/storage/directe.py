@@ -6,8 +6,8 @@ time than the server's whole work for that save (issue 13: 8 writers, 200 saves/
 knows its save touches one row only writes it here, inside its ``unit_of_work``, and takes the session's path for
 anything else (children, collections) — in the same transaction, with the same rules.
 
-What stays the same as a flush: the journal lines (``audit.journal_bulk_insert`` for a creation,
-``audit.journal_modification`` for a change: same labels, same foreign-key labels, same values shown), the
+What stays the same as a flush: the journal lines (``journal_core.journal_bulk_insert`` for a creation,
+``journal_core.journal_modification`` for a change: same labels, same foreign-key labels, same values shown), the
 search index row (written with the transaction's last trip on PostgreSQL, upserted on SQLite like
 ``index._after_insert``), the optimistic version (``UPDATE … SET version = n + 1 WHERE id = … AND version = n``:
 no row matched is ``StaleDataError``, the error the session raises for it), ``modifie_le``, the tables the
@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Executable, bindparam, insert, update
 from sqlalchemy.orm import Session
 
-from qualite_app.storage import audit, index
+from qualite_app.storage import index, journal_core
 from qualite_app.storage.base import Base, utcnow, version_key
 
 #: statement → (its SQL for psycopg, the names of its columns once read)
@@ -77,7 +77,7 @@ def inserer(s: Session, model: type[Base], values: dict[str, Any]) -> int:
     if key is not None:
         row[key] = 1
     ident = int(s.connection().execute(stmt, row).scalar_one())
-    audit.journal_bulk_insert(s, model, [row], [ident], indexer=False)
+    journal_core.journal_bulk_insert(s, model, [row], [ident], indexer=False)
     index.indexer_un(s, model, ident, row)
     return ident
 
@@ -129,7 +129,7 @@ def modifier(
         if ou_rien:
             return False
         raise StaleDataError(f"UPDATE de {table.name} {ident} : aucune ligne (version {version})")
-    audit.journal_modification(s, model, ident, avant, apres)
+    journal_core.journal_modification(s, model, ident, avant, apres)
     decl = model.__recherche__
     if decl is not None:
         ref, titre, textes = decl

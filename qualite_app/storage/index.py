@@ -3,7 +3,7 @@
 Every model that declares ``__recherche__`` (storage/base.py) has one row in ``recherche`` per item: the
 mapper events below insert, update or delete it as the unit of work writes the item — in the same
 transaction, like the journal (storage/audit.py). Rows a service inserts in bulk with Core are journaled by
-``audit.journal_bulk_insert``, which indexes them too (``indexer_lignes``).
+``journal_core.journal_bulk_insert``, which indexes them too (``indexer_lignes``).
 
 Full text: on SQLite the FTS5 table ``recherche_fts`` (external content = ``recherche``, tokenizer
 ``unicode61 remove_diacritics 2``, prefix indexes) is kept in step by triggers on ``recherche``; on
