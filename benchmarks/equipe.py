@@ -61,6 +61,9 @@ def _fill(url: str, n: int) -> None:
         make_workbook(xlsx, n)
         _pv, res = ex.import_file(db, xlsx, ignorer_erreurs=True)
         assert res is not None
+        from qualite_app.storage.transfert import apres_chargement
+
+        apres_chargement(db.engine)  # as ``qualite migrer-vers`` leaves a base it filled
 
 
 def _list_times(url: str, n: int, repeat: int = 5) -> tuple[float, float]:
@@ -444,9 +447,11 @@ def main() -> int:
         if args.only_c:
             from qualite_app.demo import load_demo
             from qualite_app.storage.database import Database
+            from qualite_app.storage.transfert import apres_chargement
 
             with Database.open(pg) as db:
                 load_demo(db)
+                apres_chargement(db.engine)  # as ``qualite migrer-vers`` leaves a base it filled
             ok = _concurrent(pg, args.writers, args.each)
             return 0 if _concurrent_updates(pg, args.writers, args.each) and ok else 1
         for url in (sqlite, pg):

@@ -21,12 +21,13 @@ from typing import Any
 from sqlalchemy import Executable, bindparam, insert, update
 from sqlalchemy.orm import Session
 
-from qualite_app.storage import index, journal_core
+from qualite_app.storage import audit, index, journal_core
 from qualite_app.storage.base import Base, utcnow, version_key
 
 #: statement → (its SQL for psycopg, the names of its columns once read)
 _compiled: dict[int, tuple[str, list[str] | None]] = {}
-_inserts: dict[type, Any] = {}
+_inserts: dict[Any, Any] = {}
+_conversions: dict[tuple[str, tuple[str, ...]], bool] = {}
 _updates: dict[tuple[type, tuple[str, ...]], Any] = {}
 
 
@@ -61,13 +62,13 @@ def _sql(conn: Any, stmt: Any) -> tuple[str, list[str] | None]:
     return got
 
 
-def inserer(s: Session, model: type[Base], values: dict[str, Any]) -> int:
+def inserer(s: Session, model: type[Base], values: dict[str, Any], ident: int | None = None) -> int:
     """INSERT one row of ``model`` (its columns' values, without id nor timestamps), journaled (« création »,
-    the filled fields) and indexed for the global search; returns its id. The row version starts at 1."""
+    the filled fields) and indexed for the global search; returns its id. The row version starts at 1. With
+    ``ident`` (its id already taken from the sequence, on PostgreSQL) the INSERT goes with the transaction's last
+    trip to the server (before the index row, the journal's lines and the commit: a refusal of the server — the
+    objective deleted meanwhile, a pilot's row-level security — cancels them all, as it would have at once)."""
     table: Any = model.__table__  # type: ignore[attr-defined]
-    stmt = _inserts.get(model)
-    if stmt is None:
-        stmt = _inserts[model] = insert(table).returning(table.c.id)
     row = dict(values)
     now = utcnow()
     if "cree_le" in table.c:
@@ -76,10 +77,36 @@ def inserer(s: Session, model: type[Base], values: dict[str, Any]) -> int:
     key = version_key(model)
     if key is not None:
         row[key] = 1
-    ident = int(s.connection().execute(stmt, row).scalar_one())
+    conn = s.connection()
+    if ident is not None and _driver(conn) is not None and not _a_convertir(conn, table, row):
+        row["id"] = ident
+        sql = _inserts.get((model, tuple(row)))
+        if sql is None:
+            sql = _inserts[(model, tuple(row))] = str(
+                insert(table).compile(dialect=conn.dialect, column_keys=list(row))
+            )
+        audit.execute_last(s, sql, row)
+    else:
+        stmt = _inserts.get(model)
+        if stmt is None:
+            stmt = _inserts[model] = insert(table).returning(table.c.id)
+        ident = int(conn.execute(stmt, row).scalar_one())
+    audit.touched(s).add(table.name)
     journal_core.journal_bulk_insert(s, model, [row], [ident], indexer=False)
     index.indexer_un(s, model, ident, row)
     return ident
+
+
+def _a_convertir(conn: Any, table: Any, row: dict[str, Any]) -> bool:
+    """Whether a value needs SQLAlchemy's conversion on its way to the driver (a type with a bind processor:
+    JSON, enums…): straight to the driver only when none does."""
+    cle = (table.name, tuple(row))
+    if cle not in _conversions:
+        dialect = conn.dialect
+        _conversions[cle] = any(
+            table.c[k].type.dialect_impl(dialect).bind_processor(dialect) is not None for k in row
+        )
+    return _conversions[cle]
 
 
 def modifier(

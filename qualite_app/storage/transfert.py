@@ -136,9 +136,26 @@ def migrer_vers(
                 out.tables.append(TableCopiee(t.name, n if n == m else -1, a, b))
         report = journal.verify(target)
         out.journal_intact, out.journal_message = report.intact, report.resume()
+        apres_chargement(target.engine)
         return out
     finally:
         target.close()
+
+
+def apres_chargement(engine: Any) -> None:
+    """PostgreSQL, after a whole base was loaded at once: VACUUM (ANALYZE) — the planner's statistics, the
+    visibility map and the pending entries of the GIN indexes (journal, search) — so that the team's first saves
+    do not share the server with the autovacuum of the whole copy, nor the first lists plan on empty statistics.
+    Its failure (a role that does not own the tables) costs nothing but that: the autovacuum does it later."""
+    if engine.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM (ANALYZE)"))
+    except Exception:  # pragma: no cover - maintenance only
+        pass
 
 
 def _move_sequence(conn: Connection, t: Table) -> None:

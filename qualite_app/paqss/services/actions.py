@@ -264,7 +264,7 @@ def _apply(s: Session, d: ActionData, *, confirme: bool, today: date, ecraser: b
             raise UserError("Cette action a été supprimée entre-temps.")
     objectif, annee, top = None, None, None
     if stored is None and d.objectif_id is not None:  # a creation: its objective and the year it numbers in
-        objectif, annee, top = debut_de_creation(s, d.objectif_id, today)
+        objectif, annee, top, _ = debut_de_creation(s, d.objectif_id, today)
     clean = validate_action(s, d, confirme=confirme, today=today, current=stored)
     if stored is not None:
         a = stored

@@ -60,13 +60,13 @@ def enregistrer_directement(
     if d.id is None:
         if d.jalons or d.autres_copilotes or d.autres_services or d.objectif_id is None:
             return None
-        objectif, annee, top = debut_de_creation(s, d.objectif_id, today)
+        objectif, annee, top, ident = debut_de_creation(s, d.objectif_id, today, reserver_id=True)
         clean = validate_action(s, d, confirme=confirme, today=today)
         values = {n: getattr(clean, n) for n in ACTION_FIELDS}
         if not values["reference"]:
             values["reference"] = next_reference(s, d.objectif_id, today, annee, top)
         values["cle_recherche"] = search_key(SimpleNamespace(**values))
-        return directe.inserer(s, PaqssAction, values)
+        return directe.inserer(s, PaqssAction, values, ident)
     lu = d.lu
     # the form's action as it was read, at the version it still has unless someone saved since: written over
     # without reading it again; no row matched (saved meanwhile, or refused by the server): read below

@@ -39,6 +39,8 @@ _CREATION_PG = (
 )
 #: (the highest well-formed one only: the index's end read backwards stops at it, where 50 rows cost the server
 #: 0.4 ms per creation; a reference typed by hand that is not PAQSS-YYYY-N is passed over as in Python)
+#: the new action's id, taken from its column's sequence (a number taken is never given again, used or not)
+_ID_SUIVANT_PG = "SELECT nextval(pg_get_serial_sequence('paqss_action', 'id'))"
 _PLUS_HAUTES_PG = (
     "SELECT reference FROM paqss_action WHERE reference LIKE %(motif)s AND reference ~ '^PAQSS-[0-9]{4}-[0-9]+$' "
     "ORDER BY length(reference) DESC, reference DESC LIMIT 1"
@@ -46,22 +48,27 @@ _PLUS_HAUTES_PG = (
 
 
 def debut_de_creation(
-    s: Session, objectif_id: int, today: date
-) -> tuple[PaqssObjectif | None, int, list[str] | None]:
-    """A creation's objective (None when it no longer exists), the year it numbers in and, when already read,
-    the highest references of that year (else None). On PostgreSQL the three come back in one trip to the
-    server with the transaction's BEGIN (a pipeline), without the ORM's query machinery, and the objective is
-    put in the session as it was read (``make_transient_to_detached``: no second query): the journal names it
-    from there. Elsewhere: ``_objectif_et_annee``."""
+    s: Session, objectif_id: int, today: date, *, reserver_id: bool = False
+) -> tuple[PaqssObjectif | None, int, list[str] | None, int | None]:
+    """A creation's objective (None when it no longer exists), the year it numbers in, when already read the
+    highest references of that year (else None) and, with ``reserver_id`` on PostgreSQL, the id the new action
+    will have (taken from its sequence: the INSERT can then wait for the commit's trip, ``storage.directe``;
+    else None). On PostgreSQL they come back in one trip to the server with the transaction's BEGIN (a
+    pipeline), without the ORM's query machinery, and the objective is put in the session as it was read
+    (``make_transient_to_detached``: no second query): the journal names it from there. Elsewhere:
+    ``_objectif_et_annee``."""
     if s.get_bind().dialect.name != "postgresql":
-        return (*_objectif_et_annee(s, objectif_id, today), None)
+        return (*_objectif_et_annee(s, objectif_id, today), None, None)
     raw: Any = s.connection().connection.driver_connection
-    with raw.pipeline(), raw.cursor() as obj, raw.cursor() as haut:
+    with raw.pipeline(), raw.cursor() as obj, raw.cursor() as haut, raw.cursor() as seq:
         obj.execute(_CREATION_PG, {"oid": objectif_id})
         haut.execute(_PLUS_HAUTES_PG, {"motif": f"PAQSS-{today.year}-%"})
+        if reserver_id:
+            seq.execute(_ID_SUIVANT_PG)
         row, top = obj.fetchone(), [r for (r,) in haut.fetchall()]
+        ident = seq.fetchone()[0] if reserver_id else None
     if row is None:
-        return None, today.year, None
+        return None, today.year, None, None
     debut = row[-1]
     annee = max(debut.year, today.year) if debut else today.year
     objectif = s.identity_map.get(identity_key(PaqssObjectif, objectif_id))
@@ -69,7 +76,7 @@ def debut_de_creation(
         objectif = PaqssObjectif(**dict(zip(_OBJECTIF_COLONNES, row[:-1], strict=True)))
         make_transient_to_detached(objectif)
         s.add(objectif)
-    return objectif, annee, (top if annee == today.year else None)  # type: ignore[return-value]
+    return objectif, annee, (top if annee == today.year else None), ident  # type: ignore[return-value]
 
 
 #: the highest references of a year first (longest, then greatest): a few rows read, not the whole programme
