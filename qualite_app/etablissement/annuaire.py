@@ -14,7 +14,7 @@ from qualite_app.etablissement.models import Personne, RolePersonne, Service
 from qualite_app.rules import validation as v
 from qualite_app.rules.checker import Checker
 from qualite_app.rules.text import choix_personnes, fold
-from qualite_app.socle.versions import Edition, edition_de, verifier_version
+from qualite_app.socle.versions import Edition, avant_suppression, edition_de, verifier_version
 from qualite_app.storage.database import Database
 
 
@@ -205,6 +205,7 @@ def delete_personne(db: Database, personne_id: int) -> None:
         p = s.get(Personne, personne_id)
         if p is None:
             raise UserError("Cette personne n'existe plus dans l'annuaire.")
+        avant_suppression(s, Personne, personne_id)  # the actions she piloted change: their forms are told
         s.delete(p)  # roles go with it (cascade), each journaled
 
 

@@ -11,7 +11,7 @@ from qualite_app.errors import UserError
 from qualite_app.etablissement.models import Etablissement, Personne, Pole, Service
 from qualite_app.rules import validation as v
 from qualite_app.rules.checker import Checker
-from qualite_app.socle.versions import Edition, champs, edition_de, verifier_version
+from qualite_app.socle.versions import Edition, avant_suppression, champs, edition_de, verifier_version
 from qualite_app.storage.base import utcnow
 from qualite_app.storage.database import Database
 
@@ -228,6 +228,7 @@ def delete_service(db: Database, service_id: int) -> None:
         n = s.scalar(select(func.count()).select_from(Personne).where(Personne.service_id == service_id)) or 0
         if n:
             raise UserError(f"Le service « {srv.nom} » compte encore {n} personne(s) : rattachez-les ailleurs d'abord.")
+        avant_suppression(s, Service, service_id)  # the items that named it change: their forms are told
         s.delete(srv)
 
 

@@ -422,12 +422,14 @@ def _apply_rows(
                     team[0] if "autres_copilotes" in mapped else [c.personne_id for c in a.autres_copilotes]
                 )
                 srvs = team[1] if "autres_services" in mapped else [x.service_id for x in a.autres_services]
-                paqss.sync_team(
+                if paqss.sync_team(
                     s,
                     a,
                     [p for p in cops if p not in (a.pilote_id, a.copilote_id)],
                     [x for x in srvs if x != a.service_id],
-                )
+                ):  # the team changed, the action's row perhaps not: its version moves all the same (a form
+                    # opened on it is told, not written over it: paqss/services/directe.py)
+                    a.version = a.version + 1
         key = paqss.search_key(a)
         if a.cle_recherche != key:
             a.cle_recherche = key

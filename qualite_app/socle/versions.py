@@ -121,3 +121,41 @@ def reappliquer(ouverte: Any, mienne: Any, actuelle: Any) -> Any:
         if n != "id" and not _pareil(getattr(mienne, n), getattr(ouverte, n))
     }
     return replace(actuelle, **changed)
+
+
+def avant_suppression(s: Session, model: type[Any], ident: int) -> None:
+    """Before deleting the row ``ident`` of ``model``: the rows that point to it — their key set to NULL, or
+    deleted with it, by the server's ON DELETE — are changed by that, so their row version moves (an action
+    whose pilot leaves the directory, an action whose extra co-pilot does, through its team's row). A form opened
+    on one of them is then told that it changed (``ConflitEdition``) rather than writing the deleted row's id
+    back, or saving over a team it no longer has."""
+    from sqlalchemy import or_, select, update
+
+    from qualite_app.areas import load_models
+    from qualite_app.storage.base import Base
+
+    load_models()
+    target = model.__table__
+    for mapper in Base.registry.mappers:
+        m = mapper.class_
+        t: Any = mapper.local_table
+        fks = [c for c in t.c if any(fk.column.table is target for fk in c.foreign_keys)]
+        if not fks or t is target:
+            continue
+        pointe = or_(*(c == ident for c in fks))
+        key = version_key(m)
+        if key is not None:
+            s.execute(update(t).where(pointe).values({key: t.c[key] + 1}))
+        elif getattr(m, "__audit_parent__", None):  # a part of its parent (a team's row): the parent moves
+            col = t.c[m.__audit_parent__]
+            parent: Any = next(iter(col.foreign_keys)).column.table
+            if parent is target:  # a part of the row being deleted itself (a person's roles)
+                continue
+            owner = next((p for p in Base.registry.mappers if p.local_table is parent), None)
+            pkey = version_key(owner.class_) if owner is not None else None
+            if pkey is not None:
+                s.execute(
+                    update(parent)
+                    .where(parent.c.id.in_(select(col).where(pointe)))
+                    .values({pkey: parent.c[pkey] + 1})
+                )

@@ -91,6 +91,7 @@ def inserer(s: Session, model: type[Base], values: dict[str, Any], ident: int | 
         if stmt is None:
             stmt = _inserts[model] = insert(table).returning(table.c.id)
         ident = int(conn.execute(stmt, row).scalar_one())
+        row["id"] = ident  # a label that shows the id (``Base.audit_label``) shows it, as for an object
     audit.touched(s).add(table.name)
     journal_core.journal_bulk_insert(s, model, [row], [ident], indexer=False)
     index.indexer_un(s, model, ident, row)
@@ -146,7 +147,7 @@ def modifier(
         params |= {"k_version": version, "v_version_suivante": (version or 0) + 1}
     conn = s.connection()
     raw = _driver(conn)
-    if raw is None:
+    if raw is None or _a_convertir(conn, table, apres):
         n = conn.execute(stmt, params).rowcount
     else:
         with raw.pipeline(), raw.cursor() as cur:

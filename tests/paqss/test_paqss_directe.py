@@ -165,3 +165,35 @@ def test_the_form_that_opened_the_action_saves_without_reading_it_again(db: Data
     assert d.lu.autres_copilotes == [] and d.lu.titre == "Former les nouveaux arrivants" and d != d.lu
     paqss.save_action(db, d, today=TODAY)
     assert paqss.get_action(db, aid).titre == "Autre"
+
+
+@pytest.mark.parametrize("qui", ["pilote", "copilote_en_plus"])
+def test_a_person_leaving_the_directory_is_told_to_the_open_forms_of_her_actions(db: Database, structure: dict[str, int], qui: str) -> None:
+    """The server sets the pilot to NULL (or deletes the team's row) with the person: the action changed, its
+    version moves, and a form opened before is read again and told, beside the field, that she left — instead of
+    writing her id back (a foreign key error) or saving over a team it no longer has."""
+    from qualite_app.etablissement import annuaire
+
+    partante = annuaire.save_personne(db, annuaire.PersonneData(nom="DURIEUX", prenom="Marc"))
+    kw = {"pilote_id": partante} if qui == "pilote" else {"autres_copilotes": [partante]}
+    aid = paqss.save_action(db, _action(structure, **kw), today=TODAY)
+    autre = paqss.save_action(db, _action(structure, titre="Sans elle"), today=TODAY)
+    ouverte, intacte = paqss.get_action(db, aid), paqss.get_action(db, autre)
+    annuaire.delete_personne(db, partante)
+    ouverte.avancement = intacte.avancement = 10
+    with pytest.raises(ValidationError) as e:  # beside its field, as on the unit of work's path; nothing written
+        paqss.save_action(db, ouverte, today=TODAY)
+    assert set(e.value.errors) == {"pilote_id" if qui == "pilote" else "autres_copilotes"}
+    assert paqss.get_action(db, aid).avancement == 0
+    paqss.save_action(db, intacte, today=TODAY)  # an action she had nothing to do with: saved as usual
+    assert paqss.get_action(db, autre).avancement == 10
+
+
+def test_the_next_number_follows_the_highest_even_past_a_longer_reference_typed_by_hand(db: Database, structure: dict[str, int]) -> None:
+    """« PAQSS-2026-0007 » (typed by hand, longer) sorts before « PAQSS-2026-012 »: the next number is still the
+    one after the highest (013), not a freed one (010), on both engines."""
+    ids = [paqss.save_action(db, _action(structure, titre=f"Action {n}"), today=TODAY) for n in range(12)]
+    paqss.save_action(db, _action(structure, titre="Saisie à la main", reference="PAQSS-2026-0007"), today=TODAY)
+    paqss.delete_action(db, ids[9])
+    new = paqss.save_action(db, _action(structure, titre="Suivante"), today=TODAY)
+    assert paqss.get_action(db, new).reference == "PAQSS-2026-013"

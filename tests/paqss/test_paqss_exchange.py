@@ -165,6 +165,25 @@ def test_import_creates_an_action_with_its_extra_copilots_and_services(
     ) in kinds
 
 
+def test_an_import_that_changes_only_the_team_makes_an_open_form_conflict(demo_db: Database, tmp_path: Path) -> None:
+    """The form writes the action as it read it (``ActionData.lu``) while its version has not moved: an import that
+    changes its team alone moves it too, so the form is told rather than saving a team it no longer shows."""
+    from qualite_app.errors import ConflitEdition
+
+    aid, _names, _services = _with_team(demo_db)
+    out = tmp_path / "paqss.xlsx"
+    ex.export(demo_db, "xlsx", out)
+    d = paqss.get_action(demo_db, aid)
+    d.autres_copilotes, d.autres_services = [], []
+    paqss.save_action(demo_db, d, confirme=True)
+    ouverte = paqss.get_action(demo_db, aid)
+    ex.commit_import(demo_db, ex.preview_import(demo_db, out))  # the team of the file comes back, nothing else
+    assert len(paqss.get_action(demo_db, aid).autres_copilotes) == 2
+    ouverte.avancement = (ouverte.avancement + 5) % 100
+    with pytest.raises(ConflitEdition):
+        paqss.save_action(demo_db, ouverte, confirme=True)
+
+
 def test_xlsx_export_has_real_dates_filter_and_frozen_header(demo_db: Database, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

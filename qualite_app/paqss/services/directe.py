@@ -43,7 +43,7 @@ def _memes_jalons(d: ActionData, stored: ActionData, today: date) -> bool:
             return False
         seen.add(j.id)
         if have[j.id] != (
-            j.libelle.strip(),
+            (j.libelle or "").strip(),
             j.echeance,
             bool(j.fait),
             (j.fait_le or today) if j.fait else None,
