@@ -239,6 +239,10 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 #: The lines go as ONE parameter, a JSON array of arrays (``_KEYS`` then ``contenu``; the time in ISO form, read
 #: back to the microsecond): fifteen array parameters cost the client more to encode than the server to read.
 _PG_LOCK_SQL = f"SELECT pg_advisory_xact_lock({JOURNAL_LOCK})"
+#: the change notification (``ecoute.notify``, through ``execute_last``); with journal lines it goes in the
+#: statement that takes the journal's lock (NOTIFY is delivered at the commit whatever the statement: one fewer)
+NOTIFY_SQL = "SELECT pg_notify(%(c)s, %(p)s)"
+_PG_LOCK_NOTIFY_SQL = f"SELECT pg_advisory_xact_lock({JOURNAL_LOCK}), pg_notify(%(c)s, %(p)s)"
 _PG_CHAIN_SQL = """
 WITH RECURSIVE v AS (
   SELECT (e->>0)::timestamp AS horodatage, e->>1 AS operation, e->>2 AS utilisateur_os, e->>3 AS utilisateur_nom,
@@ -283,11 +287,13 @@ def write_pending(session: Session, *, commit: bool = False) -> int:
     if conn.dialect.name == "postgresql" and len(stamped) <= _PG_CHAIN_MAX and hasattr(raw, "pipeline"):
         lignes = [[now.isoformat(), *r[1:], chain.payload(r[:n])] for r in stamped]
         params = {"lignes": json.dumps(lignes, ensure_ascii=False, separators=(",", ":"), default=str)}
+        notify = next((values for sql, values in last if sql == NOTIFY_SQL), None) if stamped else None
         with raw.pipeline(), raw.cursor() as cur:
             for sql, values in last:
-                cur.execute(sql, values)
+                if values is not notify:
+                    cur.execute(sql, values)
             if stamped:
-                cur.execute(_PG_LOCK_SQL)
+                cur.execute(*((_PG_LOCK_NOTIFY_SQL, notify) if notify is not None else (_PG_LOCK_SQL,)))
                 cur.execute(_PG_CHAIN_SQL, params)
             if commit:  # the session's commit that follows finds nothing left to commit
                 raw.commit()

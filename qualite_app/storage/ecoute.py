@@ -26,7 +26,7 @@ def notify(s: Session, instance: str, change: ChangeSet) -> None:
     payload = json.dumps({"i": instance, "o": change.operation, "t": sorted(change.tables)})
     if len(payload) >= 7900:  # pragma: no cover - NOTIFY's limit is 8000 bytes: every table is said to have changed
         payload = json.dumps({"i": instance, "o": change.operation, "t": ["*"]})
-    audit.execute_last(s, "SELECT pg_notify(%(c)s, %(p)s)", {"c": CHANNEL, "p": payload})
+    audit.execute_last(s, audit.NOTIFY_SQL, {"c": CHANNEL, "p": payload})
 
 
 class Ecoute:

@@ -30,18 +30,17 @@ def _objectif_et_annee(s: Session, objectif_id: int, today: date) -> tuple[Paqss
 
 
 _OBJECTIF_COLONNES = tuple(c.name for c in PaqssObjectif.__table__.c)  # type: ignore[attr-defined]
-#: PostgreSQL, a creation's first trip to the server: its objective with its programme's start, and the highest
-#: references of this year (the year of nearly every creation: a programme starting next year reads again)
+#: PostgreSQL, a creation's first trip to the server, one statement: its objective with its programme's start,
+#: the highest references of this year (the year of nearly every creation: a programme starting next year reads
+#: again) and, when asked, the new action's id taken from its column's sequence (a number taken is never given
+#: again, used or not)
 _CREATION_PG = (
-    f"SELECT {', '.join('o.' + c for c in _OBJECTIF_COLONNES)}, p.debut FROM paqss_objectif o "
-    "LEFT JOIN paqss_axe a ON a.id = o.axe_id LEFT JOIN paqss_programme p ON p.id = a.programme_id "
-    "WHERE o.id = %(oid)s"
-)
-#: the new action's id, taken from its column's sequence (a number taken is never given again, used or not)
-_ID_SUIVANT_PG = "SELECT nextval(pg_get_serial_sequence('paqss_action', 'id'))"
-_PLUS_HAUTES_PG = (
-    "SELECT reference FROM paqss_action WHERE reference LIKE %(motif)s "
-    "ORDER BY length(reference) DESC, reference DESC LIMIT 50"
+    f"SELECT {', '.join('o.' + c for c in _OBJECTIF_COLONNES)}, p.debut, "
+    "ARRAY(SELECT reference FROM paqss_action WHERE reference LIKE %(motif)s "
+    "ORDER BY length(reference) DESC, reference DESC LIMIT 50), "
+    "CASE WHEN %(reserver)s::boolean THEN nextval(pg_get_serial_sequence('paqss_action', 'id')) END "
+    "FROM paqss_objectif o LEFT JOIN paqss_axe a ON a.id = o.axe_id "
+    "LEFT JOIN paqss_programme p ON p.id = a.programme_id WHERE o.id = %(oid)s"
 )
 
 
@@ -51,27 +50,24 @@ def debut_de_creation(
     """A creation's objective (None when it no longer exists), the year it numbers in, when already read the
     highest references of that year (else None) and, with ``reserver_id`` on PostgreSQL, the id the new action
     will have (taken from its sequence: the INSERT can then wait for the commit's trip, ``storage.directe``;
-    else None). On PostgreSQL they come back in one trip to the server with the transaction's BEGIN (a
-    pipeline), without the ORM's query machinery, and the objective is put in the session as it was read
+    else None). On PostgreSQL they come back in one statement, in one trip to the server with the transaction's
+    BEGIN (a pipeline), without the ORM's query machinery, and the objective is put in the session as it was read
     (``make_transient_to_detached``: no second query): the journal names it from there. Elsewhere:
     ``_objectif_et_annee``."""
     if s.get_bind().dialect.name != "postgresql":
         return (*_objectif_et_annee(s, objectif_id, today), None, None)
     raw: Any = s.connection().connection.driver_connection
-    with raw.pipeline(), raw.cursor() as obj, raw.cursor() as haut, raw.cursor() as seq:
-        obj.execute(_CREATION_PG, {"oid": objectif_id})
-        haut.execute(_PLUS_HAUTES_PG, {"motif": f"PAQSS-{today.year}-%"})
-        if reserver_id:
-            seq.execute(_ID_SUIVANT_PG)
-        row, top = obj.fetchone(), [r for (r,) in haut.fetchall()]
-        ident = seq.fetchone()[0] if reserver_id else None
+    with raw.pipeline(), raw.cursor() as cur:
+        cur.execute(_CREATION_PG, {"oid": objectif_id, "motif": f"PAQSS-{today.year}-%", "reserver": reserver_id})
+        row = cur.fetchone()
     if row is None:
         return None, today.year, None, None
-    debut = row[-1]
+    n = len(_OBJECTIF_COLONNES)
+    debut, top, ident = row[n], list(row[n + 1]), row[n + 2]
     annee = max(debut.year, today.year) if debut else today.year
     objectif = s.identity_map.get(identity_key(PaqssObjectif, objectif_id))
     if objectif is None:
-        objectif = PaqssObjectif(**dict(zip(_OBJECTIF_COLONNES, row[:-1], strict=True)))
+        objectif = PaqssObjectif(**dict(zip(_OBJECTIF_COLONNES, row[:n], strict=True)))
         make_transient_to_detached(objectif)
         s.add(objectif)
     return objectif, annee, (top if annee == today.year else None), ident  # type: ignore[return-value]
