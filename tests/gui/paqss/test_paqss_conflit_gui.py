@@ -51,3 +51,27 @@ def test_second_save_shows_the_conflict_then_reapplies_or_discards(qtbot, page, 
         assert now.titre == "Titre retravaille en COPIL"
     else:
         assert now.titre == action.titre and ed.form.titre.text() == action.titre  # the editor shows the base
+
+
+def test_the_editor_saves_the_action_as_it_read_it_without_the_unit_of_work(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The editor hands the save what it read (``ActionData.lu``, milestones and team included): an action whose
+    row alone changed is written straight over that (``paqss/services/directe.py``), never re-read nor flushed."""
+    from qualite_app.paqss.services import actions
+
+    db = page.ctx.db
+    action = next(a for a in paqss.list_actions(db) if paqss.get_action(db, a.id).jalons)
+    avant = paqss.get_action(db, action.id)
+    page.edit(action.id)
+    ed = page.editor
+
+    def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise AssertionError("le chemin de l'unité de travail a été pris")
+
+    monkeypatch.setattr(actions, "_apply", refuse)
+    ed.form.titre.selectAll()
+    qtbot.keyClicks(ed.form.titre, "Titre revu en COPIL")
+    qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
+    now = paqss.get_action(db, action.id)
+    assert now.titre == "Titre revu en COPIL" and now.version == avant.version + 1
+    assert [(j.id, j.libelle, j.fait, j.fait_le) for j in now.jalons] == [(j.id, j.libelle, j.fait, j.fait_le) for j in avant.jalons]
+    assert now.autres_copilotes == avant.autres_copilotes and now.avancement == avant.avancement
