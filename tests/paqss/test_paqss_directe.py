@@ -197,3 +197,17 @@ def test_the_next_number_follows_the_highest_even_past_a_longer_reference_typed_
     paqss.delete_action(db, ids[9])
     new = paqss.save_action(db, _action(structure, titre="Suivante"), today=TODAY)
     assert paqss.get_action(db, new).reference == "PAQSS-2026-013"
+
+
+def test_the_next_number_reads_further_when_the_highest_ones_read_were_all_typed_by_hand(db: Database, structure: dict[str, int]) -> None:
+    """A creation reads the year's ten highest references only (``numeros.PLUS_HAUTES``): when all ten were typed
+    by hand (« PAQSS-2026-0001 » … « 0010 », longer than the application's), it reads them all and still takes the
+    number after the highest (013), not one already taken (011)."""
+    from qualite_app.paqss.services.numeros import PLUS_HAUTES
+
+    for n in range(12):
+        paqss.save_action(db, _action(structure, titre=f"Action {n}"), today=TODAY)
+    for n in range(1, PLUS_HAUTES + 1):
+        paqss.save_action(db, _action(structure, titre=f"Reprise {n}", reference=f"PAQSS-2026-{n:04d}"), today=TODAY)
+    new = paqss.save_action(db, _action(structure, titre="Suivante"), today=TODAY)
+    assert paqss.get_action(db, new).reference == "PAQSS-2026-013"

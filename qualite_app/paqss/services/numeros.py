@@ -30,6 +30,11 @@ def _objectif_et_annee(s: Session, objectif_id: int, today: date) -> tuple[Paqss
 
 
 _OBJECTIF_COLONNES = tuple(c.name for c in PaqssObjectif.__table__.c)  # type: ignore[attr-defined]
+#: how many of the year's highest references a creation reads (longest, then greatest, from the index's end): the
+#: highest well-formed one is among them unless as many longer ones were typed by hand (« PAQSS-2026-0007 »); only
+#: such ones read: all of the year's are read. Each one read costs the server a visit of the table when the row is
+#: recent (not yet all-visible): 50 of them were a third of its work for a creation, among a team creating at once
+PLUS_HAUTES = 10
 #: PostgreSQL, a creation's first trip to the server, one statement: its objective with its programme's start,
 #: the highest references of this year (the year of nearly every creation: a programme starting next year reads
 #: again) and, when asked, the new action's id taken from its column's sequence (a number taken is never given
@@ -37,7 +42,7 @@ _OBJECTIF_COLONNES = tuple(c.name for c in PaqssObjectif.__table__.c)  # type: i
 _CREATION_PG = (
     f"SELECT {', '.join('o.' + c for c in _OBJECTIF_COLONNES)}, p.debut, "
     "ARRAY(SELECT reference FROM paqss_action WHERE reference LIKE %(motif)s "
-    "ORDER BY length(reference) DESC, reference DESC LIMIT 50), "
+    f"ORDER BY length(reference) DESC, reference DESC LIMIT {PLUS_HAUTES}), "
     "CASE WHEN %(reserver)s::boolean THEN nextval(pg_get_serial_sequence('paqss_action', 'id')) END "
     "FROM paqss_objectif o LEFT JOIN paqss_axe a ON a.id = o.axe_id "
     "LEFT JOIN paqss_programme p ON p.id = a.programme_id WHERE o.id = %(oid)s"
@@ -58,7 +63,9 @@ def debut_de_creation(
         return (*_objectif_et_annee(s, objectif_id, today), None, None)
     raw: Any = s.connection().connection.driver_connection
     with raw.pipeline(), raw.cursor() as cur:
-        cur.execute(_CREATION_PG, {"oid": objectif_id, "motif": f"PAQSS-{today.year}-%", "reserver": reserver_id})
+        cur.execute(
+            _CREATION_PG, {"oid": objectif_id, "motif": f"PAQSS-{today.year}-%", "reserver": reserver_id}
+        )
         row = cur.fetchone()
     if row is None:
         return None, today.year, None, None
@@ -78,7 +85,7 @@ _PLUS_HAUTES = (
     select(PaqssAction.reference)
     .where(PaqssAction.reference.like(bindparam("motif")))
     .order_by(func.length(PaqssAction.reference).desc(), PaqssAction.reference.desc())
-    .limit(50)
+    .limit(PLUS_HAUTES)
 )
 #: PostgreSQL, in one trip to the server: the lock of the first free number among the next ones (several
 #: users create at once: the numbers just above the highest are being taken by them), then (a later statement,
@@ -102,6 +109,13 @@ _ESSAIS = 16
 REFERENCE_LOCK = 7160521
 
 
+def _ecrite(ref: str, year: int) -> bool:
+    """Whether ``ref`` is one this module writes (PAQSS-YYYY-NNN, no leading zero beyond three digits): the first
+    such one in the order read (longest, then greatest) is the highest of them."""
+    tail = ref.rsplit("-", 1)[-1]
+    return ref == f"PAQSS-{year}-{tail}" and tail.isascii() and tail.isdigit() and f"{int(tail):03d}" == tail
+
+
 def next_reference(
     s: Session, objectif_id: int, today: date, annee: int | None = None, top: list[str] | None = None
 ) -> str:
@@ -122,7 +136,10 @@ def next_reference(
     if top is None:
         top = list(s.scalars(_PLUS_HAUTES, {"motif": f"PAQSS-{year}-%"}))
     ref = rules.prochaine_reference(year, top)
-    if top and ref == f"PAQSS-{year}-001":  # only odd references at the top: read them all
+    if top and (
+        ref == f"PAQSS-{year}-001" or (len(top) >= PLUS_HAUTES and not any(_ecrite(r, year) for r in top))
+    ):
+        # only odd references at the top (typed by hand): the highest one written here may be further, read them all
         like = PaqssAction.reference.like(f"PAQSS-{year}-%")
         ref = rules.prochaine_reference(year, s.scalars(select(PaqssAction.reference).where(like)))
     if s.get_bind().dialect.name != "postgresql":
@@ -132,7 +149,10 @@ def next_reference(
     while True:
         refs = ",".join(f"PAQSS-{year}-{n:03d}" for n in range(number, number + _ESSAIS))
         with raw.pipeline(), raw.cursor() as verrou, raw.cursor() as pris:
-            verrou.execute(_VERROU_NUMERO, {"d": number, "f": number + _ESSAIS - 1, "a": year % 20000, "c": REFERENCE_LOCK})
+            verrou.execute(
+                _VERROU_NUMERO,
+                {"d": number, "f": number + _ESSAIS - 1, "a": year % 20000, "c": REFERENCE_LOCK},
+            )
             pris.execute(_NUMEROS_PRIS, {"r": refs})
             row, taken = verrou.fetchone(), {r for (r,) in pris.fetchall()}
         if row is not None:
