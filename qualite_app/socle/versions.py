@@ -132,6 +132,7 @@ def avant_suppression(s: Session, model: type[Any], ident: int) -> None:
     from sqlalchemy import or_, select, update
 
     from qualite_app.areas import load_models
+    from qualite_app.storage.audit import _model_of
     from qualite_app.storage.base import Base
 
     load_models()
@@ -151,8 +152,8 @@ def avant_suppression(s: Session, model: type[Any], ident: int) -> None:
             parent: Any = next(iter(col.foreign_keys)).column.table
             if parent is target:  # a part of the row being deleted itself (a person's roles)
                 continue
-            owner = next((p for p in Base.registry.mappers if p.local_table is parent), None)
-            pkey = version_key(owner.class_) if owner is not None else None
+            owner = _model_of(parent)
+            pkey = version_key(owner) if owner is not None else None
             if pkey is not None:
                 s.execute(
                     update(parent)

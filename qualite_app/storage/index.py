@@ -136,6 +136,7 @@ def install() -> None:
 
 
 def _entree_de(model: type[Base], values: dict[str, Any]) -> tuple[str, str, str] | None:
+    """An item's (reference, title, other text) from its columns' values (a row written with Core)."""
     if model.recherche_entree is Base.recherche_entree:  # the declared columns alone: no object to build
         return entree_declaree(model.__recherche__, values.get)
     cols = model.__table__.c  # type: ignore[attr-defined]
@@ -171,14 +172,8 @@ def indexer_lignes(
     if model.__recherche__ is None or not rows:
         return
     out = []
-    own = model.recherche_entree is Base.recherche_entree  # the declared columns alone: no object to build
-    cols = model.__table__.c  # type: ignore[attr-defined]
     for values, ident in zip(rows, ids, strict=True):
-        if own:
-            entree = entree_declaree(model.__recherche__, values.get)
-        else:
-            entree = _entree(model(**{k: v for k, v in values.items() if k in cols}))
-        if entree is not None:
+        if (entree := _entree_de(model, values)) is not None:
             out.append(ligne(model.__tablename__, ident, entree))
     _inserer(conn, out)
 
